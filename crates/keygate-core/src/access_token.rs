@@ -1,0 +1,118 @@
+//! RFC 9068 JWT access tokens: minting, and checking one Keygate issued.
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::jwt::{sign_jwt, verify_jwt};
+use crate::secret::random_string;
+use crate::{OAuthError, Provider};
+
+/// RFC 9068 §2.1: the `typ` header of a JWT access token.
+pub const AT_JWT_TYP: &str = "at+jwt";
+
+/// The claims of a Keygate access token (RFC 9068 §2.2).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccessTokenClaims {
+    /// Issuer.
+    pub iss: String,
+    /// The resource owner, or the client itself for the client credentials grant
+    /// (RFC 9068 §2.2).
+    pub sub: String,
+    /// The resource servers the token is for: a string when one, an array when several.
+    #[serde(serialize_with = "one_or_many", deserialize_with = "from_one_or_many")]
+    pub aud: Vec<String>,
+    /// The client the token was issued to.
+    pub client_id: String,
+    /// Granted scopes, space-separated (RFC 8693 §4.2), absent when none.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub scope: Option<String>,
+    /// Expiry.
+    pub exp: i64,
+    /// Issue time.
+    pub iat: i64,
+    /// Unique id, used to revoke the token.
+    pub jti: String,
+}
+
+fn one_or_many<S: Serializer>(values: &[String], s: S) -> Result<S::Ok, S::Error> {
+    match values {
+        [one] => s.serialize_str(one),
+        many => many.serialize(s),
+    }
+}
+
+fn from_one_or_many<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum OneOrMany {
+        One(String),
+        Many(Vec<String>),
+    }
+    Ok(match OneOrMany::deserialize(d)? {
+        OneOrMany::One(one) => vec![one],
+        OneOrMany::Many(many) => many,
+    })
+}
+
+/// What an access token is for.
+#[derive(Debug)]
+pub struct AccessTokenGrant<'a> {
+    /// Subject.
+    pub sub: &'a str,
+    /// Client.
+    pub client_id: &'a str,
+    /// Audience.
+    pub aud: Vec<String>,
+    /// Granted scopes.
+    pub scope: &'a [String],
+}
+
+impl Provider {
+    /// Signs a new access token with the configured algorithm; returns it with its claims.
+    pub fn mint_access_token(
+        &self,
+        grant: AccessTokenGrant<'_>,
+    ) -> Result<(String, AccessTokenClaims), OAuthError> {
+        let now = self.now();
+        let claims = AccessTokenClaims {
+            iss: self.issuer().to_owned(),
+            sub: grant.sub.to_owned(),
+            aud: grant.aud,
+            client_id: grant.client_id.to_owned(),
+            scope: (!grant.scope.is_empty()).then(|| grant.scope.join(" ")),
+            exp: now + self.settings().access_token_ttl,
+            iat: now,
+            jti: random_string(16),
+        };
+        let keyring = self.keyring();
+        let alg = self.settings().access_token_alg;
+        let key = keyring
+            .signer(alg)
+            .ok_or_else(|| OAuthError::Server(anyhow::anyhow!("no active {alg} signing key")))?;
+        let token = sign_jwt(key, AT_JWT_TYP, &claims).map_err(OAuthError::Server)?;
+        Ok((token, claims))
+    }
+
+    /// The claims of `token` if it is an access token Keygate issued that is still active:
+    /// valid signature from a published key, `typ` `at+jwt`, our issuer, not expired by the
+    /// injected clock, not revoked, and its client still registered.
+    pub async fn active_access_token(
+        &self,
+        token: &str,
+    ) -> Result<Option<AccessTokenClaims>, OAuthError> {
+        let Some(claims) = self.verified_access_token(token) else { return Ok(None) };
+        if claims.exp <= self.now()
+            || self.store().is_jti_revoked(&claims.jti).await?
+            || self.client(&claims.client_id).await?.is_none()
+        {
+            return Ok(None);
+        }
+        Ok(Some(claims))
+    }
+
+    /// The claims of a Keygate access token whose signature verifies, expired or not.
+    pub fn verified_access_token(&self, token: &str) -> Option<AccessTokenClaims> {
+        // RFC 9068 §4: `application/at+jwt` is the same type with its prefix.
+        let typ = [AT_JWT_TYP, "application/at+jwt"];
+        verify_jwt(&self.keyring(), token, &typ, self.issuer())
+    }
+}

@@ -1,0 +1,272 @@
+//! Applications (OAuth clients): their types, the defaults each type gets, and the validation
+//! of registered metadata.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+
+use crate::secret::SecretHash;
+
+/// The kind of application, which fixes whether it can hold a secret (RFC 6749 §2.1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ClientType {
+    /// A server-side web application: confidential, authorization code flow.
+    Web,
+    /// A single-page application in a browser: public, code flow with PKCE.
+    Spa,
+    /// A desktop, mobile or terminal application: public, PKCE, RFC 8252 redirects.
+    Native,
+    /// A machine-to-machine client: confidential, client credentials only.
+    M2m,
+}
+
+impl ClientType {
+    /// Whether the type can keep a secret (RFC 6749 §2.1).
+    pub fn is_confidential(self) -> bool {
+        matches!(self, Self::Web | Self::M2m)
+    }
+
+    /// The name used in the CLI, the database and JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Web => "web",
+            Self::Spa => "spa",
+            Self::Native => "native",
+            Self::M2m => "m2m",
+        }
+    }
+}
+
+impl FromStr for ClientType {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "web" => Ok(Self::Web),
+            "spa" => Ok(Self::Spa),
+            "native" => Ok(Self::Native),
+            "m2m" => Ok(Self::M2m),
+            _ => Err(format!("unknown client type '{s}' (web, spa, native, m2m)")),
+        }
+    }
+}
+
+/// How a client authenticates at the token endpoint (RFC 7591 §2 `token_endpoint_auth_method`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AuthMethod {
+    /// HTTP Basic (RFC 6749 §2.3.1).
+    ClientSecretBasic,
+    /// `client_id` and `client_secret` in the form body (RFC 6749 §2.3.1).
+    ClientSecretPost,
+    /// A public client: identifies itself with `client_id` only.
+    None,
+}
+
+impl AuthMethod {
+    /// The registered name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::ClientSecretBasic => "client_secret_basic",
+            Self::ClientSecretPost => "client_secret_post",
+            Self::None => "none",
+        }
+    }
+}
+
+impl FromStr for AuthMethod {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "client_secret_basic" => Ok(Self::ClientSecretBasic),
+            "client_secret_post" => Ok(Self::ClientSecretPost),
+            "none" => Ok(Self::None),
+            _ => Err(format!(
+                "unknown auth method '{s}' (client_secret_basic, client_secret_post, none)"
+            )),
+        }
+    }
+}
+
+/// A grant type a client may be allowed to use (RFC 6749 §4, §6).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GrantType {
+    /// RFC 6749 §4.1.
+    AuthorizationCode,
+    /// RFC 6749 §6.
+    RefreshToken,
+    /// RFC 6749 §4.4.
+    ClientCredentials,
+}
+
+impl GrantType {
+    /// The `grant_type` value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::AuthorizationCode => "authorization_code",
+            Self::RefreshToken => "refresh_token",
+            Self::ClientCredentials => "client_credentials",
+        }
+    }
+}
+
+impl FromStr for GrantType {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "authorization_code" => Ok(Self::AuthorizationCode),
+            "refresh_token" => Ok(Self::RefreshToken),
+            "client_credentials" => Ok(Self::ClientCredentials),
+            _ => Err(format!("unknown grant type '{s}'")),
+        }
+    }
+}
+
+macro_rules! display_as_str {
+    ($($t:ty),*) => {$(
+        impl fmt::Display for $t {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result { f.write_str(self.as_str()) }
+        }
+    )*};
+}
+display_as_str!(ClientType, AuthMethod, GrantType);
+
+/// A registered application.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Client {
+    /// The client identifier (RFC 6749 §2.2).
+    pub client_id: String,
+    /// Display name shown to users.
+    pub name: String,
+    /// The application type.
+    pub client_type: ClientType,
+    /// SHA-256 of the client secret; `None` for public clients.
+    #[serde(skip)]
+    pub secret_hash: Option<SecretHash>,
+    /// The registered token endpoint authentication method.
+    pub auth_method: AuthMethod,
+    /// Registered redirect URIs, matched exactly.
+    pub redirect_uris: Vec<String>,
+    /// Registered post-logout redirect URIs.
+    pub post_logout_redirect_uris: Vec<String>,
+    /// Grant types the client may use.
+    pub grant_types: Vec<GrantType>,
+    /// Scopes the client may request.
+    pub scopes: Vec<String>,
+    /// RFC 8707 resources (token audiences) the client may request; the first is the default.
+    pub resources: Vec<String>,
+    /// Creation time, seconds since the epoch.
+    pub created_at: i64,
+    /// Last change, seconds since the epoch.
+    pub updated_at: i64,
+}
+
+impl Client {
+    /// Whether the client may use `grant`.
+    pub fn allows_grant(&self, grant: GrantType) -> bool {
+        self.grant_types.contains(&grant)
+    }
+}
+
+/// The settable metadata of a client: `None` keeps the current value (or the type's default).
+#[derive(Debug, Clone, Default)]
+pub struct ClientSpec {
+    /// Display name.
+    pub name: Option<String>,
+    /// Redirect URIs.
+    pub redirect_uris: Option<Vec<String>>,
+    /// Post-logout redirect URIs.
+    pub post_logout_redirect_uris: Option<Vec<String>>,
+    /// Allowed grant types.
+    pub grant_types: Option<Vec<GrantType>>,
+    /// Allowed scopes.
+    pub scopes: Option<Vec<String>>,
+    /// Allowed RFC 8707 resources.
+    pub resources: Option<Vec<String>>,
+    /// Token endpoint auth method.
+    pub auth_method: Option<AuthMethod>,
+}
+
+/// The defaults a new client of `client_type` gets.
+pub fn defaults_for(client_type: ClientType) -> (Vec<GrantType>, AuthMethod, Vec<String>) {
+    let user_scopes =
+        || ["openid", "profile", "email", "offline_access"].map(String::from).to_vec();
+    match client_type {
+        ClientType::Web => (
+            vec![GrantType::AuthorizationCode, GrantType::RefreshToken],
+            AuthMethod::ClientSecretBasic,
+            user_scopes(),
+        ),
+        ClientType::Spa | ClientType::Native => (
+            vec![GrantType::AuthorizationCode, GrantType::RefreshToken],
+            AuthMethod::None,
+            user_scopes(),
+        ),
+        ClientType::M2m => {
+            (vec![GrantType::ClientCredentials], AuthMethod::ClientSecretBasic, Vec::new())
+        }
+    }
+}
+
+/// Checks a client's metadata as a whole and returns every problem found.
+pub fn validate_client(client: &Client) -> Vec<String> {
+    let mut problems = Vec::new();
+    if client.name.trim().is_empty() {
+        problems.push("name must not be empty".to_owned());
+    }
+    if let Err(p) = validate_client_id(&client.client_id) {
+        problems.push(p);
+    }
+    let confidential = client.client_type.is_confidential();
+    match (confidential, client.auth_method) {
+        (true, AuthMethod::None) => problems.push(format!(
+            "a {} client is confidential and must authenticate (client_secret_basic or client_secret_post)",
+            client.client_type
+        )),
+        (false, AuthMethod::ClientSecretBasic | AuthMethod::ClientSecretPost) => problems.push(
+            format!("a {} client is public: its auth method must be none", client.client_type),
+        ),
+        _ => {}
+    }
+    for grant in &client.grant_types {
+        let fits = match client.client_type {
+            ClientType::M2m => *grant == GrantType::ClientCredentials,
+            ClientType::Web => true,
+            ClientType::Spa | ClientType::Native => *grant != GrantType::ClientCredentials,
+        };
+        if !fits {
+            problems.push(format!("a {} client cannot use the {grant} grant", client.client_type));
+        }
+    }
+    if client.allows_grant(GrantType::AuthorizationCode) && client.redirect_uris.is_empty() {
+        problems.push("the authorization_code grant needs at least one --redirect-uri".to_owned());
+    }
+    for uri in client.redirect_uris.iter().chain(&client.post_logout_redirect_uris) {
+        if let Err(p) = crate::redirect::validate_redirect_uri(uri, client.client_type) {
+            problems.push(p);
+        }
+    }
+    for scope in &client.scopes {
+        if !crate::scope::is_scope_token(scope) {
+            problems.push(format!("'{scope}' is not a valid scope (RFC 6749 §3.3)"));
+        }
+    }
+    for resource in &client.resources {
+        if let Err(p) = crate::resource::validate_resource(resource) {
+            problems.push(p);
+        }
+    }
+    problems
+}
+
+/// A client id: 1 to 255 visible ASCII characters (RFC 6749 Appendix A.1 `VSCHAR`, less space).
+pub fn validate_client_id(id: &str) -> Result<(), String> {
+    if id.is_empty() || id.len() > 255 || !id.bytes().all(|b| (0x21..=0x7E).contains(&b)) {
+        return Err(format!(
+            "client id '{id}' must be 1 to 255 visible ASCII characters without spaces"
+        ));
+    }
+    Ok(())
+}

@@ -1,0 +1,73 @@
+//! The protocol error type. The text a client may see is separate from internal detail,
+//! which is logged and never sent.
+
+use std::borrow::Cow;
+
+use keygate_types::ErrorCode;
+
+/// An OAuth 2.0 error as the token, introspection and revocation endpoints report it
+/// (RFC 6749 §5.2, RFC 7009 §2.2.1, RFC 8707 §2).
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum OAuthError {
+    /// A parameter is missing, repeated, or malformed.
+    #[error("invalid_request: {0}")]
+    InvalidRequest(Cow<'static, str>),
+    /// Client authentication failed (RFC 6749 §5.2: 401 with `WWW-Authenticate`).
+    #[error("invalid_client")]
+    InvalidClient,
+    /// The presented grant is invalid, expired, revoked or bound to another client.
+    #[error("invalid_grant: {0}")]
+    InvalidGrant(Cow<'static, str>),
+    /// The authenticated client may not do this.
+    #[error("unauthorized_client: {0}")]
+    UnauthorizedClient(Cow<'static, str>),
+    /// The grant type is unknown or not implemented.
+    #[error("unsupported_grant_type: {0}")]
+    UnsupportedGrantType(Cow<'static, str>),
+    /// The requested scope is malformed or exceeds what the client may have.
+    #[error("invalid_scope: {0}")]
+    InvalidScope(Cow<'static, str>),
+    /// The requested resource (RFC 8707) is malformed or not allowed.
+    #[error("invalid_target: {0}")]
+    InvalidTarget(Cow<'static, str>),
+    /// Anything unexpected: logged in full, reported as `server_error` without detail.
+    #[error("server_error")]
+    Server(#[source] anyhow::Error),
+}
+
+impl OAuthError {
+    /// The RFC error code.
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            Self::InvalidRequest(_) => ErrorCode::InvalidRequest,
+            Self::InvalidClient => ErrorCode::InvalidClient,
+            Self::InvalidGrant(_) => ErrorCode::InvalidGrant,
+            Self::UnauthorizedClient(_) => ErrorCode::UnauthorizedClient,
+            Self::UnsupportedGrantType(_) => ErrorCode::UnsupportedGrantType,
+            Self::InvalidScope(_) => ErrorCode::InvalidScope,
+            Self::InvalidTarget(_) => ErrorCode::InvalidTarget,
+            Self::Server(_) => ErrorCode::ServerError,
+        }
+    }
+
+    /// The `error_description` a client may see.
+    pub fn description(&self) -> Option<&str> {
+        match self {
+            Self::InvalidRequest(d)
+            | Self::InvalidGrant(d)
+            | Self::UnauthorizedClient(d)
+            | Self::UnsupportedGrantType(d)
+            | Self::InvalidScope(d)
+            | Self::InvalidTarget(d) => Some(d),
+            Self::InvalidClient => Some("client authentication failed"),
+            Self::Server(_) => None,
+        }
+    }
+}
+
+impl From<crate::store::StoreError> for OAuthError {
+    fn from(err: crate::store::StoreError) -> Self {
+        Self::Server(err.into())
+    }
+}

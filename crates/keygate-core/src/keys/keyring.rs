@@ -1,0 +1,119 @@
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use jsonwebtoken::DecodingKey;
+use keygate_types::{Jwk, JwkSet};
+
+use super::{KeyPair, MasterKey, SigningAlg};
+
+/// A signing key as stored: the private key sealed under the master key, the public JWK in
+/// clear so that retired keys can be published without being decrypted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredKey {
+    /// Key id (RFC 7638 thumbprint).
+    pub kid: String,
+    /// Algorithm.
+    pub alg: SigningAlg,
+    /// PKCS#8 private key sealed with [`MasterKey::seal`], the kid as associated data.
+    pub sealed_private: Vec<u8>,
+    /// The public JWK, as JSON.
+    pub public_jwk: String,
+    /// When the key was made.
+    pub created_at: i64,
+    /// When the key stopped signing; `None` while it is the active key for its algorithm.
+    pub retired_at: Option<i64>,
+}
+
+impl StoredKey {
+    /// Generates a new key for `alg`, sealed under `master`.
+    pub fn generate(alg: SigningAlg, master: &MasterKey, now: i64) -> anyhow::Result<Self> {
+        let (pair, pkcs8) = KeyPair::generate(alg)?;
+        Ok(Self {
+            kid: pair.kid().to_owned(),
+            alg,
+            sealed_private: master.seal(&pkcs8, pair.kid())?,
+            public_jwk: serde_json::to_string(pair.public_jwk())?,
+            created_at: now,
+            retired_at: None,
+        })
+    }
+
+    /// Whether the public key is still published at `now`: active, or retired less than
+    /// `retention` seconds ago (so every token it signed can still be verified until it expires).
+    pub fn is_published(&self, now: i64, retention: i64) -> bool {
+        self.retired_at.is_none_or(|retired| now < retired.saturating_add(retention))
+    }
+}
+
+/// The keys in use: one active signer per algorithm, and the published public keys.
+pub struct Keyring {
+    signers: HashMap<SigningAlg, Arc<KeyPair>>,
+    verifiers: HashMap<String, (SigningAlg, DecodingKey)>,
+    jwks_json: String,
+}
+
+impl std::fmt::Debug for Keyring {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Keyring").field("signers", &self.signers.values()).finish()
+    }
+}
+
+impl Keyring {
+    /// Builds the keyring from stored keys: active keys are decrypted and parsed once; every
+    /// published key becomes a verifier and a JWKS entry.
+    pub fn load(
+        keys: &[StoredKey],
+        master: &MasterKey,
+        now: i64,
+        retention: i64,
+    ) -> anyhow::Result<Self> {
+        let mut signers = HashMap::new();
+        let mut verifiers = HashMap::new();
+        let mut published: Vec<(i64, Jwk)> = Vec::new();
+        for key in keys.iter().filter(|k| k.is_published(now, retention)) {
+            if key.retired_at.is_none() {
+                let pkcs8 = master.open(&key.sealed_private, &key.kid)?;
+                signers.insert(key.alg, Arc::new(KeyPair::from_pkcs8(key.alg, &pkcs8)?));
+            }
+            let jwk: Jwk = serde_json::from_str(&key.public_jwk)?;
+            verifiers.insert(key.kid.clone(), (key.alg, decoding_key(&jwk)?));
+            published.push((key.created_at, jwk));
+        }
+        // Newest first, so clients that take the first key of an algorithm pick the signer.
+        published.sort_by_key(|(created_at, _)| std::cmp::Reverse(*created_at));
+        let jwks = JwkSet { keys: published.into_iter().map(|(_, k)| k).collect() };
+        Ok(Self { signers, verifiers, jwks_json: serde_json::to_string(&jwks)? })
+    }
+
+    /// The active key for `alg`.
+    pub fn signer(&self, alg: SigningAlg) -> Option<&Arc<KeyPair>> {
+        self.signers.get(&alg)
+    }
+
+    /// The verifying key published under `kid`.
+    pub fn verifier(&self, kid: &str) -> Option<&(SigningAlg, DecodingKey)> {
+        self.verifiers.get(kid)
+    }
+
+    /// The JWK Set document, serialized once per reload.
+    pub fn jwks_json(&self) -> &str {
+        &self.jwks_json
+    }
+}
+
+fn decoding_key(jwk: &Jwk) -> anyhow::Result<DecodingKey> {
+    let missing = || anyhow::anyhow!("published key {} lacks a member", jwk.kid);
+    let key = match jwk.kty.as_str() {
+        "RSA" => DecodingKey::from_rsa_components(
+            jwk.n.as_deref().ok_or_else(missing)?,
+            jwk.e.as_deref().ok_or_else(missing)?,
+        )?,
+        "EC" => DecodingKey::from_ec_components(
+            jwk.x.as_deref().ok_or_else(missing)?,
+            jwk.y.as_deref().ok_or_else(missing)?,
+        )?,
+        "OKP" => DecodingKey::from_ed_components(jwk.x.as_deref().ok_or_else(missing)?)?,
+        other => anyhow::bail!("unsupported key type {other}"),
+    };
+    Ok(key)
+}

@@ -1,0 +1,12 @@
+//! Signing keys: generation, at-rest encryption under the master key, JWS signing, and the
+//! in-memory keyring that signs tokens and publishes the JWKS.
+
+mod alg;
+mod keyring;
+mod master;
+mod pair;
+
+pub use alg::SigningAlg;
+pub use keyring::{Keyring, StoredKey};
+pub use master::MasterKey;
+pub use pair::KeyPair;

@@ -1,0 +1,42 @@
+//! Keygate's protocol and domain logic. No HTTP framework and no database driver: the server
+//! calls into this crate, and storage is reached through the traits in [`store`].
+//!
+//! - [`provider`]: [`Provider`], the settings, store, keys and caches that endpoints share.
+//! - [`grants`]: the token endpoint and its grants (client credentials, RFC 6749 §4.4).
+//! - [`introspection`], [`revocation`]: RFC 7662 and RFC 7009.
+//! - [`client_auth`]: client authentication (RFC 6749 §2.3).
+//! - [`access_token`], [`jwt`]: RFC 9068 access tokens as compact JWS.
+//! - [`keys`]: signing keys, their sealing under the master key, the keyring and JWKS.
+//! - [`client`], [`redirect`], [`resource`], [`scope`], [`user`]: the domain model and its rules.
+//! - [`admin`]: the operations behind the CLI (and later the admin API).
+//! - [`params`], [`secret`], [`clock`], [`settings`], [`error`], [`store`]: the plumbing.
+
+pub mod access_token;
+pub mod admin;
+pub mod client;
+pub mod client_auth;
+pub mod clock;
+pub mod error;
+pub mod grants;
+pub mod introspection;
+pub mod jwt;
+pub mod keys;
+pub mod params;
+pub mod provider;
+pub mod redirect;
+pub mod resource;
+pub mod revocation;
+pub mod scope;
+pub mod secret;
+pub mod settings;
+pub mod store;
+pub mod user;
+
+pub use client::Client;
+pub use clock::{Clock, ManualClock, SystemClock};
+pub use error::OAuthError;
+pub use params::Params;
+pub use provider::Provider;
+pub use secret::Secret;
+pub use settings::Settings;
+pub use user::User;

@@ -1,0 +1,169 @@
+//! The provider: settings, storage, keys and caches in one value that the endpoints share.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::{Arc, RwLock};
+
+use crate::clock::Clock;
+use crate::keys::{Keyring, MasterKey, SigningAlg, StoredKey};
+use crate::settings::Settings;
+use crate::store::{KeyInsert, Store, StoreError};
+use crate::{Client, OAuthError};
+
+/// How often, at most, the keyring is rebuilt even without a change (retired keys age out).
+const KEYRING_MAX_AGE: i64 = 60;
+
+/// One Keygate provider. Cheap to share behind an `Arc`.
+pub struct Provider {
+    settings: Settings,
+    store: Arc<dyn Store>,
+    clock: Arc<dyn Clock>,
+    master: MasterKey,
+    keyring: RwLock<(Arc<Keyring>, i64)>,
+    clients: RwLock<HashMap<String, Arc<Client>>>,
+    revision: AtomicI64,
+}
+
+impl std::fmt::Debug for Provider {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Provider").field("issuer", &self.settings.issuer).finish()
+    }
+}
+
+impl Provider {
+    /// Opens the provider: makes the signing keys on first start and loads them.
+    pub async fn new(
+        settings: Settings,
+        store: Arc<dyn Store>,
+        clock: Arc<dyn Clock>,
+        master: MasterKey,
+    ) -> anyhow::Result<Self> {
+        ensure_signing_keys(store.as_ref(), &master, clock.now()).await?;
+        let revision = store.revision().await?;
+        let keyring = load_keyring(store.as_ref(), &master, &settings, clock.now()).await?;
+        Ok(Self {
+            keyring: RwLock::new((Arc::new(keyring), clock.now())),
+            settings,
+            store,
+            clock,
+            master,
+            clients: RwLock::new(HashMap::new()),
+            revision: AtomicI64::new(revision),
+        })
+    }
+
+    /// The settings.
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    /// The issuer identifier.
+    pub fn issuer(&self) -> &str {
+        &self.settings.issuer
+    }
+
+    /// The storage.
+    pub fn store(&self) -> &dyn Store {
+        self.store.as_ref()
+    }
+
+    /// The clock.
+    pub fn clock(&self) -> &dyn Clock {
+        self.clock.as_ref()
+    }
+
+    /// The current time.
+    pub fn now(&self) -> i64 {
+        self.clock.now()
+    }
+
+    /// The master key.
+    pub fn master_key(&self) -> &MasterKey {
+        &self.master
+    }
+
+    /// The current keyring.
+    pub fn keyring(&self) -> Arc<Keyring> {
+        match self.keyring.read() {
+            Ok(guard) => guard.0.clone(),
+            Err(poisoned) => poisoned.into_inner().0.clone(),
+        }
+    }
+
+    /// Picks up changes made elsewhere (another node, the CLI): when the store's revision moved,
+    /// cached clients are dropped and keys reloaded. Run every half second by the server.
+    pub async fn sync(&self) -> anyhow::Result<()> {
+        let revision = self.store.revision().await?;
+        let stale_keyring = self.now() - self.keyring_loaded_at() >= KEYRING_MAX_AGE;
+        if revision != self.revision.load(Ordering::SeqCst) {
+            // Revision first, then clear: a lookup that began before cannot re-cache stale data.
+            self.revision.store(revision, Ordering::SeqCst);
+            self.clients.write().map_err(|_| anyhow::anyhow!("client cache poisoned"))?.clear();
+        } else if !stale_keyring {
+            return Ok(());
+        }
+        let keyring = load_keyring(self.store(), &self.master, &self.settings, self.now()).await?;
+        let mut slot = self.keyring.write().map_err(|_| anyhow::anyhow!("keyring poisoned"))?;
+        *slot = (Arc::new(keyring), self.now());
+        Ok(())
+    }
+
+    fn keyring_loaded_at(&self) -> i64 {
+        match self.keyring.read() {
+            Ok(guard) => guard.1,
+            Err(poisoned) => poisoned.into_inner().1,
+        }
+    }
+
+    /// A client by id, from the cache or the store.
+    pub async fn client(&self, client_id: &str) -> Result<Option<Arc<Client>>, OAuthError> {
+        if let Ok(cache) = self.clients.read()
+            && let Some(client) = cache.get(client_id)
+        {
+            return Ok(Some(client.clone()));
+        }
+        let revision = self.revision.load(Ordering::SeqCst);
+        let Some(client) = self.store.find_client(client_id).await? else {
+            return Ok(None);
+        };
+        let client = Arc::new(client);
+        if let Ok(mut cache) = self.clients.write()
+            && self.revision.load(Ordering::SeqCst) == revision
+        {
+            cache.insert(client_id.to_owned(), client.clone());
+        }
+        Ok(Some(client))
+    }
+}
+
+/// Makes the first key for every algorithm that has no active key. Several nodes starting at
+/// once may race: the store lets one key per algorithm win, and the losers use it.
+pub async fn ensure_signing_keys(
+    store: &dyn Store,
+    master: &MasterKey,
+    now: i64,
+) -> anyhow::Result<()> {
+    let keys = store.list_keys().await?;
+    for alg in SigningAlg::ALL {
+        if keys.iter().any(|k| k.alg == alg && k.retired_at.is_none()) {
+            continue;
+        }
+        let key = StoredKey::generate(alg, master, now)?;
+        match store.insert_key(&key, KeyInsert::First).await {
+            Ok(()) => tracing::info!(kid = %key.kid, %alg, "generated signing key"),
+            Err(StoreError::Conflict(_)) => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Ok(())
+}
+
+async fn load_keyring(
+    store: &dyn Store,
+    master: &MasterKey,
+    settings: &Settings,
+    now: i64,
+) -> anyhow::Result<Keyring> {
+    let keys = store.list_keys().await?;
+    Keyring::load(&keys, master, now, settings.key_retention())
+}

@@ -1,0 +1,33 @@
+//! Token revocation (RFC 7009).
+
+use std::borrow::Cow;
+
+use crate::params::Params;
+use crate::{OAuthError, Provider};
+
+impl Provider {
+    /// RFC 7009 §2.1–§2.2: the client authenticates (a public client names itself); a token
+    /// issued to another client is refused; an unknown, malformed or expired token succeeds,
+    /// since the client cannot act on the difference (§2.2).
+    pub async fn revoke(
+        &self,
+        authorization: Option<&str>,
+        params: &Params,
+    ) -> Result<(), OAuthError> {
+        let caller = self.authenticate_client(authorization, params).await?;
+        let token = params.required("token")?;
+        // RFC 7009 §2.1: an unknown hint is ignored and the search extended.
+        params.single("token_type_hint")?;
+        let Some(claims) = self.verified_access_token(token) else { return Ok(()) };
+        if claims.client_id != caller.client_id {
+            return Err(OAuthError::UnauthorizedClient(Cow::Borrowed(
+                "the token was not issued to this client (RFC 7009 §2.1)",
+            )));
+        }
+        if claims.exp > self.now() {
+            self.store().revoke_jti(&claims.jti, &claims.client_id, claims.exp).await?;
+            tracing::info!(client_id = %caller.client_id, jti = %claims.jti, "revoked access token");
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,52 @@
+//! Scopes (RFC 6749 §3.3): a space-delimited list of case-sensitive tokens.
+
+use std::borrow::Cow;
+
+use crate::OAuthError;
+
+/// Whether `token` is a valid scope token: `1*( %x21 / %x23-5B / %x5D-7E )` (RFC 6749 §3.3).
+pub fn is_scope_token(token: &str) -> bool {
+    !token.is_empty()
+        && token
+            .bytes()
+            .all(|b| b == 0x21 || (0x23..=0x5B).contains(&b) || (0x5D..=0x7E).contains(&b))
+}
+
+/// Parses a `scope` parameter into its distinct tokens, in order (RFC 6749 §3.3).
+pub fn parse_scope(value: &str) -> Result<Vec<String>, OAuthError> {
+    let mut out: Vec<String> = Vec::new();
+    for token in value.split(' ').filter(|t| !t.is_empty()) {
+        if !is_scope_token(token) {
+            return Err(OAuthError::InvalidScope(Cow::Borrowed(
+                "scope contains a character RFC 6749 §3.3 does not allow",
+            )));
+        }
+        if !out.iter().any(|t| t == token) {
+            out.push(token.to_owned());
+        }
+    }
+    Ok(out)
+}
+
+/// Joins scope tokens with single spaces.
+pub fn join_scope(tokens: &[String]) -> String {
+    tokens.join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rfc6749_3_3_scope_tokens_are_space_delimited_and_deduplicated() {
+        let s = parse_scope("read  write read").ok();
+        assert_eq!(s, Some(vec!["read".to_owned(), "write".to_owned()]));
+    }
+
+    #[test]
+    fn rfc6749_3_3_scope_rejects_quote_and_backslash() {
+        assert!(parse_scope("a\"b").is_err());
+        assert!(parse_scope("a\\b").is_err());
+        assert!(is_scope_token("todo:read"));
+    }
+}

@@ -1,0 +1,127 @@
+//! End users (resource owners) and their password hashing (Argon2id).
+
+use argon2::{Algorithm, Argon2, Params, PasswordHash, PasswordHasher, PasswordVerifier, Version};
+use serde::Serialize;
+
+use crate::secret::Secret;
+
+/// A user account.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct User {
+    /// Stable subject identifier (`sub`).
+    pub id: String,
+    /// Login name, unique without regard to case.
+    pub username: String,
+    /// Email address, unique without regard to case.
+    pub email: String,
+    /// Whether the email address was verified (OIDC Core §5.1 `email_verified`).
+    pub email_verified: bool,
+    /// Full name (`name`).
+    pub name: Option<String>,
+    /// `given_name`.
+    pub given_name: Option<String>,
+    /// `family_name`.
+    pub family_name: Option<String>,
+    /// Argon2id PHC string; `None` for accounts without a password.
+    #[serde(skip)]
+    pub password_hash: Option<String>,
+    /// A disabled user cannot sign in.
+    pub disabled: bool,
+    /// Creation time.
+    pub created_at: i64,
+    /// Last change.
+    pub updated_at: i64,
+}
+
+/// Checks a username: 1 to 64 characters, no whitespace or control characters.
+pub fn validate_username(username: &str) -> Result<(), String> {
+    let len = username.chars().count();
+    if len == 0 || len > 64 || username.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err("username must be 1 to 64 characters without spaces".to_owned());
+    }
+    Ok(())
+}
+
+/// A plausibility check of an email address (one `@`, non-empty local part and domain).
+pub fn validate_email(email: &str) -> Result<(), String> {
+    match email.split_once('@') {
+        Some((local, domain))
+            if !local.is_empty()
+                && domain.contains('.')
+                && !domain.contains('@')
+                && email.len() <= 254
+                && !email.chars().any(char::is_whitespace) =>
+        {
+            Ok(())
+        }
+        _ => Err(format!("'{email}' is not a valid email address")),
+    }
+}
+
+/// Argon2id parameters. The defaults are OWASP's minimum: 19 MiB, 2 passes, 1 lane.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PasswordPolicy {
+    /// Memory in KiB.
+    pub memory_kib: u32,
+    /// Passes over memory.
+    pub iterations: u32,
+    /// Lanes.
+    pub parallelism: u32,
+}
+
+impl Default for PasswordPolicy {
+    fn default() -> Self {
+        Self { memory_kib: 19_456, iterations: 2, parallelism: 1 }
+    }
+}
+
+impl PasswordPolicy {
+    fn hasher(&self) -> Result<Argon2<'static>, String> {
+        let params = Params::new(self.memory_kib, self.iterations, self.parallelism, None)
+            .map_err(|e| format!("invalid Argon2 parameters: {e}"))?;
+        Ok(Argon2::new(Algorithm::Argon2id, Version::V0x13, params))
+    }
+
+    /// Hashes a password into a PHC string with a fresh random salt. CPU-heavy: call it off the
+    /// async executor.
+    pub fn hash(&self, password: &Secret) -> Result<String, String> {
+        let hash = self
+            .hasher()?
+            .hash_password(password.expose_secret().as_bytes())
+            .map_err(|e| format!("password hashing failed: {e}"))?;
+        Ok(hash.to_string())
+    }
+
+    /// Verifies a password against a stored PHC string (its own parameters apply).
+    pub fn verify(&self, password: &Secret, phc: &str) -> bool {
+        let Ok(parsed) = PasswordHash::new(phc) else { return false };
+        let Ok(hasher) = self.hasher() else { return false };
+        hasher.verify_password(password.expose_secret().as_bytes(), &parsed).is_ok()
+    }
+}
+
+/// The minimum length of a password set through Keygate (NIST SP 800-63B §5.1.1.2: 8).
+pub const MIN_PASSWORD_LEN: usize = 8;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn argon2id_round_trip() {
+        let policy = PasswordPolicy { memory_kib: 1024, iterations: 1, parallelism: 1 };
+        let pw = Secret::new("correct horse battery");
+        let phc = policy.hash(&pw).unwrap_or_default();
+        assert!(phc.starts_with("$argon2id$"));
+        assert!(policy.verify(&pw, &phc));
+        assert!(!policy.verify(&Secret::new("wrong"), &phc));
+    }
+
+    #[test]
+    fn emails_and_usernames_are_checked() {
+        assert!(validate_email("a@b.example").is_ok());
+        assert!(validate_email("ab.example").is_err());
+        assert!(validate_username("alice").is_ok());
+        assert!(validate_username("al ice").is_err());
+    }
+}

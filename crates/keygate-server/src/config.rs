@@ -1,0 +1,323 @@
+//! Configuration in two phases: [`RawConfig`] as written (TOML file, then `KEYGATE_*`
+//! environment, then command-line flags), and [`Config`], resolved and validated, with every
+//! problem reported at once.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use figment::Figment;
+use figment::providers::{Env, Format, Toml};
+use keygate_core::Settings;
+use keygate_core::keys::{MasterKey, SigningAlg};
+use keygate_core::user::PasswordPolicy;
+use serde::Deserialize;
+use url::{Host, Url};
+
+/// The configuration as written.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawConfig {
+    /// The issuer identifier (default `http://localhost:8080`).
+    pub issuer: Option<String>,
+    /// The listening address (default `127.0.0.1:8080`).
+    pub listen: Option<String>,
+    /// The data directory for the SQLite database and the master key file.
+    pub data_dir: Option<PathBuf>,
+    /// The master key, base64 (else `<data_dir>/master.key`, created on first start).
+    pub master_key: Option<String>,
+    /// Database settings.
+    #[serde(default)]
+    pub database: RawDatabase,
+    /// Token settings.
+    #[serde(default)]
+    pub tokens: RawTokens,
+    /// Password hashing settings.
+    #[serde(default)]
+    pub passwords: RawPasswords,
+}
+
+/// `[database]`.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawDatabase {
+    /// `sqlite://PATH` or `postgres://...` (default: SQLite in the data directory).
+    pub url: Option<String>,
+    /// Pool size.
+    pub max_connections: Option<u32>,
+}
+
+/// `[tokens]`.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawTokens {
+    /// Access token lifetime, seconds.
+    pub access_token_ttl: Option<i64>,
+    /// Access token signing algorithm.
+    pub access_token_alg: Option<String>,
+    /// ID token lifetime, seconds.
+    pub id_token_ttl: Option<i64>,
+    /// Default ID token signing algorithm.
+    pub id_token_alg: Option<String>,
+}
+
+/// `[passwords]`.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPasswords {
+    /// Argon2id memory, KiB.
+    pub argon2_memory_kib: Option<u32>,
+    /// Argon2id passes.
+    pub argon2_iterations: Option<u32>,
+    /// Argon2id lanes.
+    pub argon2_parallelism: Option<u32>,
+}
+
+/// Top-level keys and sections; `KEYGATE_*` variables outside these are not configuration.
+const SECTIONS: [&str; 3] = ["database", "tokens", "passwords"];
+const TOP_LEVEL: [&str; 4] = ["issuer", "listen", "data_dir", "master_key"];
+
+/// Maps `KEYGATE_DATABASE_URL` to `database.url` (a double underscore also works as the dot).
+fn env_key(key: &str) -> Option<String> {
+    let key = key.to_ascii_lowercase().replace("__", ".");
+    if TOP_LEVEL.contains(&key.as_str()) || key.contains('.') {
+        return Some(key);
+    }
+    SECTIONS
+        .iter()
+        .find_map(|s| key.strip_prefix(&format!("{s}_")).map(|rest| format!("{s}.{rest}")))
+}
+
+impl RawConfig {
+    /// Reads the TOML file (if any) and the `KEYGATE_*` environment. Errors list every problem.
+    pub fn load(file: Option<&Path>) -> Result<Self, Vec<String>> {
+        let mut figment = Figment::new();
+        if let Some(path) = file {
+            if !path.exists() {
+                return Err(vec![format!("config file {} does not exist", path.display())]);
+            }
+            figment = figment.merge(Toml::file(path));
+        }
+        let env = Env::prefixed("KEYGATE_")
+            .filter(|k| env_key(k.as_str()).is_some())
+            .map(|k| env_key(k.as_str()).unwrap_or_default().into());
+        figment.merge(env).extract().map_err(|e| e.into_iter().map(|e| e.to_string()).collect())
+    }
+}
+
+/// Where the master key comes from.
+#[derive(Debug, Clone)]
+pub enum MasterKeySource {
+    /// Given in config or environment, base64.
+    Inline(String),
+    /// A file, created with a new key on first start.
+    File(PathBuf),
+}
+
+impl MasterKeySource {
+    /// Loads (or, for a file, creates) the key.
+    pub fn load(&self) -> anyhow::Result<MasterKey> {
+        match self {
+            Self::Inline(text) => MasterKey::from_base64(text),
+            Self::File(path) => MasterKey::load_or_create(path),
+        }
+    }
+}
+
+/// The resolved, validated configuration.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Protocol settings (issuer, token lifetimes and algorithms, password policy).
+    pub settings: Settings,
+    /// The listening address.
+    pub listen: SocketAddr,
+    /// The data directory.
+    pub data_dir: PathBuf,
+    /// The database URL.
+    pub database_url: String,
+    /// Pool size.
+    pub max_connections: u32,
+    /// The master key's source.
+    pub master_key: MasterKeySource,
+}
+
+impl Config {
+    /// Validates a raw configuration, collecting every problem.
+    pub fn resolve(raw: RawConfig) -> Result<Self, Vec<String>> {
+        let mut problems = Vec::new();
+        let issuer = raw.issuer.unwrap_or_else(|| "http://localhost:8080".to_owned());
+        if let Err(p) = validate_issuer(&issuer) {
+            problems.push(p);
+        }
+        let listen = raw.listen.unwrap_or_else(|| "127.0.0.1:8080".to_owned());
+        let listen = listen.parse::<SocketAddr>().unwrap_or_else(|_| {
+            problems.push(format!("listen: '{listen}' is not an address like 127.0.0.1:8080"));
+            SocketAddr::from(([127, 0, 0, 1], 8080))
+        });
+        let data_dir = raw.data_dir.unwrap_or_else(|| PathBuf::from("./keygate-data"));
+        let database_url = raw.database.url.unwrap_or_else(|| {
+            format!("sqlite://{}?mode=rwc", data_dir.join("keygate.db").display())
+        });
+        if !(database_url.starts_with("sqlite:")
+            || database_url.starts_with("postgres://")
+            || database_url.starts_with("postgresql://"))
+        {
+            problems.push("database.url must start with sqlite: or postgres://".to_owned());
+        }
+        let master_key = match raw.master_key {
+            Some(text) => {
+                if let Err(e) = MasterKey::from_base64(&text) {
+                    problems.push(format!("master_key: {e}"));
+                }
+                MasterKeySource::Inline(text)
+            }
+            None => MasterKeySource::File(data_dir.join("master.key")),
+        };
+        let mut settings = Settings::new(issuer);
+        resolve_tokens(&raw.tokens, &mut settings, &mut problems);
+        settings.passwords = resolve_passwords(&raw.passwords, &mut problems);
+        let max_connections = raw.database.max_connections.unwrap_or(8);
+        if !(1..=1000).contains(&max_connections) {
+            problems.push("database.max_connections must be between 1 and 1000".to_owned());
+        }
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        Ok(Self { settings, listen, data_dir, database_url, max_connections, master_key })
+    }
+
+    /// Whether the database is the embedded SQLite.
+    pub fn is_sqlite(&self) -> bool {
+        self.database_url.starts_with("sqlite:")
+    }
+
+    /// The database URL with any password hidden, for start-up lines.
+    pub fn database_display(&self) -> String {
+        match Url::parse(&self.database_url) {
+            Ok(mut url) if url.password().is_some() => {
+                let _ = url.set_password(Some("****"));
+                url.to_string()
+            }
+            _ => self.database_url.clone(),
+        }
+    }
+}
+
+/// OpenID Connect Discovery §3 / RFC 8414 §2: the issuer is an `https` URL with no query or
+/// fragment. Plain `http` is accepted for loopback hosts, for development.
+fn validate_issuer(issuer: &str) -> Result<(), String> {
+    let url = Url::parse(issuer).map_err(|e| format!("issuer '{issuer}' is not a URL: {e}"))?;
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(format!("issuer '{issuer}' must not have a query or fragment (RFC 8414 §2)"));
+    }
+    let loopback = match url.host() {
+        Some(Host::Domain(d)) => d == "localhost",
+        Some(Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
+    };
+    match url.scheme() {
+        "https" => Ok(()),
+        "http" if loopback => Ok(()),
+        _ => Err(format!("issuer '{issuer}' must use https (http is only allowed for localhost)")),
+    }
+}
+
+fn resolve_tokens(raw: &RawTokens, settings: &mut Settings, problems: &mut Vec<String>) {
+    let ttl = |value: Option<i64>, name: &str, default: i64, problems: &mut Vec<String>| {
+        let v = value.unwrap_or(default);
+        if !(60..=86_400).contains(&v) {
+            problems.push(format!("tokens.{name} must be between 60 and 86400 seconds"));
+        }
+        v
+    };
+    settings.access_token_ttl =
+        ttl(raw.access_token_ttl, "access_token_ttl", settings.access_token_ttl, problems);
+    settings.id_token_ttl = ttl(raw.id_token_ttl, "id_token_ttl", settings.id_token_ttl, problems);
+    let alg =
+        |value: &Option<String>, name: &str, default: SigningAlg, p: &mut Vec<String>| match value
+            .as_deref()
+            .map(str::parse::<SigningAlg>)
+        {
+            None => default,
+            Some(Ok(alg)) => alg,
+            Some(Err(e)) => {
+                p.push(format!("tokens.{name}: {e}"));
+                default
+            }
+        };
+    settings.access_token_alg =
+        alg(&raw.access_token_alg, "access_token_alg", settings.access_token_alg, problems);
+    settings.id_token_alg = alg(&raw.id_token_alg, "id_token_alg", settings.id_token_alg, problems);
+}
+
+fn resolve_passwords(raw: &RawPasswords, problems: &mut Vec<String>) -> PasswordPolicy {
+    let default = PasswordPolicy::default();
+    let policy = PasswordPolicy {
+        memory_kib: raw.argon2_memory_kib.unwrap_or(default.memory_kib),
+        iterations: raw.argon2_iterations.unwrap_or(default.iterations),
+        parallelism: raw.argon2_parallelism.unwrap_or(default.parallelism),
+    };
+    if let Err(e) =
+        argon2::Params::new(policy.memory_kib, policy.iterations, policy.parallelism, None)
+    {
+        problems.push(format!("passwords: invalid Argon2 parameters: {e}"));
+    }
+    policy
+}
+
+/// Creates the data directory (mode 0700) if it is missing.
+pub fn ensure_data_dir(dir: &Path) -> anyhow::Result<()> {
+    if dir.is_dir() {
+        return Ok(());
+    }
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        builder.mode(0o700);
+    }
+    builder
+        .create(dir)
+        .map_err(|e| anyhow::anyhow!("cannot create data directory {}: {e}", dir.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_problem_is_reported_at_once() {
+        let raw = RawConfig {
+            issuer: Some("http://example.com?x=1".into()),
+            listen: Some("nowhere".into()),
+            master_key: Some("short".into()),
+            tokens: RawTokens {
+                access_token_ttl: Some(5),
+                access_token_alg: Some("HS256".into()),
+                ..Default::default()
+            },
+            ..Default::default()
+        };
+        let problems = Config::resolve(raw).err().unwrap_or_default();
+        assert_eq!(problems.len(), 5, "{problems:#?}");
+    }
+
+    #[test]
+    fn rfc8414_2_issuer_must_be_https_except_on_loopback() {
+        assert!(validate_issuer("https://id.example.com").is_ok());
+        assert!(validate_issuer("http://localhost:8080").is_ok());
+        assert!(validate_issuer("http://127.0.0.1:9000/tenant").is_ok());
+        assert!(validate_issuer("http://id.example.com").is_err());
+        assert!(validate_issuer("https://id.example.com#frag").is_err());
+    }
+
+    #[test]
+    fn environment_names_map_to_sections() {
+        assert_eq!(env_key("DATABASE_URL").as_deref(), Some("database.url"));
+        assert_eq!(env_key("DATA_DIR").as_deref(), Some("data_dir"));
+        assert_eq!(env_key("TOKENS__ACCESS_TOKEN_TTL").as_deref(), Some("tokens.access_token_ttl"));
+        assert_eq!(env_key("CONFIG"), None);
+        assert_eq!(env_key("TEST_POSTGRES_URL"), None);
+    }
+}

@@ -1,0 +1,53 @@
+//! Our own extractors, so that a malformed request becomes an OAuth `invalid_request` and never
+//! axum's default plain-text rejection.
+
+use std::borrow::Cow;
+
+use axum::body::Bytes;
+use axum::extract::{FromRequest, Request};
+use axum::http::header;
+use keygate_core::{OAuthError, Params};
+
+use crate::error::ApiError;
+
+/// The largest form body accepted by the protocol endpoints.
+pub const MAX_FORM_BYTES: usize = 64 * 1024;
+
+/// An `application/x-www-form-urlencoded` body (RFC 6749 §3.2, RFC 7662 §2.1, RFC 7009 §2.1)
+/// and the `Authorization` header.
+#[derive(Debug)]
+pub struct OAuthForm {
+    /// The decoded parameters.
+    pub params: Params,
+    /// The `Authorization` header, if any.
+    pub authorization: Option<String>,
+}
+
+impl<S: Send + Sync> FromRequest<S> for OAuthForm {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let is_form = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(';').next())
+            .is_some_and(|v| v.trim().eq_ignore_ascii_case("application/x-www-form-urlencoded"));
+        if !is_form {
+            return Err(ApiError(OAuthError::InvalidRequest(Cow::Borrowed(
+                "the body must be application/x-www-form-urlencoded",
+            ))));
+        }
+        let authorization = req
+            .headers()
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        let body = Bytes::from_request(req, state).await.map_err(|_| {
+            ApiError(OAuthError::InvalidRequest(Cow::Borrowed(
+                "the request body could not be read",
+            )))
+        })?;
+        Ok(Self { params: Params::parse(&body), authorization })
+    }
+}

@@ -1,0 +1,96 @@
+//! Keygate's HTTP server: the protocol endpoints on axum. Handlers are thin: they extract,
+//! call one `keygate-core` function, and map the result.
+//!
+//! - [`config`]: configuration, raw and resolved.
+//! - [`boot`]: opening the database and the provider from a configuration.
+//! - [`oauth`]: discovery, JWKS, token, introspection and revocation endpoints.
+//! - [`extract`], [`error`]: request parsing and error responses.
+//! - [`state`]: the shared application state.
+
+pub mod boot;
+pub mod config;
+pub mod error;
+pub mod extract;
+pub mod oauth;
+pub mod state;
+
+use std::future::Future;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::http::{HeaderName, HeaderValue};
+use axum::routing::{get, post};
+use keygate_core::Provider;
+use tokio::net::TcpListener;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::TraceLayer;
+
+pub use config::{Config, RawConfig};
+pub use state::AppState;
+
+use oauth::paths;
+
+/// How often each node checks the store for changes made elsewhere (CLI, other nodes).
+pub const SYNC_INTERVAL: Duration = Duration::from_millis(500);
+
+/// The application. Routes live under the issuer's path, so an issuer such as
+/// `https://id.example.com/tenant` serves `/tenant/token`; RFC 8414 §3.1 metadata for such an
+/// issuer is also served at `/.well-known/oauth-authorization-server/tenant`.
+pub fn router(state: AppState) -> Router {
+    let issuer_path = issuer_path(state.provider.issuer());
+    let endpoints = Router::new()
+        .route(paths::OPENID_CONFIGURATION, get(oauth::discovery::get))
+        .route(paths::OAUTH_METADATA, get(oauth::discovery::get))
+        .route(paths::JWKS, get(oauth::jwks::get))
+        .route(paths::TOKEN, post(oauth::token::post))
+        .route(paths::INTROSPECT, post(oauth::introspect::post))
+        .route(paths::REVOKE, post(oauth::revoke::post));
+    let app = if issuer_path.is_empty() {
+        endpoints
+    } else {
+        let rfc8414 = format!("{}{issuer_path}", paths::OAUTH_METADATA);
+        Router::new().nest(&issuer_path, endpoints).route(&rfc8414, get(oauth::discovery::get))
+    };
+    app.layer(DefaultBodyLimit::max(extract::MAX_FORM_BYTES))
+        .layer(SetResponseHeaderLayer::overriding(
+            HeaderName::from_static("x-content-type-options"),
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// The path part of the issuer, without a trailing slash (`""` for a bare host).
+fn issuer_path(issuer: &str) -> String {
+    url::Url::parse(issuer).map(|u| u.path().trim_end_matches('/').to_owned()).unwrap_or_default()
+}
+
+/// Serves the application on `listener` until `shutdown` completes, then drains in-flight
+/// requests. A background task keeps the provider in step with the store.
+pub async fn serve(
+    listener: TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let sync = spawn_sync(state.provider.clone());
+    let result = axum::serve(listener, router(state)).with_graceful_shutdown(shutdown).await;
+    sync.abort();
+    result
+}
+
+/// Polls the store's revision so that client and key changes made by the CLI or another node
+/// take effect here within [`SYNC_INTERVAL`].
+pub fn spawn_sync(provider: Arc<Provider>) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(SYNC_INTERVAL);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tick.tick().await;
+            if let Err(e) = provider.sync().await {
+                tracing::warn!(error = %e, "could not refresh from the store");
+            }
+        }
+    })
+}

@@ -1,0 +1,50 @@
+//! Provider metadata (OpenID Connect Discovery 1.0 §3, RFC 8414 §2). Only what Keygate
+//! implements is advertised: grow this document with each endpoint, never ahead of it.
+
+use axum::extract::State;
+use axum::http::header;
+use axum::response::IntoResponse;
+use keygate_core::keys::SigningAlg;
+use keygate_types::ProviderMetadata;
+
+use super::paths;
+use crate::state::AppState;
+
+/// The metadata document for `issuer`.
+pub fn metadata(issuer: &str) -> ProviderMetadata {
+    let url = |path: &str| format!("{issuer}{path}");
+    let secret_methods = || vec!["client_secret_basic".to_owned(), "client_secret_post".to_owned()];
+    ProviderMetadata {
+        issuer: issuer.to_owned(),
+        authorization_endpoint: None,
+        token_endpoint: url(paths::TOKEN),
+        jwks_uri: url(paths::JWKS),
+        introspection_endpoint: url(paths::INTROSPECT),
+        revocation_endpoint: url(paths::REVOKE),
+        scopes_supported: Vec::new(),
+        // RFC 8414 §2 requires the member; no response type works without an authorization
+        // endpoint, so it is empty.
+        response_types_supported: Vec::new(),
+        grant_types_supported: vec!["client_credentials".to_owned()],
+        token_endpoint_auth_methods_supported: secret_methods(),
+        introspection_endpoint_auth_methods_supported: secret_methods(),
+        revocation_endpoint_auth_methods_supported: secret_methods(),
+        subject_types_supported: vec!["public".to_owned()],
+        id_token_signing_alg_values_supported: SigningAlg::ALL
+            .iter()
+            .map(|a| a.as_str().to_owned())
+            .collect(),
+    }
+}
+
+/// `GET /.well-known/openid-configuration` and `/.well-known/oauth-authorization-server`.
+pub async fn get(State(state): State<AppState>) -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "application/json"),
+            (header::CACHE_CONTROL, "public, max-age=300"),
+            (header::ACCESS_CONTROL_ALLOW_ORIGIN, "*"),
+        ],
+        state.discovery_json.to_string(),
+    )
+}

@@ -1,0 +1,23 @@
+//! The protocol endpoints, one file each.
+
+pub mod discovery;
+pub mod introspect;
+pub mod jwks;
+pub mod revoke;
+pub mod token;
+
+/// Endpoint paths below the issuer.
+pub mod paths {
+    /// OpenID Connect Discovery 1.0 §4.
+    pub const OPENID_CONFIGURATION: &str = "/.well-known/openid-configuration";
+    /// RFC 8414 §3.
+    pub const OAUTH_METADATA: &str = "/.well-known/oauth-authorization-server";
+    /// The JWK Set.
+    pub const JWKS: &str = "/jwks";
+    /// RFC 6749 §3.2.
+    pub const TOKEN: &str = "/token";
+    /// RFC 7662.
+    pub const INTROSPECT: &str = "/introspect";
+    /// RFC 7009.
+    pub const REVOKE: &str = "/revoke";
+}

@@ -1,0 +1,17 @@
+//! The token endpoint (RFC 6749 §3.2).
+
+use axum::Json;
+use axum::extract::State;
+use axum::response::{IntoResponse, Response};
+
+use crate::error::{ApiError, no_store};
+use crate::extract::OAuthForm;
+use crate::state::AppState;
+
+/// `POST /token`.
+pub async fn post(State(state): State<AppState>, form: OAuthForm) -> Result<Response, ApiError> {
+    let token = state.provider.token(form.authorization.as_deref(), &form.params).await?;
+    let mut response = Json(token).into_response();
+    no_store(&mut response);
+    Ok(response)
+}

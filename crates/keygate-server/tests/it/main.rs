@@ -1,0 +1,10 @@
+//! Integration tests: a real Keygate on port 0, spoken to over HTTP.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod client_credentials;
+mod discovery;
+mod introspection;
+mod keys;
+mod revocation;
+mod support;

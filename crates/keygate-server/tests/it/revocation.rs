@@ -1,0 +1,54 @@
+use keygate_testkit::{Auth, TestApp};
+
+#[tokio::test]
+async fn rfc7009_2_1_client_revokes_its_own_token() {
+    let app = TestApp::spawn().await;
+    let (id, secret) = app.m2m_client(&[], &[]).await;
+    let token = app.cc_token(&id, &secret, &[]).await;
+    let form = [("token", token.as_str()), ("token_type_hint", "access_token")];
+    let reply = app.post_form("/revoke", Auth::Basic(&id, &secret), &form).await;
+    assert_eq!(reply.status, 200);
+    assert!(reply.body.is_empty());
+    let body = app.post_form("/introspect", Auth::Basic(&id, &secret), &[("token", &token)]).await;
+    assert_eq!(body.assert_ok()["active"], false);
+    // Revoking again is harmless.
+    app.post_form("/revoke", Auth::Basic(&id, &secret), &form).await.assert_ok();
+}
+
+#[tokio::test]
+async fn rfc7009_2_1_a_token_of_another_client_is_refused() {
+    let app = TestApp::spawn().await;
+    let (owner, owner_secret) = app.m2m_client(&[], &[]).await;
+    let (other, other_secret) = app.m2m_client(&[], &[]).await;
+    let token = app.cc_token(&owner, &owner_secret, &[]).await;
+    let reply =
+        app.post_form("/revoke", Auth::Basic(&other, &other_secret), &[("token", &token)]).await;
+    reply.assert_oauth_error(400, "unauthorized_client");
+    let form = [("token", token.as_str())];
+    let body = app.post_form("/introspect", Auth::Basic(&owner, &owner_secret), &form).await;
+    assert_eq!(body.assert_ok()["active"], true, "the token must survive");
+}
+
+#[tokio::test]
+async fn rfc7009_2_2_unknown_token_answers_200() {
+    let app = TestApp::spawn().await;
+    let (id, secret) = app.m2m_client(&[], &[]).await;
+    let form = [("token", "not-a-token"), ("token_type_hint", "refresh_token")];
+    app.post_form("/revoke", Auth::Basic(&id, &secret), &form).await.assert_ok();
+    // An unknown hint value is ignored (RFC 7009 §2.1).
+    let form = [("token", "x"), ("token_type_hint", "whatever")];
+    app.post_form("/revoke", Auth::Basic(&id, &secret), &form).await.assert_ok();
+}
+
+#[tokio::test]
+async fn rfc7009_2_1_client_authentication_is_required() {
+    let app = TestApp::spawn().await;
+    let (id, secret) = app.m2m_client(&[], &[]).await;
+    let token = app.cc_token(&id, &secret, &[]).await;
+    let reply = app.post_form("/revoke", Auth::Basic(&id, "wrong"), &[("token", &token)]).await;
+    reply.assert_oauth_error(401, "invalid_client");
+    let reply = app.post_form("/revoke", Auth::None, &[("token", &token)]).await;
+    reply.assert_oauth_error(401, "invalid_client");
+    let reply = app.post_form("/revoke", Auth::Basic(&id, &secret), &[]).await;
+    reply.assert_oauth_error(400, "invalid_request");
+}

@@ -1,0 +1,123 @@
+use async_trait::async_trait;
+use keygate_core::client::Client;
+use keygate_core::secret::SecretHash;
+use keygate_core::store::{ClientStore, StoreError, StoreResult};
+use sqlx::Row;
+use sqlx::any::AnyRow;
+
+use crate::{
+    SqlStore, backend, bump_revision, conflict_or_backend, json_list, parse_column, to_json,
+};
+
+/// The columns of `clients`, in the order `bind_all` binds them.
+macro_rules! columns {
+    () => {
+        "client_id, name, client_type, secret_hash, auth_method, redirect_uris, \
+         post_logout_redirect_uris, grant_types, scopes, resources, created_at, updated_at"
+    };
+}
+const SELECT_ONE: &str = concat!("SELECT ", columns!(), " FROM clients WHERE client_id = $1");
+const SELECT_ALL: &str = concat!("SELECT ", columns!(), " FROM clients ORDER BY client_id");
+const INSERT: &str = concat!(
+    "INSERT INTO clients (",
+    columns!(),
+    ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"
+);
+
+fn from_row(row: &AnyRow) -> StoreResult<Client> {
+    let secret_hash: Option<Vec<u8>> = row.try_get("secret_hash").map_err(backend)?;
+    Ok(Client {
+        client_id: row.try_get("client_id").map_err(backend)?,
+        name: row.try_get("name").map_err(backend)?,
+        client_type: parse_column(row, "client_type")?,
+        secret_hash: match secret_hash {
+            Some(bytes) => Some(SecretHash::from_bytes(&bytes).ok_or_else(|| {
+                StoreError::Backend(anyhow::anyhow!("stored client secret hash has a bad length"))
+            })?),
+            None => None,
+        },
+        auth_method: parse_column(row, "auth_method")?,
+        redirect_uris: json_list(row, "redirect_uris")?,
+        post_logout_redirect_uris: json_list(row, "post_logout_redirect_uris")?,
+        grant_types: json_list(row, "grant_types")?
+            .iter()
+            .map(|g| g.parse().map_err(|e: String| StoreError::Backend(anyhow::anyhow!(e))))
+            .collect::<StoreResult<_>>()?,
+        scopes: json_list(row, "scopes")?,
+        resources: json_list(row, "resources")?,
+        created_at: row.try_get("created_at").map_err(backend)?,
+        updated_at: row.try_get("updated_at").map_err(backend)?,
+    })
+}
+
+/// The values of a client row, in the order of `columns!()`.
+fn bind_all<'q>(
+    query: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>,
+    c: &Client,
+) -> StoreResult<sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>> {
+    let grants: Vec<&str> = c.grant_types.iter().map(|g| g.as_str()).collect();
+    Ok(query
+        .bind(c.client_id.clone())
+        .bind(c.name.clone())
+        .bind(c.client_type.as_str())
+        .bind(c.secret_hash.as_ref().map(|h| h.as_bytes().to_vec()))
+        .bind(c.auth_method.as_str())
+        .bind(to_json(&c.redirect_uris)?)
+        .bind(to_json(&c.post_logout_redirect_uris)?)
+        .bind(to_json(&grants)?)
+        .bind(to_json(&c.scopes)?)
+        .bind(to_json(&c.resources)?)
+        .bind(c.created_at)
+        .bind(c.updated_at))
+}
+
+#[async_trait]
+impl ClientStore for SqlStore {
+    async fn insert_client(&self, client: &Client) -> StoreResult<()> {
+        let mut tx = self.pool.begin().await.map_err(backend)?;
+        bind_all(sqlx::query(INSERT), client)?
+            .execute(&mut *tx)
+            .await
+            .map_err(conflict_or_backend("client id"))?;
+        bump_revision(&mut tx).await?;
+        tx.commit().await.map_err(backend)
+    }
+
+    async fn update_client(&self, client: &Client) -> StoreResult<bool> {
+        let mut tx = self.pool.begin().await.map_err(backend)?;
+        let sql = "UPDATE clients SET name = $2, client_type = $3, secret_hash = $4, \
+             auth_method = $5, redirect_uris = $6, post_logout_redirect_uris = $7, \
+             grant_types = $8, scopes = $9, resources = $10, created_at = $11, updated_at = $12 \
+             WHERE client_id = $1";
+        let done = bind_all(sqlx::query(sql), client)?.execute(&mut *tx).await.map_err(backend)?;
+        bump_revision(&mut tx).await?;
+        tx.commit().await.map_err(backend)?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    async fn find_client(&self, client_id: &str) -> StoreResult<Option<Client>> {
+        let row = sqlx::query(SELECT_ONE)
+            .bind(client_id.to_owned())
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(backend)?;
+        row.as_ref().map(from_row).transpose()
+    }
+
+    async fn list_clients(&self) -> StoreResult<Vec<Client>> {
+        let rows = sqlx::query(SELECT_ALL).fetch_all(&self.pool).await.map_err(backend)?;
+        rows.iter().map(from_row).collect()
+    }
+
+    async fn delete_client(&self, client_id: &str) -> StoreResult<bool> {
+        let mut tx = self.pool.begin().await.map_err(backend)?;
+        let done = sqlx::query("DELETE FROM clients WHERE client_id = $1")
+            .bind(client_id.to_owned())
+            .execute(&mut *tx)
+            .await
+            .map_err(backend)?;
+        bump_revision(&mut tx).await?;
+        tx.commit().await.map_err(backend)?;
+        Ok(done.rows_affected() == 1)
+    }
+}

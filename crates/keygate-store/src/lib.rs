@@ -1,0 +1,158 @@
+//! Keygate's storage: the `keygate-core` storage traits on SQLite (the embedded default) and
+//! PostgreSQL (for several nodes), through one SQL implementation over sqlx's `Any` driver.
+//!
+//! - [`SqlStore`]: opening a database, its pool and per-backend setup.
+//! - `migrate`: the embedded migrations of each backend and the runner.
+//! - `clients`, `users`, `keys`, `revocations`: one trait implementation each.
+//!
+//! The SQL is written once, portably: `$N` placeholders, TEXT ids, BIGINT epoch seconds, BLOB /
+//! BYTEA hashes, `ON CONFLICT` and partial unique indexes, all of which both engines support.
+//! Only connection setup and migrations differ by backend.
+
+mod clients;
+mod keys;
+mod migrate;
+mod revocations;
+mod users;
+
+use std::str::FromStr;
+
+use async_trait::async_trait;
+use keygate_core::store::{Store, StoreError, StoreResult};
+use sqlx::any::{AnyPoolOptions, install_default_drivers};
+use sqlx::{AnyPool, Executor, Row};
+
+pub use migrate::MIGRATION_COUNT;
+
+/// The database engine behind a [`SqlStore`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    /// Embedded SQLite (one node).
+    Sqlite,
+    /// PostgreSQL (one or many nodes).
+    Postgres,
+}
+
+impl Backend {
+    /// The backend a database URL names.
+    pub fn from_url(url: &str) -> anyhow::Result<Self> {
+        if url.starts_with("sqlite:") {
+            Ok(Self::Sqlite)
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Ok(Self::Postgres)
+        } else {
+            anyhow::bail!("database URL must start with sqlite: or postgres://")
+        }
+    }
+}
+
+/// The SQL implementation of every Keygate storage trait.
+#[derive(Debug, Clone)]
+pub struct SqlStore {
+    pool: AnyPool,
+    backend: Backend,
+}
+
+impl SqlStore {
+    /// Connects to `url` (`sqlite://PATH?mode=rwc` or `postgres://...`). Does not migrate.
+    pub async fn connect(url: &str, max_connections: u32) -> anyhow::Result<Self> {
+        install_default_drivers();
+        let backend = Backend::from_url(url)?;
+        let mut options = AnyPoolOptions::new().max_connections(max_connections.max(1));
+        if backend == Backend::Sqlite {
+            // WAL lets readers run beside the single writer; the busy timeout makes the CLI and a
+            // running server wait for each other instead of failing.
+            options = options.after_connect(|conn, _meta| {
+                Box::pin(async move {
+                    conn.execute(
+                        "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
+                         PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;",
+                    )
+                    .await?;
+                    Ok(())
+                })
+            });
+        }
+        let pool =
+            options.connect(url).await.map_err(|e| anyhow::anyhow!("cannot open database: {e}"))?;
+        Ok(Self { pool, backend })
+    }
+
+    /// Connects and applies pending migrations.
+    pub async fn open(url: &str, max_connections: u32) -> anyhow::Result<Self> {
+        let store = Self::connect(url, max_connections).await?;
+        store.migrate().await?;
+        Ok(store)
+    }
+
+    /// Applies the embedded migrations that have not run yet; returns how many ran.
+    pub async fn migrate(&self) -> anyhow::Result<usize> {
+        migrate::run(&self.pool, self.backend).await
+    }
+
+    /// The backend.
+    pub fn backend_kind(&self) -> Backend {
+        self.backend
+    }
+
+    /// Closes the pool, waiting for connections to be returned.
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+#[async_trait]
+impl Store for SqlStore {
+    async fn revision(&self) -> StoreResult<i64> {
+        let row = sqlx::query("SELECT revision FROM kg_meta WHERE id = 1")
+            .fetch_one(&self.pool)
+            .await
+            .map_err(backend)?;
+        row.try_get::<i64, _>(0).map_err(backend)
+    }
+
+    fn backend(&self) -> &'static str {
+        match self.backend {
+            Backend::Sqlite => "sqlite",
+            Backend::Postgres => "postgres",
+        }
+    }
+}
+
+/// Bumps the revision that nodes poll to drop their caches; run inside the changing transaction.
+async fn bump_revision(tx: &mut sqlx::Transaction<'_, sqlx::Any>) -> StoreResult<()> {
+    sqlx::query("UPDATE kg_meta SET revision = revision + 1 WHERE id = 1")
+        .execute(&mut **tx)
+        .await
+        .map_err(backend)?;
+    Ok(())
+}
+
+/// A database error as a store error: unique violations become `Conflict(what)`.
+fn conflict_or_backend(what: &'static str) -> impl Fn(sqlx::Error) -> StoreError {
+    move |err| match &err {
+        sqlx::Error::Database(db) if db.is_unique_violation() => StoreError::Conflict(what),
+        _ => backend(err),
+    }
+}
+
+fn backend(err: sqlx::Error) -> StoreError {
+    StoreError::Backend(anyhow::Error::new(err))
+}
+
+/// A stored JSON list of strings.
+fn json_list(row: &sqlx::any::AnyRow, column: &str) -> StoreResult<Vec<String>> {
+    let text: String = row.try_get(column).map_err(backend)?;
+    serde_json::from_str(&text).map_err(|e| StoreError::Backend(e.into()))
+}
+
+/// A JSON list for storage.
+fn to_json(values: &[impl serde::Serialize]) -> StoreResult<String> {
+    serde_json::to_string(values).map_err(|e| StoreError::Backend(e.into()))
+}
+
+/// A stored enum value.
+fn parse_column<T: FromStr<Err = String>>(row: &sqlx::any::AnyRow, column: &str) -> StoreResult<T> {
+    let text: String = row.try_get(column).map_err(backend)?;
+    text.parse().map_err(|e: String| StoreError::Backend(anyhow::anyhow!("column {column}: {e}")))
+}

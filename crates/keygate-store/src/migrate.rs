@@ -1,0 +1,65 @@
+//! Embedded migrations, one folder per backend, and a runner small enough to read: each pending
+//! migration runs in its own transaction and is recorded in `kg_schema_migrations`. On
+//! PostgreSQL an advisory lock keeps nodes that start together from migrating twice.
+
+use sqlx::{AnyPool, Row};
+
+use crate::Backend;
+
+struct Migration {
+    version: i64,
+    name: &'static str,
+    sqlite: &'static str,
+    postgres: &'static str,
+}
+
+const MIGRATIONS: &[Migration] = &[Migration {
+    version: 1,
+    name: "init",
+    sqlite: include_str!("../migrations/sqlite/0001_init.sql"),
+    postgres: include_str!("../migrations/postgres/0001_init.sql"),
+}];
+
+/// How many migrations Keygate ships.
+pub const MIGRATION_COUNT: usize = MIGRATIONS.len();
+
+/// An arbitrary constant naming Keygate's migration lock.
+const PG_LOCK_ID: i64 = 0x006b_6579_6761_7465; // "keygate" in ASCII
+
+pub(crate) async fn run(pool: &AnyPool, backend: Backend) -> anyhow::Result<usize> {
+    let mut tx = pool.begin().await?;
+    if backend == Backend::Postgres {
+        sqlx::query("SELECT pg_advisory_xact_lock($1)").bind(PG_LOCK_ID).execute(&mut *tx).await?;
+    }
+    sqlx::query(
+        "CREATE TABLE IF NOT EXISTS kg_schema_migrations \
+         (version BIGINT PRIMARY KEY, name TEXT NOT NULL)",
+    )
+    .execute(&mut *tx)
+    .await?;
+    let applied: Vec<i64> = sqlx::query("SELECT version FROM kg_schema_migrations")
+        .fetch_all(&mut *tx)
+        .await?
+        .iter()
+        .map(|row| row.try_get::<i64, _>(0))
+        .collect::<Result<_, _>>()?;
+    let mut ran = 0;
+    for m in MIGRATIONS.iter().filter(|m| !applied.contains(&m.version)) {
+        let sql = match backend {
+            Backend::Sqlite => m.sqlite,
+            Backend::Postgres => m.postgres,
+        };
+        sqlx::raw_sql(sql)
+            .execute(&mut *tx)
+            .await
+            .map_err(|e| anyhow::anyhow!("migration {} ({}) failed: {e}", m.version, m.name))?;
+        sqlx::query("INSERT INTO kg_schema_migrations (version, name) VALUES ($1, $2)")
+            .bind(m.version)
+            .bind(m.name)
+            .execute(&mut *tx)
+            .await?;
+        ran += 1;
+    }
+    tx.commit().await?;
+    Ok(ran)
+}

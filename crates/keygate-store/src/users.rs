@@ -1,0 +1,110 @@
+use async_trait::async_trait;
+use keygate_core::store::{StoreResult, UserStore};
+use keygate_core::user::User;
+use sqlx::Row;
+use sqlx::any::AnyRow;
+
+use crate::{SqlStore, backend, conflict_or_backend};
+
+/// The columns of `users`, in the order `bind_all` binds them.
+macro_rules! columns {
+    () => {
+        "id, username, username_key, email, email_key, email_verified, name, given_name, \
+         family_name, password_hash, disabled, created_at, updated_at"
+    };
+}
+const INSERT: &str = concat!(
+    "INSERT INTO users (",
+    columns!(),
+    ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)"
+);
+const UPDATE: &str = "UPDATE users SET username = $2, username_key = $3, email = $4, \
+     email_key = $5, email_verified = $6, name = $7, given_name = $8, family_name = $9, \
+     password_hash = $10, disabled = $11, created_at = $12, updated_at = $13 WHERE id = $1";
+const SELECT_ONE: &str = concat!(
+    "SELECT ",
+    columns!(),
+    " FROM users WHERE id = $1 OR username_key = $2 OR email_key = $2 \
+     ORDER BY CASE WHEN id = $1 THEN 0 ELSE 1 END LIMIT 1"
+);
+const SELECT_ALL: &str = concat!("SELECT ", columns!(), " FROM users ORDER BY username_key");
+
+fn from_row(row: &AnyRow) -> StoreResult<User> {
+    let get_flag = |col: &str| row.try_get::<i64, _>(col).map(|v| v != 0).map_err(backend);
+    Ok(User {
+        id: row.try_get("id").map_err(backend)?,
+        username: row.try_get("username").map_err(backend)?,
+        email: row.try_get("email").map_err(backend)?,
+        email_verified: get_flag("email_verified")?,
+        name: row.try_get("name").map_err(backend)?,
+        given_name: row.try_get("given_name").map_err(backend)?,
+        family_name: row.try_get("family_name").map_err(backend)?,
+        password_hash: row.try_get("password_hash").map_err(backend)?,
+        disabled: get_flag("disabled")?,
+        created_at: row.try_get("created_at").map_err(backend)?,
+        updated_at: row.try_get("updated_at").map_err(backend)?,
+    })
+}
+
+fn bind_all<'q>(
+    query: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>,
+    u: &User,
+) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments> {
+    query
+        .bind(u.id.clone())
+        .bind(u.username.clone())
+        .bind(u.username.to_lowercase())
+        .bind(u.email.clone())
+        .bind(u.email.to_lowercase())
+        .bind(i64::from(u.email_verified))
+        .bind(u.name.clone())
+        .bind(u.given_name.clone())
+        .bind(u.family_name.clone())
+        .bind(u.password_hash.clone())
+        .bind(i64::from(u.disabled))
+        .bind(u.created_at)
+        .bind(u.updated_at)
+}
+
+#[async_trait]
+impl UserStore for SqlStore {
+    async fn insert_user(&self, user: &User) -> StoreResult<()> {
+        bind_all(sqlx::query(INSERT), user)
+            .execute(&self.pool)
+            .await
+            .map_err(conflict_or_backend("a user with this username or email"))?;
+        Ok(())
+    }
+
+    async fn update_user(&self, user: &User) -> StoreResult<bool> {
+        let done = bind_all(sqlx::query(UPDATE), user)
+            .execute(&self.pool)
+            .await
+            .map_err(conflict_or_backend("a user with this username or email"))?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    async fn find_user(&self, id_or_login: &str) -> StoreResult<Option<User>> {
+        let row = sqlx::query(SELECT_ONE)
+            .bind(id_or_login.to_owned())
+            .bind(id_or_login.to_lowercase())
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(backend)?;
+        row.as_ref().map(from_row).transpose()
+    }
+
+    async fn list_users(&self) -> StoreResult<Vec<User>> {
+        let rows = sqlx::query(SELECT_ALL).fetch_all(&self.pool).await.map_err(backend)?;
+        rows.iter().map(from_row).collect()
+    }
+
+    async fn delete_user(&self, id: &str) -> StoreResult<bool> {
+        let done = sqlx::query("DELETE FROM users WHERE id = $1")
+            .bind(id.to_owned())
+            .execute(&self.pool)
+            .await
+            .map_err(backend)?;
+        Ok(done.rows_affected() == 1)
+    }
+}

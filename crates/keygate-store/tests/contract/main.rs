@@ -1,0 +1,197 @@
+//! The storage contract: every backend must pass every test here. Each test runs once on a
+//! temporary SQLite file and once on a fresh PostgreSQL database.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use keygate_core::client::{AuthMethod, Client, ClientType, GrantType};
+use keygate_core::keys::{MasterKey, SigningAlg, StoredKey};
+use keygate_core::secret::SecretHash;
+use keygate_core::store::{
+    ClientStore, KeyInsert, KeyStore, RevocationStore, Store, StoreError, UserStore,
+};
+use keygate_core::user::User;
+use keygate_store::SqlStore;
+use keygate_testkit::{Backend, test_store};
+
+/// Runs `$body(store)` on each backend as two tests.
+macro_rules! contract {
+    ($($name:ident),* $(,)?) => {$(
+        mod $name {
+            #[tokio::test]
+            async fn sqlite() {
+                let (store, _guard) = keygate_testkit::test_store(keygate_testkit::Backend::Sqlite)
+                    .await
+                    .unwrap();
+                super::$name(store).await;
+            }
+            #[tokio::test]
+            async fn postgres() {
+                if let Some((store, _guard)) =
+                    keygate_testkit::test_store(keygate_testkit::Backend::Postgres).await
+                {
+                    super::$name(store).await;
+                }
+            }
+        }
+    )*};
+}
+
+contract!(
+    clients_round_trip,
+    client_ids_are_unique,
+    client_writes_bump_the_revision,
+    users_round_trip_and_lookup,
+    usernames_and_emails_are_unique_without_case,
+    one_active_key_per_algorithm,
+    rotation_retires_the_previous_key,
+    revocations_are_idempotent,
+    migrations_are_idempotent,
+);
+
+fn client(id: &str) -> Client {
+    Client {
+        client_id: id.to_owned(),
+        name: "Demo".to_owned(),
+        client_type: ClientType::Web,
+        secret_hash: Some(SecretHash::of("s3cret")),
+        auth_method: AuthMethod::ClientSecretBasic,
+        redirect_uris: vec!["https://app.example/cb".to_owned()],
+        post_logout_redirect_uris: vec!["https://app.example/".to_owned()],
+        grant_types: vec![GrantType::AuthorizationCode, GrantType::RefreshToken],
+        scopes: vec!["openid".to_owned(), "todo:read".to_owned()],
+        resources: vec!["https://api.example/".to_owned()],
+        created_at: 100,
+        updated_at: 100,
+    }
+}
+
+fn user(id: &str, username: &str, email: &str) -> User {
+    User {
+        id: id.to_owned(),
+        username: username.to_owned(),
+        email: email.to_owned(),
+        email_verified: true,
+        name: Some("Ada Lovelace".to_owned()),
+        given_name: Some("Ada".to_owned()),
+        family_name: None,
+        password_hash: Some("$argon2id$...".to_owned()),
+        disabled: false,
+        created_at: 1,
+        updated_at: 2,
+    }
+}
+
+async fn clients_round_trip(store: SqlStore) {
+    let mut c = client("app-1");
+    store.insert_client(&c).await.unwrap();
+    assert_eq!(store.find_client("app-1").await.unwrap(), Some(c.clone()));
+    c.name = "Renamed".to_owned();
+    c.secret_hash = None;
+    assert!(store.update_client(&c).await.unwrap());
+    assert_eq!(store.find_client("app-1").await.unwrap(), Some(c.clone()));
+    store.insert_client(&client("app-0")).await.unwrap();
+    let ids: Vec<String> =
+        store.list_clients().await.unwrap().into_iter().map(|c| c.client_id).collect();
+    assert_eq!(ids, ["app-0", "app-1"]);
+    assert!(store.delete_client("app-1").await.unwrap());
+    assert!(!store.delete_client("app-1").await.unwrap());
+    assert_eq!(store.find_client("app-1").await.unwrap(), None);
+    assert!(!store.update_client(&c).await.unwrap());
+}
+
+async fn client_ids_are_unique(store: SqlStore) {
+    store.insert_client(&client("dup")).await.unwrap();
+    let err = store.insert_client(&client("dup")).await.unwrap_err();
+    assert!(matches!(err, StoreError::Conflict(_)), "{err:?}");
+}
+
+async fn client_writes_bump_the_revision(store: SqlStore) {
+    let r0 = store.revision().await.unwrap();
+    store.insert_client(&client("a")).await.unwrap();
+    let r1 = store.revision().await.unwrap();
+    store.update_client(&client("a")).await.unwrap();
+    let r2 = store.revision().await.unwrap();
+    store.delete_client("a").await.unwrap();
+    let r3 = store.revision().await.unwrap();
+    assert!(r0 < r1 && r1 < r2 && r2 < r3);
+}
+
+async fn users_round_trip_and_lookup(store: SqlStore) {
+    let mut u = user("u1", "Ada", "Ada@Example.com");
+    store.insert_user(&u).await.unwrap();
+    for login in ["u1", "ada", "ADA", "ada@example.com"] {
+        assert_eq!(store.find_user(login).await.unwrap(), Some(u.clone()), "{login}");
+    }
+    assert_eq!(store.find_user("nobody").await.unwrap(), None);
+    u.disabled = true;
+    u.email_verified = false;
+    u.name = None;
+    assert!(store.update_user(&u).await.unwrap());
+    assert_eq!(store.find_user("u1").await.unwrap(), Some(u.clone()));
+    store.insert_user(&user("u0", "bob", "bob@example.com")).await.unwrap();
+    let names: Vec<String> =
+        store.list_users().await.unwrap().into_iter().map(|u| u.username).collect();
+    assert_eq!(names, ["Ada", "bob"]);
+    assert!(store.delete_user("u1").await.unwrap());
+    assert!(!store.delete_user("u1").await.unwrap());
+}
+
+async fn usernames_and_emails_are_unique_without_case(store: SqlStore) {
+    store.insert_user(&user("u1", "ada", "ada@example.com")).await.unwrap();
+    let same_name = store.insert_user(&user("u2", "ADA", "other@example.com")).await;
+    assert!(matches!(same_name, Err(StoreError::Conflict(_))));
+    let same_email = store.insert_user(&user("u3", "other", "ADA@example.com")).await;
+    assert!(matches!(same_email, Err(StoreError::Conflict(_))));
+}
+
+fn master() -> MasterKey {
+    MasterKey::from_base64("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=").unwrap()
+}
+
+async fn one_active_key_per_algorithm(store: SqlStore) {
+    let first = StoredKey::generate(SigningAlg::ES256, &master(), 10).unwrap();
+    store.insert_key(&first, KeyInsert::First).await.unwrap();
+    let second = StoredKey::generate(SigningAlg::ES256, &master(), 11).unwrap();
+    let err = store.insert_key(&second, KeyInsert::First).await.unwrap_err();
+    assert!(matches!(err, StoreError::Conflict(_)), "{err:?}");
+    let other_alg = StoredKey::generate(SigningAlg::EdDSA, &master(), 12).unwrap();
+    store.insert_key(&other_alg, KeyInsert::First).await.unwrap();
+    let keys = store.list_keys().await.unwrap();
+    assert_eq!(keys, vec![other_alg, first], "newest first, stored exactly");
+}
+
+async fn rotation_retires_the_previous_key(store: SqlStore) {
+    let r0 = store.revision().await.unwrap();
+    let old = StoredKey::generate(SigningAlg::ES256, &master(), 10).unwrap();
+    store.insert_key(&old, KeyInsert::First).await.unwrap();
+    let new = StoredKey::generate(SigningAlg::ES256, &master(), 20).unwrap();
+    store.insert_key(&new, KeyInsert::Rotate { now: 20 }).await.unwrap();
+    let keys = store.list_keys().await.unwrap();
+    assert_eq!(keys[0].kid, new.kid);
+    assert_eq!(keys[0].retired_at, None);
+    assert_eq!(keys[1].kid, old.kid);
+    assert_eq!(keys[1].retired_at, Some(20));
+    assert!(store.revision().await.unwrap() >= r0 + 2);
+}
+
+async fn revocations_are_idempotent(store: SqlStore) {
+    assert!(!store.is_jti_revoked("j1").await.unwrap());
+    store.revoke_jti("j1", "c", 100).await.unwrap();
+    store.revoke_jti("j1", "c", 100).await.unwrap();
+    assert!(store.is_jti_revoked("j1").await.unwrap());
+    assert!(!store.is_jti_revoked("j2").await.unwrap());
+}
+
+async fn migrations_are_idempotent(store: SqlStore) {
+    assert_eq!(store.migrate().await.unwrap(), 0);
+}
+
+#[tokio::test]
+async fn postgres_is_reachable_in_ci() {
+    // Fails under CI=true when PostgreSQL is down; reports a skip elsewhere.
+    let available = keygate_testkit::postgres_available().await;
+    if available {
+        let (store, _guard) = test_store(Backend::Postgres).await.unwrap();
+        assert_eq!(Store::backend(&store), "postgres");
+    }
+}

@@ -1,0 +1,206 @@
+//! Test-only helpers: a real Keygate on port 0 over a temporary SQLite file or a fresh
+//! PostgreSQL database, with a clock the test moves.
+//!
+//! - [`TestApp`]: the running server, its provider, clock and HTTP client.
+//! - [`PgDatabase`]: a throw-away PostgreSQL database, dropped with the value.
+//! - [`TempDir`]: a throw-away directory.
+//! - [`Backend`]: which database a test runs on.
+//!
+//! PostgreSQL is looked for at `KEYGATE_TEST_POSTGRES_URL` (default
+//! `postgres://postgres@127.0.0.1:5432`). When it cannot be reached, tests that need it fail
+//! under `CI=true` and are skipped with a message elsewhere.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+
+mod http;
+mod pg;
+
+use std::path::PathBuf;
+
+use base64::Engine;
+use std::sync::Arc;
+
+use keygate_core::admin::{Admin, NewClient};
+use keygate_core::client::{AuthMethod, ClientSpec, ClientType};
+use keygate_core::keys::MasterKey;
+use keygate_core::user::PasswordPolicy;
+use keygate_core::{ManualClock, Provider, Secret, Settings};
+use keygate_server::AppState;
+use keygate_store::SqlStore;
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+
+pub use http::{Auth, Reply, basic};
+pub use pg::{PgDatabase, postgres_available};
+
+/// A fixed start time for the manual clock: 2026-01-01T00:00:00Z.
+pub const T0: i64 = 1_767_225_600;
+
+/// Which database a test runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    /// A temporary SQLite file.
+    Sqlite,
+    /// A fresh PostgreSQL database.
+    Postgres,
+}
+
+/// A directory removed when dropped.
+#[derive(Debug)]
+pub struct TempDir(pub PathBuf);
+
+impl TempDir {
+    pub fn new(prefix: &str) -> Self {
+        let name = format!("{prefix}-{}", keygate_core::secret::random_string(9));
+        let path = std::env::temp_dir().join(name.replace(['-', '_'], "x"));
+        std::fs::create_dir_all(&path).expect("create temp dir");
+        Self(path)
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// A store on `backend`, with what keeps it alive. `None` when PostgreSQL is unavailable
+/// outside CI (the skip has been reported).
+pub async fn test_store(backend: Backend) -> Option<(SqlStore, StoreGuard)> {
+    match backend {
+        Backend::Sqlite => {
+            let dir = TempDir::new("kgtest");
+            let url = format!("sqlite://{}?mode=rwc", dir.0.join("keygate.db").display());
+            let store = SqlStore::open(&url, 4).await.expect("open sqlite");
+            Some((store, StoreGuard { _dir: Some(dir), _pg: None, url }))
+        }
+        Backend::Postgres => {
+            let db = PgDatabase::create().await?;
+            let store = SqlStore::open(&db.url, 4).await.expect("open postgres");
+            let url = db.url.clone();
+            Some((store, StoreGuard { _dir: None, _pg: Some(db), url }))
+        }
+    }
+}
+
+/// Keeps a test database alive; drops it at the end.
+#[derive(Debug)]
+pub struct StoreGuard {
+    _dir: Option<TempDir>,
+    _pg: Option<PgDatabase>,
+    /// The database URL, for a second process (the CLI) to open.
+    pub url: String,
+}
+
+/// A running Keygate.
+pub struct TestApp {
+    /// The issuer, `http://127.0.0.1:PORT`.
+    pub issuer: String,
+    pub provider: Arc<Provider>,
+    pub store: SqlStore,
+    pub clock: Arc<ManualClock>,
+    pub http: reqwest::Client,
+    /// The master key, base64, for a CLI pointed at the same database.
+    pub master_key_b64: String,
+    pub guard: StoreGuard,
+    shutdown: Option<oneshot::Sender<()>>,
+}
+
+impl TestApp {
+    /// A Keygate on SQLite.
+    pub async fn spawn() -> Self {
+        Self::spawn_on(Backend::Sqlite).await.expect("sqlite is always available")
+    }
+
+    /// A Keygate on `backend`; `None` if PostgreSQL is unavailable outside CI.
+    pub async fn spawn_on(backend: Backend) -> Option<Self> {
+        Self::spawn_with(backend, |_| {}).await
+    }
+
+    /// A Keygate on `backend` with adjusted settings.
+    pub async fn spawn_with(backend: Backend, adjust: impl FnOnce(&mut Settings)) -> Option<Self> {
+        let (store, guard) = test_store(backend).await?;
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let issuer = format!("http://{}", listener.local_addr().expect("addr"));
+        let mut settings = Settings::new(issuer);
+        settings.passwords = PasswordPolicy { memory_kib: 1024, iterations: 1, parallelism: 1 };
+        adjust(&mut settings);
+        let issuer = settings.issuer.clone();
+        let clock = Arc::new(ManualClock::new(T0));
+        let key_bytes = keygate_core::secret::random_bytes(32);
+        let master_key_b64 = base64::engine::general_purpose::STANDARD.encode(&key_bytes);
+        let master = MasterKey::from_base64(&master_key_b64).expect("master key");
+        let provider = Arc::new(
+            Provider::new(settings, Arc::new(store.clone()), clock.clone(), master)
+                .await
+                .expect("provider"),
+        );
+        let state = AppState::new(provider.clone()).expect("state");
+        let (tx, rx) = oneshot::channel::<()>();
+        tokio::spawn(keygate_server::serve(listener, state, async {
+            let _ = rx.await;
+        }));
+        Some(Self {
+            issuer,
+            provider,
+            store,
+            clock,
+            http: reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .expect("http client"),
+            master_key_b64,
+            guard,
+            shutdown: Some(tx),
+        })
+    }
+
+    /// `issuer + path`.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.issuer)
+    }
+
+    /// Administrative operations at the test clock's time.
+    pub fn admin(&self) -> Admin<'_> {
+        Admin::new(&self.store, self.clock.as_ref())
+    }
+
+    /// Registers a machine-to-machine client; returns its id and secret.
+    pub async fn m2m_client(&self, scopes: &[&str], resources: &[&str]) -> (String, String) {
+        self.client_with(ClientType::M2m, AuthMethod::ClientSecretBasic, scopes, resources).await
+    }
+
+    /// Registers a client of `client_type` using `auth_method`; returns its id and secret
+    /// (empty for public clients).
+    pub async fn client_with(
+        &self,
+        client_type: ClientType,
+        auth_method: AuthMethod,
+        scopes: &[&str],
+        resources: &[&str],
+    ) -> (String, String) {
+        let owned = |v: &[&str]| v.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+        let redirect = (client_type != ClientType::M2m)
+            .then(|| vec!["https://app.example/callback".to_owned()]);
+        let spec = ClientSpec {
+            name: Some(format!("test {client_type} client")),
+            scopes: Some(owned(scopes)),
+            resources: Some(owned(resources)),
+            auth_method: Some(auth_method),
+            redirect_uris: redirect,
+            ..Default::default()
+        };
+        let new = NewClient { client_type, client_id: None, secret: None, spec };
+        let (client, secret) = self.admin().create_client(new).await.expect("create client");
+        let secret = secret.map(|s: Secret| s.expose_secret().to_owned()).unwrap_or_default();
+        (client.client_id, secret)
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+    }
+}

@@ -1,0 +1,38 @@
+//! Provider metadata: OpenID Connect Discovery 1.0 §3 and RFC 8414 §2 share one document.
+
+use serde::{Deserialize, Serialize};
+
+/// Authorization server metadata. Only what Keygate implements is ever filled in.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProviderMetadata {
+    /// The issuer identifier (RFC 8414 §2: https, no query or fragment).
+    pub issuer: String,
+    /// The authorization endpoint, when a grant that uses it is supported.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub authorization_endpoint: Option<String>,
+    /// The token endpoint.
+    pub token_endpoint: String,
+    /// The JWK Set with the public signing keys.
+    pub jwks_uri: String,
+    /// RFC 7662 introspection endpoint.
+    pub introspection_endpoint: String,
+    /// RFC 7009 revocation endpoint.
+    pub revocation_endpoint: String,
+    /// Supported scopes, if published.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub scopes_supported: Vec<String>,
+    /// `response_type` values (RFC 8414 §2: required; empty when no authorization endpoint).
+    pub response_types_supported: Vec<String>,
+    /// Supported grant types.
+    pub grant_types_supported: Vec<String>,
+    /// Token endpoint client authentication methods.
+    pub token_endpoint_auth_methods_supported: Vec<String>,
+    /// Introspection endpoint client authentication methods.
+    pub introspection_endpoint_auth_methods_supported: Vec<String>,
+    /// Revocation endpoint client authentication methods.
+    pub revocation_endpoint_auth_methods_supported: Vec<String>,
+    /// Subject identifier types (OpenID Connect Discovery §3).
+    pub subject_types_supported: Vec<String>,
+    /// Algorithms Keygate can sign ID tokens with.
+    pub id_token_signing_alg_values_supported: Vec<String>,
+}
