@@ -4,7 +4,7 @@
 use crate::client::{Client, ClientSpec, ClientType, defaults_for, validate_client};
 use crate::clock::Clock;
 use crate::keys::{MasterKey, SigningAlg, StoredKey};
-use crate::secret::{Secret, SecretHash, random_string};
+use crate::secret::{Secret, SecretHash, random_id};
 use crate::store::{KeyInsert, Store, StoreError};
 use crate::user::{MIN_PASSWORD_LEN, PasswordPolicy, User, validate_email, validate_username};
 
@@ -89,7 +89,7 @@ impl<'a> Admin<'a> {
         let now = self.clock.now();
         let spec = new.spec;
         let mut client = Client {
-            client_id: new.client_id.unwrap_or_else(|| random_string(16)),
+            client_id: new.client_id.unwrap_or_else(random_id),
             name: spec.name.clone().unwrap_or_default(),
             client_type: new.client_type,
             secret_hash: None,
@@ -194,7 +194,7 @@ impl<'a> Admin<'a> {
         check(problems)?;
         let now = self.clock.now();
         let user = User {
-            id: random_string(16),
+            id: random_id(),
             username: new.username,
             email: new.email,
             email_verified: new.email_verified,

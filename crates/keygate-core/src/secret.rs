@@ -40,6 +40,12 @@ pub fn random_string(bytes: usize) -> String {
     URL_SAFE_NO_PAD.encode(random_bytes(bytes))
 }
 
+/// A random identifier (client id, user id): 128 bits as lowercase hex, so that it never begins
+/// with `-` (which a shell tool would read as a flag) and survives any URL or form unescaped.
+pub fn random_id() -> String {
+    random_bytes(16).iter().map(|b| format!("{b:02x}")).collect()
+}
+
 /// `len` random bytes from the operating system's CSPRNG.
 pub fn random_bytes(len: usize) -> Vec<u8> {
     let mut buf = vec![0u8; len];
@@ -95,6 +101,13 @@ mod tests {
         let b = Secret::generate(32);
         assert_eq!(a.expose_secret().len(), 43);
         assert_ne!(a, b);
+    }
+
+    #[test]
+    fn ids_are_128_bit_hex() {
+        let id = random_id();
+        assert_eq!(id.len(), 32);
+        assert!(id.bytes().all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase()));
     }
 
     #[test]

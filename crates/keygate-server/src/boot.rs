@@ -7,12 +7,19 @@ use keygate_store::SqlStore;
 
 use crate::config::{Config, ensure_data_dir};
 
-/// Opens the database of `config` and applies pending migrations.
-pub async fn open_store(config: &Config) -> anyhow::Result<SqlStore> {
+/// Connects to the database of `config` (creating the data directory for SQLite).
+pub async fn connect_store(config: &Config) -> anyhow::Result<SqlStore> {
     if config.is_sqlite() {
         ensure_data_dir(&config.data_dir)?;
     }
-    SqlStore::open(&config.database_url, config.max_connections).await
+    SqlStore::connect(&config.database_url, config.max_connections).await
+}
+
+/// Opens the database of `config` and applies pending migrations.
+pub async fn open_store(config: &Config) -> anyhow::Result<SqlStore> {
+    let store = connect_store(config).await?;
+    store.migrate().await?;
+    Ok(store)
 }
 
 /// Opens the store and the provider (making signing keys on first start).

@@ -190,8 +190,12 @@ impl Config {
         self.database_url.starts_with("sqlite:")
     }
 
-    /// The database URL with any password hidden, for start-up lines.
+    /// The database for start-up lines: SQLite's file, or the URL with any password hidden.
     pub fn database_display(&self) -> String {
+        if let Some(rest) = self.database_url.strip_prefix("sqlite:") {
+            let path = rest.trim_start_matches("//");
+            return format!("SQLite {}", path.split('?').next().unwrap_or(path));
+        }
         match Url::parse(&self.database_url) {
             Ok(mut url) if url.password().is_some() => {
                 let _ = url.set_password(Some("****"));

@@ -120,9 +120,9 @@ fn list_clients(clients: &[Client], json: bool) -> anyhow::Result<()> {
         println!("No applications. Create one with: keygate clients create --name NAME --type m2m");
         return Ok(());
     }
-    println!("{:<24} {:<7} {:<20} NAME", "CLIENT ID", "TYPE", "AUTH METHOD");
+    println!("{:<34} {:<7} {:<20} NAME", "CLIENT ID", "TYPE", "AUTH METHOD");
     for c in clients {
-        println!("{:<24} {:<7} {:<20} {}", c.client_id, c.client_type, c.auth_method, c.name);
+        println!("{:<34} {:<7} {:<20} {}", c.client_id, c.client_type, c.auth_method, c.name);
     }
     Ok(())
 }

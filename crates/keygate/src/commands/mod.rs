@@ -11,7 +11,7 @@ use std::process::ExitCode;
 use keygate_core::Secret;
 use keygate_core::admin::AdminError;
 use keygate_server::Config;
-use keygate_server::boot::open_store;
+use keygate_server::boot::connect_store;
 
 /// `keygate config check`: the resolved configuration, secrets left out.
 pub fn print_config(config: &Config) {
@@ -31,12 +31,9 @@ pub fn print_config(config: &Config) {
 
 /// `keygate migrate`.
 pub async fn migrate(config: &Config) -> anyhow::Result<ExitCode> {
-    let store = keygate_store::SqlStore::connect(&config.database_url, 1).await;
-    let store = match store {
-        Ok(s) => s,
-        Err(_) => open_store(config).await?,
-    };
+    let store = connect_store(config).await?;
     let ran = store.migrate().await?;
+    store.close().await;
     println!("{ran} migration(s) applied; schema is at version {}", keygate_store::MIGRATION_COUNT);
     Ok(ExitCode::SUCCESS)
 }

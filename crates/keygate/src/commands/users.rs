@@ -90,10 +90,10 @@ fn list(users: &[User], json: bool) -> anyhow::Result<()> {
         );
         return Ok(());
     }
-    println!("{:<24} {:<20} {:<30} STATUS", "ID", "USERNAME", "EMAIL");
+    println!("{:<34} {:<20} {:<30} STATUS", "ID", "USERNAME", "EMAIL");
     for u in users {
         let status = if u.disabled { "disabled" } else { "active" };
-        println!("{:<24} {:<20} {:<30} {status}", u.id, u.username, u.email);
+        println!("{:<34} {:<20} {:<30} {status}", u.id, u.username, u.email);
     }
     Ok(())
 }

@@ -1,0 +1,179 @@
+#!/usr/bin/env python3
+"""Keygate benchmarks against a release build, with wrk as the load generator.
+
+Prints a table: client-credentials tokens/s and p50/p99 latency at 16 and 64 connections,
+plus start-up time and idle RSS. The load generator shares the machine with the server, so the
+figures are for this machine as a whole; compare runs made in one sitting.
+
+Usage: python3 bench/bench.py [--duration 10] [--database-url postgres://...]
+"""
+
+import argparse
+import base64
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BIN = os.path.join(ROOT, "target", "release", "keygate")
+
+
+def sh(*args, **kw):
+    return subprocess.run(args, check=True, capture_output=True, text=True, **kw)
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    def __init__(self, data_dir, env, port):
+        self.data_dir, self.env, self.port = data_dir, env, port
+        self.base = f"http://127.0.0.1:{port}"
+        self.proc = None
+
+    def keygate(self, *args, stdin=None):
+        return subprocess.run(
+            [BIN, "--data-dir", self.data_dir, *args],
+            env=self.env, input=stdin, capture_output=True, text=True, check=True,
+        )
+
+    def start(self):
+        """Starts the server; returns seconds from exec to the first answered request."""
+        t0 = time.perf_counter()
+        self.proc = subprocess.Popen(
+            [BIN, "--data-dir", self.data_dir, "--listen", f"127.0.0.1:{self.port}", "serve"],
+            env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+        url = self.base + "/.well-known/openid-configuration"
+        while True:
+            try:
+                with urllib.request.urlopen(url, timeout=1) as r:
+                    r.read()
+                return time.perf_counter() - t0
+            except OSError:
+                if self.proc.poll() is not None:
+                    sys.exit("keygate serve exited during start-up")
+                time.sleep(0.0005)
+
+    def rss_kib(self):
+        with open(f"/proc/{self.proc.pid}/status") as f:
+            for line in f:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1])
+        return 0
+
+    def cpu_seconds(self):
+        with open(f"/proc/{self.proc.pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        ticks = os.sysconf("SC_CLK_TCK")
+        return (int(fields[11]) + int(fields[12])) / ticks
+
+    def stop(self):
+        if self.proc and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            self.proc.wait(timeout=10)
+
+
+WRK_LUA = """
+wrk.method = "POST"
+wrk.body = "grant_type=client_credentials"
+wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+wrk.headers["Authorization"] = "Basic " .. os.getenv("KG_BASIC")
+done = function(summary, latency, requests)
+  io.write(string.format("JSON {\\"requests\\": %d, \\"duration_us\\": %d, \\"p50\\": %d, \\"p99\\": %d, \\"non2xx\\": %d, \\"errors\\": %d}\\n",
+    summary.requests, summary.duration, latency:percentile(50), latency:percentile(99),
+    summary.errors.status, summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout))
+end
+"""
+
+
+def wrk(url, connections, duration, script, env):
+    out = subprocess.run(
+        ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "-s", script, url],
+        env=env, capture_output=True, text=True, check=True,
+    ).stdout
+    line = next(l for l in out.splitlines() if l.startswith("JSON "))
+    r = json.loads(line[5:])
+    r["rps"] = r["requests"] / (r["duration_us"] / 1e6)
+    return r
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--duration", type=int, default=10)
+    ap.add_argument("--database-url", default=None, help="run on PostgreSQL instead of SQLite")
+    ap.add_argument("--starts", type=int, default=10, help="warm start-ups to time")
+    args = ap.parse_args()
+
+    if not shutil.which("wrk"):
+        sys.exit("wrk is missing: apt-get install -y wrk")
+    subprocess.run(["cargo", "build", "--release", "-q", "-p", "keygate"], cwd=ROOT, check=True)
+
+    tmp = tempfile.mkdtemp(prefix="kgbench-")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KEYGATE_")}
+    env["KEYGATE_LOG"] = "warn"
+    if args.database_url:
+        env["KEYGATE_DATABASE_URL"] = args.database_url
+    server = Server(tmp, env, free_port())
+    try:
+        server.keygate("migrate")
+        cold = server.start()  # first start: generates the signing keys
+        server.stop()
+        starts = []
+        for _ in range(args.starts):
+            starts.append(server.start())
+            server.stop()
+
+        created = json.loads(server.keygate(
+            "clients", "create", "--name", "bench", "--type", "m2m", "--scope", "read",
+            "--resource", "https://api.example/", "--json").stdout)
+        basic = base64.b64encode(f"{created['client_id']}:{created['client_secret']}".encode()).decode()
+
+        server.start()
+        time.sleep(1.0)
+        idle_rss = server.rss_kib()
+        script = os.path.join(tmp, "cc.lua")
+        with open(script, "w") as f:
+            f.write(WRK_LUA)
+        wenv = dict(env, KG_BASIC=basic)
+        wrk(server.base + "/token", 16, 2, script, wenv)  # warm-up
+        rows = []
+        for conns in (16, 64):
+            cpu0 = server.cpu_seconds()
+            r = wrk(server.base + "/token", conns, args.duration, script, wenv)
+            cpu = server.cpu_seconds() - cpu0
+            r["cpu_us_per_req"] = cpu / max(r["requests"], 1) * 1e6
+            r["conns"] = conns
+            rows.append(r)
+        loaded_rss = server.rss_kib()
+        server.stop()
+    finally:
+        server.stop()
+        shutil.rmtree(tmp, ignore_errors=True)
+
+    backend = "PostgreSQL" if args.database_url else "SQLite"
+    print(f"\nKeygate benchmark — {backend}, {os.cpu_count()} cores, wrk -t2, {args.duration}s per run")
+    print(f"{'scenario':<34} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'server CPU µs/req':>18} {'non-2xx':>8}")
+    for r in rows:
+        print(f"{'client_credentials (ES256), c=' + str(r['conns']):<34} {r['rps']:>9.0f} "
+              f"{r['p50'] / 1000:>8.2f} {r['p99'] / 1000:>8.2f} {r['cpu_us_per_req']:>18.1f} "
+              f"{r['non2xx'] + r['errors']:>8}")
+    print(f"start-up to first answer: cold (key generation) {cold * 1000:.0f} ms; "
+          f"warm median {statistics.median(starts) * 1000:.1f} ms, max {max(starts) * 1000:.1f} ms")
+    print(f"RSS: idle {idle_rss / 1024:.1f} MiB, after load {loaded_rss / 1024:.1f} MiB")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,262 @@
+use keygate_testkit::TempDir;
+
+use crate::{keygate, run, run_json, text};
+
+#[test]
+fn clients_create_m2m_gets_type_defaults_and_a_256_bit_secret() {
+    let dir = TempDir::new("kgcli");
+    let c = run_json(
+        keygate(&dir.0),
+        &["clients", "create", "--name", "svc", "--type", "m2m", "--json"],
+        "",
+    );
+    assert_eq!(c["grant_types"], serde_json::json!(["client_credentials"]));
+    assert_eq!(c["auth_method"], "client_secret_basic");
+    assert_eq!(c["client_secret"].as_str().unwrap().len(), 43, "32 random bytes, base64url");
+    let shown = run_json(
+        keygate(&dir.0),
+        &["clients", "show", c["client_id"].as_str().unwrap(), "--json"],
+        "",
+    );
+    assert!(shown.get("client_secret").is_none(), "the secret is shown once only");
+}
+
+#[test]
+fn clients_lifecycle_with_explicit_id_and_secret_from_stdin() {
+    let dir = TempDir::new("kgcli");
+    let args = [
+        "clients",
+        "create",
+        "--name",
+        "Web",
+        "--type",
+        "web",
+        "--client-id",
+        "my-web",
+        "--client-secret-stdin",
+        "--redirect-uri",
+        "https://app.example/cb",
+        "--redirect-uri",
+        "http://localhost:3000/cb",
+        "--scope",
+        "openid",
+        "--scope",
+        "email",
+        "--json",
+    ];
+    let c = run_json(keygate(&dir.0), &args, "a-migrated-secret\n");
+    assert_eq!(c["client_id"], "my-web");
+    assert_eq!(c["client_secret"], "a-migrated-secret");
+    assert_eq!(
+        c["redirect_uris"],
+        serde_json::json!(["https://app.example/cb", "http://localhost:3000/cb"])
+    );
+    assert_eq!(c["scopes"], serde_json::json!(["openid", "email"]));
+
+    let list = run_json(keygate(&dir.0), &["clients", "list", "--json"], "");
+    assert_eq!(list.as_array().unwrap().len(), 1);
+
+    let args = ["clients", "update", "my-web", "--name", "Renamed", "--scope", "openid", "--json"];
+    let c = run_json(keygate(&dir.0), &args, "");
+    assert_eq!(c["name"], "Renamed");
+    assert_eq!(c["scopes"], serde_json::json!(["openid"]));
+    assert_eq!(c["redirect_uris"].as_array().unwrap().len(), 2, "unset lists are kept");
+
+    let rotated = run_json(keygate(&dir.0), &["clients", "rotate-secret", "my-web", "--json"], "");
+    assert_ne!(rotated["client_secret"], "a-migrated-secret");
+
+    assert!(run(keygate(&dir.0), &["clients", "delete", "my-web"], "").status.success());
+    let out = run(keygate(&dir.0), &["clients", "show", "my-web"], "");
+    assert!(!out.status.success());
+    assert!(text(&out).1.contains("not found"));
+}
+
+#[test]
+fn clients_create_reports_every_invalid_field() {
+    let dir = TempDir::new("kgcli");
+    let args = [
+        "clients",
+        "create",
+        "--name",
+        "Bad",
+        "--type",
+        "web",
+        "--redirect-uri",
+        "http://app.example/cb",
+        "--redirect-uri",
+        "https://app.example/cb#frag",
+        "--grant-type",
+        "client_credentials",
+        "--grant-type",
+        "password",
+        "--auth-method",
+        "none",
+    ];
+    let out = run(keygate(&dir.0), &args, "");
+    assert!(!out.status.success());
+    let (_, err) = text(&out);
+    assert!(err.contains("unknown grant type 'password'"), "{err}");
+    let args = [
+        "clients",
+        "create",
+        "--name",
+        "Bad",
+        "--type",
+        "web",
+        "--redirect-uri",
+        "http://app.example/cb",
+        "--redirect-uri",
+        "https://app.example/cb#frag",
+        "--auth-method",
+        "none",
+    ];
+    let (_, err) = text(&run(keygate(&dir.0), &args, ""));
+    assert!(err.contains("must use https"), "{err}");
+    assert!(err.contains("fragment"), "{err}");
+    assert!(err.contains("confidential"), "{err}");
+    let out = run(keygate(&dir.0), &["clients", "create", "--name", "x", "--type", "robot"], "");
+    assert!(text(&out).1.contains("unknown client type"));
+}
+
+#[test]
+fn public_clients_cannot_have_a_secret() {
+    let dir = TempDir::new("kgcli");
+    let args = [
+        "clients",
+        "create",
+        "--name",
+        "SPA",
+        "--type",
+        "spa",
+        "--redirect-uri",
+        "https://spa.example/cb",
+        "--client-secret-stdin",
+    ];
+    let out = run(keygate(&dir.0), &args, "secret\n");
+    assert!(!out.status.success());
+    let args = [
+        "clients",
+        "create",
+        "--name",
+        "SPA",
+        "--type",
+        "spa",
+        "--redirect-uri",
+        "https://spa.example/cb",
+        "--json",
+    ];
+    let c = run_json(keygate(&dir.0), &args, "");
+    assert_eq!(c["auth_method"], "none");
+    assert!(c.get("client_secret").is_none());
+    let id = c["client_id"].as_str().unwrap();
+    assert!(!run(keygate(&dir.0), &["clients", "rotate-secret", id], "").status.success());
+}
+
+#[test]
+fn users_lifecycle() {
+    let dir = TempDir::new("kgcli");
+    let args = [
+        "users",
+        "create",
+        "--username",
+        "ada",
+        "--email",
+        "ada@example.com",
+        "--email-verified",
+        "--name",
+        "Ada Lovelace",
+        "--given-name",
+        "Ada",
+        "--password-stdin",
+        "--json",
+    ];
+    let u = run_json(keygate(&dir.0), &args, "correct horse battery\n");
+    assert_eq!(u["username"], "ada");
+    assert_eq!(u["email_verified"], true);
+    assert!(u.get("password_hash").is_none(), "hashes are never printed");
+    let shown = run_json(keygate(&dir.0), &["users", "show", "ADA@example.com", "--json"], "");
+    assert_eq!(shown["id"], u["id"]);
+
+    let dup =
+        ["users", "create", "--username", "Ada", "--email", "x@example.com", "--password-stdin"];
+    let out = run(keygate(&dir.0), &dup, "another password\n");
+    assert!(text(&out).1.contains("already exists"));
+
+    let short =
+        run(keygate(&dir.0), &["users", "set-password", "ada", "--password-stdin"], "short\n");
+    assert!(text(&short).1.contains("at least 8"));
+    let ok = run(
+        keygate(&dir.0),
+        &["users", "set-password", "ada", "--password-stdin"],
+        "a new long password\n",
+    );
+    assert!(ok.status.success());
+
+    assert!(run(keygate(&dir.0), &["users", "disable", "ada"], "").status.success());
+    assert_eq!(
+        run_json(keygate(&dir.0), &["users", "show", "ada", "--json"], "")["disabled"],
+        true
+    );
+    assert!(run(keygate(&dir.0), &["users", "enable", "ada"], "").status.success());
+    let list = run_json(keygate(&dir.0), &["users", "list", "--json"], "");
+    assert_eq!(list.as_array().unwrap().len(), 1);
+    assert!(run(keygate(&dir.0), &["users", "delete", "ada"], "").status.success());
+    assert!(!run(keygate(&dir.0), &["users", "show", "ada"], "").status.success());
+}
+
+#[test]
+fn keys_rotate_and_list() {
+    let dir = TempDir::new("kgcli");
+    let first = run_json(keygate(&dir.0), &["keys", "rotate", "--json"], "");
+    assert_eq!(first.as_array().unwrap().len(), 3);
+    let second = run_json(keygate(&dir.0), &["keys", "rotate", "--json"], "");
+    let list = run_json(keygate(&dir.0), &["keys", "list", "--json"], "");
+    let list = list.as_array().unwrap();
+    assert_eq!(list.len(), 6);
+    let active: Vec<_> = list.iter().filter(|k| k["retired_at"].is_null()).collect();
+    assert_eq!(active.len(), 3);
+    for key in &active {
+        assert!(second.as_array().unwrap().iter().any(|k| k["kid"] == key["kid"]));
+    }
+    assert!(list.iter().all(|k| k["published"] == true), "retired keys stay published for now");
+}
+
+#[test]
+fn config_check_reports_every_problem_at_once() {
+    let dir = TempDir::new("kgcli");
+    let file = dir.0.join("keygate.toml");
+    std::fs::write(
+        &file,
+        "issuer = \"http://id.example.com\"\nlisten = \"everywhere\"\n[tokens]\naccess_token_ttl = 5\n",
+    )
+    .unwrap();
+    let mut cmd = keygate(&dir.0);
+    cmd.env("KEYGATE_TOKENS_ACCESS_TOKEN_ALG", "none");
+    let out = run(cmd, &["--config", file.to_str().unwrap(), "config", "check"], "");
+    assert!(!out.status.success());
+    let (_, err) = text(&out);
+    assert!(err.contains("4 problem(s)"), "{err}");
+    for needle in ["issuer", "listen", "access_token_ttl", "access_token_alg"] {
+        assert!(err.contains(needle), "{needle} missing from: {err}");
+    }
+
+    std::fs::write(&file, "issuer = \"https://id.example.com\"\n[database]\nmax_connections = 4\n")
+        .unwrap();
+    let out = run(keygate(&dir.0), &["--config", file.to_str().unwrap(), "config", "check"], "");
+    let (stdout, err) = text(&out);
+    assert!(out.status.success(), "{err}");
+    assert!(stdout.contains("https://id.example.com"));
+
+    std::fs::write(&file, "isuer = \"typo\"\n").unwrap();
+    let out = run(keygate(&dir.0), &["--config", file.to_str().unwrap(), "config", "check"], "");
+    assert!(text(&out).1.contains("isuer"), "unknown keys are reported");
+}
+
+#[test]
+fn migrate_applies_the_schema_once() {
+    let dir = TempDir::new("kgcli");
+    let (out, _) = text(&run(keygate(&dir.0), &["migrate"], ""));
+    assert!(out.contains("1 migration(s) applied"), "{out}");
+    let (out, _) = text(&run(keygate(&dir.0), &["migrate"], ""));
+    assert!(out.contains("0 migration(s) applied"), "{out}");
+}
