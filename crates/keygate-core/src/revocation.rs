@@ -7,7 +7,7 @@ use crate::{OAuthError, Provider};
 
 impl Provider {
     /// RFC 7009 §2.1–§2.2: the client authenticates (a public client names itself); a token
-    /// issued to another client is refused; an unknown, malformed or expired token succeeds,
+    /// issued to another client is refused with `invalid_grant`; an unknown, malformed or expired token succeeds,
     /// since the client cannot act on the difference (§2.2).
     pub async fn revoke(
         &self,
@@ -20,7 +20,8 @@ impl Provider {
         params.single("token_type_hint")?;
         let Some(claims) = self.verified_access_token(token) else { return Ok(()) };
         if claims.client_id != caller.client_id {
-            return Err(OAuthError::UnauthorizedClient(Cow::Borrowed(
+            // RFC 6749 §5.2: `invalid_grant` covers a token "issued to another client".
+            return Err(OAuthError::InvalidGrant(Cow::Borrowed(
                 "the token was not issued to this client (RFC 7009 §2.1)",
             )));
         }

@@ -23,7 +23,7 @@ async fn rfc7009_2_1_a_token_of_another_client_is_refused() {
     let token = app.cc_token(&owner, &owner_secret, &[]).await;
     let reply =
         app.post_form("/revoke", Auth::Basic(&other, &other_secret), &[("token", &token)]).await;
-    reply.assert_oauth_error(400, "unauthorized_client");
+    reply.assert_oauth_error(400, "invalid_grant");
     let form = [("token", token.as_str())];
     let body = app.post_form("/introspect", Auth::Basic(&owner, &owner_secret), &form).await;
     assert_eq!(body.assert_ok()["active"], true, "the token must survive");
