@@ -64,6 +64,8 @@ pub struct AccessTokenGrant<'a> {
     pub aud: Vec<String>,
     /// Granted scopes.
     pub scope: &'a [String],
+    /// The grant the token is issued under (none for client credentials).
+    pub grant_id: Option<&'a str>,
 }
 
 impl Provider {
@@ -81,7 +83,10 @@ impl Provider {
             scope: (!grant.scope.is_empty()).then(|| grant.scope.join(" ")),
             exp: now + self.settings().access_token_ttl,
             iat: now,
-            jti: random_string(16),
+            jti: match grant.grant_id {
+                Some(gid) => format!("{gid}.{}", random_string(12)),
+                None => random_string(16),
+            },
         };
         let keyring = self.keyring();
         let alg = self.settings().access_token_alg;
@@ -94,7 +99,7 @@ impl Provider {
 
     /// The claims of `token` if it is an access token Keygate issued that is still active:
     /// valid signature from a published key, `typ` `at+jwt`, our issuer, not expired by the
-    /// injected clock, not revoked, and its client still registered.
+    /// injected clock, not revoked (nor its grant), and its client still registered.
     pub async fn active_access_token(
         &self,
         token: &str,
@@ -105,6 +110,12 @@ impl Provider {
             || self.client(&claims.client_id).await?.is_none()
         {
             return Ok(None);
+        }
+        if let Some(grant_id) = crate::userinfo::grant_of_jti(&claims.jti) {
+            let grant = self.store().find_grant(grant_id).await?;
+            if grant.is_none_or(|g| g.revoked_at.is_some()) {
+                return Ok(None);
+            }
         }
         Ok(Some(claims))
     }

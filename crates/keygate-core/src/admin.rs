@@ -99,6 +99,9 @@ impl<'a> Admin<'a> {
             grant_types,
             scopes,
             resources: Vec::new(),
+            first_party: false,
+            id_token_alg: None,
+            backchannel_logout_uri: None,
             created_at: now,
             updated_at: now,
         };
@@ -292,6 +295,9 @@ fn apply_spec(client: &mut Client, spec: ClientSpec) {
         scopes,
         resources,
         auth_method,
+        first_party,
+        id_token_alg,
+        backchannel_logout_uri,
     } = spec;
     if let Some(v) = name {
         client.name = v;
@@ -313,6 +319,15 @@ fn apply_spec(client: &mut Client, spec: ClientSpec) {
     }
     if let Some(v) = auth_method {
         client.auth_method = v;
+    }
+    if let Some(v) = first_party {
+        client.first_party = v;
+    }
+    if let Some(v) = id_token_alg {
+        client.id_token_alg = Some(v);
+    }
+    if let Some(v) = backchannel_logout_uri {
+        client.backchannel_logout_uri = (!v.is_empty()).then_some(v);
     }
 }
 

@@ -157,6 +157,12 @@ pub struct Client {
     pub scopes: Vec<String>,
     /// RFC 8707 resources (token audiences) the client may request; the first is the default.
     pub resources: Vec<String>,
+    /// A first-party application skips the consent page.
+    pub first_party: bool,
+    /// `id_token_signed_response_alg` (OIDC Registration §2); the provider default when `None`.
+    pub id_token_alg: Option<crate::keys::SigningAlg>,
+    /// OIDC Back-Channel Logout 1.0 §2.2 `backchannel_logout_uri`.
+    pub backchannel_logout_uri: Option<String>,
     /// Creation time, seconds since the epoch.
     pub created_at: i64,
     /// Last change, seconds since the epoch.
@@ -187,6 +193,12 @@ pub struct ClientSpec {
     pub resources: Option<Vec<String>>,
     /// Token endpoint auth method.
     pub auth_method: Option<AuthMethod>,
+    /// First-party flag.
+    pub first_party: Option<bool>,
+    /// ID token signing algorithm.
+    pub id_token_alg: Option<crate::keys::SigningAlg>,
+    /// Back-channel logout URI (`Some("")` clears it).
+    pub backchannel_logout_uri: Option<String>,
 }
 
 /// The defaults a new client of `client_type` gets.
@@ -252,6 +264,11 @@ pub fn validate_client(client: &Client) -> Vec<String> {
         if !crate::scope::is_scope_token(scope) {
             problems.push(format!("'{scope}' is not a valid scope (RFC 6749 §3.3)"));
         }
+    }
+    if let Some(uri) = &client.backchannel_logout_uri
+        && let Err(p) = crate::redirect::validate_redirect_uri(uri, ClientType::Web)
+    {
+        problems.push(format!("backchannel logout: {p}"));
     }
     for resource in &client.resources {
         if let Err(p) = crate::resource::validate_resource(resource) {

@@ -2,7 +2,11 @@
 //! calls into this crate, and storage is reached through the traits in [`store`].
 //!
 //! - [`provider`]: [`Provider`], the settings, store, keys and caches that endpoints share.
-//! - [`grants`]: the token endpoint and its grants (client credentials, RFC 6749 §4.4).
+//! - [`authorize`]: the authorization endpoint, login/consent decisions, codes.
+//! - [`grants`]: the token endpoint and its grants (authorization code, refresh token, client
+//!   credentials).
+//! - [`session`], [`login`]: SSO sessions and password sign-in with throttling.
+//! - [`id_token`], [`claims`], [`userinfo`]: OpenID Connect identity.
 //! - [`introspection`], [`revocation`]: RFC 7662 and RFC 7009.
 //! - [`client_auth`]: client authentication (RFC 6749 §2.3).
 //! - [`access_token`], [`jwt`]: RFC 9068 access tokens as compact JWS.
@@ -13,14 +17,18 @@
 
 pub mod access_token;
 pub mod admin;
+pub mod authorize;
+pub mod claims;
 pub mod client;
 pub mod client_auth;
 pub mod clock;
 pub mod error;
 pub mod grants;
+pub mod id_token;
 pub mod introspection;
 pub mod jwt;
 pub mod keys;
+pub mod login;
 pub mod params;
 pub mod provider;
 pub mod redirect;
@@ -28,9 +36,11 @@ pub mod resource;
 pub mod revocation;
 pub mod scope;
 pub mod secret;
+pub mod session;
 pub mod settings;
 pub mod store;
 pub mod user;
+pub mod userinfo;
 
 pub use client::Client;
 pub use clock::{Clock, ManualClock, SystemClock};

@@ -22,6 +22,7 @@ pub struct Provider {
     keyring: RwLock<(Arc<Keyring>, i64)>,
     clients: RwLock<HashMap<String, Arc<Client>>>,
     revision: AtomicI64,
+    password_slots: tokio::sync::Semaphore,
 }
 
 impl std::fmt::Debug for Provider {
@@ -49,6 +50,9 @@ impl Provider {
             master,
             clients: RwLock::new(HashMap::new()),
             revision: AtomicI64::new(revision),
+            password_slots: tokio::sync::Semaphore::new(
+                std::thread::available_parallelism().map_or(1, |n| n.get()),
+            ),
         })
     }
 
@@ -80,6 +84,11 @@ impl Provider {
     /// The master key.
     pub fn master_key(&self) -> &MasterKey {
         &self.master
+    }
+
+    /// Permits for concurrent password hashes (one per core).
+    pub fn password_slots(&self) -> &tokio::sync::Semaphore {
+        &self.password_slots
     }
 
     /// The current keyring.

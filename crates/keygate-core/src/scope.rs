@@ -33,6 +33,24 @@ pub fn join_scope(tokens: &[String]) -> String {
     tokens.join(" ")
 }
 
+/// What a scope lets an application do, in plain words for the consent page.
+pub fn describe_scope(scope: &str) -> std::borrow::Cow<'static, str> {
+    use std::borrow::Cow::{Borrowed, Owned};
+    match scope {
+        "openid" => Borrowed("Confirm who you are"),
+        "profile" => Borrowed("See your name and username"),
+        "email" => Borrowed("See your email address"),
+        "address" => Borrowed("See your postal address"),
+        "phone" => Borrowed("See your phone number"),
+        "offline_access" => Borrowed("Keep access while you are away, until you revoke it"),
+        other => Owned(format!("Use the permission \u{201c}{other}\u{201d}")),
+    }
+}
+
+/// The scopes Keygate describes (advertised as `scopes_supported`).
+pub const STANDARD_SCOPES: &[&str] =
+    &["openid", "profile", "email", "address", "phone", "offline_access"];
+
 #[cfg(test)]
 mod tests {
     use super::*;

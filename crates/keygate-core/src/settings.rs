@@ -3,6 +3,12 @@
 use crate::keys::SigningAlg;
 use crate::user::PasswordPolicy;
 
+/// Lifetime of an authorization code: RFC 6749 §4.1.2 recommends at most ten minutes; a minute
+/// is plenty for a redirect.
+pub const AUTHORIZATION_CODE_TTL: i64 = 60;
+/// How long a user has to finish signing in and consenting.
+pub const PENDING_REQUEST_TTL: i64 = 1800;
+
 /// Protocol settings, validated before they get here.
 #[derive(Debug, Clone)]
 pub struct Settings {
@@ -18,6 +24,19 @@ pub struct Settings {
     pub id_token_alg: SigningAlg,
     /// Argon2id parameters for user passwords.
     pub passwords: PasswordPolicy,
+    /// Refresh token lifetime in seconds.
+    pub refresh_token_ttl: i64,
+    /// How long after a rotation the previous refresh token still works, so two tabs refreshing
+    /// at once do not log the user out; a reuse after this window revokes the grant.
+    pub refresh_reuse_grace: i64,
+    /// SSO session lifetime in seconds.
+    pub session_ttl: i64,
+    /// Failed logins per account within [`Settings::login_window`] before sign-in is paused.
+    pub login_max_failures_per_account: i64,
+    /// Failed logins per client IP within the window before sign-in is paused.
+    pub login_max_failures_per_ip: i64,
+    /// The throttling window in seconds.
+    pub login_window: i64,
 }
 
 impl Settings {
@@ -30,6 +49,12 @@ impl Settings {
             id_token_ttl: 3600,
             id_token_alg: SigningAlg::RS256,
             passwords: PasswordPolicy::default(),
+            refresh_token_ttl: 30 * 86_400,
+            refresh_reuse_grace: 10,
+            session_ttl: 7 * 86_400,
+            login_max_failures_per_account: 5,
+            login_max_failures_per_ip: 50,
+            login_window: 900,
         }
     }
 

@@ -6,6 +6,7 @@ use async_trait::async_trait;
 
 use crate::client::Client;
 use crate::keys::StoredKey;
+use crate::secret::SecretHash;
 use crate::user::User;
 
 /// A storage failure.
@@ -86,10 +87,214 @@ pub trait RevocationStore: Send + Sync {
 /// The whole storage of a Keygate deployment.
 #[async_trait]
 pub trait Store:
-    ClientStore + UserStore + KeyStore + RevocationStore + Send + Sync + 'static
+    ClientStore
+    + UserStore
+    + KeyStore
+    + RevocationStore
+    + SessionStore
+    + AuthRequestStore
+    + GrantStore
+    + ConsentStore
+    + ThrottleStore
+    + Send
+    + Sync
+    + 'static
 {
     /// A counter bumped by every change to cached data (clients, keys).
     async fn revision(&self) -> StoreResult<i64>;
     /// Which backend this is, for start-up lines (`sqlite`, `postgres`).
     fn backend(&self) -> &'static str;
+}
+
+/// A single sign-on session at Keygate (OIDC Core §3.1.2.3: the End-User's authentication).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Session {
+    /// Public session id, the `sid` claim (OIDC Front/Back-Channel Logout).
+    pub sid: String,
+    /// The signed-in user.
+    pub user_id: String,
+    /// When the user last authenticated (`auth_time`).
+    pub auth_time: i64,
+    /// Authentication methods used (`amr`, RFC 8176).
+    pub amr: Vec<String>,
+    /// Creation time.
+    pub created_at: i64,
+    /// Absolute expiry.
+    pub expires_at: i64,
+}
+
+/// An authorization request waiting for the user to sign in or consent, bound to the browser
+/// that started it (the hash of its binding cookie).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PendingRequest {
+    /// Random id carried in the login and consent URLs.
+    pub id: String,
+    /// Hash of the browser-binding cookie.
+    pub browser_hash: SecretHash,
+    /// The validated request, as JSON.
+    pub request: String,
+    /// Expiry.
+    pub expires_at: i64,
+}
+
+/// What a user authorized a client to do; codes, refresh tokens and access tokens hang off it,
+/// and revoking it revokes them all.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Grant {
+    /// Random id.
+    pub id: String,
+    /// The client.
+    pub client_id: String,
+    /// The user.
+    pub user_id: String,
+    /// Granted scopes.
+    pub scope: Vec<String>,
+    /// Audiences of its access tokens (RFC 8707).
+    pub resources: Vec<String>,
+    /// The `claims` request parameter (OIDC Core §5.5), JSON.
+    pub claims: Option<String>,
+    /// The SSO session it came from.
+    pub sid: Option<String>,
+    /// Authentication time.
+    pub auth_time: i64,
+    /// Authentication methods.
+    pub amr: Vec<String>,
+    /// Creation time.
+    pub created_at: i64,
+    /// Revocation time.
+    pub revoked_at: Option<i64>,
+}
+
+/// An authorization code (RFC 6749 §4.1.2), stored by hash.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuthorizationCode {
+    /// The grant.
+    pub grant_id: String,
+    /// The client it was issued to.
+    pub client_id: String,
+    /// The redirect URI of the request (RFC 6749 §4.1.3).
+    pub redirect_uri: String,
+    /// PKCE S256 challenge (RFC 7636 §4.2).
+    pub code_challenge: Option<String>,
+    /// The request's `nonce` (OIDC Core §3.1.2.1).
+    pub nonce: Option<String>,
+    /// Expiry.
+    pub expires_at: i64,
+}
+
+/// A refresh token (RFC 6749 §6), stored by hash.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RefreshToken {
+    /// The grant.
+    pub grant_id: String,
+    /// The client.
+    pub client_id: String,
+    /// Scopes it may be exchanged for.
+    pub scope: Vec<String>,
+    /// Creation time.
+    pub created_at: i64,
+    /// Expiry.
+    pub expires_at: i64,
+    /// When it was exchanged (rotation), if it was.
+    pub used_at: Option<i64>,
+}
+
+/// The outcome of consuming a single-use value atomically.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Consumed<T> {
+    /// This call consumed it.
+    Fresh(T),
+    /// It exists but was consumed before (a replay).
+    AlreadyUsed(T),
+    /// There is no such value.
+    Missing,
+}
+
+/// SSO sessions, keyed by the hash of the cookie value.
+#[async_trait]
+pub trait SessionStore: Send + Sync {
+    /// Stores a new session.
+    async fn insert_session(&self, id_hash: &SecretHash, session: &Session) -> StoreResult<()>;
+    /// The session for a cookie value's hash.
+    async fn find_session(&self, id_hash: &SecretHash) -> StoreResult<Option<Session>>;
+    /// Ends a session by `sid`; `false` if there was none.
+    async fn delete_session(&self, sid: &str) -> StoreResult<bool>;
+}
+
+/// Pending authorization requests.
+#[async_trait]
+pub trait AuthRequestStore: Send + Sync {
+    /// Stores a pending request.
+    async fn insert_auth_request(&self, request: &PendingRequest) -> StoreResult<()>;
+    /// One pending request.
+    async fn find_auth_request(&self, id: &str) -> StoreResult<Option<PendingRequest>>;
+    /// Removes a finished request.
+    async fn delete_auth_request(&self, id: &str) -> StoreResult<()>;
+}
+
+/// Grants, authorization codes and refresh tokens.
+#[async_trait]
+pub trait GrantStore: Send + Sync {
+    /// Stores a grant.
+    async fn insert_grant(&self, grant: &Grant) -> StoreResult<()>;
+    /// One grant.
+    async fn find_grant(&self, id: &str) -> StoreResult<Option<Grant>>;
+    /// Revokes a grant (and so every token issued under it).
+    async fn revoke_grant(&self, id: &str, now: i64) -> StoreResult<()>;
+    /// Stores a code by hash.
+    async fn insert_code(&self, hash: &SecretHash, code: &AuthorizationCode) -> StoreResult<()>;
+    /// Consumes a code atomically: of two concurrent calls, one gets `Fresh`.
+    async fn consume_code(
+        &self,
+        hash: &SecretHash,
+        now: i64,
+    ) -> StoreResult<Consumed<AuthorizationCode>>;
+    /// Stores a refresh token by hash.
+    async fn insert_refresh_token(
+        &self,
+        hash: &SecretHash,
+        token: &RefreshToken,
+    ) -> StoreResult<()>;
+    /// Marks a refresh token used, atomically: of two concurrent calls, one gets `Fresh`.
+    async fn use_refresh_token(
+        &self,
+        hash: &SecretHash,
+        now: i64,
+    ) -> StoreResult<Consumed<RefreshToken>>;
+}
+
+/// Remembered consents.
+#[async_trait]
+pub trait ConsentStore: Send + Sync {
+    /// The scopes a user has consented to for a client.
+    async fn find_consent(
+        &self,
+        user_id: &str,
+        client_id: &str,
+    ) -> StoreResult<Option<Vec<String>>>;
+    /// Records (replaces) a consent.
+    async fn save_consent(
+        &self,
+        user_id: &str,
+        client_id: &str,
+        scope: &[String],
+        now: i64,
+    ) -> StoreResult<()>;
+}
+
+/// Failed-login counters, shared by every node.
+#[async_trait]
+pub trait ThrottleStore: Send + Sync {
+    /// Records a failure for `key` and returns the failures in the current window (a window
+    /// older than `window_start_after` starts over).
+    async fn record_failure(
+        &self,
+        key: &str,
+        now: i64,
+        window_start_after: i64,
+    ) -> StoreResult<i64>;
+    /// Failures for `key` in a window that started after `window_start_after`.
+    async fn failures(&self, key: &str, window_start_after: i64) -> StoreResult<i64>;
+    /// Forgets `key` (after a successful login).
+    async fn clear_failures(&self, key: &str) -> StoreResult<()>;
 }

@@ -51,3 +51,14 @@ impl<S: Send + Sync> FromRequest<S> for OAuthForm {
         Ok(Self { params: Params::parse(&body), authorization })
     }
 }
+
+/// The form of a page or of a browser-sent request: `None` unless the body is
+/// `application/x-www-form-urlencoded`.
+pub fn read_page_form(headers: &axum::http::HeaderMap, body: &[u8]) -> Option<Params> {
+    let is_form = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .is_some_and(|v| v.trim().eq_ignore_ascii_case("application/x-www-form-urlencoded"));
+    is_form.then(|| Params::parse(body))
+}

@@ -3,7 +3,8 @@
 //!
 //! - [`config`]: configuration, raw and resolved.
 //! - [`boot`]: opening the database and the provider from a configuration.
-//! - [`oauth`]: discovery, JWKS, token, introspection and revocation endpoints.
+//! - [`oauth`]: discovery, JWKS, authorize, token, userinfo, introspection and revocation.
+//! - [`ui`]: the login and consent pages, cookies, and page responses.
 //! - [`extract`], [`error`]: request parsing and error responses.
 //! - [`state`]: the shared application state.
 
@@ -13,6 +14,7 @@ pub mod error;
 pub mod extract;
 pub mod oauth;
 pub mod state;
+pub mod ui;
 
 use std::future::Future;
 use std::sync::Arc;
@@ -46,7 +48,12 @@ pub fn router(state: AppState) -> Router {
         .route(paths::JWKS, get(oauth::jwks::get))
         .route(paths::TOKEN, post(oauth::token::post))
         .route(paths::INTROSPECT, post(oauth::introspect::post))
-        .route(paths::REVOKE, post(oauth::revoke::post));
+        .route(paths::REVOKE, post(oauth::revoke::post))
+        .route(paths::AUTHORIZE, get(oauth::authorize::get).post(oauth::authorize::post))
+        .route(paths::USERINFO, get(oauth::userinfo::get).post(oauth::userinfo::post))
+        .route(paths::LOGIN, get(ui::login::show).post(ui::login::submit))
+        .route(paths::CONSENT, get(ui::consent::show).post(ui::consent::submit))
+        .route(paths::STYLESHEET, get(ui::stylesheet));
     let app = if issuer_path.is_empty() {
         endpoints
     } else {
@@ -75,7 +82,8 @@ pub async fn serve(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let sync = spawn_sync(state.provider.clone());
-    let result = axum::serve(listener, router(state)).with_graceful_shutdown(shutdown).await;
+    let app = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    let result = axum::serve(listener, app).with_graceful_shutdown(shutdown).await;
     sync.abort();
     result
 }

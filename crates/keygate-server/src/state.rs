@@ -5,20 +5,27 @@ use std::sync::Arc;
 use keygate_core::Provider;
 
 use crate::oauth::discovery::metadata;
+use crate::ui::Pages;
+use crate::ui::cookies::CookieNames;
 
-/// Everything a handler needs: the provider and documents computed once at start.
+/// Everything a handler needs: the provider and what is computed once at start.
 #[derive(Clone, Debug)]
 pub struct AppState {
     /// The provider.
     pub provider: Arc<Provider>,
     /// The discovery document, serialized once.
     pub discovery_json: Arc<str>,
+    /// The page templates.
+    pub pages: Arc<Pages>,
+    /// Cookie names and attributes for this issuer.
+    pub cookies: CookieNames,
 }
 
 impl AppState {
     /// State around a provider.
     pub fn new(provider: Arc<Provider>) -> anyhow::Result<Self> {
         let discovery_json = serde_json::to_string(&metadata(provider.issuer()))?.into();
-        Ok(Self { provider, discovery_json })
+        let cookies = CookieNames::for_issuer(provider.issuer());
+        Ok(Self { provider, discovery_json, pages: Pages::new()?, cookies })
     }
 }

@@ -13,7 +13,8 @@ use crate::{
 macro_rules! columns {
     () => {
         "client_id, name, client_type, secret_hash, auth_method, redirect_uris, \
-         post_logout_redirect_uris, grant_types, scopes, resources, created_at, updated_at"
+         post_logout_redirect_uris, grant_types, scopes, resources, created_at, updated_at, \
+         first_party, id_token_alg, backchannel_logout_uri"
     };
 }
 const SELECT_ONE: &str = concat!("SELECT ", columns!(), " FROM clients WHERE client_id = $1");
@@ -21,7 +22,7 @@ const SELECT_ALL: &str = concat!("SELECT ", columns!(), " FROM clients ORDER BY 
 const INSERT: &str = concat!(
     "INSERT INTO clients (",
     columns!(),
-    ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"
+    ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)"
 );
 
 fn from_row(row: &AnyRow) -> StoreResult<Client> {
@@ -45,6 +46,14 @@ fn from_row(row: &AnyRow) -> StoreResult<Client> {
             .collect::<StoreResult<_>>()?,
         scopes: json_list(row, "scopes")?,
         resources: json_list(row, "resources")?,
+        first_party: row.try_get::<i64, _>("first_party").map_err(backend)? != 0,
+        id_token_alg: match row.try_get::<Option<String>, _>("id_token_alg").map_err(backend)? {
+            Some(alg) => {
+                Some(alg.parse().map_err(|e: String| StoreError::Backend(anyhow::anyhow!(e)))?)
+            }
+            None => None,
+        },
+        backchannel_logout_uri: row.try_get("backchannel_logout_uri").map_err(backend)?,
         created_at: row.try_get("created_at").map_err(backend)?,
         updated_at: row.try_get("updated_at").map_err(backend)?,
     })
@@ -68,7 +77,10 @@ fn bind_all<'q>(
         .bind(to_json(&c.scopes)?)
         .bind(to_json(&c.resources)?)
         .bind(c.created_at)
-        .bind(c.updated_at))
+        .bind(c.updated_at)
+        .bind(i64::from(c.first_party))
+        .bind(c.id_token_alg.map(|a| a.as_str()))
+        .bind(c.backchannel_logout_uri.clone()))
 }
 
 #[async_trait]
@@ -87,7 +99,8 @@ impl ClientStore for SqlStore {
         let mut tx = self.pool.begin().await.map_err(backend)?;
         let sql = "UPDATE clients SET name = $2, client_type = $3, secret_hash = $4, \
              auth_method = $5, redirect_uris = $6, post_logout_redirect_uris = $7, \
-             grant_types = $8, scopes = $9, resources = $10, created_at = $11, updated_at = $12 \
+             grant_types = $8, scopes = $9, resources = $10, created_at = $11, updated_at = $12, \
+             first_party = $13, id_token_alg = $14, backchannel_logout_uri = $15 \
              WHERE client_id = $1";
         let done = bind_all(sqlx::query(sql), client)?.execute(&mut *tx).await.map_err(backend)?;
         bump_revision(&mut tx).await?;

@@ -10,9 +10,12 @@
 //! Only connection setup and migrations differ by backend.
 
 mod clients;
+mod consents;
+mod grants;
 mod keys;
 mod migrate;
 mod revocations;
+mod sessions;
 mod users;
 
 use std::str::FromStr;

@@ -13,12 +13,20 @@ struct Migration {
     postgres: &'static str,
 }
 
-const MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    name: "init",
-    sqlite: include_str!("../migrations/sqlite/0001_init.sql"),
-    postgres: include_str!("../migrations/postgres/0001_init.sql"),
-}];
+const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "init",
+        sqlite: include_str!("../migrations/sqlite/0001_init.sql"),
+        postgres: include_str!("../migrations/postgres/0001_init.sql"),
+    },
+    Migration {
+        version: 2,
+        name: "signin",
+        sqlite: include_str!("../migrations/sqlite/0002_signin.sql"),
+        postgres: include_str!("../migrations/postgres/0002_signin.sql"),
+    },
+];
 
 /// How many migrations Keygate ships.
 pub const MIGRATION_COUNT: usize = MIGRATIONS.len();

@@ -111,7 +111,7 @@ impl TestApp {
     }
 }
 
-async fn read(resp: reqwest::Response) -> Reply {
+pub(crate) async fn read(resp: reqwest::Response) -> Reply {
     let status = resp.status();
     let headers = resp.headers().clone();
     let body = resp.text().await.expect("body");

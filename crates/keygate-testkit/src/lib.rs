@@ -12,6 +12,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
+mod browser;
 mod http;
 mod pg;
 
@@ -30,6 +31,10 @@ use keygate_store::SqlStore;
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 
+pub use browser::{
+    Browser, CodeResult, PASSWORD, REDIRECT_URI, TestClient, form_field, location, pkce,
+    query_param,
+};
 pub use http::{Auth, Reply, basic};
 pub use pg::{PgDatabase, postgres_available};
 

@@ -12,6 +12,9 @@ pub struct ProviderMetadata {
     pub authorization_endpoint: Option<String>,
     /// The token endpoint.
     pub token_endpoint: String,
+    /// The UserInfo endpoint (OIDC Core §5.3).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub userinfo_endpoint: Option<String>,
     /// The JWK Set with the public signing keys.
     pub jwks_uri: String,
     /// RFC 7662 introspection endpoint.
@@ -23,8 +26,33 @@ pub struct ProviderMetadata {
     pub scopes_supported: Vec<String>,
     /// `response_type` values (RFC 8414 §2: required; empty when no authorization endpoint).
     pub response_types_supported: Vec<String>,
+    /// `response_mode` values (OAuth 2.0 Multiple Response Type Encoding Practices).
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub response_modes_supported: Vec<String>,
     /// Supported grant types.
     pub grant_types_supported: Vec<String>,
+    /// PKCE methods (RFC 7636 §4.3 via RFC 8414 §2).
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub code_challenge_methods_supported: Vec<String>,
+    /// `prompt` values (OpenID Connect Prompt Create 1.0 §4.1).
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub prompt_values_supported: Vec<String>,
+    /// Claims Keygate can release.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub claims_supported: Vec<String>,
+    /// Whether the `claims` request parameter is supported (OIDC Discovery §3).
+    #[serde(default)]
+    pub claims_parameter_supported: bool,
+    /// Whether request objects by value are supported.
+    #[serde(default)]
+    pub request_parameter_supported: bool,
+    /// Whether request objects by reference are supported (defaults to true if absent, so it is
+    /// always sent).
+    #[serde(default)]
+    pub request_uri_parameter_supported: bool,
+    /// RFC 9207 §3: `iss` in authorization responses.
+    #[serde(default)]
+    pub authorization_response_iss_parameter_supported: bool,
     /// Token endpoint client authentication methods.
     pub token_endpoint_auth_methods_supported: Vec<String>,
     /// Introspection endpoint client authentication methods.

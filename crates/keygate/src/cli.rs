@@ -97,6 +97,15 @@ pub struct ClientFields {
     /// Token endpoint auth method: client_secret_basic, client_secret_post or none.
     #[arg(long = "auth-method", value_name = "METHOD")]
     pub auth_method: Option<String>,
+    /// A first-party application skips the consent page (`--first-party` or `--first-party false`).
+    #[arg(long, value_name = "BOOL", num_args = 0..=1, default_missing_value = "true")]
+    pub first_party: Option<bool>,
+    /// ID token signing algorithm for this application: RS256, ES256 or EdDSA.
+    #[arg(long, value_name = "ALG")]
+    pub id_token_alg: Option<String>,
+    /// OIDC Back-Channel Logout URI ("" removes it).
+    #[arg(long, value_name = "URI")]
+    pub backchannel_logout_uri: Option<String>,
 }
 
 /// `keygate clients ...`

@@ -39,6 +39,7 @@ impl Provider {
             client_id: &client.client_id,
             aud,
             scope: &scope,
+            grant_id: None,
         })?;
         tracing::info!(client_id = %client.client_id, jti = %claims.jti, "issued client_credentials token");
         Ok(TokenResponse {

@@ -1,6 +1,9 @@
 //! The token endpoint (RFC 6749 §3.2) and its grants, one file each.
 
+mod authorization_code;
 mod client_credentials;
+mod refresh_token;
+mod user_tokens;
 
 use std::borrow::Cow;
 
@@ -18,6 +21,8 @@ impl Provider {
         params: &Params,
     ) -> Result<TokenResponse, OAuthError> {
         let grant = match params.required("grant_type")? {
+            "authorization_code" => GrantType::AuthorizationCode,
+            "refresh_token" => GrantType::RefreshToken,
             "client_credentials" => GrantType::ClientCredentials,
             other => {
                 return Err(OAuthError::UnsupportedGrantType(Cow::Owned(format!(
@@ -33,9 +38,8 @@ impl Provider {
         }
         match grant {
             GrantType::ClientCredentials => self.client_credentials_grant(&client, params),
-            GrantType::AuthorizationCode | GrantType::RefreshToken => {
-                Err(OAuthError::UnsupportedGrantType(Cow::Borrowed("grant type is not supported")))
-            }
+            GrantType::AuthorizationCode => self.authorization_code_grant(&client, params).await,
+            GrantType::RefreshToken => self.refresh_token_grant(&client, params).await,
         }
     }
 }

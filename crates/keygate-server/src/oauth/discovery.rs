@@ -16,16 +16,27 @@ pub fn metadata(issuer: &str) -> ProviderMetadata {
     let secret_methods = || vec!["client_secret_basic".to_owned(), "client_secret_post".to_owned()];
     ProviderMetadata {
         issuer: issuer.to_owned(),
-        authorization_endpoint: None,
+        authorization_endpoint: Some(url(paths::AUTHORIZE)),
+        userinfo_endpoint: Some(url(paths::USERINFO)),
         token_endpoint: url(paths::TOKEN),
         jwks_uri: url(paths::JWKS),
         introspection_endpoint: url(paths::INTROSPECT),
         revocation_endpoint: url(paths::REVOKE),
-        scopes_supported: Vec::new(),
-        // RFC 8414 §2 requires the member; no response type works without an authorization
-        // endpoint, so it is empty.
-        response_types_supported: Vec::new(),
-        grant_types_supported: vec!["client_credentials".to_owned()],
+        scopes_supported: strings(keygate_core::scope::STANDARD_SCOPES),
+        response_types_supported: strings(&["code"]),
+        response_modes_supported: strings(&["query", "form_post"]),
+        grant_types_supported: strings(&[
+            "authorization_code",
+            "refresh_token",
+            "client_credentials",
+        ]),
+        code_challenge_methods_supported: strings(&["S256"]),
+        prompt_values_supported: strings(&["none", "login", "consent", "select_account"]),
+        claims_supported: strings(keygate_core::claims::SUPPORTED_CLAIMS),
+        claims_parameter_supported: true,
+        request_parameter_supported: false,
+        request_uri_parameter_supported: false,
+        authorization_response_iss_parameter_supported: true,
         token_endpoint_auth_methods_supported: secret_methods(),
         introspection_endpoint_auth_methods_supported: secret_methods(),
         revocation_endpoint_auth_methods_supported: secret_methods(),
@@ -35,6 +46,10 @@ pub fn metadata(issuer: &str) -> ProviderMetadata {
             .map(|a| a.as_str().to_owned())
             .collect(),
     }
+}
+
+fn strings(values: &[&str]) -> Vec<String> {
+    values.iter().map(|v| (*v).to_owned()).collect()
 }
 
 /// `GET /.well-known/openid-configuration` and `/.well-known/oauth-authorization-server`.

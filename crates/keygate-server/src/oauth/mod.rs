@@ -1,10 +1,12 @@
 //! The protocol endpoints, one file each.
 
+pub mod authorize;
 pub mod discovery;
 pub mod introspect;
 pub mod jwks;
 pub mod revoke;
 pub mod token;
+pub mod userinfo;
 
 /// Endpoint paths below the issuer.
 pub mod paths {
@@ -20,4 +22,14 @@ pub mod paths {
     pub const INTROSPECT: &str = "/introspect";
     /// RFC 7009.
     pub const REVOKE: &str = "/revoke";
+    /// RFC 6749 §3.1.
+    pub const AUTHORIZE: &str = "/authorize";
+    /// OIDC Core §5.3.
+    pub const USERINFO: &str = "/userinfo";
+    /// The login page.
+    pub const LOGIN: &str = "/login";
+    /// The consent page.
+    pub const CONSENT: &str = "/consent";
+    /// The stylesheet.
+    pub const STYLESHEET: &str = "/assets/keygate.css";
 }

@@ -20,16 +20,29 @@ async fn oidc_discovery_4_metadata_is_served_at_well_known() {
 async fn discovery_advertises_only_what_is_implemented() {
     let app = TestApp::spawn().await;
     let doc = app.get("/.well-known/openid-configuration").await.assert_ok();
-    assert_eq!(doc["grant_types_supported"], serde_json::json!(["client_credentials"]));
-    assert_eq!(doc["response_types_supported"], serde_json::json!([]));
-    assert!(doc.get("authorization_endpoint").is_none());
-    assert!(doc.get("userinfo_endpoint").is_none());
+    let grants = serde_json::json!(["authorization_code", "refresh_token", "client_credentials"]);
+    assert_eq!(doc["grant_types_supported"], grants);
+    assert_eq!(
+        doc["response_types_supported"],
+        serde_json::json!(["code"]),
+        "no implicit or hybrid"
+    );
+    assert_eq!(doc["response_modes_supported"], serde_json::json!(["query", "form_post"]));
+    assert_eq!(doc["code_challenge_methods_supported"], serde_json::json!(["S256"]));
+    assert_eq!(doc["authorization_response_iss_parameter_supported"], true);
+    assert_eq!(doc["request_parameter_supported"], false);
+    assert_eq!(doc["request_uri_parameter_supported"], false);
+    assert_eq!(doc["authorization_endpoint"], app.url("/authorize"));
+    assert_eq!(doc["userinfo_endpoint"], app.url("/userinfo"));
+    assert!(doc.get("end_session_endpoint").is_none(), "not implemented yet");
     let methods = serde_json::json!(["client_secret_basic", "client_secret_post"]);
     assert_eq!(doc["token_endpoint_auth_methods_supported"], methods);
     assert_eq!(doc["introspection_endpoint_auth_methods_supported"], methods);
     assert_eq!(doc["revocation_endpoint_auth_methods_supported"], methods);
     // Every advertised endpoint answers (not 404).
-    for key in ["token_endpoint", "introspection_endpoint", "revocation_endpoint"] {
+    for key in
+        ["token_endpoint", "introspection_endpoint", "revocation_endpoint", "userinfo_endpoint"]
+    {
         let url = doc[key].as_str().unwrap();
         let status = app.http.post(url).send().await.unwrap().status();
         assert_ne!(status.as_u16(), 404, "{key}");

@@ -2,7 +2,9 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod authorize;
 mod client_credentials;
+mod code_grant;
 mod discovery;
 mod introspection;
 mod keys;

@@ -6,6 +6,10 @@
 use keygate_core::client::{AuthMethod, Client, ClientType, GrantType};
 use keygate_core::keys::{MasterKey, SigningAlg, StoredKey};
 use keygate_core::secret::SecretHash;
+#[allow(unused_imports)]
+use keygate_core::store::{
+    AuthRequestStore, ConsentStore, GrantStore, SessionStore, ThrottleStore,
+};
 use keygate_core::store::{
     ClientStore, KeyInsert, KeyStore, RevocationStore, Store, StoreError, UserStore,
 };
@@ -46,7 +50,18 @@ contract!(
     rotation_retires_the_previous_key,
     revocations_are_idempotent,
     migrations_are_idempotent,
+    sessions_round_trip,
+    pending_requests_round_trip,
+    codes_are_consumed_once,
+    concurrent_code_consumption_has_one_winner,
+    refresh_tokens_are_used_once,
+    grants_are_revoked,
+    consents_are_replaced,
+    throttle_counts_within_a_window,
 );
+
+mod signin;
+use signin::*;
 
 fn client(id: &str) -> Client {
     Client {
@@ -60,6 +75,9 @@ fn client(id: &str) -> Client {
         grant_types: vec![GrantType::AuthorizationCode, GrantType::RefreshToken],
         scopes: vec!["openid".to_owned(), "todo:read".to_owned()],
         resources: vec!["https://api.example/".to_owned()],
+        first_party: true,
+        id_token_alg: Some(SigningAlg::EdDSA),
+        backchannel_logout_uri: Some("https://app.example/bcl".to_owned()),
         created_at: 100,
         updated_at: 100,
     }
@@ -87,6 +105,9 @@ async fn clients_round_trip(store: SqlStore) {
     assert_eq!(store.find_client("app-1").await.unwrap(), Some(c.clone()));
     c.name = "Renamed".to_owned();
     c.secret_hash = None;
+    c.first_party = false;
+    c.id_token_alg = None;
+    c.backchannel_logout_uri = None;
     assert!(store.update_client(&c).await.unwrap());
     assert_eq!(store.find_client("app-1").await.unwrap(), Some(c.clone()));
     store.insert_client(&client("app-0")).await.unwrap();

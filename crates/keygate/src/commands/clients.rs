@@ -71,6 +71,8 @@ fn spec(fields: ClientFields) -> Result<ClientSpec, Vec<String>> {
         .collect::<Vec<_>>();
     let auth_method =
         fields.auth_method.as_deref().and_then(|m| m.parse().map_err(|e| problems.push(e)).ok());
+    let id_token_alg =
+        fields.id_token_alg.as_deref().and_then(|a| a.parse().map_err(|e| problems.push(e)).ok());
     if !problems.is_empty() {
         return Err(problems);
     }
@@ -82,6 +84,9 @@ fn spec(fields: ClientFields) -> Result<ClientSpec, Vec<String>> {
         scopes: list(fields.scopes),
         resources: list(fields.resources),
         auth_method,
+        first_party: fields.first_party,
+        id_token_alg,
+        backchannel_logout_uri: fields.backchannel_logout_uri,
     })
 }
 
@@ -108,6 +113,13 @@ fn show(client: &Client, secret: Option<&Secret>, json: bool) -> anyhow::Result<
     println!("resources:        {}", join(&client.resources));
     println!("redirect URIs:    {}", join(&client.redirect_uris));
     println!("logout URIs:      {}", join(&client.post_logout_redirect_uris));
+    println!(
+        "first party:      {}",
+        if client.first_party { "yes (no consent page)" } else { "no" }
+    );
+    if let Some(alg) = client.id_token_alg {
+        println!("ID token alg:     {alg}");
+    }
     println!("created:          {}", format_time(client.created_at));
     Ok(())
 }

@@ -1,0 +1,292 @@
+//! Validation of an authorization request as named checks, in the order that decides where an
+//! error goes: on Keygate's page until the client and redirect URI are verified, to the client
+//! afterwards (RFC 6749 §4.1.2.1).
+
+use std::borrow::Cow;
+
+use super::{AuthorizationRequest, AuthorizationResponse, AuthorizeError, Prompt, ResponseMode};
+use crate::Provider;
+use crate::client::{AuthMethod, Client, GrantType};
+use crate::params::Params;
+use crate::resource::select_audience;
+use crate::scope::parse_scope;
+
+type Checked<T> = Result<T, (&'static str, Cow<'static, str>)>;
+
+fn page(message: impl Into<Cow<'static, str>>) -> AuthorizeError {
+    AuthorizeError::Page { message: message.into() }
+}
+
+impl Provider {
+    /// Validates an authorization request (OIDC Core §3.1.2.2).
+    pub(crate) async fn validate_authorization_request(
+        &self,
+        params: &Params,
+    ) -> Result<(std::sync::Arc<Client>, AuthorizationRequest), AuthorizeError> {
+        // 1. client_id: without a known client there is nowhere safe to send an error.
+        let client_id = params
+            .single("client_id")
+            .map_err(|_| page("The request repeats client_id."))?
+            .ok_or_else(|| page("The request has no client_id."))?;
+        let client = self
+            .client(client_id)
+            .await?
+            .ok_or_else(|| page("The application that sent you here is not registered."))?;
+        // 2. redirect_uri: must be registered, exactly (RFC 9700 §4.1.3, RFC 8252 §7.3).
+        let redirect_uri = params
+            .single("redirect_uri")
+            .map_err(|_| page("The request repeats redirect_uri."))?
+            .ok_or_else(|| page("The request has no redirect_uri."))?;
+        if !super::redirect_uri_matches(&client, redirect_uri) {
+            return Err(page(
+                "The application asked to return to an address it has not registered.",
+            ));
+        }
+        // 3. response_mode decides how every later error travels.
+        let (response_mode, mode_error) = match params.single("response_mode") {
+            Ok(None) | Ok(Some("query")) => (ResponseMode::Query, None),
+            Ok(Some("form_post")) => (ResponseMode::FormPost, None),
+            Ok(Some(_)) => (ResponseMode::Query, Some("unsupported response_mode")),
+            Err(_) => (ResponseMode::Query, Some("response_mode is repeated")),
+        };
+        let state = params.single("state").ok().flatten().map(str::to_owned);
+        let redirect = |(error, description): (&'static str, Cow<'static, str>)| {
+            AuthorizeError::Redirect(self.error_response(
+                redirect_uri,
+                response_mode,
+                state.as_deref(),
+                error,
+                &description,
+            ))
+        };
+        if params.single("state").is_err() {
+            return Err(redirect(("invalid_request", "state is repeated".into())));
+        }
+        if let Some(problem) = mode_error {
+            return Err(redirect(("invalid_request", problem.into())));
+        }
+        // 4. Everything else is reported to the client.
+        let request =
+            self.check_request(&client, params, redirect_uri, response_mode).map_err(redirect)?;
+        Ok((client, request))
+    }
+
+    /// Checks 4 and on, in order; the error code and description go to the client.
+    fn check_request(
+        &self,
+        client: &Client,
+        params: &Params,
+        redirect_uri: &str,
+        response_mode: ResponseMode,
+    ) -> Checked<AuthorizationRequest> {
+        let single = |name: &'static str| {
+            params.single(name).map_err(|_| {
+                ("invalid_request", Cow::Owned(format!("parameter '{name}' is repeated")))
+            })
+        };
+        check_no_request_objects(&single)?;
+        check_response_type(single("response_type")?)?;
+        if !client.allows_grant(GrantType::AuthorizationCode) {
+            return Err(("unauthorized_client", "this client may not use the code flow".into()));
+        }
+        let scope = check_scope(client, single("scope")?)?;
+        let code_challenge =
+            check_pkce(client, single("code_challenge")?, single("code_challenge_method")?)?;
+        let prompt = check_prompt(single("prompt")?)?;
+        let max_age = check_max_age(single("max_age")?)?;
+        let claims = check_claims(single("claims")?)?;
+        let resources = select_audience(params.all("resource"), &client.resources, self.issuer())
+            .map_err(|e| {
+            ("invalid_target", Cow::Owned(e.description().unwrap_or("").to_owned()))
+        })?;
+        let hint_sub = match single("id_token_hint")? {
+            Some(hint) => Some(
+                self.verified_id_token(hint)
+                    .map(|claims| claims.sub)
+                    .ok_or(("invalid_request", Cow::Borrowed("id_token_hint is not valid")))?,
+            ),
+            None => None,
+        };
+        // Accepted and not acted on (OIDC Core §3.1.2.1): ui_locales, claims_locales,
+        // acr_values, display; unknown parameters are ignored (§3.1.2.1, RFC 6749 §3.1).
+        Ok(AuthorizationRequest {
+            client_id: client.client_id.clone(),
+            redirect_uri: redirect_uri.to_owned(),
+            response_mode,
+            state: single("state")?.map(str::to_owned),
+            nonce: single("nonce")?.map(str::to_owned),
+            scope,
+            code_challenge,
+            prompt,
+            max_age,
+            login_hint: single("login_hint")?.map(str::to_owned),
+            hint_sub,
+            claims,
+            resources,
+            requested_at: self.now(),
+        })
+    }
+
+    /// An error for the client's redirect URI, with `state` and `iss` (RFC 9207 §2).
+    pub(crate) fn error_response(
+        &self,
+        redirect_uri: &str,
+        response_mode: ResponseMode,
+        state: Option<&str>,
+        error: &str,
+        description: &str,
+    ) -> AuthorizationResponse {
+        let mut params = vec![
+            ("error".to_owned(), error.to_owned()),
+            ("error_description".to_owned(), description.to_owned()),
+        ];
+        if let Some(state) = state {
+            params.push(("state".to_owned(), state.to_owned()));
+        }
+        params.push(("iss".to_owned(), self.issuer().to_owned()));
+        AuthorizationResponse { redirect_uri: redirect_uri.to_owned(), response_mode, params }
+    }
+}
+
+/// OIDC Core §6: request objects are not supported, and say so with the dedicated codes.
+fn check_no_request_objects<'a>(
+    single: &impl Fn(&'static str) -> Checked<Option<&'a str>>,
+) -> Checked<()> {
+    if single("request")?.is_some() {
+        return Err(("request_not_supported", "request objects are not supported".into()));
+    }
+    if single("request_uri")?.is_some() {
+        return Err(("request_uri_not_supported", "request_uri is not supported".into()));
+    }
+    Ok(())
+}
+
+/// Only `code` (OAuth 2.1 and RFC 9700 §2.1.2 drop the implicit and hybrid flows).
+fn check_response_type(value: Option<&str>) -> Checked<()> {
+    match value {
+        Some("code") => Ok(()),
+        Some(_) => {
+            Err(("unsupported_response_type", "only response_type=code is supported".into()))
+        }
+        None => Err(("invalid_request", "response_type is missing".into())),
+    }
+}
+
+/// RFC 6749 §3.3: every requested scope must be allowed for the client.
+fn check_scope(client: &Client, value: Option<&str>) -> Checked<Vec<String>> {
+    let scope = parse_scope(value.unwrap_or(""))
+        .map_err(|_| ("invalid_scope", Cow::Borrowed("scope is malformed")))?;
+    if let Some(extra) = scope.iter().find(|s| !client.scopes.contains(s)) {
+        return Err(("invalid_scope", Cow::Owned(format!("scope '{extra}' is not allowed"))));
+    }
+    Ok(scope)
+}
+
+/// RFC 7636 §4.3 with RFC 9700 §2.1.1: only `S256`; required for public clients.
+fn check_pkce(
+    client: &Client,
+    challenge: Option<&str>,
+    method: Option<&str>,
+) -> Checked<Option<String>> {
+    match (challenge, method) {
+        (Some(_), Some(m)) if m != "S256" => {
+            Err(("invalid_request", "code_challenge_method must be S256".into()))
+        }
+        (Some(_), None) => Err((
+            "invalid_request",
+            "code_challenge_method is required (plain is not supported)".into(),
+        )),
+        (Some(c), Some(_)) if !is_s256_challenge(c) => {
+            Err(("invalid_request", "code_challenge is not a base64url SHA-256 value".into()))
+        }
+        (Some(c), Some(_)) => Ok(Some(c.to_owned())),
+        (None, Some(_)) => Err(("invalid_request", "code_challenge is missing".into())),
+        (None, None) if client.auth_method == AuthMethod::None => {
+            Err(("invalid_request", "PKCE (code_challenge with S256) is required".into()))
+        }
+        (None, None) => Ok(None),
+    }
+}
+
+/// A base64url SHA-256 digest is 43 characters of the unreserved alphabet (RFC 7636 §4.2).
+fn is_s256_challenge(value: &str) -> bool {
+    value.len() == 43 && value.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+/// OIDC Core §3.1.2.1: space-separated values; `none` with any other is an error.
+fn check_prompt(value: Option<&str>) -> Checked<Vec<Prompt>> {
+    let mut prompts = Vec::new();
+    for word in value.unwrap_or("").split(' ').filter(|w| !w.is_empty()) {
+        let p = match word {
+            "none" => Prompt::None,
+            "login" => Prompt::Login,
+            "consent" => Prompt::Consent,
+            "select_account" => Prompt::SelectAccount,
+            _ => return Err(("invalid_request", Cow::Owned(format!("unknown prompt '{word}'")))),
+        };
+        if !prompts.contains(&p) {
+            prompts.push(p);
+        }
+    }
+    if prompts.contains(&Prompt::None) && prompts.len() > 1 {
+        return Err(("invalid_request", "prompt=none cannot be combined with other values".into()));
+    }
+    Ok(prompts)
+}
+
+/// OIDC Core §3.1.2.1: `max_age` is a non-negative number of seconds.
+fn check_max_age(value: Option<&str>) -> Checked<Option<i64>> {
+    value
+        .map(|v| v.parse::<i64>().ok().filter(|n| *n >= 0))
+        .map(|v| {
+            v.ok_or(("invalid_request", Cow::Borrowed("max_age must be a non-negative integer")))
+        })
+        .transpose()
+}
+
+/// OIDC Core §5.5: a JSON object whose `userinfo` and `id_token` members are objects.
+fn check_claims(value: Option<&str>) -> Checked<Option<String>> {
+    let Some(text) = value else { return Ok(None) };
+    let bad =
+        || ("invalid_request", Cow::Borrowed("claims must be a JSON object (OIDC Core §5.5)"));
+    let parsed: serde_json::Value = serde_json::from_str(text).map_err(|_| bad())?;
+    let object = parsed.as_object().ok_or_else(bad)?;
+    for member in ["userinfo", "id_token"] {
+        if object.get(member).is_some_and(|m| !m.is_object()) {
+            return Err(bad());
+        }
+    }
+    Ok(Some(text.to_owned()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn oidc_core_3_1_2_1_prompt_none_cannot_be_combined() {
+        assert!(check_prompt(Some("none login")).is_err());
+        assert_eq!(check_prompt(Some("login consent")).ok().map(|p| p.len()), Some(2));
+        assert!(check_prompt(Some("bogus")).is_err());
+    }
+
+    #[test]
+    fn oidc_core_3_1_2_1_max_age_is_non_negative() {
+        assert_eq!(check_max_age(Some("0")).ok(), Some(Some(0)));
+        assert!(check_max_age(Some("-1")).is_err());
+        assert!(check_max_age(Some("soon")).is_err());
+    }
+
+    #[test]
+    fn oidc_core_5_5_claims_must_be_an_object() {
+        assert!(check_claims(Some(r#"{"userinfo":{"email":{"essential":true}}}"#)).is_ok());
+        assert!(check_claims(Some("[1]")).is_err());
+        assert!(check_claims(Some(r#"{"id_token":3}"#)).is_err());
+    }
+
+    #[test]
+    fn rfc7636_4_2_s256_challenge_shape() {
+        assert!(is_s256_challenge("E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"));
+        assert!(!is_s256_challenge("short"));
+    }
+}

@@ -1,0 +1,308 @@
+//! What follows a valid authorization request: the login page, the consent page, or a code;
+//! and picking the request up again after each page.
+
+use std::borrow::Cow;
+use std::sync::Arc;
+
+use aws_lc_rs::digest::{SHA256, digest};
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use subtle::ConstantTimeEq;
+
+use super::{AuthorizationRequest, AuthorizationResponse, AuthorizeError, Prompt};
+use crate::params::Params;
+use crate::secret::{Secret, SecretHash, random_id, random_string};
+use crate::settings::{AUTHORIZATION_CODE_TTL, PENDING_REQUEST_TTL};
+use crate::store::{AuthorizationCode, Grant, PendingRequest, Session};
+use crate::{Client, Provider, User};
+
+/// A pending request as a login or consent page shows it.
+#[derive(Debug, Clone)]
+pub struct PageRequest {
+    /// The pending request's id (in the page URL and form).
+    pub request_id: String,
+    /// The client asking.
+    pub client: Arc<Client>,
+    /// The request.
+    pub request: AuthorizationRequest,
+    /// The CSRF token for the page's form.
+    pub csrf: String,
+}
+
+/// What the browser should see next.
+#[derive(Debug)]
+pub enum Next {
+    /// The login page.
+    Login(PageRequest),
+    /// The consent page.
+    Consent(PageRequest),
+    /// Back to the client with a code or an error.
+    Respond(AuthorizationResponse),
+}
+
+/// The user's decision on the consent page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConsentDecision {
+    /// Allow the requested access.
+    Allow,
+    /// Refuse it: the client gets `access_denied`.
+    Deny,
+}
+
+/// The cookies an authorization step reads.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct BrowserCookies<'a> {
+    /// The SSO session cookie.
+    pub session: Option<&'a str>,
+    /// The cookie that binds pending requests to this browser.
+    pub browser: Option<&'a str>,
+}
+
+/// The CSRF token of a page: derived from the browser-binding cookie (HttpOnly, unknown to other
+/// sites) and the request id, so a form posted from elsewhere cannot carry it.
+pub fn csrf_token(browser_cookie: &str, request_id: &str) -> String {
+    let input = format!("keygate-csrf\0{browser_cookie}\0{request_id}");
+    URL_SAFE_NO_PAD.encode(digest(&SHA256, input.as_bytes()))
+}
+
+fn expired_page() -> AuthorizeError {
+    AuthorizeError::Page {
+        message: Cow::Borrowed(
+            "This sign-in request has expired or was started in another browser. \
+             Go back to the application and try again.",
+        ),
+    }
+}
+
+impl Provider {
+    /// `GET`/`POST /authorize`. `browser` is the binding cookie (the caller sets it when absent
+    /// and passes the value it set).
+    pub async fn authorize(
+        &self,
+        params: &Params,
+        cookies: BrowserCookies<'_>,
+    ) -> Result<Next, AuthorizeError> {
+        let (client, request) = self.validate_authorization_request(params).await?;
+        let session = self.current_session(cookies.session).await?;
+        self.decide(client, request, session, false, None, cookies.browser).await
+    }
+
+    /// Chooses login, consent or a code. `fresh_login` is true right after the login page, which
+    /// satisfies `prompt=login`, `max_age` and `select_account` (OIDC Core §3.1.2.1).
+    async fn decide(
+        &self,
+        client: Arc<Client>,
+        request: AuthorizationRequest,
+        session: Option<(Session, User)>,
+        fresh_login: bool,
+        pending_id: Option<String>,
+        browser: Option<&str>,
+    ) -> Result<Next, AuthorizeError> {
+        let needs_login = match &session {
+            None => true,
+            Some((s, user)) => {
+                let reauth = request.has_prompt(Prompt::Login)
+                    || request.has_prompt(Prompt::SelectAccount)
+                    || request.max_age.is_some_and(|max| self.now() - s.auth_time > max);
+                (!fresh_login && reauth)
+                    || request.hint_sub.as_ref().is_some_and(|sub| *sub != user.id)
+            }
+        };
+        if needs_login {
+            if request.has_prompt(Prompt::None) {
+                return Ok(Next::Respond(self.request_error(
+                    &request,
+                    "login_required",
+                    "the user must sign in",
+                )));
+            }
+            let page = self.page_request(client, request, pending_id, browser).await?;
+            return Ok(Next::Login(page));
+        }
+        let Some((session, user)) = session else { return Err(expired_page()) };
+        if self.needs_consent(&client, &request, &user).await? {
+            if request.has_prompt(Prompt::None) {
+                return Ok(Next::Respond(self.request_error(
+                    &request,
+                    "consent_required",
+                    "the user must consent",
+                )));
+            }
+            let page = self.page_request(client, request, pending_id, browser).await?;
+            return Ok(Next::Consent(page));
+        }
+        if let Some(id) = pending_id {
+            self.store().delete_auth_request(&id).await?;
+        }
+        Ok(Next::Respond(self.issue_code(&client, &request, &session, &user).await?))
+    }
+
+    async fn needs_consent(
+        &self,
+        client: &Client,
+        request: &AuthorizationRequest,
+        user: &User,
+    ) -> Result<bool, AuthorizeError> {
+        if client.first_party {
+            return Ok(false);
+        }
+        if request.has_prompt(Prompt::Consent) {
+            return Ok(true);
+        }
+        let granted = self.store().find_consent(&user.id, &client.client_id).await?;
+        Ok(!granted.is_some_and(|g| request.scope.iter().all(|s| g.contains(s))))
+    }
+
+    /// Stores the request (once) and returns it as a page sees it.
+    async fn page_request(
+        &self,
+        client: Arc<Client>,
+        request: AuthorizationRequest,
+        pending_id: Option<String>,
+        browser: Option<&str>,
+    ) -> Result<PageRequest, AuthorizeError> {
+        let browser =
+            browser.ok_or_else(|| AuthorizeError::Server(anyhow::anyhow!("no browser cookie")))?;
+        let request_id = match pending_id {
+            Some(id) => id,
+            None => {
+                let id = random_string(24);
+                let pending = PendingRequest {
+                    id: id.clone(),
+                    browser_hash: SecretHash::of(browser),
+                    request: serde_json::to_string(&request)
+                        .map_err(|e| AuthorizeError::Server(e.into()))?,
+                    expires_at: self.now() + PENDING_REQUEST_TTL,
+                };
+                self.store().insert_auth_request(&pending).await?;
+                id
+            }
+        };
+        let csrf = csrf_token(browser, &request_id);
+        Ok(PageRequest { request_id, client, request, csrf })
+    }
+
+    /// A pending request for a page: it must exist, be fresh, belong to this browser, and (for a
+    /// form post) carry the right CSRF token.
+    pub async fn pending_request(
+        &self,
+        request_id: &str,
+        browser: Option<&str>,
+        csrf: Option<&str>,
+    ) -> Result<PageRequest, AuthorizeError> {
+        let browser = browser.ok_or_else(expired_page)?;
+        let pending = self.store().find_auth_request(request_id).await?.ok_or_else(expired_page)?;
+        if pending.expires_at <= self.now() || !pending.browser_hash.verify(browser) {
+            return Err(expired_page());
+        }
+        let expected = csrf_token(browser, request_id);
+        if let Some(csrf) = csrf
+            && !bool::from(expected.as_bytes().ct_eq(csrf.as_bytes()))
+        {
+            return Err(AuthorizeError::Page {
+                message: Cow::Borrowed("The form could not be verified. Go back and try again."),
+            });
+        }
+        let request: AuthorizationRequest =
+            serde_json::from_str(&pending.request).map_err(|e| AuthorizeError::Server(e.into()))?;
+        let client = self.client(&request.client_id).await?.ok_or_else(expired_page)?;
+        Ok(PageRequest { request_id: request_id.to_owned(), client, request, csrf: expected })
+    }
+
+    /// After a successful login on the page of `page`: consent or a code.
+    pub async fn continue_after_login(
+        &self,
+        page: PageRequest,
+        session: Session,
+        user: User,
+        browser: Option<&str>,
+    ) -> Result<Next, AuthorizeError> {
+        let PageRequest { request_id, client, request, .. } = page;
+        self.decide(client, request, Some((session, user)), true, Some(request_id), browser).await
+    }
+
+    /// The consent page's answer. Consent is remembered for next time (unless `prompt=consent`
+    /// asks again).
+    pub async fn submit_consent(
+        &self,
+        page: PageRequest,
+        decision: ConsentDecision,
+        cookies: BrowserCookies<'_>,
+    ) -> Result<Next, AuthorizeError> {
+        let Some((session, user)) = self.current_session(cookies.session).await? else {
+            let PageRequest { request_id, client, request, .. } = page;
+            return self
+                .decide(client, request, None, false, Some(request_id), cookies.browser)
+                .await;
+        };
+        self.store().delete_auth_request(&page.request_id).await?;
+        let request = &page.request;
+        if decision == ConsentDecision::Deny {
+            return Ok(Next::Respond(self.request_error(
+                request,
+                "access_denied",
+                "the user refused access",
+            )));
+        }
+        self.store()
+            .save_consent(&user.id, &page.client.client_id, &request.scope, self.now())
+            .await?;
+        Ok(Next::Respond(self.issue_code(&page.client, request, &session, &user).await?))
+    }
+
+    fn request_error(
+        &self,
+        r: &AuthorizationRequest,
+        error: &str,
+        text: &str,
+    ) -> AuthorizationResponse {
+        self.error_response(&r.redirect_uri, r.response_mode, r.state.as_deref(), error, text)
+    }
+
+    /// Records the grant and a single-use code bound to the client, redirect URI, PKCE challenge
+    /// and nonce (RFC 6749 §4.1.2, RFC 7636 §4.4); answers with `code`, `state` and `iss`.
+    async fn issue_code(
+        &self,
+        client: &Client,
+        request: &AuthorizationRequest,
+        session: &Session,
+        user: &User,
+    ) -> Result<AuthorizationResponse, AuthorizeError> {
+        let now = self.now();
+        let grant = Grant {
+            id: random_id(),
+            client_id: client.client_id.clone(),
+            user_id: user.id.clone(),
+            scope: request.scope.clone(),
+            resources: request.resources.clone(),
+            claims: request.claims.clone(),
+            sid: Some(session.sid.clone()),
+            auth_time: session.auth_time,
+            amr: session.amr.clone(),
+            created_at: now,
+            revoked_at: None,
+        };
+        self.store().insert_grant(&grant).await?;
+        let code = Secret::generate(32);
+        let stored = AuthorizationCode {
+            grant_id: grant.id,
+            client_id: client.client_id.clone(),
+            redirect_uri: request.redirect_uri.clone(),
+            code_challenge: request.code_challenge.clone(),
+            nonce: request.nonce.clone(),
+            expires_at: now + AUTHORIZATION_CODE_TTL,
+        };
+        self.store().insert_code(&SecretHash::of(code.expose_secret()), &stored).await?;
+        tracing::info!(client_id = %client.client_id, user = %user.id, "issued authorization code");
+        let mut params = vec![("code".to_owned(), code.expose_secret().to_owned())];
+        if let Some(state) = &request.state {
+            params.push(("state".to_owned(), state.clone()));
+        }
+        params.push(("iss".to_owned(), self.issuer().to_owned()));
+        Ok(AuthorizationResponse {
+            redirect_uri: request.redirect_uri.clone(),
+            response_mode: request.response_mode,
+            params,
+        })
+    }
+}

@@ -1,0 +1,129 @@
+//! The authorization endpoint (RFC 6749 §4.1.1, OpenID Connect Core §3.1.2).
+//!
+//! - `checks`: validation as a list of named checks, in order. Until the client and redirect URI
+//!   are verified, errors are shown on Keygate's own page; after that they go back to the client
+//!   (RFC 6749 §4.1.2.1).
+//! - `redirect_match`: exact redirect URI matching, with RFC 8252 §7.3's port rule for loopback.
+//! - `flow`: what happens next (login, consent, or a code), and resuming after each page.
+
+mod checks;
+mod flow;
+mod redirect_match;
+
+use serde::{Deserialize, Serialize};
+
+pub use flow::{BrowserCookies, ConsentDecision, Next, PageRequest, csrf_token};
+pub use redirect_match::redirect_uri_matches;
+
+/// How the response reaches the client (OAuth 2.0 Multiple Response Type Encoding Practices §2.1,
+/// OAuth 2.0 Form Post Response Mode).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ResponseMode {
+    /// Parameters in the redirect URI's query (the default for `code`).
+    Query,
+    /// An auto-submitted HTML form POSTed to the redirect URI.
+    FormPost,
+}
+
+/// A `prompt` value (OIDC Core §3.1.2.1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Prompt {
+    /// No UI at all: fail with `login_required` / `consent_required` instead.
+    None,
+    /// Re-authenticate even with a session.
+    Login,
+    /// Ask for consent even if it was given before.
+    Consent,
+    /// Let the user pick an account (Keygate keeps one per browser: shows the login page).
+    SelectAccount,
+}
+
+/// A validated authorization request, kept server-side while the user signs in and consents;
+/// the pages never carry it in hidden fields.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuthorizationRequest {
+    /// The client.
+    pub client_id: String,
+    /// The verified redirect URI, as sent.
+    pub redirect_uri: String,
+    /// How to answer.
+    pub response_mode: ResponseMode,
+    /// Opaque client state, returned unchanged.
+    pub state: Option<String>,
+    /// OIDC nonce, put in the ID token.
+    pub nonce: Option<String>,
+    /// Requested scopes (all allowed for the client).
+    pub scope: Vec<String>,
+    /// PKCE S256 challenge.
+    pub code_challenge: Option<String>,
+    /// `prompt` values.
+    pub prompt: Vec<Prompt>,
+    /// `max_age` in seconds.
+    pub max_age: Option<i64>,
+    /// `login_hint`, to prefill the login form.
+    pub login_hint: Option<String>,
+    /// The subject of a valid `id_token_hint`.
+    pub hint_sub: Option<String>,
+    /// The `claims` parameter (OIDC Core §5.5), validated JSON.
+    pub claims: Option<String>,
+    /// Token audiences (RFC 8707 `resource`).
+    pub resources: Vec<String>,
+    /// When the request arrived: a `prompt=login` is satisfied by an authentication after it.
+    pub requested_at: i64,
+}
+
+impl AuthorizationRequest {
+    /// Whether `prompt` contains `p`.
+    pub fn has_prompt(&self, p: Prompt) -> bool {
+        self.prompt.contains(&p)
+    }
+
+    /// Whether this is an OpenID Connect request (scope contains `openid`).
+    pub fn is_openid(&self) -> bool {
+        self.scope.iter().any(|s| s == "openid")
+    }
+}
+
+/// A response for the client's redirect URI: a code, or an error (RFC 6749 §4.1.2, §4.1.2.1),
+/// always with `state` and `iss` (RFC 9207).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuthorizationResponse {
+    /// Where to send it.
+    pub redirect_uri: String,
+    /// How.
+    pub response_mode: ResponseMode,
+    /// The parameters, in order.
+    pub params: Vec<(String, String)>,
+}
+
+/// A failed authorization request.
+#[derive(Debug)]
+pub enum AuthorizeError {
+    /// Shown on Keygate's error page: the client or redirect URI could not be verified, so
+    /// nothing may be sent to it (RFC 6749 §4.1.2.1, RFC 9700 §4.11).
+    Page {
+        /// What went wrong, for the user.
+        message: std::borrow::Cow<'static, str>,
+    },
+    /// Sent back to the client.
+    Redirect(AuthorizationResponse),
+    /// An internal failure.
+    Server(anyhow::Error),
+}
+
+impl From<crate::store::StoreError> for AuthorizeError {
+    fn from(err: crate::store::StoreError) -> Self {
+        Self::Server(err.into())
+    }
+}
+
+impl From<crate::OAuthError> for AuthorizeError {
+    fn from(err: crate::OAuthError) -> Self {
+        match err {
+            crate::OAuthError::Server(e) => Self::Server(e),
+            other => Self::Server(anyhow::anyhow!("{other}")),
+        }
+    }
+}

@@ -1,0 +1,73 @@
+//! Standard claims about a user, released by scope (OIDC Core §5.4) and by the `claims` request
+//! parameter (§5.5).
+
+use serde_json::{Map, Value};
+
+use crate::User;
+
+/// Claims Keygate can release (advertised as `claims_supported`).
+pub const SUPPORTED_CLAIMS: &[&str] = &[
+    "sub",
+    "iss",
+    "aud",
+    "exp",
+    "iat",
+    "auth_time",
+    "nonce",
+    "acr",
+    "amr",
+    "azp",
+    "sid",
+    "name",
+    "given_name",
+    "family_name",
+    "preferred_username",
+    "updated_at",
+    "email",
+    "email_verified",
+];
+
+/// The user claims of a scope (OIDC Core §5.4). Keygate stores no address or phone number, so
+/// `address` and `phone` release nothing.
+fn scope_claims(scope: &str) -> &'static [&'static str] {
+    match scope {
+        "profile" => &["name", "given_name", "family_name", "preferred_username", "updated_at"],
+        "email" => &["email", "email_verified"],
+        _ => &[],
+    }
+}
+
+fn claim_value(user: &User, name: &str) -> Option<Value> {
+    match name {
+        "name" => user.name.clone().map(Value::from),
+        "given_name" => user.given_name.clone().map(Value::from),
+        "family_name" => user.family_name.clone().map(Value::from),
+        "preferred_username" => Some(Value::from(user.username.clone())),
+        "updated_at" => Some(Value::from(user.updated_at)),
+        "email" => Some(Value::from(user.email.clone())),
+        "email_verified" => Some(Value::from(user.email_verified)),
+        _ => None,
+    }
+}
+
+/// The claims for `user` given the granted `scope` and, from a `claims` request (JSON text),
+/// the member for this place (`"id_token"` or `"userinfo"`).
+pub fn user_claims(
+    user: &User,
+    scope: &[String],
+    claims_request: Option<&str>,
+    member: &str,
+) -> Map<String, Value> {
+    let mut out = Map::new();
+    let mut names: Vec<&str> = scope.iter().flat_map(|s| scope_claims(s).iter().copied()).collect();
+    let requested: Option<Value> = claims_request.and_then(|text| serde_json::from_str(text).ok());
+    if let Some(Value::Object(wanted)) = requested.as_ref().and_then(|r| r.get(member)) {
+        names.extend(wanted.keys().map(String::as_str));
+    }
+    for name in names {
+        if let Some(value) = claim_value(user, name) {
+            out.insert(name.to_owned(), value);
+        }
+    }
+    out
+}

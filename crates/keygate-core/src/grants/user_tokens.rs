@@ -1,0 +1,100 @@
+//! The token response for grants made by a user: access token, ID token, refresh token.
+
+use keygate_types::TokenResponse;
+
+use crate::access_token::AccessTokenGrant;
+use crate::client::GrantType;
+use crate::id_token::IdTokenFor;
+use crate::secret::{Secret, SecretHash};
+use crate::store::{Grant, RefreshToken};
+use crate::{Client, OAuthError, Provider, User};
+
+/// What to put in a user token response.
+pub(super) struct UserTokens<'a> {
+    pub client: &'a Client,
+    pub grant: &'a Grant,
+    pub user: &'a User,
+    /// Scope of the access token (may be narrower than the grant on refresh).
+    pub scope: &'a [String],
+    /// Scope the refresh token carries forward (the original grant's).
+    pub refresh_scope: &'a [String],
+    pub nonce: Option<String>,
+}
+
+impl Provider {
+    /// Mints the access token, an ID token for `openid` requests, and a refresh token when the
+    /// client may use the grant and `offline_access` was granted (OIDC Core §11).
+    pub(super) async fn user_token_response(
+        &self,
+        t: UserTokens<'_>,
+    ) -> Result<TokenResponse, OAuthError> {
+        let (access_token, claims) = self.mint_access_token(AccessTokenGrant {
+            sub: &t.user.id,
+            client_id: &t.client.client_id,
+            aud: t.grant.resources.clone(),
+            scope: t.scope,
+            grant_id: Some(&t.grant.id),
+        })?;
+        let id_token = if t.scope.iter().any(|s| s == "openid") {
+            Some(self.mint_id_token(IdTokenFor {
+                client: t.client,
+                grant: t.grant,
+                user: t.user,
+                scope: t.scope,
+                nonce: t.nonce,
+                access_token: &access_token,
+            })?)
+        } else {
+            None
+        };
+        let wants_refresh = t.client.allows_grant(GrantType::RefreshToken)
+            && t.refresh_scope.iter().any(|s| s == "offline_access");
+        let refresh_token = if wants_refresh {
+            Some(self.issue_refresh_token(t.client, t.grant, t.refresh_scope).await?)
+        } else {
+            None
+        };
+        Ok(TokenResponse {
+            access_token,
+            token_type: "Bearer".to_owned(),
+            expires_in: u64::try_from(claims.exp - claims.iat).unwrap_or(0),
+            scope: claims.scope,
+            refresh_token,
+            id_token,
+        })
+    }
+
+    async fn issue_refresh_token(
+        &self,
+        client: &Client,
+        grant: &Grant,
+        scope: &[String],
+    ) -> Result<String, OAuthError> {
+        let token = Secret::generate(32);
+        let now = self.now();
+        let stored = RefreshToken {
+            grant_id: grant.id.clone(),
+            client_id: client.client_id.clone(),
+            scope: scope.to_vec(),
+            created_at: now,
+            expires_at: now + self.settings().refresh_token_ttl,
+            used_at: None,
+        };
+        self.store().insert_refresh_token(&SecretHash::of(token.expose_secret()), &stored).await?;
+        Ok(token.expose_secret().to_owned())
+    }
+
+    /// The grant and its user, if both are still good.
+    pub(super) async fn live_grant(&self, grant_id: &str) -> Result<(Grant, User), OAuthError> {
+        let invalid = || OAuthError::InvalidGrant("the grant was revoked".into());
+        let grant = self.store().find_grant(grant_id).await?.ok_or_else(invalid)?;
+        if grant.revoked_at.is_some() {
+            return Err(invalid());
+        }
+        let user = self.store().find_user(&grant.user_id).await?;
+        match user {
+            Some(user) if !user.disabled && user.id == grant.user_id => Ok((grant, user)),
+            _ => Err(OAuthError::InvalidGrant("the user can no longer sign in".into())),
+        }
+    }
+}

@@ -1,0 +1,131 @@
+//! ID tokens (OIDC Core §2, §3.1.3.6).
+
+use aws_lc_rs::digest::{SHA256, SHA512, digest};
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use crate::claims::user_claims;
+use crate::jwt::{sign_jwt, verify_jwt};
+use crate::keys::SigningAlg;
+use crate::store::Grant;
+use crate::{Client, OAuthError, Provider, User};
+
+/// The `acr` Keygate asserts for a password sign-in.
+pub const ACR_PASSWORD: &str = "urn:keygate:acr:password";
+
+/// The claims of an ID token.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IdTokenClaims {
+    /// Issuer.
+    pub iss: String,
+    /// Subject: the user's stable id.
+    pub sub: String,
+    /// Audience: the client.
+    pub aud: String,
+    /// Expiry.
+    pub exp: i64,
+    /// Issue time.
+    pub iat: i64,
+    /// When the user authenticated.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub auth_time: Option<i64>,
+    /// The request's nonce.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub nonce: Option<String>,
+    /// Authentication context class.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub acr: Option<String>,
+    /// Authentication methods (RFC 8176).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub amr: Option<Vec<String>>,
+    /// Authorized party: the client (OIDC Core §2).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub azp: Option<String>,
+    /// Session id (OIDC Back-Channel Logout §2.1).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sid: Option<String>,
+    /// Access token hash (OIDC Core §3.1.3.6).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub at_hash: Option<String>,
+    /// User claims released by scope or `claims`.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// OIDC Core §3.1.3.6: the left half of the hash of the access token's ASCII octets, with the
+/// hash of the ID token's algorithm (SHA-256 for RS256/ES256; SHA-512 for Ed25519, whose
+/// signature hash it is).
+pub fn at_hash(alg: SigningAlg, access_token: &str) -> String {
+    let hashed = match alg {
+        SigningAlg::RS256 | SigningAlg::ES256 => digest(&SHA256, access_token.as_bytes()),
+        SigningAlg::EdDSA => digest(&SHA512, access_token.as_bytes()),
+    };
+    let bytes = hashed.as_ref();
+    URL_SAFE_NO_PAD.encode(&bytes[..bytes.len() / 2])
+}
+
+/// What an ID token is issued for.
+#[derive(Debug)]
+pub struct IdTokenFor<'a> {
+    /// The client (audience).
+    pub client: &'a Client,
+    /// The grant (scope, claims request, session).
+    pub grant: &'a Grant,
+    /// The user.
+    pub user: &'a User,
+    /// The scope of this response.
+    pub scope: &'a [String],
+    /// The nonce of the authorization request (none on refresh).
+    pub nonce: Option<String>,
+    /// The access token issued alongside.
+    pub access_token: &'a str,
+}
+
+impl Provider {
+    /// Signs an ID token with the client's `id_token_signed_response_alg` or the default.
+    pub fn mint_id_token(&self, input: IdTokenFor<'_>) -> Result<String, OAuthError> {
+        let alg = input.client.id_token_alg.unwrap_or(self.settings().id_token_alg);
+        let now = self.now();
+        let claims = IdTokenClaims {
+            iss: self.issuer().to_owned(),
+            sub: input.user.id.clone(),
+            aud: input.client.client_id.clone(),
+            exp: now + self.settings().id_token_ttl,
+            iat: now,
+            auth_time: Some(input.grant.auth_time),
+            nonce: input.nonce,
+            acr: Some(ACR_PASSWORD.to_owned()),
+            amr: Some(input.grant.amr.clone()),
+            azp: Some(input.client.client_id.clone()),
+            sid: input.grant.sid.clone(),
+            at_hash: Some(at_hash(alg, input.access_token)),
+            extra: user_claims(input.user, input.scope, input.grant.claims.as_deref(), "id_token"),
+        };
+        let keyring = self.keyring();
+        let key = keyring
+            .signer(alg)
+            .ok_or_else(|| OAuthError::Server(anyhow::anyhow!("no active {alg} signing key")))?;
+        sign_jwt(key, "JWT", &claims).map_err(OAuthError::Server)
+    }
+
+    /// The claims of an ID token Keygate issued whose signature verifies, expired or not
+    /// (for `id_token_hint`, OIDC Core §3.1.2.1 and RP-Initiated Logout §2).
+    pub fn verified_id_token(&self, token: &str) -> Option<IdTokenClaims> {
+        verify_jwt(&self.keyring(), token, &["JWT"], self.issuer())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn oidc_core_3_1_3_6_at_hash_is_the_left_half_of_sha256() {
+        // The example of OIDC Core Appendix A.3 / A.4 style: 16 bytes -> 22 base64url characters.
+        let h = at_hash(SigningAlg::RS256, "jHkWEdUXMU1BwAsC4vtUsZwnNvTIxEl0z9K3vx5KF0Y");
+        assert_eq!(h, "77QmUPtjPfzWtF2AnpK9RQ");
+        assert_eq!(at_hash(SigningAlg::EdDSA, "x").len(), 43);
+    }
+}

@@ -1,0 +1,91 @@
+//! Password sign-in with throttling per account and per client address. Unknown users cost the
+//! same Argon2id verification as known ones and get the same answer (no user enumeration).
+
+use std::sync::OnceLock;
+
+use crate::secret::Secret;
+use crate::{OAuthError, Provider, User};
+
+/// Why a sign-in failed, as the login page may tell it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LoginFailure {
+    /// Wrong username, email or password (which one is never said).
+    InvalidCredentials,
+    /// Too many recent failures for this account or address: try again later.
+    Throttled,
+}
+
+/// A stand-in hash verified for unknown users, so both paths take the same time.
+static DUMMY_PHC: OnceLock<String> = OnceLock::new();
+
+impl Provider {
+    /// Checks a username-or-email and password.
+    pub async fn password_login(
+        &self,
+        login: &str,
+        password: Secret,
+        client_ip: Option<&str>,
+    ) -> Result<Result<User, LoginFailure>, OAuthError> {
+        let settings = self.settings();
+        let now = self.now();
+        let window_start_after = now - settings.login_window;
+        let account_key = format!("account:{}", login.trim().to_lowercase());
+        let ip_key = client_ip.map(|ip| format!("ip:{ip}"));
+        let store = self.store();
+        if store.failures(&account_key, window_start_after).await?
+            >= settings.login_max_failures_per_account
+        {
+            return Ok(Err(LoginFailure::Throttled));
+        }
+        if let Some(ip_key) = &ip_key
+            && store.failures(ip_key, window_start_after).await?
+                >= settings.login_max_failures_per_ip
+        {
+            return Ok(Err(LoginFailure::Throttled));
+        }
+        let user = store.find_user(login.trim()).await?;
+        let phc = match user.as_ref().and_then(|u| u.password_hash.clone()) {
+            Some(phc) => phc,
+            None => self.dummy_phc()?,
+        };
+        let ok = self.verify_password(password, phc).await?
+            && user.as_ref().is_some_and(|u| !u.disabled);
+        match user {
+            Some(user) if ok => {
+                store.clear_failures(&account_key).await?;
+                Ok(Ok(user))
+            }
+            _ => {
+                store.record_failure(&account_key, now, window_start_after).await?;
+                if let Some(ip_key) = &ip_key {
+                    store.record_failure(ip_key, now, window_start_after).await?;
+                }
+                tracing::info!(ip = client_ip.unwrap_or("-"), "failed sign-in");
+                Ok(Err(LoginFailure::InvalidCredentials))
+            }
+        }
+    }
+
+    fn dummy_phc(&self) -> Result<String, OAuthError> {
+        if let Some(phc) = DUMMY_PHC.get() {
+            return Ok(phc.clone());
+        }
+        let phc = self
+            .settings()
+            .passwords
+            .hash(&Secret::new("keygate-dummy-password"))
+            .map_err(|e| OAuthError::Server(anyhow::anyhow!(e)))?;
+        Ok(DUMMY_PHC.get_or_init(|| phc).clone())
+    }
+
+    /// Argon2id verification on the blocking pool, at most one per core at a time, so that a
+    /// burst of logins cannot starve the async executor or exhaust memory.
+    async fn verify_password(&self, password: Secret, phc: String) -> Result<bool, OAuthError> {
+        let _permit =
+            self.password_slots().acquire().await.map_err(|e| OAuthError::Server(e.into()))?;
+        let policy = self.settings().passwords;
+        tokio::task::spawn_blocking(move || policy.verify(&password, &phc))
+            .await
+            .map_err(|e| OAuthError::Server(e.into()))
+    }
+}

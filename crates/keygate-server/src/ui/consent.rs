@@ -1,0 +1,68 @@
+//! The consent page (`GET`/`POST /consent`).
+
+use axum::body::Bytes;
+use axum::extract::{RawQuery, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+use keygate_core::authorize::{BrowserCookies, ConsentDecision};
+use keygate_core::scope::describe_scope;
+use minijinja::context;
+
+use super::{bad_form, cookies, next_response, page, pending_from_query, see_other};
+use crate::extract::read_page_form;
+use crate::state::AppState;
+
+/// `GET /consent?req=ID`: the application, the user, and the requested scopes in plain words.
+pub async fn show(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    RawQuery(query): RawQuery,
+) -> Response {
+    let p = match pending_from_query(&state, &headers, query).await {
+        Ok(p) => p,
+        Err(response) => return response,
+    };
+    let session = cookies::read(&headers, state.cookies.session);
+    let user = match state.provider.current_session(session).await {
+        Ok(Some((_, user))) => user,
+        Ok(None) => {
+            return see_other(&format!("{}/login?req={}", state.provider.issuer(), p.request_id));
+        }
+        Err(e) => return next_response(&state, Err(e.into())),
+    };
+    let scopes: Vec<String> =
+        p.request.scope.iter().map(|s| describe_scope(s).into_owned()).collect();
+    let ctx = context! {
+        app_name => &p.client.name,
+        user_name => user.name.clone().unwrap_or_else(|| user.username.clone()),
+        scopes => scopes,
+        request_id => &p.request_id,
+        csrf => &p.csrf,
+        action => format!("{}/consent", state.provider.issuer()),
+    };
+    page(&state, StatusCode::OK, "consent.html", ctx)
+}
+
+/// `POST /consent`: allow (remembered) or deny (`access_denied` to the client).
+pub async fn submit(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+    let Some(form) = read_page_form(&headers, &body) else { return bad_form(&state) };
+    let (Ok(Some(id)), Ok(Some(csrf)), Ok(Some(decision))) =
+        (form.single("req"), form.single("csrf"), form.single("decision"))
+    else {
+        return bad_form(&state);
+    };
+    let decision = match decision {
+        "allow" => ConsentDecision::Allow,
+        "deny" => ConsentDecision::Deny,
+        _ => return bad_form(&state),
+    };
+    let browser = cookies::read(&headers, state.cookies.browser);
+    let p = match state.provider.pending_request(id, browser, Some(csrf)).await {
+        Ok(p) => p,
+        Err(e) => return next_response(&state, Err(e)),
+    };
+    let cookies =
+        BrowserCookies { session: cookies::read(&headers, state.cookies.session), browser };
+    let next = state.provider.submit_consent(p, decision, cookies).await;
+    next_response(&state, next)
+}

@@ -1,0 +1,64 @@
+//! The two cookies Keygate sets: the SSO session and the browser binding of pending requests.
+//! Both HttpOnly and SameSite=Lax; on an https issuer they are `Secure` and `__Host-` prefixed.
+
+use axum::http::{HeaderMap, HeaderValue, header};
+use axum::response::Response;
+
+/// Cookie names for an issuer.
+#[derive(Debug, Clone)]
+pub struct CookieNames {
+    /// The SSO session.
+    pub session: &'static str,
+    /// The browser binding.
+    pub browser: &'static str,
+    secure: bool,
+}
+
+impl CookieNames {
+    /// Names and attributes for `issuer`.
+    pub fn for_issuer(issuer: &str) -> Self {
+        let secure = issuer.starts_with("https://");
+        if secure {
+            Self { session: "__Host-kg_session", browser: "__Host-kg_browser", secure }
+        } else {
+            Self { session: "kg_session", browser: "kg_browser", secure }
+        }
+    }
+
+    /// A `Set-Cookie` value; `max_age` of `None` makes a browser-session cookie.
+    pub fn set(&self, name: &str, value: &str, max_age: Option<i64>) -> String {
+        let mut cookie = format!("{name}={value}; Path=/; HttpOnly; SameSite=Lax");
+        if self.secure {
+            cookie.push_str("; Secure");
+        }
+        if let Some(age) = max_age {
+            cookie.push_str(&format!("; Max-Age={age}"));
+        }
+        cookie
+    }
+
+    /// A `Set-Cookie` value that deletes `name`.
+    pub fn clear(&self, name: &str) -> String {
+        self.set(name, "", Some(0))
+    }
+}
+
+/// The value of cookie `name` in the request.
+pub fn read<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v)
+        .filter(|v| !v.is_empty())
+}
+
+/// Appends a `Set-Cookie` header.
+pub fn append(response: &mut Response, set_cookie: &str) {
+    if let Ok(value) = HeaderValue::from_str(set_cookie) {
+        response.headers_mut().append(header::SET_COOKIE, value);
+    }
+}

@@ -1,0 +1,201 @@
+//! Pages people see: login, consent, errors, and the form_post response. Templates are
+//! compiled into the binary and rendered with HTML auto-escaping; every page is sent with
+//! anti-framing and no-cache headers.
+
+pub mod consent;
+pub mod cookies;
+pub mod login;
+
+use std::sync::Arc;
+
+use aws_lc_rs::digest::{SHA256, digest};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+use base64::Engine;
+use keygate_core::authorize::{AuthorizationResponse, AuthorizeError, Next, ResponseMode};
+use minijinja::{Environment, context};
+use url::Url;
+
+use crate::state::AppState;
+
+/// The script of the form_post page, allowed by its hash in the page's CSP.
+const FORM_POST_SCRIPT: &str = "document.forms[0].submit();";
+
+/// The compiled templates.
+#[derive(Debug)]
+pub struct Pages {
+    env: Environment<'static>,
+    form_post_csp: String,
+}
+
+impl Pages {
+    /// Loads the embedded templates.
+    pub fn new() -> anyhow::Result<Arc<Self>> {
+        let mut env = Environment::new();
+        env.add_template("layout.html", include_str!("templates/layout.html"))?;
+        env.add_template("login.html", include_str!("templates/login.html"))?;
+        env.add_template("consent.html", include_str!("templates/consent.html"))?;
+        env.add_template("error.html", include_str!("templates/error.html"))?;
+        env.add_template("form_post.html", include_str!("templates/form_post.html"))?;
+        let hash = base64::engine::general_purpose::STANDARD
+            .encode(digest(&SHA256, FORM_POST_SCRIPT.as_bytes()));
+        let form_post_csp = format!(
+            "default-src 'none'; script-src 'sha256-{hash}'; frame-ancestors 'none'; base-uri 'none'"
+        );
+        Ok(Arc::new(Self { env, form_post_csp }))
+    }
+
+    /// Renders `name` with `ctx`.
+    pub fn render(&self, name: &str, ctx: minijinja::Value) -> Result<String, minijinja::Error> {
+        self.env.get_template(name)?.render(ctx)
+    }
+}
+
+/// The stylesheet.
+pub const STYLESHEET: &str = include_str!("templates/keygate.css");
+
+/// `GET /assets/keygate.css`.
+pub async fn stylesheet() -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        STYLESHEET,
+    )
+}
+
+/// Headers for every HTML page: no framing (RFC 9700 §4.16 clickjacking), no caching, a strict
+/// CSP that allows only our stylesheet, and no referrer (the URL may carry a request id).
+pub fn page_headers(headers: &mut HeaderMap, csp: &str) {
+    let csp = HeaderValue::from_str(csp)
+        .unwrap_or_else(|_| HeaderValue::from_static("default-src 'none'; frame-ancestors 'none'"));
+    headers.insert(header::CONTENT_SECURITY_POLICY, csp);
+    headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+}
+
+/// The CSP of ordinary pages. No `form-action`: browsers apply it to the redirect that follows a
+/// form post, which must reach the client's redirect URI.
+pub const PAGE_CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'";
+
+/// Renders a page with the standard headers.
+pub fn page(state: &AppState, status: StatusCode, name: &str, ctx: minijinja::Value) -> Response {
+    let assets = format!("{}/assets", state.provider.issuer());
+    let ctx = context! { assets => assets, ..ctx };
+    match state.pages.render(name, ctx) {
+        Ok(html) => {
+            let mut response = (status, Html(html)).into_response();
+            page_headers(response.headers_mut(), PAGE_CSP);
+            response
+        }
+        Err(e) => {
+            tracing::error!(error = %e, template = name, "page rendering failed");
+            let mut response =
+                (StatusCode::INTERNAL_SERVER_ERROR, "Something went wrong.").into_response();
+            page_headers(response.headers_mut(), PAGE_CSP);
+            response
+        }
+    }
+}
+
+/// Keygate's error page.
+pub fn error_page(state: &AppState, status: StatusCode, title: &str, message: &str) -> Response {
+    page(state, status, "error.html", context! { title => title, message => message })
+}
+
+/// The error page for an incomplete or malformed form.
+pub fn bad_form(state: &AppState) -> Response {
+    error_page(
+        state,
+        StatusCode::BAD_REQUEST,
+        "This request cannot be completed",
+        "The form is incomplete. Go back to the application and try again.",
+    )
+}
+
+/// The pending request named by `?req=` for a page, or the response to show instead.
+pub async fn pending_from_query(
+    state: &AppState,
+    headers: &HeaderMap,
+    query: Option<String>,
+) -> Result<keygate_core::authorize::PageRequest, Response> {
+    let params = keygate_core::Params::parse(query.unwrap_or_default().as_bytes());
+    let Ok(Some(id)) = params.single("req") else { return Err(bad_form(state)) };
+    let browser = cookies::read(headers, state.cookies.browser);
+    state
+        .provider
+        .pending_request(id, browser, None)
+        .await
+        .map_err(|e| next_response(state, Err(e)))
+}
+
+/// A 303 to `location` (RFC 9700 §4.12: never 307 after a form with credentials).
+pub fn see_other(location: &str) -> Response {
+    let mut response = StatusCode::SEE_OTHER.into_response();
+    if let Ok(value) = HeaderValue::from_str(location) {
+        response.headers_mut().insert(header::LOCATION, value);
+    }
+    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+/// The response for an authorization step.
+pub fn next_response(state: &AppState, next: Result<Next, AuthorizeError>) -> Response {
+    let issuer = state.provider.issuer();
+    match next {
+        Ok(Next::Login(p)) => see_other(&format!("{issuer}/login?req={}", p.request_id)),
+        Ok(Next::Consent(p)) => see_other(&format!("{issuer}/consent?req={}", p.request_id)),
+        Ok(Next::Respond(r)) | Err(AuthorizeError::Redirect(r)) => client_response(state, r),
+        Err(AuthorizeError::Page { message }) => {
+            error_page(state, StatusCode::BAD_REQUEST, "This request cannot be completed", &message)
+        }
+        Err(AuthorizeError::Server(e)) => {
+            tracing::error!(error = ?e, "authorization failed");
+            error_page(
+                state,
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "Something went wrong",
+                "Keygate could not complete the request. Please try again.",
+            )
+        }
+    }
+}
+
+/// Sends a code or an error to the client: query parameters on the redirect URI, or an
+/// auto-submitted form (OAuth 2.0 Form Post Response Mode §2).
+fn client_response(state: &AppState, r: AuthorizationResponse) -> Response {
+    match r.response_mode {
+        ResponseMode::Query => {
+            let Ok(mut url) = Url::parse(&r.redirect_uri) else {
+                return error_page(
+                    state,
+                    StatusCode::BAD_REQUEST,
+                    "Invalid redirect",
+                    "The redirect URI is invalid.",
+                );
+            };
+            url.query_pairs_mut().extend_pairs(r.params.iter());
+            see_other(url.as_str())
+        }
+        ResponseMode::FormPost => {
+            let ctx = context! {
+                redirect_uri => r.redirect_uri,
+                params => r.params,
+                script => FORM_POST_SCRIPT,
+            };
+            match state.pages.render("form_post.html", ctx) {
+                Ok(html) => {
+                    let mut response = Html(html).into_response();
+                    page_headers(response.headers_mut(), &state.pages.form_post_csp);
+                    response
+                }
+                Err(e) => {
+                    tracing::error!(error = %e, "form_post rendering failed");
+                    StatusCode::INTERNAL_SERVER_ERROR.into_response()
+                }
+            }
+        }
+    }
+}

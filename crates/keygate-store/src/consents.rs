@@ -1,0 +1,97 @@
+use async_trait::async_trait;
+use keygate_core::store::{ConsentStore, StoreResult, ThrottleStore};
+use sqlx::Row;
+
+use crate::{SqlStore, backend};
+
+#[async_trait]
+impl ConsentStore for SqlStore {
+    async fn find_consent(
+        &self,
+        user_id: &str,
+        client_id: &str,
+    ) -> StoreResult<Option<Vec<String>>> {
+        let row = sqlx::query("SELECT scope FROM consents WHERE user_id = $1 AND client_id = $2")
+            .bind(user_id.to_owned())
+            .bind(client_id.to_owned())
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(backend)?;
+        row.map(|row| {
+            let scope: String = row.try_get("scope").map_err(backend)?;
+            Ok(scope.split(' ').filter(|s| !s.is_empty()).map(str::to_owned).collect())
+        })
+        .transpose()
+    }
+
+    async fn save_consent(
+        &self,
+        user_id: &str,
+        client_id: &str,
+        scope: &[String],
+        now: i64,
+    ) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO consents (user_id, client_id, scope, updated_at) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (user_id, client_id) DO UPDATE SET scope = $3, updated_at = $4",
+        )
+        .bind(user_id.to_owned())
+        .bind(client_id.to_owned())
+        .bind(scope.join(" "))
+        .bind(now)
+        .execute(&self.pool)
+        .await
+        .map_err(backend)?;
+        Ok(())
+    }
+}
+
+#[async_trait]
+impl ThrottleStore for SqlStore {
+    async fn record_failure(
+        &self,
+        key: &str,
+        now: i64,
+        window_start_after: i64,
+    ) -> StoreResult<i64> {
+        let row = sqlx::query(
+            "INSERT INTO login_throttle (throttle_key, failures, window_start) VALUES ($1, 1, $2) \
+             ON CONFLICT (throttle_key) DO UPDATE SET \
+               failures = CASE WHEN login_throttle.window_start <= $3 THEN 1 \
+                               ELSE login_throttle.failures + 1 END, \
+               window_start = CASE WHEN login_throttle.window_start <= $3 THEN $2 \
+                                   ELSE login_throttle.window_start END \
+             RETURNING failures",
+        )
+        .bind(key.to_owned())
+        .bind(now)
+        .bind(window_start_after)
+        .fetch_one(&self.pool)
+        .await
+        .map_err(backend)?;
+        row.try_get::<i64, _>(0).map_err(backend)
+    }
+
+    async fn failures(&self, key: &str, window_start_after: i64) -> StoreResult<i64> {
+        let row = sqlx::query(
+            "SELECT failures FROM login_throttle WHERE throttle_key = $1 AND window_start > $2",
+        )
+        .bind(key.to_owned())
+        .bind(window_start_after)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(backend)?;
+        row.map(|r| r.try_get::<i64, _>(0).map_err(backend))
+            .transpose()
+            .map(Option::unwrap_or_default)
+    }
+
+    async fn clear_failures(&self, key: &str) -> StoreResult<()> {
+        sqlx::query("DELETE FROM login_throttle WHERE throttle_key = $1")
+            .bind(key.to_owned())
+            .execute(&self.pool)
+            .await
+            .map_err(backend)?;
+        Ok(())
+    }
+}

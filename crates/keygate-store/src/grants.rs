@@ -1,0 +1,194 @@
+use async_trait::async_trait;
+use keygate_core::secret::SecretHash;
+use keygate_core::store::{
+    AuthorizationCode, Consumed, Grant, GrantStore, RefreshToken, StoreResult,
+};
+use sqlx::Row;
+use sqlx::any::AnyRow;
+
+use crate::{SqlStore, backend, json_list, to_json};
+
+fn split_scope(text: &str) -> Vec<String> {
+    text.split(' ').filter(|s| !s.is_empty()).map(str::to_owned).collect()
+}
+
+fn code_from_row(row: &AnyRow) -> StoreResult<AuthorizationCode> {
+    Ok(AuthorizationCode {
+        grant_id: row.try_get("grant_id").map_err(backend)?,
+        client_id: row.try_get("client_id").map_err(backend)?,
+        redirect_uri: row.try_get("redirect_uri").map_err(backend)?,
+        code_challenge: row.try_get("code_challenge").map_err(backend)?,
+        nonce: row.try_get("nonce").map_err(backend)?,
+        expires_at: row.try_get("expires_at").map_err(backend)?,
+    })
+}
+
+fn refresh_from_row(row: &AnyRow) -> StoreResult<RefreshToken> {
+    let scope: String = row.try_get("scope").map_err(backend)?;
+    Ok(RefreshToken {
+        grant_id: row.try_get("grant_id").map_err(backend)?,
+        client_id: row.try_get("client_id").map_err(backend)?,
+        scope: split_scope(&scope),
+        created_at: row.try_get("created_at").map_err(backend)?,
+        expires_at: row.try_get("expires_at").map_err(backend)?,
+        used_at: row.try_get("used_at").map_err(backend)?,
+    })
+}
+
+const CODE_COLUMNS: &str = "grant_id, client_id, redirect_uri, code_challenge, nonce, expires_at";
+const REFRESH_COLUMNS: &str = "grant_id, client_id, scope, created_at, expires_at, used_at";
+
+#[async_trait]
+impl GrantStore for SqlStore {
+    async fn insert_grant(&self, g: &Grant) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO grants (id, client_id, user_id, scope, resources, claims, sid, auth_time, \
+             amr, created_at, revoked_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+        )
+        .bind(g.id.clone())
+        .bind(g.client_id.clone())
+        .bind(g.user_id.clone())
+        .bind(g.scope.join(" "))
+        .bind(to_json(&g.resources)?)
+        .bind(g.claims.clone())
+        .bind(g.sid.clone())
+        .bind(g.auth_time)
+        .bind(to_json(&g.amr)?)
+        .bind(g.created_at)
+        .bind(g.revoked_at)
+        .execute(&self.pool)
+        .await
+        .map_err(backend)?;
+        Ok(())
+    }
+
+    async fn find_grant(&self, id: &str) -> StoreResult<Option<Grant>> {
+        let row = sqlx::query(
+            "SELECT id, client_id, user_id, scope, resources, claims, sid, auth_time, amr, \
+             created_at, revoked_at FROM grants WHERE id = $1",
+        )
+        .bind(id.to_owned())
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(backend)?;
+        row.map(|row| {
+            let scope: String = row.try_get("scope").map_err(backend)?;
+            Ok(Grant {
+                id: row.try_get("id").map_err(backend)?,
+                client_id: row.try_get("client_id").map_err(backend)?,
+                user_id: row.try_get("user_id").map_err(backend)?,
+                scope: split_scope(&scope),
+                resources: json_list(&row, "resources")?,
+                claims: row.try_get("claims").map_err(backend)?,
+                sid: row.try_get("sid").map_err(backend)?,
+                auth_time: row.try_get("auth_time").map_err(backend)?,
+                amr: json_list(&row, "amr")?,
+                created_at: row.try_get("created_at").map_err(backend)?,
+                revoked_at: row.try_get("revoked_at").map_err(backend)?,
+            })
+        })
+        .transpose()
+    }
+
+    async fn revoke_grant(&self, id: &str, now: i64) -> StoreResult<()> {
+        sqlx::query("UPDATE grants SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL")
+            .bind(id.to_owned())
+            .bind(now)
+            .execute(&self.pool)
+            .await
+            .map_err(backend)?;
+        Ok(())
+    }
+
+    async fn insert_code(&self, hash: &SecretHash, c: &AuthorizationCode) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO authorization_codes (code_hash, grant_id, client_id, redirect_uri, \
+             code_challenge, nonce, expires_at, consumed_at) VALUES ($1, $2, $3, $4, $5, $6, $7, NULL)",
+        )
+        .bind(hash.as_bytes().to_vec())
+        .bind(c.grant_id.clone())
+        .bind(c.client_id.clone())
+        .bind(c.redirect_uri.clone())
+        .bind(c.code_challenge.clone())
+        .bind(c.nonce.clone())
+        .bind(c.expires_at)
+        .execute(&self.pool)
+        .await
+        .map_err(backend)?;
+        Ok(())
+    }
+
+    async fn consume_code(
+        &self,
+        hash: &SecretHash,
+        now: i64,
+    ) -> StoreResult<Consumed<AuthorizationCode>> {
+        let update = "UPDATE authorization_codes SET consumed_at = $2 \
+             WHERE code_hash = $1 AND consumed_at IS NULL RETURNING ";
+        let select = "SELECT * FROM authorization_codes WHERE code_hash = $1";
+        self.consume_once(update, CODE_COLUMNS, select, hash, now, code_from_row).await
+    }
+
+    async fn insert_refresh_token(&self, hash: &SecretHash, t: &RefreshToken) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO refresh_tokens (token_hash, grant_id, client_id, scope, created_at, \
+             expires_at, used_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(hash.as_bytes().to_vec())
+        .bind(t.grant_id.clone())
+        .bind(t.client_id.clone())
+        .bind(t.scope.join(" "))
+        .bind(t.created_at)
+        .bind(t.expires_at)
+        .bind(t.used_at)
+        .execute(&self.pool)
+        .await
+        .map_err(backend)?;
+        Ok(())
+    }
+
+    async fn use_refresh_token(
+        &self,
+        hash: &SecretHash,
+        now: i64,
+    ) -> StoreResult<Consumed<RefreshToken>> {
+        let update = "UPDATE refresh_tokens SET used_at = $2 \
+             WHERE token_hash = $1 AND used_at IS NULL RETURNING ";
+        let select = "SELECT * FROM refresh_tokens WHERE token_hash = $1";
+        self.consume_once(update, REFRESH_COLUMNS, select, hash, now, refresh_from_row).await
+    }
+}
+
+impl SqlStore {
+    /// Marks a single-use row used in one statement (`UPDATE ... WHERE <unused> RETURNING`), so
+    /// that of concurrent callers exactly one gets `Fresh`; the others learn whether the row
+    /// exists (a replay) or not.
+    async fn consume_once<T>(
+        &self,
+        update: &'static str,
+        columns: &'static str,
+        select: &'static str,
+        hash: &SecretHash,
+        now: i64,
+        from_row: fn(&AnyRow) -> StoreResult<T>,
+    ) -> StoreResult<Consumed<T>> {
+        let consumed = sqlx::query(sqlx::AssertSqlSafe(format!("{update}{columns}")))
+            .bind(hash.as_bytes().to_vec())
+            .bind(now)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(backend)?;
+        if let Some(row) = consumed {
+            return Ok(Consumed::Fresh(from_row(&row)?));
+        }
+        let earlier = sqlx::query(select)
+            .bind(hash.as_bytes().to_vec())
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(backend)?;
+        Ok(match earlier {
+            Some(row) => Consumed::AlreadyUsed(from_row(&row)?),
+            None => Consumed::Missing,
+        })
+    }
+}

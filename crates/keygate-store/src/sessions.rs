@@ -1,0 +1,113 @@
+use async_trait::async_trait;
+use keygate_core::secret::SecretHash;
+use keygate_core::store::{
+    AuthRequestStore, PendingRequest, Session, SessionStore, StoreError, StoreResult,
+};
+use sqlx::Row;
+
+use crate::{SqlStore, backend, conflict_or_backend, json_list, to_json};
+
+fn hash_column(row: &sqlx::any::AnyRow, column: &str) -> StoreResult<SecretHash> {
+    let bytes: Vec<u8> = row.try_get(column).map_err(backend)?;
+    SecretHash::from_bytes(&bytes)
+        .ok_or_else(|| StoreError::Backend(anyhow::anyhow!("column {column}: bad hash length")))
+}
+
+#[async_trait]
+impl SessionStore for SqlStore {
+    async fn insert_session(&self, id_hash: &SecretHash, s: &Session) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO sessions (id_hash, sid, user_id, auth_time, amr, created_at, expires_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(id_hash.as_bytes().to_vec())
+        .bind(s.sid.clone())
+        .bind(s.user_id.clone())
+        .bind(s.auth_time)
+        .bind(to_json(&s.amr)?)
+        .bind(s.created_at)
+        .bind(s.expires_at)
+        .execute(&self.pool)
+        .await
+        .map_err(conflict_or_backend("session"))?;
+        Ok(())
+    }
+
+    async fn find_session(&self, id_hash: &SecretHash) -> StoreResult<Option<Session>> {
+        let row = sqlx::query(
+            "SELECT sid, user_id, auth_time, amr, created_at, expires_at FROM sessions \
+             WHERE id_hash = $1",
+        )
+        .bind(id_hash.as_bytes().to_vec())
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(backend)?;
+        row.map(|row| {
+            Ok(Session {
+                sid: row.try_get("sid").map_err(backend)?,
+                user_id: row.try_get("user_id").map_err(backend)?,
+                auth_time: row.try_get("auth_time").map_err(backend)?,
+                amr: json_list(&row, "amr")?,
+                created_at: row.try_get("created_at").map_err(backend)?,
+                expires_at: row.try_get("expires_at").map_err(backend)?,
+            })
+        })
+        .transpose()
+    }
+
+    async fn delete_session(&self, sid: &str) -> StoreResult<bool> {
+        let done = sqlx::query("DELETE FROM sessions WHERE sid = $1")
+            .bind(sid.to_owned())
+            .execute(&self.pool)
+            .await
+            .map_err(backend)?;
+        Ok(done.rows_affected() > 0)
+    }
+}
+
+#[async_trait]
+impl AuthRequestStore for SqlStore {
+    async fn insert_auth_request(&self, r: &PendingRequest) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO auth_requests (id, browser_hash, request, expires_at) \
+             VALUES ($1, $2, $3, $4)",
+        )
+        .bind(r.id.clone())
+        .bind(r.browser_hash.as_bytes().to_vec())
+        .bind(r.request.clone())
+        .bind(r.expires_at)
+        .execute(&self.pool)
+        .await
+        .map_err(conflict_or_backend("authorization request"))?;
+        Ok(())
+    }
+
+    async fn find_auth_request(&self, id: &str) -> StoreResult<Option<PendingRequest>> {
+        let row = sqlx::query(
+            "SELECT id, browser_hash, request, expires_at FROM auth_requests \
+             WHERE id = $1",
+        )
+        .bind(id.to_owned())
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(backend)?;
+        row.map(|row| {
+            Ok(PendingRequest {
+                id: row.try_get("id").map_err(backend)?,
+                browser_hash: hash_column(&row, "browser_hash")?,
+                request: row.try_get("request").map_err(backend)?,
+                expires_at: row.try_get("expires_at").map_err(backend)?,
+            })
+        })
+        .transpose()
+    }
+
+    async fn delete_auth_request(&self, id: &str) -> StoreResult<()> {
+        sqlx::query("DELETE FROM auth_requests WHERE id = $1")
+            .bind(id.to_owned())
+            .execute(&self.pool)
+            .await
+            .map_err(backend)?;
+        Ok(())
+    }
+}

@@ -1,0 +1,133 @@
+//! Contract tests of the sign-in stores.
+
+use keygate_core::secret::SecretHash;
+use keygate_core::store::{
+    AuthRequestStore, AuthorizationCode, ConsentStore, Consumed, Grant, GrantStore, PendingRequest,
+    RefreshToken, Session, SessionStore, ThrottleStore,
+};
+use keygate_store::SqlStore;
+
+pub async fn sessions_round_trip(store: SqlStore) {
+    let session = Session {
+        sid: "sid-1".into(),
+        user_id: "u1".into(),
+        auth_time: 10,
+        amr: vec!["pwd".into()],
+        created_at: 10,
+        expires_at: 1000,
+    };
+    let hash = SecretHash::of("cookie");
+    store.insert_session(&hash, &session).await.unwrap();
+    assert_eq!(store.find_session(&hash).await.unwrap(), Some(session));
+    assert_eq!(store.find_session(&SecretHash::of("other")).await.unwrap(), None);
+    assert!(store.delete_session("sid-1").await.unwrap());
+    assert_eq!(store.find_session(&hash).await.unwrap(), None);
+}
+
+pub async fn pending_requests_round_trip(store: SqlStore) {
+    let r = PendingRequest {
+        id: "req-1".into(),
+        browser_hash: SecretHash::of("browser"),
+        request: "{}".into(),
+        expires_at: 99,
+    };
+    store.insert_auth_request(&r).await.unwrap();
+    assert_eq!(store.find_auth_request("req-1").await.unwrap(), Some(r));
+    store.delete_auth_request("req-1").await.unwrap();
+    assert_eq!(store.find_auth_request("req-1").await.unwrap(), None);
+}
+
+fn grant(id: &str) -> Grant {
+    Grant {
+        id: id.into(),
+        client_id: "c".into(),
+        user_id: "u".into(),
+        scope: vec!["openid".into(), "email".into()],
+        resources: vec!["https://api.example/".into()],
+        claims: Some(r#"{"userinfo":{}}"#.into()),
+        sid: Some("sid".into()),
+        auth_time: 5,
+        amr: vec!["pwd".into()],
+        created_at: 6,
+        revoked_at: None,
+    }
+}
+
+fn code(grant_id: &str) -> AuthorizationCode {
+    AuthorizationCode {
+        grant_id: grant_id.into(),
+        client_id: "c".into(),
+        redirect_uri: "https://app.example/cb".into(),
+        code_challenge: Some("challenge".into()),
+        nonce: None,
+        expires_at: 70,
+    }
+}
+
+pub async fn codes_are_consumed_once(store: SqlStore) {
+    let hash = SecretHash::of("code");
+    store.insert_code(&hash, &code("g1")).await.unwrap();
+    assert_eq!(store.consume_code(&hash, 20).await.unwrap(), Consumed::Fresh(code("g1")));
+    assert_eq!(store.consume_code(&hash, 21).await.unwrap(), Consumed::AlreadyUsed(code("g1")));
+    assert_eq!(store.consume_code(&SecretHash::of("nope"), 21).await.unwrap(), Consumed::Missing);
+}
+
+pub async fn concurrent_code_consumption_has_one_winner(store: SqlStore) {
+    let hash = SecretHash::of("race");
+    store.insert_code(&hash, &code("g2")).await.unwrap();
+    let (a, b, c) = tokio::join!(
+        store.consume_code(&hash, 1),
+        store.consume_code(&hash, 1),
+        store.consume_code(&hash, 1)
+    );
+    let fresh = [a.unwrap(), b.unwrap(), c.unwrap()]
+        .iter()
+        .filter(|r| matches!(r, Consumed::Fresh(_)))
+        .count();
+    assert_eq!(fresh, 1);
+}
+
+pub async fn refresh_tokens_are_used_once(store: SqlStore) {
+    let token = RefreshToken {
+        grant_id: "g".into(),
+        client_id: "c".into(),
+        scope: vec!["openid".into(), "offline_access".into()],
+        created_at: 1,
+        expires_at: 100,
+        used_at: None,
+    };
+    let hash = SecretHash::of("rt");
+    store.insert_refresh_token(&hash, &token).await.unwrap();
+    let used = RefreshToken { used_at: Some(5), ..token };
+    assert_eq!(store.use_refresh_token(&hash, 5).await.unwrap(), Consumed::Fresh(used.clone()));
+    assert_eq!(store.use_refresh_token(&hash, 6).await.unwrap(), Consumed::AlreadyUsed(used));
+}
+
+pub async fn grants_are_revoked(store: SqlStore) {
+    store.insert_grant(&grant("g1")).await.unwrap();
+    assert_eq!(store.find_grant("g1").await.unwrap(), Some(grant("g1")));
+    store.revoke_grant("g1", 50).await.unwrap();
+    store.revoke_grant("g1", 60).await.unwrap();
+    assert_eq!(store.find_grant("g1").await.unwrap().unwrap().revoked_at, Some(50));
+}
+
+pub async fn consents_are_replaced(store: SqlStore) {
+    assert_eq!(store.find_consent("u", "c").await.unwrap(), None);
+    store.save_consent("u", "c", &["openid".into()], 1).await.unwrap();
+    store.save_consent("u", "c", &["openid".into(), "email".into()], 2).await.unwrap();
+    assert_eq!(
+        store.find_consent("u", "c").await.unwrap(),
+        Some(vec!["openid".into(), "email".into()])
+    );
+}
+
+pub async fn throttle_counts_within_a_window(store: SqlStore) {
+    assert_eq!(store.record_failure("k", 100, 0).await.unwrap(), 1);
+    assert_eq!(store.record_failure("k", 101, 0).await.unwrap(), 2);
+    assert_eq!(store.failures("k", 0).await.unwrap(), 2);
+    // A window that started at or before `window_start_after` is over: counting starts again.
+    assert_eq!(store.failures("k", 100).await.unwrap(), 0);
+    assert_eq!(store.record_failure("k", 1000, 100).await.unwrap(), 1);
+    store.clear_failures("k").await.unwrap();
+    assert_eq!(store.failures("k", 0).await.unwrap(), 0);
+}
