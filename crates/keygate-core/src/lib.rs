@@ -5,7 +5,8 @@
 //! - [`authorize`]: the authorization endpoint, login/consent decisions, codes.
 //! - [`grants`]: the token endpoint and its grants (authorization code, refresh token, client
 //!   credentials).
-//! - [`session`], [`login`]: SSO sessions and password sign-in with throttling.
+//! - [`session`], [`login`], [`logout`]: SSO sessions, password sign-in with throttling,
+//!   RP-initiated and back-channel logout.
 //! - [`id_token`], [`claims`], [`userinfo`]: OpenID Connect identity.
 //! - [`introspection`], [`revocation`]: RFC 7662 and RFC 7009.
 //! - [`client_auth`]: client authentication (RFC 6749 §2.3).
@@ -29,6 +30,7 @@ pub mod introspection;
 pub mod jwt;
 pub mod keys;
 pub mod login;
+pub mod logout;
 pub mod params;
 pub mod provider;
 pub mod redirect;

@@ -239,6 +239,8 @@ pub trait GrantStore: Send + Sync {
     async fn insert_grant(&self, grant: &Grant) -> StoreResult<()>;
     /// One grant.
     async fn find_grant(&self, id: &str) -> StoreResult<Option<Grant>>;
+    /// The grants made in an SSO session.
+    async fn grants_for_session(&self, sid: &str) -> StoreResult<Vec<Grant>>;
     /// Revokes a grant (and so every token issued under it).
     async fn revoke_grant(&self, id: &str, now: i64) -> StoreResult<()>;
     /// Stores a code by hash.

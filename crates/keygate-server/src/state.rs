@@ -19,6 +19,8 @@ pub struct AppState {
     pub pages: Arc<Pages>,
     /// Cookie names and attributes for this issuer.
     pub cookies: CookieNames,
+    /// Outgoing HTTP (back-channel logout), without redirects.
+    pub http: reqwest::Client,
 }
 
 impl AppState {
@@ -26,6 +28,10 @@ impl AppState {
     pub fn new(provider: Arc<Provider>) -> anyhow::Result<Self> {
         let discovery_json = serde_json::to_string(&metadata(provider.issuer()))?.into();
         let cookies = CookieNames::for_issuer(provider.issuer());
-        Ok(Self { provider, discovery_json, pages: Pages::new()?, cookies })
+        let http = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .user_agent("keygate")
+            .build()?;
+        Ok(Self { provider, discovery_json, pages: Pages::new()?, cookies, http })
     }
 }

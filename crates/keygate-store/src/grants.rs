@@ -35,6 +35,26 @@ fn refresh_from_row(row: &AnyRow) -> StoreResult<RefreshToken> {
     })
 }
 
+const SELECT_GRANT: &str = "SELECT id, client_id, user_id, scope, resources, claims, sid, \
+     auth_time, amr, created_at, revoked_at FROM grants";
+
+fn grant_from_row(row: &AnyRow) -> StoreResult<Grant> {
+    let scope: String = row.try_get("scope").map_err(backend)?;
+    Ok(Grant {
+        id: row.try_get("id").map_err(backend)?,
+        client_id: row.try_get("client_id").map_err(backend)?,
+        user_id: row.try_get("user_id").map_err(backend)?,
+        scope: split_scope(&scope),
+        resources: json_list(row, "resources")?,
+        claims: row.try_get("claims").map_err(backend)?,
+        sid: row.try_get("sid").map_err(backend)?,
+        auth_time: row.try_get("auth_time").map_err(backend)?,
+        amr: json_list(row, "amr")?,
+        created_at: row.try_get("created_at").map_err(backend)?,
+        revoked_at: row.try_get("revoked_at").map_err(backend)?,
+    })
+}
+
 const CODE_COLUMNS: &str = "grant_id, client_id, redirect_uri, code_challenge, nonce, expires_at";
 const REFRESH_COLUMNS: &str = "grant_id, client_id, scope, created_at, expires_at, used_at";
 
@@ -63,31 +83,23 @@ impl GrantStore for SqlStore {
     }
 
     async fn find_grant(&self, id: &str) -> StoreResult<Option<Grant>> {
-        let row = sqlx::query(
-            "SELECT id, client_id, user_id, scope, resources, claims, sid, auth_time, amr, \
-             created_at, revoked_at FROM grants WHERE id = $1",
-        )
-        .bind(id.to_owned())
-        .fetch_optional(&self.pool)
+        let row = sqlx::query(sqlx::AssertSqlSafe(format!("{SELECT_GRANT} WHERE id = $1")))
+            .bind(id.to_owned())
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(backend)?;
+        row.as_ref().map(grant_from_row).transpose()
+    }
+
+    async fn grants_for_session(&self, sid: &str) -> StoreResult<Vec<Grant>> {
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "{SELECT_GRANT} WHERE sid = $1 AND revoked_at IS NULL ORDER BY created_at"
+        )))
+        .bind(sid.to_owned())
+        .fetch_all(&self.pool)
         .await
         .map_err(backend)?;
-        row.map(|row| {
-            let scope: String = row.try_get("scope").map_err(backend)?;
-            Ok(Grant {
-                id: row.try_get("id").map_err(backend)?,
-                client_id: row.try_get("client_id").map_err(backend)?,
-                user_id: row.try_get("user_id").map_err(backend)?,
-                scope: split_scope(&scope),
-                resources: json_list(&row, "resources")?,
-                claims: row.try_get("claims").map_err(backend)?,
-                sid: row.try_get("sid").map_err(backend)?,
-                auth_time: row.try_get("auth_time").map_err(backend)?,
-                amr: json_list(&row, "amr")?,
-                created_at: row.try_get("created_at").map_err(backend)?,
-                revoked_at: row.try_get("revoked_at").map_err(backend)?,
-            })
-        })
-        .transpose()
+        rows.iter().map(grant_from_row).collect()
     }
 
     async fn revoke_grant(&self, id: &str, now: i64) -> StoreResult<()> {

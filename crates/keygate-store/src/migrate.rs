@@ -26,6 +26,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0002_signin.sql"),
         postgres: include_str!("../migrations/postgres/0002_signin.sql"),
     },
+    Migration {
+        version: 3,
+        name: "logout",
+        sqlite: include_str!("../migrations/sqlite/0003_logout.sql"),
+        postgres: include_str!("../migrations/postgres/0003_logout.sql"),
+    },
 ];
 
 /// How many migrations Keygate ships.

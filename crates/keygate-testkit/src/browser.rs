@@ -89,6 +89,7 @@ pub struct CodeResult {
 }
 
 pub const REDIRECT_URI: &str = "https://app.example/callback";
+pub const SIGNED_OUT_URI: &str = "https://app.example/signed-out";
 pub const PASSWORD: &str = "correct horse battery staple";
 
 impl TestApp {
@@ -113,6 +114,7 @@ impl TestApp {
             name: Some("Photo Printer".to_owned()),
             scopes: Some(scopes.iter().map(|s| (*s).to_owned()).collect()),
             redirect_uris: Some(vec![redirect.to_owned()]),
+            post_logout_redirect_uris: Some(vec![SIGNED_OUT_URI.to_owned()]),
             auth_method: Some(auth_method),
             grant_types: Some(vec![GrantType::AuthorizationCode, GrantType::RefreshToken]),
             first_party: Some(first_party),

@@ -32,8 +32,8 @@ use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 
 pub use browser::{
-    Browser, CodeResult, PASSWORD, REDIRECT_URI, TestClient, form_field, location, pkce,
-    query_param,
+    Browser, CodeResult, PASSWORD, REDIRECT_URI, SIGNED_OUT_URI, TestClient, form_field, location,
+    pkce, query_param,
 };
 pub use http::{Auth, Reply, basic};
 pub use pg::{PgDatabase, postgres_available};

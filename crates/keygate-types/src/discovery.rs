@@ -15,6 +15,15 @@ pub struct ProviderMetadata {
     /// The UserInfo endpoint (OIDC Core §5.3).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub userinfo_endpoint: Option<String>,
+    /// RP-Initiated Logout 1.0 §2.1.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub end_session_endpoint: Option<String>,
+    /// Back-Channel Logout 1.0 §2.1.
+    #[serde(default)]
+    pub backchannel_logout_supported: bool,
+    /// Back-Channel Logout 1.0 §2.1: logout tokens carry `sid`.
+    #[serde(default)]
+    pub backchannel_logout_session_supported: bool,
     /// The JWK Set with the public signing keys.
     pub jwks_uri: String,
     /// RFC 7662 introspection endpoint.

@@ -4,6 +4,7 @@ pub mod authorize;
 pub mod discovery;
 pub mod introspect;
 pub mod jwks;
+pub mod logout;
 pub mod revoke;
 pub mod token;
 pub mod userinfo;
@@ -30,6 +31,10 @@ pub mod paths {
     pub const LOGIN: &str = "/login";
     /// The consent page.
     pub const CONSENT: &str = "/consent";
+    /// RP-Initiated Logout 1.0 §2.
+    pub const END_SESSION: &str = "/logout";
+    /// The logout confirmation form.
+    pub const END_SESSION_CONFIRM: &str = "/logout/confirm";
     /// The stylesheet.
     pub const STYLESHEET: &str = "/assets/keygate.css";
 }

@@ -37,6 +37,8 @@ impl Pages {
         env.add_template("consent.html", include_str!("templates/consent.html"))?;
         env.add_template("error.html", include_str!("templates/error.html"))?;
         env.add_template("form_post.html", include_str!("templates/form_post.html"))?;
+        env.add_template("logout.html", include_str!("templates/logout.html"))?;
+        env.add_template("logged_out.html", include_str!("templates/logged_out.html"))?;
         let hash = base64::engine::general_purpose::STANDARD
             .encode(digest(&SHA256, FORM_POST_SCRIPT.as_bytes()));
         let form_post_csp = format!(

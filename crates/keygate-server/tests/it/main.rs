@@ -8,5 +8,6 @@ mod code_grant;
 mod discovery;
 mod introspection;
 mod keys;
+mod logout;
 mod revocation;
 mod support;

@@ -1,0 +1,166 @@
+//! The end-session endpoint (OpenID Connect RP-Initiated Logout 1.0) and back-channel logout
+//! delivery (OpenID Connect Back-Channel Logout 1.0 §2.5).
+
+use std::time::Duration;
+
+use aws_lc_rs::digest::{SHA256, digest};
+use axum::body::Bytes;
+use axum::extract::{RawQuery, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use keygate_core::Params;
+use keygate_core::logout::{BackchannelNotice, LogoutRequest};
+use keygate_core::store::Session;
+use minijinja::context;
+use subtle::ConstantTimeEq;
+
+use crate::extract::read_page_form;
+use crate::state::AppState;
+use crate::ui::{bad_form, cookies, error_page, page, see_other};
+
+/// `GET /logout`.
+pub async fn get(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    RawQuery(query): RawQuery,
+) -> Response {
+    let params = Params::parse(query.unwrap_or_default().as_bytes());
+    start(state, headers, params).await
+}
+
+/// `POST /logout` (RP-Initiated Logout §2 allows both).
+pub async fn post(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+    match read_page_form(&headers, &body) {
+        Some(params) => start(state, headers, params).await,
+        None => bad_form(&state),
+    }
+}
+
+/// The confirmation form's token: bound to the session cookie, which other sites cannot read.
+fn logout_csrf(session_cookie: &str) -> String {
+    let input = format!("keygate-logout\0{session_cookie}");
+    URL_SAFE_NO_PAD.encode(digest(&SHA256, input.as_bytes()))
+}
+
+async fn start(state: AppState, headers: HeaderMap, params: Params) -> Response {
+    let request = match state.provider.validate_logout(&params).await {
+        Ok(r) => r,
+        Err(message) => {
+            return error_page(&state, StatusCode::BAD_REQUEST, "Sign-out failed", &message);
+        }
+    };
+    let cookie = cookies::read(&headers, state.cookies.session);
+    let session = match state.provider.current_session(cookie).await {
+        Ok(s) => s,
+        Err(e) => return server_error(&state, e.into()),
+    };
+    let (Some((session, user)), Some(cookie)) = (session, cookie) else {
+        return finish(&state, &request);
+    };
+    if state.provider.logout_is_trusted(&request, &session) {
+        return end(&state, &request, &session).await;
+    }
+    let ctx = context! {
+        app_name => request.client.as_ref().map(|c| c.name.clone()),
+        user_name => user.name.clone().unwrap_or_else(|| user.username.clone()),
+        csrf => logout_csrf(cookie),
+        client_id => request.client.as_ref().map(|c| c.client_id.clone()),
+        post_logout_redirect_uri => request.post_logout_redirect_uri,
+        state => request.state,
+        action => format!("{}/logout/confirm", state.provider.issuer()),
+    };
+    page(&state, StatusCode::OK, "logout.html", ctx)
+}
+
+/// `POST /logout/confirm`: the user's answer on the confirmation page. The redirect target is
+/// validated again: hidden fields are never trusted.
+pub async fn confirm(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+    let Some(form) = read_page_form(&headers, &body) else { return bad_form(&state) };
+    let (Ok(Some(csrf)), Ok(Some(decision))) = (form.single("csrf"), form.single("decision"))
+    else {
+        return bad_form(&state);
+    };
+    let request = match state.provider.validate_logout(&form).await {
+        Ok(r) => r,
+        Err(message) => {
+            return error_page(&state, StatusCode::BAD_REQUEST, "Sign-out failed", &message);
+        }
+    };
+    let cookie = cookies::read(&headers, state.cookies.session);
+    let session = match state.provider.current_session(cookie).await {
+        Ok(s) => s,
+        Err(e) => return server_error(&state, e.into()),
+    };
+    let (Some((session, _)), Some(cookie)) = (session, cookie) else {
+        return finish(&state, &request);
+    };
+    if !bool::from(logout_csrf(cookie).as_bytes().ct_eq(csrf.as_bytes())) {
+        return bad_form(&state);
+    }
+    if decision != "logout" {
+        let ctx =
+            context! { title => "You are still signed in", message => "Nothing was changed." };
+        return page(&state, StatusCode::OK, "logged_out.html", ctx);
+    }
+    end(&state, &request, &session).await
+}
+
+async fn end(state: &AppState, request: &LogoutRequest, session: &Session) -> Response {
+    match state.provider.end_session(session).await {
+        Ok(notices) => {
+            tokio::spawn(deliver(state.http.clone(), notices));
+        }
+        Err(e) => return server_error(state, e.into()),
+    }
+    let mut response = finish(state, request);
+    cookies::append(&mut response, &state.cookies.clear(state.cookies.session));
+    response
+}
+
+/// Back to the client's registered URI with `state`, or Keygate's signed-out page.
+fn finish(state: &AppState, request: &LogoutRequest) -> Response {
+    match state.provider.post_logout_redirect(request) {
+        Some(url) => see_other(&url),
+        None => {
+            let ctx =
+                context! { title => "You are signed out", message => "You can close this window." };
+            page(state, StatusCode::OK, "logged_out.html", ctx)
+        }
+    }
+}
+
+fn server_error(state: &AppState, e: anyhow::Error) -> Response {
+    tracing::error!(error = ?e, "logout failed");
+    error_page(
+        state,
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "Something went wrong",
+        "Please try again.",
+    )
+}
+
+/// POSTs each logout token (Back-Channel Logout §2.5); a client that does not answer 200 in
+/// five seconds is logged and not retried.
+pub async fn deliver(http: reqwest::Client, notices: Vec<BackchannelNotice>) {
+    for notice in notices {
+        let sent = http
+            .post(&notice.uri)
+            .timeout(Duration::from_secs(5))
+            .form(&[("logout_token", notice.logout_token.as_str())])
+            .send()
+            .await;
+        match sent {
+            Ok(r) if r.status().is_success() => {
+                tracing::info!(client_id = %notice.client_id, "delivered back-channel logout");
+            }
+            Ok(r) => {
+                tracing::warn!(client_id = %notice.client_id, status = %r.status(), "back-channel logout refused")
+            }
+            Err(e) => {
+                tracing::warn!(client_id = %notice.client_id, error = %e, "back-channel logout failed")
+            }
+        }
+    }
+}
