@@ -122,8 +122,24 @@ impl TestApp {
         Self::spawn_with(backend, |_| {}).await
     }
 
+    /// A Keygate on SQLite whose (manual) clock starts at the real time, for independent client
+    /// libraries that check `exp` and `iat` against the system clock.
+    pub async fn spawn_realtime() -> Self {
+        use keygate_core::Clock;
+        let now = keygate_core::SystemClock.now();
+        Self::spawn_inner(Backend::Sqlite, |_| {}, now).await.expect("sqlite is always available")
+    }
+
     /// A Keygate on `backend` with adjusted settings.
     pub async fn spawn_with(backend: Backend, adjust: impl FnOnce(&mut Settings)) -> Option<Self> {
+        Self::spawn_inner(backend, adjust, T0).await
+    }
+
+    async fn spawn_inner(
+        backend: Backend,
+        adjust: impl FnOnce(&mut Settings),
+        start: i64,
+    ) -> Option<Self> {
         let (store, guard) = test_store(backend).await?;
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let issuer = format!("http://{}", listener.local_addr().expect("addr"));
@@ -131,7 +147,7 @@ impl TestApp {
         settings.passwords = PasswordPolicy { memory_kib: 1024, iterations: 1, parallelism: 1 };
         adjust(&mut settings);
         let issuer = settings.issuer.clone();
-        let clock = Arc::new(ManualClock::new(T0));
+        let clock = Arc::new(ManualClock::new(start));
         let key_bytes = keygate_core::secret::random_bytes(32);
         let master_key_b64 = base64::engine::general_purpose::STANDARD.encode(&key_bytes);
         let master = MasterKey::from_base64(&master_key_b64).expect("master key");

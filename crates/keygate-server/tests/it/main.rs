@@ -6,6 +6,7 @@ mod authorize;
 mod client_credentials;
 mod code_grant;
 mod discovery;
+mod interop_openidconnect;
 mod introspection;
 mod keys;
 mod logout;
