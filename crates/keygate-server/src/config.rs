@@ -34,6 +34,23 @@ pub struct RawConfig {
     /// Password hashing settings.
     #[serde(default)]
     pub passwords: RawPasswords,
+    /// Sign-in sessions and throttling.
+    #[serde(default)]
+    pub login: RawLogin,
+}
+
+/// `[login]`.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawLogin {
+    /// SSO session lifetime, seconds.
+    pub session_ttl: Option<i64>,
+    /// Failed sign-ins per account within the window before sign-in pauses.
+    pub max_failures_per_account: Option<i64>,
+    /// Failed sign-ins per client address within the window.
+    pub max_failures_per_ip: Option<i64>,
+    /// Throttling window, seconds.
+    pub throttle_window: Option<i64>,
 }
 
 /// `[database]`.
@@ -58,6 +75,10 @@ pub struct RawTokens {
     pub id_token_ttl: Option<i64>,
     /// Default ID token signing algorithm.
     pub id_token_alg: Option<String>,
+    /// Refresh token lifetime, seconds.
+    pub refresh_token_ttl: Option<i64>,
+    /// Seconds after a rotation during which the previous refresh token still works.
+    pub refresh_reuse_grace: Option<i64>,
 }
 
 /// `[passwords]`.
@@ -73,7 +94,7 @@ pub struct RawPasswords {
 }
 
 /// Top-level keys and sections; `KEYGATE_*` variables outside these are not configuration.
-const SECTIONS: [&str; 3] = ["database", "tokens", "passwords"];
+const SECTIONS: [&str; 4] = ["database", "tokens", "passwords", "login"];
 const TOP_LEVEL: [&str; 4] = ["issuer", "listen", "data_dir", "master_key"];
 
 /// Maps `KEYGATE_DATABASE_URL` to `database.url` (a double underscore also works as the dot).
@@ -175,6 +196,7 @@ impl Config {
         let mut settings = Settings::new(issuer);
         resolve_tokens(&raw.tokens, &mut settings, &mut problems);
         settings.passwords = resolve_passwords(&raw.passwords, &mut problems);
+        resolve_login(&raw.login, &mut settings, &mut problems);
         let max_connections = raw.database.max_connections.unwrap_or(8);
         if !(1..=1000).contains(&max_connections) {
             problems.push("database.max_connections must be between 1 and 1000".to_owned());
@@ -252,6 +274,69 @@ fn resolve_tokens(raw: &RawTokens, settings: &mut Settings, problems: &mut Vec<S
     settings.access_token_alg =
         alg(&raw.access_token_alg, "access_token_alg", settings.access_token_alg, problems);
     settings.id_token_alg = alg(&raw.id_token_alg, "id_token_alg", settings.id_token_alg, problems);
+    settings.refresh_token_ttl = bounded(
+        raw.refresh_token_ttl,
+        "tokens.refresh_token_ttl",
+        300..=31_536_000,
+        settings.refresh_token_ttl,
+        problems,
+    );
+    settings.refresh_reuse_grace = bounded(
+        raw.refresh_reuse_grace,
+        "tokens.refresh_reuse_grace",
+        0..=300,
+        settings.refresh_reuse_grace,
+        problems,
+    );
+}
+
+/// A setting that must lie in `range`; out of range is a problem and the default is kept.
+fn bounded(
+    value: Option<i64>,
+    name: &str,
+    range: std::ops::RangeInclusive<i64>,
+    default: i64,
+    problems: &mut Vec<String>,
+) -> i64 {
+    match value {
+        Some(v) if range.contains(&v) => v,
+        Some(_) => {
+            problems.push(format!("{name} must be between {} and {}", range.start(), range.end()));
+            default
+        }
+        None => default,
+    }
+}
+
+fn resolve_login(raw: &RawLogin, settings: &mut Settings, problems: &mut Vec<String>) {
+    settings.session_ttl = bounded(
+        raw.session_ttl,
+        "login.session_ttl",
+        300..=31_536_000,
+        settings.session_ttl,
+        problems,
+    );
+    settings.login_max_failures_per_account = bounded(
+        raw.max_failures_per_account,
+        "login.max_failures_per_account",
+        1..=1000,
+        settings.login_max_failures_per_account,
+        problems,
+    );
+    settings.login_max_failures_per_ip = bounded(
+        raw.max_failures_per_ip,
+        "login.max_failures_per_ip",
+        1..=100_000,
+        settings.login_max_failures_per_ip,
+        problems,
+    );
+    settings.login_window = bounded(
+        raw.throttle_window,
+        "login.throttle_window",
+        10..=86_400,
+        settings.login_window,
+        problems,
+    );
 }
 
 fn resolve_passwords(raw: &RawPasswords, problems: &mut Vec<String>) -> PasswordPolicy {
@@ -321,6 +406,7 @@ mod tests {
         assert_eq!(env_key("DATABASE_URL").as_deref(), Some("database.url"));
         assert_eq!(env_key("DATA_DIR").as_deref(), Some("data_dir"));
         assert_eq!(env_key("TOKENS__ACCESS_TOKEN_TTL").as_deref(), Some("tokens.access_token_ttl"));
+        assert_eq!(env_key("LOGIN_SESSION_TTL").as_deref(), Some("login.session_ttl"));
         assert_eq!(env_key("CONFIG"), None);
         assert_eq!(env_key("TEST_POSTGRES_URL"), None);
     }

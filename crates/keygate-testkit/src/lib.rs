@@ -15,6 +15,7 @@
 mod browser;
 mod http;
 mod pg;
+mod webdriver;
 
 use std::path::PathBuf;
 
@@ -37,6 +38,7 @@ pub use browser::{
 };
 pub use http::{Auth, Reply, basic};
 pub use pg::{PgDatabase, postgres_available};
+pub use webdriver::{WebDriver, artifacts_dir};
 
 /// A fixed start time for the manual clock: 2026-01-01T00:00:00Z.
 pub const T0: i64 = 1_767_225_600;

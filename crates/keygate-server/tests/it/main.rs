@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod authorize;
+mod browser;
 mod client_credentials;
 mod code_grant;
 mod discovery;

@@ -1,0 +1,78 @@
+//! A real browser (headless Chromium through WebDriver) signs in, consents, and lands on the
+//! application's redirect URI with a code. Screenshots of the pages go to target/test-artifacts.
+
+use keygate_core::client::{ClientSpec, GrantType};
+use keygate_testkit::{PASSWORD, TestApp, TestClient, WebDriver, pkce, query_param};
+
+/// A tiny application on loopback that receives the redirect.
+async fn callback_app() -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let uri = format!("http://{}/callback", listener.local_addr().unwrap());
+    let app = axum::Router::new().route(
+        "/callback",
+        axum::routing::get(|| async { axum::response::Html("<h1>Signed in</h1>") }),
+    );
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    uri
+}
+
+#[tokio::test]
+async fn chromium_signs_in_consents_and_returns_with_a_code() {
+    let Some(browser) = WebDriver::start().await else { return };
+    let app = TestApp::spawn().await;
+    app.user("ada").await;
+    let callback = callback_app().await;
+    let spec = ClientSpec {
+        name: Some("Photo Printer".to_owned()),
+        redirect_uris: Some(vec![callback.clone()]),
+        scopes: Some(vec!["openid".into(), "profile".into(), "email".into()]),
+        grant_types: Some(vec![GrantType::AuthorizationCode]),
+        ..Default::default()
+    };
+    let new = keygate_core::admin::NewClient {
+        client_type: keygate_core::client::ClientType::Web,
+        client_id: None,
+        secret: None,
+        spec,
+    };
+    let (registered, secret) = app.admin().create_client(new).await.unwrap();
+    let client = TestClient {
+        id: registered.client_id,
+        secret: secret.unwrap().expose_secret().to_owned(),
+        redirect_uri: callback.clone(),
+    };
+
+    let (verifier, challenge) = pkce();
+    browser.goto(&app.authorize_url(&client, "openid profile email", &challenge, &[])).await;
+    let url = browser.wait_for_url(|u| u.contains("/login")).await;
+    assert!(url.starts_with(&app.url("/login")), "{url}");
+    assert!(browser.source().await.contains("Photo Printer"));
+    browser.screenshot("login").await;
+
+    browser.type_into("#username", "ada").await;
+    browser.type_into("#password", "not the password").await;
+    browser.click("button[type=submit]").await;
+    assert!(browser.source().await.contains("The username or password is incorrect."));
+    browser.screenshot("login-error").await;
+
+    browser.type_into("#password", PASSWORD).await;
+    browser.click("button[type=submit]").await;
+    let url = browser.wait_for_url(|u| u.contains("/consent")).await;
+    assert!(url.starts_with(&app.url("/consent")), "{url}");
+    assert!(browser.source().await.contains("See your email address"));
+    browser.screenshot("consent").await;
+
+    browser.click("button[value=allow]").await;
+    let url = browser.wait_for_url(|u| u.starts_with(&callback)).await;
+    assert!(url.starts_with(&callback), "landed on {url}");
+    assert_eq!(query_param(&url, "state").as_deref(), Some("xyz"));
+    let code = query_param(&url, "code").expect("a code");
+    app.exchange(&client, &code, &verifier).await.assert_ok();
+
+    // The login page on a phone-sized screen.
+    browser.resize(390, 844).await;
+    let (_, challenge) = pkce();
+    browser.goto(&app.authorize_url(&client, "openid", &challenge, &[("prompt", "login")])).await;
+    browser.wait_for_url(|u| u.contains("/login")).await;
+    browser.screenshot("login-phone").await;
+}

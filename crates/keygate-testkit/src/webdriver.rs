@@ -1,0 +1,188 @@
+//! A small W3C WebDriver client for Debian's `chromedriver` driving headless Chromium: enough to
+//! open pages, fill forms, click, read the URL and take screenshots.
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use base64::Engine;
+use serde_json::{Value, json};
+
+const CHROMIUM: &str = "/usr/bin/chromium";
+const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+
+/// A headless Chromium session. Quits the browser and the driver when dropped.
+pub struct WebDriver {
+    http: reqwest::Client,
+    base: String,
+    driver: Child,
+    _profile: crate::TempDir,
+}
+
+impl WebDriver {
+    /// Starts chromedriver and a headless Chromium. `None` (with a message) when they are not
+    /// installed, unless `CI=true`, where that is a failure.
+    pub async fn start() -> Option<Self> {
+        if !Path::new(CHROMIUM).exists() || !Path::new(CHROMEDRIVER).exists() {
+            if std::env::var("CI").is_ok_and(|v| v == "true" || v == "1") {
+                panic!("chromium and chromium-driver are required under CI=true");
+            }
+            eprintln!("SKIPPED: install Debian's chromium and chromium-driver for browser tests");
+            return None;
+        }
+        let port = std::net::TcpListener::bind("127.0.0.1:0").ok()?.local_addr().ok()?.port();
+        let driver = Command::new(CHROMEDRIVER)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start chromedriver");
+        let http = reqwest::Client::new();
+        let base = format!("http://127.0.0.1:{port}");
+        for _ in 0..100 {
+            if http.get(format!("{base}/status")).send().await.is_ok() {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        let profile = crate::TempDir::new("kgchrome");
+        let mut wd = Self { http, base, driver, _profile: profile };
+        let args = [
+            "--headless=new".to_owned(),
+            "--no-sandbox".to_owned(),
+            "--disable-gpu".to_owned(),
+            "--disable-quic".to_owned(),
+            "--no-first-run".to_owned(),
+            "--disable-background-networking".to_owned(),
+            "--disable-component-update".to_owned(),
+            "--disable-sync".to_owned(),
+            "--window-size=1280,900".to_owned(),
+            format!("--user-data-dir={}", wd._profile.0.display()),
+        ];
+        let caps = json!({"capabilities": {"alwaysMatch": {
+            "browserName": "chrome",
+            "goog:chromeOptions": {"binary": CHROMIUM, "args": args}
+        }}});
+        let session = wd.call("POST", "/session", Some(caps)).await;
+        let id = session["sessionId"].as_str().expect("session id").to_owned();
+        wd.base = format!("{}/session/{id}", wd.base);
+        Some(wd)
+    }
+
+    async fn call(&self, method: &str, path: &str, body: Option<Value>) -> Value {
+        let url = format!("{}{path}", self.base);
+        let req = match method {
+            "GET" => self.http.get(url),
+            "DELETE" => self.http.delete(url),
+            _ => self.http.post(url).json(&body.unwrap_or(json!({}))),
+        };
+        let reply: Value =
+            req.send().await.expect("webdriver").json().await.expect("webdriver json");
+        if let Some(error) = reply["value"]["error"].as_str() {
+            panic!("webdriver {path}: {error}: {}", reply["value"]["message"]);
+        }
+        reply["value"].clone()
+    }
+
+    /// Opens a URL.
+    pub async fn goto(&self, url: &str) {
+        self.call("POST", "/url", Some(json!({ "url": url }))).await;
+    }
+
+    /// The current URL.
+    pub async fn url(&self) -> String {
+        self.call("GET", "/url", None).await.as_str().unwrap_or_default().to_owned()
+    }
+
+    /// The page's HTML.
+    pub async fn source(&self) -> String {
+        self.call("GET", "/source", None).await.as_str().unwrap_or_default().to_owned()
+    }
+
+    async fn find(&self, css: &str) -> String {
+        let found = self
+            .call("POST", "/element", Some(json!({"using": "css selector", "value": css})))
+            .await;
+        // The W3C web element reference is an object with one member, the element id.
+        found
+            .as_object()
+            .and_then(|o| o.values().next())
+            .and_then(Value::as_str)
+            .unwrap_or_else(|| panic!("no element for {css}: {found}"))
+            .to_owned()
+    }
+
+    /// Types into the element matching `css`.
+    pub async fn type_into(&self, css: &str, text: &str) {
+        let id = self.find(css).await;
+        self.call("POST", &format!("/element/{id}/value"), Some(json!({ "text": text }))).await;
+    }
+
+    /// Clicks the element matching `css`.
+    pub async fn click(&self, css: &str) {
+        let id = self.find(css).await;
+        self.call("POST", &format!("/element/{id}/click"), None).await;
+    }
+
+    /// Resizes the window (e.g. to a phone's viewport).
+    pub async fn resize(&self, width: u32, height: u32) {
+        self.call("POST", "/window/rect", Some(json!({"width": width, "height": height}))).await;
+    }
+
+    /// Saves a PNG screenshot as `target/test-artifacts/<name>.png`; returns its path.
+    pub async fn screenshot(&self, name: &str) -> PathBuf {
+        let b64 = self.call("GET", "/screenshot", None).await;
+        let png = base64::engine::general_purpose::STANDARD
+            .decode(b64.as_str().unwrap_or_default())
+            .expect("screenshot base64");
+        let dir = artifacts_dir();
+        std::fs::create_dir_all(&dir).expect("artifacts dir");
+        let path = dir.join(format!("{name}.png"));
+        std::fs::write(&path, png).expect("write screenshot");
+        path
+    }
+
+    /// Waits until the URL satisfies `pred` (a redirect chain may still be running).
+    pub async fn wait_for_url(&self, pred: impl Fn(&str) -> bool) -> String {
+        for _ in 0..100 {
+            let url = self.url().await;
+            if pred(&url) {
+                return url;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        self.url().await
+    }
+}
+
+/// Where screenshots go: `<workspace>/target/test-artifacts`.
+pub fn artifacts_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/test-artifacts")
+}
+
+impl Drop for WebDriver {
+    fn drop(&mut self) {
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+        // Chromium outlives a killed driver: stop exactly the processes started with this
+        // session's own profile directory, and nothing else.
+        let marker = format!("--user-data-dir={}", self._profile.0.display());
+        for pid in processes_with_arg(&marker) {
+            let _ = Command::new("kill").arg("-9").arg(pid.to_string()).status();
+        }
+    }
+}
+
+/// Ids of the processes whose command line contains `arg` exactly.
+fn processes_with_arg(arg: &str) -> Vec<u32> {
+    let Ok(entries) = std::fs::read_dir("/proc") else { return Vec::new() };
+    entries
+        .filter_map(Result::ok)
+        .filter_map(|e| e.file_name().to_str().and_then(|n| n.parse::<u32>().ok()))
+        .filter(|pid| {
+            std::fs::read(format!("/proc/{pid}/cmdline"))
+                .map(|cmd| cmd.split(|b| *b == 0).any(|a| a == arg.as_bytes()))
+                .unwrap_or(false)
+        })
+        .collect()
+}
