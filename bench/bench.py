@@ -25,6 +25,8 @@ import urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BIN = os.path.join(ROOT, "target", "release", "keygate")
+BENCH = os.path.join(ROOT, "target", "release", "keygate-bench")
+PASSWORD = "correct horse battery staple"
 
 
 def sh(*args, **kw):
@@ -53,7 +55,8 @@ class Server:
         """Starts the server; returns seconds from exec to the first answered request."""
         t0 = time.perf_counter()
         self.proc = subprocess.Popen(
-            [BIN, "--data-dir", self.data_dir, "--listen", f"127.0.0.1:{self.port}", "serve"],
+            [BIN, "--data-dir", self.data_dir, "--listen", f"127.0.0.1:{self.port}",
+             "--issuer", self.base, "serve"],
             env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )
         url = self.base + "/.well-known/openid-configuration"
@@ -110,6 +113,38 @@ def wrk(url, connections, duration, script, env):
     return r
 
 
+USER_SCENARIOS = [
+    ("login", 16, "code flow with password login (Argon2id)"),
+    ("session", 16, "code flow with an SSO session"),
+    ("refresh", 16, "refresh grant (rotation)"),
+    ("userinfo", 16, "userinfo"),
+]
+
+
+def user_flows(server, duration):
+    """Runs keygate-bench's user scenarios: each operation is a complete flow over HTTP."""
+    server.keygate("users", "create", "--username", "bench", "--email", "bench@example.com",
+                   "--password-stdin", stdin=PASSWORD + "\n")
+    web = json.loads(server.keygate(
+        "clients", "create", "--name", "bench web", "--type", "web", "--first-party",
+        "--redirect-uri", "http://127.0.0.1:9/callback", "--json").stdout)
+    time.sleep(1.0)  # the running server sees new clients within a second
+    rows = []
+    for scenario, conns, label in USER_SCENARIOS:
+        cpu0 = server.cpu_seconds()
+        out = subprocess.run(
+            [BENCH, "--issuer", server.base, "--client-id", web["client_id"],
+             "--client-secret", web["client_secret"], "--redirect-uri", "http://127.0.0.1:9/callback",
+             "--username", "bench", "--password", PASSWORD, "--scenario", scenario,
+             "--concurrency", str(conns), "--duration", str(duration)],
+            capture_output=True, text=True, check=True).stdout
+        r = json.loads(out.strip().splitlines()[-1])
+        r["cpu_us_per_op"] = (server.cpu_seconds() - cpu0) / max(r["ops"], 1) * 1e6
+        r["label"] = f"{label}, c={conns}"
+        rows.append(r)
+    return rows
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--duration", type=int, default=10)
@@ -119,7 +154,8 @@ def main():
 
     if not shutil.which("wrk"):
         sys.exit("wrk is missing: apt-get install -y wrk")
-    subprocess.run(["cargo", "build", "--release", "-q", "-p", "keygate"], cwd=ROOT, check=True)
+    subprocess.run(["cargo", "build", "--release", "-q", "-p", "keygate", "-p", "keygate-bench"],
+                   cwd=ROOT, check=True)
 
     tmp = tempfile.mkdtemp(prefix="kgbench-")
     env = {k: v for k, v in os.environ.items() if not k.startswith("KEYGATE_")}
@@ -157,6 +193,7 @@ def main():
             r["cpu_us_per_req"] = cpu / max(r["requests"], 1) * 1e6
             r["conns"] = conns
             rows.append(r)
+        flows = user_flows(server, args.duration)
         loaded_rss = server.rss_kib()
         server.stop()
     finally:
@@ -170,6 +207,9 @@ def main():
         print(f"{'client_credentials (ES256), c=' + str(r['conns']):<34} {r['rps']:>9.0f} "
               f"{r['p50'] / 1000:>8.2f} {r['p99'] / 1000:>8.2f} {r['cpu_us_per_req']:>18.1f} "
               f"{r['non2xx'] + r['errors']:>8}")
+    for r in flows:
+        print(f"{r['label']:<34} {r['per_second']:>9.0f} {r['p50_ms']:>8.2f} {r['p99_ms']:>8.2f} "
+              f"{r['cpu_us_per_op']:>18.1f} {0:>8}")
     print(f"start-up to first answer: cold (key generation) {cold * 1000:.0f} ms; "
           f"warm median {statistics.median(starts) * 1000:.1f} ms, max {max(starts) * 1000:.1f} ms")
     print(f"RSS: idle {idle_rss / 1024:.1f} MiB, after load {loaded_rss / 1024:.1f} MiB")

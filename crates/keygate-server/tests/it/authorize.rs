@@ -182,11 +182,18 @@ async fn oidc_core_3_1_2_1_max_age_forces_a_fresh_login() {
     let (_, challenge) = pkce();
     let url = app.authorize_url(&client, "openid", &challenge, &[("max_age", "300")]);
     assert!(location(&browser.get(&url).await).starts_with(&client.redirect_uri));
+    let (verifier, challenge) = pkce();
     let url = app.authorize_url(&client, "openid", &challenge, &[("max_age", "60")]);
     let login = location(&browser.get(&url).await);
     assert!(login.starts_with(&app.url("/login")));
     let reply = app.submit_login(&browser, &login, "ada", PASSWORD).await;
-    assert!(location(&reply).starts_with(&client.redirect_uri), "consent is remembered");
+    let callback = location(&reply);
+    assert!(callback.starts_with(&client.redirect_uri), "consent is remembered");
+    let code = query_param(&callback, "code").unwrap();
+    let tokens = app.exchange(&client, &code, &verifier).await.assert_ok();
+    let (_, claims) =
+        crate::support::verify_with_jwks(&app, tokens["id_token"].as_str().unwrap()).await;
+    assert_eq!(claims["auth_time"], keygate_testkit::T0 + 120, "a newer auth_time");
 }
 
 #[tokio::test]

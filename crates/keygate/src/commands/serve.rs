@@ -20,6 +20,7 @@ pub async fn run(config: Config) -> anyhow::Result<ExitCode> {
         .with_context(|| format!("cannot listen on {}", config.listen))?;
     let addr = listener.local_addr()?;
     let clients = provider.store().list_clients().await?.len();
+    let users = provider.store().list_users().await?.len();
     let state = AppState::new(provider.clone())?;
     println!(
         "Keygate listening on http://{addr} (issuer {}, database {}, ready in {} ms)",
@@ -31,6 +32,11 @@ pub async fn run(config: Config) -> anyhow::Result<ExitCode> {
     if clients == 0 {
         println!(
             "No applications yet. Register one with:\n  keygate clients create --name demo --type m2m"
+        );
+    }
+    if users == 0 {
+        println!(
+            "No users yet. Create one with:\n  keygate users create --username NAME --email EMAIL --password-stdin"
         );
     }
     keygate_server::serve(listener, state, shutdown_signal()).await?;
