@@ -25,6 +25,7 @@ pub mod client_auth;
 pub mod clock;
 pub mod error;
 pub mod grants;
+pub mod hashing;
 pub mod id_token;
 pub mod introspection;
 pub mod jwt;

@@ -78,14 +78,13 @@ impl Provider {
         Ok(DUMMY_PHC.get_or_init(|| phc).clone())
     }
 
-    /// Argon2id verification on the blocking pool, at most one per core at a time, so that a
-    /// burst of logins cannot starve the async executor or exhaust memory.
+    /// Argon2id verification on the hashing threads ([`crate::hashing::HashPool`]), so that a
+    /// burst of logins neither starves the async executor nor multiplies memory.
     async fn verify_password(&self, password: Secret, phc: String) -> Result<bool, OAuthError> {
-        let _permit =
-            self.password_slots().acquire().await.map_err(|e| OAuthError::Server(e.into()))?;
         let policy = self.settings().passwords;
-        tokio::task::spawn_blocking(move || policy.verify(&password, &phc))
+        self.hash_pool()
+            .run(move || policy.verify(&password, &phc))
             .await
-            .map_err(|e| OAuthError::Server(e.into()))
+            .map_err(OAuthError::Server)
     }
 }

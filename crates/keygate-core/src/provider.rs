@@ -22,7 +22,7 @@ pub struct Provider {
     keyring: RwLock<(Arc<Keyring>, i64)>,
     clients: RwLock<HashMap<String, Arc<Client>>>,
     revision: AtomicI64,
-    password_slots: tokio::sync::Semaphore,
+    hash_pool: crate::hashing::HashPool,
 }
 
 impl std::fmt::Debug for Provider {
@@ -50,7 +50,7 @@ impl Provider {
             master,
             clients: RwLock::new(HashMap::new()),
             revision: AtomicI64::new(revision),
-            password_slots: tokio::sync::Semaphore::new(
+            hash_pool: crate::hashing::HashPool::new(
                 std::thread::available_parallelism().map_or(1, |n| n.get()),
             ),
         })
@@ -86,9 +86,9 @@ impl Provider {
         &self.master
     }
 
-    /// Permits for concurrent password hashes (one per core).
-    pub fn password_slots(&self) -> &tokio::sync::Semaphore {
-        &self.password_slots
+    /// The threads that run password hashing (one per core).
+    pub fn hash_pool(&self) -> &crate::hashing::HashPool {
+        &self.hash_pool
     }
 
     /// The current keyring.
