@@ -31,11 +31,11 @@ fn bearer_token(headers: &HeaderMap, form: Option<&Params>) -> Result<String, Be
             {
                 Some(token.trim().to_owned())
             }
-            _ => {
-                return Err(BearerError::Malformed(
-                    "the Authorization header is not a Bearer token",
-                ));
+            Some((scheme, _)) if scheme.eq_ignore_ascii_case("bearer") => {
+                return Err(BearerError::Malformed("the Bearer token is empty"));
             }
+            // RFC 6750 §3.1: another scheme is "no authentication information": a bare challenge.
+            _ => None,
         },
         None => None,
     };

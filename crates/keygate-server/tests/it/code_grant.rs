@@ -275,6 +275,9 @@ async fn rfc6750_3_1_userinfo_errors() {
     let reply = app.http.get(app.url("/userinfo")).send().await.unwrap();
     assert_eq!(reply.status(), 401);
     assert_eq!(reply.headers()["www-authenticate"], "Bearer realm=\"keygate\"");
+    let reply = app.http.get(app.url("/userinfo")).basic_auth("a", Some("b")).send().await.unwrap();
+    assert_eq!(reply.status(), 401, "another scheme counts as no credentials");
+    assert_eq!(reply.headers()["www-authenticate"], "Bearer realm=\"keygate\"");
     let reply = app.http.get(app.url("/userinfo")).bearer_auth("garbage").send().await.unwrap();
     assert_eq!(reply.status(), 401);
     assert!(
