@@ -62,3 +62,26 @@ pub fn read_page_form(headers: &axum::http::HeaderMap, body: &[u8]) -> Option<Pa
         .is_some_and(|v| v.trim().eq_ignore_ascii_case("application/x-www-form-urlencoded"));
     is_form.then(|| Params::parse(body))
 }
+
+/// The parameters of a browser-sent protocol request that allows both methods (the
+/// authorization endpoint, OIDC Core §3.1.2.1; the end-session endpoint, RP-Initiated Logout §2):
+/// the query of a GET, or the form body of a POST. Anything else is shown as an error page.
+#[derive(Debug)]
+pub struct RequestParams(pub Params);
+
+impl axum::extract::FromRequest<crate::state::AppState> for RequestParams {
+    type Rejection = axum::response::Response;
+
+    async fn from_request(
+        req: Request,
+        state: &crate::state::AppState,
+    ) -> Result<Self, Self::Rejection> {
+        if req.method() == axum::http::Method::GET {
+            let query = req.uri().query().unwrap_or_default();
+            return Ok(Self(Params::parse(query.as_bytes())));
+        }
+        let headers = req.headers().clone();
+        let body = Bytes::from_request(req, state).await.map_err(|_| crate::ui::bad_form(state))?;
+        read_page_form(&headers, &body).map(Self).ok_or_else(|| crate::ui::bad_form(state))
+    }
+}

@@ -49,11 +49,11 @@ pub fn router(state: AppState) -> Router {
         .route(paths::TOKEN, post(oauth::token::post))
         .route(paths::INTROSPECT, post(oauth::introspect::post))
         .route(paths::REVOKE, post(oauth::revoke::post))
-        .route(paths::AUTHORIZE, get(oauth::authorize::get).post(oauth::authorize::post))
+        .route(paths::AUTHORIZE, get(oauth::authorize::handle).post(oauth::authorize::handle))
         .route(paths::USERINFO, get(oauth::userinfo::get).post(oauth::userinfo::post))
         .route(paths::LOGIN, get(ui::login::show).post(ui::login::submit))
         .route(paths::CONSENT, get(ui::consent::show).post(ui::consent::submit))
-        .route(paths::END_SESSION, get(oauth::logout::get).post(oauth::logout::post))
+        .route(paths::END_SESSION, get(oauth::logout::handle).post(oauth::logout::handle))
         .route(paths::END_SESSION_CONFIRM, post(oauth::logout::confirm))
         .route(paths::STYLESHEET, get(ui::stylesheet));
     let app = if issuer_path.is_empty() {

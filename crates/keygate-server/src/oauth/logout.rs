@@ -4,38 +4,29 @@
 use std::time::Duration;
 
 use aws_lc_rs::digest::{SHA256, digest};
-use axum::body::Bytes;
-use axum::extract::{RawQuery, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use keygate_core::Params;
+use keygate_core::User;
 use keygate_core::logout::{BackchannelNotice, LogoutRequest};
 use keygate_core::store::Session;
 use minijinja::context;
 use subtle::ConstantTimeEq;
 
-use crate::extract::read_page_form;
+use crate::extract::RequestParams;
 use crate::state::AppState;
 use crate::ui::{bad_form, cookies, error_page, page, see_other};
 
-/// `GET /logout`.
-pub async fn get(
+/// `GET` and `POST /logout` (RP-Initiated Logout §2 allows both).
+pub async fn handle(
     State(state): State<AppState>,
     headers: HeaderMap,
-    RawQuery(query): RawQuery,
+    RequestParams(params): RequestParams,
 ) -> Response {
-    let params = Params::parse(query.unwrap_or_default().as_bytes());
     start(state, headers, params).await
-}
-
-/// `POST /logout` (RP-Initiated Logout §2 allows both).
-pub async fn post(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
-    match read_page_form(&headers, &body) {
-        Some(params) => start(state, headers, params).await,
-        None => bad_form(&state),
-    }
 }
 
 /// The confirmation form's token: bound to the session cookie, which other sites cannot read.
@@ -44,28 +35,39 @@ fn logout_csrf(session_cookie: &str) -> String {
     URL_SAFE_NO_PAD.encode(digest(&SHA256, input.as_bytes()))
 }
 
+/// The validated logout request and, if the browser is signed in, its session, user and
+/// session cookie; or the page to show instead.
+async fn prepare(
+    state: &AppState,
+    headers: &HeaderMap,
+    params: &Params,
+) -> Result<(LogoutRequest, Option<(Session, User, String)>), Response> {
+    let request = state.provider.validate_logout(params).await.map_err(|message| {
+        error_page(state, StatusCode::BAD_REQUEST, "Sign-out failed", &message)
+    })?;
+    let cookie = cookies::read(headers, state.cookies.session);
+    let session =
+        state.provider.current_session(cookie).await.map_err(|e| server_error(state, e.into()))?;
+    let live = match (session, cookie) {
+        (Some((session, user)), Some(cookie)) => Some((session, user, cookie.to_owned())),
+        _ => None,
+    };
+    Ok((request, live))
+}
+
 async fn start(state: AppState, headers: HeaderMap, params: Params) -> Response {
-    let request = match state.provider.validate_logout(&params).await {
-        Ok(r) => r,
-        Err(message) => {
-            return error_page(&state, StatusCode::BAD_REQUEST, "Sign-out failed", &message);
-        }
+    let (request, live) = match prepare(&state, &headers, &params).await {
+        Ok(prepared) => prepared,
+        Err(response) => return response,
     };
-    let cookie = cookies::read(&headers, state.cookies.session);
-    let session = match state.provider.current_session(cookie).await {
-        Ok(s) => s,
-        Err(e) => return server_error(&state, e.into()),
-    };
-    let (Some((session, user)), Some(cookie)) = (session, cookie) else {
-        return finish(&state, &request);
-    };
+    let Some((session, user, cookie)) = live else { return finish(&state, &request) };
     if state.provider.logout_is_trusted(&request, &session) {
         return end(&state, &request, &session).await;
     }
     let ctx = context! {
         app_name => request.client.as_ref().map(|c| c.name.clone()),
         user_name => user.name.clone().unwrap_or_else(|| user.username.clone()),
-        csrf => logout_csrf(cookie),
+        csrf => logout_csrf(&cookie),
         client_id => request.client.as_ref().map(|c| c.client_id.clone()),
         post_logout_redirect_uri => request.post_logout_redirect_uri,
         state => request.state,
@@ -76,27 +78,21 @@ async fn start(state: AppState, headers: HeaderMap, params: Params) -> Response 
 
 /// `POST /logout/confirm`: the user's answer on the confirmation page. The redirect target is
 /// validated again: hidden fields are never trusted.
-pub async fn confirm(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
-    let Some(form) = read_page_form(&headers, &body) else { return bad_form(&state) };
+pub async fn confirm(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    RequestParams(form): RequestParams,
+) -> Response {
     let (Ok(Some(csrf)), Ok(Some(decision))) = (form.single("csrf"), form.single("decision"))
     else {
         return bad_form(&state);
     };
-    let request = match state.provider.validate_logout(&form).await {
-        Ok(r) => r,
-        Err(message) => {
-            return error_page(&state, StatusCode::BAD_REQUEST, "Sign-out failed", &message);
-        }
+    let (request, live) = match prepare(&state, &headers, &form).await {
+        Ok(prepared) => prepared,
+        Err(response) => return response,
     };
-    let cookie = cookies::read(&headers, state.cookies.session);
-    let session = match state.provider.current_session(cookie).await {
-        Ok(s) => s,
-        Err(e) => return server_error(&state, e.into()),
-    };
-    let (Some((session, _)), Some(cookie)) = (session, cookie) else {
-        return finish(&state, &request);
-    };
-    if !bool::from(logout_csrf(cookie).as_bytes().ct_eq(csrf.as_bytes())) {
+    let Some((session, _, cookie)) = live else { return finish(&state, &request) };
+    if !bool::from(logout_csrf(&cookie).as_bytes().ct_eq(csrf.as_bytes())) {
         return bad_form(&state);
     }
     if decision != "logout" {
