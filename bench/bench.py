@@ -114,7 +114,7 @@ def wrk(url, connections, duration, script, env):
 
 
 USER_SCENARIOS = [
-    ("login", 16, "code flow with password login (Argon2id)"),
+    ("login", 16, "code flow: login (Argon2id) + consent"),
     ("session", 16, "code flow with an SSO session"),
     ("refresh", 16, "refresh grant (rotation)"),
     ("userinfo", 16, "userinfo"),
@@ -126,7 +126,7 @@ def user_flows(server, duration):
     server.keygate("users", "create", "--username", "bench", "--email", "bench@example.com",
                    "--password-stdin", stdin=PASSWORD + "\n")
     web = json.loads(server.keygate(
-        "clients", "create", "--name", "bench web", "--type", "web", "--first-party",
+        "clients", "create", "--name", "bench web", "--type", "web",
         "--redirect-uri", "http://127.0.0.1:9/callback", "--json").stdout)
     time.sleep(1.0)  # the running server sees new clients within a second
     rows = []

@@ -2,7 +2,8 @@
 //! prints throughput and latency. Used by `bench/bench.py`; figures go in docs/performance.md.
 //!
 //! Scenarios:
-//! - `login`: authorize -> login page -> password (Argon2id) -> code -> token, new browser each time;
+//! - `login`: authorize -> login page -> password (Argon2id) -> consent page -> code -> token,
+//!   a new browser each time (`prompt=consent` makes every flow show the consent page);
 //! - `session`: authorize with an existing SSO session -> code -> token;
 //! - `refresh`: refresh grant with rotation;
 //! - `userinfo`: GET /userinfo with a bearer token.
@@ -25,7 +26,7 @@ struct Args {
     /// The issuer, e.g. http://127.0.0.1:8080.
     #[arg(long)]
     issuer: String,
-    /// A first-party web client (no consent page) with the code and refresh grants.
+    /// A web client with the code and refresh grants.
     #[arg(long)]
     client_id: String,
     /// Its secret.
@@ -86,6 +87,9 @@ async fn authorize(a: &Args, http: &reqwest::Client) -> anyhow::Result<(String, 
         .append_pair("state", "s")
         .append_pair("code_challenge", &challenge)
         .append_pair("code_challenge_method", "S256");
+    if a.scenario == "login" {
+        url.query_pairs_mut().append_pair("prompt", "consent");
+    }
     let mut next = location(&http.get(url).send().await?)?;
     if next.contains("/login?") {
         let page = http.get(&next).send().await?.text().await?;
@@ -96,6 +100,15 @@ async fn authorize(a: &Args, http: &reqwest::Client) -> anyhow::Result<(String, 
             ("password", a.password.clone()),
         ];
         next = location(&http.post(format!("{}/login", a.issuer)).form(&form).send().await?)?;
+    }
+    if next.contains("/consent?") {
+        let page = http.get(&next).send().await?.text().await?;
+        let form = [
+            ("req", field(&page, "req")?),
+            ("csrf", field(&page, "csrf")?),
+            ("decision", "allow".to_owned()),
+        ];
+        next = location(&http.post(format!("{}/consent", a.issuer)).form(&form).send().await?)?;
     }
     let code = url::Url::parse(&next)?
         .query_pairs()
