@@ -4,6 +4,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::jwt::{sign_jwt, verify_jwt};
 use crate::secret::random_string;
+use crate::store::Grant;
 use crate::{OAuthError, Provider};
 
 /// RFC 9068 §2.1: the `typ` header of a JWT access token.
@@ -104,6 +105,15 @@ impl Provider {
         &self,
         token: &str,
     ) -> Result<Option<AccessTokenClaims>, OAuthError> {
+        Ok(self.active_access_token_with_grant(token).await?.map(|(claims, _)| claims))
+    }
+
+    /// Like [`Provider::active_access_token`], with the grant the token was issued under (none
+    /// for client credentials), read once for both the check and the caller.
+    pub async fn active_access_token_with_grant(
+        &self,
+        token: &str,
+    ) -> Result<Option<(AccessTokenClaims, Option<Grant>)>, OAuthError> {
         let Some(claims) = self.verified_access_token(token) else { return Ok(None) };
         if claims.exp <= self.now()
             || self.store().is_jti_revoked(&claims.jti).await?
@@ -111,13 +121,14 @@ impl Provider {
         {
             return Ok(None);
         }
-        if let Some(grant_id) = crate::userinfo::grant_of_jti(&claims.jti) {
-            let grant = self.store().find_grant(grant_id).await?;
-            if grant.is_none_or(|g| g.revoked_at.is_some()) {
-                return Ok(None);
-            }
-        }
-        Ok(Some(claims))
+        let grant = match grant_of_jti(&claims.jti) {
+            Some(grant_id) => match self.store().find_grant(grant_id).await? {
+                Some(grant) if grant.revoked_at.is_none() => Some(grant),
+                _ => return Ok(None),
+            },
+            None => None,
+        };
+        Ok(Some((claims, grant)))
     }
 
     /// The claims of a Keygate access token whose signature verifies, expired or not.
@@ -126,4 +137,10 @@ impl Provider {
         let typ = [AT_JWT_TYP, "application/at+jwt"];
         verify_jwt(&self.keyring(), token, &typ, self.issuer())
     }
+}
+
+/// Access tokens issued under a grant have the `jti` `<grant id>.<random>`, so that revoking the
+/// grant (code replay, refresh token reuse, logout) deactivates them without a lookup table.
+pub fn grant_of_jti(jti: &str) -> Option<&str> {
+    jti.split_once('.').map(|(grant, _)| grant)
 }

@@ -28,6 +28,11 @@ pub fn parse_scope(value: &str) -> Result<Vec<String>, OAuthError> {
     Ok(out)
 }
 
+/// Splits a stored, already-validated scope string into its tokens.
+pub fn split_scope(text: &str) -> Vec<String> {
+    text.split(' ').filter(|t| !t.is_empty()).map(str::to_owned).collect()
+}
+
 /// Joins scope tokens with single spaces.
 pub fn join_scope(tokens: &[String]) -> String {
     tokens.join(" ")

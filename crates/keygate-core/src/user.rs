@@ -33,6 +33,13 @@ pub struct User {
     pub updated_at: i64,
 }
 
+impl User {
+    /// How pages address the user: the full name, or the username.
+    pub fn display_name(&self) -> &str {
+        self.name.as_deref().unwrap_or(&self.username)
+    }
+}
+
 /// Checks a username: 1 to 64 characters, no whitespace or control characters.
 pub fn validate_username(username: &str) -> Result<(), String> {
     let len = username.chars().count();

@@ -27,13 +27,7 @@ impl<S: Send + Sync> FromRequest<S> for OAuthForm {
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        let is_form = req
-            .headers()
-            .get(header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.split(';').next())
-            .is_some_and(|v| v.trim().eq_ignore_ascii_case("application/x-www-form-urlencoded"));
-        if !is_form {
+        if !is_form(req.headers()) {
             return Err(ApiError(OAuthError::InvalidRequest(Cow::Borrowed(
                 "the body must be application/x-www-form-urlencoded",
             ))));
@@ -55,12 +49,16 @@ impl<S: Send + Sync> FromRequest<S> for OAuthForm {
 /// The form of a page or of a browser-sent request: `None` unless the body is
 /// `application/x-www-form-urlencoded`.
 pub fn read_page_form(headers: &axum::http::HeaderMap, body: &[u8]) -> Option<Params> {
-    let is_form = headers
+    is_form(headers).then(|| Params::parse(body))
+}
+
+/// Whether the body is `application/x-www-form-urlencoded` (parameters such as `charset` allowed).
+fn is_form(headers: &axum::http::HeaderMap) -> bool {
+    headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.split(';').next())
-        .is_some_and(|v| v.trim().eq_ignore_ascii_case("application/x-www-form-urlencoded"));
-    is_form.then(|| Params::parse(body))
+        .is_some_and(|v| v.trim().eq_ignore_ascii_case("application/x-www-form-urlencoded"))
 }
 
 /// The parameters of a browser-sent protocol request that allows both methods (the

@@ -19,7 +19,7 @@ impl ConsentStore for SqlStore {
             .map_err(backend)?;
         row.map(|row| {
             let scope: String = row.try_get("scope").map_err(backend)?;
-            Ok(scope.split(' ').filter(|s| !s.is_empty()).map(str::to_owned).collect())
+            Ok(keygate_core::scope::split_scope(&scope))
         })
         .transpose()
     }

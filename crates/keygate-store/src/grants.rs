@@ -1,4 +1,5 @@
 use async_trait::async_trait;
+use keygate_core::scope::split_scope;
 use keygate_core::secret::SecretHash;
 use keygate_core::store::{
     AuthorizationCode, Consumed, Grant, GrantStore, RefreshToken, StoreResult,
@@ -7,10 +8,6 @@ use sqlx::Row;
 use sqlx::any::AnyRow;
 
 use crate::{SqlStore, backend, json_list, to_json};
-
-fn split_scope(text: &str) -> Vec<String> {
-    text.split(' ').filter(|s| !s.is_empty()).map(str::to_owned).collect()
-}
 
 fn code_from_row(row: &AnyRow) -> StoreResult<AuthorizationCode> {
     Ok(AuthorizationCode {

@@ -93,11 +93,6 @@ impl SqlStore {
         migrate::run(&self.pool, self.backend).await
     }
 
-    /// The backend.
-    pub fn backend_kind(&self) -> Backend {
-        self.backend
-    }
-
     /// Closes the pool, waiting for connections to be returned.
     pub async fn close(&self) {
         self.pool.close().await;

@@ -66,7 +66,7 @@ async fn start(state: AppState, headers: HeaderMap, params: Params) -> Response 
     }
     let ctx = context! {
         app_name => request.client.as_ref().map(|c| c.name.clone()),
-        user_name => user.name.clone().unwrap_or_else(|| user.username.clone()),
+        user_name => user.display_name(),
         csrf => logout_csrf(&cookie),
         client_id => request.client.as_ref().map(|c| c.client_id.clone()),
         post_logout_redirect_uri => request.post_logout_redirect_uri,

@@ -34,7 +34,7 @@ pub async fn show(
         p.request.scope.iter().map(|s| describe_scope(s).into_owned()).collect();
     let ctx = context! {
         app_name => &p.client.name,
-        user_name => user.name.clone().unwrap_or_else(|| user.username.clone()),
+        user_name => user.display_name(),
         scopes => scopes,
         request_id => &p.request_id,
         csrf => &p.csrf,
