@@ -5,7 +5,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use crate::jwt::{sign_jwt, verify_jwt};
 use crate::secret::random_string;
 use crate::store::Grant;
-use crate::{OAuthError, Provider};
+use crate::{Client, OAuthError, Provider};
 
 /// RFC 9068 §2.1: the `typ` header of a JWT access token.
 pub const AT_JWT_TYP: &str = "at+jwt";
@@ -67,9 +67,43 @@ pub struct AccessTokenGrant<'a> {
     pub scope: &'a [String],
     /// The grant the token is issued under (none for client credentials).
     pub grant_id: Option<&'a str>,
+    /// Lifetime and signing algorithm, from [`Provider::access_token_policy`].
+    pub policy: TokenPolicy,
+}
+
+/// How an access token is made: its lifetime and signing algorithm.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TokenPolicy {
+    /// Lifetime in seconds.
+    pub ttl: i64,
+    /// Signing algorithm.
+    pub alg: crate::keys::SigningAlg,
 }
 
 impl Provider {
+    /// The lifetime and algorithm of an access token for `client` and `audience`: the client's
+    /// lifetime if it set one, else the API's when the token is for one registered API, else
+    /// the provider's; the API's algorithm, else the provider's.
+    pub async fn access_token_policy(
+        &self,
+        client: &Client,
+        audience: &[String],
+    ) -> Result<TokenPolicy, OAuthError> {
+        let api = match audience {
+            [one] => self.api_for(one).await?,
+            _ => None,
+        };
+        let api_ttl = api.as_ref().and_then(|a| a.access_token_ttl);
+        Ok(TokenPolicy {
+            ttl: client
+                .metadata
+                .access_token_ttl
+                .or(api_ttl)
+                .unwrap_or(self.settings().access_token_ttl),
+            alg: api.and_then(|a| a.signing_alg).unwrap_or(self.settings().access_token_alg),
+        })
+    }
+
     /// Signs a new access token with the configured algorithm; returns it with its claims.
     pub fn mint_access_token(
         &self,
@@ -82,7 +116,7 @@ impl Provider {
             aud: grant.aud,
             client_id: grant.client_id.to_owned(),
             scope: (!grant.scope.is_empty()).then(|| grant.scope.join(" ")),
-            exp: now + self.settings().access_token_ttl,
+            exp: now + grant.policy.ttl,
             iat: now,
             jti: match grant.grant_id {
                 Some(gid) => format!("{gid}.{}", random_string(12)),
@@ -90,7 +124,7 @@ impl Provider {
             },
         };
         let keyring = self.keyring();
-        let alg = self.settings().access_token_alg;
+        let alg = grant.policy.alg;
         let key = keyring
             .signer(alg)
             .ok_or_else(|| OAuthError::Server(anyhow::anyhow!("no active {alg} signing key")))?;

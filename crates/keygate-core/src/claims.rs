@@ -25,16 +25,30 @@ pub const SUPPORTED_CLAIMS: &[&str] = &[
     "updated_at",
     "email",
     "email_verified",
+    "middle_name",
+    "nickname",
+    "profile",
+    "picture",
+    "website",
+    "gender",
+    "birthdate",
+    "zoneinfo",
+    "locale",
+    "phone_number",
+    "phone_number_verified",
+    "address",
 ];
 
-/// The user claims of a scope (OIDC Core §5.4). Keygate stores no address or phone number, so
-/// `address` and `phone` release nothing.
-fn scope_claims(scope: &str) -> &'static [&'static str] {
-    match scope {
+/// The user claims of a scope (OIDC Core §5.4): the column claims here, the extra claims from
+/// [`crate::user::EXTRA_CLAIMS`].
+fn scope_claims(scope: &str) -> impl Iterator<Item = &'static str> {
+    let columns: &'static [&'static str] = match scope {
         "profile" => &["name", "given_name", "family_name", "preferred_username", "updated_at"],
         "email" => &["email", "email_verified"],
         _ => &[],
-    }
+    };
+    let extra = crate::user::EXTRA_CLAIMS.iter().filter(move |(_, s)| *s == scope);
+    columns.iter().copied().chain(extra.map(|(name, _)| *name))
 }
 
 fn claim_value(user: &User, name: &str) -> Option<Value> {
@@ -46,7 +60,7 @@ fn claim_value(user: &User, name: &str) -> Option<Value> {
         "updated_at" => Some(Value::from(user.updated_at)),
         "email" => Some(Value::from(user.email.clone())),
         "email_verified" => Some(Value::from(user.email_verified)),
-        _ => None,
+        other => user.claims.get(other).cloned(),
     }
 }
 
@@ -59,7 +73,7 @@ pub fn user_claims(
     member: &str,
 ) -> Map<String, Value> {
     let mut out = Map::new();
-    let mut names: Vec<&str> = scope.iter().flat_map(|s| scope_claims(s).iter().copied()).collect();
+    let mut names: Vec<&str> = scope.iter().flat_map(|s| scope_claims(s)).collect();
     let requested: Option<Value> = claims_request.and_then(|text| serde_json::from_str(text).ok());
     if let Some(Value::Object(wanted)) = requested.as_ref().and_then(|r| r.get(member)) {
         names.extend(wanted.keys().map(String::as_str));

@@ -60,6 +60,8 @@ pub enum AuthMethod {
     ClientSecretBasic,
     /// `client_id` and `client_secret` in the form body (RFC 6749 §2.3.1).
     ClientSecretPost,
+    /// A JWT signed with the client's private key (RFC 7523 §2.2, OIDC Core §9).
+    PrivateKeyJwt,
     /// A public client: identifies itself with `client_id` only.
     None,
 }
@@ -70,6 +72,7 @@ impl AuthMethod {
         match self {
             Self::ClientSecretBasic => "client_secret_basic",
             Self::ClientSecretPost => "client_secret_post",
+            Self::PrivateKeyJwt => "private_key_jwt",
             Self::None => "none",
         }
     }
@@ -81,9 +84,11 @@ impl FromStr for AuthMethod {
         match s {
             "client_secret_basic" => Ok(Self::ClientSecretBasic),
             "client_secret_post" => Ok(Self::ClientSecretPost),
+            "private_key_jwt" => Ok(Self::PrivateKeyJwt),
             "none" => Ok(Self::None),
             _ => Err(format!(
-                "unknown auth method '{s}' (client_secret_basic, client_secret_post, none)"
+                "unknown auth method '{s}' (client_secret_basic, client_secret_post, \
+                 private_key_jwt, none)"
             )),
         }
     }
@@ -163,6 +168,11 @@ pub struct Client {
     pub id_token_alg: Option<crate::keys::SigningAlg>,
     /// OIDC Back-Channel Logout 1.0 §2.2 `backchannel_logout_uri`.
     pub backchannel_logout_uri: Option<String>,
+    /// Presentation, CORS, lifetimes and keys: the metadata without a column of its own.
+    pub metadata: ClientMetadata,
+    /// SHA-256 of the RFC 7592 registration access token, for dynamically registered clients.
+    #[serde(skip)]
+    pub registration_token_hash: Option<SecretHash>,
     /// Creation time, seconds since the epoch.
     pub created_at: i64,
     /// Last change, seconds since the epoch.
@@ -174,6 +184,43 @@ impl Client {
     pub fn allows_grant(&self, grant: GrantType) -> bool {
         self.grant_types.contains(&grant)
     }
+}
+
+/// Client metadata stored together (RFC 7591 §2 names where one exists).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ClientMetadata {
+    /// `logo_uri`, shown on the login and consent pages.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub logo_uri: Option<String>,
+    /// `client_uri`, the application's home page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub client_uri: Option<String>,
+    /// `policy_uri`, the privacy policy.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub policy_uri: Option<String>,
+    /// `tos_uri`, the terms of service.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tos_uri: Option<String>,
+    /// `contacts`, people responsible for the client.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub contacts: Vec<String>,
+    /// Web origins allowed to call the token, userinfo and revocation endpoints from a browser
+    /// (CORS), e.g. `https://spa.example`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub web_origins: Vec<String>,
+    /// Access token lifetime for this client; the provider or API default when `None`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub access_token_ttl: Option<i64>,
+    /// Refresh token lifetime for this client; the provider default when `None`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refresh_token_ttl: Option<i64>,
+    /// `jwks_uri` for `private_key_jwt` (RFC 7591 §2).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub jwks_uri: Option<String>,
+    /// `jwks`, the client's public keys inline, for `private_key_jwt`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub jwks: Option<serde_json::Value>,
 }
 
 /// The settable metadata of a client: `None` keeps the current value (or the type's default).
@@ -199,6 +246,8 @@ pub struct ClientSpec {
     pub id_token_alg: Option<crate::keys::SigningAlg>,
     /// Back-channel logout URI (`Some("")` clears it).
     pub backchannel_logout_uri: Option<String>,
+    /// The grouped metadata, replaced as a whole.
+    pub metadata: Option<ClientMetadata>,
 }
 
 /// The defaults a new client of `client_type` gets.
@@ -240,8 +289,13 @@ pub fn validate_client(client: &Client) -> Vec<String> {
         (false, AuthMethod::ClientSecretBasic | AuthMethod::ClientSecretPost) => problems.push(
             format!("a {} client is public: its auth method must be none", client.client_type),
         ),
+        (false, AuthMethod::PrivateKeyJwt) => problems.push(format!(
+            "a {} client is public: it cannot hold a private key for private_key_jwt",
+            client.client_type
+        )),
         _ => {}
     }
+    problems.extend(validate_metadata(client));
     for grant in &client.grant_types {
         let fits = match client.client_type {
             ClientType::M2m => *grant == GrantType::ClientCredentials,
@@ -276,6 +330,71 @@ pub fn validate_client(client: &Client) -> Vec<String> {
         }
     }
     problems
+}
+
+/// Checks the grouped metadata: https links, origins without paths, sane lifetimes, and keys
+/// for `private_key_jwt`.
+fn validate_metadata(client: &Client) -> Vec<String> {
+    let m = &client.metadata;
+    let mut problems = Vec::new();
+    let links = [
+        ("logo_uri", &m.logo_uri),
+        ("client_uri", &m.client_uri),
+        ("policy_uri", &m.policy_uri),
+        ("tos_uri", &m.tos_uri),
+        ("jwks_uri", &m.jwks_uri),
+    ];
+    for (field, value) in links {
+        if let Some(uri) = value
+            && let Err(p) = crate::redirect::validate_redirect_uri(uri, ClientType::Web)
+        {
+            problems.push(format!("{field}: {p}"));
+        }
+    }
+    for origin in &m.web_origins {
+        if let Err(p) = validate_web_origin(origin) {
+            problems.push(p);
+        }
+    }
+    if !m.web_origins.is_empty() && client.client_type == ClientType::M2m {
+        problems.push("a machine-to-machine client has no web origins".to_owned());
+    }
+    let ttls =
+        [("access_token_ttl", m.access_token_ttl), ("refresh_token_ttl", m.refresh_token_ttl)];
+    for (field, ttl) in ttls {
+        if let Some(ttl) = ttl {
+            let max =
+                if field == "refresh_token_ttl" { 365 * 86_400 } else { crate::api::MAX_TOKEN_TTL };
+            if !(60..=max).contains(&ttl) {
+                problems.push(format!("{field} must be between 60 and {max} seconds"));
+            }
+        }
+    }
+    let has_keys = m.jwks.is_some() || m.jwks_uri.is_some();
+    match (client.auth_method == AuthMethod::PrivateKeyJwt, has_keys) {
+        (true, false) => problems.push("private_key_jwt needs jwks or jwks_uri".to_owned()),
+        (_, true) if m.jwks.is_some() && m.jwks_uri.is_some() => {
+            problems.push("jwks and jwks_uri must not both be set (RFC 7591 §2)".to_owned());
+        }
+        _ => {}
+    }
+    if let Some(jwks) = &m.jwks
+        && jwks.get("keys").and_then(serde_json::Value::as_array).is_none()
+    {
+        problems.push("jwks must be a JWK Set: an object with a keys array".to_owned());
+    }
+    problems
+}
+
+/// A web origin: `scheme://host[:port]` with no path, query or fragment; https unless loopback.
+pub fn validate_web_origin(origin: &str) -> Result<(), String> {
+    let bad = || format!("web origin '{origin}' must be scheme://host[:port], without a path");
+    let url = url::Url::parse(origin).map_err(|_| bad())?;
+    if url.origin().ascii_serialization() != origin {
+        return Err(bad());
+    }
+    crate::redirect::validate_redirect_uri(origin, ClientType::Web)
+        .map_err(|_| format!("web origin '{origin}' must use https (http only on loopback)"))
 }
 
 /// A client id: 1 to 255 visible ASCII characters (RFC 6749 Appendix A.1 `VSCHAR`, less space).

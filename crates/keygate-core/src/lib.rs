@@ -18,6 +18,7 @@
 
 pub mod access_token;
 pub mod admin;
+pub mod api;
 pub mod authorize;
 pub mod claims;
 pub mod client;

@@ -4,6 +4,7 @@ use std::collections::HashMap;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, RwLock};
 
+use crate::api::Api;
 use crate::clock::Clock;
 use crate::keys::{Keyring, MasterKey, SigningAlg, StoredKey};
 use crate::settings::Settings;
@@ -21,6 +22,7 @@ pub struct Provider {
     master: MasterKey,
     keyring: RwLock<(Arc<Keyring>, i64)>,
     clients: RwLock<HashMap<String, Arc<Client>>>,
+    apis: RwLock<Option<Arc<Vec<Api>>>>,
     revision: AtomicI64,
     hash_pool: crate::hashing::HashPool,
 }
@@ -49,6 +51,7 @@ impl Provider {
             clock,
             master,
             clients: RwLock::new(HashMap::new()),
+            apis: RwLock::new(None),
             revision: AtomicI64::new(revision),
             hash_pool: crate::hashing::HashPool::new(
                 std::thread::available_parallelism().map_or(1, |n| n.get()),
@@ -108,6 +111,7 @@ impl Provider {
             // Revision first, then clear: a lookup that began before cannot re-cache stale data.
             self.revision.store(revision, Ordering::SeqCst);
             self.clients.write().map_err(|_| anyhow::anyhow!("client cache poisoned"))?.clear();
+            *self.apis.write().map_err(|_| anyhow::anyhow!("API cache poisoned"))? = None;
         } else if !stale_keyring {
             return Ok(());
         }
@@ -142,6 +146,52 @@ impl Provider {
             cache.insert(client_id.to_owned(), client.clone());
         }
         Ok(Some(client))
+    }
+}
+
+impl Provider {
+    /// Every registered API, from the cache or the store.
+    pub async fn apis(&self) -> Result<Arc<Vec<Api>>, OAuthError> {
+        if let Ok(cache) = self.apis.read()
+            && let Some(apis) = cache.as_ref()
+        {
+            return Ok(apis.clone());
+        }
+        let revision = self.revision.load(Ordering::SeqCst);
+        let apis = Arc::new(self.store.list_apis().await?);
+        if let Ok(mut cache) = self.apis.write()
+            && self.revision.load(Ordering::SeqCst) == revision
+        {
+            *cache = Some(apis.clone());
+        }
+        Ok(apis)
+    }
+
+    /// The consent page's words for each scope: the description an API gave it (an API the
+    /// request is for first), else Keygate's own words for standard scopes.
+    pub async fn describe_scopes(
+        &self,
+        scope: &[String],
+        resources: &[String],
+    ) -> Result<Vec<String>, OAuthError> {
+        let apis = self.apis().await?;
+        let (targeted, others): (Vec<&Api>, Vec<&Api>) =
+            apis.iter().partition(|a| resources.contains(&a.identifier));
+        Ok(scope
+            .iter()
+            .map(|s| {
+                targeted
+                    .iter()
+                    .chain(&others)
+                    .find_map(|api| api.scope_description(s))
+                    .map_or_else(|| crate::scope::describe_scope(s).into_owned(), str::to_owned)
+            })
+            .collect())
+    }
+
+    /// The registered API whose identifier is `audience`.
+    pub async fn api_for(&self, audience: &str) -> Result<Option<Api>, OAuthError> {
+        Ok(self.apis().await?.iter().find(|a| a.identifier == audience).cloned())
     }
 }
 

@@ -58,9 +58,10 @@ impl Settings {
         }
     }
 
-    /// How long a retired key stays published: the longest token lifetime plus five minutes
-    /// of clock skew, so that every token it signed verifies until it expires.
+    /// How long a retired key stays published: the longest token lifetime (APIs and clients
+    /// may set up to [`crate::api::MAX_TOKEN_TTL`]) plus five minutes of clock skew, so that every
+    /// token it signed verifies until it expires.
     pub fn key_retention(&self) -> i64 {
-        self.access_token_ttl.max(self.id_token_ttl) + 300
+        self.access_token_ttl.max(self.id_token_ttl).max(crate::api::MAX_TOKEN_TTL) + 300
     }
 }

@@ -4,6 +4,7 @@
 
 use async_trait::async_trait;
 
+use crate::api::Api;
 use crate::client::Client;
 use crate::keys::StoredKey;
 use crate::secret::SecretHash;
@@ -50,8 +51,92 @@ pub trait UserStore: Send + Sync {
     async fn find_user(&self, id_or_login: &str) -> StoreResult<Option<User>>;
     /// Every user, ordered by username.
     async fn list_users(&self) -> StoreResult<Vec<User>>;
+    /// A page of users ordered by username (case-insensitive), filtered by `query`.
+    async fn search_users(&self, query: &UserQuery) -> StoreResult<Vec<User>>;
     /// Deletes a user; `false` if there was none.
     async fn delete_user(&self, id: &str) -> StoreResult<bool>;
+}
+
+/// A filter and page over users.
+#[derive(Debug, Clone, Default)]
+pub struct UserQuery {
+    /// Case-insensitive text found in the username or email, or an exact user id.
+    pub text: Option<String>,
+    /// Only users after this username key (lower-cased username): the page cursor.
+    pub after: Option<String>,
+    /// At most this many users.
+    pub limit: i64,
+}
+
+/// Registered APIs (resource servers).
+#[async_trait]
+pub trait ApiStore: Send + Sync {
+    /// Inserts an API; `Conflict` if the identifier is taken.
+    async fn insert_api(&self, api: &Api) -> StoreResult<()>;
+    /// Replaces an API's row; `false` if there is none; `Conflict` on a taken identifier.
+    async fn update_api(&self, api: &Api) -> StoreResult<bool>;
+    /// Every API, ordered by identifier.
+    async fn list_apis(&self) -> StoreResult<Vec<Api>>;
+    /// Deletes an API; `false` if there was none.
+    async fn delete_api(&self, id: &str) -> StoreResult<bool>;
+}
+
+/// One recorded administrative change.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct AuditEvent {
+    /// Sequence number, increasing; assigned by the store.
+    pub seq: i64,
+    /// When.
+    pub at: i64,
+    /// Who: `user:<id>`, `client:<id>`, `cli`, `registration`.
+    pub actor: String,
+    /// What, e.g. `client.create`.
+    pub action: String,
+    /// The object changed, e.g. `client:abc`.
+    pub target: String,
+    /// From where: the caller's IP address, when known.
+    pub ip: Option<String>,
+    /// Details as JSON (never secrets).
+    pub details: serde_json::Value,
+}
+
+/// A filter and page over the audit log, newest first.
+#[derive(Debug, Clone, Default)]
+pub struct AuditQuery {
+    /// Only this actor.
+    pub actor: Option<String>,
+    /// Only actions starting with this prefix (`client.` or `client.create`).
+    pub action: Option<String>,
+    /// Only this target.
+    pub target: Option<String>,
+    /// Only events with a smaller sequence number: the page cursor.
+    pub before: Option<i64>,
+    /// At most this many events.
+    pub limit: i64,
+}
+
+/// The audit log: append-only.
+#[async_trait]
+pub trait AuditStore: Send + Sync {
+    /// Appends an event (its `seq` is ignored).
+    async fn append_audit(&self, event: &AuditEvent) -> StoreResult<()>;
+    /// Events matching `query`, newest first.
+    async fn list_audit(&self, query: &AuditQuery) -> StoreResult<Vec<AuditEvent>>;
+}
+
+/// RFC 7591 §3 initial access tokens, stored by hash.
+#[async_trait]
+pub trait RegistrationStore: Send + Sync {
+    /// Stores an initial access token.
+    async fn insert_initial_token(
+        &self,
+        hash: &SecretHash,
+        note: &str,
+        created_at: i64,
+        expires_at: Option<i64>,
+    ) -> StoreResult<()>;
+    /// Whether an initial access token exists and has not expired at `now`.
+    async fn initial_token_valid(&self, hash: &SecretHash, now: i64) -> StoreResult<bool>;
 }
 
 /// Whether a new key replaces the active key of its algorithm.
@@ -96,6 +181,9 @@ pub trait Store:
     + GrantStore
     + ConsentStore
     + ThrottleStore
+    + ApiStore
+    + AuditStore
+    + RegistrationStore
     + Send
     + Sync
     + 'static
@@ -219,6 +307,8 @@ pub trait SessionStore: Send + Sync {
     async fn find_session(&self, id_hash: &SecretHash) -> StoreResult<Option<Session>>;
     /// Ends a session by `sid`; `false` if there was none.
     async fn delete_session(&self, sid: &str) -> StoreResult<bool>;
+    /// A user's sessions, newest first.
+    async fn sessions_for_user(&self, user_id: &str) -> StoreResult<Vec<Session>>;
 }
 
 /// Pending authorization requests.
@@ -243,6 +333,13 @@ pub trait GrantStore: Send + Sync {
     async fn grants_for_session(&self, sid: &str) -> StoreResult<Vec<Grant>>;
     /// Revokes a grant (and so every token issued under it).
     async fn revoke_grant(&self, id: &str, now: i64) -> StoreResult<()>;
+    /// Revokes every live grant of a user, or only those of one client; returns how many.
+    async fn revoke_user_grants(
+        &self,
+        user_id: &str,
+        client_id: Option<&str>,
+        now: i64,
+    ) -> StoreResult<u64>;
     /// Stores a code by hash.
     async fn insert_code(&self, hash: &SecretHash, code: &AuthorizationCode) -> StoreResult<()>;
     /// Consumes a code atomically: of two concurrent calls, one gets `Fresh`.
@@ -265,6 +362,17 @@ pub trait GrantStore: Send + Sync {
     ) -> StoreResult<Consumed<RefreshToken>>;
 }
 
+/// A remembered consent.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Consent {
+    /// The client.
+    pub client_id: String,
+    /// The scopes consented to.
+    pub scope: Vec<String>,
+    /// When it was last given.
+    pub updated_at: i64,
+}
+
 /// Remembered consents.
 #[async_trait]
 pub trait ConsentStore: Send + Sync {
@@ -274,6 +382,10 @@ pub trait ConsentStore: Send + Sync {
         user_id: &str,
         client_id: &str,
     ) -> StoreResult<Option<Vec<String>>>;
+    /// A user's remembered consents.
+    async fn consents_for_user(&self, user_id: &str) -> StoreResult<Vec<Consent>>;
+    /// Forgets a consent; `false` if there was none.
+    async fn delete_consent(&self, user_id: &str, client_id: &str) -> StoreResult<bool>;
     /// Records (replaces) a consent.
     async fn save_consent(
         &self,

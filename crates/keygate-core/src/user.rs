@@ -27,13 +27,62 @@ pub struct User {
     pub password_hash: Option<String>,
     /// A disabled user cannot sign in.
     pub disabled: bool,
+    /// Roles, e.g. `admin` (may use the admin console and API).
+    pub roles: Vec<String>,
+    /// Further standard claims (OIDC Core §5.1), e.g. `picture`, `locale`, `phone_number`.
+    pub claims: serde_json::Map<String, serde_json::Value>,
     /// Creation time.
     pub created_at: i64,
     /// Last change.
     pub updated_at: i64,
 }
 
+/// The role that may use the admin console and API.
+pub const ADMIN_ROLE: &str = "admin";
+
+/// Claims an operator may set beyond the columns (OIDC Core §5.1), with the scope releasing each.
+pub const EXTRA_CLAIMS: &[(&str, &str)] = &[
+    ("middle_name", "profile"),
+    ("nickname", "profile"),
+    ("profile", "profile"),
+    ("picture", "profile"),
+    ("website", "profile"),
+    ("gender", "profile"),
+    ("birthdate", "profile"),
+    ("zoneinfo", "profile"),
+    ("locale", "profile"),
+    ("phone_number", "phone"),
+    ("phone_number_verified", "phone"),
+    ("address", "address"),
+];
+
+/// Checks extra claims: known names (OIDC Core §5.1), and the JSON type each one has there.
+pub fn validate_claims(claims: &serde_json::Map<String, serde_json::Value>) -> Vec<String> {
+    let mut problems = Vec::new();
+    for (name, value) in claims {
+        let type_ok = match name.as_str() {
+            "phone_number_verified" => value.is_boolean(),
+            "address" => value.is_object(),
+            _ => value.is_string(),
+        };
+        if !EXTRA_CLAIMS.iter().any(|(n, _)| n == name) {
+            problems.push(format!(
+                "claim '{name}' cannot be set (settable: {})",
+                EXTRA_CLAIMS.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", ")
+            ));
+        } else if !type_ok {
+            problems.push(format!("claim '{name}' has the wrong JSON type (OIDC Core §5.1)"));
+        }
+    }
+    problems
+}
+
 impl User {
+    /// Whether the user holds `role`.
+    pub fn has_role(&self, role: &str) -> bool {
+        self.roles.iter().any(|r| r == role)
+    }
+
     /// How pages address the user: the full name, or the username.
     pub fn display_name(&self) -> &str {
         self.name.as_deref().unwrap_or(&self.username)

@@ -14,7 +14,7 @@ macro_rules! columns {
     () => {
         "client_id, name, client_type, secret_hash, auth_method, redirect_uris, \
          post_logout_redirect_uris, grant_types, scopes, resources, created_at, updated_at, \
-         first_party, id_token_alg, backchannel_logout_uri"
+         first_party, id_token_alg, backchannel_logout_uri, metadata, registration_token_hash"
     };
 }
 const SELECT_ONE: &str = concat!("SELECT ", columns!(), " FROM clients WHERE client_id = $1");
@@ -22,21 +22,27 @@ const SELECT_ALL: &str = concat!("SELECT ", columns!(), " FROM clients ORDER BY 
 const INSERT: &str = concat!(
     "INSERT INTO clients (",
     columns!(),
-    ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)"
+    ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)"
 );
 
+fn optional_hash(row: &AnyRow, column: &str) -> StoreResult<Option<SecretHash>> {
+    let bytes: Option<Vec<u8>> = row.try_get(column).map_err(backend)?;
+    bytes
+        .map(|bytes| {
+            SecretHash::from_bytes(&bytes).ok_or_else(|| {
+                StoreError::Backend(anyhow::anyhow!("column {column}: bad hash length"))
+            })
+        })
+        .transpose()
+}
+
 fn from_row(row: &AnyRow) -> StoreResult<Client> {
-    let secret_hash: Option<Vec<u8>> = row.try_get("secret_hash").map_err(backend)?;
+    let metadata: String = row.try_get("metadata").map_err(backend)?;
     Ok(Client {
         client_id: row.try_get("client_id").map_err(backend)?,
         name: row.try_get("name").map_err(backend)?,
         client_type: parse_column(row, "client_type")?,
-        secret_hash: match secret_hash {
-            Some(bytes) => Some(SecretHash::from_bytes(&bytes).ok_or_else(|| {
-                StoreError::Backend(anyhow::anyhow!("stored client secret hash has a bad length"))
-            })?),
-            None => None,
-        },
+        secret_hash: optional_hash(row, "secret_hash")?,
         auth_method: parse_column(row, "auth_method")?,
         redirect_uris: json_list(row, "redirect_uris")?,
         post_logout_redirect_uris: json_list(row, "post_logout_redirect_uris")?,
@@ -54,6 +60,8 @@ fn from_row(row: &AnyRow) -> StoreResult<Client> {
             None => None,
         },
         backchannel_logout_uri: row.try_get("backchannel_logout_uri").map_err(backend)?,
+        metadata: serde_json::from_str(&metadata).map_err(|e| StoreError::Backend(e.into()))?,
+        registration_token_hash: optional_hash(row, "registration_token_hash")?,
         created_at: row.try_get("created_at").map_err(backend)?,
         updated_at: row.try_get("updated_at").map_err(backend)?,
     })
@@ -80,7 +88,9 @@ fn bind_all<'q>(
         .bind(c.updated_at)
         .bind(i64::from(c.first_party))
         .bind(c.id_token_alg.map(|a| a.as_str()))
-        .bind(c.backchannel_logout_uri.clone()))
+        .bind(c.backchannel_logout_uri.clone())
+        .bind(serde_json::to_string(&c.metadata).map_err(|e| StoreError::Backend(e.into()))?)
+        .bind(c.registration_token_hash.as_ref().map(|h| h.as_bytes().to_vec())))
 }
 
 #[async_trait]
@@ -100,8 +110,8 @@ impl ClientStore for SqlStore {
         let sql = "UPDATE clients SET name = $2, client_type = $3, secret_hash = $4, \
              auth_method = $5, redirect_uris = $6, post_logout_redirect_uris = $7, \
              grant_types = $8, scopes = $9, resources = $10, created_at = $11, updated_at = $12, \
-             first_party = $13, id_token_alg = $14, backchannel_logout_uri = $15 \
-             WHERE client_id = $1";
+             first_party = $13, id_token_alg = $14, backchannel_logout_uri = $15, \
+             metadata = $16, registration_token_hash = $17 WHERE client_id = $1";
         let done = bind_all(sqlx::query(sql), client)?.execute(&mut *tx).await.map_err(backend)?;
         bump_revision(&mut tx).await?;
         tx.commit().await.map_err(backend)?;

@@ -1,5 +1,5 @@
 use async_trait::async_trait;
-use keygate_core::store::{ConsentStore, StoreResult, ThrottleStore};
+use keygate_core::store::{Consent, ConsentStore, StoreResult, ThrottleStore};
 use sqlx::Row;
 
 use crate::{SqlStore, backend};
@@ -22,6 +22,36 @@ impl ConsentStore for SqlStore {
             Ok(keygate_core::scope::split_scope(&scope))
         })
         .transpose()
+    }
+
+    async fn consents_for_user(&self, user_id: &str) -> StoreResult<Vec<Consent>> {
+        let rows = sqlx::query(
+            "SELECT client_id, scope, updated_at FROM consents WHERE user_id = $1 ORDER BY client_id",
+        )
+        .bind(user_id.to_owned())
+        .fetch_all(&self.pool)
+        .await
+        .map_err(backend)?;
+        rows.iter()
+            .map(|row| {
+                let scope: String = row.try_get("scope").map_err(backend)?;
+                Ok(Consent {
+                    client_id: row.try_get("client_id").map_err(backend)?,
+                    scope: keygate_core::scope::split_scope(&scope),
+                    updated_at: row.try_get("updated_at").map_err(backend)?,
+                })
+            })
+            .collect()
+    }
+
+    async fn delete_consent(&self, user_id: &str, client_id: &str) -> StoreResult<bool> {
+        let done = sqlx::query("DELETE FROM consents WHERE user_id = $1 AND client_id = $2")
+            .bind(user_id.to_owned())
+            .bind(client_id.to_owned())
+            .execute(&self.pool)
+            .await
+            .map_err(backend)?;
+        Ok(done.rows_affected() == 1)
     }
 
     async fn save_consent(

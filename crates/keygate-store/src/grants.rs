@@ -109,6 +109,25 @@ impl GrantStore for SqlStore {
         Ok(())
     }
 
+    async fn revoke_user_grants(
+        &self,
+        user_id: &str,
+        client_id: Option<&str>,
+        now: i64,
+    ) -> StoreResult<u64> {
+        let done = sqlx::query(
+            "UPDATE grants SET revoked_at = $3 WHERE user_id = $1 \
+             AND ($2 IS NULL OR client_id = $2) AND revoked_at IS NULL",
+        )
+        .bind(user_id.to_owned())
+        .bind(client_id.map(str::to_owned))
+        .bind(now)
+        .execute(&self.pool)
+        .await
+        .map_err(backend)?;
+        Ok(done.rows_affected())
+    }
+
     async fn insert_code(&self, hash: &SecretHash, c: &AuthorizationCode) -> StoreResult<()> {
         sqlx::query(
             "INSERT INTO authorization_codes (code_hash, grant_id, client_id, redirect_uri, \

@@ -9,6 +9,8 @@
 //! BYTEA hashes, `ON CONFLICT` and partial unique indexes, all of which both engines support.
 //! Only connection setup and migrations differ by backend.
 
+mod apis;
+mod audit;
 mod clients;
 mod consents;
 mod grants;

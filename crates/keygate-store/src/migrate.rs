@@ -32,6 +32,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0003_logout.sql"),
         postgres: include_str!("../migrations/postgres/0003_logout.sql"),
     },
+    Migration {
+        version: 4,
+        name: "admin",
+        sqlite: include_str!("../migrations/sqlite/0004_admin.sql"),
+        postgres: include_str!("../migrations/postgres/0004_admin.sql"),
+    },
 ];
 
 /// How many migrations Keygate ships.

@@ -13,6 +13,20 @@ fn hash_column(row: &sqlx::any::AnyRow, column: &str) -> StoreResult<SecretHash>
         .ok_or_else(|| StoreError::Backend(anyhow::anyhow!("column {column}: bad hash length")))
 }
 
+const SELECT_SESSION: &str =
+    "SELECT sid, user_id, auth_time, amr, created_at, expires_at FROM sessions";
+
+fn session_from_row(row: &sqlx::any::AnyRow) -> StoreResult<Session> {
+    Ok(Session {
+        sid: row.try_get("sid").map_err(backend)?,
+        user_id: row.try_get("user_id").map_err(backend)?,
+        auth_time: row.try_get("auth_time").map_err(backend)?,
+        amr: json_list(row, "amr")?,
+        created_at: row.try_get("created_at").map_err(backend)?,
+        expires_at: row.try_get("expires_at").map_err(backend)?,
+    })
+}
+
 #[async_trait]
 impl SessionStore for SqlStore {
     async fn insert_session(&self, id_hash: &SecretHash, s: &Session) -> StoreResult<()> {
@@ -34,25 +48,23 @@ impl SessionStore for SqlStore {
     }
 
     async fn find_session(&self, id_hash: &SecretHash) -> StoreResult<Option<Session>> {
-        let row = sqlx::query(
-            "SELECT sid, user_id, auth_time, amr, created_at, expires_at FROM sessions \
-             WHERE id_hash = $1",
-        )
-        .bind(id_hash.as_bytes().to_vec())
-        .fetch_optional(&self.pool)
+        let row = sqlx::query(sqlx::AssertSqlSafe(format!("{SELECT_SESSION} WHERE id_hash = $1")))
+            .bind(id_hash.as_bytes().to_vec())
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(backend)?;
+        row.as_ref().map(session_from_row).transpose()
+    }
+
+    async fn sessions_for_user(&self, user_id: &str) -> StoreResult<Vec<Session>> {
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "{SELECT_SESSION} WHERE user_id = $1 ORDER BY created_at DESC, sid"
+        )))
+        .bind(user_id.to_owned())
+        .fetch_all(&self.pool)
         .await
         .map_err(backend)?;
-        row.map(|row| {
-            Ok(Session {
-                sid: row.try_get("sid").map_err(backend)?,
-                user_id: row.try_get("user_id").map_err(backend)?,
-                auth_time: row.try_get("auth_time").map_err(backend)?,
-                amr: json_list(&row, "amr")?,
-                created_at: row.try_get("created_at").map_err(backend)?,
-                expires_at: row.try_get("expires_at").map_err(backend)?,
-            })
-        })
-        .transpose()
+        rows.iter().map(session_from_row).collect()
     }
 
     async fn delete_session(&self, sid: &str) -> StoreResult<bool> {

@@ -1,26 +1,27 @@
 use async_trait::async_trait;
-use keygate_core::store::{StoreResult, UserStore};
+use keygate_core::store::{StoreError, StoreResult, UserQuery, UserStore};
 use keygate_core::user::User;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
-use crate::{SqlStore, backend, conflict_or_backend};
+use crate::{SqlStore, backend, conflict_or_backend, json_list, to_json};
 
 /// The columns of `users`, in the order `bind_all` binds them.
 macro_rules! columns {
     () => {
         "id, username, username_key, email, email_key, email_verified, name, given_name, \
-         family_name, password_hash, disabled, created_at, updated_at"
+         family_name, password_hash, disabled, created_at, updated_at, roles, claims"
     };
 }
 const INSERT: &str = concat!(
     "INSERT INTO users (",
     columns!(),
-    ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)"
+    ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)"
 );
 const UPDATE: &str = "UPDATE users SET username = $2, username_key = $3, email = $4, \
      email_key = $5, email_verified = $6, name = $7, given_name = $8, family_name = $9, \
-     password_hash = $10, disabled = $11, created_at = $12, updated_at = $13 WHERE id = $1";
+     password_hash = $10, disabled = $11, created_at = $12, updated_at = $13, roles = $14, \
+     claims = $15 WHERE id = $1";
 const SELECT_ONE: &str = concat!(
     "SELECT ",
     columns!(),
@@ -43,14 +44,19 @@ fn from_row(row: &AnyRow) -> StoreResult<User> {
         disabled: get_flag("disabled")?,
         created_at: row.try_get("created_at").map_err(backend)?,
         updated_at: row.try_get("updated_at").map_err(backend)?,
+        roles: json_list(row, "roles")?,
+        claims: {
+            let text: String = row.try_get("claims").map_err(backend)?;
+            serde_json::from_str(&text).map_err(|e| StoreError::Backend(e.into()))?
+        },
     })
 }
 
 fn bind_all<'q>(
     query: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>,
     u: &User,
-) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments> {
-    query
+) -> StoreResult<sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>> {
+    Ok(query
         .bind(u.id.clone())
         .bind(u.username.clone())
         .bind(u.username.to_lowercase())
@@ -64,12 +70,14 @@ fn bind_all<'q>(
         .bind(i64::from(u.disabled))
         .bind(u.created_at)
         .bind(u.updated_at)
+        .bind(to_json(&u.roles)?)
+        .bind(serde_json::to_string(&u.claims).map_err(|e| StoreError::Backend(e.into()))?))
 }
 
 #[async_trait]
 impl UserStore for SqlStore {
     async fn insert_user(&self, user: &User) -> StoreResult<()> {
-        bind_all(sqlx::query(INSERT), user)
+        bind_all(sqlx::query(INSERT), user)?
             .execute(&self.pool)
             .await
             .map_err(conflict_or_backend("a user with this username or email"))?;
@@ -77,7 +85,7 @@ impl UserStore for SqlStore {
     }
 
     async fn update_user(&self, user: &User) -> StoreResult<bool> {
-        let done = bind_all(sqlx::query(UPDATE), user)
+        let done = bind_all(sqlx::query(UPDATE), user)?
             .execute(&self.pool)
             .await
             .map_err(conflict_or_backend("a user with this username or email"))?;
@@ -99,6 +107,27 @@ impl UserStore for SqlStore {
         rows.iter().map(from_row).collect()
     }
 
+    async fn search_users(&self, query: &UserQuery) -> StoreResult<Vec<User>> {
+        let sql = concat!(
+            "SELECT ",
+            columns!(),
+            " FROM users WHERE ($1 IS NULL OR username_key > $1) \
+             AND ($2 IS NULL OR id = $3 OR username_key LIKE $2 ESCAPE '\\' \
+             OR email_key LIKE $2 ESCAPE '\\') \
+             ORDER BY username_key LIMIT $4"
+        );
+        let pattern = query.text.as_ref().map(|t| format!("%{}%", escape_like(&t.to_lowercase())));
+        let rows = sqlx::query(sql)
+            .bind(query.after.clone())
+            .bind(pattern)
+            .bind(query.text.clone().unwrap_or_default())
+            .bind(query.limit.clamp(1, 1000))
+            .fetch_all(&self.pool)
+            .await
+            .map_err(backend)?;
+        rows.iter().map(from_row).collect()
+    }
+
     async fn delete_user(&self, id: &str) -> StoreResult<bool> {
         let done = sqlx::query("DELETE FROM users WHERE id = $1")
             .bind(id.to_owned())
@@ -107,4 +136,16 @@ impl UserStore for SqlStore {
             .map_err(backend)?;
         Ok(done.rows_affected() == 1)
     }
+}
+
+/// Makes search text literal inside a `LIKE ... ESCAPE` pattern (backslash escapes).
+fn escape_like(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
 }

@@ -139,6 +139,7 @@ impl TestApp {
             name: Some(format!("{username} Example")),
             given_name: Some(username.to_owned()),
             family_name: Some("Example".to_owned()),
+            ..Default::default()
         };
         let policy = self.provider.settings().passwords;
         self.admin()

@@ -273,7 +273,7 @@ impl Provider {
             id: random_id(),
             client_id: client.client_id.clone(),
             user_id: user.id.clone(),
-            scope: request.scope.clone(),
+            scope: crate::admin::entitled_scope(&request.scope, user),
             resources: request.resources.clone(),
             claims: request.claims.clone(),
             sid: Some(session.sid.clone()),

@@ -56,6 +56,8 @@ mod tests {
             first_party: false,
             id_token_alg: None,
             backchannel_logout_uri: None,
+            metadata: Default::default(),
+            registration_token_hash: None,
             created_at: 0,
             updated_at: 0,
         }

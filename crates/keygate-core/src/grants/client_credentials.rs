@@ -5,6 +5,7 @@ use std::borrow::Cow;
 use keygate_types::TokenResponse;
 
 use crate::access_token::AccessTokenGrant;
+use crate::api::Api;
 use crate::params::Params;
 use crate::resource::select_audience;
 use crate::scope::parse_scope;
@@ -12,34 +13,58 @@ use crate::{Client, OAuthError, Provider};
 
 impl Provider {
     /// RFC 6749 §4.4.2–§4.4.3: a confidential client gets an access token for itself.
-    /// Scopes must be among the client's allowed scopes (`invalid_scope`); with no `scope`
-    /// parameter the client's allowed scopes are granted (RFC 6749 §3.3 lets the server pick a
-    /// documented default). The audience comes from RFC 8707 `resource`. No refresh token is
-    /// issued (RFC 6749 §4.4.3).
-    pub(crate) fn client_credentials_grant(
+    ///
+    /// The audience comes from RFC 8707 `resource`: one of the client's registered resources or
+    /// an API that granted the client access (`invalid_target` otherwise); with none, the first
+    /// of those. Scopes must be among the client's own scopes or those the audience APIs granted
+    /// it (`invalid_scope`); with no `scope` parameter all of them are granted (RFC 6749 §3.3
+    /// lets the server pick a documented default). No refresh token is issued (RFC 6749 §4.4.3).
+    pub(crate) async fn client_credentials_grant(
         &self,
         client: &Client,
         params: &Params,
     ) -> Result<TokenResponse, OAuthError> {
+        let apis = self.apis().await?;
+        let granted = |api: &&Api| api.client_grants.contains_key(&client.client_id);
+        let mut resources = client.resources.clone();
+        for api in apis.iter().filter(granted) {
+            if !resources.contains(&api.identifier) {
+                resources.push(api.identifier.clone());
+            }
+        }
+        let aud = select_audience(params.all("resource"), &resources, self.issuer())?;
+        let mut allowed = client.scopes.clone();
+        for api in apis.iter().filter(|api| aud.contains(&api.identifier)) {
+            allowed.extend(api.client_grants.get(&client.client_id).into_iter().flatten().cloned());
+        }
         let scope = match params.single("scope")? {
             Some(requested) => {
                 let requested = parse_scope(requested)?;
-                if let Some(extra) = requested.iter().find(|s| !client.scopes.contains(s)) {
+                if let Some(extra) = requested.iter().find(|s| !allowed.contains(s)) {
                     return Err(OAuthError::InvalidScope(Cow::Owned(format!(
                         "scope '{extra}' is not allowed for this client"
                     ))));
                 }
                 requested
             }
-            None => client.scopes.clone(),
+            None => {
+                let mut all = Vec::new();
+                for s in allowed {
+                    if !all.contains(&s) {
+                        all.push(s);
+                    }
+                }
+                all
+            }
         };
-        let aud = select_audience(params.all("resource"), &client.resources, self.issuer())?;
+        let policy = self.access_token_policy(client, &aud).await?;
         let (access_token, claims) = self.mint_access_token(AccessTokenGrant {
             sub: &client.client_id,
             client_id: &client.client_id,
             aud,
             scope: &scope,
             grant_id: None,
+            policy,
         })?;
         tracing::info!(client_id = %client.client_id, jti = %claims.jti, "issued client_credentials token");
         Ok(TokenResponse {

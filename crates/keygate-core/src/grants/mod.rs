@@ -37,7 +37,7 @@ impl Provider {
             ))));
         }
         match grant {
-            GrantType::ClientCredentials => self.client_credentials_grant(&client, params),
+            GrantType::ClientCredentials => self.client_credentials_grant(&client, params).await,
             GrantType::AuthorizationCode => self.authorization_code_grant(&client, params).await,
             GrantType::RefreshToken => self.refresh_token_grant(&client, params).await,
         }

@@ -28,12 +28,14 @@ impl Provider {
         &self,
         t: UserTokens<'_>,
     ) -> Result<TokenResponse, OAuthError> {
+        let policy = self.access_token_policy(t.client, &t.grant.resources).await?;
         let (access_token, claims) = self.mint_access_token(AccessTokenGrant {
             sub: &t.user.id,
             client_id: &t.client.client_id,
             aud: t.grant.resources.clone(),
             scope: t.scope,
             grant_id: Some(&t.grant.id),
+            policy,
         })?;
         let id_token = if t.scope.iter().any(|s| s == "openid") {
             Some(self.mint_id_token(IdTokenFor {
@@ -77,7 +79,8 @@ impl Provider {
             client_id: client.client_id.clone(),
             scope: scope.to_vec(),
             created_at: now,
-            expires_at: now + self.settings().refresh_token_ttl,
+            expires_at: now
+                + client.metadata.refresh_token_ttl.unwrap_or(self.settings().refresh_token_ttl),
             used_at: None,
         };
         self.store().insert_refresh_token(&SecretHash::of(token.expose_secret()), &stored).await?;

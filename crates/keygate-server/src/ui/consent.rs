@@ -5,7 +5,6 @@ use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use keygate_core::authorize::{BrowserCookies, ConsentDecision};
-use keygate_core::scope::describe_scope;
 use minijinja::context;
 
 use super::{bad_form, cookies, next_response, page, pending_from_query, see_other};
@@ -30,8 +29,11 @@ pub async fn show(
         }
         Err(e) => return next_response(&state, Err(e.into())),
     };
-    let scopes: Vec<String> =
-        p.request.scope.iter().map(|s| describe_scope(s).into_owned()).collect();
+    let scopes = match state.provider.describe_scopes(&p.request.scope, &p.request.resources).await
+    {
+        Ok(scopes) => scopes,
+        Err(e) => return next_response(&state, Err(e.into())),
+    };
     let ctx = context! {
         app_name => &p.client.name,
         user_name => user.display_name(),

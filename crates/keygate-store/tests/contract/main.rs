@@ -58,9 +58,16 @@ contract!(
     grants_are_revoked,
     consents_are_replaced,
     throttle_counts_within_a_window,
+    apis_round_trip_with_unique_identifiers,
+    audit_log_filters_and_pages_newest_first,
+    users_are_searched_and_paged,
+    user_sessions_consents_and_grants_are_listed_and_revoked,
+    initial_access_tokens_expire,
 );
 
+mod admin;
 mod signin;
+use admin::*;
 use signin::*;
 
 fn client(id: &str) -> Client {
@@ -78,6 +85,13 @@ fn client(id: &str) -> Client {
         first_party: true,
         id_token_alg: Some(SigningAlg::EdDSA),
         backchannel_logout_uri: Some("https://app.example/bcl".to_owned()),
+        metadata: keygate_core::client::ClientMetadata {
+            logo_uri: Some("https://app.example/logo.png".to_owned()),
+            web_origins: vec!["https://app.example".to_owned()],
+            access_token_ttl: Some(600),
+            ..Default::default()
+        },
+        registration_token_hash: Some(SecretHash::of("rat")),
         created_at: 100,
         updated_at: 100,
     }
@@ -94,6 +108,8 @@ fn user(id: &str, username: &str, email: &str) -> User {
         family_name: None,
         password_hash: Some("$argon2id$...".to_owned()),
         disabled: false,
+        roles: vec!["admin".to_owned()],
+        claims: serde_json::json!({"locale": "en-GB"}).as_object().cloned().unwrap(),
         created_at: 1,
         updated_at: 2,
     }
@@ -108,6 +124,8 @@ async fn clients_round_trip(store: SqlStore) {
     c.first_party = false;
     c.id_token_alg = None;
     c.backchannel_logout_uri = None;
+    c.metadata = Default::default();
+    c.registration_token_hash = None;
     assert!(store.update_client(&c).await.unwrap());
     assert_eq!(store.find_client("app-1").await.unwrap(), Some(c.clone()));
     store.insert_client(&client("app-0")).await.unwrap();

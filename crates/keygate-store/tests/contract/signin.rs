@@ -37,7 +37,7 @@ pub async fn pending_requests_round_trip(store: SqlStore) {
     assert_eq!(store.find_auth_request("req-1").await.unwrap(), None);
 }
 
-fn grant(id: &str) -> Grant {
+pub fn grant(id: &str) -> Grant {
     Grant {
         id: id.into(),
         client_id: "c".into(),

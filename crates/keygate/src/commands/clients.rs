@@ -87,6 +87,7 @@ fn spec(fields: ClientFields) -> Result<ClientSpec, Vec<String>> {
         first_party: fields.first_party,
         id_token_alg,
         backchannel_logout_uri: fields.backchannel_logout_uri,
+        metadata: None,
     })
 }
 

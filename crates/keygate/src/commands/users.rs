@@ -28,7 +28,15 @@ pub async fn run(config: &Config, command: UsersCommand) -> anyhow::Result<ExitC
             json,
         } => {
             let password = read_secret_stdin()?;
-            let new = NewUser { username, email, email_verified, name, given_name, family_name };
+            let new = NewUser {
+                username,
+                email,
+                email_verified,
+                name,
+                given_name,
+                family_name,
+                ..NewUser::default()
+            };
             admin.create_user(new, &password, &policy).await.map(|u| show(&u, json))
         }
         UsersCommand::List { json } => admin.users().await.map(|users| list(&users, json)),

@@ -1,0 +1,165 @@
+//! APIs (resource servers): the audiences access tokens are issued for, the scopes each one
+//! defines, and which machine-to-machine clients may get which of them.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::keys::SigningAlg;
+use crate::scope::is_scope_token;
+
+/// The longest access token lifetime an API or client may set, in seconds. Retired signing keys
+/// stay published at least this long ([`crate::Settings::key_retention`]).
+pub const MAX_TOKEN_TTL: i64 = 86_400;
+
+/// A scope an API defines, with the words the consent page shows for it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApiScope {
+    /// The scope token (RFC 6749 §3.3), e.g. `todo:read`.
+    pub name: String,
+    /// What it lets an application do, e.g. "Read your to-do list".
+    pub description: String,
+}
+
+/// A registered API.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Api {
+    /// Random id.
+    pub id: String,
+    /// The identifier used as the token audience (RFC 8707 `resource`), an absolute URI.
+    pub identifier: String,
+    /// Display name.
+    pub name: String,
+    /// The scopes it defines.
+    pub scopes: Vec<ApiScope>,
+    /// Access token lifetime for this audience; the provider default when `None`.
+    pub access_token_ttl: Option<i64>,
+    /// Access token signing algorithm for this audience; the provider default when `None`.
+    pub signing_alg: Option<SigningAlg>,
+    /// Machine-to-machine clients allowed to get tokens for this API, with their scopes.
+    pub client_grants: BTreeMap<String, Vec<String>>,
+    /// Creation time.
+    pub created_at: i64,
+    /// Last change.
+    pub updated_at: i64,
+}
+
+impl Api {
+    /// The description of one of its scopes.
+    pub fn scope_description(&self, scope: &str) -> Option<&str> {
+        self.scopes.iter().find(|s| s.name == scope).map(|s| s.description.as_str())
+    }
+
+    /// Whether the API defines `scope`.
+    pub fn defines(&self, scope: &str) -> bool {
+        self.scopes.iter().any(|s| s.name == scope)
+    }
+}
+
+/// The settable fields of an API: `None` keeps the current value.
+#[derive(Debug, Clone, Default)]
+pub struct ApiSpec {
+    /// Identifier (audience).
+    pub identifier: Option<String>,
+    /// Display name.
+    pub name: Option<String>,
+    /// Scopes.
+    pub scopes: Option<Vec<ApiScope>>,
+    /// Access token lifetime (`Some(None)` returns to the default).
+    pub access_token_ttl: Option<Option<i64>>,
+    /// Signing algorithm (`Some(None)` returns to the default).
+    pub signing_alg: Option<Option<SigningAlg>>,
+}
+
+impl ApiSpec {
+    /// Applies the set fields to `api`.
+    pub fn apply(self, api: &mut Api) {
+        if let Some(v) = self.identifier {
+            api.identifier = v;
+        }
+        if let Some(v) = self.name {
+            api.name = v;
+        }
+        if let Some(v) = self.scopes {
+            api.scopes = v;
+        }
+        if let Some(v) = self.access_token_ttl {
+            api.access_token_ttl = v;
+        }
+        if let Some(v) = self.signing_alg {
+            api.signing_alg = v;
+        }
+    }
+}
+
+/// Checks an API as a whole and returns every problem found.
+pub fn validate_api(api: &Api) -> Vec<String> {
+    let mut problems = Vec::new();
+    if api.name.trim().is_empty() {
+        problems.push("name must not be empty".to_owned());
+    }
+    if let Err(p) = crate::resource::validate_resource(&api.identifier) {
+        problems.push(format!("identifier: {p}"));
+    }
+    for (i, scope) in api.scopes.iter().enumerate() {
+        if !is_scope_token(&scope.name) {
+            problems.push(format!("'{}' is not a valid scope (RFC 6749 §3.3)", scope.name));
+        } else if api.scopes[..i].iter().any(|s| s.name == scope.name) {
+            problems.push(format!("scope '{}' is listed twice", scope.name));
+        }
+        if scope.description.trim().is_empty() {
+            problems.push(format!("scope '{}' needs a description", scope.name));
+        }
+    }
+    if let Some(ttl) = api.access_token_ttl {
+        problems.extend(ttl_problem("access_token_ttl", ttl));
+    }
+    for (client_id, scopes) in &api.client_grants {
+        for scope in scopes.iter().filter(|s| !api.defines(s)) {
+            problems.push(format!("client '{client_id}': the API defines no scope '{scope}'"));
+        }
+    }
+    problems
+}
+
+/// A token lifetime must be between a minute and [`MAX_TOKEN_TTL`].
+pub fn ttl_problem(field: &str, ttl: i64) -> Option<String> {
+    (!(60..=MAX_TOKEN_TTL).contains(&ttl))
+        .then(|| format!("{field} must be between 60 and {MAX_TOKEN_TTL} seconds"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn api() -> Api {
+        Api {
+            id: "a".into(),
+            identifier: "https://todo.example/".into(),
+            name: "To-do".into(),
+            scopes: vec![ApiScope { name: "todo:read".into(), description: "Read".into() }],
+            access_token_ttl: None,
+            signing_alg: None,
+            client_grants: BTreeMap::new(),
+            created_at: 0,
+            updated_at: 0,
+        }
+    }
+
+    #[test]
+    fn valid_api_has_no_problems() {
+        assert!(validate_api(&api()).is_empty());
+    }
+
+    #[test]
+    fn every_problem_is_listed() {
+        let mut bad = api();
+        bad.identifier = "todo".into();
+        bad.name = " ".into();
+        bad.scopes.push(bad.scopes[0].clone());
+        bad.scopes.push(ApiScope { name: "a b".into(), description: String::new() });
+        bad.access_token_ttl = Some(10);
+        bad.client_grants.insert("c".into(), vec!["todo:write".into()]);
+        assert_eq!(validate_api(&bad).len(), 7, "{:?}", validate_api(&bad));
+    }
+}
