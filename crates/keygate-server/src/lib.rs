@@ -8,6 +8,7 @@
 //! - [`extract`], [`error`]: request parsing and error responses.
 //! - [`state`]: the shared application state.
 
+pub mod admin_api;
 pub mod boot;
 pub mod config;
 pub mod error;
@@ -42,6 +43,8 @@ pub const SYNC_INTERVAL: Duration = Duration::from_millis(500);
 /// issuer is also served at `/.well-known/oauth-authorization-server/tenant`.
 pub fn router(state: AppState) -> Router {
     let issuer_path = issuer_path(state.provider.issuer());
+    let (admin, openapi) = admin_api::router(state.clone());
+    let openapi: std::sync::Arc<str> = openapi.into();
     let endpoints = Router::new()
         .route(paths::OPENID_CONFIGURATION, get(oauth::discovery::get))
         .route(paths::OAUTH_METADATA, get(oauth::discovery::get))
@@ -55,7 +58,9 @@ pub fn router(state: AppState) -> Router {
         .route(paths::CONSENT, get(ui::consent::show).post(ui::consent::submit))
         .route(paths::END_SESSION, get(oauth::logout::handle).post(oauth::logout::handle))
         .route(paths::END_SESSION_CONFIRM, post(oauth::logout::confirm))
-        .route(paths::STYLESHEET, get(ui::stylesheet));
+        .route(paths::STYLESHEET, get(ui::stylesheet))
+        .merge(admin)
+        .route(admin_api::OPENAPI_PATH, get(move || async move { openapi_json(&openapi) }));
     let app = if issuer_path.is_empty() {
         endpoints
     } else {
@@ -69,6 +74,11 @@ pub fn router(state: AppState) -> Router {
         ))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
+}
+
+fn openapi_json(doc: &str) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    ([(axum::http::header::CONTENT_TYPE, "application/json")], doc.to_owned()).into_response()
 }
 
 /// The path part of the issuer, without a trailing slash (`""` for a bare host).

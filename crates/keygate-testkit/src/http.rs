@@ -117,3 +117,35 @@ pub(crate) async fn read(resp: reqwest::Response) -> Reply {
     let body = resp.text().await.expect("body");
     Reply { status, headers, body }
 }
+
+impl TestApp {
+    /// A client credentials token for the admin API with `scopes` (from a new M2M client).
+    pub async fn admin_token(&self, scopes: &[&str]) -> String {
+        let audience = keygate_core::admin::admin_audience(&self.issuer);
+        let (id, secret) = self.m2m_client(scopes, &[audience.as_str()]).await;
+        self.cc_token(&id, &secret, &[]).await
+    }
+
+    /// Calls the admin API: `method` on `/admin/api/v1{path}` with a bearer token and an
+    /// optional JSON body and extra headers.
+    pub async fn admin_call(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<&Value>,
+        headers: &[(&str, &str)],
+    ) -> Reply {
+        let mut req = self.http.request(method, self.url(&format!("/admin/api/v1{path}")));
+        if let Some(token) = token {
+            req = req.bearer_auth(token);
+        }
+        if let Some(body) = body {
+            req = req.json(body);
+        }
+        for (name, value) in headers {
+            req = req.header(*name, *value);
+        }
+        read(req.send().await.expect("request")).await
+    }
+}

@@ -2,6 +2,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod admin_api;
 mod authorize;
 mod browser;
 mod client_credentials;
