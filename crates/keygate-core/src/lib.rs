@@ -14,6 +14,7 @@
 //! - [`keys`]: signing keys, their sealing under the master key, the keyring and JWKS.
 //! - [`client`], [`redirect`], [`resource`], [`scope`], [`user`]: the domain model and its rules.
 //! - [`admin`]: the operations behind the CLI (and later the admin API).
+//! - [`registration`]: dynamic client registration and management (RFC 7591, RFC 7592).
 //! - [`params`], [`secret`], [`clock`], [`settings`], [`error`], [`store`]: the plumbing.
 
 pub mod access_token;
@@ -36,6 +37,7 @@ pub mod logout;
 pub mod params;
 pub mod provider;
 pub mod redirect;
+pub mod registration;
 pub mod resource;
 pub mod revocation;
 pub mod scope;

@@ -23,6 +23,7 @@ pub struct Provider {
     keyring: RwLock<(Arc<Keyring>, i64)>,
     clients: RwLock<HashMap<String, Arc<Client>>>,
     apis: RwLock<Option<Arc<Vec<Api>>>>,
+    web_origins: RwLock<Option<Arc<std::collections::HashSet<String>>>>,
     revision: AtomicI64,
     hash_pool: crate::hashing::HashPool,
 }
@@ -52,6 +53,7 @@ impl Provider {
             master,
             clients: RwLock::new(HashMap::new()),
             apis: RwLock::new(None),
+            web_origins: RwLock::new(None),
             revision: AtomicI64::new(revision),
             hash_pool: crate::hashing::HashPool::new(
                 std::thread::available_parallelism().map_or(1, |n| n.get()),
@@ -112,6 +114,7 @@ impl Provider {
             self.revision.store(revision, Ordering::SeqCst);
             self.clients.write().map_err(|_| anyhow::anyhow!("client cache poisoned"))?.clear();
             *self.apis.write().map_err(|_| anyhow::anyhow!("API cache poisoned"))? = None;
+            *self.web_origins.write().map_err(|_| anyhow::anyhow!("origin cache poisoned"))? = None;
         } else if !stale_keyring {
             return Ok(());
         }
@@ -165,6 +168,30 @@ impl Provider {
             *cache = Some(apis.clone());
         }
         Ok(apis)
+    }
+
+    /// Whether some application registered `origin` as a web origin (CORS for browser clients).
+    pub async fn is_web_origin(&self, origin: &str) -> Result<bool, OAuthError> {
+        if let Ok(cache) = self.web_origins.read()
+            && let Some(origins) = cache.as_ref()
+        {
+            return Ok(origins.contains(origin));
+        }
+        let revision = self.revision.load(Ordering::SeqCst);
+        let origins: std::collections::HashSet<String> = self
+            .store
+            .list_clients()
+            .await?
+            .into_iter()
+            .flat_map(|c| c.metadata.web_origins)
+            .collect();
+        let found = origins.contains(origin);
+        if let Ok(mut cache) = self.web_origins.write()
+            && self.revision.load(Ordering::SeqCst) == revision
+        {
+            *cache = Some(Arc::new(origins));
+        }
+        Ok(found)
     }
 
     /// The consent page's words for each scope: the description an API gave it (an API the

@@ -37,6 +37,18 @@ pub struct Settings {
     pub login_max_failures_per_ip: i64,
     /// The throttling window in seconds.
     pub login_window: i64,
+    /// Dynamic client registration (RFC 7591, RFC 7592).
+    pub registration: RegistrationSettings,
+}
+
+/// Dynamic client registration (RFC 7591 §3): off unless the operator turns it on.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RegistrationSettings {
+    /// Whether `POST {issuer}/register` and the RFC 7592 configuration endpoint exist.
+    pub enabled: bool,
+    /// Open registration: anyone may register. Otherwise an initial access token is required
+    /// (RFC 7591 §3: the registration endpoint as an OAuth 2.0 protected resource).
+    pub open: bool,
 }
 
 impl Settings {
@@ -55,6 +67,7 @@ impl Settings {
             login_max_failures_per_account: 5,
             login_max_failures_per_ip: 50,
             login_window: 900,
+            registration: RegistrationSettings::default(),
         }
     }
 

@@ -9,6 +9,7 @@ use figment::Figment;
 use figment::providers::{Env, Format, Toml};
 use keygate_core::Settings;
 use keygate_core::keys::{MasterKey, SigningAlg};
+use keygate_core::settings::RegistrationSettings;
 use keygate_core::user::PasswordPolicy;
 use serde::Deserialize;
 use url::{Host, Url};
@@ -37,6 +38,19 @@ pub struct RawConfig {
     /// Sign-in sessions and throttling.
     #[serde(default)]
     pub login: RawLogin,
+    /// Dynamic client registration (RFC 7591, RFC 7592).
+    #[serde(default)]
+    pub registration: RawRegistration,
+}
+
+/// `[registration]`: dynamic client registration, off by default.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRegistration {
+    /// Serve `POST /register` and `/register/{client_id}` (default false).
+    pub enabled: Option<bool>,
+    /// Let anyone register, without an initial access token (default false).
+    pub open: Option<bool>,
 }
 
 /// `[login]`.
@@ -94,7 +108,7 @@ pub struct RawPasswords {
 }
 
 /// Top-level keys and sections; `KEYGATE_*` variables outside these are not configuration.
-const SECTIONS: [&str; 4] = ["database", "tokens", "passwords", "login"];
+const SECTIONS: [&str; 5] = ["database", "tokens", "passwords", "login", "registration"];
 const TOP_LEVEL: [&str; 4] = ["issuer", "listen", "data_dir", "master_key"];
 
 /// Maps `KEYGATE_DATABASE_URL` to `database.url` (a double underscore also works as the dot).
@@ -197,6 +211,7 @@ impl Config {
         resolve_tokens(&raw.tokens, &mut settings, &mut problems);
         settings.passwords = resolve_passwords(&raw.passwords, &mut problems);
         resolve_login(&raw.login, &mut settings, &mut problems);
+        settings.registration = resolve_registration(&raw.registration, &mut problems);
         let max_connections = raw.database.max_connections.unwrap_or(8);
         if !(1..=1000).contains(&max_connections) {
             problems.push("database.max_connections must be between 1 and 1000".to_owned());
@@ -339,6 +354,17 @@ fn resolve_login(raw: &RawLogin, settings: &mut Settings, problems: &mut Vec<Str
     );
 }
 
+/// RFC 7591 §3: registration is off unless enabled, and needs an initial access token unless
+/// also open. `open` without `enabled` is a mistake worth stopping for.
+fn resolve_registration(raw: &RawRegistration, problems: &mut Vec<String>) -> RegistrationSettings {
+    let enabled = raw.enabled.unwrap_or(false);
+    let open = raw.open.unwrap_or(false);
+    if open && !enabled {
+        problems.push("registration.open needs registration.enabled = true".to_owned());
+    }
+    RegistrationSettings { enabled, open: open && enabled }
+}
+
 fn resolve_passwords(raw: &RawPasswords, problems: &mut Vec<String>) -> PasswordPolicy {
     let default = PasswordPolicy::default();
     let policy = PasswordPolicy {
@@ -386,10 +412,23 @@ mod tests {
                 access_token_alg: Some("HS256".into()),
                 ..Default::default()
             },
+            registration: RawRegistration { enabled: None, open: Some(true) },
             ..Default::default()
         };
         let problems = Config::resolve(raw).err().unwrap_or_default();
-        assert_eq!(problems.len(), 5, "{problems:#?}");
+        assert_eq!(problems.len(), 6, "{problems:#?}");
+    }
+
+    #[test]
+    fn registration_is_off_by_default_and_needs_a_token_unless_open() {
+        let config = Config::resolve(RawConfig::default()).ok().map(|c| c.settings.registration);
+        assert_eq!(config, Some(RegistrationSettings { enabled: false, open: false }));
+        let raw = RawConfig {
+            registration: RawRegistration { enabled: Some(true), open: None },
+            ..Default::default()
+        };
+        let config = Config::resolve(raw).ok().map(|c| c.settings.registration);
+        assert_eq!(config, Some(RegistrationSettings { enabled: true, open: false }));
     }
 
     #[test]
@@ -407,6 +446,8 @@ mod tests {
         assert_eq!(env_key("DATA_DIR").as_deref(), Some("data_dir"));
         assert_eq!(env_key("TOKENS__ACCESS_TOKEN_TTL").as_deref(), Some("tokens.access_token_ttl"));
         assert_eq!(env_key("LOGIN_SESSION_TTL").as_deref(), Some("login.session_ttl"));
+        assert_eq!(env_key("REGISTRATION_ENABLED").as_deref(), Some("registration.enabled"));
+        assert_eq!(env_key("REGISTRATION_OPEN").as_deref(), Some("registration.open"));
         assert_eq!(env_key("CONFIG"), None);
         assert_eq!(env_key("TEST_POSTGRES_URL"), None);
     }

@@ -3,7 +3,8 @@
 //!
 //! - [`config`]: configuration, raw and resolved.
 //! - [`boot`]: opening the database and the provider from a configuration.
-//! - [`oauth`]: discovery, JWKS, authorize, token, userinfo, introspection and revocation.
+//! - [`oauth`]: discovery, JWKS, authorize, token, userinfo, introspection, revocation, and
+//!   dynamic client registration when enabled.
 //! - [`ui`]: the login and consent pages, cookies, and page responses.
 //! - [`extract`], [`error`]: request parsing and error responses.
 //! - [`state`]: the shared application state.
@@ -11,6 +12,7 @@
 pub mod admin_api;
 pub mod boot;
 pub mod config;
+pub mod console;
 pub mod error;
 pub mod extract;
 pub mod oauth;
@@ -23,7 +25,7 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
-use axum::http::{HeaderName, HeaderValue};
+use axum::http::{HeaderName, HeaderValue, StatusCode};
 use axum::routing::{get, post};
 use keygate_core::Provider;
 use tokio::net::TcpListener;
@@ -45,22 +47,43 @@ pub fn router(state: AppState) -> Router {
     let issuer_path = issuer_path(state.provider.issuer());
     let (admin, openapi) = admin_api::router(state.clone());
     let openapi: std::sync::Arc<str> = openapi.into();
-    let endpoints = Router::new()
+    let public = Router::new()
         .route(paths::OPENID_CONFIGURATION, get(oauth::discovery::get))
         .route(paths::OAUTH_METADATA, get(oauth::discovery::get))
         .route(paths::JWKS, get(oauth::jwks::get))
-        .route(paths::TOKEN, post(oauth::token::post))
+        .layer(axum::middleware::from_fn(oauth::cors::public));
+    let preflight = || async { StatusCode::NO_CONTENT };
+    let browser_callable = Router::new()
+        .route(paths::TOKEN, post(oauth::token::post).options(preflight))
+        .route(paths::REVOKE, post(oauth::revoke::post).options(preflight))
+        .route(
+            paths::USERINFO,
+            get(oauth::userinfo::get).post(oauth::userinfo::post).options(preflight),
+        )
+        .layer(axum::middleware::from_fn_with_state(state.clone(), oauth::cors::registered));
+    let endpoints = Router::new()
+        .merge(public)
+        .merge(browser_callable)
         .route(paths::INTROSPECT, post(oauth::introspect::post))
-        .route(paths::REVOKE, post(oauth::revoke::post))
         .route(paths::AUTHORIZE, get(oauth::authorize::handle).post(oauth::authorize::handle))
-        .route(paths::USERINFO, get(oauth::userinfo::get).post(oauth::userinfo::post))
         .route(paths::LOGIN, get(ui::login::show).post(ui::login::submit))
         .route(paths::CONSENT, get(ui::consent::show).post(ui::consent::submit))
         .route(paths::END_SESSION, get(oauth::logout::handle).post(oauth::logout::handle))
         .route(paths::END_SESSION_CONFIRM, post(oauth::logout::confirm))
         .route(paths::STYLESHEET, get(ui::stylesheet))
+        .route("/assets/console.css", get(console::stylesheet))
+        .merge(console::routes())
         .merge(admin)
         .route(admin_api::OPENAPI_PATH, get(move || async move { openapi_json(&openapi) }));
+    // RFC 7591 / RFC 7592 endpoints exist only when the operator enabled registration.
+    let endpoints = if state.provider.settings().registration.enabled {
+        endpoints.route(paths::REGISTER, post(oauth::register::post)).route(
+            paths::REGISTER_CLIENT,
+            get(oauth::register::get).put(oauth::register::put).delete(oauth::register::delete),
+        )
+    } else {
+        endpoints
+    };
     let app = if issuer_path.is_empty() {
         endpoints
     } else {
@@ -93,6 +116,17 @@ pub async fn serve(
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    if let Err(e) = console::session::ensure_console_client(&state).await {
+        tracing::warn!(error = %e, "the admin console is unavailable: its client could not be registered");
+    }
+    if state.provider.settings().registration.open {
+        tracing::warn!(
+            "open dynamic client registration: anyone can register applications at {}{} \
+             (set registration.open = false to require an initial access token)",
+            state.provider.issuer(),
+            paths::REGISTER
+        );
+    }
     let sync = spawn_sync(state.provider.clone());
     let app = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
     let result = axum::serve(listener, app).with_graceful_shutdown(shutdown).await;

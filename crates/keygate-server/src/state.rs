@@ -26,7 +26,7 @@ pub struct AppState {
 impl AppState {
     /// State around a provider.
     pub fn new(provider: Arc<Provider>) -> anyhow::Result<Self> {
-        let discovery_json = serde_json::to_string(&metadata(provider.issuer()))?.into();
+        let discovery_json = serde_json::to_string(&metadata(provider.settings()))?.into();
         let cookies = CookieNames::for_issuer(provider.issuer());
         let http = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())

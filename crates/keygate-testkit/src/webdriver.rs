@@ -124,6 +124,12 @@ impl WebDriver {
         self.call("POST", &format!("/element/{id}/click"), None).await;
     }
 
+    /// The visible text of the element matching `css`.
+    pub async fn text(&self, css: &str) -> String {
+        let id = self.find(css).await;
+        self.call("GET", &format!("/element/{id}/text"), None).await.as_str().unwrap_or_default().to_owned()
+    }
+
     /// Resizes the window (e.g. to a phone's viewport).
     pub async fn resize(&self, width: u32, height: u32) {
         self.call("POST", "/window/rect", Some(json!({"width": width, "height": height}))).await;
@@ -140,6 +146,19 @@ impl WebDriver {
         let path = dir.join(format!("{name}.png"));
         std::fs::write(&path, png).expect("write screenshot");
         path
+    }
+
+    /// Waits until an element matches `css` (a form's response may still be loading).
+    pub async fn wait_for_element(&self, css: &str) {
+        for _ in 0..100 {
+            let found = self
+                .call("POST", "/elements", Some(json!({"using": "css selector", "value": css})))
+                .await;
+            if found.as_array().is_some_and(|a| !a.is_empty()) {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
     }
 
     /// Waits until the URL satisfies `pred` (a redirect chain may still be running).

@@ -30,6 +30,9 @@ pub struct ProviderMetadata {
     pub introspection_endpoint: String,
     /// RFC 7009 revocation endpoint.
     pub revocation_endpoint: String,
+    /// RFC 7591 §3 client registration endpoint (RFC 8414 §2), only when registration is on.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub registration_endpoint: Option<String>,
     /// Supported scopes, if published.
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub scopes_supported: Vec<String>,

@@ -1,4 +1,4 @@
-//! OAuth 2.0 error codes and the JSON error body (RFC 6749 §5.2).
+//! OAuth 2.0 error codes and the JSON error body (RFC 6749 §5.2, RFC 7591 §3.2.2).
 
 use serde::{Deserialize, Serialize};
 
@@ -31,6 +31,10 @@ pub enum ErrorCode {
     TemporarilyUnavailable,
     /// RFC 6750 §3.1: the access token is expired, revoked, malformed or invalid.
     InvalidToken,
+    /// RFC 7591 §3.2.2: one or more redirection URIs are invalid.
+    InvalidRedirectUri,
+    /// RFC 7591 §3.2.2: a client metadata field is invalid.
+    InvalidClientMetadata,
 }
 
 impl ErrorCode {
@@ -49,6 +53,8 @@ impl ErrorCode {
             Self::ServerError => "server_error",
             Self::TemporarilyUnavailable => "temporarily_unavailable",
             Self::InvalidToken => "invalid_token",
+            Self::InvalidRedirectUri => "invalid_redirect_uri",
+            Self::InvalidClientMetadata => "invalid_client_metadata",
         }
     }
 }

@@ -8,15 +8,18 @@
 //! - [`introspection`]: the introspection response (RFC 7662 §2.2).
 //! - [`discovery`]: provider metadata (OpenID Connect Discovery 1.0 §3, RFC 8414 §2).
 //! - [`jwk`]: JSON Web Keys and key sets (RFC 7517, RFC 7518 §6, RFC 8037).
+//! - [`registration`]: dynamic client registration requests and responses (RFC 7591, RFC 7592).
 
 pub mod discovery;
 pub mod error;
 pub mod introspection;
 pub mod jwk;
+pub mod registration;
 pub mod token;
 
 pub use discovery::ProviderMetadata;
 pub use error::{ErrorCode, ErrorResponse};
 pub use introspection::IntrospectionResponse;
 pub use jwk::{Jwk, JwkSet};
+pub use registration::{ClientInformation, ClientMetadataRequest};
 pub use token::TokenResponse;

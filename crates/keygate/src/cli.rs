@@ -64,6 +64,22 @@ pub enum Command {
         #[command(subcommand)]
         command: KeysCommand,
     },
+    /// Manage APIs (resource servers) and their scopes.
+    Apis {
+        /// The apis command.
+        #[command(subcommand)]
+        command: crate::cli_admin::ApisCommand,
+    },
+    /// Show the audit log.
+    Audit(crate::cli_admin::AuditArgs),
+    /// Create the first administrator and print how to sign in to the console.
+    Bootstrap(crate::cli_admin::BootstrapArgs),
+    /// Dynamic client registration (RFC 7591) tools.
+    Registration {
+        /// The registration command.
+        #[command(subcommand)]
+        command: crate::cli_admin::RegistrationCommand,
+    },
 }
 
 /// `keygate config ...`
@@ -106,6 +122,62 @@ pub struct ClientFields {
     /// OIDC Back-Channel Logout URI ("" removes it).
     #[arg(long, value_name = "URI")]
     pub backchannel_logout_uri: Option<String>,
+    /// Web origin allowed to call the token and userinfo endpoints from a browser (repeat).
+    #[arg(long = "web-origin", value_name = "ORIGIN")]
+    pub web_origins: Vec<String>,
+    /// Logo shown on the login and consent pages ("" removes it).
+    #[arg(long, value_name = "URI")]
+    pub logo_uri: Option<String>,
+    /// Privacy policy link ("" removes it).
+    #[arg(long, value_name = "URI")]
+    pub policy_uri: Option<String>,
+    /// Terms of service link ("" removes it).
+    #[arg(long, value_name = "URI")]
+    pub tos_uri: Option<String>,
+    /// Access token lifetime in seconds (0 returns to the default).
+    #[arg(long, value_name = "SECONDS")]
+    pub access_token_ttl: Option<i64>,
+    /// Refresh token lifetime in seconds (0 returns to the default).
+    #[arg(long, value_name = "SECONDS")]
+    pub refresh_token_ttl: Option<i64>,
+}
+
+impl ClientFields {
+    /// The metadata flags applied over `current`; `None` when none was given.
+    pub fn metadata_over(
+        &self,
+        current: &keygate_core::client::ClientMetadata,
+    ) -> Option<keygate_core::client::ClientMetadata> {
+        let given = !self.web_origins.is_empty()
+            || self.logo_uri.is_some()
+            || self.policy_uri.is_some()
+            || self.tos_uri.is_some()
+            || self.access_token_ttl.is_some()
+            || self.refresh_token_ttl.is_some();
+        if !given {
+            return None;
+        }
+        let mut m = current.clone();
+        let text = |v: &Option<String>, old: &Option<String>| match v {
+            Some(v) if v.is_empty() => None,
+            Some(v) => Some(v.clone()),
+            None => old.clone(),
+        };
+        let ttl = |v: Option<i64>, old: Option<i64>| match v {
+            Some(0) => None,
+            Some(v) => Some(v),
+            None => old,
+        };
+        if !self.web_origins.is_empty() {
+            m.web_origins = self.web_origins.clone();
+        }
+        m.logo_uri = text(&self.logo_uri, &m.logo_uri);
+        m.policy_uri = text(&self.policy_uri, &m.policy_uri);
+        m.tos_uri = text(&self.tos_uri, &m.tos_uri);
+        m.access_token_ttl = ttl(self.access_token_ttl, m.access_token_ttl);
+        m.refresh_token_ttl = ttl(self.refresh_token_ttl, m.refresh_token_ttl);
+        Some(m)
+    }
 }
 
 /// `keygate clients ...`
@@ -201,9 +273,46 @@ pub enum UsersCommand {
     },
     /// List users.
     List {
+        /// Only users whose username or email contains this text.
+        #[arg(long)]
+        query: Option<String>,
         /// Print JSON.
         #[arg(long)]
         json: bool,
+    },
+    /// Change a user's roles or claims.
+    Update {
+        /// Id, username or email.
+        user: String,
+        /// A role (repeat; replaces the roles), e.g. `admin`.
+        #[arg(long = "role", value_name = "ROLE")]
+        roles: Vec<String>,
+        /// Remove every role.
+        #[arg(long, conflicts_with = "roles")]
+        no_roles: bool,
+        /// A standard claim as `NAME=VALUE` (repeat; replaces the claims), e.g. `locale=en-GB`;
+        /// VALUE is JSON when it parses as JSON.
+        #[arg(long = "claim", value_name = "NAME=VALUE")]
+        claims: Vec<String>,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// List a user's sessions and remembered consents.
+    Access {
+        /// Id, username or email.
+        user: String,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Withdraw a user's consent to an application and revoke its tokens.
+    RevokeConsent {
+        /// Id, username or email.
+        user: String,
+        /// The client id.
+        #[arg(long)]
+        client_id: String,
     },
     /// Show one user (by id, username or email).
     Show {

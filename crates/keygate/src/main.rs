@@ -2,6 +2,7 @@
 //! `keygate-server` and `keygate-core`.
 
 mod cli;
+mod cli_admin;
 mod commands;
 
 use std::process::ExitCode;
@@ -61,6 +62,10 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Clients { command } => commands::clients::run(&config, command).await,
         Command::Users { command } => commands::users::run(&config, command).await,
         Command::Keys { command } => commands::keys::run(&config, command).await,
+        Command::Apis { command } => commands::apis::run(&config, command).await,
+        Command::Audit(args) => commands::apis::audit(&config, args).await,
+        Command::Bootstrap(args) => commands::apis::bootstrap(&config, args).await,
+        Command::Registration { command } => commands::apis::registration(&config, command).await,
     }
 }
 

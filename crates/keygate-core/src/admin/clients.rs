@@ -119,6 +119,13 @@ impl Admin<'_> {
 
     /// Deletes a client and its grants on APIs; its tokens stop introspecting as active.
     pub async fn delete_client(&self, client_id: &str) -> Result<(), AdminError> {
+        self.remove_client(client_id).await?;
+        self.record("client.delete", &target(client_id), json!({})).await
+    }
+
+    /// [`Admin::delete_client`] without the audit record, for callers that record their own
+    /// action (RFC 7592 §2.3 deletion is `client.register_delete`).
+    pub(crate) async fn remove_client(&self, client_id: &str) -> Result<(), AdminError> {
         if !self.store.delete_client(client_id).await? {
             return Err(AdminError::NotFound(format!("client '{client_id}'")));
         }
@@ -128,7 +135,7 @@ impl Admin<'_> {
                 self.store.update_api(&api).await?;
             }
         }
-        self.record("client.delete", &target(client_id), json!({})).await
+        Ok(())
     }
 }
 

@@ -240,3 +240,39 @@ fn password_problem(password: &Secret) -> Option<String> {
     (password.expose_secret().chars().count() < MIN_PASSWORD_LEN)
         .then(|| format!("the password must have at least {MIN_PASSWORD_LEN} characters"))
 }
+
+/// The first administrator, made by `keygate bootstrap` or the first `keygate serve`.
+#[derive(Debug)]
+pub struct Bootstrapped {
+    /// The new admin user.
+    pub user: User,
+    /// Their password: generated unless one was given; shown once.
+    pub password: Secret,
+}
+
+impl Admin<'_> {
+    /// Creates an administrator if no user holds the admin role yet; `None` if one does.
+    pub async fn bootstrap(
+        &self,
+        username: &str,
+        email: &str,
+        password: Option<Secret>,
+        policy: &PasswordPolicy,
+    ) -> Result<Option<Bootstrapped>, AdminError> {
+        let users = self.store.list_users().await?;
+        if users.iter().any(|u| u.has_role(crate::user::ADMIN_ROLE)) {
+            return Ok(None);
+        }
+        let password = password.unwrap_or_else(|| Secret::generate(12));
+        let new = NewUser {
+            username: username.to_owned(),
+            email: email.to_owned(),
+            email_verified: true,
+            name: Some("Administrator".to_owned()),
+            roles: vec![crate::user::ADMIN_ROLE.to_owned()],
+            ..NewUser::default()
+        };
+        let user = self.create_user(new, &password, policy).await?;
+        Ok(Some(Bootstrapped { user, password }))
+    }
+}

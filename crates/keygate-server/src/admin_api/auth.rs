@@ -54,6 +54,19 @@ impl FromRequestParts<AppState> for AdminCaller {
                 Problem::new(StatusCode::BAD_REQUEST, "malformed Authorization header")
                     .with_challenge(format!("Bearer realm=\"{REALM}\", error=\"invalid_request\""))
             })?;
+        let ip = parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string());
+        Self::authenticate(state, token, ip).await
+    }
+}
+
+impl AdminCaller {
+    /// Checks an access token presented to the admin API or the console: active, for the admin
+    /// API audience, and, for a user's token, the user must still be an enabled admin.
+    pub async fn authenticate(
+        state: &AppState,
+        token: &str,
+        ip: Option<String>,
+    ) -> Result<Self, Problem> {
         let provider = &state.provider;
         let Some((claims, grant)) = provider.active_access_token_with_grant(token).await? else {
             return Err(unauthorized(Some("invalid_token"), "the access token is not active"));
@@ -63,11 +76,9 @@ impl FromRequestParts<AppState> for AdminCaller {
         }
         let id = match grant {
             Some(grant) => {
-                let user = provider
-                    .store()
-                    .find_user(&grant.user_id)
-                    .await
-                    .map_err(|e| Problem::from(keygate_core::admin::AdminError::from(e)))?;
+                let user = provider.store().find_user(&grant.user_id).await.map_err(|e| {
+                    Problem::from(keygate_core::admin::AdminError::from(e))
+                })?;
                 if !user.is_some_and(|u| u.has_role(ADMIN_ROLE) && !u.disabled) {
                     return Err(unauthorized(Some("invalid_token"), "the user is not an admin"));
                 }
@@ -75,14 +86,11 @@ impl FromRequestParts<AppState> for AdminCaller {
             }
             None => format!("client:{}", claims.client_id),
         };
-        let ip = parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string());
-        let scope =
-            claims.scope.as_deref().map(keygate_core::scope::split_scope).unwrap_or_default();
+        let scope = claims.scope.as_deref().map(keygate_core::scope::split_scope).unwrap_or_default();
         Ok(Self { scope, actor: Actor { id, ip } })
     }
-}
 
-impl AdminCaller {
+
     /// RFC 6750 §3.1: 403 `insufficient_scope` naming the scope needed.
     pub fn require(&self, scope: &str) -> Result<(), Problem> {
         if self.scope.iter().any(|s| s == scope) {

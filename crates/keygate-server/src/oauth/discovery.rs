@@ -4,14 +4,16 @@
 use axum::extract::State;
 use axum::http::header;
 use axum::response::IntoResponse;
+use keygate_core::Settings;
 use keygate_core::keys::SigningAlg;
 use keygate_types::ProviderMetadata;
 
 use super::paths;
 use crate::state::AppState;
 
-/// The metadata document for `issuer`.
-pub fn metadata(issuer: &str) -> ProviderMetadata {
+/// The metadata document for the issuer of `settings`.
+pub fn metadata(settings: &Settings) -> ProviderMetadata {
+    let issuer = settings.issuer.as_str();
     let url = |path: &str| format!("{issuer}{path}");
     let secret_methods = || vec!["client_secret_basic".to_owned(), "client_secret_post".to_owned()];
     ProviderMetadata {
@@ -25,6 +27,8 @@ pub fn metadata(issuer: &str) -> ProviderMetadata {
         jwks_uri: url(paths::JWKS),
         introspection_endpoint: url(paths::INTROSPECT),
         revocation_endpoint: url(paths::REVOKE),
+        // RFC 8414 §2: advertised only when dynamic registration (RFC 7591 §3) is enabled.
+        registration_endpoint: settings.registration.enabled.then(|| url(paths::REGISTER)),
         scopes_supported: strings(keygate_core::scope::STANDARD_SCOPES),
         response_types_supported: strings(&["code"]),
         response_modes_supported: strings(&["query", "form_post"]),

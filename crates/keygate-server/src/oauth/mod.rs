@@ -1,10 +1,12 @@
 //! The protocol endpoints, one file each.
 
 pub mod authorize;
+pub mod cors;
 pub mod discovery;
 pub mod introspect;
 pub mod jwks;
 pub mod logout;
+pub mod register;
 pub mod revoke;
 pub mod token;
 pub mod userinfo;
@@ -37,4 +39,8 @@ pub mod paths {
     pub const END_SESSION_CONFIRM: &str = "/logout/confirm";
     /// The stylesheet.
     pub const STYLESHEET: &str = "/assets/keygate.css";
+    /// RFC 7591 §3: the client registration endpoint.
+    pub const REGISTER: &str = keygate_core::registration::REGISTRATION_PATH;
+    /// RFC 7592 §2: the client configuration endpoint (`registration_client_uri`).
+    pub const REGISTER_CLIENT: &str = "/register/{client_id}";
 }

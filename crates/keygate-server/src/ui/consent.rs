@@ -36,6 +36,7 @@ pub async fn show(
     };
     let ctx = context! {
         app_name => &p.client.name,
+        app => super::app_branding(&p.client),
         user_name => user.display_name(),
         scopes => scopes,
         request_id => &p.request_id,

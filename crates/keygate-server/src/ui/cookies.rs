@@ -1,4 +1,5 @@
-//! The two cookies Keygate sets: the SSO session and the browser binding of pending requests.
+//! The cookies Keygate sets: the SSO session, the browser binding of pending requests, and the
+//! admin console's session and sign-in state.
 //! Both HttpOnly and SameSite=Lax; on an https issuer they are `Secure` and `__Host-` prefixed.
 
 use axum::http::{HeaderMap, HeaderValue, header};
@@ -11,6 +12,10 @@ pub struct CookieNames {
     pub session: &'static str,
     /// The browser binding.
     pub browser: &'static str,
+    /// The admin console's sealed tokens.
+    pub console: &'static str,
+    /// The admin console's sign-in in progress (state and PKCE verifier).
+    pub console_flow: &'static str,
     secure: bool,
 }
 
@@ -19,9 +24,21 @@ impl CookieNames {
     pub fn for_issuer(issuer: &str) -> Self {
         let secure = issuer.starts_with("https://");
         if secure {
-            Self { session: "__Host-kg_session", browser: "__Host-kg_browser", secure }
+            Self {
+                session: "__Host-kg_session",
+                browser: "__Host-kg_browser",
+                console: "__Host-kg_console",
+                console_flow: "__Host-kg_console_flow",
+                secure,
+            }
         } else {
-            Self { session: "kg_session", browser: "kg_browser", secure }
+            Self {
+                session: "kg_session",
+                browser: "kg_browser",
+                console: "kg_console",
+                console_flow: "kg_console_flow",
+                secure,
+            }
         }
     }
 

@@ -30,6 +30,7 @@ fn render(
     let hint = username.or(p.request.login_hint.as_deref()).unwrap_or("");
     let ctx = context! {
         app_name => &p.client.name,
+        app => super::app_branding(&p.client),
         request_id => &p.request_id,
         csrf => &p.csrf,
         login_hint => hint,

@@ -39,6 +39,7 @@ impl Pages {
         env.add_template("form_post.html", include_str!("templates/form_post.html"))?;
         env.add_template("logout.html", include_str!("templates/logout.html"))?;
         env.add_template("logged_out.html", include_str!("templates/logged_out.html"))?;
+        crate::console::add_templates(&mut env)?;
         let hash = base64::engine::general_purpose::STANDARD
             .encode(digest(&SHA256, FORM_POST_SCRIPT.as_bytes()));
         let form_post_csp = format!(
@@ -80,7 +81,7 @@ pub fn page_headers(headers: &mut HeaderMap, csp: &str) {
 
 /// The CSP of ordinary pages. No `form-action`: browsers apply it to the redirect that follows a
 /// form post, which must reach the client's redirect URI.
-pub const PAGE_CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'";
+pub const PAGE_CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self' data: https:; frame-ancestors 'none'; base-uri 'none'";
 
 /// Renders a page with the standard headers.
 pub fn page(state: &AppState, status: StatusCode, name: &str, ctx: minijinja::Value) -> Response {
@@ -100,6 +101,13 @@ pub fn page(state: &AppState, status: StatusCode, name: &str, ctx: minijinja::Va
             response
         }
     }
+}
+
+/// What the login and consent pages show of an application besides its name: its logo and
+/// links to its privacy policy and terms (RFC 7591 §2 `logo_uri`, `policy_uri`, `tos_uri`).
+pub fn app_branding(client: &keygate_core::Client) -> minijinja::Value {
+    let m = &client.metadata;
+    context! { logo_uri => &m.logo_uri, policy_uri => &m.policy_uri, tos_uri => &m.tos_uri }
 }
 
 /// Keygate's error page.

@@ -20,7 +20,8 @@ pub async fn run(config: &Config, command: ClientsCommand) -> anyhow::Result<Exi
     let outcome = match command {
         ClientsCommand::Create { client_type, client_id, client_secret_stdin, fields, json } => {
             let secret = if client_secret_stdin { Some(read_secret_stdin()?) } else { None };
-            let new = match (client_type.parse(), spec(fields)) {
+            let metadata = fields.metadata_over(&Default::default());
+            let new = match (client_type.parse(), spec(fields, metadata)) {
                 (Ok(client_type), Ok(spec)) => NewClient { client_type, client_id, secret, spec },
                 (t, s) => {
                     let problems = t.err().into_iter().chain(s.err().unwrap_or_default()).collect();
@@ -33,9 +34,17 @@ pub async fn run(config: &Config, command: ClientsCommand) -> anyhow::Result<Exi
         ClientsCommand::Show { client_id, json } => {
             admin.client(&client_id).await.map(|c| show(&c, None, json))
         }
-        ClientsCommand::Update { client_id, fields, json } => match spec(fields) {
-            Ok(spec) => admin.update_client(&client_id, spec).await.map(|c| show(&c, None, json)),
-            Err(problems) => Err(keygate_core::admin::AdminError::Invalid(problems)),
+        ClientsCommand::Update { client_id, fields, json } => match admin.client(&client_id).await {
+            Ok(current) => {
+                let metadata = fields.metadata_over(&current.metadata);
+                match spec(fields, metadata) {
+                    Ok(spec) => {
+                        admin.update_client(&client_id, spec).await.map(|c| show(&c, None, json))
+                    }
+                    Err(problems) => Err(keygate_core::admin::AdminError::Invalid(problems)),
+                }
+            }
+            Err(e) => Err(e),
         },
         ClientsCommand::Delete { client_id } => admin.delete_client(&client_id).await.map(|()| {
             println!("Deleted client {client_id}");
@@ -61,7 +70,10 @@ pub async fn run(config: &Config, command: ClientsCommand) -> anyhow::Result<Exi
 }
 
 /// The metadata given by flags; lists left empty keep their current or default value.
-fn spec(fields: ClientFields) -> Result<ClientSpec, Vec<String>> {
+fn spec(
+    fields: ClientFields,
+    metadata: Option<keygate_core::client::ClientMetadata>,
+) -> Result<ClientSpec, Vec<String>> {
     let mut problems = Vec::new();
     let list = |v: Vec<String>| (!v.is_empty()).then_some(v);
     let grant_types = fields
@@ -87,7 +99,7 @@ fn spec(fields: ClientFields) -> Result<ClientSpec, Vec<String>> {
         first_party: fields.first_party,
         id_token_alg,
         backchannel_logout_uri: fields.backchannel_logout_uri,
-        metadata: None,
+        metadata,
     })
 }
 
@@ -120,6 +132,15 @@ fn show(client: &Client, secret: Option<&Secret>, json: bool) -> anyhow::Result<
     );
     if let Some(alg) = client.id_token_alg {
         println!("ID token alg:     {alg}");
+    }
+    let m = &client.metadata;
+    if !m.web_origins.is_empty() {
+        println!("web origins:      {}", join(&m.web_origins));
+    }
+    for (label, value) in [("logo:", &m.logo_uri), ("privacy policy:", &m.policy_uri), ("terms:", &m.tos_uri)] {
+        if let Some(v) = value {
+            println!("{label:<17} {v}");
+        }
     }
     println!("created:          {}", format_time(client.created_at));
     Ok(())

@@ -1,5 +1,6 @@
 //! One module per command group.
 
+pub mod apis;
 pub mod clients;
 pub mod keys;
 pub mod serve;
@@ -70,23 +71,7 @@ pub fn print_json(value: &impl serde::Serialize) -> anyhow::Result<()> {
 /// Formats seconds since the epoch as `YYYY-MM-DD HH:MM:SS UTC` (civil-from-days, proleptic
 /// Gregorian calendar).
 pub fn format_time(epoch: i64) -> String {
-    let days = epoch.div_euclid(86_400);
-    let secs = epoch.rem_euclid(86_400);
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!(
-        "{year:04}-{month:02}-{day:02} {:02}:{:02}:{:02} UTC",
-        secs / 3600,
-        secs % 3600 / 60,
-        secs % 60
-    )
+    keygate_core::clock::format_utc(epoch)
 }
 
 #[cfg(test)]

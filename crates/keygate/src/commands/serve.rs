@@ -35,9 +35,22 @@ pub async fn run(config: Config) -> anyhow::Result<ExitCode> {
         );
     }
     if users == 0 {
-        println!(
-            "No users yet. Create one with:\n  keygate users create --username NAME --email EMAIL --password-stdin"
-        );
+        // First start: an administrator to sign in to the console with.
+        let admin = keygate_core::admin::Admin::new(provider.store(), provider.clock());
+        let made = admin
+            .bootstrap("admin", "admin@keygate.localhost", None, &config.settings.passwords)
+            .await;
+        match made {
+            Ok(Some(made)) => super::apis::print_admin_sign_in(
+                &config,
+                &made.user.username,
+                Some(made.password.expose_secret()),
+            ),
+            Ok(None) => {}
+            Err(e) => tracing::warn!(error = %e, "could not create the first administrator"),
+        }
+    } else {
+        println!("Admin console: {}/admin", config.settings.issuer);
     }
     keygate_server::serve(listener, state, shutdown_signal()).await?;
     store.close().await;

@@ -2,7 +2,8 @@
 
 use std::process::ExitCode;
 
-use keygate_core::admin::{Admin, NewUser};
+use keygate_core::admin::{Admin, AdminError, NewUser, UserSpec};
+use keygate_core::store::UserQuery;
 use keygate_core::{SystemClock, User};
 use keygate_server::Config;
 use keygate_server::boot::open_store;
@@ -39,7 +40,34 @@ pub async fn run(config: &Config, command: UsersCommand) -> anyhow::Result<ExitC
             };
             admin.create_user(new, &password, &policy).await.map(|u| show(&u, json))
         }
-        UsersCommand::List { json } => admin.users().await.map(|users| list(&users, json)),
+        UsersCommand::List { query: None, json } => {
+            admin.users().await.map(|users| list(&users, json))
+        }
+        UsersCommand::List { query: Some(text), json } => {
+            let query = UserQuery { text: Some(text), after: None, limit: 1000 };
+            admin.search_users(&query).await.map(|users| list(&users, json))
+        }
+        UsersCommand::Update { user, roles, no_roles, claims, json } => {
+            match parse_claims(&claims) {
+                Ok(parsed) => {
+                    let spec = UserSpec {
+                        roles: (no_roles || !roles.is_empty()).then_some(roles),
+                        claims: (!claims.is_empty()).then_some(parsed),
+                        ..UserSpec::default()
+                    };
+                    admin.update_user(&user, spec).await.map(|u| show(&u, json))
+                }
+                Err(e) => Err(e),
+            }
+        }
+        UsersCommand::Access { user, json } => access(&admin, &user, json).await,
+        UsersCommand::RevokeConsent { user, client_id } => match admin.user(&user).await {
+            Ok(u) => admin.revoke_consent(&u.id, &client_id).await.map(|()| {
+                println!("Revoked {}'s consent to {client_id} and its tokens", u.username);
+                Ok(())
+            }),
+            Err(e) => Err(e),
+        },
         UsersCommand::Show { user, json } => admin.user(&user).await.map(|u| show(&u, json)),
         UsersCommand::SetPassword { user, password_stdin: _ } => {
             let password = read_secret_stdin()?;
@@ -68,6 +96,41 @@ pub async fn run(config: &Config, command: UsersCommand) -> anyhow::Result<ExitC
     }
 }
 
+/// `NAME=VALUE` flags as claims; VALUE is JSON if it parses, else a string.
+fn parse_claims(flags: &[String]) -> Result<serde_json::Map<String, serde_json::Value>, AdminError> {
+    let mut claims = serde_json::Map::new();
+    for flag in flags {
+        let Some((name, value)) = flag.split_once('=') else {
+            return Err(AdminError::Invalid(vec![format!("--claim '{flag}' must be NAME=VALUE")]));
+        };
+        let value = serde_json::from_str(value).unwrap_or_else(|_| value.into());
+        claims.insert(name.to_owned(), value);
+    }
+    Ok(claims)
+}
+
+async fn access(admin: &Admin<'_>, user: &str, json: bool) -> Result<anyhow::Result<()>, AdminError> {
+    let user = admin.user(user).await?;
+    let sessions = admin.user_sessions(&user.id).await?;
+    let consents = admin.user_consents(&user.id).await?;
+    if json {
+        let sessions: Vec<_> = sessions
+            .iter()
+            .map(|s| serde_json::json!({"sid": s.sid, "auth_time": s.auth_time, "expires_at": s.expires_at}))
+            .collect();
+        return Ok(print_json(&serde_json::json!({"sessions": sessions, "consents": consents})));
+    }
+    println!("Sessions of {}:", user.username);
+    for s in &sessions {
+        println!("  {}  signed in {}, expires {}", s.sid, format_time(s.auth_time), format_time(s.expires_at));
+    }
+    println!("Consents:");
+    for c in &consents {
+        println!("  {:<34} {}", c.client_id, c.scope.join(" "));
+    }
+    Ok(Ok(()))
+}
+
 fn show(user: &User, json: bool) -> anyhow::Result<()> {
     if json {
         return print_json(user);
@@ -84,6 +147,12 @@ fn show(user: &User, json: bool) -> anyhow::Result<()> {
     println!("given name:     {}", opt(&user.given_name));
     println!("family name:    {}", opt(&user.family_name));
     println!("status:         {}", if user.disabled { "disabled" } else { "active" });
+    if !user.roles.is_empty() {
+        println!("roles:          {}", user.roles.join(", "));
+    }
+    for (name, value) in &user.claims {
+        println!("claim:          {name} = {value}");
+    }
     println!("created:        {}", format_time(user.created_at));
     Ok(())
 }

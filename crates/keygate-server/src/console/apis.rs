@@ -1,0 +1,188 @@
+//! APIs: list, register, edit scopes, machine-to-machine access, delete.
+
+use std::collections::BTreeMap;
+
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+use keygate_core::admin::AdminError;
+use keygate_core::api::{Api, ApiScope, ApiSpec};
+use minijinja::context;
+
+use super::apps::urlencoding;
+use super::session::Console;
+use super::{v, Confirm, confirm, console_form, console_url, failure, number, place_errors, render, text};
+use crate::state::AppState;
+use crate::ui::see_other;
+
+const SECTION: &str = "apis";
+
+/// "name description" lines as scopes; a line without a description is a problem.
+fn parse_scopes(value: &str, problems: &mut Vec<String>) -> Vec<ApiScope> {
+    let mut scopes = Vec::new();
+    for line in value.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        match line.split_once(char::is_whitespace) {
+            Some((name, description)) => scopes.push(ApiScope { name: name.to_owned(), description: description.trim().to_owned() }),
+            None => problems.push(format!("scopes: '{line}' needs a description after the scope")),
+        }
+    }
+    scopes
+}
+
+fn scopes_text(api: &Api) -> String {
+    api.scopes.iter().map(|s| format!("{} {}", s.name, s.description)).collect::<Vec<_>>().join("\n")
+}
+
+async fn list_page(state: &AppState, console: &Console, form: BTreeMap<&str, String>, problems: &[String]) -> Response {
+    let admin = or_respond!(console.reader(state));
+    let apis = match admin.apis().await {
+        Ok(a) => a,
+        Err(e) => return failure(state, e),
+    };
+    let fields: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let (errors, general) = place_errors(problems, &fields);
+    let status = if problems.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let ctx = context! { title => "APIs", apis => v(&apis), form, errors, general_errors => general };
+    render(state, console, SECTION, status, "apis.html", ctx)
+}
+
+/// `GET /admin/apis`.
+pub async fn list(State(state): State<AppState>, console: Console) -> Response {
+    list_page(&state, &console, BTreeMap::new(), &[]).await
+}
+
+/// `POST /admin/apis`.
+pub async fn create(State(state): State<AppState>, console: Console, headers: HeaderMap, body: Bytes) -> Response {
+    let form = or_respond!(console_form(&state, &console, &headers, &body));
+    let admin = or_respond!(console.writer(&state));
+    let values = BTreeMap::from([
+        ("name", text(&form, "name")),
+        ("identifier", text(&form, "identifier")),
+        ("scopes", text(&form, "scopes")),
+    ]);
+    let mut problems = Vec::new();
+    let scopes = parse_scopes(&values["scopes"], &mut problems);
+    if !problems.is_empty() {
+        return list_page(&state, &console, values, &problems).await;
+    }
+    let spec = ApiSpec { identifier: Some(values["identifier"].clone()), name: Some(values["name"].clone()), scopes: Some(scopes), ..Default::default() };
+    match admin.create_api(spec).await {
+        Ok(api) => see_other(&console_url(&state, &format!("/apis/{}", api.id))),
+        Err(AdminError::Invalid(problems)) => list_page(&state, &console, values, &problems).await,
+        Err(AdminError::Conflict(what)) => list_page(&state, &console, values, &[format!("identifier: {what}")]).await,
+        Err(e) => failure(&state, e),
+    }
+}
+
+fn show_page(state: &AppState, console: &Console, api: &Api, form: BTreeMap<&str, String>, problems: &[String], notice: Option<&str>) -> Response {
+    let fields: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let (errors, general) = place_errors(problems, &fields);
+    let status = if problems.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let grant_form = BTreeMap::from([("client_id", form.get("client_id").cloned().unwrap_or_default()), ("grant_scopes", form.get("grant_scopes").cloned().unwrap_or_default())]);
+    let ctx = context! { title => &api.name, api => v(api), form, grant_form, errors, general_errors => general, notice };
+    render(state, console, SECTION, status, "api.html", ctx)
+}
+
+fn form_of(api: &Api) -> BTreeMap<&'static str, String> {
+    BTreeMap::from([
+        ("name", api.name.clone()),
+        ("identifier", api.identifier.clone()),
+        ("scopes", scopes_text(api)),
+        ("access_token_ttl", api.access_token_ttl.map(|t| t.to_string()).unwrap_or_default()),
+    ])
+}
+
+/// `GET /admin/apis/{id}`.
+pub async fn show(State(state): State<AppState>, console: Console, Path(id): Path<String>) -> Response {
+    let admin = or_respond!(console.reader(&state));
+    match admin.api(&id).await {
+        Ok(api) => show_page(&state, &console, &api, form_of(&api), &[], None),
+        Err(e) => failure(&state, e),
+    }
+}
+
+/// `POST /admin/apis/{id}`.
+pub async fn update(State(state): State<AppState>, console: Console, Path(id): Path<String>, headers: HeaderMap, body: Bytes) -> Response {
+    let form = or_respond!(console_form(&state, &console, &headers, &body));
+    let admin = or_respond!(console.writer(&state));
+    let current = match admin.api(&id).await {
+        Ok(a) => a,
+        Err(e) => return failure(&state, e),
+    };
+    let values = BTreeMap::from([
+        ("name", text(&form, "name")),
+        ("identifier", text(&form, "identifier")),
+        ("scopes", text(&form, "scopes")),
+        ("access_token_ttl", text(&form, "access_token_ttl")),
+    ]);
+    let mut problems = Vec::new();
+    let scopes = parse_scopes(&values["scopes"], &mut problems);
+    let ttl = number(&form, "access_token_ttl", &mut problems);
+    if !problems.is_empty() {
+        return show_page(&state, &console, &current, values, &problems, None);
+    }
+    let spec = ApiSpec { identifier: Some(values["identifier"].clone()), name: Some(values["name"].clone()), scopes: Some(scopes), access_token_ttl: Some(ttl), signing_alg: None };
+    match admin.update_api(&id, spec).await {
+        Ok(api) => show_page(&state, &console, &api, form_of(&api), &[], Some("Changes saved.")),
+        Err(AdminError::Invalid(problems)) => show_page(&state, &console, &current, values, &problems, None),
+        Err(e) => failure(&state, e),
+    }
+}
+
+/// `POST /admin/apis/{id}/grants`: lets a machine-to-machine client get some scopes.
+pub async fn add_grant(State(state): State<AppState>, console: Console, Path(id): Path<String>, headers: HeaderMap, body: Bytes) -> Response {
+    let form = or_respond!(console_form(&state, &console, &headers, &body));
+    let admin = or_respond!(console.writer(&state));
+    let client_id = text(&form, "client_id");
+    let scopes_value = text(&form, "grant_scopes");
+    let scopes = scopes_value.split_whitespace().map(str::to_owned).collect();
+    match admin.set_api_client_grant(&id, &client_id, Some(scopes)).await {
+        Ok(api) => show_page(&state, &console, &api, form_of(&api), &[], Some("Access granted.")),
+        Err(AdminError::Invalid(problems) ) => {
+            let current = match admin.api(&id).await {
+                Ok(a) => a,
+                Err(e) => return failure(&state, e),
+            };
+            let mut values = form_of(&current);
+            values.insert("client_id", client_id);
+            values.insert("grant_scopes", scopes_value);
+            let problems: Vec<String> = problems.into_iter().map(|p| if p.starts_with("client '") { format!("grant_scopes: {p}") } else { p }).collect();
+            show_page(&state, &console, &current, values, &problems, None)
+        }
+        Err(e) => failure(&state, e),
+    }
+}
+
+/// `POST /admin/apis/{id}/grants/{client_id}/delete`.
+pub async fn remove_grant(State(state): State<AppState>, console: Console, Path((id, client_id)): Path<(String, String)>, headers: HeaderMap, body: Bytes) -> Response {
+    or_respond!(console_form(&state, &console, &headers, &body));
+    let admin = or_respond!(console.writer(&state));
+    match admin.set_api_client_grant(&id, &client_id, None).await {
+        Ok(api) => show_page(&state, &console, &api, form_of(&api), &[], Some("Access removed.")),
+        Err(e) => failure(&state, e),
+    }
+}
+
+/// `GET /admin/apis/{id}/delete`: asks first.
+pub async fn confirm_delete(State(state): State<AppState>, console: Console, Path(id): Path<String>) -> Response {
+    let path = format!("/apis/{}", urlencoding(&id));
+    confirm(&state, &console, Confirm {
+        title: "Delete this API?".into(),
+        message: "Applications can no longer get tokens for it, and its scopes lose their descriptions. Tokens already issued stay valid until they expire.".into(),
+        action: console_url(&state, &format!("{path}/delete")),
+        cancel: console_url(&state, &path),
+        button: "Delete API",
+        section: SECTION,
+    })
+}
+
+/// `POST /admin/apis/{id}/delete`.
+pub async fn delete(State(state): State<AppState>, console: Console, Path(id): Path<String>, headers: HeaderMap, body: Bytes) -> Response {
+    or_respond!(console_form(&state, &console, &headers, &body));
+    let admin = or_respond!(console.writer(&state));
+    match admin.delete_api(&id).await {
+        Ok(()) => see_other(&console_url(&state, "/apis")),
+        Err(e) => failure(&state, e),
+    }
+}

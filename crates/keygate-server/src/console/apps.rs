@@ -1,0 +1,261 @@
+//! Applications: list, create (secret shown once), edit, rotate secret, delete.
+
+use std::collections::BTreeMap;
+
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+use keygate_core::admin::{AdminError, NewClient};
+use keygate_core::client::{Client, ClientSpec, ClientType};
+use minijinja::context;
+
+use super::session::Console;
+use super::{v, Confirm, confirm, console_form, console_url, failure, lines, number, place_errors, render, text};
+use crate::state::AppState;
+use crate::ui::see_other;
+
+const SECTION: &str = "applications";
+
+fn types() -> BTreeMap<&'static str, &'static str> {
+    BTreeMap::from([
+        ("web", "Regular web application"),
+        ("spa", "Single-page application"),
+        ("native", "Native or terminal application"),
+        ("m2m", "Machine-to-machine"),
+    ])
+}
+
+async fn list_page(state: &AppState, console: &Console, form: BTreeMap<&str, String>, errors: BTreeMap<String, Vec<String>>, general: Vec<String>) -> Response {
+    let admin = match console.reader(state) {
+        Ok(a) => a,
+        Err(r) => return r,
+    };
+    let clients = match admin.clients().await {
+        Ok(c) => c,
+        Err(e) => return failure(state, e),
+    };
+    let status = if errors.is_empty() && general.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let ctx = context! { title => "Applications", clients => v(&clients), types => types(), form, errors, general_errors => general };
+    render(state, console, SECTION, status, "apps.html", ctx)
+}
+
+/// `GET /admin/applications`.
+pub async fn list(State(state): State<AppState>, console: Console) -> Response {
+    let form = BTreeMap::from([("type", "web".to_owned())]);
+    list_page(&state, &console, form, BTreeMap::new(), Vec::new()).await
+}
+
+/// `POST /admin/applications`: creates one and shows its id and secret once.
+pub async fn create(State(state): State<AppState>, console: Console, headers: HeaderMap, body: Bytes) -> Response {
+    let form = match console_form(&state, &console, &headers, &body) {
+        Ok(f) => f,
+        Err(r) => return r,
+    };
+    let admin = match console.writer(&state) {
+        Ok(a) => a,
+        Err(r) => return r,
+    };
+    let values = BTreeMap::from([
+        ("name", text(&form, "name")),
+        ("type", text(&form, "type")),
+        ("redirect_uris", text(&form, "redirect_uris")),
+        ("post_logout_redirect_uris", text(&form, "post_logout_redirect_uris")),
+    ]);
+    let client_type: Result<ClientType, String> = values["type"].parse();
+    let result = match client_type {
+        Ok(client_type) => {
+            let spec = ClientSpec {
+                name: Some(values["name"].clone()),
+                redirect_uris: (client_type != ClientType::M2m).then(|| lines(&values["redirect_uris"])),
+                post_logout_redirect_uris: Some(lines(&values["post_logout_redirect_uris"])),
+                ..Default::default()
+            };
+            admin.create_client(NewClient { client_type, client_id: None, secret: None, spec }).await
+        }
+        Err(e) => Err(AdminError::Invalid(vec![format!("type: {e}")])),
+    };
+    match result {
+        Ok((client, secret)) => {
+            let ctx = context! {
+                title => "Application created",
+                client => v(&client),
+                secret => secret.as_ref().map(|s| s.expose_secret().to_owned()),
+            };
+            let mut response = render(&state, &console, SECTION, StatusCode::CREATED, "app_created.html", ctx);
+            response.headers_mut().insert(axum::http::header::CACHE_CONTROL, axum::http::HeaderValue::from_static("no-store"));
+            response
+        }
+        Err(AdminError::Invalid(problems)) => {
+            let fields: Vec<(&str, &str)> = values.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            let (errors, general) = place_errors(&problems, &fields);
+            list_page(&state, &console, values.clone(), errors, general).await
+        }
+        Err(e) => failure(&state, e),
+    }
+}
+
+/// The edit form's values for a client.
+fn form_of(c: &Client) -> BTreeMap<&'static str, String> {
+    let opt = |v: &Option<String>| v.clone().unwrap_or_default();
+    let num = |v: Option<i64>| v.map(|n| n.to_string()).unwrap_or_default();
+    BTreeMap::from([
+        ("name", c.name.clone()),
+        ("redirect_uris", c.redirect_uris.join("\n")),
+        ("post_logout_redirect_uris", c.post_logout_redirect_uris.join("\n")),
+        ("backchannel_logout_uri", opt(&c.backchannel_logout_uri)),
+        ("web_origins", c.metadata.web_origins.join("\n")),
+        ("scopes", c.scopes.join(" ")),
+        ("resources", c.resources.join("\n")),
+        ("first_party", if c.first_party { "yes".into() } else { String::new() }),
+        ("logo_uri", opt(&c.metadata.logo_uri)),
+        ("policy_uri", opt(&c.metadata.policy_uri)),
+        ("tos_uri", opt(&c.metadata.tos_uri)),
+        ("access_token_ttl", num(c.metadata.access_token_ttl)),
+        ("refresh_token_ttl", num(c.metadata.refresh_token_ttl)),
+    ])
+}
+
+fn show_page(state: &AppState, console: &Console, client: &Client, form: BTreeMap<&str, String>, problems: &[String], notice: Option<&str>) -> Response {
+    let fields: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let (errors, general) = place_errors(problems, &fields);
+    let status = if problems.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let ctx = context! {
+        title => &client.name, client => v(client), form, errors, general_errors => general, types => types(),
+        confidential => client.client_type.is_confidential(), notice,
+    };
+    render(state, console, SECTION, status, "app.html", ctx)
+}
+
+/// `GET /admin/applications/{id}`.
+pub async fn show(State(state): State<AppState>, console: Console, Path(id): Path<String>) -> Response {
+    let admin = match console.reader(&state) {
+        Ok(a) => a,
+        Err(r) => return r,
+    };
+    match admin.client(&id).await {
+        Ok(client) => show_page(&state, &console, &client, form_of(&client), &[], None),
+        Err(e) => failure(&state, e),
+    }
+}
+
+/// `POST /admin/applications/{id}`: saves the settings.
+pub async fn update(State(state): State<AppState>, console: Console, Path(id): Path<String>, headers: HeaderMap, body: Bytes) -> Response {
+    let form = match console_form(&state, &console, &headers, &body) {
+        Ok(f) => f,
+        Err(r) => return r,
+    };
+    let admin = match console.writer(&state) {
+        Ok(a) => a,
+        Err(r) => return r,
+    };
+    let current = match admin.client(&id).await {
+        Ok(c) => c,
+        Err(e) => return failure(&state, e),
+    };
+    let mut values = form_of(&current);
+    for (key, value) in values.iter_mut() {
+        let submitted = form.single(key).ok().flatten();
+        *value = match (*key, submitted) {
+            ("first_party", None) => String::new(),
+            (_, Some(v)) => v.trim().to_owned(),
+            (_, None) => value.clone(),
+        };
+    }
+    let mut problems = Vec::new();
+    let mut metadata = current.metadata.clone();
+    let opt = |v: &str| (!v.is_empty()).then(|| v.to_owned());
+    metadata.web_origins = lines(&values["web_origins"]);
+    metadata.logo_uri = opt(&values["logo_uri"]);
+    metadata.policy_uri = opt(&values["policy_uri"]);
+    metadata.tos_uri = opt(&values["tos_uri"]);
+    metadata.access_token_ttl = number(&form, "access_token_ttl", &mut problems);
+    metadata.refresh_token_ttl = number(&form, "refresh_token_ttl", &mut problems);
+    let spec = ClientSpec {
+        name: Some(values["name"].clone()),
+        redirect_uris: Some(lines(&values["redirect_uris"])),
+        post_logout_redirect_uris: Some(lines(&values["post_logout_redirect_uris"])),
+        backchannel_logout_uri: Some(values["backchannel_logout_uri"].clone()),
+        scopes: Some(values["scopes"].split_whitespace().map(str::to_owned).collect()),
+        resources: Some(lines(&values["resources"])),
+        first_party: Some(!values["first_party"].is_empty()),
+        metadata: Some(metadata),
+        ..Default::default()
+    };
+    if !problems.is_empty() {
+        return show_page(&state, &console, &current, values, &problems, None);
+    }
+    match admin.update_client(&id, spec).await {
+        Ok(client) => show_page(&state, &console, &client, form_of(&client), &[], Some("Changes saved.")),
+        Err(AdminError::Invalid(problems)) => show_page(&state, &console, &current, values, &problems, None),
+        Err(e) => failure(&state, e),
+    }
+}
+
+/// `GET /admin/applications/{id}/rotate`: asks first.
+pub async fn confirm_rotate(State(state): State<AppState>, console: Console, Path(id): Path<String>) -> Response {
+    let path = format!("/applications/{}", urlencoding(&id));
+    confirm(&state, &console, Confirm {
+        title: "Rotate the client secret?".into(),
+        message: "A new secret is made and shown once. The current secret stops working at once: update the application before it next needs a token.".into(),
+        action: console_url(&state, &format!("{path}/rotate")),
+        cancel: console_url(&state, &path),
+        button: "Rotate secret",
+        section: SECTION,
+    })
+}
+
+/// `POST /admin/applications/{id}/rotate`.
+pub async fn rotate(State(state): State<AppState>, console: Console, Path(id): Path<String>, headers: HeaderMap, body: Bytes) -> Response {
+    if let Err(r) = console_form(&state, &console, &headers, &body) {
+        return r;
+    }
+    let admin = match console.writer(&state) {
+        Ok(a) => a,
+        Err(r) => return r,
+    };
+    let result = match admin.rotate_client_secret(&id).await {
+        Ok(secret) => admin.client(&id).await.map(|c| (c, secret)),
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok((client, secret)) => {
+            let ctx = context! { title => "New secret", client => v(&client), secret => secret.expose_secret() };
+            render(&state, &console, SECTION, StatusCode::OK, "app_created.html", ctx)
+        }
+        Err(e) => failure(&state, e),
+    }
+}
+
+/// `GET /admin/applications/{id}/delete`: asks first.
+pub async fn confirm_delete(State(state): State<AppState>, console: Console, Path(id): Path<String>) -> Response {
+    let path = format!("/applications/{}", urlencoding(&id));
+    confirm(&state, &console, Confirm {
+        title: "Delete this application?".into(),
+        message: format!("Application {id} will be deleted. Its users are signed out of it and its tokens stop working. This cannot be undone."),
+        action: console_url(&state, &format!("{path}/delete")),
+        cancel: console_url(&state, &path),
+        button: "Delete application",
+        section: SECTION,
+    })
+}
+
+/// `POST /admin/applications/{id}/delete`.
+pub async fn delete(State(state): State<AppState>, console: Console, Path(id): Path<String>, headers: HeaderMap, body: Bytes) -> Response {
+    if let Err(r) = console_form(&state, &console, &headers, &body) {
+        return r;
+    }
+    let admin = match console.writer(&state) {
+        Ok(a) => a,
+        Err(r) => return r,
+    };
+    match admin.delete_client(&id).await {
+        Ok(()) => see_other(&console_url(&state, "/applications")),
+        Err(e) => failure(&state, e),
+    }
+}
+
+/// A path segment, percent-encoded.
+pub fn urlencoding(segment: &str) -> String {
+    url::form_urlencoded::byte_serialize(segment.as_bytes()).collect()
+}

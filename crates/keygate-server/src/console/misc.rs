@@ -1,0 +1,115 @@
+//! The overview, signing keys and the audit log.
+
+use axum::body::Bytes;
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+use keygate_core::store::{AuditEvent, AuditQuery, UserQuery};
+use minijinja::{Value, context};
+use serde::Deserialize;
+
+use super::session::Console;
+use super::{Confirm, confirm, console_form, console_url, failure, render, when};
+use crate::state::AppState;
+use crate::ui::see_other;
+
+fn event_rows(events: &[AuditEvent]) -> Vec<Value> {
+    events
+        .iter()
+        .map(|e| context! { when => when(e.at), actor => &e.actor, action => &e.action, target => &e.target, ip => &e.ip })
+        .collect()
+}
+
+/// `GET /admin`: counts and recent changes.
+pub async fn dashboard(State(state): State<AppState>, console: Console) -> Response {
+    let admin = or_respond!(console.reader(&state));
+    let recent = AuditQuery { limit: 10, ..Default::default() };
+    let users = UserQuery { limit: 1000, ..Default::default() };
+    let (clients, apis, users, keys, events) = match (
+        admin.clients().await,
+        admin.apis().await,
+        admin.search_users(&users).await,
+        admin.keys().await,
+        admin.audit(&recent).await,
+    ) {
+        (Ok(c), Ok(a), Ok(u), Ok(k), Ok(e)) => (c, a, u, k, e),
+        (Err(e), ..) | (_, Err(e), ..) | (_, _, Err(e), ..) | (.., Err(e), _) | (.., Err(e)) => return failure(&state, e),
+    };
+    let users = if users.len() >= 1000 { "1000+".to_owned() } else { users.len().to_string() };
+    let counts = context! {
+        applications => clients.len(), apis => apis.len(), users,
+        keys => keys.iter().filter(|k| k.retired_at.is_none()).count(),
+    };
+    let ctx = context! { title => "Overview", counts, events => event_rows(&events) };
+    render(&state, &console, "overview", StatusCode::OK, "dashboard.html", ctx)
+}
+
+/// `GET /admin/keys`.
+pub async fn keys(State(state): State<AppState>, console: Console) -> Response {
+    let admin = or_respond!(console.reader(&state));
+    let keys = match admin.keys().await {
+        Ok(k) => k,
+        Err(e) => return failure(&state, e),
+    };
+    let rows: Vec<Value> = keys
+        .iter()
+        .map(|k| context! { kid => &k.kid, alg => k.alg.as_str(), created => when(k.created_at), retired => k.retired_at.map(when) })
+        .collect();
+    render(&state, &console, "keys", StatusCode::OK, "keys.html", context! { title => "Signing keys", keys => rows })
+}
+
+/// `GET /admin/keys/rotate`: asks first.
+pub async fn confirm_rotate_keys(State(state): State<AppState>, console: Console) -> Response {
+    confirm(&state, &console, Confirm {
+        title: "Rotate the signing keys?".into(),
+        message: "A new key per algorithm starts signing now. Tokens signed by the old keys keep verifying until they expire.".into(),
+        action: console_url(&state, "/keys/rotate"),
+        cancel: console_url(&state, "/keys"),
+        button: "Rotate keys",
+        section: "keys",
+    })
+}
+
+/// `POST /admin/keys/rotate`.
+pub async fn rotate_keys(State(state): State<AppState>, console: Console, headers: HeaderMap, body: Bytes) -> Response {
+    or_respond!(console_form(&state, &console, &headers, &body));
+    let admin = or_respond!(console.writer(&state));
+    if let Err(e) = admin.rotate_keys(state.provider.master_key()).await {
+        return failure(&state, e);
+    }
+    if let Err(e) = state.provider.sync().await {
+        tracing::warn!(error = %e, "could not reload keys after rotation");
+    }
+    see_other(&console_url(&state, "/keys"))
+}
+
+/// Audit log filters.
+#[derive(Debug, Deserialize)]
+pub struct Filter {
+    actor: Option<String>,
+    action: Option<String>,
+    target: Option<String>,
+    cursor: Option<String>,
+}
+
+/// `GET /admin/audit`.
+pub async fn audit(State(state): State<AppState>, console: Console, Query(filter): Query<Filter>) -> Response {
+    let admin = or_respond!(console.reader(&state));
+    let nonempty = |v: &Option<String>| v.clone().filter(|v| !v.is_empty());
+    let query = AuditQuery {
+        actor: nonempty(&filter.actor),
+        action: nonempty(&filter.action),
+        target: nonempty(&filter.target),
+        before: filter.cursor.as_deref().and_then(|c| c.parse().ok()),
+        limit: 51,
+    };
+    let mut events = match admin.audit(&query).await {
+        Ok(e) => e,
+        Err(e) => return failure(&state, e),
+    };
+    let next_cursor = (events.len() > 50).then(|| events[49].seq);
+    events.truncate(50);
+    let filter = context! { actor => query.actor, action => query.action, target => query.target };
+    let ctx = context! { title => "Audit log", events => event_rows(&events), next_cursor, filter };
+    render(&state, &console, "audit", StatusCode::OK, "audit.html", ctx)
+}

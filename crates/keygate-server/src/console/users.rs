@@ -1,0 +1,287 @@
+//! Users: search, create, edit (profile, claims, admin role, disable), reset password, sessions,
+//! consents, delete.
+
+use std::collections::BTreeMap;
+
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+use keygate_core::Secret;
+use keygate_core::admin::{AdminError, NewUser, UserSpec};
+use keygate_core::store::UserQuery;
+use keygate_core::user::{ADMIN_ROLE, User};
+use minijinja::context;
+use serde::Deserialize;
+
+use super::apps::urlencoding;
+use super::session::Console;
+use super::{v, Confirm, confirm, console_form, console_url, failure, place_errors, render, text, when};
+use crate::state::AppState;
+use crate::ui::see_other;
+
+const SECTION: &str = "users";
+const PAGE: usize = 50;
+
+/// `?q=&cursor=`.
+#[derive(Debug, Deserialize)]
+pub struct Search {
+    q: Option<String>,
+    cursor: Option<String>,
+}
+
+async fn list_page(state: &AppState, console: &Console, search: Search, form: BTreeMap<&str, String>, problems: &[String]) -> Response {
+    let admin = or_respond!(console.reader(state));
+    let query = UserQuery { text: search.q.clone().filter(|q| !q.is_empty()), after: search.cursor, limit: PAGE as i64 + 1 };
+    let mut users = match admin.search_users(&query).await {
+        Ok(u) => u,
+        Err(e) => return failure(state, e),
+    };
+    let next_cursor = (users.len() > PAGE).then(|| users[PAGE - 1].username.to_lowercase());
+    users.truncate(PAGE);
+    let fields: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let (errors, general) = place_errors(problems, &fields);
+    let status = if problems.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let ctx = context! { title => "Users", users => v(&users), next_cursor, q => search.q, form, errors, general_errors => general };
+    render(state, console, SECTION, status, "users.html", ctx)
+}
+
+/// `GET /admin/users`.
+pub async fn list(State(state): State<AppState>, console: Console, Query(search): Query<Search>) -> Response {
+    list_page(&state, &console, search, BTreeMap::new(), &[]).await
+}
+
+/// `POST /admin/users`.
+pub async fn create(State(state): State<AppState>, console: Console, headers: HeaderMap, body: Bytes) -> Response {
+    let form = or_respond!(console_form(&state, &console, &headers, &body));
+    let admin = or_respond!(console.writer(&state));
+    let values = BTreeMap::from([
+        ("username", text(&form, "username")),
+        ("email", text(&form, "email")),
+        ("name", text(&form, "name")),
+        ("admin", text(&form, "admin")),
+    ]);
+    let new = NewUser {
+        username: values["username"].clone(),
+        email: values["email"].clone(),
+        name: Some(values["name"].clone()).filter(|n| !n.is_empty()),
+        roles: if values["admin"].is_empty() { Vec::new() } else { vec![ADMIN_ROLE.to_owned()] },
+        ..Default::default()
+    };
+    let password = Secret::new(form.single("password").ok().flatten().unwrap_or_default());
+    let policy = state.provider.settings().passwords;
+    match admin.create_user(new, &password, &policy).await {
+        Ok(user) => see_other(&console_url(&state, &format!("/users/{}", user.id))),
+        Err(AdminError::Invalid(problems)) => {
+            let problems: Vec<String> = problems.into_iter().map(with_field).collect();
+            list_page(&state, &console, Search { q: None, cursor: None }, values, &problems).await
+        }
+        Err(AdminError::Conflict(what)) => list_page(&state, &console, Search { q: None, cursor: None }, values, &[format!("username: {what}")]).await,
+        Err(e) => failure(&state, e),
+    }
+}
+
+/// Core user problems named by their field.
+fn with_field(problem: String) -> String {
+    for (start, field) in [("username", "username"), ("the password", "password"), ("claim", "claims"), ("role", "admin")] {
+        if problem.starts_with(start) {
+            return format!("{field}: {problem}");
+        }
+    }
+    if problem.contains("email") { format!("email: {problem}") } else { problem }
+}
+
+fn form_of(u: &User) -> BTreeMap<&'static str, String> {
+    let flag = |b: bool| if b { "yes".to_owned() } else { String::new() };
+    BTreeMap::from([
+        ("username", u.username.clone()),
+        ("email", u.email.clone()),
+        ("email_verified", flag(u.email_verified)),
+        ("name", u.name.clone().unwrap_or_default()),
+        ("given_name", u.given_name.clone().unwrap_or_default()),
+        ("family_name", u.family_name.clone().unwrap_or_default()),
+        ("claims", serde_json::to_string_pretty(&u.claims).unwrap_or_default()),
+        ("admin", flag(u.has_role(ADMIN_ROLE))),
+        ("disabled", flag(u.disabled)),
+        ("password", String::new()),
+    ])
+}
+
+async fn show_page(state: &AppState, console: &Console, user: &User, form: BTreeMap<&str, String>, problems: &[String], notice: Option<&str>) -> Response {
+    let admin = or_respond!(console.reader(state));
+    let (sessions, consents) = match (admin.user_sessions(&user.id).await, admin.user_consents(&user.id).await) {
+        (Ok(s), Ok(c)) => (s, c),
+        (Err(e), _) | (_, Err(e)) => return failure(state, e),
+    };
+    let sessions: Vec<_> = sessions
+        .iter()
+        .map(|s| context! { sid => &s.sid, auth_time => when(s.auth_time), amr => &s.amr, expires_at => when(s.expires_at) })
+        .collect();
+    let fields: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let (errors, general) = place_errors(problems, &fields);
+    let status = if problems.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let ctx = context! { title => &user.username, user => v(user), form, errors, general_errors => general, sessions, consents => v(&consents), notice };
+    render(state, console, SECTION, status, "user.html", ctx)
+}
+
+/// `GET /admin/users/{id}`.
+pub async fn show(State(state): State<AppState>, console: Console, Path(id): Path<String>) -> Response {
+    let admin = or_respond!(console.reader(&state));
+    match admin.user(&id).await {
+        Ok(user) => show_page(&state, &console, &user, form_of(&user), &[], None).await,
+        Err(e) => failure(&state, e),
+    }
+}
+
+/// `POST /admin/users/{id}`.
+pub async fn update(State(state): State<AppState>, console: Console, Path(id): Path<String>, headers: HeaderMap, body: Bytes) -> Response {
+    let form = or_respond!(console_form(&state, &console, &headers, &body));
+    let admin = or_respond!(console.writer(&state));
+    let current = match admin.user(&id).await {
+        Ok(u) => u,
+        Err(e) => return failure(&state, e),
+    };
+    let mut values = form_of(&current);
+    for (key, value) in values.iter_mut() {
+        *value = text(&form, key);
+    }
+    let opt = |v: &str| Some(Some(v.to_owned()).filter(|v| !v.is_empty()));
+    let claims = if values["claims"].is_empty() { Ok(Default::default()) } else { serde_json::from_str(&values["claims"]) };
+    let Ok(claims) = claims else {
+        let problem = "claims: must be a JSON object, e.g. {\"locale\": \"en-GB\"}".to_owned();
+        return show_page(&state, &console, &current, values, &[problem], None).await;
+    };
+    let mut roles: Vec<String> = current.roles.iter().filter(|r| *r != ADMIN_ROLE).cloned().collect();
+    if !values["admin"].is_empty() {
+        roles.push(ADMIN_ROLE.to_owned());
+    }
+    let spec = UserSpec {
+        username: Some(values["username"].clone()),
+        email: Some(values["email"].clone()),
+        email_verified: Some(!values["email_verified"].is_empty()),
+        name: opt(&values["name"]),
+        given_name: opt(&values["given_name"]),
+        family_name: opt(&values["family_name"]),
+        disabled: None,
+        roles: Some(roles),
+        claims: Some(claims),
+    };
+    let mut result = admin.update_user(&current.id, spec).await;
+    let disabled = !values["disabled"].is_empty();
+    if let Ok(user) = &result
+        && user.disabled != disabled
+    {
+        result = admin.set_disabled(&user.id, disabled).await;
+    }
+    match result {
+        Ok(user) => show_page(&state, &console, &user, form_of(&user), &[], Some("Changes saved.")).await,
+        Err(AdminError::Invalid(problems)) => {
+            let problems: Vec<String> = problems.into_iter().map(with_field).collect();
+            show_page(&state, &console, &current, values, &problems, None).await
+        }
+        Err(AdminError::Conflict(what)) => show_page(&state, &console, &current, values, &[format!("username: {what}")], None).await,
+        Err(e) => failure(&state, e),
+    }
+}
+
+/// `POST /admin/users/{id}/password`.
+pub async fn set_password(State(state): State<AppState>, console: Console, Path(id): Path<String>, headers: HeaderMap, body: Bytes) -> Response {
+    let form = or_respond!(console_form(&state, &console, &headers, &body));
+    let admin = or_respond!(console.writer(&state));
+    let password = Secret::new(form.single("password").ok().flatten().unwrap_or_default());
+    let policy = state.provider.settings().passwords;
+    match admin.set_password(&id, &password, &policy).await {
+        Ok(user) => show_page(&state, &console, &user, form_of(&user), &[], Some("Password set.")).await,
+        Err(AdminError::Invalid(problems)) => match admin.user(&id).await {
+            Ok(user) => {
+                let problems: Vec<String> = problems.into_iter().map(with_field).collect();
+                show_page(&state, &console, &user, form_of(&user), &problems, None).await
+            }
+            Err(e) => failure(&state, e),
+        },
+        Err(e) => failure(&state, e),
+    }
+}
+
+fn user_path(id: &str) -> String {
+    format!("/users/{}", urlencoding(id))
+}
+
+/// `GET /admin/users/{id}/sessions/{sid}/end`: asks first.
+pub async fn confirm_end_session(State(state): State<AppState>, console: Console, Path((id, sid)): Path<(String, String)>) -> Response {
+    confirm(&state, &console, Confirm {
+        title: "End this session?".into(),
+        message: "The user is signed out of Keygate on that device, its tokens are revoked, and applications with back-channel logout are told.".into(),
+        action: console_url(&state, &format!("{}/sessions/{}/end", user_path(&id), urlencoding(&sid))),
+        cancel: console_url(&state, &user_path(&id)),
+        button: "End session",
+        section: SECTION,
+    })
+}
+
+/// `POST /admin/users/{id}/sessions/{sid}/end`.
+pub async fn end_session(State(state): State<AppState>, console: Console, Path((id, sid)): Path<(String, String)>, headers: HeaderMap, body: Bytes) -> Response {
+    or_respond!(console_form(&state, &console, &headers, &body));
+    let admin = or_respond!(console.writer(&state));
+    let sessions = match admin.user_sessions(&id).await {
+        Ok(s) => s,
+        Err(e) => return failure(&state, e),
+    };
+    let Some(session) = sessions.iter().find(|s| s.sid == sid) else {
+        return failure(&state, AdminError::NotFound(format!("session '{sid}'")));
+    };
+    match state.provider.end_session(session).await {
+        Ok(notices) => {
+            tokio::spawn(crate::oauth::logout::deliver(state.http.clone(), notices));
+        }
+        Err(e) => return failure(&state, AdminError::Internal(anyhow::anyhow!(e.to_string()))),
+    }
+    if let Err(e) = admin.record("user.end_session", &format!("user:{id}"), serde_json::json!({ "sid": sid })).await {
+        return failure(&state, e);
+    }
+    see_other(&console_url(&state, &user_path(&id)))
+}
+
+/// `GET /admin/users/{id}/consents/{client_id}/revoke`: asks first.
+pub async fn confirm_revoke(State(state): State<AppState>, console: Console, Path((id, client_id)): Path<(String, String)>) -> Response {
+    confirm(&state, &console, Confirm {
+        title: "Revoke this consent?".into(),
+        message: format!("Application {client_id} loses access: its tokens for this user are revoked and it must ask again."),
+        action: console_url(&state, &format!("{}/consents/{}/revoke", user_path(&id), urlencoding(&client_id))),
+        cancel: console_url(&state, &user_path(&id)),
+        button: "Revoke",
+        section: SECTION,
+    })
+}
+
+/// `POST /admin/users/{id}/consents/{client_id}/revoke`.
+pub async fn revoke_consent(State(state): State<AppState>, console: Console, Path((id, client_id)): Path<(String, String)>, headers: HeaderMap, body: Bytes) -> Response {
+    or_respond!(console_form(&state, &console, &headers, &body));
+    let admin = or_respond!(console.writer(&state));
+    match admin.revoke_consent(&id, &client_id).await {
+        Ok(()) => see_other(&console_url(&state, &user_path(&id))),
+        Err(e) => failure(&state, e),
+    }
+}
+
+/// `GET /admin/users/{id}/delete`: asks first.
+pub async fn confirm_delete(State(state): State<AppState>, console: Console, Path(id): Path<String>) -> Response {
+    confirm(&state, &console, Confirm {
+        title: "Delete this user?".into(),
+        message: "The account, its sessions and consents are deleted and its tokens revoked. This cannot be undone.".into(),
+        action: console_url(&state, &format!("{}/delete", user_path(&id))),
+        cancel: console_url(&state, &user_path(&id)),
+        button: "Delete user",
+        section: SECTION,
+    })
+}
+
+/// `POST /admin/users/{id}/delete`.
+pub async fn delete(State(state): State<AppState>, console: Console, Path(id): Path<String>, headers: HeaderMap, body: Bytes) -> Response {
+    or_respond!(console_form(&state, &console, &headers, &body));
+    let admin = or_respond!(console.writer(&state));
+    match admin.delete_user(&id).await {
+        Ok(()) => see_other(&console_url(&state, "/users")),
+        Err(e) => failure(&state, e),
+    }
+}

@@ -1,0 +1,148 @@
+//! The admin console: signing in through Keygate, the role check, CSRF, field-level validation,
+//! confirmation before destructive actions, and a real browser registering an application whose
+//! id and secret, copied from the page, then complete a code flow.
+
+use keygate_core::admin::UserSpec;
+use keygate_testkit::{Browser, PASSWORD, TestApp, TestClient, WebDriver, form_field, location};
+
+/// Signs `username` in to the console over HTTP; returns the browser (cookie jar).
+async fn console_session(app: &TestApp, username: &str) -> (Browser, keygate_testkit::Reply) {
+    let browser = Browser::new();
+    let start = browser.get(&app.url("/admin")).await;
+    assert_eq!(start.status, 303);
+    assert_eq!(location(&start), app.url("/admin/login"));
+    let login = browser.get(&location(&start)).await;
+    let authorize = location(&login);
+    assert!(authorize.contains("code_challenge_method=S256"), "{authorize}");
+    let to_login = browser.get(&authorize).await;
+    let page = browser.get(&location(&to_login)).await;
+    let form = [
+        ("req", form_field(&page.body, "req").unwrap()),
+        ("csrf", form_field(&page.body, "csrf").unwrap()),
+        ("username", username.to_owned()),
+        ("password", PASSWORD.to_owned()),
+    ];
+    let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let after_login = browser.post_form(&app.url("/login"), &form).await;
+    // First-party: no consent page; straight back to the console's callback.
+    let callback = location(&after_login);
+    assert!(callback.starts_with(&app.url("/admin/callback")), "{callback}");
+    let landed = browser.get(&callback).await;
+    (browser, landed)
+}
+
+async fn admin_user(app: &TestApp, name: &str) {
+    let user = app.user(name).await;
+    let spec = UserSpec { roles: Some(vec!["admin".into()]), ..Default::default() };
+    app.admin().update_user(&user.id, spec).await.unwrap();
+}
+
+#[tokio::test]
+async fn operator_signs_in_through_keygate_with_pkce() {
+    let app = TestApp::spawn().await;
+    admin_user(&app, "root").await;
+    let (browser, landed) = console_session(&app, "root").await;
+    assert_eq!(landed.status, 303);
+    assert_eq!(location(&landed), app.url("/admin"));
+    let overview = browser.get(&app.url("/admin")).await;
+    assert_eq!(overview.status, 200, "{}", overview.body);
+    assert!(overview.body.contains("Applications"));
+    assert_eq!(overview.header("x-frame-options"), Some("DENY"));
+}
+
+#[tokio::test]
+async fn a_user_without_the_admin_role_is_refused() {
+    let app = TestApp::spawn().await;
+    app.user("mallory").await;
+    let (browser, landed) = console_session(&app, "mallory").await;
+    assert_eq!(landed.status, 403);
+    assert!(landed.body.contains("Not an administrator"));
+    let overview = browser.get(&app.url("/admin")).await;
+    assert_eq!(overview.status, 303, "no console session for a non-admin");
+}
+
+#[tokio::test]
+async fn forms_need_the_csrf_token_and_errors_sit_next_to_their_field() {
+    let app = TestApp::spawn().await;
+    admin_user(&app, "root").await;
+    let (browser, _) = console_session(&app, "root").await;
+    let page = browser.get(&app.url("/admin/applications")).await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    let csrf = form_field(&page.body, "csrf").unwrap();
+    let forged = [("csrf", "forged"), ("name", "X"), ("type", "web")];
+    let reply = browser.post_form(&app.url("/admin/applications"), &forged).await;
+    assert_eq!(reply.status, 403);
+    let bad = [
+        ("csrf", csrf.as_str()),
+        ("name", "Shop"),
+        ("type", "web"),
+        ("redirect_uris", "http://shop.example/callback"),
+        ("post_logout_redirect_uris", ""),
+    ];
+    let reply = browser.post_form(&app.url("/admin/applications"), &bad).await;
+    assert_eq!(reply.status, 422);
+    let field = reply.body.find("id=\"f-redirect_uris\"").unwrap();
+    let error = reply.body.find("id=\"e-redirect_uris\"").expect("error next to the field");
+    assert!(error > field && reply.body[error..].contains("must use https"));
+    assert!(reply.body.replace("&#x2f;", "/").contains("http://shop.example/callback"), "input kept");
+}
+
+#[tokio::test]
+async fn destructive_actions_ask_first() {
+    let app = TestApp::spawn().await;
+    admin_user(&app, "root").await;
+    let (id, _) = app.m2m_client(&[], &[]).await;
+    let (browser, _) = console_session(&app, "root").await;
+    let ask = browser.get(&app.url(&format!("/admin/applications/{id}/delete"))).await;
+    assert_eq!(ask.status, 200);
+    assert!(ask.body.contains("This cannot be undone"));
+    assert!(app.admin().client(&id).await.is_ok(), "nothing deleted by asking");
+    let csrf = form_field(&ask.body, "csrf").unwrap();
+    let done = browser.post_form(&app.url(&format!("/admin/applications/{id}/delete")), &[("csrf", &csrf)]).await;
+    assert_eq!(done.status, 303);
+    assert!(app.admin().client(&id).await.is_err());
+}
+
+#[tokio::test]
+async fn chromium_operator_registers_a_web_app_that_then_signs_a_user_in() {
+    let Some(driver) = WebDriver::start().await else { return };
+    let app = TestApp::spawn().await;
+    admin_user(&app, "root").await;
+    app.user("ada").await;
+
+    driver.goto(&app.url("/admin")).await;
+    driver.wait_for_url(|u| u.contains("/login?")).await;
+    driver.type_into("#username", "root").await;
+    driver.type_into("#password", PASSWORD).await;
+    driver.click("button[type=submit]").await;
+    driver.wait_for_url(|u| u.ends_with("/admin")).await;
+    driver.screenshot("console-overview").await;
+
+    driver.goto(&app.url("/admin/applications")).await;
+    driver.type_into("#f-name", "Photo Printer").await;
+    driver.type_into("#f-redirect_uris", "https://printer.example/callback").await;
+    driver.screenshot("console-applications").await;
+    driver.click("form[action$='/admin/applications'] button[type=submit]").await;
+    driver.wait_for_element("#client-secret").await;
+    let client_id = driver.text("#client-id").await;
+    let secret = driver.text("#client-secret").await;
+    driver.screenshot("console-application-created").await;
+    assert!(!client_id.is_empty() && secret.len() >= 40, "{client_id} / {secret}");
+
+    driver.goto(&app.url(&format!("/admin/applications/{client_id}"))).await;
+    driver.screenshot("console-application").await;
+    for (path, name) in [("/admin/apis", "console-apis"), ("/admin/users", "console-users"), ("/admin/keys", "console-keys"), ("/admin/audit", "console-audit")] {
+        driver.goto(&app.url(path)).await;
+        driver.screenshot(name).await;
+    }
+    driver.resize(390, 844).await;
+    driver.goto(&app.url("/admin/applications")).await;
+    driver.screenshot("console-applications-phone").await;
+
+    // The registered client, with the id and secret copied from the page, completes a code flow.
+    let client = TestClient { id: client_id, secret, redirect_uri: "https://printer.example/callback".into() };
+    let user = Browser::new();
+    let result = app.code_flow(&user, &client, "ada", "openid profile").await;
+    let tokens = app.exchange(&client, &result.code, &result.verifier).await.assert_ok();
+    assert!(tokens["id_token"].is_string(), "{tokens}");
+}

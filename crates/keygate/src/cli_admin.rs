@@ -1,0 +1,113 @@
+//! The command line of the administration added beside clients and users: APIs, the audit log,
+//! bootstrap and registration tokens.
+
+use clap::{Args, Subcommand};
+
+/// `keygate apis ...`
+#[derive(Debug, Subcommand)]
+pub enum ApisCommand {
+    /// Register an API (resource server).
+    Create {
+        /// The identifier: token audience, an absolute URI.
+        #[arg(long)]
+        identifier: String,
+        /// Display name.
+        #[arg(long)]
+        name: String,
+        /// A scope and its description, as `NAME=DESCRIPTION` (repeat).
+        #[arg(long = "scope", value_name = "NAME=DESCRIPTION")]
+        scopes: Vec<String>,
+        /// Access token lifetime in seconds.
+        #[arg(long)]
+        access_token_ttl: Option<i64>,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// List APIs.
+    List {
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show one API (by id or identifier).
+    Show {
+        /// Id or identifier.
+        api: String,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Allow a machine-to-machine client some of the API's scopes.
+    Grant {
+        /// Id or identifier.
+        api: String,
+        /// The client id.
+        #[arg(long)]
+        client_id: String,
+        /// A scope (repeat).
+        #[arg(long = "scope", value_name = "SCOPE")]
+        scopes: Vec<String>,
+    },
+    /// Remove a client's access to the API.
+    Ungrant {
+        /// Id or identifier.
+        api: String,
+        /// The client id.
+        #[arg(long)]
+        client_id: String,
+    },
+    /// Delete an API.
+    Delete {
+        /// Id or identifier.
+        api: String,
+    },
+}
+
+/// `keygate audit`.
+#[derive(Debug, Args)]
+pub struct AuditArgs {
+    /// Only this actor (`user:ID`, `client:ID`, `cli`).
+    #[arg(long)]
+    pub actor: Option<String>,
+    /// Only actions with this prefix.
+    #[arg(long)]
+    pub action: Option<String>,
+    /// Only this object (`client:ID`, `user:ID`, `api:ID`).
+    #[arg(long)]
+    pub target: Option<String>,
+    /// At most this many events.
+    #[arg(long, default_value_t = 50)]
+    pub limit: i64,
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `keygate bootstrap`.
+#[derive(Debug, Args)]
+pub struct BootstrapArgs {
+    /// The administrator's username.
+    #[arg(long, default_value = "admin")]
+    pub username: String,
+    /// The administrator's email.
+    #[arg(long, default_value = "admin@keygate.localhost")]
+    pub email: String,
+    /// Read the password from standard input instead of generating one.
+    #[arg(long)]
+    pub password_stdin: bool,
+}
+
+/// `keygate registration ...`
+#[derive(Debug, Subcommand)]
+pub enum RegistrationCommand {
+    /// Make an RFC 7591 initial access token (shown once).
+    CreateToken {
+        /// What it is for.
+        #[arg(long, default_value = "")]
+        note: String,
+        /// Lifetime in seconds (none: until deleted).
+        #[arg(long)]
+        ttl: Option<i64>,
+    },
+}

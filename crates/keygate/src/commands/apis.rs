@@ -1,0 +1,174 @@
+//! `keygate apis ...`, `keygate audit`, `keygate bootstrap`, `keygate registration ...`.
+
+use std::process::ExitCode;
+
+use keygate_core::SystemClock;
+use keygate_core::admin::{Admin, AdminError};
+use keygate_core::api::{Api, ApiScope, ApiSpec};
+use keygate_core::store::AuditQuery;
+use keygate_server::Config;
+use keygate_server::boot::open_store;
+
+use super::{format_time, print_json, read_secret_stdin, report};
+use crate::cli_admin::{ApisCommand, AuditArgs, BootstrapArgs, RegistrationCommand};
+
+/// `NAME=DESCRIPTION` flags as scopes.
+fn parse_scopes(flags: &[String]) -> Result<Vec<ApiScope>, AdminError> {
+    flags
+        .iter()
+        .map(|f| match f.split_once('=') {
+            Some((name, description)) => {
+                Ok(ApiScope { name: name.to_owned(), description: description.to_owned() })
+            }
+            None => Err(AdminError::Invalid(vec![format!("--scope '{f}' must be NAME=DESCRIPTION")])),
+        })
+        .collect()
+}
+
+fn show(api: &Api, json: bool) -> anyhow::Result<()> {
+    if json {
+        return print_json(api);
+    }
+    println!("id:          {}", api.id);
+    println!("identifier:  {}", api.identifier);
+    println!("name:        {}", api.name);
+    for scope in &api.scopes {
+        println!("scope:       {:<20} {}", scope.name, scope.description);
+    }
+    for (client, scopes) in &api.client_grants {
+        println!("client:      {client} may get {}", scopes.join(" "));
+    }
+    Ok(())
+}
+
+/// Runs an apis command.
+pub async fn run(config: &Config, command: ApisCommand) -> anyhow::Result<ExitCode> {
+    let store = open_store(config).await?;
+    let clock = SystemClock;
+    let admin = Admin::new(&store, &clock);
+    let outcome = match command {
+        ApisCommand::Create { identifier, name, scopes, access_token_ttl, json } => {
+            match parse_scopes(&scopes) {
+                Ok(scopes) => {
+                    let spec = ApiSpec {
+                        identifier: Some(identifier),
+                        name: Some(name),
+                        scopes: Some(scopes),
+                        access_token_ttl: Some(access_token_ttl),
+                        signing_alg: None,
+                    };
+                    admin.create_api(spec).await.map(|a| show(&a, json))
+                }
+                Err(e) => Err(e),
+            }
+        }
+        ApisCommand::List { json } => admin.apis().await.map(|apis| {
+            if json {
+                return print_json(&apis);
+            }
+            println!("{:<34} {:<40} NAME", "ID", "IDENTIFIER");
+            for a in &apis {
+                println!("{:<34} {:<40} {}", a.id, a.identifier, a.name);
+            }
+            Ok(())
+        }),
+        ApisCommand::Show { api, json } => admin.api(&api).await.map(|a| show(&a, json)),
+        ApisCommand::Grant { api, client_id, scopes } => {
+            admin.set_api_client_grant(&api, &client_id, Some(scopes)).await.map(|a| show(&a, false))
+        }
+        ApisCommand::Ungrant { api, client_id } => {
+            admin.set_api_client_grant(&api, &client_id, None).await.map(|a| show(&a, false))
+        }
+        ApisCommand::Delete { api } => admin.delete_api(&api).await.map(|()| {
+            println!("Deleted API {api}");
+            Ok(())
+        }),
+    };
+    store.close().await;
+    match outcome {
+        Ok(printed) => printed.map(|()| ExitCode::SUCCESS),
+        Err(e) => Ok(report(e)),
+    }
+}
+
+/// `keygate audit`: the audit log, newest first.
+pub async fn audit(config: &Config, args: AuditArgs) -> anyhow::Result<ExitCode> {
+    let store = open_store(config).await?;
+    let clock = SystemClock;
+    let query = AuditQuery {
+        actor: args.actor,
+        action: args.action,
+        target: args.target,
+        before: None,
+        limit: args.limit,
+    };
+    let events = Admin::new(&store, &clock).audit(&query).await;
+    store.close().await;
+    let events = match events {
+        Ok(e) => e,
+        Err(e) => return Ok(report(e)),
+    };
+    if args.json {
+        print_json(&events)?;
+    } else {
+        for e in &events {
+            let ip = e.ip.as_deref().unwrap_or("-");
+            println!("{}  {:<24} {:<22} {:<40} {ip}", format_time(e.at), e.actor, e.action, e.target);
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `keygate bootstrap`: the first administrator.
+pub async fn bootstrap(config: &Config, args: BootstrapArgs) -> anyhow::Result<ExitCode> {
+    let password = if args.password_stdin { Some(read_secret_stdin()?) } else { None };
+    let store = open_store(config).await?;
+    let clock = SystemClock;
+    let made = Admin::new(&store, &clock)
+        .bootstrap(&args.username, &args.email, password, &config.settings.passwords)
+        .await;
+    store.close().await;
+    match made {
+        Ok(Some(made)) => {
+            print_admin_sign_in(config, &made.user.username, Some(made.password.expose_secret()));
+            Ok(ExitCode::SUCCESS)
+        }
+        Ok(None) => {
+            println!("An administrator exists already; nothing was changed.");
+            println!("Sign in to the console at {}/admin", config.settings.issuer);
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(e) => Ok(report(e)),
+    }
+}
+
+/// How to sign in to the console.
+pub fn print_admin_sign_in(config: &Config, username: &str, password: Option<&str>) {
+    println!("Admin console: {}/admin", config.settings.issuer);
+    println!("  username: {username}");
+    if let Some(password) = password {
+        println!("  password: {password}");
+        println!("  (shown once: change it after signing in, under Users)");
+    }
+}
+
+/// `keygate registration create-token`.
+pub async fn registration(config: &Config, command: RegistrationCommand) -> anyhow::Result<ExitCode> {
+    let RegistrationCommand::CreateToken { note, ttl } = command;
+    let store = open_store(config).await?;
+    let clock = SystemClock;
+    let now = keygate_core::Clock::now(&clock);
+    let token = keygate_core::registration::create_initial_access_token(&store, now, &note, ttl).await;
+    store.close().await;
+    match token {
+        Ok(token) => {
+            if !config.settings.registration.enabled {
+                eprintln!("note: dynamic registration is off; set [registration] enabled = true");
+            }
+            println!("Initial access token (shown once; send it as a Bearer token to {}/register):", config.settings.issuer);
+            println!("{}", token.expose_secret());
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(e) => Ok(report(e)),
+    }
+}
