@@ -34,6 +34,13 @@ pub enum ClientCredentials {
         /// The client id.
         client_id: String,
     },
+    /// A JWT signed with the client's private key (RFC 7523 §2.2).
+    Assertion {
+        /// The client id, from the assertion's `sub`.
+        client_id: String,
+        /// The JWT.
+        assertion: String,
+    },
 }
 
 impl ClientCredentials {
@@ -42,6 +49,9 @@ impl ClientCredentials {
     pub fn from_request(authorization: Option<&str>, params: &Params) -> Result<Self, OAuthError> {
         let body_id = params.single("client_id")?;
         let body_secret = params.single("client_secret")?;
+        if let Some(assertion) = Self::assertion(authorization, params)? {
+            return Ok(assertion);
+        }
         if let Some(basic) = authorization.and_then(basic_credentials) {
             let (client_id, secret) = basic.ok_or(OAuthError::InvalidClient)?;
             if body_secret.is_some() {
@@ -65,11 +75,44 @@ impl ClientCredentials {
         }
     }
 
+    /// RFC 7521 §4.2: `client_assertion_type` and `client_assertion`; with `client_id` in the
+    /// body it must be the assertion's subject; with any other method it is two methods at once.
+    fn assertion(authorization: Option<&str>, params: &Params) -> Result<Option<Self>, OAuthError> {
+        let kind = params.single("client_assertion_type")?;
+        let assertion = params.single("client_assertion")?;
+        let (kind, assertion) = match (kind, assertion) {
+            (None, None) => return Ok(None),
+            (Some(kind), Some(assertion)) => (kind, assertion),
+            _ => {
+                return Err(OAuthError::InvalidRequest(Cow::Borrowed(
+                    "client_assertion and client_assertion_type go together (RFC 7521 §4.2)",
+                )));
+            }
+        };
+        if kind != crate::client_assertion::JWT_BEARER {
+            return Err(OAuthError::InvalidClient);
+        }
+        if authorization.is_some_and(|a| basic_credentials(a).is_some())
+            || params.single("client_secret")?.is_some()
+        {
+            return Err(OAuthError::InvalidRequest(Cow::Borrowed(
+                "the client used more than one authentication method (RFC 6749 §2.3)",
+            )));
+        }
+        let client_id =
+            crate::client_assertion::assertion_subject(assertion).ok_or(OAuthError::InvalidClient)?;
+        if params.single("client_id")?.is_some_and(|id| id != client_id) {
+            return Err(OAuthError::InvalidClient);
+        }
+        Ok(Some(Self::Assertion { client_id, assertion: assertion.to_owned() }))
+    }
+
     fn client_id(&self) -> &str {
         match self {
             Self::Basic { client_id, .. }
             | Self::Post { client_id, .. }
-            | Self::None { client_id } => client_id,
+            | Self::None { client_id }
+            | Self::Assertion { client_id, .. } => client_id,
         }
     }
 
@@ -78,6 +121,7 @@ impl ClientCredentials {
             Self::Basic { .. } => AuthMethod::ClientSecretBasic,
             Self::Post { .. } => AuthMethod::ClientSecretPost,
             Self::None { .. } => AuthMethod::None,
+            Self::Assertion { .. } => AuthMethod::PrivateKeyJwt,
         }
     }
 }
@@ -146,6 +190,12 @@ impl Provider {
                 hash.unwrap_or(&DUMMY_HASH).verify(secret.expose_secret()) && hash.is_some()
             }
             (ClientCredentials::None { .. }, _) => true,
+            (ClientCredentials::Assertion { assertion, .. }, Some(c))
+                if c.auth_method == AuthMethod::PrivateKeyJwt =>
+            {
+                self.verify_client_assertion(c, assertion).await?
+            }
+            (ClientCredentials::Assertion { .. }, _) => false,
         };
         match client {
             Some(client) if secret_ok && client.auth_method == credentials.method() => Ok(client),

@@ -23,6 +23,7 @@ pub mod api;
 pub mod authorize;
 pub mod claims;
 pub mod client;
+pub mod client_assertion;
 pub mod client_auth;
 pub mod clock;
 pub mod error;

@@ -67,6 +67,8 @@ pub struct ProviderMetadata {
     pub authorization_response_iss_parameter_supported: bool,
     /// Token endpoint client authentication methods.
     pub token_endpoint_auth_methods_supported: Vec<String>,
+    /// RFC 8414 §2: algorithms for `private_key_jwt` assertions at the token endpoint.
+    pub token_endpoint_auth_signing_alg_values_supported: Vec<String>,
     /// Introspection endpoint client authentication methods.
     pub introspection_endpoint_auth_methods_supported: Vec<String>,
     /// Revocation endpoint client authentication methods.

@@ -46,7 +46,9 @@ impl Admin<'_> {
             updated_at: now,
         };
         apply_spec(&mut client, spec);
-        let secret = if client.client_type.is_confidential() {
+        let holds_secret = client.client_type.is_confidential()
+            && client.auth_method != crate::client::AuthMethod::PrivateKeyJwt;
+        let secret = if holds_secret {
             Some(new.secret.unwrap_or_else(|| Secret::generate(CLIENT_SECRET_BYTES)))
         } else if new.secret.is_some() {
             return Err(AdminError::Invalid(vec![format!(

@@ -15,7 +15,7 @@ use crate::state::AppState;
 pub fn metadata(settings: &Settings) -> ProviderMetadata {
     let issuer = settings.issuer.as_str();
     let url = |path: &str| format!("{issuer}{path}");
-    let secret_methods = || vec!["client_secret_basic".to_owned(), "client_secret_post".to_owned()];
+    let secret_methods = || strings(&["client_secret_basic", "client_secret_post", "private_key_jwt"]);
     ProviderMetadata {
         issuer: issuer.to_owned(),
         authorization_endpoint: Some(url(paths::AUTHORIZE)),
@@ -45,6 +45,7 @@ pub fn metadata(settings: &Settings) -> ProviderMetadata {
         request_uri_parameter_supported: false,
         authorization_response_iss_parameter_supported: true,
         token_endpoint_auth_methods_supported: secret_methods(),
+        token_endpoint_auth_signing_alg_values_supported: strings(ASSERTION_ALGS),
         introspection_endpoint_auth_methods_supported: secret_methods(),
         revocation_endpoint_auth_methods_supported: secret_methods(),
         subject_types_supported: vec!["public".to_owned()],
@@ -54,6 +55,9 @@ pub fn metadata(settings: &Settings) -> ProviderMetadata {
             .collect(),
     }
 }
+
+/// Algorithms accepted for `private_key_jwt` client assertions (asymmetric only).
+const ASSERTION_ALGS: &[&str] = &["RS256", "PS256", "ES256", "EdDSA"];
 
 fn strings(values: &[&str]) -> Vec<String> {
     values.iter().map(|v| (*v).to_owned()).collect()

@@ -36,10 +36,12 @@ async fn discovery_advertises_only_what_is_implemented() {
     assert_eq!(doc["userinfo_endpoint"], app.url("/userinfo"));
     assert_eq!(doc["end_session_endpoint"], app.url("/logout"));
     assert_eq!(doc["backchannel_logout_supported"], true);
-    let methods = serde_json::json!(["client_secret_basic", "client_secret_post"]);
+    let methods = serde_json::json!(["client_secret_basic", "client_secret_post", "private_key_jwt"]);
     assert_eq!(doc["token_endpoint_auth_methods_supported"], methods);
     assert_eq!(doc["introspection_endpoint_auth_methods_supported"], methods);
     assert_eq!(doc["revocation_endpoint_auth_methods_supported"], methods);
+    let algs = serde_json::json!(["RS256", "PS256", "ES256", "EdDSA"]);
+    assert_eq!(doc["token_endpoint_auth_signing_alg_values_supported"], algs);
     // Every advertised endpoint answers (not 404).
     for key in
         ["token_endpoint", "introspection_endpoint", "revocation_endpoint", "userinfo_endpoint"]

@@ -14,6 +14,7 @@ mod interop_openidconnect;
 mod introspection;
 mod keys;
 mod logout;
+mod private_key_jwt;
 mod registration;
 mod revocation;
 mod support;

@@ -1,0 +1,88 @@
+//! `private_key_jwt` client authentication: a JWT the client signs with its own private key
+//! (RFC 7521 §4.2, RFC 7523 §2.2 and §3, OIDC Core §9), verified with the public keys it
+//! registered inline as `jwks`.
+
+use std::collections::HashSet;
+
+use jsonwebtoken::jwk::JwkSet;
+use jsonwebtoken::{Algorithm, DecodingKey, Validation, decode, decode_header};
+use serde::Deserialize;
+
+use crate::{Client, OAuthError, Provider};
+
+/// RFC 7523 §2.2: the `client_assertion_type` of a JWT client assertion.
+pub const JWT_BEARER: &str = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
+
+/// The longest an assertion may be valid for: a short-lived credential, not a stored secret.
+const MAX_LIFETIME: i64 = 3600;
+
+#[derive(Debug, Deserialize)]
+struct AssertionClaims {
+    iss: String,
+    sub: String,
+    exp: i64,
+    jti: String,
+}
+
+/// The `sub` (the client id, RFC 7523 §3 item 2) of an assertion, read before verification only
+/// to find the client whose keys verify it.
+pub fn assertion_subject(assertion: &str) -> Option<String> {
+    use base64::Engine;
+    let payload = assertion.split('.').nth(1)?;
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(payload).ok()?;
+    let value: serde_json::Value = serde_json::from_slice(&bytes).ok()?;
+    value.get("sub")?.as_str().map(str::to_owned)
+}
+
+impl Provider {
+    /// RFC 7523 §3: the assertion is signed by one of the client's registered keys with an
+    /// asymmetric algorithm (never `none` or HMAC); `iss` and `sub` are the client id; `aud`
+    /// names this server (its issuer or one of its endpoints); `exp` is in the future and not
+    /// too far; `jti` is present and used only once (replays are refused, RFC 7523 §3 item 7).
+    pub async fn verify_client_assertion(
+        &self,
+        client: &Client,
+        assertion: &str,
+    ) -> Result<bool, OAuthError> {
+        let Some(claims) = self.checked_assertion(client, assertion) else { return Ok(false) };
+        let now = self.now();
+        if claims.exp <= now || claims.exp > now + MAX_LIFETIME {
+            return Ok(false);
+        }
+        let replay_key = format!("assertion:{}:{}", client.client_id, claims.jti);
+        if self.store().is_jti_revoked(&replay_key).await? {
+            tracing::info!(client_id = %client.client_id, "client assertion replayed");
+            return Ok(false);
+        }
+        self.store().revoke_jti(&replay_key, &client.client_id, claims.exp).await?;
+        Ok(true)
+    }
+
+    fn checked_assertion(&self, client: &Client, assertion: &str) -> Option<AssertionClaims> {
+        let header = decode_header(assertion).ok()?;
+        if !matches!(header.alg, Algorithm::RS256 | Algorithm::ES256 | Algorithm::EdDSA | Algorithm::PS256) {
+            return None;
+        }
+        let jwks: JwkSet = serde_json::from_value(client.metadata.jwks.clone()?).ok()?;
+        let jwk = match header.kid.as_deref() {
+            Some(kid) => jwks.find(kid)?,
+            None if jwks.keys.len() == 1 => jwks.keys.first()?,
+            None => return None,
+        };
+        let key = DecodingKey::from_jwk(jwk).ok()?;
+        let issuer = self.issuer();
+        let audiences: Vec<String> = std::iter::once(issuer.to_owned())
+            .chain(["/token", "/introspect", "/revoke"].iter().map(|p| format!("{issuer}{p}")))
+            .collect();
+        let mut validation = Validation::new(header.alg);
+        validation.validate_exp = false; // checked against the provider's clock
+        validation.set_audience(&audiences);
+        validation.set_issuer(&[client.client_id.as_str()]);
+        validation.sub = Some(client.client_id.clone());
+        validation.required_spec_claims =
+            HashSet::from(["exp", "iss", "sub", "aud"].map(str::to_owned));
+        let claims = decode::<AssertionClaims>(assertion, &key, &validation).ok()?.claims;
+        let bound = claims.iss == client.client_id && claims.sub == client.client_id;
+        (bound && !claims.jti.is_empty()).then_some(claims)
+    }
+}
