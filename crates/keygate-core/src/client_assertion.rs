@@ -60,7 +60,10 @@ impl Provider {
 
     fn checked_assertion(&self, client: &Client, assertion: &str) -> Option<AssertionClaims> {
         let header = decode_header(assertion).ok()?;
-        if !matches!(header.alg, Algorithm::RS256 | Algorithm::ES256 | Algorithm::EdDSA | Algorithm::PS256) {
+        if !matches!(
+            header.alg,
+            Algorithm::RS256 | Algorithm::ES256 | Algorithm::EdDSA | Algorithm::PS256
+        ) {
             return None;
         }
         let jwks: JwkSet = serde_json::from_value(client.metadata.jwks.clone()?).ok()?;

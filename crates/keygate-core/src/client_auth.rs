@@ -99,8 +99,8 @@ impl ClientCredentials {
                 "the client used more than one authentication method (RFC 6749 §2.3)",
             )));
         }
-        let client_id =
-            crate::client_assertion::assertion_subject(assertion).ok_or(OAuthError::InvalidClient)?;
+        let client_id = crate::client_assertion::assertion_subject(assertion)
+            .ok_or(OAuthError::InvalidClient)?;
         if params.single("client_id")?.is_some_and(|id| id != client_id) {
             return Err(OAuthError::InvalidClient);
         }

@@ -127,7 +127,11 @@ impl WebDriver {
     /// The visible text of the element matching `css`.
     pub async fn text(&self, css: &str) -> String {
         let id = self.find(css).await;
-        self.call("GET", &format!("/element/{id}/text"), None).await.as_str().unwrap_or_default().to_owned()
+        self.call("GET", &format!("/element/{id}/text"), None)
+            .await
+            .as_str()
+            .unwrap_or_default()
+            .to_owned()
     }
 
     /// Resizes the window (e.g. to a phone's viewport).

@@ -34,6 +34,8 @@ pub struct GlobalArgs {
 }
 
 /// The commands.
+// Parsed once per process: the size of the largest variant does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Run the server.

@@ -27,7 +27,7 @@ pub async fn read(
 /// choose its secret). Omitted fields take their defaults. What an operator set beyond the
 /// metadata (API audiences, first-party, web origins, lifetimes) is kept, as are scopes the
 /// operator allowed. The registration access token is rotated: the response carries the new
-/// one, and a new secret only when the client became confidential.
+/// one, and a new secret only when the client newly needs one.
 pub async fn update(
     provider: &Provider,
     caller: Caller<'_>,
@@ -53,7 +53,8 @@ pub async fn update(
     let admin = admin(provider, caller.ip);
     let new = NewClient { client_type, client_id: Some(client_id.to_owned()), secret: None, spec };
     let (mut client, mut secret) = admin.build_client(new)?;
-    if client.client_type.is_confidential() && old.secret_hash.is_some() {
+    // A client that still authenticates with a secret keeps the one it has.
+    if client.secret_hash.is_some() && old.secret_hash.is_some() {
         client.secret_hash = old.secret_hash.clone();
         secret = None;
     }

@@ -80,20 +80,14 @@ fn list(value: &Option<Vec<String>>) -> Vec<String> {
 }
 
 /// RFC 7591 §2 `token_endpoint_auth_method`, `client_secret_basic` when omitted.
-/// `private_key_jwt` is refused: Keygate does not verify client assertions yet.
+/// `private_key_jwt` (RFC 7523 §2.2) needs the client's keys as `jwks`, which
+/// [`crate::client::validate_client`] checks; such a client gets no secret.
 fn auth_method(value: Option<String>, problems: &mut Vec<String>) -> AuthMethod {
     match value.as_deref().unwrap_or("client_secret_basic") {
         "client_secret_basic" => AuthMethod::ClientSecretBasic,
         "client_secret_post" => AuthMethod::ClientSecretPost,
+        "private_key_jwt" => AuthMethod::PrivateKeyJwt,
         "none" => AuthMethod::None,
-        "private_key_jwt" => {
-            problems.push(
-                "token_endpoint_auth_method private_key_jwt is not supported: use \
-                 client_secret_basic, client_secret_post or none"
-                    .to_owned(),
-            );
-            AuthMethod::ClientSecretBasic
-        }
         other => {
             problems.push(format!("token_endpoint_auth_method '{other}' is not supported"));
             AuthMethod::ClientSecretBasic
@@ -204,7 +198,7 @@ fn check_redirect_uris(
 
 /// The client information response: all registered metadata, including what Keygate set
 /// itself (RFC 7591 §3.2.1), and the management credentials (RFC 7592 §3). `secret` is sent
-/// only when issued now; `client_secret_expires_at` is 0 (never) for confidential clients.
+/// only when issued now; `client_secret_expires_at` is 0 (never) for clients with a secret.
 pub(super) fn information(
     client: &Client,
     issuer: &str,
@@ -217,7 +211,7 @@ pub(super) fn information(
         client_id: client.client_id.clone(),
         client_secret: secret.map(|s| s.expose_secret().to_owned()),
         client_id_issued_at: client.created_at,
-        client_secret_expires_at: client.client_type.is_confidential().then_some(0),
+        client_secret_expires_at: client.secret_hash.is_some().then_some(0),
         registration_access_token: registration_access_token.to_owned(),
         registration_client_uri: super::configuration_uri(issuer, &client.client_id),
         client_name: client.name.clone(),

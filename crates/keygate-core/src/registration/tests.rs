@@ -65,11 +65,11 @@ fn rfc7591_2_1_response_types_must_match_grant_types() {
 
 #[test]
 fn unsupported_values_are_all_reported() {
-    let body = json!({"token_endpoint_auth_method": "private_key_jwt",
+    let body = json!({"token_endpoint_auth_method": "client_secret_jwt",
         "grant_types": ["implicit"], "application_type": "desktop", "scope": "openid api:write",
         "id_token_signed_response_alg": "none"});
     let problems = metadata_error(body);
-    for needle in ["private_key_jwt", "implicit", "desktop", "api:write", "id_token_signed"] {
+    for needle in ["client_secret_jwt", "implicit", "desktop", "api:write", "id_token_signed"] {
         assert!(problems.contains(needle), "{needle} missing from {problems}");
     }
 }

@@ -76,9 +76,11 @@ impl AdminCaller {
         }
         let id = match grant {
             Some(grant) => {
-                let user = provider.store().find_user(&grant.user_id).await.map_err(|e| {
-                    Problem::from(keygate_core::admin::AdminError::from(e))
-                })?;
+                let user = provider
+                    .store()
+                    .find_user(&grant.user_id)
+                    .await
+                    .map_err(|e| Problem::from(keygate_core::admin::AdminError::from(e)))?;
                 if !user.is_some_and(|u| u.has_role(ADMIN_ROLE) && !u.disabled) {
                     return Err(unauthorized(Some("invalid_token"), "the user is not an admin"));
                 }
@@ -86,10 +88,10 @@ impl AdminCaller {
             }
             None => format!("client:{}", claims.client_id),
         };
-        let scope = claims.scope.as_deref().map(keygate_core::scope::split_scope).unwrap_or_default();
+        let scope =
+            claims.scope.as_deref().map(keygate_core::scope::split_scope).unwrap_or_default();
         Ok(Self { scope, actor: Actor { id, ip } })
     }
-
 
     /// RFC 6750 §3.1: 403 `insufficient_scope` naming the scope needed.
     pub fn require(&self, scope: &str) -> Result<(), Problem> {

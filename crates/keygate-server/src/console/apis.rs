@@ -4,15 +4,16 @@ use std::collections::BTreeMap;
 
 use axum::body::Bytes;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::HeaderMap;
 use axum::response::Response;
 use keygate_core::admin::AdminError;
 use keygate_core::api::{Api, ApiScope, ApiSpec};
 use minijinja::context;
 
 use super::apps::urlencoding;
+use super::form_errors;
 use super::session::Console;
-use super::{v, Confirm, confirm, console_form, console_url, failure, number, place_errors, render, text};
+use super::{Confirm, confirm, console_form, console_url, failure, number, render, text, v};
 use crate::state::AppState;
 use crate::ui::see_other;
 
@@ -23,7 +24,10 @@ fn parse_scopes(value: &str, problems: &mut Vec<String>) -> Vec<ApiScope> {
     let mut scopes = Vec::new();
     for line in value.lines().map(str::trim).filter(|l| !l.is_empty()) {
         match line.split_once(char::is_whitespace) {
-            Some((name, description)) => scopes.push(ApiScope { name: name.to_owned(), description: description.trim().to_owned() }),
+            Some((name, description)) => scopes.push(ApiScope {
+                name: name.to_owned(),
+                description: description.trim().to_owned(),
+            }),
             None => problems.push(format!("scopes: '{line}' needs a description after the scope")),
         }
     }
@@ -31,19 +35,27 @@ fn parse_scopes(value: &str, problems: &mut Vec<String>) -> Vec<ApiScope> {
 }
 
 fn scopes_text(api: &Api) -> String {
-    api.scopes.iter().map(|s| format!("{} {}", s.name, s.description)).collect::<Vec<_>>().join("\n")
+    api.scopes
+        .iter()
+        .map(|s| format!("{} {}", s.name, s.description))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
-async fn list_page(state: &AppState, console: &Console, form: BTreeMap<&str, String>, problems: &[String]) -> Response {
+async fn list_page(
+    state: &AppState,
+    console: &Console,
+    form: BTreeMap<&str, String>,
+    problems: &[String],
+) -> Response {
     let admin = or_respond!(console.reader(state));
     let apis = match admin.apis().await {
         Ok(a) => a,
         Err(e) => return failure(state, e),
     };
-    let fields: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    let (errors, general) = place_errors(problems, &fields);
-    let status = if problems.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
-    let ctx = context! { title => "APIs", apis => v(&apis), form, errors, general_errors => general };
+    let (errors, general, status) = form_errors(&form, problems);
+    let ctx =
+        context! { title => "APIs", apis => v(&apis), form, errors, general_errors => general };
     render(state, console, SECTION, status, "apis.html", ctx)
 }
 
@@ -53,7 +65,12 @@ pub async fn list(State(state): State<AppState>, console: Console) -> Response {
 }
 
 /// `POST /admin/apis`.
-pub async fn create(State(state): State<AppState>, console: Console, headers: HeaderMap, body: Bytes) -> Response {
+pub async fn create(
+    State(state): State<AppState>,
+    console: Console,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
     let form = or_respond!(console_form(&state, &console, &headers, &body));
     let admin = or_respond!(console.writer(&state));
     let values = BTreeMap::from([
@@ -66,20 +83,35 @@ pub async fn create(State(state): State<AppState>, console: Console, headers: He
     if !problems.is_empty() {
         return list_page(&state, &console, values, &problems).await;
     }
-    let spec = ApiSpec { identifier: Some(values["identifier"].clone()), name: Some(values["name"].clone()), scopes: Some(scopes), ..Default::default() };
+    let spec = ApiSpec {
+        identifier: Some(values["identifier"].clone()),
+        name: Some(values["name"].clone()),
+        scopes: Some(scopes),
+        ..Default::default()
+    };
     match admin.create_api(spec).await {
         Ok(api) => see_other(&console_url(&state, &format!("/apis/{}", api.id))),
         Err(AdminError::Invalid(problems)) => list_page(&state, &console, values, &problems).await,
-        Err(AdminError::Conflict(what)) => list_page(&state, &console, values, &[format!("identifier: {what}")]).await,
+        Err(AdminError::Conflict(what)) => {
+            list_page(&state, &console, values, &[format!("identifier: {what}")]).await
+        }
         Err(e) => failure(&state, e),
     }
 }
 
-fn show_page(state: &AppState, console: &Console, api: &Api, form: BTreeMap<&str, String>, problems: &[String], notice: Option<&str>) -> Response {
-    let fields: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    let (errors, general) = place_errors(problems, &fields);
-    let status = if problems.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
-    let grant_form = BTreeMap::from([("client_id", form.get("client_id").cloned().unwrap_or_default()), ("grant_scopes", form.get("grant_scopes").cloned().unwrap_or_default())]);
+fn show_page(
+    state: &AppState,
+    console: &Console,
+    api: &Api,
+    form: BTreeMap<&str, String>,
+    problems: &[String],
+    notice: Option<&str>,
+) -> Response {
+    let (errors, general, status) = form_errors(&form, problems);
+    let grant_form = BTreeMap::from([
+        ("client_id", form.get("client_id").cloned().unwrap_or_default()),
+        ("grant_scopes", form.get("grant_scopes").cloned().unwrap_or_default()),
+    ]);
     let ctx = context! { title => &api.name, api => v(api), form, grant_form, errors, general_errors => general, notice };
     render(state, console, SECTION, status, "api.html", ctx)
 }
@@ -94,7 +126,11 @@ fn form_of(api: &Api) -> BTreeMap<&'static str, String> {
 }
 
 /// `GET /admin/apis/{id}`.
-pub async fn show(State(state): State<AppState>, console: Console, Path(id): Path<String>) -> Response {
+pub async fn show(
+    State(state): State<AppState>,
+    console: Console,
+    Path(id): Path<String>,
+) -> Response {
     let admin = or_respond!(console.reader(&state));
     match admin.api(&id).await {
         Ok(api) => show_page(&state, &console, &api, form_of(&api), &[], None),
@@ -103,7 +139,13 @@ pub async fn show(State(state): State<AppState>, console: Console, Path(id): Pat
 }
 
 /// `POST /admin/apis/{id}`.
-pub async fn update(State(state): State<AppState>, console: Console, Path(id): Path<String>, headers: HeaderMap, body: Bytes) -> Response {
+pub async fn update(
+    State(state): State<AppState>,
+    console: Console,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
     let form = or_respond!(console_form(&state, &console, &headers, &body));
     let admin = or_respond!(console.writer(&state));
     let current = match admin.api(&id).await {
@@ -122,16 +164,30 @@ pub async fn update(State(state): State<AppState>, console: Console, Path(id): P
     if !problems.is_empty() {
         return show_page(&state, &console, &current, values, &problems, None);
     }
-    let spec = ApiSpec { identifier: Some(values["identifier"].clone()), name: Some(values["name"].clone()), scopes: Some(scopes), access_token_ttl: Some(ttl), signing_alg: None };
+    let spec = ApiSpec {
+        identifier: Some(values["identifier"].clone()),
+        name: Some(values["name"].clone()),
+        scopes: Some(scopes),
+        access_token_ttl: Some(ttl),
+        signing_alg: None,
+    };
     match admin.update_api(&id, spec).await {
         Ok(api) => show_page(&state, &console, &api, form_of(&api), &[], Some("Changes saved.")),
-        Err(AdminError::Invalid(problems)) => show_page(&state, &console, &current, values, &problems, None),
+        Err(AdminError::Invalid(problems)) => {
+            show_page(&state, &console, &current, values, &problems, None)
+        }
         Err(e) => failure(&state, e),
     }
 }
 
 /// `POST /admin/apis/{id}/grants`: lets a machine-to-machine client get some scopes.
-pub async fn add_grant(State(state): State<AppState>, console: Console, Path(id): Path<String>, headers: HeaderMap, body: Bytes) -> Response {
+pub async fn add_grant(
+    State(state): State<AppState>,
+    console: Console,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
     let form = or_respond!(console_form(&state, &console, &headers, &body));
     let admin = or_respond!(console.writer(&state));
     let client_id = text(&form, "client_id");
@@ -139,7 +195,7 @@ pub async fn add_grant(State(state): State<AppState>, console: Console, Path(id)
     let scopes = scopes_value.split_whitespace().map(str::to_owned).collect();
     match admin.set_api_client_grant(&id, &client_id, Some(scopes)).await {
         Ok(api) => show_page(&state, &console, &api, form_of(&api), &[], Some("Access granted.")),
-        Err(AdminError::Invalid(problems) ) => {
+        Err(AdminError::Invalid(problems)) => {
             let current = match admin.api(&id).await {
                 Ok(a) => a,
                 Err(e) => return failure(&state, e),
@@ -147,7 +203,10 @@ pub async fn add_grant(State(state): State<AppState>, console: Console, Path(id)
             let mut values = form_of(&current);
             values.insert("client_id", client_id);
             values.insert("grant_scopes", scopes_value);
-            let problems: Vec<String> = problems.into_iter().map(|p| if p.starts_with("client '") { format!("grant_scopes: {p}") } else { p }).collect();
+            let problems: Vec<String> = problems
+                .into_iter()
+                .map(|p| if p.starts_with("client '") { format!("grant_scopes: {p}") } else { p })
+                .collect();
             show_page(&state, &console, &current, values, &problems, None)
         }
         Err(e) => failure(&state, e),
@@ -155,7 +214,13 @@ pub async fn add_grant(State(state): State<AppState>, console: Console, Path(id)
 }
 
 /// `POST /admin/apis/{id}/grants/{client_id}/delete`.
-pub async fn remove_grant(State(state): State<AppState>, console: Console, Path((id, client_id)): Path<(String, String)>, headers: HeaderMap, body: Bytes) -> Response {
+pub async fn remove_grant(
+    State(state): State<AppState>,
+    console: Console,
+    Path((id, client_id)): Path<(String, String)>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
     or_respond!(console_form(&state, &console, &headers, &body));
     let admin = or_respond!(console.writer(&state));
     match admin.set_api_client_grant(&id, &client_id, None).await {
@@ -165,7 +230,11 @@ pub async fn remove_grant(State(state): State<AppState>, console: Console, Path(
 }
 
 /// `GET /admin/apis/{id}/delete`: asks first.
-pub async fn confirm_delete(State(state): State<AppState>, console: Console, Path(id): Path<String>) -> Response {
+pub async fn confirm_delete(
+    State(state): State<AppState>,
+    console: Console,
+    Path(id): Path<String>,
+) -> Response {
     let path = format!("/apis/{}", urlencoding(&id));
     confirm(&state, &console, Confirm {
         title: "Delete this API?".into(),
@@ -178,7 +247,13 @@ pub async fn confirm_delete(State(state): State<AppState>, console: Console, Pat
 }
 
 /// `POST /admin/apis/{id}/delete`.
-pub async fn delete(State(state): State<AppState>, console: Console, Path(id): Path<String>, headers: HeaderMap, body: Bytes) -> Response {
+pub async fn delete(
+    State(state): State<AppState>,
+    console: Console,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
     or_respond!(console_form(&state, &console, &headers, &body));
     let admin = or_respond!(console.writer(&state));
     match admin.delete_api(&id).await {

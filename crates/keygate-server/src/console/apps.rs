@@ -10,8 +10,12 @@ use keygate_core::admin::{AdminError, NewClient};
 use keygate_core::client::{Client, ClientSpec, ClientType};
 use minijinja::context;
 
+use super::form_errors;
 use super::session::Console;
-use super::{v, Confirm, confirm, console_form, console_url, failure, lines, number, place_errors, render, text};
+use super::{
+    Confirm, confirm, console_form, console_url, failure, lines, number, place_errors, render,
+    text, v,
+};
 use crate::state::AppState;
 use crate::ui::see_other;
 
@@ -26,7 +30,13 @@ fn types() -> BTreeMap<&'static str, &'static str> {
     ])
 }
 
-async fn list_page(state: &AppState, console: &Console, form: BTreeMap<&str, String>, errors: BTreeMap<String, Vec<String>>, general: Vec<String>) -> Response {
+async fn list_page(
+    state: &AppState,
+    console: &Console,
+    form: BTreeMap<&str, String>,
+    errors: BTreeMap<String, Vec<String>>,
+    general: Vec<String>,
+) -> Response {
     let admin = match console.reader(state) {
         Ok(a) => a,
         Err(r) => return r,
@@ -35,7 +45,11 @@ async fn list_page(state: &AppState, console: &Console, form: BTreeMap<&str, Str
         Ok(c) => c,
         Err(e) => return failure(state, e),
     };
-    let status = if errors.is_empty() && general.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let status = if errors.is_empty() && general.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
     let ctx = context! { title => "Applications", clients => v(&clients), types => types(), form, errors, general_errors => general };
     render(state, console, SECTION, status, "apps.html", ctx)
 }
@@ -47,7 +61,12 @@ pub async fn list(State(state): State<AppState>, console: Console) -> Response {
 }
 
 /// `POST /admin/applications`: creates one and shows its id and secret once.
-pub async fn create(State(state): State<AppState>, console: Console, headers: HeaderMap, body: Bytes) -> Response {
+pub async fn create(
+    State(state): State<AppState>,
+    console: Console,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
     let form = match console_form(&state, &console, &headers, &body) {
         Ok(f) => f,
         Err(r) => return r,
@@ -67,11 +86,14 @@ pub async fn create(State(state): State<AppState>, console: Console, headers: He
         Ok(client_type) => {
             let spec = ClientSpec {
                 name: Some(values["name"].clone()),
-                redirect_uris: (client_type != ClientType::M2m).then(|| lines(&values["redirect_uris"])),
+                redirect_uris: (client_type != ClientType::M2m)
+                    .then(|| lines(&values["redirect_uris"])),
                 post_logout_redirect_uris: Some(lines(&values["post_logout_redirect_uris"])),
                 ..Default::default()
             };
-            admin.create_client(NewClient { client_type, client_id: None, secret: None, spec }).await
+            admin
+                .create_client(NewClient { client_type, client_id: None, secret: None, spec })
+                .await
         }
         Err(e) => Err(AdminError::Invalid(vec![format!("type: {e}")])),
     };
@@ -82,8 +104,12 @@ pub async fn create(State(state): State<AppState>, console: Console, headers: He
                 client => v(&client),
                 secret => secret.as_ref().map(|s| s.expose_secret().to_owned()),
             };
-            let mut response = render(&state, &console, SECTION, StatusCode::CREATED, "app_created.html", ctx);
-            response.headers_mut().insert(axum::http::header::CACHE_CONTROL, axum::http::HeaderValue::from_static("no-store"));
+            let mut response =
+                render(&state, &console, SECTION, StatusCode::CREATED, "app_created.html", ctx);
+            response.headers_mut().insert(
+                axum::http::header::CACHE_CONTROL,
+                axum::http::HeaderValue::from_static("no-store"),
+            );
             response
         }
         Err(AdminError::Invalid(problems)) => {
@@ -116,10 +142,15 @@ fn form_of(c: &Client) -> BTreeMap<&'static str, String> {
     ])
 }
 
-fn show_page(state: &AppState, console: &Console, client: &Client, form: BTreeMap<&str, String>, problems: &[String], notice: Option<&str>) -> Response {
-    let fields: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    let (errors, general) = place_errors(problems, &fields);
-    let status = if problems.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+fn show_page(
+    state: &AppState,
+    console: &Console,
+    client: &Client,
+    form: BTreeMap<&str, String>,
+    problems: &[String],
+    notice: Option<&str>,
+) -> Response {
+    let (errors, general, status) = form_errors(&form, problems);
     let ctx = context! {
         title => &client.name, client => v(client), form, errors, general_errors => general, types => types(),
         confidential => client.client_type.is_confidential(), notice,
@@ -128,7 +159,11 @@ fn show_page(state: &AppState, console: &Console, client: &Client, form: BTreeMa
 }
 
 /// `GET /admin/applications/{id}`.
-pub async fn show(State(state): State<AppState>, console: Console, Path(id): Path<String>) -> Response {
+pub async fn show(
+    State(state): State<AppState>,
+    console: Console,
+    Path(id): Path<String>,
+) -> Response {
     let admin = match console.reader(&state) {
         Ok(a) => a,
         Err(r) => return r,
@@ -140,7 +175,13 @@ pub async fn show(State(state): State<AppState>, console: Console, Path(id): Pat
 }
 
 /// `POST /admin/applications/{id}`: saves the settings.
-pub async fn update(State(state): State<AppState>, console: Console, Path(id): Path<String>, headers: HeaderMap, body: Bytes) -> Response {
+pub async fn update(
+    State(state): State<AppState>,
+    console: Console,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
     let form = match console_form(&state, &console, &headers, &body) {
         Ok(f) => f,
         Err(r) => return r,
@@ -186,14 +227,22 @@ pub async fn update(State(state): State<AppState>, console: Console, Path(id): P
         return show_page(&state, &console, &current, values, &problems, None);
     }
     match admin.update_client(&id, spec).await {
-        Ok(client) => show_page(&state, &console, &client, form_of(&client), &[], Some("Changes saved.")),
-        Err(AdminError::Invalid(problems)) => show_page(&state, &console, &current, values, &problems, None),
+        Ok(client) => {
+            show_page(&state, &console, &client, form_of(&client), &[], Some("Changes saved."))
+        }
+        Err(AdminError::Invalid(problems)) => {
+            show_page(&state, &console, &current, values, &problems, None)
+        }
         Err(e) => failure(&state, e),
     }
 }
 
 /// `GET /admin/applications/{id}/rotate`: asks first.
-pub async fn confirm_rotate(State(state): State<AppState>, console: Console, Path(id): Path<String>) -> Response {
+pub async fn confirm_rotate(
+    State(state): State<AppState>,
+    console: Console,
+    Path(id): Path<String>,
+) -> Response {
     let path = format!("/applications/{}", urlencoding(&id));
     confirm(&state, &console, Confirm {
         title: "Rotate the client secret?".into(),
@@ -206,7 +255,13 @@ pub async fn confirm_rotate(State(state): State<AppState>, console: Console, Pat
 }
 
 /// `POST /admin/applications/{id}/rotate`.
-pub async fn rotate(State(state): State<AppState>, console: Console, Path(id): Path<String>, headers: HeaderMap, body: Bytes) -> Response {
+pub async fn rotate(
+    State(state): State<AppState>,
+    console: Console,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
     if let Err(r) = console_form(&state, &console, &headers, &body) {
         return r;
     }
@@ -228,20 +283,36 @@ pub async fn rotate(State(state): State<AppState>, console: Console, Path(id): P
 }
 
 /// `GET /admin/applications/{id}/delete`: asks first.
-pub async fn confirm_delete(State(state): State<AppState>, console: Console, Path(id): Path<String>) -> Response {
+pub async fn confirm_delete(
+    State(state): State<AppState>,
+    console: Console,
+    Path(id): Path<String>,
+) -> Response {
     let path = format!("/applications/{}", urlencoding(&id));
-    confirm(&state, &console, Confirm {
-        title: "Delete this application?".into(),
-        message: format!("Application {id} will be deleted. Its users are signed out of it and its tokens stop working. This cannot be undone."),
-        action: console_url(&state, &format!("{path}/delete")),
-        cancel: console_url(&state, &path),
-        button: "Delete application",
-        section: SECTION,
-    })
+    confirm(
+        &state,
+        &console,
+        Confirm {
+            title: "Delete this application?".into(),
+            message: format!(
+                "Application {id} will be deleted. Its users are signed out of it and its tokens stop working. This cannot be undone."
+            ),
+            action: console_url(&state, &format!("{path}/delete")),
+            cancel: console_url(&state, &path),
+            button: "Delete application",
+            section: SECTION,
+        },
+    )
 }
 
 /// `POST /admin/applications/{id}/delete`.
-pub async fn delete(State(state): State<AppState>, console: Console, Path(id): Path<String>, headers: HeaderMap, body: Bytes) -> Response {
+pub async fn delete(
+    State(state): State<AppState>,
+    console: Console,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
     if let Err(r) = console_form(&state, &console, &headers, &body) {
         return r;
     }

@@ -33,7 +33,9 @@ pub async fn dashboard(State(state): State<AppState>, console: Console) -> Respo
         admin.audit(&recent).await,
     ) {
         (Ok(c), Ok(a), Ok(u), Ok(k), Ok(e)) => (c, a, u, k, e),
-        (Err(e), ..) | (_, Err(e), ..) | (_, _, Err(e), ..) | (.., Err(e), _) | (.., Err(e)) => return failure(&state, e),
+        (Err(e), ..) | (_, Err(e), ..) | (_, _, Err(e), ..) | (.., Err(e), _) | (.., Err(e)) => {
+            return failure(&state, e);
+        }
     };
     let users = if users.len() >= 1000 { "1000+".to_owned() } else { users.len().to_string() };
     let counts = context! {
@@ -55,7 +57,14 @@ pub async fn keys(State(state): State<AppState>, console: Console) -> Response {
         .iter()
         .map(|k| context! { kid => &k.kid, alg => k.alg.as_str(), created => when(k.created_at), retired => k.retired_at.map(when) })
         .collect();
-    render(&state, &console, "keys", StatusCode::OK, "keys.html", context! { title => "Signing keys", keys => rows })
+    render(
+        &state,
+        &console,
+        "keys",
+        StatusCode::OK,
+        "keys.html",
+        context! { title => "Signing keys", keys => rows },
+    )
 }
 
 /// `GET /admin/keys/rotate`: asks first.
@@ -71,7 +80,12 @@ pub async fn confirm_rotate_keys(State(state): State<AppState>, console: Console
 }
 
 /// `POST /admin/keys/rotate`.
-pub async fn rotate_keys(State(state): State<AppState>, console: Console, headers: HeaderMap, body: Bytes) -> Response {
+pub async fn rotate_keys(
+    State(state): State<AppState>,
+    console: Console,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
     or_respond!(console_form(&state, &console, &headers, &body));
     let admin = or_respond!(console.writer(&state));
     if let Err(e) = admin.rotate_keys(state.provider.master_key()).await {
@@ -93,7 +107,11 @@ pub struct Filter {
 }
 
 /// `GET /admin/audit`.
-pub async fn audit(State(state): State<AppState>, console: Console, Query(filter): Query<Filter>) -> Response {
+pub async fn audit(
+    State(state): State<AppState>,
+    console: Console,
+    Query(filter): Query<Filter>,
+) -> Response {
     let admin = or_respond!(console.reader(&state));
     let nonempty = |v: &Option<String>| v.clone().filter(|v| !v.is_empty());
     let query = AuditQuery {

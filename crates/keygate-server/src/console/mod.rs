@@ -2,6 +2,9 @@
 //! Keygate itself ([`session`]), calling the same core operations as the admin API and the CLI.
 //! Every form carries a CSRF token; destructive actions ask for confirmation first; validation
 //! messages are shown next to the field they are about.
+// Handlers return `Result<T, Response>` to stop early with a page; a `Response` is what axum
+// handlers produce anyway, and boxing it would buy nothing on these low-traffic pages.
+#![allow(clippy::result_large_err)]
 
 /// The value of a `Result<T, Response>`, or return the response.
 macro_rules! or_respond {
@@ -94,8 +97,14 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/users", get(users::list).post(users::create))
         .route("/admin/users/{id}", get(users::show).post(users::update))
         .route("/admin/users/{id}/password", post(users::set_password))
-        .route("/admin/users/{id}/sessions/{sid}/end", get(users::confirm_end_session).post(users::end_session))
-        .route("/admin/users/{id}/consents/{client_id}/revoke", get(users::confirm_revoke).post(users::revoke_consent))
+        .route(
+            "/admin/users/{id}/sessions/{sid}/end",
+            get(users::confirm_end_session).post(users::end_session),
+        )
+        .route(
+            "/admin/users/{id}/consents/{client_id}/revoke",
+            get(users::confirm_revoke).post(users::revoke_consent),
+        )
         .route("/admin/users/{id}/delete", get(users::confirm_delete).post(users::delete))
         .route("/admin/keys", get(misc::keys))
         .route("/admin/keys/rotate", get(misc::confirm_rotate_keys).post(misc::rotate_keys))
@@ -119,7 +128,14 @@ const NAV: [NavItem; 6] = [
 ];
 
 /// Renders a console page with the layout's context.
-pub fn render(state: &AppState, console: &Console, section: &str, status: StatusCode, template: &str, ctx: Value) -> Response {
+pub fn render(
+    state: &AppState,
+    console: &Console,
+    section: &str,
+    status: StatusCode,
+    template: &str,
+    ctx: Value,
+) -> Response {
     let ctx = context! {
         base => format!("{}{BASE}", state.provider.issuer()),
         issuer => state.provider.issuer(),
@@ -132,7 +148,12 @@ pub fn render(state: &AppState, console: &Console, section: &str, status: Status
 }
 
 /// The form of a console POST, if its CSRF token is right.
-pub fn console_form(state: &AppState, console: &Console, headers: &HeaderMap, body: &[u8]) -> Result<Params, Response> {
+pub fn console_form(
+    state: &AppState,
+    console: &Console,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Result<Params, Response> {
     match read_page_form(headers, body) {
         Some(form) if console.check_csrf(&form) => Ok(form),
         _ => Err(error_page(
@@ -160,27 +181,49 @@ pub fn number(form: &Params, name: &'static str, problems: &mut Vec<String>) -> 
     if value.is_empty() {
         return None;
     }
-    value.parse().map_err(|_| problems.push(format!("{name}: '{value}' is not a whole number"))).ok()
+    value
+        .parse()
+        .map_err(|_| problems.push(format!("{name}: '{value}' is not a whole number")))
+        .ok()
 }
 
 /// Validation problems sorted to the fields they are about: a problem that starts with
 /// `field:` or quotes a value the field holds belongs to that field; the rest are general.
-pub fn place_errors(problems: &[String], fields: &[(&str, &str)]) -> (BTreeMap<String, Vec<String>>, Vec<String>) {
+pub fn place_errors(
+    problems: &[String],
+    fields: &[(&str, &str)],
+) -> (BTreeMap<String, Vec<String>>, Vec<String>) {
     let mut by_field: BTreeMap<String, Vec<String>> = BTreeMap::new();
     let mut general = Vec::new();
     for problem in problems {
         let prefixed = fields.iter().find(|(name, _)| problem.starts_with(&format!("{name}:")));
         let quoted = problem.split('\'').nth(1).filter(|q| !q.is_empty());
         let holding = quoted.and_then(|q| {
-            fields.iter().find(|(_, value)| value.lines().any(|l| l.trim() == q) || value.split(' ').any(|w| w == q))
+            fields.iter().find(|(_, value)| {
+                value.lines().any(|l| l.trim() == q) || value.split(' ').any(|w| w == q)
+            })
         });
         let keyword = fields.iter().find(|(name, _)| problem.starts_with(&name.replace('_', " ")));
         match prefixed.or(holding).or(keyword) {
-            Some((name, _)) => by_field.entry((*name).to_owned()).or_default().push(problem.clone()),
+            Some((name, _)) => {
+                by_field.entry((*name).to_owned()).or_default().push(problem.clone())
+            }
             None => general.push(problem.clone()),
         }
     }
     (by_field, general)
+}
+
+/// [`place_errors`] for a form's values, with the page status: 422 when there are problems.
+pub fn form_errors(
+    form: &BTreeMap<&str, String>,
+    problems: &[String],
+) -> (BTreeMap<String, Vec<String>>, Vec<String>, StatusCode) {
+    let fields: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let (errors, general) = place_errors(problems, &fields);
+    let status =
+        if problems.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    (errors, general, status)
 }
 
 /// A console page for an error from a core operation (not a validation problem).
@@ -237,6 +280,7 @@ pub fn when(at: i64) -> String {
 }
 
 #[cfg(test)]
+#[allow(clippy::expect_used)]
 mod tests {
     use super::*;
 
@@ -252,7 +296,19 @@ mod tests {
             client => context! { client_id => "c", name => "n", client_type => "web", grant_types => vec!["authorization_code"] },
             api => context! { id => "a", name => "n", client_grants => BTreeMap::<String, Vec<String>>::new() },
         };
-        for name in ["dashboard.html", "apps.html", "app.html", "app_created.html", "apis.html", "api.html", "users.html", "user.html", "keys.html", "audit.html", "confirm.html"] {
+        for name in [
+            "dashboard.html",
+            "apps.html",
+            "app.html",
+            "app_created.html",
+            "apis.html",
+            "api.html",
+            "users.html",
+            "user.html",
+            "keys.html",
+            "audit.html",
+            "confirm.html",
+        ] {
             if let Err(e) = pages.render(name, ctx.clone()) {
                 panic!("{name}: {e:#}");
             }

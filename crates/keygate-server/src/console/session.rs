@@ -64,7 +64,9 @@ pub async fn ensure_console_client(state: &AppState) -> anyhow::Result<()> {
             };
             admin.create_client(new).await?;
         }
-        Some(current) if current.redirect_uris != spec.redirect_uris.clone().unwrap_or_default() => {
+        Some(current)
+            if current.redirect_uris != spec.redirect_uris.clone().unwrap_or_default() =>
+        {
             admin.update_client(CONSOLE_CLIENT_ID, spec).await?;
         }
         Some(_) => {}
@@ -91,7 +93,10 @@ pub struct Console {
 impl Console {
     /// Whether a submitted form carries this session's CSRF token.
     pub fn check_csrf(&self, form: &Params) -> bool {
-        form.single("csrf").ok().flatten().is_some_and(|c| c.as_bytes().ct_eq(self.csrf.as_bytes()).into())
+        form.single("csrf")
+            .ok()
+            .flatten()
+            .is_some_and(|c| c.as_bytes().ct_eq(self.csrf.as_bytes()).into())
     }
 }
 
@@ -143,7 +148,10 @@ pub async fn login(State(state): State<AppState>) -> Response {
         .finish();
     let mut response = see_other(&format!("{issuer}/authorize?{query}"));
     let flow = format!("{flow_state}.{verifier}");
-    cookies::append(&mut response, &state.cookies.set(state.cookies.console_flow, &flow, Some(FLOW_TTL)));
+    cookies::append(
+        &mut response,
+        &state.cookies.set(state.cookies.console_flow, &flow, Some(FLOW_TTL)),
+    );
     response
 }
 
@@ -157,13 +165,23 @@ pub async fn callback(
     let flow = cookies::read(&headers, state.cookies.console_flow).and_then(|f| f.split_once('.'));
     let returned = params.single("state").ok().flatten();
     let Some((_, verifier)) = flow.filter(|(s, _)| Some(*s) == returned) else {
-        return error_page(&state, StatusCode::BAD_REQUEST, "Sign-in expired", "Start again from the console.");
+        return error_page(
+            &state,
+            StatusCode::BAD_REQUEST,
+            "Sign-in expired",
+            "Start again from the console.",
+        );
     };
     if let Ok(Some(error)) = params.single("error") {
         return error_page(&state, StatusCode::FORBIDDEN, "Sign-in did not complete", error);
     }
     let Ok(Some(code)) = params.single("code") else {
-        return error_page(&state, StatusCode::BAD_REQUEST, "Sign-in failed", "No code was returned.");
+        return error_page(
+            &state,
+            StatusCode::BAD_REQUEST,
+            "Sign-in failed",
+            "No code was returned.",
+        );
     };
     let (callback, home) = urls(state.provider.issuer());
     let form = url::form_urlencoded::Serializer::new(String::new())
@@ -177,14 +195,24 @@ pub async fn callback(
         Ok(t) => Tokens { access_token: t.access_token, id_token: t.id_token },
         Err(e) => {
             tracing::warn!(error = %e, "console code exchange failed");
-            return error_page(&state, StatusCode::BAD_REQUEST, "Sign-in failed", "Start again from the console.");
+            return error_page(
+                &state,
+                StatusCode::BAD_REQUEST,
+                "Sign-in failed",
+                "Start again from the console.",
+            );
         }
     };
     let sealed = serde_json::to_vec(&tokens)
         .map_err(anyhow::Error::from)
         .and_then(|json| state.provider.master_key().seal(&json, SEAL_CONTEXT));
     let Ok(sealed) = sealed else {
-        return error_page(&state, StatusCode::INTERNAL_SERVER_ERROR, "Sign-in failed", "Try again.");
+        return error_page(
+            &state,
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "Sign-in failed",
+            "Try again.",
+        );
     };
     let cookie = URL_SAFE_NO_PAD.encode(sealed);
     let mut response = match AdminCaller::authenticate(&state, &tokens.access_token, None).await {
@@ -210,7 +238,10 @@ pub async fn logout(State(state): State<AppState>, headers: HeaderMap, body: Byt
     let cookie = cookies::read(&headers, state.cookies.console);
     let form = read_page_form(&headers, &body).unwrap_or_else(|| Params::parse(b""));
     let csrf_ok = cookie.is_some_and(|c| {
-        form.single("csrf").ok().flatten().is_some_and(|t| t.as_bytes().ct_eq(csrf_of(c).as_bytes()).into())
+        form.single("csrf")
+            .ok()
+            .flatten()
+            .is_some_and(|t| t.as_bytes().ct_eq(csrf_of(c).as_bytes()).into())
     });
     if !csrf_ok {
         return see_other(&format!("{issuer}{BASE}"));
@@ -222,7 +253,9 @@ pub async fn logout(State(state): State<AppState>, headers: HeaderMap, body: Byt
         .and_then(|t| t.id_token);
     let (_, home) = urls(issuer);
     let mut query = url::form_urlencoded::Serializer::new(String::new());
-    query.append_pair("client_id", CONSOLE_CLIENT_ID).append_pair("post_logout_redirect_uri", &home);
+    query
+        .append_pair("client_id", CONSOLE_CLIENT_ID)
+        .append_pair("post_logout_redirect_uri", &home);
     if let Some(hint) = &id_token {
         query.append_pair("id_token_hint", hint);
     }

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::HeaderMap;
 use axum::response::Response;
 use keygate_core::Secret;
 use keygate_core::admin::{AdminError, NewUser, UserSpec};
@@ -15,8 +15,9 @@ use minijinja::context;
 use serde::Deserialize;
 
 use super::apps::urlencoding;
+use super::form_errors;
 use super::session::Console;
-use super::{v, Confirm, confirm, console_form, console_url, failure, place_errors, render, text, when};
+use super::{Confirm, confirm, console_form, console_url, failure, render, text, v, when};
 use crate::state::AppState;
 use crate::ui::see_other;
 
@@ -30,29 +31,46 @@ pub struct Search {
     cursor: Option<String>,
 }
 
-async fn list_page(state: &AppState, console: &Console, search: Search, form: BTreeMap<&str, String>, problems: &[String]) -> Response {
+async fn list_page(
+    state: &AppState,
+    console: &Console,
+    search: Search,
+    form: BTreeMap<&str, String>,
+    problems: &[String],
+) -> Response {
     let admin = or_respond!(console.reader(state));
-    let query = UserQuery { text: search.q.clone().filter(|q| !q.is_empty()), after: search.cursor, limit: PAGE as i64 + 1 };
+    let query = UserQuery {
+        text: search.q.clone().filter(|q| !q.is_empty()),
+        after: search.cursor,
+        limit: PAGE as i64 + 1,
+    };
     let mut users = match admin.search_users(&query).await {
         Ok(u) => u,
         Err(e) => return failure(state, e),
     };
     let next_cursor = (users.len() > PAGE).then(|| users[PAGE - 1].username.to_lowercase());
     users.truncate(PAGE);
-    let fields: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    let (errors, general) = place_errors(problems, &fields);
-    let status = if problems.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let (errors, general, status) = form_errors(&form, problems);
     let ctx = context! { title => "Users", users => v(&users), next_cursor, q => search.q, form, errors, general_errors => general };
     render(state, console, SECTION, status, "users.html", ctx)
 }
 
 /// `GET /admin/users`.
-pub async fn list(State(state): State<AppState>, console: Console, Query(search): Query<Search>) -> Response {
+pub async fn list(
+    State(state): State<AppState>,
+    console: Console,
+    Query(search): Query<Search>,
+) -> Response {
     list_page(&state, &console, search, BTreeMap::new(), &[]).await
 }
 
 /// `POST /admin/users`.
-pub async fn create(State(state): State<AppState>, console: Console, headers: HeaderMap, body: Bytes) -> Response {
+pub async fn create(
+    State(state): State<AppState>,
+    console: Console,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
     let form = or_respond!(console_form(&state, &console, &headers, &body));
     let admin = or_respond!(console.writer(&state));
     let values = BTreeMap::from([
@@ -76,14 +94,28 @@ pub async fn create(State(state): State<AppState>, console: Console, headers: He
             let problems: Vec<String> = problems.into_iter().map(with_field).collect();
             list_page(&state, &console, Search { q: None, cursor: None }, values, &problems).await
         }
-        Err(AdminError::Conflict(what)) => list_page(&state, &console, Search { q: None, cursor: None }, values, &[format!("username: {what}")]).await,
+        Err(AdminError::Conflict(what)) => {
+            list_page(
+                &state,
+                &console,
+                Search { q: None, cursor: None },
+                values,
+                &[format!("username: {what}")],
+            )
+            .await
+        }
         Err(e) => failure(&state, e),
     }
 }
 
 /// Core user problems named by their field.
 fn with_field(problem: String) -> String {
-    for (start, field) in [("username", "username"), ("the password", "password"), ("claim", "claims"), ("role", "admin")] {
+    for (start, field) in [
+        ("username", "username"),
+        ("the password", "password"),
+        ("claim", "claims"),
+        ("role", "admin"),
+    ] {
         if problem.starts_with(start) {
             return format!("{field}: {problem}");
         }
@@ -107,25 +139,35 @@ fn form_of(u: &User) -> BTreeMap<&'static str, String> {
     ])
 }
 
-async fn show_page(state: &AppState, console: &Console, user: &User, form: BTreeMap<&str, String>, problems: &[String], notice: Option<&str>) -> Response {
+async fn show_page(
+    state: &AppState,
+    console: &Console,
+    user: &User,
+    form: BTreeMap<&str, String>,
+    problems: &[String],
+    notice: Option<&str>,
+) -> Response {
     let admin = or_respond!(console.reader(state));
-    let (sessions, consents) = match (admin.user_sessions(&user.id).await, admin.user_consents(&user.id).await) {
-        (Ok(s), Ok(c)) => (s, c),
-        (Err(e), _) | (_, Err(e)) => return failure(state, e),
-    };
+    let (sessions, consents) =
+        match (admin.user_sessions(&user.id).await, admin.user_consents(&user.id).await) {
+            (Ok(s), Ok(c)) => (s, c),
+            (Err(e), _) | (_, Err(e)) => return failure(state, e),
+        };
     let sessions: Vec<_> = sessions
         .iter()
         .map(|s| context! { sid => &s.sid, auth_time => when(s.auth_time), amr => &s.amr, expires_at => when(s.expires_at) })
         .collect();
-    let fields: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    let (errors, general) = place_errors(problems, &fields);
-    let status = if problems.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let (errors, general, status) = form_errors(&form, problems);
     let ctx = context! { title => &user.username, user => v(user), form, errors, general_errors => general, sessions, consents => v(&consents), notice };
     render(state, console, SECTION, status, "user.html", ctx)
 }
 
 /// `GET /admin/users/{id}`.
-pub async fn show(State(state): State<AppState>, console: Console, Path(id): Path<String>) -> Response {
+pub async fn show(
+    State(state): State<AppState>,
+    console: Console,
+    Path(id): Path<String>,
+) -> Response {
     let admin = or_respond!(console.reader(&state));
     match admin.user(&id).await {
         Ok(user) => show_page(&state, &console, &user, form_of(&user), &[], None).await,
@@ -134,7 +176,13 @@ pub async fn show(State(state): State<AppState>, console: Console, Path(id): Pat
 }
 
 /// `POST /admin/users/{id}`.
-pub async fn update(State(state): State<AppState>, console: Console, Path(id): Path<String>, headers: HeaderMap, body: Bytes) -> Response {
+pub async fn update(
+    State(state): State<AppState>,
+    console: Console,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
     let form = or_respond!(console_form(&state, &console, &headers, &body));
     let admin = or_respond!(console.writer(&state));
     let current = match admin.user(&id).await {
@@ -146,12 +194,17 @@ pub async fn update(State(state): State<AppState>, console: Console, Path(id): P
         *value = text(&form, key);
     }
     let opt = |v: &str| Some(Some(v.to_owned()).filter(|v| !v.is_empty()));
-    let claims = if values["claims"].is_empty() { Ok(Default::default()) } else { serde_json::from_str(&values["claims"]) };
+    let claims = if values["claims"].is_empty() {
+        Ok(Default::default())
+    } else {
+        serde_json::from_str(&values["claims"])
+    };
     let Ok(claims) = claims else {
         let problem = "claims: must be a JSON object, e.g. {\"locale\": \"en-GB\"}".to_owned();
         return show_page(&state, &console, &current, values, &[problem], None).await;
     };
-    let mut roles: Vec<String> = current.roles.iter().filter(|r| *r != ADMIN_ROLE).cloned().collect();
+    let mut roles: Vec<String> =
+        current.roles.iter().filter(|r| *r != ADMIN_ROLE).cloned().collect();
     if !values["admin"].is_empty() {
         roles.push(ADMIN_ROLE.to_owned());
     }
@@ -174,24 +227,37 @@ pub async fn update(State(state): State<AppState>, console: Console, Path(id): P
         result = admin.set_disabled(&user.id, disabled).await;
     }
     match result {
-        Ok(user) => show_page(&state, &console, &user, form_of(&user), &[], Some("Changes saved.")).await,
+        Ok(user) => {
+            show_page(&state, &console, &user, form_of(&user), &[], Some("Changes saved.")).await
+        }
         Err(AdminError::Invalid(problems)) => {
             let problems: Vec<String> = problems.into_iter().map(with_field).collect();
             show_page(&state, &console, &current, values, &problems, None).await
         }
-        Err(AdminError::Conflict(what)) => show_page(&state, &console, &current, values, &[format!("username: {what}")], None).await,
+        Err(AdminError::Conflict(what)) => {
+            show_page(&state, &console, &current, values, &[format!("username: {what}")], None)
+                .await
+        }
         Err(e) => failure(&state, e),
     }
 }
 
 /// `POST /admin/users/{id}/password`.
-pub async fn set_password(State(state): State<AppState>, console: Console, Path(id): Path<String>, headers: HeaderMap, body: Bytes) -> Response {
+pub async fn set_password(
+    State(state): State<AppState>,
+    console: Console,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
     let form = or_respond!(console_form(&state, &console, &headers, &body));
     let admin = or_respond!(console.writer(&state));
     let password = Secret::new(form.single("password").ok().flatten().unwrap_or_default());
     let policy = state.provider.settings().passwords;
     match admin.set_password(&id, &password, &policy).await {
-        Ok(user) => show_page(&state, &console, &user, form_of(&user), &[], Some("Password set.")).await,
+        Ok(user) => {
+            show_page(&state, &console, &user, form_of(&user), &[], Some("Password set.")).await
+        }
         Err(AdminError::Invalid(problems)) => match admin.user(&id).await {
             Ok(user) => {
                 let problems: Vec<String> = problems.into_iter().map(with_field).collect();
@@ -208,7 +274,11 @@ fn user_path(id: &str) -> String {
 }
 
 /// `GET /admin/users/{id}/sessions/{sid}/end`: asks first.
-pub async fn confirm_end_session(State(state): State<AppState>, console: Console, Path((id, sid)): Path<(String, String)>) -> Response {
+pub async fn confirm_end_session(
+    State(state): State<AppState>,
+    console: Console,
+    Path((id, sid)): Path<(String, String)>,
+) -> Response {
     confirm(&state, &console, Confirm {
         title: "End this session?".into(),
         message: "The user is signed out of Keygate on that device, its tokens are revoked, and applications with back-channel logout are told.".into(),
@@ -220,7 +290,13 @@ pub async fn confirm_end_session(State(state): State<AppState>, console: Console
 }
 
 /// `POST /admin/users/{id}/sessions/{sid}/end`.
-pub async fn end_session(State(state): State<AppState>, console: Console, Path((id, sid)): Path<(String, String)>, headers: HeaderMap, body: Bytes) -> Response {
+pub async fn end_session(
+    State(state): State<AppState>,
+    console: Console,
+    Path((id, sid)): Path<(String, String)>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
     or_respond!(console_form(&state, &console, &headers, &body));
     let admin = or_respond!(console.writer(&state));
     let sessions = match admin.user_sessions(&id).await {
@@ -236,26 +312,48 @@ pub async fn end_session(State(state): State<AppState>, console: Console, Path((
         }
         Err(e) => return failure(&state, AdminError::Internal(anyhow::anyhow!(e.to_string()))),
     }
-    if let Err(e) = admin.record("user.end_session", &format!("user:{id}"), serde_json::json!({ "sid": sid })).await {
+    if let Err(e) = admin
+        .record("user.end_session", &format!("user:{id}"), serde_json::json!({ "sid": sid }))
+        .await
+    {
         return failure(&state, e);
     }
     see_other(&console_url(&state, &user_path(&id)))
 }
 
 /// `GET /admin/users/{id}/consents/{client_id}/revoke`: asks first.
-pub async fn confirm_revoke(State(state): State<AppState>, console: Console, Path((id, client_id)): Path<(String, String)>) -> Response {
-    confirm(&state, &console, Confirm {
-        title: "Revoke this consent?".into(),
-        message: format!("Application {client_id} loses access: its tokens for this user are revoked and it must ask again."),
-        action: console_url(&state, &format!("{}/consents/{}/revoke", user_path(&id), urlencoding(&client_id))),
-        cancel: console_url(&state, &user_path(&id)),
-        button: "Revoke",
-        section: SECTION,
-    })
+pub async fn confirm_revoke(
+    State(state): State<AppState>,
+    console: Console,
+    Path((id, client_id)): Path<(String, String)>,
+) -> Response {
+    confirm(
+        &state,
+        &console,
+        Confirm {
+            title: "Revoke this consent?".into(),
+            message: format!(
+                "Application {client_id} loses access: its tokens for this user are revoked and it must ask again."
+            ),
+            action: console_url(
+                &state,
+                &format!("{}/consents/{}/revoke", user_path(&id), urlencoding(&client_id)),
+            ),
+            cancel: console_url(&state, &user_path(&id)),
+            button: "Revoke",
+            section: SECTION,
+        },
+    )
 }
 
 /// `POST /admin/users/{id}/consents/{client_id}/revoke`.
-pub async fn revoke_consent(State(state): State<AppState>, console: Console, Path((id, client_id)): Path<(String, String)>, headers: HeaderMap, body: Bytes) -> Response {
+pub async fn revoke_consent(
+    State(state): State<AppState>,
+    console: Console,
+    Path((id, client_id)): Path<(String, String)>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
     or_respond!(console_form(&state, &console, &headers, &body));
     let admin = or_respond!(console.writer(&state));
     match admin.revoke_consent(&id, &client_id).await {
@@ -265,7 +363,11 @@ pub async fn revoke_consent(State(state): State<AppState>, console: Console, Pat
 }
 
 /// `GET /admin/users/{id}/delete`: asks first.
-pub async fn confirm_delete(State(state): State<AppState>, console: Console, Path(id): Path<String>) -> Response {
+pub async fn confirm_delete(
+    State(state): State<AppState>,
+    console: Console,
+    Path(id): Path<String>,
+) -> Response {
     confirm(&state, &console, Confirm {
         title: "Delete this user?".into(),
         message: "The account, its sessions and consents are deleted and its tokens revoked. This cannot be undone.".into(),
@@ -277,7 +379,13 @@ pub async fn confirm_delete(State(state): State<AppState>, console: Console, Pat
 }
 
 /// `POST /admin/users/{id}/delete`.
-pub async fn delete(State(state): State<AppState>, console: Console, Path(id): Path<String>, headers: HeaderMap, body: Bytes) -> Response {
+pub async fn delete(
+    State(state): State<AppState>,
+    console: Console,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
     or_respond!(console_form(&state, &console, &headers, &body));
     let admin = or_respond!(console.writer(&state));
     match admin.delete_user(&id).await {

@@ -30,7 +30,10 @@ pub async fn registered(State(state): State<AppState>, request: Request, next: N
         let mut preflight = StatusCode::NO_CONTENT.into_response();
         if allowed {
             let headers = preflight.headers_mut();
-            headers.insert(header::ACCESS_CONTROL_ALLOW_METHODS, HeaderValue::from_static("GET, POST"));
+            headers.insert(
+                header::ACCESS_CONTROL_ALLOW_METHODS,
+                HeaderValue::from_static("GET, POST"),
+            );
             headers.insert(
                 header::ACCESS_CONTROL_ALLOW_HEADERS,
                 HeaderValue::from_static("authorization, content-type, dpop"),

@@ -15,7 +15,8 @@ use crate::state::AppState;
 pub fn metadata(settings: &Settings) -> ProviderMetadata {
     let issuer = settings.issuer.as_str();
     let url = |path: &str| format!("{issuer}{path}");
-    let secret_methods = || strings(&["client_secret_basic", "client_secret_post", "private_key_jwt"]);
+    let secret_methods =
+        || strings(&["client_secret_basic", "client_secret_post", "private_key_jwt"]);
     ProviderMetadata {
         issuer: issuer.to_owned(),
         authorization_endpoint: Some(url(paths::AUTHORIZE)),

@@ -52,6 +52,7 @@ async fn chromium_signs_in_consents_and_returns_with_a_code() {
     browser.type_into("#username", "ada").await;
     browser.type_into("#password", "not the password").await;
     browser.click("button[type=submit]").await;
+    browser.wait_for_element(".error").await;
     assert!(browser.source().await.contains("The username or password is incorrect."));
     browser.screenshot("login-error").await;
 

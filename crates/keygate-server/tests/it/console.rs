@@ -84,7 +84,10 @@ async fn forms_need_the_csrf_token_and_errors_sit_next_to_their_field() {
     let field = reply.body.find("id=\"f-redirect_uris\"").unwrap();
     let error = reply.body.find("id=\"e-redirect_uris\"").expect("error next to the field");
     assert!(error > field && reply.body[error..].contains("must use https"));
-    assert!(reply.body.replace("&#x2f;", "/").contains("http://shop.example/callback"), "input kept");
+    assert!(
+        reply.body.replace("&#x2f;", "/").contains("http://shop.example/callback"),
+        "input kept"
+    );
 }
 
 #[tokio::test]
@@ -98,7 +101,9 @@ async fn destructive_actions_ask_first() {
     assert!(ask.body.contains("This cannot be undone"));
     assert!(app.admin().client(&id).await.is_ok(), "nothing deleted by asking");
     let csrf = form_field(&ask.body, "csrf").unwrap();
-    let done = browser.post_form(&app.url(&format!("/admin/applications/{id}/delete")), &[("csrf", &csrf)]).await;
+    let done = browser
+        .post_form(&app.url(&format!("/admin/applications/{id}/delete")), &[("csrf", &csrf)])
+        .await;
     assert_eq!(done.status, 303);
     assert!(app.admin().client(&id).await.is_err());
 }
@@ -131,7 +136,12 @@ async fn chromium_operator_registers_a_web_app_that_then_signs_a_user_in() {
 
     driver.goto(&app.url(&format!("/admin/applications/{client_id}"))).await;
     driver.screenshot("console-application").await;
-    for (path, name) in [("/admin/apis", "console-apis"), ("/admin/users", "console-users"), ("/admin/keys", "console-keys"), ("/admin/audit", "console-audit")] {
+    for (path, name) in [
+        ("/admin/apis", "console-apis"),
+        ("/admin/users", "console-users"),
+        ("/admin/keys", "console-keys"),
+        ("/admin/audit", "console-audit"),
+    ] {
         driver.goto(&app.url(path)).await;
         driver.screenshot(name).await;
     }
@@ -140,7 +150,11 @@ async fn chromium_operator_registers_a_web_app_that_then_signs_a_user_in() {
     driver.screenshot("console-applications-phone").await;
 
     // The registered client, with the id and secret copied from the page, completes a code flow.
-    let client = TestClient { id: client_id, secret, redirect_uri: "https://printer.example/callback".into() };
+    let client = TestClient {
+        id: client_id,
+        secret,
+        redirect_uri: "https://printer.example/callback".into(),
+    };
     let user = Browser::new();
     let result = app.code_flow(&user, &client, "ada", "openid profile").await;
     let tokens = app.exchange(&client, &result.code, &result.verifier).await.assert_ok();

@@ -16,7 +16,12 @@ async fn spa_app() -> TestApp {
         metadata: Some(ClientMetadata { web_origins: vec![SPA.into()], ..Default::default() }),
         ..Default::default()
     };
-    let new = keygate_core::admin::NewClient { client_type: ClientType::Spa, client_id: None, secret: None, spec };
+    let new = keygate_core::admin::NewClient {
+        client_type: ClientType::Spa,
+        client_id: None,
+        secret: None,
+        spec,
+    };
     app.admin().create_client(new).await.unwrap();
     app
 }
@@ -66,7 +71,13 @@ async fn unregistered_origin_gets_no_cors_headers() {
 async fn discovery_and_jwks_are_readable_from_any_origin() {
     let app = TestApp::spawn().await;
     for path in ["/.well-known/openid-configuration", "/jwks"] {
-        let reply = app.http.get(app.url(path)).header("origin", "https://any.example").send().await.unwrap();
+        let reply = app
+            .http
+            .get(app.url(path))
+            .header("origin", "https://any.example")
+            .send()
+            .await
+            .unwrap();
         assert_eq!(reply.headers()["access-control-allow-origin"], "*", "{path}");
     }
 }

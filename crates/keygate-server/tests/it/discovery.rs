@@ -36,7 +36,8 @@ async fn discovery_advertises_only_what_is_implemented() {
     assert_eq!(doc["userinfo_endpoint"], app.url("/userinfo"));
     assert_eq!(doc["end_session_endpoint"], app.url("/logout"));
     assert_eq!(doc["backchannel_logout_supported"], true);
-    let methods = serde_json::json!(["client_secret_basic", "client_secret_post", "private_key_jwt"]);
+    let methods =
+        serde_json::json!(["client_secret_basic", "client_secret_post", "private_key_jwt"]);
     assert_eq!(doc["token_endpoint_auth_methods_supported"], methods);
     assert_eq!(doc["introspection_endpoint_auth_methods_supported"], methods);
     assert_eq!(doc["revocation_endpoint_auth_methods_supported"], methods);

@@ -18,7 +18,12 @@ async fn keyed_client(app: &TestApp, key: &KeyPair) -> String {
         }),
         ..Default::default()
     };
-    let new = keygate_core::admin::NewClient { client_type: ClientType::M2m, client_id: None, secret: None, spec };
+    let new = keygate_core::admin::NewClient {
+        client_type: ClientType::M2m,
+        client_id: None,
+        secret: None,
+        spec,
+    };
     let (client, secret) = app.admin().create_client(new).await.unwrap();
     assert!(secret.is_none(), "a private_key_jwt client gets no secret");
     client.client_id
@@ -36,13 +41,21 @@ async fn rfc7523_3_signed_assertion_authenticates_the_client_once() {
     let id = keyed_client(&app, &key).await;
     let now = keygate_core::Clock::now(app.clock.as_ref());
     let jwt = assertion(&key, &id, &app.url("/token"), now + 60, "a-1");
-    let form = [("grant_type", "client_credentials"), ("client_assertion_type", JWT_BEARER), ("client_assertion", &jwt)];
+    let form = [
+        ("grant_type", "client_credentials"),
+        ("client_assertion_type", JWT_BEARER),
+        ("client_assertion", &jwt),
+    ];
     app.post_form("/token", Auth::None, &form).await.assert_ok();
     // RFC 7523 §3 item 7: a jti used once is refused afterwards.
     app.post_form("/token", Auth::None, &form).await.assert_oauth_error(401, "invalid_client");
     // The issuer is an accepted audience too.
     let jwt = assertion(&key, &id, &app.issuer, now + 60, "a-2");
-    let form = [("grant_type", "client_credentials"), ("client_assertion_type", JWT_BEARER), ("client_assertion", &jwt)];
+    let form = [
+        ("grant_type", "client_credentials"),
+        ("client_assertion_type", JWT_BEARER),
+        ("client_assertion", &jwt),
+    ];
     app.post_form("/token", Auth::None, &form).await.assert_ok();
 }
 
@@ -55,11 +68,18 @@ async fn rfc7523_3_wrong_key_audience_or_expiry_is_invalid_client() {
     let now = keygate_core::Clock::now(app.clock.as_ref());
     for (jwt, why) in [
         (assertion(&other, &id, &app.url("/token"), now + 60, "b-1"), "another key"),
-        (assertion(&key, &id, "https://elsewhere.example/token", now + 60, "b-2"), "another audience"),
+        (
+            assertion(&key, &id, "https://elsewhere.example/token", now + 60, "b-2"),
+            "another audience",
+        ),
         (assertion(&key, &id, &app.url("/token"), now - 1, "b-3"), "expired"),
         (assertion(&key, &id, &app.url("/token"), now + 7200, "b-4"), "valid too long"),
     ] {
-        let form = [("grant_type", "client_credentials"), ("client_assertion_type", JWT_BEARER), ("client_assertion", jwt.as_str())];
+        let form = [
+            ("grant_type", "client_credentials"),
+            ("client_assertion_type", JWT_BEARER),
+            ("client_assertion", jwt.as_str()),
+        ];
         app.post_form("/token", Auth::None, &form).await.assert_oauth_error(401, "invalid_client");
         let _ = why;
     }
@@ -74,7 +94,19 @@ async fn rfc6749_2_3_assertion_with_a_secret_is_two_methods() {
     let app = TestApp::spawn().await;
     let (key, _) = KeyPair::generate(SigningAlg::ES256).unwrap();
     let id = keyed_client(&app, &key).await;
-    let jwt = assertion(&key, &id, &app.url("/token"), keygate_core::Clock::now(app.clock.as_ref()) + 60, "c-1");
-    let form = [("grant_type", "client_credentials"), ("client_assertion_type", JWT_BEARER), ("client_assertion", jwt.as_str())];
-    app.post_form("/token", Auth::Basic(&id, "x"), &form).await.assert_oauth_error(400, "invalid_request");
+    let jwt = assertion(
+        &key,
+        &id,
+        &app.url("/token"),
+        keygate_core::Clock::now(app.clock.as_ref()) + 60,
+        "c-1",
+    );
+    let form = [
+        ("grant_type", "client_credentials"),
+        ("client_assertion_type", JWT_BEARER),
+        ("client_assertion", jwt.as_str()),
+    ];
+    app.post_form("/token", Auth::Basic(&id, "x"), &form)
+        .await
+        .assert_oauth_error(400, "invalid_request");
 }

@@ -3,6 +3,8 @@
 mod management;
 
 use keygate_core::Clock;
+use keygate_core::jwt::sign_jwt;
+use keygate_core::keys::{KeyPair, SigningAlg};
 use keygate_core::registration::create_initial_access_token;
 use keygate_core::settings::RegistrationSettings;
 use keygate_core::store::AuditQuery;
@@ -177,6 +179,7 @@ async fn rfc7591_3_2_2_invalid_client_metadata_is_refused() {
     for body in [
         json!({"redirect_uris": uris, "token_endpoint_auth_method": "private_key_jwt",
             "jwks_uri": "https://app.example/jwks"}),
+        json!({"redirect_uris": uris, "token_endpoint_auth_method": "private_key_jwt"}),
         json!({"redirect_uris": uris, "response_types": ["code id_token"]}),
         json!({"grant_types": ["client_credentials"], "response_types": ["code"]}),
         json!({"redirect_uris": uris, "grant_types": ["password"]}),
@@ -231,4 +234,25 @@ async fn dynamically_registered_web_client_completes_the_code_flow() {
     let tokens = app.exchange(&client, &code.code, &code.verifier).await.assert_ok();
     assert!(tokens["id_token"].as_str().is_some());
     assert!(tokens["refresh_token"].as_str().is_some());
+}
+
+#[tokio::test]
+async fn rfc7591_2_private_key_jwt_client_registers_jwks_and_signs_assertions() {
+    let app = app(true).await;
+    let (key, _) = KeyPair::generate(SigningAlg::ES256).unwrap();
+    let body = json!({"grant_types": ["client_credentials"], "token_endpoint_auth_method": "private_key_jwt",
+        "jwks": {"keys": [key.public_jwk()]}});
+    let info = registered(&app, body).await;
+    assert!(info.get("client_secret").is_none() && info.get("client_secret_expires_at").is_none());
+    assert_eq!(info["jwks"]["keys"].as_array().map(Vec::len), Some(1));
+    let id = info["client_id"].as_str().unwrap();
+    let claims =
+        json!({"iss": id, "sub": id, "aud": app.url("/token"), "exp": T0 + 60, "jti": "r-1"});
+    let jwt = sign_jwt(&key, "JWT", &claims).unwrap();
+    let form = [
+        ("grant_type", "client_credentials"),
+        ("client_assertion", jwt.as_str()),
+        ("client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"),
+    ];
+    app.post_form("/token", Auth::None, &form).await.assert_ok();
 }

@@ -20,7 +20,9 @@ fn parse_scopes(flags: &[String]) -> Result<Vec<ApiScope>, AdminError> {
             Some((name, description)) => {
                 Ok(ApiScope { name: name.to_owned(), description: description.to_owned() })
             }
-            None => Err(AdminError::Invalid(vec![format!("--scope '{f}' must be NAME=DESCRIPTION")])),
+            None => {
+                Err(AdminError::Invalid(vec![format!("--scope '{f}' must be NAME=DESCRIPTION")]))
+            }
         })
         .collect()
 }
@@ -73,9 +75,10 @@ pub async fn run(config: &Config, command: ApisCommand) -> anyhow::Result<ExitCo
             Ok(())
         }),
         ApisCommand::Show { api, json } => admin.api(&api).await.map(|a| show(&a, json)),
-        ApisCommand::Grant { api, client_id, scopes } => {
-            admin.set_api_client_grant(&api, &client_id, Some(scopes)).await.map(|a| show(&a, false))
-        }
+        ApisCommand::Grant { api, client_id, scopes } => admin
+            .set_api_client_grant(&api, &client_id, Some(scopes))
+            .await
+            .map(|a| show(&a, false)),
         ApisCommand::Ungrant { api, client_id } => {
             admin.set_api_client_grant(&api, &client_id, None).await.map(|a| show(&a, false))
         }
@@ -113,7 +116,13 @@ pub async fn audit(config: &Config, args: AuditArgs) -> anyhow::Result<ExitCode>
     } else {
         for e in &events {
             let ip = e.ip.as_deref().unwrap_or("-");
-            println!("{}  {:<24} {:<22} {:<40} {ip}", format_time(e.at), e.actor, e.action, e.target);
+            println!(
+                "{}  {:<24} {:<22} {:<40} {ip}",
+                format_time(e.at),
+                e.actor,
+                e.action,
+                e.target
+            );
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -153,19 +162,26 @@ pub fn print_admin_sign_in(config: &Config, username: &str, password: Option<&st
 }
 
 /// `keygate registration create-token`.
-pub async fn registration(config: &Config, command: RegistrationCommand) -> anyhow::Result<ExitCode> {
+pub async fn registration(
+    config: &Config,
+    command: RegistrationCommand,
+) -> anyhow::Result<ExitCode> {
     let RegistrationCommand::CreateToken { note, ttl } = command;
     let store = open_store(config).await?;
     let clock = SystemClock;
     let now = keygate_core::Clock::now(&clock);
-    let token = keygate_core::registration::create_initial_access_token(&store, now, &note, ttl).await;
+    let token =
+        keygate_core::registration::create_initial_access_token(&store, now, &note, ttl).await;
     store.close().await;
     match token {
         Ok(token) => {
             if !config.settings.registration.enabled {
                 eprintln!("note: dynamic registration is off; set [registration] enabled = true");
             }
-            println!("Initial access token (shown once; send it as a Bearer token to {}/register):", config.settings.issuer);
+            println!(
+                "Initial access token (shown once; send it as a Bearer token to {}/register):",
+                config.settings.issuer
+            );
             println!("{}", token.expose_secret());
             Ok(ExitCode::SUCCESS)
         }

@@ -137,7 +137,9 @@ fn show(client: &Client, secret: Option<&Secret>, json: bool) -> anyhow::Result<
     if !m.web_origins.is_empty() {
         println!("web origins:      {}", join(&m.web_origins));
     }
-    for (label, value) in [("logo:", &m.logo_uri), ("privacy policy:", &m.policy_uri), ("terms:", &m.tos_uri)] {
+    for (label, value) in
+        [("logo:", &m.logo_uri), ("privacy policy:", &m.policy_uri), ("terms:", &m.tos_uri)]
+    {
         if let Some(v) = value {
             println!("{label:<17} {v}");
         }

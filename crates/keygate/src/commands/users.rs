@@ -97,7 +97,9 @@ pub async fn run(config: &Config, command: UsersCommand) -> anyhow::Result<ExitC
 }
 
 /// `NAME=VALUE` flags as claims; VALUE is JSON if it parses, else a string.
-fn parse_claims(flags: &[String]) -> Result<serde_json::Map<String, serde_json::Value>, AdminError> {
+fn parse_claims(
+    flags: &[String],
+) -> Result<serde_json::Map<String, serde_json::Value>, AdminError> {
     let mut claims = serde_json::Map::new();
     for flag in flags {
         let Some((name, value)) = flag.split_once('=') else {
@@ -109,7 +111,11 @@ fn parse_claims(flags: &[String]) -> Result<serde_json::Map<String, serde_json::
     Ok(claims)
 }
 
-async fn access(admin: &Admin<'_>, user: &str, json: bool) -> Result<anyhow::Result<()>, AdminError> {
+async fn access(
+    admin: &Admin<'_>,
+    user: &str,
+    json: bool,
+) -> Result<anyhow::Result<()>, AdminError> {
     let user = admin.user(user).await?;
     let sessions = admin.user_sessions(&user.id).await?;
     let consents = admin.user_consents(&user.id).await?;
@@ -122,7 +128,12 @@ async fn access(admin: &Admin<'_>, user: &str, json: bool) -> Result<anyhow::Res
     }
     println!("Sessions of {}:", user.username);
     for s in &sessions {
-        println!("  {}  signed in {}, expires {}", s.sid, format_time(s.auth_time), format_time(s.expires_at));
+        println!(
+            "  {}  signed in {}, expires {}",
+            s.sid,
+            format_time(s.auth_time),
+            format_time(s.expires_at)
+        );
     }
     println!("Consents:");
     for c in &consents {

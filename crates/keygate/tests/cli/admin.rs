@@ -26,25 +26,51 @@ fn bootstrap_creates_one_administrator_and_prints_how_to_sign_in() {
 fn apis_are_registered_and_granted_to_m2m_clients() {
     let dir = TempDir::new("kgapis");
     let args = [
-        "apis", "create", "--identifier", "https://todo.example/api", "--name", "To-do",
-        "--scope", "todo:read=Read your to-do list", "--scope", "todo:write=Change your to-do list",
+        "apis",
+        "create",
+        "--identifier",
+        "https://todo.example/api",
+        "--name",
+        "To-do",
+        "--scope",
+        "todo:read=Read your to-do list",
+        "--scope",
+        "todo:write=Change your to-do list",
         "--json",
     ];
     let api = run_json(keygate(&dir.0), &args, "");
-    assert_eq!(api["scopes"][0], json!({"name": "todo:read", "description": "Read your to-do list"}));
-    let client = run_json(keygate(&dir.0), &["clients", "create", "--name", "svc", "--type", "m2m", "--json"], "");
+    assert_eq!(
+        api["scopes"][0],
+        json!({"name": "todo:read", "description": "Read your to-do list"})
+    );
+    let client = run_json(
+        keygate(&dir.0),
+        &["clients", "create", "--name", "svc", "--type", "m2m", "--json"],
+        "",
+    );
     let id = client["client_id"].as_str().unwrap();
-    let grant = ["apis", "grant", "https://todo.example/api", "--client-id", id, "--scope", "todo:read"];
+    let grant =
+        ["apis", "grant", "https://todo.example/api", "--client-id", id, "--scope", "todo:read"];
     assert!(run(keygate(&dir.0), &grant, "").status.success());
-    let shown = run_json(keygate(&dir.0), &["apis", "show", "https://todo.example/api", "--json"], "");
+    let shown =
+        run_json(keygate(&dir.0), &["apis", "show", "https://todo.example/api", "--json"], "");
     assert_eq!(shown["client_grants"][id], json!(["todo:read"]));
-    let bad = run(keygate(&dir.0), &["apis", "create", "--identifier", "todo", "--name", "x", "--scope", "nodesc"], "");
+    let bad = run(
+        keygate(&dir.0),
+        &["apis", "create", "--identifier", "todo", "--name", "x", "--scope", "nodesc"],
+        "",
+    );
     assert!(!bad.status.success());
     let stderr = text(&bad).1;
     assert!(stderr.contains("NAME=DESCRIPTION"), "{stderr}");
 
-    let log = run_json(keygate(&dir.0), &["audit", "--target", &format!("api:{}", api["id"].as_str().unwrap()), "--json"], "");
-    let actions: Vec<&str> = log.as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
+    let log = run_json(
+        keygate(&dir.0),
+        &["audit", "--target", &format!("api:{}", api["id"].as_str().unwrap()), "--json"],
+        "",
+    );
+    let actions: Vec<&str> =
+        log.as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
     assert_eq!(actions, ["api.client_grant", "api.create"]);
     assert_eq!(log[0]["actor"], "cli");
 }
@@ -52,9 +78,29 @@ fn apis_are_registered_and_granted_to_m2m_clients() {
 #[test]
 fn users_get_roles_and_claims_and_lists_can_be_searched() {
     let dir = TempDir::new("kgusers");
-    let create = ["users", "create", "--username", "grace", "--email", "grace@example.com", "--password-stdin", "--json"];
+    let create = [
+        "users",
+        "create",
+        "--username",
+        "grace",
+        "--email",
+        "grace@example.com",
+        "--password-stdin",
+        "--json",
+    ];
     run_json(keygate(&dir.0), &create, "a long enough password\n");
-    let update = ["users", "update", "grace", "--role", "admin", "--claim", "locale=en-US", "--claim", "phone_number_verified=true", "--json"];
+    let update = [
+        "users",
+        "update",
+        "grace",
+        "--role",
+        "admin",
+        "--claim",
+        "locale=en-US",
+        "--claim",
+        "phone_number_verified=true",
+        "--json",
+    ];
     let user = run_json(keygate(&dir.0), &update, "");
     assert_eq!(user["roles"], json!(["admin"]));
     assert_eq!(user["claims"], json!({"locale": "en-US", "phone_number_verified": true}));
@@ -70,17 +116,41 @@ fn users_get_roles_and_claims_and_lists_can_be_searched() {
 fn client_metadata_flags_merge_on_update() {
     let dir = TempDir::new("kgmeta");
     let create = [
-        "clients", "create", "--name", "spa", "--type", "spa", "--redirect-uri", "https://spa.example/cb",
-        "--web-origin", "https://spa.example", "--logo-uri", "https://spa.example/logo.png", "--json",
+        "clients",
+        "create",
+        "--name",
+        "spa",
+        "--type",
+        "spa",
+        "--redirect-uri",
+        "https://spa.example/cb",
+        "--web-origin",
+        "https://spa.example",
+        "--logo-uri",
+        "https://spa.example/logo.png",
+        "--json",
     ];
     let c = run_json(keygate(&dir.0), &create, "");
     let id = c["client_id"].as_str().unwrap();
     assert_eq!(c["metadata"]["web_origins"], json!(["https://spa.example"]));
-    let update = ["clients", "update", id, "--policy-uri", "https://spa.example/privacy", "--access-token-ttl", "600", "--json"];
+    let update = [
+        "clients",
+        "update",
+        id,
+        "--policy-uri",
+        "https://spa.example/privacy",
+        "--access-token-ttl",
+        "600",
+        "--json",
+    ];
     let c = run_json(keygate(&dir.0), &update, "");
     assert_eq!(c["metadata"]["logo_uri"], "https://spa.example/logo.png", "kept");
     assert_eq!(c["metadata"]["policy_uri"], "https://spa.example/privacy");
     assert_eq!(c["metadata"]["access_token_ttl"], 600);
-    let bad = run(keygate(&dir.0), &["clients", "update", id, "--web-origin", "https://spa.example/path"], "");
+    let bad = run(
+        keygate(&dir.0),
+        &["clients", "update", id, "--web-origin", "https://spa.example/path"],
+        "",
+    );
     assert!(!bad.status.success());
 }
