@@ -26,6 +26,22 @@ pub struct LogoutRequest {
     pub hint: Option<IdTokenClaims>,
 }
 
+/// Deletes an SSO session and revokes the grants made in it that did not ask for
+/// `offline_access` (Back-Channel Logout §2.7: offline access outlives the session); returns
+/// every grant of the session.
+pub async fn close_session(
+    store: &dyn crate::store::Store,
+    sid: &str,
+    now: i64,
+) -> crate::store::StoreResult<Vec<crate::store::Grant>> {
+    store.delete_session(sid).await?;
+    let grants = store.grants_for_session(sid).await?;
+    for grant in grants.iter().filter(|g| !g.scope.iter().any(|s| s == "offline_access")) {
+        store.revoke_grant(&grant.id, now).await?;
+    }
+    Ok(grants)
+}
+
 /// A logout token to POST to a client (Back-Channel Logout 1.0 §2.5).
 #[derive(Debug, Clone)]
 pub struct BackchannelNotice {
@@ -120,14 +136,9 @@ impl Provider {
         &self,
         session: &Session,
     ) -> Result<Vec<BackchannelNotice>, OAuthError> {
-        let store = self.store();
-        store.delete_session(&session.sid).await?;
-        let grants = store.grants_for_session(&session.sid).await?;
+        let grants = close_session(self.store(), &session.sid, self.now()).await?;
         let mut notices: Vec<BackchannelNotice> = Vec::new();
         for grant in &grants {
-            if !grant.scope.iter().any(|s| s == "offline_access") {
-                store.revoke_grant(&grant.id, self.now()).await?;
-            }
             if notices.iter().any(|n| n.client_id == grant.client_id) {
                 continue;
             }

@@ -308,6 +308,14 @@ pub enum UsersCommand {
         #[arg(long)]
         json: bool,
     },
+    /// End one of a user's sessions (signs them out there; clients are not notified).
+    EndSession {
+        /// Id, username or email.
+        user: String,
+        /// The session id (`sid`), from `keygate users access`.
+        #[arg(long)]
+        sid: String,
+    },
     /// Withdraw a user's consent to an application and revoke its tokens.
     RevokeConsent {
         /// Id, username or email.

@@ -216,6 +216,17 @@ impl Admin<'_> {
         Ok(self.store.sessions_for_user(user_id).await?)
     }
 
+    /// Ends one of a user's sessions without notifying clients (the server's end-session path
+    /// also sends back-channel logout tokens).
+    pub async fn end_session(&self, user_id: &str, sid: &str) -> Result<(), AdminError> {
+        let sessions = self.store.sessions_for_user(user_id).await?;
+        if !sessions.iter().any(|s| s.sid == sid) {
+            return Err(AdminError::NotFound(format!("session '{sid}'")));
+        }
+        crate::logout::close_session(self.store, sid, self.now()).await?;
+        self.record("user.end_session", &target(user_id), json!({ "sid": sid })).await
+    }
+
     /// A user's remembered consents.
     pub async fn user_consents(&self, user_id: &str) -> Result<Vec<Consent>, AdminError> {
         Ok(self.store.consents_for_user(user_id).await?)

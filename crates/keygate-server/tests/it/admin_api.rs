@@ -437,3 +437,20 @@ async fn openapi_document_describes_the_api() {
     assert_eq!(doc["components"]["securitySchemes"]["bearer"]["scheme"], "bearer");
     let _ = admin_audience(&app.issuer);
 }
+
+#[tokio::test]
+async fn cli_path_ends_a_session_and_revokes_its_online_grants() {
+    let app = TestApp::spawn().await;
+    let user = app.user("kim").await;
+    let client = app.web_client(&["openid", "profile"]).await;
+    let browser = keygate_testkit::Browser::new();
+    let flow = app.code_flow(&browser, &client, "kim", "openid profile").await;
+    let tokens = app.exchange(&client, &flow.code, &flow.verifier).await.assert_ok();
+    let access = tokens["access_token"].as_str().unwrap();
+    assert!(app.provider.active_access_token(access).await.unwrap().is_some());
+    let sid = app.admin().user_sessions(&user.id).await.unwrap()[0].sid.clone();
+    app.admin().end_session(&user.id, &sid).await.unwrap();
+    assert!(app.admin().user_sessions(&user.id).await.unwrap().is_empty());
+    assert!(app.provider.active_access_token(access).await.unwrap().is_none(), "grant revoked");
+    assert!(app.admin().end_session(&user.id, &sid).await.is_err(), "already gone: not found");
+}

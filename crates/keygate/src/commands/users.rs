@@ -61,6 +61,13 @@ pub async fn run(config: &Config, command: UsersCommand) -> anyhow::Result<ExitC
             }
         }
         UsersCommand::Access { user, json } => access(&admin, &user, json).await,
+        UsersCommand::EndSession { user, sid } => match admin.user(&user).await {
+            Ok(u) => admin.end_session(&u.id, &sid).await.map(|()| {
+                println!("Ended session {sid} of {}", u.username);
+                Ok(())
+            }),
+            Err(e) => Err(e),
+        },
         UsersCommand::RevokeConsent { user, client_id } => match admin.user(&user).await {
             Ok(u) => admin.revoke_consent(&u.id, &client_id).await.map(|()| {
                 println!("Revoked {}'s consent to {client_id} and its tokens", u.username);
