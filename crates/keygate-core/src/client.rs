@@ -370,16 +370,9 @@ fn validate_metadata(client: &Client) -> Vec<String> {
             }
         }
     }
-    if m.jwks_uri.is_some() {
-        problems.push(
-            "jwks_uri is not supported yet: register the public keys inline as jwks".to_owned(),
-        );
-    }
     let has_keys = m.jwks.is_some() || m.jwks_uri.is_some();
     match (client.auth_method == AuthMethod::PrivateKeyJwt, has_keys) {
-        (true, false) => {
-            problems.push("private_key_jwt needs jwks (the client's public keys)".to_owned())
-        }
+        (true, false) => problems.push("private_key_jwt needs jwks or jwks_uri".to_owned()),
         (_, true) if m.jwks.is_some() && m.jwks_uri.is_some() => {
             problems.push("jwks and jwks_uri must not both be set (RFC 7591 §2)".to_owned());
         }

@@ -1,6 +1,8 @@
 //! `private_key_jwt` client authentication: a JWT the client signs with its own private key
 //! (RFC 7521 §4.2, RFC 7523 §2.2 and §3, OIDC Core §9), verified with the public keys it
-//! registered inline as `jwks`.
+//! registered inline as `jwks` or published at its `jwks_uri` (fetched by the server's
+//! [`JwksFetcher`], cached for five minutes, fetched again at most every ten seconds when an
+//! assertion names a key the cache does not have, so a client can rotate its keys).
 
 use std::collections::HashSet;
 
@@ -12,6 +14,61 @@ use crate::{Client, OAuthError, Provider};
 
 /// RFC 7523 §2.2: the `client_assertion_type` of a JWT client assertion.
 pub const JWT_BEARER: &str = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
+
+/// How long a fetched JWK Set is used before it is fetched again.
+const JWKS_TTL: i64 = 300;
+/// The shortest time between two fetches of one `jwks_uri`.
+const JWKS_MIN_REFETCH: i64 = 10;
+
+/// Fetches a client's JWK Set from its `jwks_uri` (the server implements it over HTTPS).
+#[async_trait::async_trait]
+pub trait JwksFetcher: Send + Sync {
+    /// The JSON document at `uri`.
+    async fn fetch(&self, uri: &str) -> anyhow::Result<serde_json::Value>;
+}
+
+/// Fetched JWK Sets by URI, with the time of the fetch.
+#[derive(Default)]
+pub struct RemoteJwks {
+    fetcher: std::sync::OnceLock<std::sync::Arc<dyn JwksFetcher>>,
+    cache: std::sync::Mutex<std::collections::HashMap<String, (JwkSet, i64)>>,
+}
+
+impl RemoteJwks {
+    /// Installs the fetcher (once, at start-up).
+    pub fn set_fetcher(&self, fetcher: std::sync::Arc<dyn JwksFetcher>) {
+        let _ = self.fetcher.set(fetcher);
+    }
+
+    fn cached(&self, uri: &str) -> Option<(JwkSet, i64)> {
+        self.cache.lock().ok()?.get(uri).cloned()
+    }
+
+    /// The key set at `uri` that has `kid` (or any, without a kid), fetching when the cache is
+    /// stale or lacks the kid and the last fetch is old enough.
+    async fn keys_for(&self, uri: &str, kid: Option<&str>, now: i64) -> Option<JwkSet> {
+        let cached = self.cached(uri);
+        let has_kid = |set: &JwkSet| kid.is_none_or(|k| set.find(k).is_some());
+        if let Some((set, at)) = &cached
+            && (now - at < JWKS_TTL && has_kid(set) || now - at < JWKS_MIN_REFETCH)
+        {
+            return Some(set.clone());
+        }
+        let fetcher = self.fetcher.get()?;
+        match fetcher.fetch(uri).await.and_then(|v| Ok(serde_json::from_value::<JwkSet>(v)?)) {
+            Ok(set) => {
+                if let Ok(mut cache) = self.cache.lock() {
+                    cache.insert(uri.to_owned(), (set.clone(), now));
+                }
+                Some(set)
+            }
+            Err(e) => {
+                tracing::warn!(jwks_uri = uri, error = %e, "could not fetch a client's JWK Set");
+                cached.map(|(set, _)| set)
+            }
+        }
+    }
+}
 
 /// The longest an assertion may be valid for: a short-lived credential, not a stored secret.
 const MAX_LIFETIME: i64 = 3600;
@@ -44,7 +101,10 @@ impl Provider {
         client: &Client,
         assertion: &str,
     ) -> Result<bool, OAuthError> {
-        let Some(claims) = self.checked_assertion(client, assertion) else { return Ok(false) };
+        let Some(jwks) = self.client_keys(client, assertion).await else { return Ok(false) };
+        let Some(claims) = self.checked_assertion(client, &jwks, assertion) else {
+            return Ok(false);
+        };
         let now = self.now();
         if claims.exp <= now || claims.exp > now + MAX_LIFETIME {
             return Ok(false);
@@ -58,7 +118,22 @@ impl Provider {
         Ok(true)
     }
 
-    fn checked_assertion(&self, client: &Client, assertion: &str) -> Option<AssertionClaims> {
+    /// The client's keys: inline `jwks`, or the set at its `jwks_uri`.
+    async fn client_keys(&self, client: &Client, assertion: &str) -> Option<JwkSet> {
+        if let Some(inline) = &client.metadata.jwks {
+            return serde_json::from_value(inline.clone()).ok();
+        }
+        let uri = client.metadata.jwks_uri.as_deref()?;
+        let kid = decode_header(assertion).ok()?.kid;
+        self.remote_jwks().keys_for(uri, kid.as_deref(), self.now()).await
+    }
+
+    fn checked_assertion(
+        &self,
+        client: &Client,
+        jwks: &JwkSet,
+        assertion: &str,
+    ) -> Option<AssertionClaims> {
         let header = decode_header(assertion).ok()?;
         if !matches!(
             header.alg,
@@ -66,7 +141,6 @@ impl Provider {
         ) {
             return None;
         }
-        let jwks: JwkSet = serde_json::from_value(client.metadata.jwks.clone()?).ok()?;
         let jwk = match header.kid.as_deref() {
             Some(kid) => jwks.find(kid)?,
             None if jwks.keys.len() == 1 => jwks.keys.first()?,

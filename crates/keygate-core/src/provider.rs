@@ -25,6 +25,7 @@ pub struct Provider {
     apis: RwLock<Option<Arc<Vec<Api>>>>,
     web_origins: RwLock<Option<Arc<std::collections::HashSet<String>>>>,
     revision: AtomicI64,
+    remote_jwks: crate::client_assertion::RemoteJwks,
     hash_pool: crate::hashing::HashPool,
 }
 
@@ -55,6 +56,7 @@ impl Provider {
             apis: RwLock::new(None),
             web_origins: RwLock::new(None),
             revision: AtomicI64::new(revision),
+            remote_jwks: Default::default(),
             hash_pool: crate::hashing::HashPool::new(
                 std::thread::available_parallelism().map_or(1, |n| n.get()),
             ),
@@ -89,6 +91,11 @@ impl Provider {
     /// The master key.
     pub fn master_key(&self) -> &MasterKey {
         &self.master
+    }
+
+    /// Clients' JWK Sets fetched from their `jwks_uri` (for `private_key_jwt`).
+    pub fn remote_jwks(&self) -> &crate::client_assertion::RemoteJwks {
+        &self.remote_jwks
     }
 
     /// The threads that run password hashing (one per core).

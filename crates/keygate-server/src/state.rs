@@ -32,6 +32,8 @@ impl AppState {
             .redirect(reqwest::redirect::Policy::none())
             .user_agent("keygate")
             .build()?;
+        let fetcher = crate::oauth::jwks_fetch::HttpJwksFetcher(http.clone());
+        provider.remote_jwks().set_fetcher(Arc::new(fetcher));
         Ok(Self { provider, discovery_json, pages: Pages::new()?, cookies, http })
     }
 }

@@ -5,6 +5,7 @@ pub mod cors;
 pub mod discovery;
 pub mod introspect;
 pub mod jwks;
+pub mod jwks_fetch;
 pub mod logout;
 pub mod register;
 pub mod revoke;

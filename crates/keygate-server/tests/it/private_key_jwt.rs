@@ -110,3 +110,60 @@ async fn rfc6749_2_3_assertion_with_a_secret_is_two_methods() {
         .await
         .assert_oauth_error(400, "invalid_request");
 }
+
+/// Serves whatever JWK Set is in `keys` at `http://127.0.0.1:PORT/jwks`.
+async fn jwks_server(keys: std::sync::Arc<std::sync::Mutex<serde_json::Value>>) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let uri = format!("http://{}/jwks", listener.local_addr().unwrap());
+    let app = axum::Router::new().route(
+        "/jwks",
+        axum::routing::get(move || {
+            let keys = keys.clone();
+            async move { axum::Json(keys.lock().unwrap().clone()) }
+        }),
+    );
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    uri
+}
+
+#[tokio::test]
+async fn rfc7591_2_keys_come_from_jwks_uri_and_may_rotate_there() {
+    let app = TestApp::spawn().await;
+    let (first, _) = KeyPair::generate(SigningAlg::ES256).unwrap();
+    let (second, _) = KeyPair::generate(SigningAlg::RS256).unwrap();
+    let published =
+        std::sync::Arc::new(std::sync::Mutex::new(json!({ "keys": [first.public_jwk()] })));
+    let uri = jwks_server(published.clone()).await;
+    let spec = ClientSpec {
+        name: Some("Remote keys".into()),
+        auth_method: Some(AuthMethod::PrivateKeyJwt),
+        metadata: Some(ClientMetadata { jwks_uri: Some(uri), ..Default::default() }),
+        ..Default::default()
+    };
+    let new = keygate_core::admin::NewClient {
+        client_type: ClientType::M2m,
+        client_id: None,
+        secret: None,
+        spec,
+    };
+    let id = app.admin().create_client(new).await.unwrap().0.client_id;
+    let now = keygate_core::Clock::now(app.clock.as_ref());
+    let app = &app;
+    let token = |jwt: String| async move {
+        let form = [
+            ("grant_type", "client_credentials"),
+            ("client_assertion_type", JWT_BEARER),
+            ("client_assertion", jwt.as_str()),
+        ];
+        app.post_form("/token", Auth::None, &form).await
+    };
+    token(assertion(&first, &id, &app.url("/token"), now + 60, "r-1")).await.assert_ok();
+    // The client rotates: a new kid is fetched (once the minimum interval has passed).
+    *published.lock().unwrap() = json!({ "keys": [second.public_jwk()] });
+    app.clock.advance(11);
+    let now = now + 11;
+    token(assertion(&second, &id, &app.url("/token"), now + 60, "r-2")).await.assert_ok();
+    token(assertion(&first, &id, &app.url("/token"), now + 60, "r-3"))
+        .await
+        .assert_oauth_error(401, "invalid_client");
+}
