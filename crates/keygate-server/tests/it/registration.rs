@@ -178,7 +178,7 @@ async fn rfc7591_3_2_2_invalid_client_metadata_is_refused() {
     let uris = json!([REDIRECT_URI]);
     for body in [
         json!({"redirect_uris": uris, "token_endpoint_auth_method": "private_key_jwt",
-            "jwks_uri": "https://app.example/jwks"}),
+            "jwks_uri": "https://app.example/jwks", "jwks": {"keys": []}}),
         json!({"redirect_uris": uris, "token_endpoint_auth_method": "private_key_jwt"}),
         json!({"redirect_uris": uris, "response_types": ["code id_token"]}),
         json!({"grant_types": ["client_credentials"], "response_types": ["code"]}),
