@@ -160,3 +160,23 @@ async fn chromium_operator_registers_a_web_app_that_then_signs_a_user_in() {
     let tokens = app.exchange(&client, &result.code, &result.verifier).await.assert_ok();
     assert!(tokens["id_token"].is_string(), "{tokens}");
 }
+
+#[tokio::test]
+async fn sign_out_ends_the_keygate_session_without_asking() {
+    let app = TestApp::spawn().await;
+    admin_user(&app, "root").await;
+    let (browser, _) = console_session(&app, "root").await;
+    let page = browser.get(&app.url("/admin")).await;
+    let csrf = form_field(&page.body, "csrf").unwrap();
+    let out = browser.post_form(&app.url("/admin/logout"), &[("csrf", &csrf)]).await;
+    let end_session = location(&out);
+    assert!(end_session.starts_with(&app.url("/logout?")), "{end_session}");
+    assert!(end_session.contains("id_token_hint="), "{end_session}");
+    let back = browser.get(&end_session).await;
+    assert_eq!(location(&back), app.url("/admin"), "no confirmation page: the hint is trusted");
+    let again = browser.get(&app.url("/admin")).await;
+    assert_eq!(location(&again), app.url("/admin/login"), "signed out of the console");
+    let relogin = browser.get(&app.url("/admin/login")).await;
+    let authorize = browser.get(&location(&relogin)).await;
+    assert!(location(&authorize).contains("/login?"), "the Keygate session ended too");
+}
