@@ -1,0 +1,116 @@
+//! Why a request is refused, and the RFC 6750 §3 response that says so.
+
+/// A refused bearer request.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// RFC 6750 §3.1: no token was sent; the challenge carries no error code.
+    #[error("an access token is required")]
+    MissingToken,
+    /// RFC 6750 §3.1 `invalid_request` (400): the `Authorization` header is malformed, or the
+    /// token was sent more than one way.
+    #[error("invalid_request: {0}")]
+    InvalidRequest(String),
+    /// RFC 6750 §3.1 `invalid_token` (401): expired, revoked, malformed, wrong issuer or
+    /// audience, or not signed by the issuer.
+    #[error("invalid_token: {0}")]
+    InvalidToken(String),
+    /// RFC 6750 §3.1 `insufficient_scope` (403): the token lacks `scope`.
+    #[error("insufficient_scope: {scope}")]
+    InsufficientScope {
+        /// The scope(s) the request needs, space-separated.
+        scope: String,
+    },
+    /// The token does not grant this particular request (403), e.g. RFC 9396 authorization
+    /// details that do not cover the resource.
+    #[error("forbidden: {0}")]
+    Forbidden(String),
+    /// The issuer's keys or introspection endpoint could not be reached (503).
+    #[error("the authorization server is unavailable: {0}")]
+    Unavailable(String),
+}
+
+impl Error {
+    /// The HTTP status (RFC 6750 §3.1).
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::MissingToken | Self::InvalidToken(_) => 401,
+            Self::InvalidRequest(_) => 400,
+            Self::InsufficientScope { .. } | Self::Forbidden(_) => 403,
+            Self::Unavailable(_) => 503,
+        }
+    }
+
+    /// The RFC 6750 §3.1 error code, if any.
+    pub fn code(&self) -> Option<&'static str> {
+        match self {
+            Self::MissingToken | Self::Unavailable(_) => None,
+            Self::InvalidRequest(_) => Some("invalid_request"),
+            Self::InvalidToken(_) => Some("invalid_token"),
+            Self::InsufficientScope { .. } | Self::Forbidden(_) => Some("insufficient_scope"),
+        }
+    }
+
+    fn description(&self) -> Option<&str> {
+        match self {
+            Self::MissingToken | Self::InsufficientScope { .. } | Self::Unavailable(_) => None,
+            Self::InvalidRequest(d) | Self::InvalidToken(d) | Self::Forbidden(d) => Some(d),
+        }
+    }
+
+    /// The `WWW-Authenticate` value (RFC 6750 §3): `Bearer realm=...`, then `error`,
+    /// `error_description`, `scope`, and RFC 9728 §5.1 `resource_metadata` when given.
+    pub fn www_authenticate(&self, realm: &str, resource_metadata: Option<&str>) -> String {
+        let mut params = vec![format!("realm=\"{}\"", quoted(realm))];
+        if let Some(code) = self.code() {
+            params.push(format!("error=\"{code}\""));
+        }
+        if let Some(description) = self.description() {
+            params.push(format!("error_description=\"{}\"", quoted(description)));
+        }
+        if let Self::InsufficientScope { scope } = self {
+            params.push(format!("scope=\"{}\"", quoted(scope)));
+        }
+        if let Some(url) = resource_metadata {
+            params.push(format!("resource_metadata=\"{}\"", quoted(url)));
+        }
+        format!("Bearer {}", params.join(", "))
+    }
+}
+
+/// RFC 6750 §3: values are quoted strings; `"` and `\` are left out, and only visible ASCII
+/// (the `error_description` character set) is kept.
+fn quoted(text: &str) -> String {
+    text.chars().filter(|c| (' '..='~').contains(c) && *c != '"' && *c != '\\').collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rfc6750_3_challenge_without_token_has_no_error_code() {
+        let value = Error::MissingToken.www_authenticate("api", None);
+        assert_eq!(value, "Bearer realm=\"api\"");
+    }
+
+    #[test]
+    fn rfc6750_3_1_insufficient_scope_names_the_scope_and_metadata() {
+        let err = Error::InsufficientScope { scope: "todo:write".into() };
+        assert_eq!(err.status(), 403);
+        let value =
+            err.www_authenticate("todo", Some("https://api/.well-known/oauth-protected-resource"));
+        assert_eq!(
+            value,
+            "Bearer realm=\"todo\", error=\"insufficient_scope\", scope=\"todo:write\", \
+             resource_metadata=\"https://api/.well-known/oauth-protected-resource\""
+        );
+    }
+
+    #[test]
+    fn rfc6750_3_descriptions_cannot_break_the_header() {
+        let err = Error::InvalidToken("bad \"quote\" \\ and \u{e9}".into());
+        let value = err.www_authenticate("api", None);
+        assert!(value.ends_with("error_description=\"bad quote  and \""), "{value}");
+    }
+}
