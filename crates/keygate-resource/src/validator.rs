@@ -3,7 +3,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use jsonwebtoken::{Algorithm, DecodingKey, Validation, decode, decode_header};
+use jsonwebtoken::{Algorithm, Validation, decode, decode_header};
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
@@ -125,17 +125,17 @@ impl Validator {
         }
         let keys = self.keys.as_ref().ok_or_else(|| Error::Unavailable("no JWKS".into()))?;
         let kid = header.kid.as_deref().ok_or_else(|| invalid("the token names no key"))?;
-        let set = keys.keys_for(kid, self.now()).await?;
-        let jwk = set.find(kid).ok_or_else(|| invalid("the token's key is not the issuer's"))?;
-        let key =
-            DecodingKey::from_jwk(jwk).map_err(|_| invalid("the issuer's key is unusable"))?;
+        let key = keys.key(kid, self.now()).await?;
+        if key.alg.is_some_and(|alg| alg != header.alg) {
+            return Err(invalid("the token's algorithm is not its key's"));
+        }
         let mut validation = Validation::new(header.alg);
         validation.set_issuer(&[self.issuer.as_str()]);
         validation.set_audience(&[self.audience.as_str()]);
         validation.validate_exp = false; // checked below against the configured clock
         validation.required_spec_claims =
             ["exp", "iss", "aud", "sub"].iter().map(|c| (*c).to_owned()).collect();
-        let claims = decode::<Map<String, Value>>(token, &key, &validation)
+        let claims = decode::<Map<String, Value>>(token, &key.key, &validation)
             .map_err(|e| Error::InvalidToken(format!("the token does not verify: {e}")))?
             .claims;
         self.check_times(&claims)?;
