@@ -89,11 +89,12 @@ impl Provider {
         client: &Client,
         audience: &[String],
     ) -> Result<TokenPolicy, OAuthError> {
+        let apis = self.apis().await?;
         let api = match audience {
-            [one] => self.api_for(one).await?,
+            [one] => apis.iter().find(|a| a.identifier == *one),
             _ => None,
         };
-        let api_ttl = api.as_ref().and_then(|a| a.access_token_ttl);
+        let api_ttl = api.and_then(|a| a.access_token_ttl);
         Ok(TokenPolicy {
             ttl: client
                 .metadata

@@ -222,11 +222,6 @@ impl Provider {
             })
             .collect())
     }
-
-    /// The registered API whose identifier is `audience`.
-    pub async fn api_for(&self, audience: &str) -> Result<Option<Api>, OAuthError> {
-        Ok(self.apis().await?.iter().find(|a| a.identifier == audience).cloned())
-    }
 }
 
 /// Makes the first key for every algorithm that has no active key. Several nodes starting at

@@ -51,6 +51,15 @@ impl From<StoreError> for AdminError {
     }
 }
 
+impl From<crate::OAuthError> for AdminError {
+    fn from(err: crate::OAuthError) -> Self {
+        match err {
+            crate::OAuthError::Server(e) => Self::Internal(e),
+            other => Self::Invalid(vec![other.to_string()]),
+        }
+    }
+}
+
 /// A request to register a client.
 #[derive(Debug)]
 pub struct NewClient {

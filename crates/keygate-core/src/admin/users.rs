@@ -219,11 +219,22 @@ impl Admin<'_> {
     /// Ends one of a user's sessions without notifying clients (the server's end-session path
     /// also sends back-channel logout tokens).
     pub async fn end_session(&self, user_id: &str, sid: &str) -> Result<(), AdminError> {
+        let session = self.user_session(user_id, sid).await?;
+        crate::logout::close_session(self.store, &session.sid, self.now()).await?;
+        self.record_session_end(user_id, sid).await
+    }
+
+    /// One of a user's sessions.
+    pub async fn user_session(&self, user_id: &str, sid: &str) -> Result<Session, AdminError> {
         let sessions = self.store.sessions_for_user(user_id).await?;
-        if !sessions.iter().any(|s| s.sid == sid) {
-            return Err(AdminError::NotFound(format!("session '{sid}'")));
-        }
-        crate::logout::close_session(self.store, sid, self.now()).await?;
+        sessions
+            .into_iter()
+            .find(|s| s.sid == sid)
+            .ok_or_else(|| AdminError::NotFound(format!("session '{sid}'")))
+    }
+
+    /// Records that an administrator ended one of a user's sessions.
+    pub async fn record_session_end(&self, user_id: &str, sid: &str) -> Result<(), AdminError> {
         self.record("user.end_session", &target(user_id), json!({ "sid": sid })).await
     }
 

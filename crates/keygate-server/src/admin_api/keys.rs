@@ -54,7 +54,6 @@ pub async fn audit(
         limit: limit as i64 + 1,
     };
     let mut events = caller.reader(&state)?.audit(&query).await?;
-    let next_cursor = (events.len() > limit).then(|| events[limit - 1].seq.to_string());
-    events.truncate(limit);
+    let next_cursor = super::next_page(&mut events, limit, |e| e.seq.to_string());
     Ok(Json(Page { items: events.into_iter().map(AuditView::from).collect(), next_cursor }))
 }

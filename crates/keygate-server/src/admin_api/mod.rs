@@ -100,6 +100,20 @@ async fn sync_after_write(
     response
 }
 
+/// Ends one of a user's sessions for an administrator (API or console): the session's online
+/// grants are revoked, clients with back-channel logout are told, and the end is audited.
+pub async fn end_user_session(
+    state: &AppState,
+    admin: &keygate_core::admin::Admin<'_>,
+    user_id: &str,
+    sid: &str,
+) -> Result<(), keygate_core::admin::AdminError> {
+    let session = admin.user_session(user_id, sid).await?;
+    let notices = state.provider.end_session(&session).await?;
+    tokio::spawn(crate::oauth::logout::deliver(state.http.clone(), notices));
+    admin.record_session_end(user_id, sid).await
+}
+
 /// A JSON response with a strong ETag of its body (RFC 9110 §8.8.3).
 pub fn with_etag<T: Serialize>(status: StatusCode, body: &T) -> Response {
     let etag = etag_of(body);
@@ -149,6 +163,14 @@ pub fn check_if_match<T: Serialize>(headers: &HeaderMap, current: &T) -> Result<
     ))
 }
 
+/// Keyset paging over a query that fetched `limit + 1` rows: keeps `limit` and returns the
+/// cursor of the next page (the last kept row's key) if there is one.
+pub fn next_page<T>(rows: &mut Vec<T>, limit: usize, key: impl Fn(&T) -> String) -> Option<String> {
+    let more = rows.len() > limit;
+    rows.truncate(limit);
+    more.then(|| rows.last().map(key)).flatten()
+}
+
 /// A page of an in-memory list ordered by `key`: the items after the cursor.
 pub fn page_after<'a, T: 'a, V>(
     items: impl Iterator<Item = &'a T>,
@@ -161,7 +183,6 @@ pub fn page_after<'a, T: 'a, V>(
         .filter(|item| paging.cursor.as_ref().is_none_or(|c| key(item) > *c))
         .take(limit + 1)
         .collect();
-    let next_cursor = (page.len() > limit).then(|| key(page[limit - 1]));
-    page.truncate(limit);
+    let next_cursor = next_page(&mut page, limit, |item| key(item));
     Page { items: page.into_iter().map(view).collect(), next_cursor }
 }

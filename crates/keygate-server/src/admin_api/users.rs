@@ -29,8 +29,7 @@ pub async fn list(
         limit: limit as i64 + 1,
     };
     let mut users = caller.reader(&state)?.search_users(&query).await?;
-    let next_cursor = (users.len() > limit).then(|| users[limit - 1].username.to_lowercase());
-    users.truncate(limit);
+    let next_cursor = super::next_page(&mut users, limit, |u| u.username.to_lowercase());
     Ok(Json(Page { items: users.iter().map(UserView::from).collect(), next_cursor }))
 }
 
@@ -171,15 +170,7 @@ pub async fn end_session(
 ) -> Result<StatusCode, Problem> {
     let admin = caller.writer(&state)?;
     let user = admin.user(&id).await?;
-    let sessions = admin.user_sessions(&user.id).await?;
-    let Some(session) = sessions.iter().find(|s| s.sid == sid) else {
-        return Err(AdminError::NotFound(format!("session '{sid}'")).into());
-    };
-    let notices = state.provider.end_session(session).await?;
-    tokio::spawn(crate::oauth::logout::deliver(state.http.clone(), notices));
-    admin
-        .record("user.end_session", &format!("user:{}", user.id), serde_json::json!({ "sid": sid }))
-        .await?;
+    super::end_user_session(&state, &admin, &user.id, &sid).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

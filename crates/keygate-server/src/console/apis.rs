@@ -10,10 +10,10 @@ use keygate_core::admin::AdminError;
 use keygate_core::api::{Api, ApiScope, ApiSpec};
 use minijinja::context;
 
-use super::apps::urlencoding;
 use super::form_errors;
 use super::session::Console;
-use super::{Confirm, confirm, console_form, console_url, failure, number, render, text, v};
+use super::{Confirm, confirm, console_url, failure, number, render, text, v};
+use super::{redirect_after, urlencoding};
 use crate::state::AppState;
 use crate::ui::see_other;
 
@@ -71,8 +71,7 @@ pub async fn create(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let form = or_respond!(console_form(&state, &console, &headers, &body));
-    let admin = or_respond!(console.writer(&state));
+    let (form, admin) = or_respond!(console.post(&state, &headers, &body));
     let values = BTreeMap::from([
         ("name", text(&form, "name")),
         ("identifier", text(&form, "identifier")),
@@ -146,8 +145,7 @@ pub async fn update(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let form = or_respond!(console_form(&state, &console, &headers, &body));
-    let admin = or_respond!(console.writer(&state));
+    let (form, admin) = or_respond!(console.post(&state, &headers, &body));
     let current = match admin.api(&id).await {
         Ok(a) => a,
         Err(e) => return failure(&state, e),
@@ -188,8 +186,7 @@ pub async fn add_grant(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let form = or_respond!(console_form(&state, &console, &headers, &body));
-    let admin = or_respond!(console.writer(&state));
+    let (form, admin) = or_respond!(console.post(&state, &headers, &body));
     let client_id = text(&form, "client_id");
     let scopes_value = text(&form, "grant_scopes");
     let scopes = scopes_value.split_whitespace().map(str::to_owned).collect();
@@ -221,8 +218,7 @@ pub async fn remove_grant(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    or_respond!(console_form(&state, &console, &headers, &body));
-    let admin = or_respond!(console.writer(&state));
+    let (_, admin) = or_respond!(console.post(&state, &headers, &body));
     match admin.set_api_client_grant(&id, &client_id, None).await {
         Ok(api) => show_page(&state, &console, &api, form_of(&api), &[], Some("Access removed.")),
         Err(e) => failure(&state, e),
@@ -254,10 +250,6 @@ pub async fn delete(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    or_respond!(console_form(&state, &console, &headers, &body));
-    let admin = or_respond!(console.writer(&state));
-    match admin.delete_api(&id).await {
-        Ok(()) => see_other(&console_url(&state, "/apis")),
-        Err(e) => failure(&state, e),
-    }
+    let (_, admin) = or_respond!(console.post(&state, &headers, &body));
+    redirect_after(&state, admin.delete_api(&id).await, "/apis")
 }

@@ -12,12 +12,9 @@ use minijinja::context;
 
 use super::form_errors;
 use super::session::Console;
-use super::{
-    Confirm, confirm, console_form, console_url, failure, lines, number, place_errors, render,
-    text, v,
-};
+use super::{Confirm, confirm, console_url, failure, lines, number, place_errors, render, text, v};
+use super::{redirect_after, urlencoding};
 use crate::state::AppState;
-use crate::ui::see_other;
 
 const SECTION: &str = "applications";
 
@@ -67,14 +64,7 @@ pub async fn create(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let form = match console_form(&state, &console, &headers, &body) {
-        Ok(f) => f,
-        Err(r) => return r,
-    };
-    let admin = match console.writer(&state) {
-        Ok(a) => a,
-        Err(r) => return r,
-    };
+    let (form, admin) = or_respond!(console.post(&state, &headers, &body));
     let values = BTreeMap::from([
         ("name", text(&form, "name")),
         ("type", text(&form, "type")),
@@ -182,14 +172,7 @@ pub async fn update(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let form = match console_form(&state, &console, &headers, &body) {
-        Ok(f) => f,
-        Err(r) => return r,
-    };
-    let admin = match console.writer(&state) {
-        Ok(a) => a,
-        Err(r) => return r,
-    };
+    let (form, admin) = or_respond!(console.post(&state, &headers, &body));
     let current = match admin.client(&id).await {
         Ok(c) => c,
         Err(e) => return failure(&state, e),
@@ -262,13 +245,7 @@ pub async fn rotate(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    if let Err(r) = console_form(&state, &console, &headers, &body) {
-        return r;
-    }
-    let admin = match console.writer(&state) {
-        Ok(a) => a,
-        Err(r) => return r,
-    };
+    let (_, admin) = or_respond!(console.post(&state, &headers, &body));
     let result = match admin.rotate_client_secret(&id).await {
         Ok(secret) => admin.client(&id).await.map(|c| (c, secret)),
         Err(e) => Err(e),
@@ -313,20 +290,6 @@ pub async fn delete(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    if let Err(r) = console_form(&state, &console, &headers, &body) {
-        return r;
-    }
-    let admin = match console.writer(&state) {
-        Ok(a) => a,
-        Err(r) => return r,
-    };
-    match admin.delete_client(&id).await {
-        Ok(()) => see_other(&console_url(&state, "/applications")),
-        Err(e) => failure(&state, e),
-    }
-}
-
-/// A path segment, percent-encoded.
-pub fn urlencoding(segment: &str) -> String {
-    url::form_urlencoded::byte_serialize(segment.as_bytes()).collect()
+    let (_, admin) = or_respond!(console.post(&state, &headers, &body));
+    redirect_after(&state, admin.delete_client(&id).await, "/applications")
 }

@@ -8,10 +8,10 @@ use keygate_core::store::{AuditEvent, AuditQuery, UserQuery};
 use minijinja::{Value, context};
 use serde::Deserialize;
 
+use super::redirect_after;
 use super::session::Console;
-use super::{Confirm, confirm, console_form, console_url, failure, render, when};
+use super::{Confirm, confirm, console_url, failure, render, when};
 use crate::state::AppState;
-use crate::ui::see_other;
 
 fn event_rows(events: &[AuditEvent]) -> Vec<Value> {
     events
@@ -86,15 +86,12 @@ pub async fn rotate_keys(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    or_respond!(console_form(&state, &console, &headers, &body));
-    let admin = or_respond!(console.writer(&state));
-    if let Err(e) = admin.rotate_keys(state.provider.master_key()).await {
-        return failure(&state, e);
-    }
+    let (_, admin) = or_respond!(console.post(&state, &headers, &body));
+    let rotated = admin.rotate_keys(state.provider.master_key()).await.map(drop);
     if let Err(e) = state.provider.sync().await {
         tracing::warn!(error = %e, "could not reload keys after rotation");
     }
-    see_other(&console_url(&state, "/keys"))
+    redirect_after(&state, rotated, "/keys")
 }
 
 /// Audit log filters.
@@ -125,8 +122,7 @@ pub async fn audit(
         Ok(e) => e,
         Err(e) => return failure(&state, e),
     };
-    let next_cursor = (events.len() > 50).then(|| events[49].seq);
-    events.truncate(50);
+    let next_cursor = crate::admin_api::next_page(&mut events, 50, |e| e.seq.to_string());
     let filter = context! { actor => query.actor, action => query.action, target => query.target };
     let ctx = context! { title => "Audit log", events => event_rows(&events), next_cursor, filter };
     render(&state, &console, "audit", StatusCode::OK, "audit.html", ctx)

@@ -226,6 +226,19 @@ pub fn form_errors(
     (errors, general, status)
 }
 
+/// After an action: to `path` on success, else the error page.
+pub fn redirect_after(state: &AppState, result: Result<(), AdminError>, path: &str) -> Response {
+    match result {
+        Ok(()) => crate::ui::see_other(&console_url(state, path)),
+        Err(e) => failure(state, e),
+    }
+}
+
+/// A path segment, percent-encoded.
+pub fn urlencoding(segment: &str) -> String {
+    url::form_urlencoded::byte_serialize(segment.as_bytes()).collect()
+}
+
 /// A console page for an error from a core operation (not a validation problem).
 pub fn failure(state: &AppState, err: AdminError) -> Response {
     let problem = Problem::from(err);

@@ -270,6 +270,18 @@ impl Console {
         self.caller.reader(state).map_err(|p| forbidden(state, &p))
     }
 
+    /// A console POST: its form, if the CSRF token is right, and the operations with
+    /// `admin:write`; else the page to show instead.
+    pub fn post<'a>(
+        &self,
+        state: &'a AppState,
+        headers: &HeaderMap,
+        body: &[u8],
+    ) -> Result<(Params, Admin<'a>), Response> {
+        let form = super::console_form(state, self, headers, body)?;
+        Ok((form, self.writer(state)?))
+    }
+
     /// The core operations with `admin:write`, or a 403 page.
     pub fn writer<'a>(&self, state: &'a AppState) -> Result<Admin<'a>, Response> {
         self.caller.writer(state).map_err(|p| forbidden(state, &p))

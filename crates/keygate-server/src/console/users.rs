@@ -14,10 +14,10 @@ use keygate_core::user::{ADMIN_ROLE, User};
 use minijinja::context;
 use serde::Deserialize;
 
-use super::apps::urlencoding;
 use super::form_errors;
 use super::session::Console;
-use super::{Confirm, confirm, console_form, console_url, failure, render, text, v, when};
+use super::{Confirm, confirm, console_url, failure, render, text, v, when};
+use super::{redirect_after, urlencoding};
 use crate::state::AppState;
 use crate::ui::see_other;
 
@@ -48,8 +48,7 @@ async fn list_page(
         Ok(u) => u,
         Err(e) => return failure(state, e),
     };
-    let next_cursor = (users.len() > PAGE).then(|| users[PAGE - 1].username.to_lowercase());
-    users.truncate(PAGE);
+    let next_cursor = crate::admin_api::next_page(&mut users, PAGE, |u| u.username.to_lowercase());
     let (errors, general, status) = form_errors(&form, problems);
     let ctx = context! { title => "Users", users => v(&users), next_cursor, q => search.q, form, errors, general_errors => general };
     render(state, console, SECTION, status, "users.html", ctx)
@@ -71,8 +70,7 @@ pub async fn create(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let form = or_respond!(console_form(&state, &console, &headers, &body));
-    let admin = or_respond!(console.writer(&state));
+    let (form, admin) = or_respond!(console.post(&state, &headers, &body));
     let values = BTreeMap::from([
         ("username", text(&form, "username")),
         ("email", text(&form, "email")),
@@ -183,8 +181,7 @@ pub async fn update(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let form = or_respond!(console_form(&state, &console, &headers, &body));
-    let admin = or_respond!(console.writer(&state));
+    let (form, admin) = or_respond!(console.post(&state, &headers, &body));
     let current = match admin.user(&id).await {
         Ok(u) => u,
         Err(e) => return failure(&state, e),
@@ -250,8 +247,7 @@ pub async fn set_password(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let form = or_respond!(console_form(&state, &console, &headers, &body));
-    let admin = or_respond!(console.writer(&state));
+    let (form, admin) = or_respond!(console.post(&state, &headers, &body));
     let password = Secret::new(form.single("password").ok().flatten().unwrap_or_default());
     let policy = state.provider.settings().passwords;
     match admin.set_password(&id, &password, &policy).await {
@@ -297,28 +293,9 @@ pub async fn end_session(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    or_respond!(console_form(&state, &console, &headers, &body));
-    let admin = or_respond!(console.writer(&state));
-    let sessions = match admin.user_sessions(&id).await {
-        Ok(s) => s,
-        Err(e) => return failure(&state, e),
-    };
-    let Some(session) = sessions.iter().find(|s| s.sid == sid) else {
-        return failure(&state, AdminError::NotFound(format!("session '{sid}'")));
-    };
-    match state.provider.end_session(session).await {
-        Ok(notices) => {
-            tokio::spawn(crate::oauth::logout::deliver(state.http.clone(), notices));
-        }
-        Err(e) => return failure(&state, AdminError::Internal(anyhow::anyhow!(e.to_string()))),
-    }
-    if let Err(e) = admin
-        .record("user.end_session", &format!("user:{id}"), serde_json::json!({ "sid": sid }))
-        .await
-    {
-        return failure(&state, e);
-    }
-    see_other(&console_url(&state, &user_path(&id)))
+    let (_, admin) = or_respond!(console.post(&state, &headers, &body));
+    let ended = crate::admin_api::end_user_session(&state, &admin, &id, &sid).await;
+    redirect_after(&state, ended, &user_path(&id))
 }
 
 /// `GET /admin/users/{id}/consents/{client_id}/revoke`: asks first.
@@ -354,12 +331,8 @@ pub async fn revoke_consent(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    or_respond!(console_form(&state, &console, &headers, &body));
-    let admin = or_respond!(console.writer(&state));
-    match admin.revoke_consent(&id, &client_id).await {
-        Ok(()) => see_other(&console_url(&state, &user_path(&id))),
-        Err(e) => failure(&state, e),
-    }
+    let (_, admin) = or_respond!(console.post(&state, &headers, &body));
+    redirect_after(&state, admin.revoke_consent(&id, &client_id).await, &user_path(&id))
 }
 
 /// `GET /admin/users/{id}/delete`: asks first.
@@ -386,10 +359,6 @@ pub async fn delete(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    or_respond!(console_form(&state, &console, &headers, &body));
-    let admin = or_respond!(console.writer(&state));
-    match admin.delete_user(&id).await {
-        Ok(()) => see_other(&console_url(&state, "/users")),
-        Err(e) => failure(&state, e),
-    }
+    let (_, admin) = or_respond!(console.post(&state, &headers, &body));
+    redirect_after(&state, admin.delete_user(&id).await, "/users")
 }
