@@ -1,12 +1,16 @@
 //! A to-do list per user (`sub`): reading needs `todo:read`; creating, changing and deleting
 //! need `todo:write`. A token without the scope gets 403 `insufficient_scope` naming it
 //! (RFC 6750 §3.1). The lists live in memory.
+//!
+//! Browser applications on other origins (single-page apps) may call it when their origin is
+//! listed for [`cors`]; no other origin can read its answers.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
+use axum::http::header::{AUTHORIZATION, CONTENT_TYPE, WWW_AUTHENTICATE};
+use axum::http::{HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, patch};
 use axum::{Json, Router};
@@ -15,6 +19,7 @@ use keygate_resource::{
     require_scope,
 };
 use serde::{Deserialize, Serialize};
+use tower_http::cors::{AllowOrigin, CorsLayer};
 
 /// Where the API listens unless `PORT` says otherwise.
 pub const DEFAULT_PORT: u16 = 3002;
@@ -134,4 +139,21 @@ pub async fn protect(
         .build()
         .await?;
     Ok((Arc::new(validator), metadata))
+}
+
+/// CORS for browser applications served from `origins` (e.g. `http://localhost:3005`): they may
+/// send `Authorization` and JSON bodies and read the answers, including the `WWW-Authenticate`
+/// challenge of a 401. No credentials (cookies) are involved: the token travels in the header.
+/// An empty list allows no origin. Fails on an origin that is not a valid header value.
+pub fn cors<S: AsRef<str>>(origins: &[S]) -> anyhow::Result<CorsLayer> {
+    let origins = origins
+        .iter()
+        .map(|o| HeaderValue::from_str(o.as_ref().trim_end_matches('/')))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(CorsLayer::new()
+        .allow_origin(AllowOrigin::list(origins))
+        .allow_methods([Method::GET, Method::POST, Method::PATCH, Method::DELETE])
+        .allow_headers([AUTHORIZATION, CONTENT_TYPE])
+        .expose_headers([WWW_AUTHENTICATE])
+        .max_age(std::time::Duration::from_secs(600)))
 }

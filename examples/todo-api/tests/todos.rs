@@ -2,12 +2,13 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use keygate_core::api::{ApiScope, ApiSpec};
+mod common;
+
 use keygate_testkit::{Browser, TestApp};
 use reqwest::StatusCode;
 use serde_json::json;
 
-const AUDIENCE: &str = "http://127.0.0.1/todo";
+use common::{AUDIENCE, register_api};
 
 async fn serve(app: &TestApp) -> String {
     let (validator, metadata) = todo_api::protect(&app.issuer, AUDIENCE).await.unwrap();
@@ -15,20 +16,6 @@ async fn serve(app: &TestApp) -> String {
     let base = format!("http://{}", listener.local_addr().unwrap());
     tokio::spawn(async move { axum::serve(listener, todo_api::app(validator, metadata)).await });
     base
-}
-
-/// The API registered in Keygate with its scopes, as the README does with `keygate apis create`.
-async fn register_api(app: &TestApp) {
-    let scopes = [("todo:read", "Read your to-do list"), ("todo:write", "Change your to-do list")]
-        .map(|(n, d)| ApiScope { name: n.into(), description: d.into() })
-        .to_vec();
-    let spec = ApiSpec {
-        identifier: Some(AUDIENCE.into()),
-        name: Some("To-do API".into()),
-        scopes: Some(scopes),
-        ..Default::default()
-    };
-    app.admin().create_api(spec).await.unwrap();
 }
 
 async fn user_token(app: &TestApp, username: &str, scope: &str) -> String {
@@ -124,4 +111,51 @@ async fn the_consent_page_shows_the_apis_own_words() {
     let after = app.submit_login(&browser, &login_url, "cy", keygate_testkit::PASSWORD).await;
     let consent = browser.get(&keygate_testkit::location(&after)).await;
     assert!(consent.body.contains("Read your to-do list"), "{}", consent.body);
+}
+
+#[tokio::test]
+async fn browser_apps_on_allowed_origins_and_no_others_may_read_its_answers() {
+    const SPA: &str = "http://127.0.0.1:3005";
+    let app = TestApp::spawn_realtime().await;
+    register_api(&app).await;
+    let base = common::serve_todo_api(&app, &[SPA]).await;
+    let http = reqwest::Client::new();
+    let preflight = |origin: &'static str| {
+        http.request(reqwest::Method::OPTIONS, format!("{base}/todos"))
+            .header("origin", origin)
+            .header("access-control-request-method", "POST")
+            .header("access-control-request-headers", "authorization,content-type")
+            .send()
+    };
+    let allowed = preflight(SPA).await.unwrap();
+    assert!(allowed.status().is_success(), "{}", allowed.status());
+    assert_eq!(allowed.headers()["access-control-allow-origin"], SPA);
+    let headers = allowed.headers()["access-control-allow-headers"].to_str().unwrap();
+    assert!(headers.contains("authorization") && headers.contains("content-type"), "{headers}");
+    assert!(allowed.headers().get("access-control-allow-credentials").is_none(), "no cookies");
+    let refused = preflight("https://evil.example").await.unwrap();
+    assert!(refused.headers().get("access-control-allow-origin").is_none());
+
+    // A 401 is readable too, challenge included, so the app knows to refresh its token.
+    let reply = http.get(format!("{base}/todos")).header("origin", SPA).send().await.unwrap();
+    assert_eq!(reply.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(reply.headers()["access-control-allow-origin"], SPA);
+    let exposed = reply.headers()["access-control-expose-headers"].to_str().unwrap();
+    assert!(exposed.contains("www-authenticate"), "{exposed}");
+    let token = user_token(&app, "ada", "openid todo:read").await;
+    let reply = http
+        .get(format!("{base}/todos"))
+        .header("origin", SPA)
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(reply.status(), StatusCode::OK);
+    assert_eq!(reply.headers()["access-control-allow-origin"], SPA);
+}
+
+#[test]
+fn an_origin_that_is_not_a_header_value_is_refused() {
+    assert!(todo_api::cors(&["http://ok.example"]).is_ok());
+    assert!(todo_api::cors(&["http://bad\nexample"]).is_err());
 }
