@@ -1,5 +1,6 @@
 //! RFC 9068 JWT access tokens: minting, and checking one Keygate issued.
 
+use keygate_types::AuthorizationDetail;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::jwt::{sign_jwt, verify_jwt};
@@ -32,6 +33,9 @@ pub struct AccessTokenClaims {
     pub iat: i64,
     /// Unique id, used to revoke the token.
     pub jti: String,
+    /// RFC 9396 §9.1: the authorization details the token carries.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub authorization_details: Vec<AuthorizationDetail>,
 }
 
 fn one_or_many<S: Serializer>(values: &[String], s: S) -> Result<S::Ok, S::Error> {
@@ -69,6 +73,8 @@ pub struct AccessTokenGrant<'a> {
     pub grant_id: Option<&'a str>,
     /// Lifetime and signing algorithm, from [`Provider::access_token_policy`].
     pub policy: TokenPolicy,
+    /// RFC 9396 authorization details (empty when none).
+    pub authorization_details: Vec<AuthorizationDetail>,
 }
 
 /// How an access token is made: its lifetime and signing algorithm.
@@ -123,6 +129,7 @@ impl Provider {
                 Some(gid) => format!("{gid}.{}", random_string(12)),
                 None => random_string(16),
             },
+            authorization_details: grant.authorization_details,
         };
         let keyring = self.keyring();
         let alg = grant.policy.alg;

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::authorization_details::DetailsType;
 use crate::keys::SigningAlg;
 use crate::scope::is_scope_token;
 
@@ -32,6 +33,8 @@ pub struct Api {
     pub name: String,
     /// The scopes it defines.
     pub scopes: Vec<ApiScope>,
+    /// The RFC 9396 authorization details types it defines.
+    pub authorization_details_types: Vec<DetailsType>,
     /// Access token lifetime for this audience; the provider default when `None`.
     pub access_token_ttl: Option<i64>,
     /// Access token signing algorithm for this audience; the provider default when `None`.
@@ -65,6 +68,8 @@ pub struct ApiSpec {
     pub name: Option<String>,
     /// Scopes.
     pub scopes: Option<Vec<ApiScope>>,
+    /// Authorization details types (RFC 9396).
+    pub authorization_details_types: Option<Vec<DetailsType>>,
     /// Access token lifetime (`Some(None)` returns to the default).
     pub access_token_ttl: Option<Option<i64>>,
     /// Signing algorithm (`Some(None)` returns to the default).
@@ -82,6 +87,9 @@ impl ApiSpec {
         }
         if let Some(v) = self.scopes {
             api.scopes = v;
+        }
+        if let Some(v) = self.authorization_details_types {
+            api.authorization_details_types = v;
         }
         if let Some(v) = self.access_token_ttl {
             api.access_token_ttl = v;
@@ -111,6 +119,7 @@ pub fn validate_api(api: &Api) -> Vec<String> {
             problems.push(format!("scope '{}' needs a description", scope.name));
         }
     }
+    problems.extend(crate::authorization_details::type_problems(&api.authorization_details_types));
     if let Some(ttl) = api.access_token_ttl {
         problems.extend(ttl_problem("access_token_ttl", ttl));
     }
@@ -138,6 +147,7 @@ mod tests {
             identifier: "https://todo.example/".into(),
             name: "To-do".into(),
             scopes: vec![ApiScope { name: "todo:read".into(), description: "Read".into() }],
+            authorization_details_types: vec![],
             access_token_ttl: None,
             signing_alg: None,
             client_grants: BTreeMap::new(),

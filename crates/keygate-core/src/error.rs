@@ -31,6 +31,10 @@ pub enum OAuthError {
     /// The requested resource (RFC 8707) is malformed or not allowed.
     #[error("invalid_target: {0}")]
     InvalidTarget(Cow<'static, str>),
+    /// `authorization_details` is malformed, of an unknown type, or asks for more than the
+    /// client may get (RFC 9396 §5, §6).
+    #[error("invalid_authorization_details: {0}")]
+    InvalidAuthorizationDetails(Cow<'static, str>),
     /// Anything unexpected: logged in full, reported as `server_error` without detail.
     #[error("server_error")]
     Server(#[source] anyhow::Error),
@@ -47,6 +51,7 @@ impl OAuthError {
             Self::UnsupportedGrantType(_) => ErrorCode::UnsupportedGrantType,
             Self::InvalidScope(_) => ErrorCode::InvalidScope,
             Self::InvalidTarget(_) => ErrorCode::InvalidTarget,
+            Self::InvalidAuthorizationDetails(_) => ErrorCode::InvalidAuthorizationDetails,
             Self::Server(_) => ErrorCode::ServerError,
         }
     }
@@ -59,7 +64,8 @@ impl OAuthError {
             | Self::UnauthorizedClient(d)
             | Self::UnsupportedGrantType(d)
             | Self::InvalidScope(d)
-            | Self::InvalidTarget(d) => Some(d),
+            | Self::InvalidTarget(d)
+            | Self::InvalidAuthorizationDetails(d) => Some(d),
             Self::InvalidClient => Some("client authentication failed"),
             Self::Server(_) => None,
         }

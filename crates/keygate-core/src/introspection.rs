@@ -37,6 +37,9 @@ impl Provider {
             aud: Some(aud),
             iss: Some(claims.iss),
             jti: Some(claims.jti),
+            authorization_details: crate::authorization_details::non_empty(
+                claims.authorization_details,
+            ),
         })
     }
 }

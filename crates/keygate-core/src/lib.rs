@@ -20,6 +20,7 @@
 pub mod access_token;
 pub mod admin;
 pub mod api;
+pub mod authorization_details;
 pub mod authorize;
 pub mod claims;
 pub mod client;

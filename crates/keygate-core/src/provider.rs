@@ -222,6 +222,17 @@ impl Provider {
             })
             .collect())
     }
+
+    /// RFC 9396 authorization details in plain words, for the consent page.
+    pub async fn describe_authorization_details(
+        &self,
+        details: &[keygate_types::AuthorizationDetail],
+    ) -> Result<Vec<crate::authorization_details::ConsentLine>, OAuthError> {
+        if details.is_empty() {
+            return Ok(Vec::new());
+        }
+        Ok(crate::authorization_details::describe(details, &self.apis().await?))
+    }
 }
 
 /// Makes the first key for every algorithm that has no active key. Several nodes starting at

@@ -251,6 +251,8 @@ pub struct Grant {
     pub created_at: i64,
     /// Revocation time.
     pub revoked_at: Option<i64>,
+    /// RFC 9396 authorization details the user granted (empty when none).
+    pub authorization_details: Vec<keygate_types::AuthorizationDetail>,
 }
 
 /// An authorization code (RFC 6749 §4.1.2), stored by hash.
@@ -360,6 +362,8 @@ pub trait GrantStore: Send + Sync {
         hash: &SecretHash,
         now: i64,
     ) -> StoreResult<Consumed<RefreshToken>>;
+    /// A refresh token by hash, used or not, without changing it.
+    async fn find_refresh_token(&self, hash: &SecretHash) -> StoreResult<Option<RefreshToken>>;
 }
 
 /// A remembered consent.

@@ -7,7 +7,7 @@ use sqlx::any::AnyRow;
 use crate::{SqlStore, backend, bump_revision, conflict_or_backend, to_json};
 
 const COLUMNS: &str = "id, identifier, name, scopes, access_token_ttl, signing_alg, client_grants, \
-     created_at, updated_at";
+     created_at, updated_at, authorization_details_types";
 
 fn json_err(e: serde_json::Error) -> StoreError {
     StoreError::Backend(e.into())
@@ -16,12 +16,14 @@ fn json_err(e: serde_json::Error) -> StoreError {
 fn from_row(row: &AnyRow) -> StoreResult<Api> {
     let scopes: String = row.try_get("scopes").map_err(backend)?;
     let grants: String = row.try_get("client_grants").map_err(backend)?;
+    let types: String = row.try_get("authorization_details_types").map_err(backend)?;
     let alg: Option<String> = row.try_get("signing_alg").map_err(backend)?;
     Ok(Api {
         id: row.try_get("id").map_err(backend)?,
         identifier: row.try_get("identifier").map_err(backend)?,
         name: row.try_get("name").map_err(backend)?,
         scopes: serde_json::from_str(&scopes).map_err(json_err)?,
+        authorization_details_types: serde_json::from_str(&types).map_err(json_err)?,
         access_token_ttl: row.try_get("access_token_ttl").map_err(backend)?,
         signing_alg: alg
             .map(|a| a.parse().map_err(|e: String| StoreError::Backend(anyhow::anyhow!(e))))
@@ -45,15 +47,17 @@ fn bind_all<'q>(
         .bind(api.signing_alg.map(|a| a.as_str()))
         .bind(serde_json::to_string(&api.client_grants).map_err(json_err)?)
         .bind(api.created_at)
-        .bind(api.updated_at))
+        .bind(api.updated_at)
+        .bind(to_json(&api.authorization_details_types)?))
 }
 
 #[async_trait]
 impl ApiStore for SqlStore {
     async fn insert_api(&self, api: &Api) -> StoreResult<()> {
         let mut tx = self.pool.begin().await.map_err(backend)?;
-        let sql =
-            format!("INSERT INTO apis ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)");
+        let sql = format!(
+            "INSERT INTO apis ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
+        );
         bind_all(sqlx::query(sqlx::AssertSqlSafe(sql)), api)?
             .execute(&mut *tx)
             .await
@@ -65,7 +69,8 @@ impl ApiStore for SqlStore {
     async fn update_api(&self, api: &Api) -> StoreResult<bool> {
         let mut tx = self.pool.begin().await.map_err(backend)?;
         let sql = "UPDATE apis SET identifier = $2, name = $3, scopes = $4, access_token_ttl = $5, \
-             signing_alg = $6, client_grants = $7, created_at = $8, updated_at = $9 WHERE id = $1";
+             signing_alg = $6, client_grants = $7, created_at = $8, updated_at = $9, \
+             authorization_details_types = $10 WHERE id = $1";
         let done = bind_all(sqlx::query(sql), api)?
             .execute(&mut *tx)
             .await

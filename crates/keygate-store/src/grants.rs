@@ -2,7 +2,7 @@ use async_trait::async_trait;
 use keygate_core::scope::split_scope;
 use keygate_core::secret::SecretHash;
 use keygate_core::store::{
-    AuthorizationCode, Consumed, Grant, GrantStore, RefreshToken, StoreResult,
+    AuthorizationCode, Consumed, Grant, GrantStore, RefreshToken, StoreError, StoreResult,
 };
 use sqlx::Row;
 use sqlx::any::AnyRow;
@@ -33,10 +33,11 @@ fn refresh_from_row(row: &AnyRow) -> StoreResult<RefreshToken> {
 }
 
 const SELECT_GRANT: &str = "SELECT id, client_id, user_id, scope, resources, claims, sid, \
-     auth_time, amr, created_at, revoked_at FROM grants";
+     auth_time, amr, created_at, revoked_at, authorization_details FROM grants";
 
 fn grant_from_row(row: &AnyRow) -> StoreResult<Grant> {
     let scope: String = row.try_get("scope").map_err(backend)?;
+    let details: Option<String> = row.try_get("authorization_details").map_err(backend)?;
     Ok(Grant {
         id: row.try_get("id").map_err(backend)?,
         client_id: row.try_get("client_id").map_err(backend)?,
@@ -49,6 +50,10 @@ fn grant_from_row(row: &AnyRow) -> StoreResult<Grant> {
         amr: json_list(row, "amr")?,
         created_at: row.try_get("created_at").map_err(backend)?,
         revoked_at: row.try_get("revoked_at").map_err(backend)?,
+        authorization_details: match details {
+            Some(text) => serde_json::from_str(&text).map_err(|e| StoreError::Backend(e.into()))?,
+            None => Vec::new(),
+        },
     })
 }
 
@@ -60,7 +65,8 @@ impl GrantStore for SqlStore {
     async fn insert_grant(&self, g: &Grant) -> StoreResult<()> {
         sqlx::query(
             "INSERT INTO grants (id, client_id, user_id, scope, resources, claims, sid, auth_time, \
-             amr, created_at, revoked_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+             amr, created_at, revoked_at, authorization_details) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
         )
         .bind(g.id.clone())
         .bind(g.client_id.clone())
@@ -73,6 +79,11 @@ impl GrantStore for SqlStore {
         .bind(to_json(&g.amr)?)
         .bind(g.created_at)
         .bind(g.revoked_at)
+        .bind(if g.authorization_details.is_empty() {
+            None
+        } else {
+            Some(to_json(&g.authorization_details)?)
+        })
         .execute(&self.pool)
         .await
         .map_err(backend)?;
@@ -184,6 +195,16 @@ impl GrantStore for SqlStore {
              WHERE token_hash = $1 AND used_at IS NULL RETURNING ";
         let select = "SELECT * FROM refresh_tokens WHERE token_hash = $1";
         self.consume_once(update, REFRESH_COLUMNS, select, hash, now, refresh_from_row).await
+    }
+
+    async fn find_refresh_token(&self, hash: &SecretHash) -> StoreResult<Option<RefreshToken>> {
+        let sql = format!("SELECT {REFRESH_COLUMNS} FROM refresh_tokens WHERE token_hash = $1");
+        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(hash.as_bytes().to_vec())
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(backend)?;
+        row.as_ref().map(refresh_from_row).transpose()
     }
 }
 

@@ -38,6 +38,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0004_admin.sql"),
         postgres: include_str!("../migrations/postgres/0004_admin.sql"),
     },
+    Migration {
+        version: 5,
+        name: "rich_authorization",
+        sqlite: include_str!("../migrations/sqlite/0005_rich_authorization.sql"),
+        postgres: include_str!("../migrations/postgres/0005_rich_authorization.sql"),
+    },
 ];
 
 /// How many migrations Keygate ships.

@@ -21,6 +21,9 @@ pub enum ErrorCode {
     InvalidScope,
     /// RFC 8707 §2: the requested resource is invalid or not allowed for this client.
     InvalidTarget,
+    /// RFC 9396 §5: `authorization_details` is malformed, of an unknown type, or asks for more
+    /// than the client may get or was granted.
+    InvalidAuthorizationDetails,
     /// RFC 7009 §2.2.1: the server cannot revoke this type of token.
     UnsupportedTokenType,
     /// RFC 6749 §4.1.2.1: the resource owner or server denied the request.
@@ -48,6 +51,7 @@ impl ErrorCode {
             Self::UnsupportedGrantType => "unsupported_grant_type",
             Self::InvalidScope => "invalid_scope",
             Self::InvalidTarget => "invalid_target",
+            Self::InvalidAuthorizationDetails => "invalid_authorization_details",
             Self::UnsupportedTokenType => "unsupported_token_type",
             Self::AccessDenied => "access_denied",
             Self::ServerError => "server_error",

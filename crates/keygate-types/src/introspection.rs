@@ -34,4 +34,7 @@ pub struct IntrospectionResponse {
     /// Unique identifier of the token.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub jti: Option<String>,
+    /// RFC 9396 §9.2: the authorization details of the token.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub authorization_details: Option<Vec<crate::AuthorizationDetail>>,
 }

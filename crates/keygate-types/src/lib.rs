@@ -8,8 +8,10 @@
 //! - [`introspection`]: the introspection response (RFC 7662 §2.2).
 //! - [`discovery`]: provider metadata (OpenID Connect Discovery 1.0 §3, RFC 8414 §2).
 //! - [`jwk`]: JSON Web Keys and key sets (RFC 7517, RFC 7518 §6, RFC 8037).
+//! - [`authorization_details`]: RFC 9396 authorization details objects.
 //! - [`registration`]: dynamic client registration requests and responses (RFC 7591, RFC 7592).
 
+pub mod authorization_details;
 pub mod discovery;
 pub mod error;
 pub mod introspection;
@@ -17,6 +19,7 @@ pub mod jwk;
 pub mod registration;
 pub mod token;
 
+pub use authorization_details::AuthorizationDetail;
 pub use discovery::ProviderMetadata;
 pub use error::{ErrorCode, ErrorResponse};
 pub use introspection::IntrospectionResponse;

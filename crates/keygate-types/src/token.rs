@@ -20,4 +20,7 @@ pub struct TokenResponse {
     /// An ID token, for OpenID Connect requests.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id_token: Option<String>,
+    /// RFC 9396 §7: the authorization details the access token carries.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub authorization_details: Option<Vec<crate::AuthorizationDetail>>,
 }

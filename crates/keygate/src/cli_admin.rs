@@ -17,6 +17,14 @@ pub enum ApisCommand {
         /// A scope and its description, as `NAME=DESCRIPTION` (repeat).
         #[arg(long = "scope", value_name = "NAME=DESCRIPTION")]
         scopes: Vec<String>,
+        /// An RFC 9396 authorization details type and what its locations are, as
+        /// `TYPE=DESCRIPTION` (repeat).
+        #[arg(long = "details-type", value_name = "TYPE=DESCRIPTION")]
+        details_types: Vec<String>,
+        /// An action of a details type and the words the consent page shows for it, as
+        /// `TYPE ACTION=DESCRIPTION` (repeat).
+        #[arg(long = "details-action", value_name = "TYPE ACTION=DESCRIPTION")]
+        details_actions: Vec<String>,
         /// Access token lifetime in seconds.
         #[arg(long)]
         access_token_ttl: Option<i64>,

@@ -21,6 +21,7 @@ impl Admin<'_> {
             identifier: String::new(),
             name: String::new(),
             scopes: Vec::new(),
+            authorization_details_types: Vec::new(),
             access_token_ttl: None,
             signing_alg: None,
             client_grants: BTreeMap::new(),
@@ -28,9 +29,10 @@ impl Admin<'_> {
             updated_at: now,
         };
         spec.apply(&mut api);
-        check(validate_api(&api))?;
+        self.check_api(&api).await?;
         self.store.insert_api(&api).await?;
-        let details = json!({ "identifier": api.identifier, "name": api.name });
+        let details = json!({ "identifier": api.identifier, "name": api.name,
+            "authorization_details_types": api.authorization_details_types });
         self.record("api.create", &target(&api.id), details).await?;
         Ok(api)
     }
@@ -92,13 +94,30 @@ impl Admin<'_> {
 
     async fn save_api(&self, mut api: Api, action: &str) -> Result<Api, AdminError> {
         api.updated_at = self.now();
-        check(validate_api(&api))?;
+        self.check_api(&api).await?;
         if !self.store.update_api(&api).await? {
             return Err(AdminError::NotFound(format!("API '{}'", api.id)));
         }
-        let details = json!({ "identifier": api.identifier, "client_grants": api.client_grants });
+        let details = json!({ "identifier": api.identifier, "client_grants": api.client_grants,
+            "authorization_details_types": api.authorization_details_types });
         self.record(action, &target(&api.id), details).await?;
         Ok(api)
+    }
+
+    /// Every problem of `api`, including authorization details types another API defines
+    /// (a type must name one API, RFC 9396 §2).
+    async fn check_api(&self, api: &Api) -> Result<(), AdminError> {
+        let mut problems = validate_api(api);
+        let others = self.store.list_apis().await?;
+        for t in &api.authorization_details_types {
+            if let Some(other) = others.iter().find(|o| {
+                o.id != api.id && o.authorization_details_types.iter().any(|ot| ot.name == t.name)
+            }) {
+                problems
+                    .push(format!("type '{}' is already defined by {}", t.name, other.identifier));
+            }
+        }
+        check(problems)
     }
 
     /// Deletes an API.

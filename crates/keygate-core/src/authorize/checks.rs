@@ -6,6 +6,8 @@ use std::borrow::Cow;
 
 use super::{AuthorizationRequest, AuthorizationResponse, AuthorizeError, Prompt, ResponseMode};
 use crate::Provider;
+use crate::api::Api;
+use crate::authorization_details::AuthorizationDetail;
 use crate::client::{AuthMethod, Client, GrantType};
 use crate::params::Params;
 use crate::resource::select_audience;
@@ -66,8 +68,10 @@ impl Provider {
             return Err(redirect(("invalid_request", problem.into())));
         }
         // 4. Everything else is reported to the client.
-        let request =
-            self.check_request(&client, params, redirect_uri, response_mode).map_err(redirect)?;
+        let apis = self.apis().await?;
+        let request = self
+            .check_request(&client, params, redirect_uri, response_mode, &apis)
+            .map_err(redirect)?;
         Ok((client, request))
     }
 
@@ -78,6 +82,7 @@ impl Provider {
         params: &Params,
         redirect_uri: &str,
         response_mode: ResponseMode,
+        apis: &[Api],
     ) -> Checked<AuthorizationRequest> {
         let single = |name: &'static str| {
             params.single(name).map_err(|_| {
@@ -95,10 +100,15 @@ impl Provider {
         let prompt = check_prompt(single("prompt")?)?;
         let max_age = check_max_age(single("max_age")?)?;
         let claims = check_claims(single("claims")?)?;
-        let resources = select_audience(params.all("resource"), &client.resources, self.issuer())
-            .map_err(|e| {
-            ("invalid_target", Cow::Owned(e.description().unwrap_or("").to_owned()))
-        })?;
+        let authorization_details =
+            check_authorization_details(client, single("authorization_details")?, apis)?;
+        let resources = audience(
+            params,
+            &authorization_details,
+            select_audience(params.all("resource"), &client.resources, self.issuer()),
+            apis,
+        )
+        .map_err(|e| ("invalid_target", Cow::Owned(e.description().unwrap_or("").to_owned())))?;
         let hint_sub = match single("id_token_hint")? {
             Some(hint) => Some(
                 self.verified_id_token(hint)
@@ -123,6 +133,7 @@ impl Provider {
             hint_sub,
             claims,
             resources,
+            authorization_details,
             requested_at: self.now(),
         })
     }
@@ -146,6 +157,43 @@ impl Provider {
         params.push(("iss".to_owned(), self.issuer().to_owned()));
         AuthorizationResponse { redirect_uri: redirect_uri.to_owned(), response_mode, params }
     }
+}
+
+/// RFC 9396 §3, §5: `authorization_details` of types the registered APIs define, for APIs the
+/// client may use (RFC 8707: among its registered resources).
+fn check_authorization_details(
+    client: &Client,
+    value: Option<&str>,
+    apis: &[Api],
+) -> Checked<Vec<AuthorizationDetail>> {
+    let Some(text) = value else { return Ok(Vec::new()) };
+    crate::authorization_details::parse(text, apis, |api| {
+        client.resources.contains(&api.identifier)
+    })
+    .map_err(|e| {
+        ("invalid_authorization_details", Cow::Owned(e.description().unwrap_or("").to_owned()))
+    })
+}
+
+/// The token audience: the requested resources (RFC 8707), plus the APIs the authorization
+/// details are for (RFC 9396 §9.1); with details and no `resource`, those APIs alone.
+pub(crate) fn audience(
+    params: &Params,
+    details: &[AuthorizationDetail],
+    selected: Result<Vec<String>, crate::OAuthError>,
+    apis: &[Api],
+) -> Result<Vec<String>, crate::OAuthError> {
+    let mut audience = if details.is_empty() || params.all("resource").next().is_some() {
+        selected?
+    } else {
+        vec![]
+    };
+    for api in crate::authorization_details::audiences(details, apis) {
+        if !audience.contains(&api) {
+            audience.push(api);
+        }
+    }
+    Ok(audience)
 }
 
 /// OIDC Core §6: request objects are not supported, and say so with the dedicated codes.

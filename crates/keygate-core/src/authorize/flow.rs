@@ -146,7 +146,9 @@ impl Provider {
         if client.first_party {
             return Ok(false);
         }
-        if request.has_prompt(Prompt::Consent) {
+        // RFC 9396 leaves remembering consent to the server: Keygate asks for authorization
+        // details every time, since a remembered scope says nothing about folders or amounts.
+        if request.has_prompt(Prompt::Consent) || !request.authorization_details.is_empty() {
             return Ok(true);
         }
         let granted = self.store().find_consent(&user.id, &client.client_id).await?;
@@ -281,6 +283,7 @@ impl Provider {
             amr: session.amr.clone(),
             created_at: now,
             revoked_at: None,
+            authorization_details: request.authorization_details.clone(),
         };
         self.store().insert_grant(&grant).await?;
         let code = Secret::generate(32);

@@ -12,6 +12,7 @@ mod redirect_match;
 
 use serde::{Deserialize, Serialize};
 
+pub(crate) use checks::audience;
 pub use flow::{BrowserCookies, ConsentDecision, Next, PageRequest, csrf_token};
 pub use redirect_match::redirect_uri_matches;
 
@@ -68,8 +69,11 @@ pub struct AuthorizationRequest {
     pub hint_sub: Option<String>,
     /// The `claims` parameter (OIDC Core §5.5), validated JSON.
     pub claims: Option<String>,
-    /// Token audiences (RFC 8707 `resource`).
+    /// Token audiences (RFC 8707 `resource`, and the APIs of the authorization details).
     pub resources: Vec<String>,
+    /// RFC 9396 authorization details, checked against the types the APIs define.
+    #[serde(default)]
+    pub authorization_details: Vec<keygate_types::AuthorizationDetail>,
     /// When the request arrived: a `prompt=login` is satisfied by an authentication after it.
     pub requested_at: i64,
 }

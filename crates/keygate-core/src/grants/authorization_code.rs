@@ -58,6 +58,7 @@ impl Provider {
             scope: &grant.scope,
             refresh_scope: &grant.scope,
             nonce: stored.nonce,
+            requested_details: params.single("authorization_details")?,
         })
         .await
     }

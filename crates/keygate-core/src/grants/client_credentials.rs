@@ -32,7 +32,15 @@ impl Provider {
                 resources.push(api.identifier.clone());
             }
         }
-        let aud = select_audience(params.all("resource"), &resources, self.issuer())?;
+        // RFC 9396 §6: the client's policy is the APIs that granted it access.
+        let details = match params.single("authorization_details")? {
+            Some(text) => crate::authorization_details::parse(text, &apis, |api| {
+                api.client_grants.contains_key(&client.client_id)
+            })?,
+            None => Vec::new(),
+        };
+        let selected = select_audience(params.all("resource"), &resources, self.issuer());
+        let aud = crate::authorize::audience(params, &details, selected, &apis)?;
         let mut allowed = client.scopes.clone();
         for api in apis.iter().filter(|api| aud.contains(&api.identifier)) {
             allowed.extend(api.client_grants.get(&client.client_id).into_iter().flatten().cloned());
@@ -65,6 +73,7 @@ impl Provider {
             scope: &scope,
             grant_id: None,
             policy,
+            authorization_details: details,
         })?;
         tracing::info!(client_id = %client.client_id, jti = %claims.jti, "issued client_credentials token");
         Ok(TokenResponse {
@@ -74,6 +83,9 @@ impl Provider {
             scope: claims.scope,
             refresh_token: None,
             id_token: None,
+            authorization_details: crate::authorization_details::non_empty(
+                claims.authorization_details,
+            ),
         })
     }
 }

@@ -70,6 +70,7 @@ impl Provider {
             scope: &scope,
             refresh_scope: &token.scope,
             nonce: None,
+            requested_details: params.single("authorization_details")?,
         })
         .await
     }

@@ -3,6 +3,7 @@
 use keygate_types::TokenResponse;
 
 use crate::access_token::AccessTokenGrant;
+use crate::authorization_details::{narrow, non_empty};
 use crate::client::GrantType;
 use crate::id_token::IdTokenFor;
 use crate::secret::{Secret, SecretHash};
@@ -19,6 +20,8 @@ pub(super) struct UserTokens<'a> {
     /// Scope the refresh token carries forward (the original grant's).
     pub refresh_scope: &'a [String],
     pub nonce: Option<String>,
+    /// `authorization_details` of the token request, to narrow the grant's (RFC 9396 §6).
+    pub requested_details: Option<&'a str>,
 }
 
 impl Provider {
@@ -29,6 +32,10 @@ impl Provider {
         t: UserTokens<'_>,
     ) -> Result<TokenResponse, OAuthError> {
         let policy = self.access_token_policy(t.client, &t.grant.resources).await?;
+        let authorization_details = match t.requested_details {
+            None => t.grant.authorization_details.clone(),
+            Some(text) => narrow(Some(text), &t.grant.authorization_details, &self.apis().await?)?,
+        };
         let (access_token, claims) = self.mint_access_token(AccessTokenGrant {
             sub: &t.user.id,
             client_id: &t.client.client_id,
@@ -36,6 +43,7 @@ impl Provider {
             scope: t.scope,
             grant_id: Some(&t.grant.id),
             policy,
+            authorization_details,
         })?;
         let id_token = if t.scope.iter().any(|s| s == "openid") {
             Some(self.mint_id_token(IdTokenFor {
@@ -63,6 +71,7 @@ impl Provider {
             scope: claims.scope,
             refresh_token,
             id_token,
+            authorization_details: non_empty(claims.authorization_details),
         })
     }
 

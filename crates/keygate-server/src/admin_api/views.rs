@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 
 use keygate_core::User;
 use keygate_core::api::{Api, ApiScope, ApiSpec};
+use keygate_core::authorization_details::DetailsType;
 use keygate_core::client::{Client, ClientMetadata, ClientSpec};
 use keygate_core::keys::StoredKey;
 use keygate_core::store::{AuditEvent, Consent, Session};
@@ -269,6 +270,50 @@ pub struct ScopeView {
     pub description: String,
 }
 
+/// An RFC 9396 authorization details type an API defines.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct DetailsTypeView {
+    /// The type, e.g. `folder_access`.
+    #[serde(rename = "type")]
+    pub name: String,
+    /// What its locations are, e.g. "Folders in your drive".
+    pub description: String,
+    /// Its actions, each with the words the consent page shows.
+    pub actions: Vec<ScopeView>,
+}
+
+impl From<&DetailsType> for DetailsTypeView {
+    fn from(t: &DetailsType) -> Self {
+        Self {
+            name: t.name.clone(),
+            description: t.description.clone(),
+            actions: t.actions.iter().map(ScopeView::from).collect(),
+        }
+    }
+}
+
+impl From<DetailsTypeView> for DetailsType {
+    fn from(t: DetailsTypeView) -> Self {
+        Self {
+            name: t.name,
+            description: t.description,
+            actions: t.actions.into_iter().map(ApiScope::from).collect(),
+        }
+    }
+}
+
+impl From<&ApiScope> for ScopeView {
+    fn from(s: &ApiScope) -> Self {
+        Self { name: s.name.clone(), description: s.description.clone() }
+    }
+}
+
+impl From<ScopeView> for ApiScope {
+    fn from(s: ScopeView) -> Self {
+        Self { name: s.name, description: s.description }
+    }
+}
+
 /// An API (resource server).
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ApiView {
@@ -277,6 +322,8 @@ pub struct ApiView {
     pub identifier: String,
     pub name: String,
     pub scopes: Vec<ScopeView>,
+    /// RFC 9396 authorization details types.
+    pub authorization_details_types: Vec<DetailsTypeView>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub access_token_ttl: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -293,10 +340,11 @@ impl From<&Api> for ApiView {
             id: a.id.clone(),
             identifier: a.identifier.clone(),
             name: a.name.clone(),
-            scopes: a
-                .scopes
+            scopes: a.scopes.iter().map(ScopeView::from).collect(),
+            authorization_details_types: a
+                .authorization_details_types
                 .iter()
-                .map(|s| ScopeView { name: s.name.clone(), description: s.description.clone() })
+                .map(DetailsTypeView::from)
                 .collect(),
             access_token_ttl: a.access_token_ttl,
             signing_alg: a.signing_alg.map(|s| s.to_string()),
@@ -314,6 +362,7 @@ pub struct ApiInput {
     pub identifier: Option<String>,
     pub name: Option<String>,
     pub scopes: Option<Vec<ScopeView>>,
+    pub authorization_details_types: Option<Vec<DetailsTypeView>>,
     #[serde(default, deserialize_with = "nullable")]
     pub access_token_ttl: Option<Option<i64>>,
     #[serde(default, deserialize_with = "nullable")]
@@ -331,11 +380,10 @@ impl ApiInput {
         Ok(ApiSpec {
             identifier: self.identifier,
             name: self.name,
-            scopes: self.scopes.map(|list| {
-                list.into_iter()
-                    .map(|s| ApiScope { name: s.name, description: s.description })
-                    .collect()
-            }),
+            scopes: self.scopes.map(|list| list.into_iter().map(ApiScope::from).collect()),
+            authorization_details_types: self
+                .authorization_details_types
+                .map(|list| list.into_iter().map(DetailsType::from).collect()),
             access_token_ttl: self.access_token_ttl,
             signing_alg,
         })

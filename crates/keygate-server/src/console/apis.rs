@@ -167,7 +167,7 @@ pub async fn update(
         name: Some(values["name"].clone()),
         scopes: Some(scopes),
         access_token_ttl: Some(ttl),
-        signing_alg: None,
+        ..Default::default()
     };
     match admin.update_api(&id, spec).await {
         Ok(api) => show_page(&state, &console, &api, form_of(&api), &[], Some("Changes saved.")),

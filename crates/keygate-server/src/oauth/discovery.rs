@@ -47,6 +47,8 @@ pub fn metadata(settings: &Settings) -> ProviderMetadata {
         authorization_response_iss_parameter_supported: true,
         token_endpoint_auth_methods_supported: secret_methods(),
         token_endpoint_auth_signing_alg_values_supported: strings(ASSERTION_ALGS),
+        // Filled per request from the registered APIs (see `get`).
+        authorization_details_types_supported: Vec::new(),
         introspection_endpoint_auth_methods_supported: secret_methods(),
         revocation_endpoint_auth_methods_supported: secret_methods(),
         subject_types_supported: vec!["public".to_owned()],
@@ -65,13 +67,29 @@ fn strings(values: &[&str]) -> Vec<String> {
 }
 
 /// `GET /.well-known/openid-configuration` and `/.well-known/oauth-authorization-server`.
+/// The document is prepared once; only when APIs define RFC 9396 types is it rebuilt to list
+/// them in `authorization_details_types_supported` (RFC 9396 §10).
 pub async fn get(State(state): State<AppState>) -> impl IntoResponse {
+    let types = match state.provider.apis().await {
+        Ok(apis) => keygate_core::authorization_details::supported_types(&apis),
+        Err(e) => {
+            tracing::warn!(error = %e, "discovery: APIs unavailable, types not listed");
+            Vec::new()
+        }
+    };
+    let body = if types.is_empty() {
+        state.discovery_json.to_string()
+    } else {
+        let mut document = metadata(state.provider.settings());
+        document.authorization_details_types_supported = types;
+        serde_json::to_string(&document).unwrap_or_else(|_| state.discovery_json.to_string())
+    };
     (
         [
             (header::CONTENT_TYPE, "application/json"),
             (header::CACHE_CONTROL, "public, max-age=300"),
             (header::ACCESS_CONTROL_ALLOW_ORIGIN, "*"),
         ],
-        state.discovery_json.to_string(),
+        body,
     )
 }

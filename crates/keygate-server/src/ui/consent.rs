@@ -34,11 +34,18 @@ pub async fn show(
         Ok(scopes) => scopes,
         Err(e) => return next_response(&state, Err(e.into())),
     };
+    let details =
+        match state.provider.describe_authorization_details(&p.request.authorization_details).await
+        {
+            Ok(details) => details,
+            Err(e) => return next_response(&state, Err(e.into())),
+        };
     let ctx = context! {
         app_name => &p.client.name,
         app => super::app_branding(&p.client),
         user_name => user.display_name(),
         scopes => scopes,
+        details => minijinja::Value::from(minijinja::value::Serde(&details)),
         request_id => &p.request_id,
         csrf => &p.csrf,
         action => format!("{}/consent", state.provider.issuer()),

@@ -17,4 +17,5 @@ mod logout;
 mod private_key_jwt;
 mod registration;
 mod revocation;
+mod rich_authorization;
 mod support;

@@ -1,4 +1,4 @@
-use keygate_testkit::{Auth, TestApp};
+use keygate_testkit::{Auth, Browser, TestApp};
 
 #[tokio::test]
 async fn rfc7009_2_1_client_revokes_its_own_token() {
@@ -51,4 +51,28 @@ async fn rfc7009_2_1_client_authentication_is_required() {
     reply.assert_oauth_error(401, "invalid_client");
     let reply = app.post_form("/revoke", Auth::Basic(&id, &secret), &[]).await;
     reply.assert_oauth_error(400, "invalid_request");
+}
+
+#[tokio::test]
+async fn rfc7009_2_1_revoking_a_refresh_token_revokes_its_grant() {
+    let app = TestApp::spawn().await;
+    let client = app.web_client(&["openid", "offline_access"]).await;
+    app.user("ada").await;
+    let flow = app.code_flow(&Browser::new(), &client, "ada", "openid offline_access").await;
+    let tokens = app.exchange(&client, &flow.code, &flow.verifier).await.assert_ok();
+    let refresh = tokens["refresh_token"].as_str().unwrap();
+    let access = tokens["access_token"].as_str().unwrap();
+    let auth = || Auth::Basic(&client.id, &client.secret);
+
+    let (other, other_secret) = app.m2m_client(&[], &[]).await;
+    let form = [("token", refresh), ("token_type_hint", "refresh_token")];
+    app.post_form("/revoke", Auth::Basic(&other, &other_secret), &form)
+        .await
+        .assert_oauth_error(400, "invalid_grant");
+
+    assert_eq!(app.post_form("/revoke", auth(), &form).await.status, 200);
+    let form = [("grant_type", "refresh_token"), ("refresh_token", refresh)];
+    app.post_form("/token", auth(), &form).await.assert_oauth_error(400, "invalid_grant");
+    let body = app.post_form("/introspect", auth(), &[("token", access)]).await;
+    assert_eq!(body.assert_ok()["active"], false, "access tokens of the grant go too");
 }

@@ -18,6 +18,11 @@ fn api(id: &str, identifier: &str) -> Api {
         identifier: identifier.into(),
         name: "To-do".into(),
         scopes: vec![ApiScope { name: "todo:read".into(), description: "Read".into() }],
+        authorization_details_types: vec![keygate_core::authorization_details::DetailsType {
+            name: format!("{id}_access"),
+            description: "Lists".into(),
+            actions: vec![ApiScope { name: "read".into(), description: "Read".into() }],
+        }],
         access_token_ttl: Some(600),
         signing_alg: Some(keygate_core::keys::SigningAlg::RS256),
         client_grants: BTreeMap::from([("m2m".to_owned(), vec!["todo:read".to_owned()])]),

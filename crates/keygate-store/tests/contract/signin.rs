@@ -50,6 +50,11 @@ pub fn grant(id: &str) -> Grant {
         amr: vec!["pwd".into()],
         created_at: 6,
         revoked_at: None,
+        authorization_details: vec![keygate_core::authorization_details::AuthorizationDetail {
+            kind: "folder_access".into(),
+            locations: vec!["https://api.example/folders/a".into()],
+            actions: vec!["read".into()],
+        }],
     }
 }
 
@@ -98,9 +103,15 @@ pub async fn refresh_tokens_are_used_once(store: SqlStore) {
     };
     let hash = SecretHash::of("rt");
     store.insert_refresh_token(&hash, &token).await.unwrap();
+    assert_eq!(store.find_refresh_token(&hash).await.unwrap(), Some(token.clone()));
     let used = RefreshToken { used_at: Some(5), ..token };
     assert_eq!(store.use_refresh_token(&hash, 5).await.unwrap(), Consumed::Fresh(used.clone()));
-    assert_eq!(store.use_refresh_token(&hash, 6).await.unwrap(), Consumed::AlreadyUsed(used));
+    assert_eq!(
+        store.use_refresh_token(&hash, 6).await.unwrap(),
+        Consumed::AlreadyUsed(used.clone())
+    );
+    assert_eq!(store.find_refresh_token(&hash).await.unwrap(), Some(used));
+    assert_eq!(store.find_refresh_token(&SecretHash::of("other")).await.unwrap(), None);
 }
 
 pub async fn grants_are_revoked(store: SqlStore) {

@@ -5,6 +5,7 @@ use std::process::ExitCode;
 use keygate_core::SystemClock;
 use keygate_core::admin::{Admin, AdminError};
 use keygate_core::api::{Api, ApiScope, ApiSpec};
+use keygate_core::authorization_details::DetailsType;
 use keygate_core::store::AuditQuery;
 use keygate_server::Config;
 use keygate_server::boot::open_store;
@@ -27,6 +28,39 @@ fn parse_scopes(flags: &[String]) -> Result<Vec<ApiScope>, AdminError> {
         .collect()
 }
 
+/// `--details-type TYPE=DESCRIPTION` and `--details-action "TYPE ACTION=DESCRIPTION"` flags.
+fn parse_details_types(
+    types: &[String],
+    actions: &[String],
+) -> Result<Vec<DetailsType>, AdminError> {
+    let bad = |text: String| AdminError::Invalid(vec![text]);
+    let mut out = Vec::new();
+    for flag in types {
+        let (name, description) = flag
+            .split_once('=')
+            .ok_or_else(|| bad(format!("--details-type '{flag}' must be TYPE=DESCRIPTION")))?;
+        out.push(DetailsType {
+            name: name.to_owned(),
+            description: description.to_owned(),
+            actions: Vec::new(),
+        });
+    }
+    for flag in actions {
+        let parsed = flag.split_once('=').and_then(|(head, d)| {
+            head.split_once(' ').map(|(t, a)| (t.to_owned(), a.trim().to_owned(), d.to_owned()))
+        });
+        let (kind, action, description) = parsed.ok_or_else(|| {
+            bad(format!("--details-action '{flag}' must be \"TYPE ACTION=DESCRIPTION\""))
+        })?;
+        let target = out
+            .iter_mut()
+            .find(|t| t.name == kind)
+            .ok_or_else(|| bad(format!("--details-action '{flag}': no --details-type {kind}")))?;
+        target.actions.push(ApiScope { name: action, description });
+    }
+    Ok(out)
+}
+
 fn show(api: &Api, json: bool) -> anyhow::Result<()> {
     if json {
         return print_json(api);
@@ -36,6 +70,10 @@ fn show(api: &Api, json: bool) -> anyhow::Result<()> {
     println!("name:        {}", api.name);
     for scope in &api.scopes {
         println!("scope:       {:<20} {}", scope.name, scope.description);
+    }
+    for t in &api.authorization_details_types {
+        let actions: Vec<&str> = t.actions.iter().map(|a| a.name.as_str()).collect();
+        println!("details:     {:<20} {} ({})", t.name, t.description, actions.join(", "));
     }
     for (client, scopes) in &api.client_grants {
         println!("client:      {client} may get {}", scopes.join(" "));
@@ -49,13 +87,24 @@ pub async fn run(config: &Config, command: ApisCommand) -> anyhow::Result<ExitCo
     let clock = SystemClock;
     let admin = Admin::new(&store, &clock);
     let outcome = match command {
-        ApisCommand::Create { identifier, name, scopes, access_token_ttl, json } => {
-            match parse_scopes(&scopes) {
-                Ok(scopes) => {
+        ApisCommand::Create {
+            identifier,
+            name,
+            scopes,
+            details_types,
+            details_actions,
+            access_token_ttl,
+            json,
+        } => {
+            let parsed = parse_scopes(&scopes)
+                .and_then(|s| Ok((s, parse_details_types(&details_types, &details_actions)?)));
+            match parsed {
+                Ok((scopes, types)) => {
                     let spec = ApiSpec {
                         identifier: Some(identifier),
                         name: Some(name),
                         scopes: Some(scopes),
+                        authorization_details_types: Some(types),
                         access_token_ttl: Some(access_token_ttl),
                         signing_alg: None,
                     };
