@@ -61,4 +61,62 @@ impl Caller {
             .and_then(Value::as_array)
             .map_or(&[], Vec::as_slice)
     }
+
+    /// Whether an RFC 9396 authorization details entry of type `kind` lists `location` among
+    /// its `locations` and `action` among its `actions` (the common fields of RFC 9396 §2.2).
+    /// Locations compare exactly: build them the way the authorization server checked them.
+    pub fn allows(&self, kind: &str, location: &str, action: &str) -> bool {
+        let lists = |entry: &Value, field: &str, wanted: &str| {
+            entry
+                .get(field)
+                .and_then(Value::as_array)
+                .is_some_and(|list| list.iter().any(|v| v.as_str() == Some(wanted)))
+        };
+        self.authorization_details().iter().any(|entry| {
+            entry.get("type").and_then(Value::as_str) == Some(kind)
+                && lists(entry, "locations", location)
+                && lists(entry, "actions", action)
+        })
+    }
+
+    /// RFC 9396 §9: a 403 unless the token's authorization details allow `action` at
+    /// `location` (see [`Caller::allows`]).
+    pub fn require_authorization(
+        &self,
+        kind: &str,
+        location: &str,
+        action: &str,
+    ) -> Result<(), Error> {
+        if self.allows(kind, location, action) {
+            Ok(())
+        } else {
+            Err(Error::Forbidden(format!("the token does not allow {action} at {location}")))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    fn caller(details: Value) -> Caller {
+        let claims =
+            json!({"sub": "u", "client_id": "c", "exp": 1, "authorization_details": details});
+        let Value::Object(map) = claims else { unreachable!() };
+        Caller::from_claims(map).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    #[test]
+    fn rfc9396_9_details_allow_only_their_locations_and_actions() {
+        let c = caller(json!([{"type": "folder_access",
+            "locations": ["https://s/folders/diagrams"], "actions": ["read", "write"]}]));
+        assert!(c.allows("folder_access", "https://s/folders/diagrams", "write"));
+        assert!(!c.allows("folder_access", "https://s/folders/photos", "write"));
+        assert!(!c.allows("folder_access", "https://s/folders/diagrams", "delete"));
+        assert!(!c.allows("payment", "https://s/folders/diagrams", "read"));
+        let err = c.require_authorization("folder_access", "https://s/folders/photos", "read");
+        assert_eq!(err.map_err(|e| e.status()), Err(403));
+    }
 }

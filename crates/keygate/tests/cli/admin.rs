@@ -64,6 +64,47 @@ fn apis_are_registered_and_granted_to_m2m_clients() {
     let stderr = text(&bad).1;
     assert!(stderr.contains("NAME=DESCRIPTION"), "{stderr}");
 
+    log_of_api(&dir, &api);
+}
+
+#[test]
+fn rfc9396_apis_define_authorization_details_types() {
+    let dir = TempDir::new("kgrar");
+    let args = [
+        "apis",
+        "create",
+        "--identifier",
+        "http://localhost:3003/",
+        "--name",
+        "Storage",
+        "--details-type",
+        "folder_access=the folder",
+        "--details-action",
+        "folder_access read=open your files",
+        "--details-action",
+        "folder_access write=save files",
+        "--json",
+    ];
+    let api = run_json(keygate(&dir.0), &args, "");
+    let expected = json!([{"type": "folder_access", "description": "the folder", "actions": [
+        {"name": "read", "description": "open your files"},
+        {"name": "write", "description": "save files"}]}]);
+    assert_eq!(api["authorization_details_types"], expected);
+    let orphan = [
+        "apis",
+        "create",
+        "--identifier",
+        "http://x/",
+        "--name",
+        "x",
+        "--details-action",
+        "nope read=r",
+    ];
+    let bad = run(keygate(&dir.0), &orphan, "");
+    assert!(text(&bad).1.contains("no --details-type nope"), "{}", text(&bad).1);
+}
+
+fn log_of_api(dir: &TempDir, api: &serde_json::Value) {
     let log = run_json(
         keygate(&dir.0),
         &["audit", "--target", &format!("api:{}", api["id"].as_str().unwrap()), "--json"],
