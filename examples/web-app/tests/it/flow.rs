@@ -1,7 +1,8 @@
 //! The web app over HTTP, with a cookie-keeping client walking Keygate's pages.
 
+use keygate_core::Clock as _;
 use keygate_core::client::{ClientMetadata, ClientSpec};
-use keygate_testkit::{Browser, PASSWORD, form_field, location, query_param};
+use keygate_testkit::{Auth, Browser, PASSWORD, form_field, location, query_param};
 
 use crate::{setup, sign_in};
 
@@ -152,6 +153,9 @@ async fn sign_out_ends_the_local_and_the_keygate_session() {
     let id = sign_in(&s, &browser).await;
     let home = browser.get(&s.url("/")).await;
     let csrf = form_field(&home.body, "csrf").unwrap();
+    let now = s.app.clock.now();
+    let session = s.webapp.sessions().load(&id, now).unwrap();
+    let refresh = session.user.unwrap().tokens.refresh_token.unwrap();
     let forged = browser.post_form(&s.url("/logout"), &[("csrf", "forged")]).await;
     assert_eq!(forged.status, 403, "no sign-out from another site");
 
@@ -162,6 +166,10 @@ async fn sign_out_ends_the_local_and_the_keygate_session() {
     assert_eq!(query_param(&end_session, "post_logout_redirect_uri").unwrap(), s.url("/"));
     let state = query_param(&end_session, "state").unwrap();
     assert!(s.webapp.sessions().sealed_bytes(&id).is_none(), "the local session is gone");
+    // RFC 7009: the app revoked its refresh token, so the grant is gone at Keygate too.
+    let form = [("grant_type", "refresh_token"), ("refresh_token", refresh.as_str())];
+    let auth = Auth::Basic(&s.client.id, &s.client.secret);
+    s.app.post_form("/token", auth, &form).await.assert_oauth_error(400, "invalid_grant");
 
     let back = location(&browser.get(&end_session).await);
     assert_eq!(query_param(&back, "state").as_deref(), Some(state.as_str()), "{back}");
