@@ -74,8 +74,16 @@ pub struct ProviderMetadata {
     pub authorization_details_types_supported: Vec<String>,
     /// Introspection endpoint client authentication methods.
     pub introspection_endpoint_auth_methods_supported: Vec<String>,
+    /// RFC 8414 §2: algorithms for `private_key_jwt` assertions at the introspection endpoint
+    /// (required when that method is listed).
+    #[serde(default)]
+    pub introspection_endpoint_auth_signing_alg_values_supported: Vec<String>,
     /// Revocation endpoint client authentication methods.
     pub revocation_endpoint_auth_methods_supported: Vec<String>,
+    /// RFC 8414 §2: algorithms for `private_key_jwt` assertions at the revocation endpoint
+    /// (required when that method is listed).
+    #[serde(default)]
+    pub revocation_endpoint_auth_signing_alg_values_supported: Vec<String>,
     /// Subject identifier types (OpenID Connect Discovery §3).
     pub subject_types_supported: Vec<String>,
     /// Algorithms Keygate can sign ID tokens with.

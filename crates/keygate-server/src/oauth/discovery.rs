@@ -50,7 +50,9 @@ pub fn metadata(settings: &Settings) -> ProviderMetadata {
         // Filled per request from the registered APIs (see `get`).
         authorization_details_types_supported: Vec::new(),
         introspection_endpoint_auth_methods_supported: secret_methods(),
+        introspection_endpoint_auth_signing_alg_values_supported: strings(ASSERTION_ALGS),
         revocation_endpoint_auth_methods_supported: secret_methods(),
+        revocation_endpoint_auth_signing_alg_values_supported: strings(ASSERTION_ALGS),
         subject_types_supported: vec!["public".to_owned()],
         id_token_signing_alg_values_supported: SigningAlg::ALL
             .iter()

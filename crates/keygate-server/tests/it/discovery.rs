@@ -54,6 +54,20 @@ async fn discovery_advertises_only_what_is_implemented() {
 }
 
 #[tokio::test]
+async fn rfc8414_2_signing_algs_listed_wherever_private_key_jwt_is() {
+    // "This metadata entry MUST be present if either of these authentication methods are
+    // specified" (RFC 8414 §2, for the token, introspection and revocation endpoints alike).
+    let app = TestApp::spawn().await;
+    let doc = app.get("/.well-known/openid-configuration").await.assert_ok();
+    for endpoint in ["token", "introspection", "revocation"] {
+        let methods = doc[format!("{endpoint}_endpoint_auth_methods_supported")].clone();
+        assert!(methods.as_array().unwrap().iter().any(|m| m == "private_key_jwt"), "{endpoint}");
+        let algs = &doc[format!("{endpoint}_endpoint_auth_signing_alg_values_supported")];
+        assert_eq!(*algs, serde_json::json!(["RS256", "PS256", "ES256", "EdDSA"]), "{endpoint}");
+    }
+}
+
+#[tokio::test]
 async fn rfc8414_3_metadata_at_oauth_authorization_server() {
     let app = TestApp::spawn().await;
     let oidc = app.get("/.well-known/openid-configuration").await.assert_ok();
