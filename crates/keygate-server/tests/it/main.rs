@@ -10,6 +10,7 @@ mod code_grant;
 mod console;
 mod cors;
 mod discovery;
+mod interop_clients;
 mod interop_openidconnect;
 mod introspection;
 mod keys;

@@ -1,0 +1,186 @@
+// Keygate interop with Node's openid-client 6: discovery (OIDC and RFC 8414), the code flow
+// with PKCE S256, state and nonce, ID token validation (signature through the JWKS included),
+// userinfo, refresh and client credentials, against a running Keygate.
+//
+// Keygate's login and consent pages are driven over plain HTTP here (no browser); everything
+// the OAuth client does is left to the library. Prints a JSON summary on success; exits 1 with
+// a message on any failure.
+//
+// Env: KEYGATE_ISSUER, CLIENT_ID, CLIENT_SECRET, REDIRECT_URI, USERNAME, PASSWORD,
+// M2M_CLIENT_ID, M2M_CLIENT_SECRET; M2M_SCOPE optional.
+
+import { createRequire } from 'node:module';
+import * as client from 'openid-client';
+
+const { version } = createRequire(import.meta.url)('openid-client/package.json');
+
+function env(name) {
+  const value = process.env[name];
+  if (!value) throw new Error(`environment variable ${name} is not set`);
+  return value;
+}
+
+function check(condition, message) {
+  if (!condition) throw new Error(message);
+}
+
+// The tests' issuer is http://127.0.0.1:PORT: openid-client refuses plain http unless told to.
+// enableNonRepudiationChecks makes it verify ID token signatures through the JWKS too (by
+// default it relies on TLS for tokens from the token endpoint, OIDC Core 3.1.3.7 step 6).
+async function discover(issuer, clientId, clientSecret, algorithm = 'oidc') {
+  return client.discovery(
+    new URL(issuer),
+    clientId,
+    undefined,
+    client.ClientSecretBasic(clientSecret),
+    { algorithm, execute: [client.allowInsecureRequests, client.enableNonRepudiationChecks] },
+  );
+}
+
+// A minimal user agent for Keygate's pages: no redirects followed, cookies kept by hand.
+class Agent {
+  constructor() {
+    this.cookies = new Map();
+  }
+
+  async request(url, init = {}) {
+    const headers = new Headers(init.headers);
+    if (this.cookies.size > 0) {
+      headers.set('cookie', [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '));
+    }
+    const response = await fetch(url, { ...init, headers, redirect: 'manual' });
+    for (const line of response.headers.getSetCookie()) {
+      const [pair] = line.split(';');
+      const eq = pair.indexOf('=');
+      this.cookies.set(pair.slice(0, eq).trim(), pair.slice(eq + 1).trim());
+    }
+    return response;
+  }
+
+  // The absolute Location of a redirect; anything else is an error.
+  async redirect(url, init) {
+    const response = await this.request(url, init);
+    const location = response.headers.get('location');
+    if (response.status < 300 || response.status > 399 || !location) {
+      const body = (await response.text()).slice(0, 500);
+      throw new Error(`expected a redirect from ${url}, got ${response.status}: ${body}`);
+    }
+    return new URL(location, url).href;
+  }
+
+  // GETs a Keygate form page and POSTs it back with its hidden fields plus `fields`.
+  async submit(pageUrl, fields) {
+    const page = await this.request(pageUrl);
+    const html = await page.text();
+    check(page.status === 200, `${pageUrl} answered ${page.status}: ${html.slice(0, 500)}`);
+    const form = new URLSearchParams({
+      req: htmlAttr(html, 'name="req" value="'),
+      csrf: htmlAttr(html, 'name="csrf" value="'),
+      ...fields,
+    });
+    const action = new URL(htmlAttr(html, '<form method="post" action="'), pageUrl).href;
+    return this.redirect(action, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: form.toString(),
+    });
+  }
+}
+
+// The attribute value that follows `prefix` in `html`, unescaped.
+function htmlAttr(html, prefix) {
+  const start = html.indexOf(prefix);
+  check(start >= 0, `no ${prefix}...") in the page`);
+  const from = start + prefix.length;
+  const raw = html.slice(from, html.indexOf('"', from));
+  return raw.replace(/&(#x([0-9a-f]+)|#([0-9]+)|amp|lt|gt|quot);/gi, (_, ent, hex, dec) => {
+    if (hex) return String.fromCodePoint(parseInt(hex, 16));
+    if (dec) return String.fromCodePoint(parseInt(dec, 10));
+    return { amp: '&', lt: '<', gt: '>', quot: '"' }[ent.toLowerCase()];
+  });
+}
+
+// Follows an authorization URL through login and consent to the client's redirect URI.
+async function walkToCallback(authorizationUrl, issuer, redirectUri, username, password) {
+  const agent = new Agent();
+  let next = await agent.redirect(authorizationUrl);
+  if (next.startsWith(`${issuer}/login`)) {
+    next = await agent.submit(next, { username, password });
+  }
+  if (next.startsWith(`${issuer}/consent`)) {
+    next = await agent.submit(next, { decision: 'allow' });
+  }
+  check(next.startsWith(redirectUri), `expected a redirect to ${redirectUri}, got ${next}`);
+  return new URL(next);
+}
+
+async function main() {
+  const issuer = env('KEYGATE_ISSUER');
+  const redirectUri = env('REDIRECT_URI');
+  const config = await discover(issuer, env('CLIENT_ID'), env('CLIENT_SECRET'));
+  const metadata = config.serverMetadata();
+  check(metadata.issuer === issuer, `discovered issuer ${metadata.issuer}, expected ${issuer}`);
+  // RFC 8414 §3: the same metadata from /.well-known/oauth-authorization-server.
+  const rfc8414 = await discover(issuer, env('CLIENT_ID'), env('CLIENT_SECRET'), 'oauth2');
+  check(rfc8414.serverMetadata().issuer === issuer, 'RFC 8414 metadata names another issuer');
+
+  const codeVerifier = client.randomPKCECodeVerifier();
+  const state = client.randomState();
+  const nonce = client.randomNonce();
+  const authorizationUrl = client.buildAuthorizationUrl(config, {
+    redirect_uri: redirectUri,
+    scope: 'openid profile email offline_access',
+    code_challenge: await client.calculatePKCECodeChallenge(codeVerifier),
+    code_challenge_method: 'S256',
+    state,
+    nonce,
+  });
+
+  const callback = await walkToCallback(
+    authorizationUrl.href, issuer, redirectUri, env('USERNAME'), env('PASSWORD'),
+  );
+  // The library checks state and iss (RFC 9207) in the callback, then the ID token: signature
+  // through the JWKS, iss, aud, exp, iat, nonce.
+  const tokens = await client.authorizationCodeGrant(config, callback, {
+    pkceCodeVerifier: codeVerifier,
+    expectedState: state,
+    expectedNonce: nonce,
+    idTokenExpected: true,
+  });
+  const claims = tokens.claims();
+  check(claims?.sub, 'no ID token claims after the code exchange');
+  check(tokens.refresh_token, 'no refresh token for offline_access');
+
+  const userinfo = await client.fetchUserInfo(config, tokens.access_token, claims.sub);
+  check(userinfo.email, `userinfo has no email: ${JSON.stringify(userinfo)}`);
+
+  // A refreshed ID token is checked against the first one too (OIDC Core §12.2).
+  const refreshed = await client.refreshTokenGrant(config, tokens.refresh_token);
+  check(refreshed.access_token, 'no access token from the refresh');
+  check(refreshed.refresh_token, 'no refresh token from the refresh');
+  check(refreshed.refresh_token !== tokens.refresh_token, 'the refresh token was not rotated');
+
+  const m2m = await discover(issuer, env('M2M_CLIENT_ID'), env('M2M_CLIENT_SECRET'));
+  const scope = process.env.M2M_SCOPE;
+  const machine = await client.clientCredentialsGrant(m2m, scope ? { scope } : {});
+  check(machine.access_token, 'no access token from client credentials');
+  check(!machine.refresh_token, 'client credentials must not return a refresh token');
+
+  const summary = {
+    library: 'openid-client',
+    version,
+    issuer: metadata.issuer,
+    iss_in_callback: callback.searchParams.get('iss'),
+    id_token: { sub: claims.sub, aud: claims.aud, email: claims.email, nonce: claims.nonce },
+    userinfo: { sub: userinfo.sub, email: userinfo.email, name: userinfo.name },
+    refresh: { rotated: true, id_token: Boolean(refreshed.id_token) },
+    client_credentials: { token_type: machine.token_type, scope: machine.scope ?? null },
+  };
+  console.log(JSON.stringify(summary));
+}
+
+main().catch((error) => {
+  const detail = error?.cause ? ` (cause: ${JSON.stringify(error.cause)})` : '';
+  console.error(`openid-client interop FAILED: ${error?.stack ?? error}${detail}`);
+  process.exit(1);
+});

@@ -1,0 +1,256 @@
+"""Keygate interop with Python's authlib: discovery (validated with authlib's OIDC Discovery
+and RFC 8414 metadata models), the code flow with PKCE S256, state and nonce, ID token
+validation (signature through the JWKS, iss, aud, exp, iat, nonce, at_hash), userinfo, refresh
+and client credentials, against a running Keygate.
+
+Keygate's login and consent pages are driven over plain HTTP here (no browser); the OAuth
+client side is authlib's OAuth2Session. Prints a JSON summary on success; exits 1 with a
+message on any failure.
+
+Env: KEYGATE_ISSUER, CLIENT_ID, CLIENT_SECRET, REDIRECT_URI, USERNAME, PASSWORD,
+M2M_CLIENT_ID, M2M_CLIENT_SECRET; M2M_SCOPE optional.
+"""
+
+import html
+import json
+import os
+import re
+import sys
+import traceback
+from urllib.parse import parse_qs, urljoin, urlparse
+
+import authlib
+import requests
+from authlib.common.security import generate_token
+from authlib.integrations.requests_client import OAuth2Session
+from authlib.oauth2 import rfc8414, rfc9207
+from authlib.oidc.core import CodeIDToken, UserInfo
+from authlib.oidc.discovery import OpenIDProviderMetadata
+from joserfc import jwt
+from joserfc.jwk import KeySet
+
+TIMEOUT = 30
+
+
+class InteropError(Exception):
+    """A disagreement with Keygate, reported as the failure message."""
+
+
+def env(name):
+    value = os.environ.get(name)
+    if not value:
+        raise InteropError(f"environment variable {name} is not set")
+    return value
+
+
+def check(condition, message):
+    if not condition:
+        raise InteropError(message)
+
+
+def get_json(url):
+    response = requests.get(url, timeout=TIMEOUT)
+    check(response.status_code == 200, f"GET {url}: {response.status_code} {response.text[:500]}")
+    return response.json()
+
+
+def discover(issuer):
+    """OIDC Discovery 1.0 §4 and RFC 8414 §3 documents, checked by authlib's models."""
+    metadata = OpenIDProviderMetadata(get_json(f"{issuer}/.well-known/openid-configuration"))
+    metadata.validate(metadata_classes=[rfc9207.AuthorizationServerMetadata])
+    check(
+        metadata["issuer"] == issuer,
+        f"discovered issuer {metadata['issuer']!r}, expected {issuer!r}",
+    )
+    oauth = rfc8414.AuthorizationServerMetadata(
+        get_json(f"{issuer}/.well-known/oauth-authorization-server")
+    )
+    oauth.validate()
+    check(oauth["issuer"] == issuer, "RFC 8414 metadata names another issuer")
+    return metadata
+
+
+class Agent:
+    """A minimal user agent for Keygate's pages: no redirects followed, cookies kept by hand."""
+
+    def __init__(self):
+        self.http = requests.Session()
+        self.cookies = {}
+
+    def request(self, method, url, data=None):
+        headers = {}
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        response = self.http.request(
+            method, url, data=data, headers=headers, allow_redirects=False, timeout=TIMEOUT
+        )
+        # requests folds several Set-Cookie headers into one; the raw headers keep them apart.
+        for line in response.raw.headers.getlist("Set-Cookie"):
+            name, _, value = line.split(";", 1)[0].partition("=")
+            self.cookies[name.strip()] = value.strip()
+        return response
+
+    def redirect(self, method, url, data=None):
+        """The absolute Location of a redirect; anything else is an error."""
+        response = self.request(method, url, data)
+        location = response.headers.get("Location")
+        check(
+            response.is_redirect and location,
+            f"expected a redirect from {url}, got {response.status_code}: {response.text[:500]}",
+        )
+        return urljoin(url, location)
+
+    def submit(self, page_url, fields):
+        """GETs a Keygate form page and POSTs it back with its hidden fields plus `fields`."""
+        page = self.request("GET", page_url)
+        check(page.status_code == 200, f"{page_url} answered {page.status_code}: {page.text[:500]}")
+        form = {
+            "req": html_attr(page.text, 'name="req" value="'),
+            "csrf": html_attr(page.text, 'name="csrf" value="'),
+            **fields,
+        }
+        action = urljoin(page_url, html_attr(page.text, '<form method="post" action="'))
+        return self.redirect("POST", action, form)
+
+
+def html_attr(page, prefix):
+    """The attribute value that follows `prefix` in `page`, unescaped."""
+    match = re.search(re.escape(prefix) + r'([^"]*)"', page)
+    check(match, f'no {prefix}...") in the page')
+    return html.unescape(match.group(1))
+
+
+def walk_to_callback(authorization_url, issuer, redirect_uri, username, password):
+    """Follows an authorization URL through login and consent to the client's redirect URI."""
+    agent = Agent()
+    url = agent.redirect("GET", authorization_url)
+    if url.startswith(f"{issuer}/login"):
+        url = agent.submit(url, {"username": username, "password": password})
+    if url.startswith(f"{issuer}/consent"):
+        url = agent.submit(url, {"decision": "allow"})
+    check(url.startswith(redirect_uri), f"expected a redirect to {redirect_uri}, got {url}")
+    return url
+
+
+def validate_id_token(id_token, metadata, client_id, nonce, access_token):
+    """OIDC Core §3.1.3.7: signature through the JWKS, then the claims with authlib's rules."""
+    keys = KeySet.import_key_set(get_json(metadata["jwks_uri"]))
+    decoded = jwt.decode(
+        id_token, keys, algorithms=metadata["id_token_signing_alg_values_supported"]
+    )
+    claims = CodeIDToken(
+        decoded.claims,
+        decoded.header,
+        {
+            "iss": {"essential": True, "value": metadata["issuer"]},
+            "aud": {"essential": True, "value": client_id},
+        },
+        {"nonce": nonce, "client_id": client_id, "access_token": access_token},
+    )
+    claims.validate(leeway=60)
+    return claims
+
+
+def main():
+    issuer = env("KEYGATE_ISSUER")
+    client_id = env("CLIENT_ID")
+    redirect_uri = env("REDIRECT_URI")
+    metadata = discover(issuer)
+
+    session = OAuth2Session(
+        client_id,
+        env("CLIENT_SECRET"),
+        token_endpoint_auth_method="client_secret_basic",
+        scope="openid profile email offline_access",
+        redirect_uri=redirect_uri,
+        code_challenge_method="S256",
+    )
+    code_verifier = generate_token(48)
+    nonce = generate_token(20)
+    authorization_url, state = session.create_authorization_url(
+        metadata["authorization_endpoint"], code_verifier=code_verifier, nonce=nonce
+    )
+    callback = walk_to_callback(
+        authorization_url, issuer, redirect_uri, env("USERNAME"), env("PASSWORD")
+    )
+
+    # RFC 9207 §2.4: authlib's client does not look at `iss` in the authorization response,
+    # so the check is made here, as the RFC asks of a client when the metadata announces it.
+    iss = parse_qs(urlparse(callback).query).get("iss", [None])[0]
+    if metadata.get("authorization_response_iss_parameter_supported"):
+        check(iss == issuer, f"callback iss {iss!r}, expected {issuer!r}")
+
+    # authlib checks `state` against the callback, sends the PKCE verifier, and authenticates
+    # with client_secret_basic.
+    token = session.fetch_token(
+        metadata["token_endpoint"],
+        authorization_response=callback,
+        state=state,
+        code_verifier=code_verifier,
+    )
+    check("id_token" in token, f"no ID token after the code exchange: {sorted(token)}")
+    check(token.get("refresh_token"), "no refresh token for offline_access")
+    claims = validate_id_token(token["id_token"], metadata, client_id, nonce, token["access_token"])
+
+    response = session.get(metadata["userinfo_endpoint"], timeout=TIMEOUT)
+    check(response.status_code == 200, f"userinfo: {response.status_code} {response.text[:500]}")
+    userinfo = UserInfo(response.json())
+    check(
+        userinfo["sub"] == claims["sub"],
+        "userinfo sub differs from the ID token's (OIDC Core §5.3.2)",
+    )
+    check(userinfo.get("email"), f"userinfo has no email: {dict(userinfo)}")
+
+    refreshed = session.refresh_token(
+        metadata["token_endpoint"], refresh_token=token["refresh_token"]
+    )
+    check(refreshed.get("access_token"), "no access token from the refresh")
+    check(refreshed.get("refresh_token"), "no refresh token from the refresh")
+    check(refreshed["refresh_token"] != token["refresh_token"], "the refresh token was not rotated")
+    if "id_token" in refreshed:
+        # OIDC Core §12.2: a refreshed ID token names the same issuer, subject and audience,
+        # and carries no nonce but the original one.
+        again = validate_id_token(
+            refreshed["id_token"], metadata, client_id, None, refreshed["access_token"]
+        )
+        check(again["sub"] == claims["sub"], "the refreshed ID token names another subject")
+        check(again.get("nonce") in (None, nonce), "the refreshed ID token has another nonce")
+
+    machine_session = OAuth2Session(
+        env("M2M_CLIENT_ID"),
+        env("M2M_CLIENT_SECRET"),
+        token_endpoint_auth_method="client_secret_basic",
+        scope=os.environ.get("M2M_SCOPE") or None,
+    )
+    machine = machine_session.fetch_token(
+        metadata["token_endpoint"], grant_type="client_credentials"
+    )
+    check(machine.get("access_token"), "no access token from client credentials")
+    check("refresh_token" not in machine, "client credentials must not return a refresh token")
+
+    summary = {
+        "library": "authlib",
+        "version": authlib.__version__,
+        "issuer": metadata["issuer"],
+        "iss_in_callback": iss,
+        "id_token": {k: claims.get(k) for k in ("sub", "aud", "email", "nonce")},
+        "userinfo": {k: userinfo.get(k) for k in ("sub", "email", "name")},
+        "refresh": {"rotated": True, "id_token": "id_token" in refreshed},
+        "client_credentials": {
+            "token_type": machine.get("token_type"),
+            "scope": machine.get("scope"),
+        },
+    }
+    print(json.dumps(summary))
+
+
+if __name__ == "__main__":
+    try:
+        main()
+    except InteropError as error:
+        print(f"authlib interop FAILED: {error}", file=sys.stderr)
+        sys.exit(1)
+    except Exception as error:  # noqa: BLE001 - a library error: keep its trace for the report
+        traceback.print_exc()
+        print(f"authlib interop FAILED: {type(error).__name__}: {error}", file=sys.stderr)
+        sys.exit(1)
