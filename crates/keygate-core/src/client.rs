@@ -104,7 +104,13 @@ pub enum GrantType {
     RefreshToken,
     /// RFC 6749 §4.4.
     ClientCredentials,
+    /// RFC 8628 §3.4: the device authorization grant.
+    #[serde(rename = "urn:ietf:params:oauth:grant-type:device_code")]
+    DeviceCode,
 }
+
+/// RFC 8628 §3.4: the `grant_type` of the device authorization grant.
+pub const DEVICE_CODE_GRANT: &str = "urn:ietf:params:oauth:grant-type:device_code";
 
 impl GrantType {
     /// The `grant_type` value.
@@ -113,6 +119,7 @@ impl GrantType {
             Self::AuthorizationCode => "authorization_code",
             Self::RefreshToken => "refresh_token",
             Self::ClientCredentials => "client_credentials",
+            Self::DeviceCode => DEVICE_CODE_GRANT,
         }
     }
 }
@@ -124,6 +131,7 @@ impl FromStr for GrantType {
             "authorization_code" => Ok(Self::AuthorizationCode),
             "refresh_token" => Ok(Self::RefreshToken),
             "client_credentials" => Ok(Self::ClientCredentials),
+            DEVICE_CODE_GRANT | "device_code" => Ok(Self::DeviceCode),
             _ => Err(format!("unknown grant type '{s}'")),
         }
     }

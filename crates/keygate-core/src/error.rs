@@ -35,6 +35,18 @@ pub enum OAuthError {
     /// client may get (RFC 9396 §5, §6).
     #[error("invalid_authorization_details: {0}")]
     InvalidAuthorizationDetails(Cow<'static, str>),
+    /// RFC 8628 §3.5 `authorization_pending`: the user has not decided yet.
+    #[error("authorization_pending")]
+    AuthorizationPending,
+    /// RFC 8628 §3.5 `slow_down`: the device polls too often.
+    #[error("slow_down")]
+    SlowDown,
+    /// RFC 8628 §3.5 `expired_token`: the device code expired.
+    #[error("expired_token")]
+    ExpiredToken,
+    /// RFC 8628 §3.5 `access_denied`: the user refused.
+    #[error("access_denied")]
+    AccessDenied,
     /// Anything unexpected: logged in full, reported as `server_error` without detail.
     #[error("server_error")]
     Server(#[source] anyhow::Error),
@@ -52,6 +64,10 @@ impl OAuthError {
             Self::InvalidScope(_) => ErrorCode::InvalidScope,
             Self::InvalidTarget(_) => ErrorCode::InvalidTarget,
             Self::InvalidAuthorizationDetails(_) => ErrorCode::InvalidAuthorizationDetails,
+            Self::AuthorizationPending => ErrorCode::AuthorizationPending,
+            Self::SlowDown => ErrorCode::SlowDown,
+            Self::ExpiredToken => ErrorCode::ExpiredToken,
+            Self::AccessDenied => ErrorCode::AccessDenied,
             Self::Server(_) => ErrorCode::ServerError,
         }
     }
@@ -67,6 +83,10 @@ impl OAuthError {
             | Self::InvalidTarget(d)
             | Self::InvalidAuthorizationDetails(d) => Some(d),
             Self::InvalidClient => Some("client authentication failed"),
+            Self::AuthorizationPending => Some("the user has not finished yet; keep polling"),
+            Self::SlowDown => Some("polling too fast: wait 5 more seconds between requests"),
+            Self::ExpiredToken => Some("the device code has expired; start again"),
+            Self::AccessDenied => Some("the user refused access"),
             Self::Server(_) => None,
         }
     }

@@ -27,6 +27,7 @@ pub mod client;
 pub mod client_assertion;
 pub mod client_auth;
 pub mod clock;
+pub mod device;
 pub mod error;
 pub mod grants;
 pub mod hashing;

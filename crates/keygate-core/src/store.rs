@@ -181,6 +181,7 @@ pub trait Store:
     + GrantStore
     + ConsentStore
     + ThrottleStore
+    + DeviceStore
     + ApiStore
     + AuditStore
     + RegistrationStore
@@ -364,6 +365,75 @@ pub trait GrantStore: Send + Sync {
     ) -> StoreResult<Consumed<RefreshToken>>;
     /// A refresh token by hash, used or not, without changing it.
     async fn find_refresh_token(&self, hash: &SecretHash) -> StoreResult<Option<RefreshToken>>;
+}
+
+/// Where a device authorization stands (RFC 8628 §3.3–3.5).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DeviceStatus {
+    /// The user has not decided yet.
+    Pending,
+    /// The user allowed it: the grant the tokens come from.
+    Approved {
+        /// The grant.
+        grant_id: String,
+    },
+    /// The user refused.
+    Denied,
+}
+
+/// A device authorization, stored under the hash of its device code (RFC 8628 §3.2).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeviceAuthorization {
+    /// The user code, normalized (no separator).
+    pub user_code: String,
+    /// The client.
+    pub client_id: String,
+    /// Requested scopes.
+    pub scope: Vec<String>,
+    /// Token audiences.
+    pub resources: Vec<String>,
+    /// Expiry of both codes.
+    pub expires_at: i64,
+    /// Seconds the device must wait between polls.
+    pub interval: i64,
+    /// The last poll.
+    pub last_polled_at: Option<i64>,
+    /// The user's decision so far.
+    pub status: DeviceStatus,
+}
+
+/// Device authorizations (RFC 8628).
+#[async_trait]
+pub trait DeviceStore: Send + Sync {
+    /// Stores a new device authorization.
+    async fn insert_device_code(
+        &self,
+        hash: &SecretHash,
+        device: &DeviceAuthorization,
+    ) -> StoreResult<()>;
+    /// One by device code hash.
+    async fn find_device_code(&self, hash: &SecretHash)
+    -> StoreResult<Option<DeviceAuthorization>>;
+    /// One by (normalized) user code, with its device code hash.
+    async fn find_device_by_user_code(
+        &self,
+        user_code: &str,
+    ) -> StoreResult<Option<(SecretHash, DeviceAuthorization)>>;
+    /// Records a poll and the interval from now on.
+    async fn record_device_poll(
+        &self,
+        hash: &SecretHash,
+        now: i64,
+        interval: i64,
+    ) -> StoreResult<()>;
+    /// Records the user's decision, only while pending; false if it was decided already.
+    async fn decide_device_code(
+        &self,
+        hash: &SecretHash,
+        status: &DeviceStatus,
+    ) -> StoreResult<bool>;
+    /// Deletes it; true if this call removed it (so tokens are issued once).
+    async fn delete_device_code(&self, hash: &SecretHash) -> StoreResult<bool>;
 }
 
 /// A remembered consent.

@@ -65,6 +65,8 @@ pub fn router(state: AppState) -> Router {
         .merge(public)
         .merge(browser_callable)
         .route(paths::INTROSPECT, post(oauth::introspect::post))
+        .route(paths::DEVICE_AUTHORIZATION, post(oauth::device::post))
+        .route(paths::DEVICE, get(ui::device::show).post(ui::device::submit))
         .route(paths::AUTHORIZE, get(oauth::authorize::handle).post(oauth::authorize::handle))
         .route(paths::LOGIN, get(ui::login::show).post(ui::login::submit))
         .route(paths::CONSENT, get(ui::consent::show).post(ui::consent::submit))

@@ -13,6 +13,7 @@ mod apis;
 mod audit;
 mod clients;
 mod consents;
+mod devices;
 mod grants;
 mod keys;
 mod migrate;

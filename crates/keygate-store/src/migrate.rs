@@ -44,6 +44,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0005_rich_authorization.sql"),
         postgres: include_str!("../migrations/postgres/0005_rich_authorization.sql"),
     },
+    Migration {
+        version: 6,
+        name: "device",
+        sqlite: include_str!("../migrations/sqlite/0006_device.sql"),
+        postgres: include_str!("../migrations/postgres/0006_device.sql"),
+    },
 ];
 
 /// How many migrations Keygate ships.

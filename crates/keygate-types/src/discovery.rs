@@ -69,6 +69,9 @@ pub struct ProviderMetadata {
     pub token_endpoint_auth_methods_supported: Vec<String>,
     /// RFC 8414 §2: algorithms for `private_key_jwt` assertions at the token endpoint.
     pub token_endpoint_auth_signing_alg_values_supported: Vec<String>,
+    /// RFC 8628 §4: the device authorization endpoint.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub device_authorization_endpoint: Option<String>,
     /// RFC 9396 §10: the authorization details types the APIs registered here define.
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub authorization_details_types_supported: Vec<String>,

@@ -24,6 +24,12 @@ pub enum ErrorCode {
     /// RFC 9396 §5: `authorization_details` is malformed, of an unknown type, or asks for more
     /// than the client may get or was granted.
     InvalidAuthorizationDetails,
+    /// RFC 8628 §3.5: the user has not yet finished on the verification page; poll again.
+    AuthorizationPending,
+    /// RFC 8628 §3.5: polling too fast; wait 5 more seconds between requests from now on.
+    SlowDown,
+    /// RFC 8628 §3.5: the device code has expired; start over.
+    ExpiredToken,
     /// RFC 7009 §2.2.1: the server cannot revoke this type of token.
     UnsupportedTokenType,
     /// RFC 6749 §4.1.2.1: the resource owner or server denied the request.
@@ -52,6 +58,9 @@ impl ErrorCode {
             Self::InvalidScope => "invalid_scope",
             Self::InvalidTarget => "invalid_target",
             Self::InvalidAuthorizationDetails => "invalid_authorization_details",
+            Self::AuthorizationPending => "authorization_pending",
+            Self::SlowDown => "slow_down",
+            Self::ExpiredToken => "expired_token",
             Self::UnsupportedTokenType => "unsupported_token_type",
             Self::AccessDenied => "access_denied",
             Self::ServerError => "server_error",

@@ -103,7 +103,8 @@ pub struct ClientFields {
     /// Allowed post-logout redirect URI (repeat for several).
     #[arg(long = "post-logout-redirect-uri", value_name = "URI")]
     pub post_logout_redirect_uris: Vec<String>,
-    /// Allowed grant type (repeat): authorization_code, refresh_token, client_credentials.
+    /// Allowed grant type (repeat): authorization_code, refresh_token, client_credentials,
+    /// device_code (RFC 8628).
     #[arg(long = "grant-type", value_name = "GRANT")]
     pub grant_types: Vec<String>,
     /// Allowed scope (repeat).

@@ -134,6 +134,7 @@ impl Provider {
             claims,
             resources,
             authorization_details,
+            device_user_code: None,
             requested_at: self.now(),
         })
     }

@@ -38,6 +38,19 @@ pub enum Next {
     Consent(PageRequest),
     /// Back to the client with a code or an error.
     Respond(AuthorizationResponse),
+    /// The device flow is done on this side: tell the user to return to the device.
+    Device(DeviceOutcome),
+}
+
+/// How a device authorization ended on the verification page (RFC 8628 §3.3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DeviceOutcome {
+    /// Allowed: the device gets its tokens at its next poll.
+    Approved,
+    /// Refused: the device gets `access_denied`.
+    Denied,
+    /// The code expired or was used meanwhile.
+    Expired,
 }
 
 /// The user's decision on the consent page.
@@ -137,12 +150,82 @@ impl Provider {
         Ok(Next::Respond(self.issue_code(&client, &request, &session, &user).await?))
     }
 
+    /// `POST /device` with a valid user code (RFC 8628 §3.3): sign-in if needed, then consent,
+    /// always, for the device's client and scopes.
+    pub async fn authorize_device(
+        &self,
+        user_code: &str,
+        cookies: BrowserCookies<'_>,
+    ) -> Result<Next, AuthorizeError> {
+        let Some((_, device)) = self.pending_device(user_code).await? else {
+            return Ok(Next::Device(DeviceOutcome::Expired));
+        };
+        let client = self.client(&device.client_id).await?.ok_or_else(expired_page)?;
+        let request = AuthorizationRequest {
+            client_id: client.client_id.clone(),
+            redirect_uri: String::new(),
+            response_mode: super::ResponseMode::Query,
+            state: None,
+            nonce: None,
+            scope: device.scope,
+            code_challenge: None,
+            prompt: Vec::new(),
+            max_age: None,
+            login_hint: None,
+            hint_sub: None,
+            claims: None,
+            resources: device.resources,
+            authorization_details: Vec::new(),
+            device_user_code: Some(device.user_code),
+            requested_at: self.now(),
+        };
+        let session = self.current_session(cookies.session).await?;
+        self.decide(client, request, session, false, None, cookies.browser).await
+    }
+
+    /// Records the user's decision on a device authorization; an approval makes the grant the
+    /// device's tokens will come from.
+    async fn decide_device(
+        &self,
+        client: &Client,
+        request: &AuthorizationRequest,
+        user_code: &str,
+        decision: ConsentDecision,
+        session: &Session,
+        user: &User,
+    ) -> Result<DeviceOutcome, AuthorizeError> {
+        let Some((hash, _)) = self.pending_device(user_code).await? else {
+            return Ok(DeviceOutcome::Expired);
+        };
+        let status = match decision {
+            ConsentDecision::Deny => crate::store::DeviceStatus::Denied,
+            ConsentDecision::Allow => {
+                let grant = self.new_grant(client, request, session, user);
+                self.store().insert_grant(&grant).await?;
+                crate::store::DeviceStatus::Approved { grant_id: grant.id }
+            }
+        };
+        if !self.store().decide_device_code(&hash, &status).await? {
+            return Ok(DeviceOutcome::Expired);
+        }
+        tracing::info!(client_id = %client.client_id, user = %user.id, ?status, "device authorization decided");
+        Ok(match status {
+            crate::store::DeviceStatus::Denied => DeviceOutcome::Denied,
+            _ => DeviceOutcome::Approved,
+        })
+    }
+
     async fn needs_consent(
         &self,
         client: &Client,
         request: &AuthorizationRequest,
         user: &User,
     ) -> Result<bool, AuthorizeError> {
+        // RFC 8628 §5.4: a device request may come from someone else's device (remote
+        // phishing), so the user always sees what they approve, even for first-party clients.
+        if request.device_user_code.is_some() {
+            return Ok(true);
+        }
         if client.first_party {
             return Ok(false);
         }
@@ -239,6 +322,11 @@ impl Provider {
         };
         self.store().delete_auth_request(&page.request_id).await?;
         let request = &page.request;
+        if let Some(user_code) = &request.device_user_code {
+            let outcome =
+                self.decide_device(&page.client, request, user_code, decision, &session, &user);
+            return Ok(Next::Device(outcome.await?));
+        }
         if decision == ConsentDecision::Deny {
             return Ok(Next::Respond(self.request_error(
                 request,
@@ -271,20 +359,7 @@ impl Provider {
         user: &User,
     ) -> Result<AuthorizationResponse, AuthorizeError> {
         let now = self.now();
-        let grant = Grant {
-            id: random_id(),
-            client_id: client.client_id.clone(),
-            user_id: user.id.clone(),
-            scope: crate::admin::entitled_scope(&request.scope, user),
-            resources: request.resources.clone(),
-            claims: request.claims.clone(),
-            sid: Some(session.sid.clone()),
-            auth_time: session.auth_time,
-            amr: session.amr.clone(),
-            created_at: now,
-            revoked_at: None,
-            authorization_details: request.authorization_details.clone(),
-        };
+        let grant = self.new_grant(client, request, session, user);
         self.store().insert_grant(&grant).await?;
         let code = Secret::generate(32);
         let stored = AuthorizationCode {
@@ -307,5 +382,29 @@ impl Provider {
             response_mode: request.response_mode,
             params,
         })
+    }
+
+    /// The grant a user gives a client for `request` in this session.
+    fn new_grant(
+        &self,
+        client: &Client,
+        request: &AuthorizationRequest,
+        session: &Session,
+        user: &User,
+    ) -> Grant {
+        Grant {
+            id: random_id(),
+            client_id: client.client_id.clone(),
+            user_id: user.id.clone(),
+            scope: crate::admin::entitled_scope(&request.scope, user),
+            resources: request.resources.clone(),
+            claims: request.claims.clone(),
+            sid: Some(session.sid.clone()),
+            auth_time: session.auth_time,
+            amr: session.amr.clone(),
+            created_at: self.now(),
+            revoked_at: None,
+            authorization_details: request.authorization_details.clone(),
+        }
     }
 }

@@ -13,7 +13,7 @@ mod redirect_match;
 use serde::{Deserialize, Serialize};
 
 pub(crate) use checks::audience;
-pub use flow::{BrowserCookies, ConsentDecision, Next, PageRequest, csrf_token};
+pub use flow::{BrowserCookies, ConsentDecision, DeviceOutcome, Next, PageRequest, csrf_token};
 pub use redirect_match::redirect_uri_matches;
 
 /// How the response reaches the client (OAuth 2.0 Multiple Response Type Encoding Practices §2.1,
@@ -74,6 +74,10 @@ pub struct AuthorizationRequest {
     /// RFC 9396 authorization details, checked against the types the APIs define.
     #[serde(default)]
     pub authorization_details: Vec<keygate_types::AuthorizationDetail>,
+    /// For the device flow (RFC 8628 §3.3): the user code being approved; the answer then goes
+    /// to the device, not to a redirect URI.
+    #[serde(default)]
+    pub device_user_code: Option<String>,
     /// When the request arrived: a `prompt=login` is satisfied by an authentication after it.
     pub requested_at: i64,
 }

@@ -5,6 +5,8 @@ mod client_credentials;
 mod refresh_token;
 mod user_tokens;
 
+pub(crate) use user_tokens::UserTokens;
+
 use std::borrow::Cow;
 
 use keygate_types::TokenResponse;
@@ -24,6 +26,7 @@ impl Provider {
             "authorization_code" => GrantType::AuthorizationCode,
             "refresh_token" => GrantType::RefreshToken,
             "client_credentials" => GrantType::ClientCredentials,
+            crate::client::DEVICE_CODE_GRANT => GrantType::DeviceCode,
             other => {
                 return Err(OAuthError::UnsupportedGrantType(Cow::Owned(format!(
                     "grant type '{other}' is not supported"
@@ -40,6 +43,7 @@ impl Provider {
             GrantType::ClientCredentials => self.client_credentials_grant(&client, params).await,
             GrantType::AuthorizationCode => self.authorization_code_grant(&client, params).await,
             GrantType::RefreshToken => self.refresh_token_grant(&client, params).await,
+            GrantType::DeviceCode => self.device_code_grant(&client, params).await,
         }
     }
 }

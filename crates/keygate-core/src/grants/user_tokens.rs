@@ -11,7 +11,7 @@ use crate::store::{Grant, RefreshToken};
 use crate::{Client, OAuthError, Provider, User};
 
 /// What to put in a user token response.
-pub(super) struct UserTokens<'a> {
+pub(crate) struct UserTokens<'a> {
     pub client: &'a Client,
     pub grant: &'a Grant,
     pub user: &'a User,
@@ -27,7 +27,7 @@ pub(super) struct UserTokens<'a> {
 impl Provider {
     /// Mints the access token, an ID token for `openid` requests, and a refresh token when the
     /// client may use the grant and `offline_access` was granted (OIDC Core §11).
-    pub(super) async fn user_token_response(
+    pub(crate) async fn user_token_response(
         &self,
         t: UserTokens<'_>,
     ) -> Result<TokenResponse, OAuthError> {
@@ -97,7 +97,7 @@ impl Provider {
     }
 
     /// The grant and its user, if both are still good.
-    pub(super) async fn live_grant(&self, grant_id: &str) -> Result<(Grant, User), OAuthError> {
+    pub(crate) async fn live_grant(&self, grant_id: &str) -> Result<(Grant, User), OAuthError> {
         let invalid = || OAuthError::InvalidGrant("the grant was revoked".into());
         let grant = self.store().find_grant(grant_id).await?.ok_or_else(invalid)?;
         if grant.revoked_at.is_some() {

@@ -30,6 +30,7 @@ pub fn metadata(settings: &Settings) -> ProviderMetadata {
         revocation_endpoint: url(paths::REVOKE),
         // RFC 8414 §2: advertised only when dynamic registration (RFC 7591 §3) is enabled.
         registration_endpoint: settings.registration.enabled.then(|| url(paths::REGISTER)),
+        device_authorization_endpoint: Some(url(paths::DEVICE_AUTHORIZATION)),
         scopes_supported: strings(keygate_core::scope::STANDARD_SCOPES),
         response_types_supported: strings(&["code"]),
         response_modes_supported: strings(&["query", "form_post"]),
@@ -37,6 +38,7 @@ pub fn metadata(settings: &Settings) -> ProviderMetadata {
             "authorization_code",
             "refresh_token",
             "client_credentials",
+            keygate_core::client::DEVICE_CODE_GRANT,
         ]),
         code_challenge_methods_supported: strings(&["S256"]),
         prompt_values_supported: strings(&["none", "login", "consent", "select_account"]),

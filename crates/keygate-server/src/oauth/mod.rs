@@ -2,6 +2,7 @@
 
 pub mod authorize;
 pub mod cors;
+pub mod device;
 pub mod discovery;
 pub mod introspect;
 pub mod jwks;
@@ -38,6 +39,10 @@ pub mod paths {
     pub const END_SESSION: &str = "/logout";
     /// The logout confirmation form.
     pub const END_SESSION_CONFIRM: &str = "/logout/confirm";
+    /// RFC 8628 §3.1: the device authorization endpoint.
+    pub const DEVICE_AUTHORIZATION: &str = "/device_authorization";
+    /// RFC 8628 §3.3: the verification page (`verification_uri`).
+    pub const DEVICE: &str = "/device";
     /// The stylesheet.
     pub const STYLESHEET: &str = "/assets/keygate.css";
     /// RFC 7591 §3: the client registration endpoint.

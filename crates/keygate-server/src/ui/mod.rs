@@ -4,6 +4,7 @@
 
 pub mod consent;
 pub mod cookies;
+pub mod device;
 pub mod login;
 
 use std::sync::Arc;
@@ -39,6 +40,7 @@ impl Pages {
         env.add_template("form_post.html", include_str!("templates/form_post.html"))?;
         env.add_template("logout.html", include_str!("templates/logout.html"))?;
         env.add_template("logged_out.html", include_str!("templates/logged_out.html"))?;
+        env.add_template("device.html", include_str!("templates/device.html"))?;
         crate::console::add_templates(&mut env)?;
         let hash = base64::engine::general_purpose::STANDARD
             .encode(digest(&SHA256, FORM_POST_SCRIPT.as_bytes()));
@@ -158,6 +160,7 @@ pub fn next_response(state: &AppState, next: Result<Next, AuthorizeError>) -> Re
         Ok(Next::Login(p)) => see_other(&format!("{issuer}/login?req={}", p.request_id)),
         Ok(Next::Consent(p)) => see_other(&format!("{issuer}/consent?req={}", p.request_id)),
         Ok(Next::Respond(r)) | Err(AuthorizeError::Redirect(r)) => client_response(state, r),
+        Ok(Next::Device(outcome)) => device::outcome_page(state, outcome),
         Err(AuthorizeError::Page { message }) => {
             error_page(state, StatusCode::BAD_REQUEST, "This request cannot be completed", &message)
         }

@@ -9,6 +9,7 @@ mod client_credentials;
 mod code_grant;
 mod console;
 mod cors;
+mod device;
 mod discovery;
 mod interop_clients;
 mod interop_openidconnect;

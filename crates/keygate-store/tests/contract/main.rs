@@ -55,6 +55,7 @@ contract!(
     codes_are_consumed_once,
     concurrent_code_consumption_has_one_winner,
     refresh_tokens_are_used_once,
+    device_codes_are_decided_once,
     grants_are_revoked,
     consents_are_replaced,
     throttle_counts_within_a_window,

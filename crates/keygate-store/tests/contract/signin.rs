@@ -142,3 +142,32 @@ pub async fn throttle_counts_within_a_window(store: SqlStore) {
     store.clear_failures("k").await.unwrap();
     assert_eq!(store.failures("k", 0).await.unwrap(), 0);
 }
+
+pub async fn device_codes_are_decided_once(store: SqlStore) {
+    use keygate_core::store::{DeviceAuthorization, DeviceStatus, DeviceStore};
+    let device = DeviceAuthorization {
+        user_code: "BCDFGHJK".into(),
+        client_id: "c".into(),
+        scope: vec!["openid".into()],
+        resources: vec!["https://api.example/".into()],
+        expires_at: 100,
+        interval: 5,
+        last_polled_at: None,
+        status: DeviceStatus::Pending,
+    };
+    let hash = SecretHash::of("device-code");
+    store.insert_device_code(&hash, &device).await.unwrap();
+    assert_eq!(store.find_device_code(&hash).await.unwrap(), Some(device.clone()));
+    let (found_hash, found) = store.find_device_by_user_code("BCDFGHJK").await.unwrap().unwrap();
+    assert_eq!((found_hash.as_bytes(), &found), (hash.as_bytes(), &device));
+    store.record_device_poll(&hash, 7, 10).await.unwrap();
+    let polled = store.find_device_code(&hash).await.unwrap().unwrap();
+    assert_eq!((polled.last_polled_at, polled.interval), (Some(7), 10));
+    let approved = DeviceStatus::Approved { grant_id: "g".into() };
+    assert!(store.decide_device_code(&hash, &approved).await.unwrap());
+    assert!(!store.decide_device_code(&hash, &DeviceStatus::Denied).await.unwrap(), "once");
+    assert_eq!(store.find_device_code(&hash).await.unwrap().unwrap().status, approved);
+    assert!(store.delete_device_code(&hash).await.unwrap());
+    assert!(!store.delete_device_code(&hash).await.unwrap(), "tokens are issued once");
+    assert_eq!(store.find_device_by_user_code("BCDFGHJK").await.unwrap(), None);
+}

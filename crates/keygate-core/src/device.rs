@@ -1,0 +1,249 @@
+//! RFC 8628 OAuth 2.0 Device Authorization Grant: the device authorization endpoint (§3.1–3.2),
+//! the user code a person types on `/device` (§3.3, §6.1), and polling at the token endpoint
+//! (§3.4–3.5).
+
+use std::borrow::Cow;
+
+use keygate_types::TokenResponse;
+use serde::Serialize;
+
+use crate::client::GrantType;
+use crate::grants::UserTokens;
+use crate::params::Params;
+use crate::resource::select_audience;
+use crate::scope::parse_scope;
+use crate::secret::{Secret, SecretHash, random_bytes};
+use crate::store::{DeviceAuthorization, DeviceStatus};
+use crate::{Client, OAuthError, Provider};
+
+/// RFC 8628 §6.1: the user code alphabet, 20 consonants (no vowels, so no words; no look-alike
+/// digits), upper case: case-insensitive to type.
+pub const USER_CODE_ALPHABET: &[u8] = b"BCDFGHJKLMNPQRSTVWXZ";
+/// Characters in a user code: 20^8 ≈ 2^34.6 codes, guessed at most a few times a minute.
+pub const USER_CODE_LEN: usize = 8;
+/// How long a device code lives, in seconds (RFC 8628 §3.2 `expires_in`).
+pub const DEVICE_CODE_TTL: i64 = 600;
+/// The minimum polling interval in seconds (RFC 8628 §3.2 `interval`, default 5).
+pub const POLL_INTERVAL: i64 = 5;
+/// Wrong codes allowed per client address and window on `/device` (RFC 8628 §5.1).
+pub const MAX_USER_CODE_FAILURES: i64 = 10;
+
+/// RFC 8628 §3.2: the device authorization response.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DeviceAuthorizationResponse {
+    /// The code the device polls with.
+    pub device_code: String,
+    /// The code the user types, shown as `XXXX-XXXX`.
+    pub user_code: String,
+    /// Where the user goes.
+    pub verification_uri: String,
+    /// The same, with the user code filled in (for a QR code or a link).
+    pub verification_uri_complete: String,
+    /// Lifetime of both codes, in seconds.
+    pub expires_in: i64,
+    /// Seconds to wait between polls.
+    pub interval: i64,
+}
+
+/// A fresh user code, uniformly drawn from [`USER_CODE_ALPHABET`] (rejection sampling: no bias).
+pub fn generate_user_code() -> String {
+    let mut code = String::with_capacity(USER_CODE_LEN);
+    while code.len() < USER_CODE_LEN {
+        for byte in random_bytes(16) {
+            // 240 = 12 × 20: bytes at or above it would favour the first letters.
+            if byte < 240 && code.len() < USER_CODE_LEN {
+                code.push(char::from(USER_CODE_ALPHABET[usize::from(byte % 20)]));
+            }
+        }
+    }
+    code
+}
+
+/// What the user typed, normalized (RFC 8628 §6.1): case and separators ignored; `None` when it
+/// cannot be a user code.
+pub fn normalize_user_code(typed: &str) -> Option<String> {
+    let code: String = typed
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '-')
+        .map(|c| c.to_ascii_uppercase())
+        .collect();
+    (code.len() == USER_CODE_LEN && code.bytes().all(|b| USER_CODE_ALPHABET.contains(&b)))
+        .then_some(code)
+}
+
+/// `XXXX-XXXX`, easier to read and type.
+pub fn display_user_code(code: &str) -> String {
+    let (a, b) = code.split_at(code.len() / 2);
+    format!("{a}-{b}")
+}
+
+/// Why a typed user code was not accepted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UserCodeFailure {
+    /// Malformed, unknown, expired or already decided (which one is never said).
+    Unknown,
+    /// Too many wrong codes from this address lately (RFC 8628 §5.1).
+    Throttled,
+}
+
+impl Provider {
+    /// Checks a user code typed on `/device`: the normalized code if it names a pending device
+    /// authorization. Wrong codes count against `client_ip`, so that guessing is limited to
+    /// [`MAX_USER_CODE_FAILURES`] per login window (RFC 8628 §5.1).
+    pub async fn check_user_code(
+        &self,
+        typed: &str,
+        client_ip: &str,
+    ) -> Result<Result<String, UserCodeFailure>, OAuthError> {
+        let now = self.now();
+        let window_start_after = now - self.settings().login_window;
+        let key = format!("device:ip:{client_ip}");
+        let store = self.store();
+        if store.failures(&key, window_start_after).await? >= MAX_USER_CODE_FAILURES {
+            return Ok(Err(UserCodeFailure::Throttled));
+        }
+        let found = match normalize_user_code(typed) {
+            Some(code) => self.pending_device(&code).await?.map(|_| code),
+            None => None,
+        };
+        match found {
+            Some(code) => Ok(Ok(code)),
+            None => {
+                store.record_failure(&key, now, window_start_after).await?;
+                tracing::info!(ip = client_ip, "wrong device user code");
+                Ok(Err(UserCodeFailure::Unknown))
+            }
+        }
+    }
+
+    /// `POST /device_authorization` (RFC 8628 §3.1–3.2): the client authenticates (a public
+    /// client names itself) and must be allowed the grant; `scope` and `resource` are checked as
+    /// at the authorization endpoint.
+    pub async fn device_authorization(
+        &self,
+        authorization: Option<&str>,
+        params: &Params,
+    ) -> Result<DeviceAuthorizationResponse, OAuthError> {
+        let client = self.authenticate_client(authorization, params).await?;
+        if !client.allows_grant(GrantType::DeviceCode) {
+            return Err(OAuthError::UnauthorizedClient(Cow::Borrowed(
+                "this client may not use the device authorization grant",
+            )));
+        }
+        let scope = parse_scope(params.single("scope")?.unwrap_or(""))?;
+        if let Some(extra) = scope.iter().find(|s| !client.scopes.contains(s)) {
+            return Err(OAuthError::InvalidScope(Cow::Owned(format!(
+                "scope '{extra}' is not allowed"
+            ))));
+        }
+        let resources = select_audience(params.all("resource"), &client.resources, self.issuer())?;
+        let device_code = Secret::generate(32);
+        let now = self.now();
+        let user_code = generate_user_code();
+        let stored = DeviceAuthorization {
+            user_code: user_code.clone(),
+            client_id: client.client_id.clone(),
+            scope,
+            resources,
+            expires_at: now + DEVICE_CODE_TTL,
+            interval: POLL_INTERVAL,
+            last_polled_at: None,
+            status: DeviceStatus::Pending,
+        };
+        let hash = SecretHash::of(device_code.expose_secret());
+        self.store().insert_device_code(&hash, &stored).await?;
+        let shown = display_user_code(&user_code);
+        let verification_uri = format!("{}/device", self.issuer());
+        Ok(DeviceAuthorizationResponse {
+            device_code: device_code.expose_secret().to_owned(),
+            verification_uri_complete: format!("{verification_uri}?user_code={shown}"),
+            user_code: shown,
+            verification_uri,
+            expires_in: DEVICE_CODE_TTL,
+            interval: POLL_INTERVAL,
+        })
+    }
+
+    /// The token endpoint's device code grant (RFC 8628 §3.4–3.5): `authorization_pending`
+    /// until the user decides, `slow_down` (and 5 more seconds of interval) when polled faster
+    /// than the interval, `access_denied`, `expired_token`; once approved, the tokens, once.
+    pub(crate) async fn device_code_grant(
+        &self,
+        client: &Client,
+        params: &Params,
+    ) -> Result<TokenResponse, OAuthError> {
+        let hash = SecretHash::of(params.required("device_code")?);
+        let unknown = || OAuthError::InvalidGrant(Cow::Borrowed("unknown device_code"));
+        let device = self.store().find_device_code(&hash).await?.ok_or_else(unknown)?;
+        if device.client_id != client.client_id {
+            return Err(OAuthError::InvalidGrant(Cow::Borrowed(
+                "the device_code was issued to another client",
+            )));
+        }
+        let now = self.now();
+        if device.expires_at <= now {
+            return Err(OAuthError::ExpiredToken);
+        }
+        match device.status {
+            DeviceStatus::Pending => {
+                let too_fast = device.last_polled_at.is_some_and(|t| now - t < device.interval);
+                // §3.5: after slow_down, the interval grows by 5 seconds for good.
+                let interval = if too_fast { device.interval + 5 } else { device.interval };
+                self.store().record_device_poll(&hash, now, interval).await?;
+                Err(if too_fast { OAuthError::SlowDown } else { OAuthError::AuthorizationPending })
+            }
+            DeviceStatus::Denied => {
+                self.store().delete_device_code(&hash).await?;
+                Err(OAuthError::AccessDenied)
+            }
+            DeviceStatus::Approved { grant_id } => {
+                if !self.store().delete_device_code(&hash).await? {
+                    return Err(unknown());
+                }
+                let (grant, user) = self.live_grant(&grant_id).await?;
+                self.user_token_response(UserTokens {
+                    client,
+                    grant: &grant,
+                    user: &user,
+                    scope: &grant.scope,
+                    refresh_scope: &grant.scope,
+                    nonce: None,
+                    requested_details: None,
+                })
+                .await
+            }
+        }
+    }
+
+    /// The pending device authorization a user code names, if it is still usable.
+    pub async fn pending_device(
+        &self,
+        user_code: &str,
+    ) -> Result<Option<(SecretHash, DeviceAuthorization)>, OAuthError> {
+        let found = self.store().find_device_by_user_code(user_code).await?;
+        Ok(found.filter(|(_, d)| d.status == DeviceStatus::Pending && d.expires_at > self.now()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rfc8628_6_1_user_codes_use_the_unambiguous_alphabet() {
+        for _ in 0..50 {
+            let code = generate_user_code();
+            assert_eq!(code.len(), USER_CODE_LEN);
+            assert!(code.bytes().all(|b| USER_CODE_ALPHABET.contains(&b)), "{code}");
+        }
+    }
+
+    #[test]
+    fn rfc8628_6_1_typed_codes_ignore_case_and_dashes() {
+        assert_eq!(normalize_user_code("wdjb-mjht").as_deref(), Some("WDJBMJHT"));
+        assert_eq!(normalize_user_code(" WDJB MJHT ").as_deref(), Some("WDJBMJHT"));
+        assert_eq!(normalize_user_code("WDJB-MJH"), None);
+        assert_eq!(normalize_user_code("AEIO-UAEI"), None, "vowels are never used");
+        assert_eq!(display_user_code("WDJBMJHT"), "WDJB-MJHT");
+    }
+}
