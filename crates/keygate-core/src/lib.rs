@@ -37,6 +37,7 @@ pub mod jwt;
 pub mod keys;
 pub mod login;
 pub mod logout;
+pub mod maintenance;
 pub mod params;
 pub mod provider;
 pub mod redirect;

@@ -182,6 +182,7 @@ pub trait Store:
     + ConsentStore
     + ThrottleStore
     + DeviceStore
+    + MaintenanceStore
     + ApiStore
     + AuditStore
     + RegistrationStore
@@ -400,6 +401,23 @@ pub struct DeviceAuthorization {
     pub last_polled_at: Option<i64>,
     /// The user's decision so far.
     pub status: DeviceStatus,
+}
+
+/// Removal of rows nobody can use any more.
+#[async_trait]
+pub trait MaintenanceStore: Send + Sync {
+    /// Deletes, per table, at most `limit` rows that expired at or before their cutoff: sessions,
+    /// pending requests, refresh tokens and revoked-token entries at `now`; authorization and
+    /// device codes at `now - grace` (kept a while so that a late replay is still recognised);
+    /// login-throttle windows that started before `throttle_before`. Returns the rows deleted,
+    /// or `None` when another node holds the cleanup lock (each run happens on one node).
+    async fn purge_expired(
+        &self,
+        now: i64,
+        grace: i64,
+        throttle_before: i64,
+        limit: i64,
+    ) -> StoreResult<Option<u64>>;
 }
 
 /// Device authorizations (RFC 8628).

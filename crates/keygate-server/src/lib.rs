@@ -15,6 +15,7 @@ pub mod config;
 pub mod console;
 pub mod error;
 pub mod extract;
+pub mod health;
 pub mod oauth;
 pub mod state;
 pub mod ui;
@@ -66,6 +67,8 @@ pub fn router(state: AppState) -> Router {
         .merge(browser_callable)
         .route(paths::INTROSPECT, post(oauth::introspect::post))
         .route(paths::DEVICE_AUTHORIZATION, post(oauth::device::post))
+        .route("/healthz", get(health::healthz))
+        .route("/readyz", get(health::readyz))
         .route(paths::DEVICE, get(ui::device::show).post(ui::device::submit))
         .route(paths::AUTHORIZE, get(oauth::authorize::handle).post(oauth::authorize::handle))
         .route(paths::LOGIN, get(ui::login::show).post(ui::login::submit))
@@ -130,9 +133,11 @@ pub async fn serve(
         );
     }
     let sync = spawn_sync(state.provider.clone());
+    let cleanup = health::spawn_cleanup(state.provider.clone());
     let app = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
     let result = axum::serve(listener, app).with_graceful_shutdown(shutdown).await;
     sync.abort();
+    cleanup.abort();
     result
 }
 

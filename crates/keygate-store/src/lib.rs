@@ -16,6 +16,7 @@ mod consents;
 mod devices;
 mod grants;
 mod keys;
+mod maintenance;
 mod migrate;
 mod revocations;
 mod sessions;

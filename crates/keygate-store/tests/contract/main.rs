@@ -56,6 +56,7 @@ contract!(
     concurrent_code_consumption_has_one_winner,
     refresh_tokens_are_used_once,
     device_codes_are_decided_once,
+    expired_rows_are_purged_in_batches,
     grants_are_revoked,
     consents_are_replaced,
     throttle_counts_within_a_window,

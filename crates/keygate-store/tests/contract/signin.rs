@@ -171,3 +171,40 @@ pub async fn device_codes_are_decided_once(store: SqlStore) {
     assert!(!store.delete_device_code(&hash).await.unwrap(), "tokens are issued once");
     assert_eq!(store.find_device_by_user_code("BCDFGHJK").await.unwrap(), None);
 }
+
+pub async fn expired_rows_are_purged_in_batches(store: SqlStore) {
+    use keygate_core::store::MaintenanceStore;
+    let session = |sid: &str, expires_at: i64| Session {
+        sid: sid.into(),
+        user_id: "u".into(),
+        auth_time: 0,
+        amr: vec![],
+        created_at: 0,
+        expires_at,
+    };
+    for (i, expires_at) in [10, 20, 1000].into_iter().enumerate() {
+        let hash = SecretHash::of(&format!("s{i}"));
+        store.insert_session(&hash, &session(&format!("sid{i}"), expires_at)).await.unwrap();
+    }
+    let token = RefreshToken {
+        grant_id: "g".into(),
+        client_id: "c".into(),
+        scope: vec![],
+        created_at: 0,
+        expires_at: 50,
+        used_at: None,
+    };
+    store.insert_refresh_token(&SecretHash::of("old"), &token).await.unwrap();
+    store.insert_code(&SecretHash::of("code"), &code("g")).await.unwrap();
+    store.record_failure("ip:1", 5, 0).await.unwrap();
+
+    // At 100, with one row per table per run: one session, the refresh token, the throttle
+    // window; the code is kept for the grace period (its expiry plus 3600).
+    let first = store.purge_expired(100, 3600, 50, 1).await.unwrap();
+    assert_eq!(first, Some(3));
+    assert_eq!(store.purge_expired(100, 3600, 50, 1).await.unwrap(), Some(1), "the next session");
+    assert_eq!(store.purge_expired(100, 3600, 50, 1).await.unwrap(), Some(0));
+    assert!(store.find_session(&SecretHash::of("s2")).await.unwrap().is_some(), "still valid");
+    assert_eq!(store.find_refresh_token(&SecretHash::of("old")).await.unwrap(), None);
+    assert_eq!(store.purge_expired(100_000, 3600, 50, 10).await.unwrap(), Some(2));
+}

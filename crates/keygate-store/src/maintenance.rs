@@ -1,0 +1,72 @@
+//! Bounded deletion of expired rows, on one node at a time.
+
+use async_trait::async_trait;
+use keygate_core::store::{MaintenanceStore, StoreResult};
+
+use crate::{Backend, SqlStore, backend};
+
+/// An arbitrary constant naming Keygate's cleanup lock ("kgclean" in ASCII).
+const PG_CLEANUP_LOCK: i64 = 0x006b_6763_6c65_616e;
+
+/// Which cutoff a table's rows are compared with.
+#[derive(Clone, Copy)]
+enum Cutoff {
+    Now,
+    Grace,
+    Throttle,
+}
+
+/// Table, primary key, expiry column, cutoff.
+const TABLES: &[(&str, &str, &str, Cutoff)] = &[
+    ("sessions", "id_hash", "expires_at", Cutoff::Now),
+    ("auth_requests", "id", "expires_at", Cutoff::Now),
+    ("refresh_tokens", "token_hash", "expires_at", Cutoff::Now),
+    ("revoked_tokens", "jti", "expires_at", Cutoff::Now),
+    ("authorization_codes", "code_hash", "expires_at", Cutoff::Grace),
+    ("device_codes", "device_code_hash", "expires_at", Cutoff::Grace),
+    ("login_throttle", "throttle_key", "window_start", Cutoff::Throttle),
+];
+
+#[async_trait]
+impl MaintenanceStore for SqlStore {
+    async fn purge_expired(
+        &self,
+        now: i64,
+        grace: i64,
+        throttle_before: i64,
+        limit: i64,
+    ) -> StoreResult<Option<u64>> {
+        let mut tx = self.pool.begin().await.map_err(backend)?;
+        if self.backend == Backend::Postgres {
+            let locked: bool = sqlx::query_scalar("SELECT pg_try_advisory_xact_lock($1)")
+                .bind(PG_CLEANUP_LOCK)
+                .fetch_one(&mut *tx)
+                .await
+                .map_err(backend)?;
+            if !locked {
+                return Ok(None);
+            }
+        }
+        let mut deleted = 0;
+        for (table, key, column, cutoff) in TABLES {
+            let before = match cutoff {
+                Cutoff::Now => now,
+                Cutoff::Grace => now - grace,
+                Cutoff::Throttle => throttle_before,
+            };
+            let sql = format!(
+                "DELETE FROM {table} WHERE {key} IN \
+                 (SELECT {key} FROM {table} WHERE {column} <= $1 LIMIT $2)"
+            );
+            let done = sqlx::query(sqlx::AssertSqlSafe(sql))
+                .bind(before)
+                .bind(limit)
+                .execute(&mut *tx)
+                .await
+                .map_err(backend)?;
+            deleted += done.rows_affected();
+        }
+        tx.commit().await.map_err(backend)?;
+        Ok(Some(deleted))
+    }
+}
