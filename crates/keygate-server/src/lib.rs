@@ -17,6 +17,7 @@ pub mod error;
 pub mod extract;
 pub mod health;
 pub mod oauth;
+pub mod request_id;
 pub mod state;
 pub mod ui;
 
@@ -30,6 +31,7 @@ use axum::http::{HeaderName, HeaderValue, StatusCode};
 use axum::routing::{get, post};
 use keygate_core::Provider;
 use tokio::net::TcpListener;
+use tower_http::request_id::{PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
@@ -100,7 +102,10 @@ pub fn router(state: AppState) -> Router {
             HeaderName::from_static("x-content-type-options"),
             HeaderValue::from_static("nosniff"),
         ))
-        .layer(TraceLayer::new_for_http())
+        .layer(TraceLayer::new_for_http().make_span_with(request_id::span))
+        .layer(PropagateRequestIdLayer::new(request_id::X_REQUEST_ID))
+        .layer(SetRequestIdLayer::new(request_id::X_REQUEST_ID, request_id::RandomId))
+        .layer(axum::middleware::map_request(|r| async move { request_id::drop_insane(r) }))
         .with_state(state)
 }
 

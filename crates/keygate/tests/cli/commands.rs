@@ -263,3 +263,17 @@ fn migrate_applies_the_schema_once() {
     let (out, _) = text(&run(keygate(&dir.0), &["migrate"], ""));
     assert!(out.contains("0 migration(s) applied"), "{out}");
 }
+
+#[test]
+fn keygate_log_format_json_writes_one_object_per_line() {
+    let dir = TempDir::new("kglogjson");
+    let mut cmd = keygate(&dir.0);
+    cmd.env("KEYGATE_LOG_FORMAT", "json").env("KEYGATE_LOG", "info");
+    let out = run(cmd, &["clients", "create", "--name", "x", "--type", "m2m", "--json"], "");
+    assert!(out.status.success());
+    let stderr = text(&out).1;
+    let line = stderr.lines().find(|l| l.contains("audit")).expect("an audit line");
+    let event: serde_json::Value = serde_json::from_str(line).expect("JSON");
+    assert_eq!(event["fields"]["action"], "client.create");
+    assert_eq!(event["level"], "INFO");
+}
