@@ -91,3 +91,21 @@ async fn rfc7009_logout_revokes_the_refresh_token_and_deletes_the_tokens() {
     assert!(matches!(refreshed, Error::OAuth { .. }), "{refreshed}");
     assert!(client.userinfo(&tokens.access_token, None).await.is_err(), "the grant is revoked");
 }
+
+#[tokio::test]
+async fn rfc9700_4_14_2_concurrent_refreshes_share_one_rotation() {
+    // Two processes (here: two sessions) sharing the token file find the access token expired
+    // at once. The store's lock makes the second wait and reuse the first's refresh, instead
+    // of presenting the rotated-out refresh token (which Keygate would treat as theft once its
+    // grace window has passed).
+    let SignedIn { app, client, store, session, first, _dir, .. } = signed_in().await;
+    let other = Session::new(client.clone(), store.clone());
+    app.clock.advance(3600);
+    let (a, b) = tokio::join!(session.access_token(), other.access_token());
+    let (a, b) = (a.unwrap(), b.unwrap());
+    assert_ne!(a, first.access_token);
+    assert_eq!(a, b, "one refresh, shared");
+    // The grant is alive: the next refresh works.
+    app.clock.advance(3600);
+    session.access_token().await.unwrap();
+}
