@@ -20,7 +20,12 @@ async fn oidc_discovery_4_metadata_is_served_at_well_known() {
 async fn discovery_advertises_only_what_is_implemented() {
     let app = TestApp::spawn().await;
     let doc = app.get("/.well-known/openid-configuration").await.assert_ok();
-    let grants = serde_json::json!(["authorization_code", "refresh_token", "client_credentials"]);
+    let grants = serde_json::json!([
+        "authorization_code",
+        "refresh_token",
+        "client_credentials",
+        "urn:ietf:params:oauth:grant-type:device_code"
+    ]);
     assert_eq!(doc["grant_types_supported"], grants);
     assert_eq!(
         doc["response_types_supported"],
