@@ -8,7 +8,6 @@ use keygate_types::TokenResponse;
 use serde::Serialize;
 
 use crate::client::GrantType;
-use crate::grants::UserTokens;
 use crate::params::Params;
 use crate::resource::select_audience;
 use crate::scope::parse_scope;
@@ -200,17 +199,7 @@ impl Provider {
                 if !self.store().delete_device_code(&hash).await? {
                     return Err(unknown());
                 }
-                let (grant, user) = self.live_grant(&grant_id).await?;
-                self.user_token_response(UserTokens {
-                    client,
-                    grant: &grant,
-                    user: &user,
-                    scope: &grant.scope,
-                    refresh_scope: &grant.scope,
-                    nonce: None,
-                    requested_details: None,
-                })
-                .await
+                self.first_tokens(client, &grant_id, None, None).await
             }
         }
     }

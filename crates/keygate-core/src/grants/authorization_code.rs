@@ -8,7 +8,6 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use keygate_types::TokenResponse;
 use subtle::ConstantTimeEq;
 
-use super::user_tokens::UserTokens;
 use crate::params::Params;
 use crate::secret::SecretHash;
 use crate::store::Consumed;
@@ -50,17 +49,8 @@ impl Provider {
             return Err(invalid("redirect_uri does not match the authorization request"));
         }
         check_pkce(stored.code_challenge.as_deref(), verifier)?;
-        let (grant, user) = self.live_grant(&stored.grant_id).await?;
-        self.user_token_response(UserTokens {
-            client,
-            grant: &grant,
-            user: &user,
-            scope: &grant.scope,
-            refresh_scope: &grant.scope,
-            nonce: stored.nonce,
-            requested_details: params.single("authorization_details")?,
-        })
-        .await
+        let details = params.single("authorization_details")?;
+        self.first_tokens(client, &stored.grant_id, stored.nonce, details).await
     }
 }
 

@@ -5,8 +5,6 @@ mod client_credentials;
 mod refresh_token;
 mod user_tokens;
 
-pub(crate) use user_tokens::UserTokens;
-
 use std::borrow::Cow;
 
 use keygate_types::TokenResponse;

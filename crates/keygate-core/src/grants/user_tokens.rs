@@ -11,7 +11,7 @@ use crate::store::{Grant, RefreshToken};
 use crate::{Client, OAuthError, Provider, User};
 
 /// What to put in a user token response.
-pub(crate) struct UserTokens<'a> {
+pub(super) struct UserTokens<'a> {
     pub client: &'a Client,
     pub grant: &'a Grant,
     pub user: &'a User,
@@ -27,7 +27,7 @@ pub(crate) struct UserTokens<'a> {
 impl Provider {
     /// Mints the access token, an ID token for `openid` requests, and a refresh token when the
     /// client may use the grant and `offline_access` was granted (OIDC Core §11).
-    pub(crate) async fn user_token_response(
+    pub(super) async fn user_token_response(
         &self,
         t: UserTokens<'_>,
     ) -> Result<TokenResponse, OAuthError> {
@@ -96,8 +96,30 @@ impl Provider {
         Ok(token.expose_secret().to_owned())
     }
 
+    /// The first tokens of a grant (code exchange, approved device): its whole scope, and its
+    /// authorization details unless the token request narrows them (RFC 9396 §6).
+    pub(crate) async fn first_tokens(
+        &self,
+        client: &Client,
+        grant_id: &str,
+        nonce: Option<String>,
+        requested_details: Option<&str>,
+    ) -> Result<TokenResponse, OAuthError> {
+        let (grant, user) = self.live_grant(grant_id).await?;
+        self.user_token_response(UserTokens {
+            client,
+            grant: &grant,
+            user: &user,
+            scope: &grant.scope,
+            refresh_scope: &grant.scope,
+            nonce,
+            requested_details,
+        })
+        .await
+    }
+
     /// The grant and its user, if both are still good.
-    pub(crate) async fn live_grant(&self, grant_id: &str) -> Result<(Grant, User), OAuthError> {
+    pub(super) async fn live_grant(&self, grant_id: &str) -> Result<(Grant, User), OAuthError> {
         let invalid = || OAuthError::InvalidGrant("the grant was revoked".into());
         let grant = self.store().find_grant(grant_id).await?.ok_or_else(invalid)?;
         if grant.revoked_at.is_some() {
