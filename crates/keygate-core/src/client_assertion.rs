@@ -46,7 +46,7 @@ impl RemoteJwks {
 
     /// The key set at `uri` that has `kid` (or any, without a kid), fetching when the cache is
     /// stale or lacks the kid and the last fetch is old enough.
-    async fn keys_for(&self, uri: &str, kid: Option<&str>, now: i64) -> Option<JwkSet> {
+    pub(crate) async fn keys_for(&self, uri: &str, kid: Option<&str>, now: i64) -> Option<JwkSet> {
         let cached = self.cached(uri);
         let has_kid = |set: &JwkSet| kid.is_none_or(|k| set.find(k).is_some());
         if let Some((set, at)) = &cached

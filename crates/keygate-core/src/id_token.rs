@@ -14,6 +14,8 @@ use crate::{Client, OAuthError, Provider, User};
 
 /// The `acr` Keygate asserts for a password sign-in.
 pub const ACR_PASSWORD: &str = "urn:keygate:acr:password";
+/// The `acr` Keygate asserts for a sign-in through an upstream identity provider.
+pub const ACR_FEDERATED: &str = "urn:keygate:acr:federated";
 
 /// The claims of an ID token.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -88,6 +90,12 @@ impl Provider {
     pub fn mint_id_token(&self, input: IdTokenFor<'_>) -> Result<String, OAuthError> {
         let alg = input.client.id_token_alg.unwrap_or(self.settings().id_token_alg);
         let now = self.now();
+        let federated = input.grant.amr.iter().any(|m| m == crate::federation::AMR_FEDERATED);
+        let mut extra =
+            user_claims(input.user, input.scope, input.grant.claims.as_deref(), "id_token");
+        if let Some(idp) = input.grant.idp.as_ref().filter(|_| self.settings().idp_claim) {
+            extra.insert("idp".to_owned(), Value::String(idp.clone()));
+        }
         let claims = IdTokenClaims {
             iss: self.issuer().to_owned(),
             sub: input.user.id.clone(),
@@ -96,12 +104,12 @@ impl Provider {
             iat: now,
             auth_time: Some(input.grant.auth_time),
             nonce: input.nonce,
-            acr: Some(ACR_PASSWORD.to_owned()),
+            acr: Some(if federated { ACR_FEDERATED } else { ACR_PASSWORD }.to_owned()),
             amr: Some(input.grant.amr.clone()),
             azp: Some(input.client.client_id.clone()),
             sid: input.grant.sid.clone(),
             at_hash: Some(at_hash(alg, input.access_token)),
-            extra: user_claims(input.user, input.scope, input.grant.claims.as_deref(), "id_token"),
+            extra,
         };
         let keyring = self.keyring();
         let key = keyring

@@ -13,6 +13,7 @@
 //! - [`access_token`], [`jwt`]: RFC 9068 access tokens as compact JWS.
 //! - [`keys`]: signing keys, their sealing under the master key, the keyring and JWKS.
 //! - [`client`], [`redirect`], [`resource`], [`scope`], [`user`]: the domain model and its rules.
+//! - [`federation`]: sign-in through upstream OpenID Connect and OAuth 2.0 providers.
 //! - [`admin`]: the operations behind the CLI (and later the admin API).
 //! - [`registration`]: dynamic client registration and management (RFC 7591, RFC 7592).
 //! - [`params`], [`secret`], [`clock`], [`settings`], [`error`], [`store`]: the plumbing.
@@ -29,6 +30,7 @@ pub mod client_auth;
 pub mod clock;
 pub mod device;
 pub mod error;
+pub mod federation;
 pub mod grants;
 pub mod hashing;
 pub mod id_token;

@@ -6,6 +6,7 @@ use std::sync::{Arc, RwLock};
 
 use crate::api::Api;
 use crate::clock::Clock;
+use crate::federation::UpstreamProvider;
 use crate::keys::{Keyring, MasterKey, SigningAlg, StoredKey};
 use crate::settings::Settings;
 use crate::store::{KeyInsert, Store, StoreError};
@@ -26,6 +27,8 @@ pub struct Provider {
     web_origins: RwLock<Option<Arc<std::collections::HashSet<String>>>>,
     revision: AtomicI64,
     remote_jwks: crate::client_assertion::RemoteJwks,
+    federation: crate::federation::Upstreams,
+    stored_upstreams: RwLock<Option<Arc<Vec<UpstreamProvider>>>>,
     hash_pool: crate::hashing::HashPool,
 }
 
@@ -57,6 +60,8 @@ impl Provider {
             web_origins: RwLock::new(None),
             revision: AtomicI64::new(revision),
             remote_jwks: Default::default(),
+            federation: Default::default(),
+            stored_upstreams: RwLock::new(None),
             hash_pool: crate::hashing::HashPool::new(
                 std::thread::available_parallelism().map_or(1, |n| n.get()),
             ),
@@ -98,6 +103,11 @@ impl Provider {
         &self.remote_jwks
     }
 
+    /// Outgoing HTTP and metadata for upstream identity providers.
+    pub fn federation(&self) -> &crate::federation::Upstreams {
+        &self.federation
+    }
+
     /// The threads that run password hashing (one per core).
     pub fn hash_pool(&self) -> &crate::hashing::HashPool {
         &self.hash_pool
@@ -122,6 +132,10 @@ impl Provider {
             self.clients.write().map_err(|_| anyhow::anyhow!("client cache poisoned"))?.clear();
             *self.apis.write().map_err(|_| anyhow::anyhow!("API cache poisoned"))? = None;
             *self.web_origins.write().map_err(|_| anyhow::anyhow!("origin cache poisoned"))? = None;
+            *self
+                .stored_upstreams
+                .write()
+                .map_err(|_| anyhow::anyhow!("upstream cache poisoned"))? = None;
         } else if !stale_keyring {
             return Ok(());
         }
@@ -175,6 +189,47 @@ impl Provider {
             *cache = Some(apis.clone());
         }
         Ok(apis)
+    }
+
+    /// Every upstream identity provider: the configuration file's, then the stored ones (a
+    /// stored one with the id of a configured one is ignored).
+    pub async fn upstream_providers(&self) -> Result<Vec<UpstreamProvider>, OAuthError> {
+        let stored = self.stored_upstreams().await?;
+        let configured = &self.settings.upstreams;
+        let mut all = configured.clone();
+        all.extend(stored.iter().filter(|s| !configured.iter().any(|c| c.id == s.id)).cloned());
+        Ok(all)
+    }
+
+    /// One upstream identity provider by id.
+    pub async fn upstream(&self, id: &str) -> Result<Option<UpstreamProvider>, OAuthError> {
+        if let Some(configured) = self.settings.upstreams.iter().find(|u| u.id == id) {
+            return Ok(Some(configured.clone()));
+        }
+        Ok(self.stored_upstreams().await?.iter().find(|u| u.id == id).cloned())
+    }
+
+    async fn stored_upstreams(&self) -> Result<Arc<Vec<UpstreamProvider>>, OAuthError> {
+        if let Ok(cache) = self.stored_upstreams.read()
+            && let Some(list) = cache.as_ref()
+        {
+            return Ok(list.clone());
+        }
+        let revision = self.revision.load(Ordering::SeqCst);
+        let mut list = Vec::new();
+        for stored in self.store.list_upstreams().await? {
+            match UpstreamProvider::from_stored(&stored, &self.master) {
+                Ok(upstream) => list.push(upstream),
+                Err(e) => tracing::error!(upstream = %stored.id, error = %e, "unreadable upstream"),
+            }
+        }
+        let list = Arc::new(list);
+        if let Ok(mut cache) = self.stored_upstreams.write()
+            && self.revision.load(Ordering::SeqCst) == revision
+        {
+            *cache = Some(list.clone());
+        }
+        Ok(list)
     }
 
     /// Whether some application registered `origin` as a web origin (CORS for browser clients).

@@ -40,6 +40,12 @@ pub fn random_string(bytes: usize) -> String {
     URL_SAFE_NO_PAD.encode(random_bytes(bytes))
 }
 
+/// RFC 7636 §4.2 S256: BASE64URL(SHA256(ASCII(verifier))).
+pub fn pkce_s256(verifier: &str) -> String {
+    let hashed = aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, verifier.as_bytes());
+    URL_SAFE_NO_PAD.encode(hashed)
+}
+
 /// A random identifier (client id, user id): 128 bits as lowercase hex, so that it never begins
 /// with `-` (which a shell tool would read as a flag) and survives any URL or form unescaped.
 pub fn random_id() -> String {

@@ -33,6 +33,16 @@ impl Provider {
         user: &User,
         amr: &[&str],
     ) -> Result<(Secret, Session), OAuthError> {
+        self.start_session_via(user, amr, None).await
+    }
+
+    /// Starts a session for `user` who signed in through upstream `idp` (if any).
+    pub async fn start_session_via(
+        &self,
+        user: &User,
+        amr: &[&str],
+        idp: Option<&str>,
+    ) -> Result<(Secret, Session), OAuthError> {
         let cookie = Secret::generate(32);
         let now = self.now();
         let session = Session {
@@ -42,6 +52,7 @@ impl Provider {
             amr: amr.iter().map(|s| (*s).to_owned()).collect(),
             created_at: now,
             expires_at: now + self.settings().session_ttl,
+            idp: idp.map(str::to_owned),
         };
         self.store().insert_session(&SecretHash::of(cookie.expose_secret()), &session).await?;
         Ok((cookie, session))

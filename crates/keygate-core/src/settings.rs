@@ -39,6 +39,12 @@ pub struct Settings {
     pub login_window: i64,
     /// Dynamic client registration (RFC 7591, RFC 7592).
     pub registration: RegistrationSettings,
+    /// Whether the login page offers the password form (upstream providers may be the only way).
+    pub password_login: bool,
+    /// Upstream identity providers from the configuration file.
+    pub upstreams: Vec<crate::federation::UpstreamProvider>,
+    /// Put the upstream provider's id in ID tokens as the `idp` claim.
+    pub idp_claim: bool,
 }
 
 /// Dynamic client registration (RFC 7591 §3): off unless the operator turns it on.
@@ -68,6 +74,9 @@ impl Settings {
             login_max_failures_per_ip: 50,
             login_window: 900,
             registration: RegistrationSettings::default(),
+            password_login: true,
+            upstreams: Vec::new(),
+            idp_claim: false,
         }
     }
 

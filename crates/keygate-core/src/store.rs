@@ -186,6 +186,7 @@ pub trait Store:
     + ApiStore
     + AuditStore
     + RegistrationStore
+    + FederationStore
     + Send
     + Sync
     + 'static
@@ -211,6 +212,8 @@ pub struct Session {
     pub created_at: i64,
     /// Absolute expiry.
     pub expires_at: i64,
+    /// The upstream identity provider the user signed in through, if any.
+    pub idp: Option<String>,
 }
 
 /// An authorization request waiting for the user to sign in or consent, bound to the browser
@@ -255,6 +258,8 @@ pub struct Grant {
     pub revoked_at: Option<i64>,
     /// RFC 9396 authorization details the user granted (empty when none).
     pub authorization_details: Vec<keygate_types::AuthorizationDetail>,
+    /// The upstream identity provider, when its id goes into ID tokens as `idp`.
+    pub idp: Option<String>,
 }
 
 /// An authorization code (RFC 6749 §4.1.2), stored by hash.
@@ -503,4 +508,81 @@ pub trait ThrottleStore: Send + Sync {
     async fn failures(&self, key: &str, window_start_after: i64) -> StoreResult<i64>;
     /// Forgets `key` (after a successful login).
     async fn clear_failures(&self, key: &str) -> StoreResult<()>;
+}
+
+/// An upstream identity provider as stored (those of the configuration file are not).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredUpstream {
+    /// Its id.
+    pub id: String,
+    /// Its settings as JSON (without the secret).
+    pub config: String,
+    /// The client secret sealed under the master key.
+    pub sealed_secret: Option<Vec<u8>>,
+    /// Creation time.
+    pub created_at: i64,
+    /// Last change.
+    pub updated_at: i64,
+}
+
+/// An upstream identity linked to a Keygate user.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct LinkedIdentity {
+    /// The upstream provider's id.
+    pub provider_id: String,
+    /// The upstream's `sub` (or user id).
+    pub subject: String,
+    /// The Keygate user.
+    pub user_id: String,
+    /// The email the upstream gave when it was linked.
+    pub email: Option<String>,
+    /// When it was linked.
+    pub created_at: i64,
+}
+
+/// A short-lived federation state: a sign-in at an upstream, a link ticket, an upstream logout.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FederationState {
+    /// `login`, `link` or `logout`.
+    pub kind: String,
+    /// Its data, JSON.
+    pub data: String,
+    /// Expiry.
+    pub expires_at: i64,
+}
+
+/// Upstream providers, linked identities and federation states.
+#[async_trait]
+pub trait FederationStore: Send + Sync {
+    /// Every stored upstream, ordered by id.
+    async fn list_upstreams(&self) -> StoreResult<Vec<StoredUpstream>>;
+    /// Inserts an upstream; `Conflict` if the id is taken.
+    async fn insert_upstream(&self, upstream: &StoredUpstream) -> StoreResult<()>;
+    /// Replaces an upstream; `false` if there is none.
+    async fn update_upstream(&self, upstream: &StoredUpstream) -> StoreResult<bool>;
+    /// Deletes an upstream (its linked identities stay, for a re-added upstream of that id).
+    async fn delete_upstream(&self, id: &str) -> StoreResult<bool>;
+    /// The link of an upstream identity.
+    async fn find_linked_identity(
+        &self,
+        provider_id: &str,
+        subject: &str,
+    ) -> StoreResult<Option<LinkedIdentity>>;
+    /// Links an identity; `Conflict` if it is linked already.
+    async fn insert_linked_identity(&self, link: &LinkedIdentity) -> StoreResult<()>;
+    /// A user's linked identities.
+    async fn linked_identities(&self, user_id: &str) -> StoreResult<Vec<LinkedIdentity>>;
+    /// Unlinks an identity; `false` if it was not linked.
+    async fn delete_linked_identity(&self, provider_id: &str, subject: &str) -> StoreResult<bool>;
+    /// Stores a state under the hash of its token.
+    async fn put_federation_state(
+        &self,
+        hash: &SecretHash,
+        state: &FederationState,
+    ) -> StoreResult<()>;
+    /// Removes and returns a state, atomically (a state is used once).
+    async fn take_federation_state(
+        &self,
+        hash: &SecretHash,
+    ) -> StoreResult<Option<FederationState>>;
 }

@@ -41,6 +41,9 @@ pub struct RawConfig {
     /// Dynamic client registration (RFC 7591, RFC 7592).
     #[serde(default)]
     pub registration: RawRegistration,
+    /// `[[upstream]]`: upstream identity providers ("sign in with ...").
+    #[serde(default)]
+    pub upstream: Vec<keygate_core::federation::UpstreamSpec>,
 }
 
 /// `[registration]`: dynamic client registration, off by default.
@@ -65,6 +68,8 @@ pub struct RawLogin {
     pub max_failures_per_ip: Option<i64>,
     /// Throttling window, seconds.
     pub throttle_window: Option<i64>,
+    /// Offer the password form on the login page (default true).
+    pub passwords: Option<bool>,
 }
 
 /// `[database]`.
@@ -93,6 +98,8 @@ pub struct RawTokens {
     pub refresh_token_ttl: Option<i64>,
     /// Seconds after a rotation during which the previous refresh token still works.
     pub refresh_reuse_grace: Option<i64>,
+    /// Put the upstream provider's id in ID tokens as `idp` (default false).
+    pub idp_claim: Option<bool>,
 }
 
 /// `[passwords]`.
@@ -212,6 +219,9 @@ impl Config {
         settings.passwords = resolve_passwords(&raw.passwords, &mut problems);
         resolve_login(&raw.login, &mut settings, &mut problems);
         settings.registration = resolve_registration(&raw.registration, &mut problems);
+        settings.upstreams = resolve_upstreams(raw.upstream, &mut problems);
+        settings.password_login = raw.login.passwords.unwrap_or(true);
+        settings.idp_claim = raw.tokens.idp_claim.unwrap_or(false);
         let max_connections = raw.database.max_connections.unwrap_or(8);
         if !(1..=1000).contains(&max_connections) {
             problems.push("database.max_connections must be between 1 and 1000".to_owned());
@@ -241,6 +251,39 @@ impl Config {
             _ => self.database_url.clone(),
         }
     }
+}
+
+/// `[[upstream]]` entries: each built from its preset or fields, the secret read from
+/// `client_secret_env` when given; ids must be unique.
+fn resolve_upstreams(
+    raw: Vec<keygate_core::federation::UpstreamSpec>,
+    problems: &mut Vec<String>,
+) -> Vec<keygate_core::federation::UpstreamProvider> {
+    let mut upstreams: Vec<keygate_core::federation::UpstreamProvider> = Vec::new();
+    for (i, mut spec) in raw.into_iter().enumerate() {
+        let name = spec.id.clone().or(spec.preset.clone()).unwrap_or_else(|| format!("#{}", i + 1));
+        if let Some(var) = spec.client_secret_env.take() {
+            match std::env::var(&var) {
+                Ok(secret) => spec.client_secret = Some(secret),
+                Err(_) => problems.push(format!("upstream {name}: ${var} is not set")),
+            }
+        }
+        match spec.build() {
+            Ok(mut upstream) if upstream.client_secret.is_some() => {
+                upstream.from_config = true;
+                if upstreams.iter().any(|u| u.id == upstream.id) {
+                    problems.push(format!("upstream {name}: the id is used twice"));
+                }
+                upstreams.push(upstream);
+            }
+            Ok(_) => problems
+                .push(format!("upstream {name}: client_secret or client_secret_env is required")),
+            Err(errors) => {
+                problems.extend(errors.into_iter().map(|e| format!("upstream {name}: {e}")))
+            }
+        }
+    }
+    upstreams
 }
 
 /// OpenID Connect Discovery §3 / RFC 8414 §2: the issuer is an `https` URL with no query or

@@ -34,6 +34,8 @@ impl AppState {
             .build()?;
         let fetcher = crate::oauth::jwks_fetch::HttpJwksFetcher(http.clone());
         provider.remote_jwks().set_fetcher(Arc::new(fetcher));
+        let upstream = crate::oauth::upstream_http::HttpUpstream(http.clone());
+        provider.federation().set_http(Arc::new(upstream));
         Ok(Self { provider, discovery_json, pages: Pages::new()?, cookies, http })
     }
 }

@@ -33,7 +33,7 @@ fn refresh_from_row(row: &AnyRow) -> StoreResult<RefreshToken> {
 }
 
 const SELECT_GRANT: &str = "SELECT id, client_id, user_id, scope, resources, claims, sid, \
-     auth_time, amr, created_at, revoked_at, authorization_details FROM grants";
+     auth_time, amr, created_at, revoked_at, authorization_details, idp FROM grants";
 
 fn grant_from_row(row: &AnyRow) -> StoreResult<Grant> {
     let scope: String = row.try_get("scope").map_err(backend)?;
@@ -54,6 +54,7 @@ fn grant_from_row(row: &AnyRow) -> StoreResult<Grant> {
             Some(text) => serde_json::from_str(&text).map_err(|e| StoreError::Backend(e.into()))?,
             None => Vec::new(),
         },
+        idp: row.try_get("idp").map_err(backend)?,
     })
 }
 
@@ -65,8 +66,8 @@ impl GrantStore for SqlStore {
     async fn insert_grant(&self, g: &Grant) -> StoreResult<()> {
         sqlx::query(
             "INSERT INTO grants (id, client_id, user_id, scope, resources, claims, sid, auth_time, \
-             amr, created_at, revoked_at, authorization_details) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+             amr, created_at, revoked_at, authorization_details, idp) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
         )
         .bind(g.id.clone())
         .bind(g.client_id.clone())
@@ -84,6 +85,7 @@ impl GrantStore for SqlStore {
         } else {
             Some(to_json(&g.authorization_details)?)
         })
+        .bind(g.idp.clone())
         .execute(&self.pool)
         .await
         .map_err(backend)?;

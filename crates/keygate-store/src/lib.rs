@@ -14,6 +14,7 @@ mod audit;
 mod clients;
 mod consents;
 mod devices;
+mod federation;
 mod grants;
 mod keys;
 mod maintenance;

@@ -50,6 +50,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0006_device.sql"),
         postgres: include_str!("../migrations/postgres/0006_device.sql"),
     },
+    Migration {
+        version: 7,
+        name: "federation",
+        sqlite: include_str!("../migrations/sqlite/0007_federation.sql"),
+        postgres: include_str!("../migrations/postgres/0007_federation.sql"),
+    },
 ];
 
 /// How many migrations Keygate ships.

@@ -14,7 +14,7 @@ fn hash_column(row: &sqlx::any::AnyRow, column: &str) -> StoreResult<SecretHash>
 }
 
 const SELECT_SESSION: &str =
-    "SELECT sid, user_id, auth_time, amr, created_at, expires_at FROM sessions";
+    "SELECT sid, user_id, auth_time, amr, created_at, expires_at, idp FROM sessions";
 
 fn session_from_row(row: &sqlx::any::AnyRow) -> StoreResult<Session> {
     Ok(Session {
@@ -24,6 +24,7 @@ fn session_from_row(row: &sqlx::any::AnyRow) -> StoreResult<Session> {
         amr: json_list(row, "amr")?,
         created_at: row.try_get("created_at").map_err(backend)?,
         expires_at: row.try_get("expires_at").map_err(backend)?,
+        idp: row.try_get("idp").map_err(backend)?,
     })
 }
 
@@ -31,8 +32,8 @@ fn session_from_row(row: &sqlx::any::AnyRow) -> StoreResult<Session> {
 impl SessionStore for SqlStore {
     async fn insert_session(&self, id_hash: &SecretHash, s: &Session) -> StoreResult<()> {
         sqlx::query(
-            "INSERT INTO sessions (id_hash, sid, user_id, auth_time, amr, created_at, expires_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            "INSERT INTO sessions (id_hash, sid, user_id, auth_time, amr, created_at, expires_at, \
+             idp) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         )
         .bind(id_hash.as_bytes().to_vec())
         .bind(s.sid.clone())
@@ -41,6 +42,7 @@ impl SessionStore for SqlStore {
         .bind(to_json(&s.amr)?)
         .bind(s.created_at)
         .bind(s.expires_at)
+        .bind(s.idp.clone())
         .execute(&self.pool)
         .await
         .map_err(conflict_or_backend("session"))?;

@@ -129,11 +129,18 @@ impl UserStore for SqlStore {
     }
 
     async fn delete_user(&self, id: &str) -> StoreResult<bool> {
-        let done = sqlx::query("DELETE FROM users WHERE id = $1")
+        let mut tx = self.pool.begin().await.map_err(backend)?;
+        sqlx::query("DELETE FROM linked_identities WHERE user_id = $1")
             .bind(id.to_owned())
-            .execute(&self.pool)
+            .execute(&mut *tx)
             .await
             .map_err(backend)?;
+        let done = sqlx::query("DELETE FROM users WHERE id = $1")
+            .bind(id.to_owned())
+            .execute(&mut *tx)
+            .await
+            .map_err(backend)?;
+        tx.commit().await.map_err(backend)?;
         Ok(done.rows_affected() == 1)
     }
 }

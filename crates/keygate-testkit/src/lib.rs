@@ -103,6 +103,8 @@ pub struct StoreGuard {
 pub struct TestApp {
     /// The issuer, `http://127.0.0.1:PORT`.
     pub issuer: String,
+    /// The address it listens on (the issuer may name another host, e.g. a proxy).
+    pub addr: std::net::SocketAddr,
     pub provider: Arc<Provider>,
     pub store: SqlStore,
     pub clock: Arc<ManualClock>,
@@ -144,7 +146,8 @@ impl TestApp {
     ) -> Option<Self> {
         let (store, guard) = test_store(backend).await?;
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
-        let issuer = format!("http://{}", listener.local_addr().expect("addr"));
+        let addr = listener.local_addr().expect("addr");
+        let issuer = format!("http://{addr}");
         let mut settings = Settings::new(issuer);
         settings.passwords = PasswordPolicy { memory_kib: 1024, iterations: 1, parallelism: 1 };
         adjust(&mut settings);
@@ -165,6 +168,7 @@ impl TestApp {
         }));
         Some(Self {
             issuer,
+            addr,
             provider,
             store,
             clock,

@@ -72,6 +72,12 @@ pub enum Command {
         #[command(subcommand)]
         command: crate::cli_admin::ApisCommand,
     },
+    /// Manage upstream identity providers ("sign in with Google/GitHub/...").
+    Upstreams {
+        /// The upstreams command.
+        #[command(subcommand)]
+        command: crate::cli_upstreams::UpstreamsCommand,
+    },
     /// Show the audit log.
     Audit(crate::cli_admin::AuditArgs),
     /// Create the first administrator and print how to sign in to the console.

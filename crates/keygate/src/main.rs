@@ -3,6 +3,7 @@
 
 mod cli;
 mod cli_admin;
+mod cli_upstreams;
 mod commands;
 
 use std::process::ExitCode;
@@ -74,6 +75,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Users { command } => commands::users::run(&config, command).await,
         Command::Keys { command } => commands::keys::run(&config, command).await,
         Command::Apis { command } => commands::apis::run(&config, command).await,
+        Command::Upstreams { command } => commands::upstreams::run(&config, command).await,
         Command::Audit(args) => commands::apis::audit(&config, args).await,
         Command::Bootstrap(args) => commands::apis::bootstrap(&config, args).await,
         Command::Registration { command } => commands::apis::registration(&config, command).await,

@@ -6,10 +6,12 @@
 //! - `apis`: APIs (resource servers), their scopes and client grants.
 //! - `users`: accounts, passwords, roles and claims, sessions and consents.
 //! - `keys`: signing keys.
+//! - `upstreams`: upstream identity providers and users' linked identities.
 
 mod apis;
 mod clients;
 mod keys;
+mod upstreams;
 mod users;
 
 pub use users::{NewUser, UserSpec};

@@ -130,6 +130,7 @@ impl Provider {
             prompt,
             max_age,
             login_hint: single("login_hint")?.map(str::to_owned),
+            idp_hint: single("idp_hint")?.or(single("kc_idp_hint")?).map(str::to_owned),
             hint_sub,
             claims,
             resources,

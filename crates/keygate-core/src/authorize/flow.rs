@@ -172,6 +172,7 @@ impl Provider {
             prompt: Vec::new(),
             max_age: None,
             login_hint: None,
+            idp_hint: None,
             hint_sub: None,
             claims: None,
             resources: device.resources,
@@ -405,6 +406,7 @@ impl Provider {
             created_at: self.now(),
             revoked_at: None,
             authorization_details: request.authorization_details.clone(),
+            idp: session.idp.clone(),
         }
     }
 }

@@ -65,6 +65,10 @@ pub struct AuthorizationRequest {
     pub max_age: Option<i64>,
     /// `login_hint`, to prefill the login form.
     pub login_hint: Option<String>,
+    /// `idp_hint` (or Keycloak's `kc_idp_hint`): the upstream provider to sign in with right
+    /// away, skipping the login page.
+    #[serde(default)]
+    pub idp_hint: Option<String>,
     /// The subject of a valid `id_token_hint`.
     pub hint_sub: Option<String>,
     /// The `claims` parameter (OIDC Core §5.5), validated JSON.

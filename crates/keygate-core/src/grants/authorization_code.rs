@@ -2,9 +2,6 @@
 
 use std::borrow::Cow;
 
-use aws_lc_rs::digest::{SHA256, digest};
-use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use keygate_types::TokenResponse;
 use subtle::ConstantTimeEq;
 
@@ -67,7 +64,7 @@ fn check_pkce(challenge: Option<&str>, verifier: Option<&str>) -> Result<(), OAu
                 && verifier
                     .bytes()
                     .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~'));
-            let computed = URL_SAFE_NO_PAD.encode(digest(&SHA256, verifier.as_bytes()));
+            let computed = crate::secret::pkce_s256(verifier);
             if well_formed && bool::from(computed.as_bytes().ct_eq(challenge.as_bytes())) {
                 Ok(())
             } else {

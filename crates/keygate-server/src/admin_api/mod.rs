@@ -10,6 +10,7 @@ pub mod views;
 mod apis;
 mod clients;
 mod keys;
+mod upstreams;
 mod users;
 
 use axum::Json;
@@ -38,7 +39,7 @@ pub const OPENAPI_PATH: &str = "/admin/api/openapi.json";
             access token for the audience `{issuer}/admin/api` with `admin:read` or `admin:write`; \
             automation gets one with the client credentials grant."),
     modifiers(&BearerAuth),
-    tags((name = "clients"), (name = "apis"), (name = "users"), (name = "keys"), (name = "audit"))
+    tags((name = "clients"), (name = "apis"), (name = "users"), (name = "upstreams"), (name = "keys"), (name = "audit"))
 )]
 struct ApiDoc;
 
@@ -71,6 +72,10 @@ pub fn router(state: AppState) -> (Router<AppState>, String) {
         .routes(routes!(users::end_session))
         .routes(routes!(users::consents))
         .routes(routes!(users::revoke_consent))
+        .routes(routes!(upstreams::list, upstreams::create))
+        .routes(routes!(upstreams::get, upstreams::patch, upstreams::delete))
+        .routes(routes!(upstreams::identities))
+        .routes(routes!(upstreams::unlink))
         .routes(routes!(keys::list))
         .routes(routes!(keys::rotate))
         .routes(routes!(keys::audit));

@@ -21,6 +21,7 @@ pub mod session;
 mod apis;
 mod apps;
 mod misc;
+mod upstreams;
 mod users;
 
 use std::collections::BTreeMap;
@@ -71,6 +72,8 @@ pub fn add_templates(env: &mut Environment<'static>) -> Result<(), minijinja::Er
         ("api.html", include_str!("templates/api.html")),
         ("users.html", include_str!("templates/users.html")),
         ("user.html", include_str!("templates/user.html")),
+        ("upstreams.html", include_str!("templates/upstreams.html")),
+        ("upstream.html", include_str!("templates/upstream.html")),
     ];
     for (name, source) in templates {
         env.add_template(name, source)?;
@@ -106,6 +109,13 @@ pub fn routes() -> Router<AppState> {
             get(users::confirm_revoke).post(users::revoke_consent),
         )
         .route("/admin/users/{id}/delete", get(users::confirm_delete).post(users::delete))
+        .route("/admin/upstreams", get(upstreams::list).post(upstreams::create))
+        .route("/admin/upstreams/{id}", get(upstreams::show).post(upstreams::update))
+        .route(
+            "/admin/upstreams/{id}/delete",
+            get(upstreams::confirm_delete).post(upstreams::delete),
+        )
+        .route("/admin/users/{id}/identities/{provider}/{subject}/unlink", post(upstreams::unlink))
         .route("/admin/keys", get(misc::keys))
         .route("/admin/keys/rotate", get(misc::confirm_rotate_keys).post(misc::rotate_keys))
         .route("/admin/audit", get(misc::audit))
@@ -118,11 +128,12 @@ struct NavItem {
     path: &'static str,
 }
 
-const NAV: [NavItem; 6] = [
+const NAV: [NavItem; 7] = [
     NavItem { key: "overview", label: "Overview", path: "" },
     NavItem { key: "applications", label: "Applications", path: "/applications" },
     NavItem { key: "apis", label: "APIs", path: "/apis" },
     NavItem { key: "users", label: "Users", path: "/users" },
+    NavItem { key: "upstreams", label: "Upstreams", path: "/upstreams" },
     NavItem { key: "keys", label: "Signing keys", path: "/keys" },
     NavItem { key: "audit", label: "Audit log", path: "/audit" },
 ];
@@ -308,6 +319,7 @@ mod tests {
             user => context! { id => "u", username => "u", roles => Vec::<String>::new() },
             client => context! { client_id => "c", name => "n", client_type => "web", grant_types => vec!["authorization_code"] },
             api => context! { id => "a", name => "n", client_grants => BTreeMap::<String, Vec<String>>::new() },
+            upstream => context! { id => "u", display_name => "U", kind => "OAuth 2.0" },
         };
         for name in [
             "dashboard.html",
@@ -318,6 +330,8 @@ mod tests {
             "api.html",
             "users.html",
             "user.html",
+            "upstreams.html",
+            "upstream.html",
             "keys.html",
             "audit.html",
             "confirm.html",

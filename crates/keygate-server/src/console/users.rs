@@ -156,7 +156,8 @@ async fn show_page(
         .map(|s| context! { sid => &s.sid, auth_time => when(s.auth_time), amr => &s.amr, expires_at => when(s.expires_at) })
         .collect();
     let (errors, general, status) = form_errors(&form, problems);
-    let ctx = context! { title => &user.username, user => v(user), form, errors, general_errors => general, sessions, consents => v(&consents), notice };
+    let identities = admin.linked_identities(&user.id).await.unwrap_or_default();
+    let ctx = context! { title => &user.username, user => v(user), form, errors, general_errors => general, sessions, consents => v(&consents), identities => v(&identities), notice };
     render(state, console, SECTION, status, "user.html", ctx)
 }
 

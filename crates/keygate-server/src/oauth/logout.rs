@@ -110,9 +110,30 @@ async fn end(state: &AppState, request: &LogoutRequest, session: &Session) -> Re
         }
         Err(e) => return server_error(state, e.into()),
     }
-    let mut response = finish(state, request);
+    let mut response = match upstream_logout(state, request, session).await {
+        Some(url) => see_other(&url),
+        None => finish(state, request),
+    };
     cookies::append(&mut response, &state.cookies.clear(state.cookies.session));
     response
+}
+
+/// For a session signed in through an upstream that logs out too: the upstream's end-session
+/// URL, which comes back to Keygate and then goes where [`finish`] would.
+async fn upstream_logout(
+    state: &AppState,
+    request: &LogoutRequest,
+    session: &Session,
+) -> Option<String> {
+    let idp = session.idp.as_deref()?;
+    let then = state.provider.post_logout_redirect(request);
+    match state.provider.upstream_logout(idp, then).await {
+        Ok(redirect) => redirect.map(|r| r.url),
+        Err(e) => {
+            tracing::warn!(upstream = idp, error = %e, "upstream logout skipped");
+            None
+        }
+    }
 }
 
 /// Back to the client's registered URI with `state`, or Keygate's signed-out page.

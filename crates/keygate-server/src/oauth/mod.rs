@@ -11,6 +11,7 @@ pub mod logout;
 pub mod register;
 pub mod revoke;
 pub mod token;
+pub mod upstream_http;
 pub mod userinfo;
 
 /// Endpoint paths below the issuer.
@@ -33,6 +34,12 @@ pub mod paths {
     pub const USERINFO: &str = "/userinfo";
     /// The login page.
     pub const LOGIN: &str = "/login";
+    /// The login page's button for an upstream identity provider.
+    pub const FEDERATION_START: &str = "/federation/{id}/start";
+    /// The redirect URI Keygate registers at an upstream (one per upstream: RFC 9700 §4.4.2).
+    pub const FEDERATION_CALLBACK: &str = "/federation/{id}/callback";
+    /// Where an upstream's logout returns to.
+    pub const FEDERATION_LOGGED_OUT: &str = "/federation/logged-out";
     /// The consent page.
     pub const CONSENT: &str = "/consent";
     /// RP-Initiated Logout 1.0 §2.

@@ -20,24 +20,76 @@ use crate::state::AppState;
 const INVALID: &str = "The username or password is incorrect.";
 const THROTTLED: &str = "Too many failed attempts. Please wait a few minutes and try again.";
 
-fn render(
-    state: &AppState,
-    status: StatusCode,
-    p: &PageRequest,
-    error: Option<&str>,
-    username: Option<&str>,
-) -> Response {
-    let hint = username.or(p.request.login_hint.as_deref()).unwrap_or("");
+/// Why the login page asks for a password to link an upstream identity.
+#[derive(Debug)]
+pub struct LinkNotice {
+    /// The link ticket, carried by the form.
+    pub ticket: String,
+    /// The upstream's display name.
+    pub provider: String,
+    /// An account with the upstream's email exists (else: no account is linked yet).
+    pub email_taken: bool,
+}
+
+/// What the login page shows besides the application.
+#[derive(Debug, Default)]
+struct View<'a> {
+    error: Option<&'a str>,
+    username: Option<&'a str>,
+    link: Option<LinkNotice>,
+}
+
+async fn render(state: &AppState, status: StatusCode, p: &PageRequest, view: View<'_>) -> Response {
+    let hint = view.username.or(p.request.login_hint.as_deref()).unwrap_or("");
+    let issuer = state.provider.issuer();
+    let upstreams = match state.provider.upstream_providers().await {
+        Ok(list) => list,
+        Err(e) => {
+            tracing::warn!(error = %e, "upstream providers unavailable");
+            Vec::new()
+        }
+    };
+    // While linking, only the password proves the account.
+    let buttons: Vec<_> = upstreams
+        .iter()
+        .filter(|u| u.enabled && view.link.is_none())
+        .map(|u| {
+            context! {
+                name => &u.display_name,
+                action => format!("{issuer}/federation/{}/start", u.id),
+            }
+        })
+        .collect();
+    let link = view.link.as_ref().map(|l| {
+        context! { ticket => &l.ticket, provider => &l.provider, email_taken => l.email_taken }
+    });
     let ctx = context! {
         app_name => &p.client.name,
         app => super::app_branding(&p.client),
         request_id => &p.request_id,
         csrf => &p.csrf,
         login_hint => hint,
-        error => error,
-        action => format!("{}/login", state.provider.issuer()),
+        error => view.error,
+        action => format!("{issuer}/login"),
+        passwords => state.provider.settings().password_login,
+        upstreams => buttons,
+        link => link,
     };
     page(state, status, "login.html", ctx)
+}
+
+/// The login page asking for the password of the account to link an upstream identity to.
+pub async fn render_link(state: &AppState, p: &PageRequest, link: LinkNotice) -> Response {
+    if !state.provider.settings().password_login {
+        return super::error_page(
+            state,
+            StatusCode::FORBIDDEN,
+            "You cannot sign in",
+            "No account is linked to this sign-in yet. Ask your administrator to link it.",
+        );
+    }
+    let view = View { link: Some(link), ..View::default() };
+    render(state, StatusCode::OK, p, view).await
 }
 
 /// `GET /login?req=ID`.
@@ -46,10 +98,14 @@ pub async fn show(
     headers: HeaderMap,
     RawQuery(query): RawQuery,
 ) -> Response {
-    match pending_from_query(&state, &headers, query).await {
-        Ok(p) => render(&state, StatusCode::OK, &p, None, None),
-        Err(response) => response,
+    let p = match pending_from_query(&state, &headers, query).await {
+        Ok(p) => p,
+        Err(response) => return response,
+    };
+    if let Some(idp) = p.request.idp_hint.as_deref() {
+        return super::federation::redirect_upstream(&state, idp, &p).await;
     }
+    render(&state, StatusCode::OK, &p, View::default()).await
 }
 
 /// `POST /login`: checks the credentials; on success starts the SSO session and continues the
@@ -69,25 +125,39 @@ pub async fn submit(
         Ok(p) => p,
         Err(e) => return next_response(&state, Err(e)),
     };
+    if !state.provider.settings().password_login {
+        return bad_form(&state);
+    }
     let username = form.single("username").ok().flatten().unwrap_or("");
+    let ticket = form.single("link").ok().flatten();
     let password = Secret::new(form.single("password").ok().flatten().unwrap_or(""));
     let ip = peer.ip().to_string();
     let user = match state.provider.password_login(username, password, Some(&ip)).await {
         Ok(Ok(user)) => user,
-        Ok(Err(LoginFailure::InvalidCredentials)) => {
-            return render(&state, StatusCode::OK, &p, Some(INVALID), Some(username));
-        }
-        Ok(Err(LoginFailure::Throttled)) => {
-            return render(
-                &state,
-                StatusCode::TOO_MANY_REQUESTS,
-                &p,
-                Some(THROTTLED),
-                Some(username),
-            );
+        Ok(Err(failure)) => {
+            let (status, error) = match failure {
+                LoginFailure::InvalidCredentials => (StatusCode::OK, INVALID),
+                LoginFailure::Throttled => (StatusCode::TOO_MANY_REQUESTS, THROTTLED),
+            };
+            let link = ticket.map(|t| LinkNotice {
+                ticket: t.to_owned(),
+                provider: form.single("link_provider").ok().flatten().unwrap_or("").to_owned(),
+                email_taken: false,
+            });
+            let view = View { error: Some(error), username: Some(username), link };
+            return render(&state, status, &p, view).await;
         }
         Err(e) => return next_response(&state, Err(e.into())),
     };
+    if let Some(ticket) = ticket {
+        match state.provider.redeem_link_ticket(ticket, &p.request_id, &user).await {
+            Ok(Some(upstream)) => {
+                tracing::info!(%upstream, user = %user.id, "linked upstream identity")
+            }
+            Ok(None) => {}
+            Err(e) => tracing::warn!(error = %e, "linking the upstream identity failed"),
+        }
+    }
     let (cookie, session) = match state.provider.start_session(&user, &[AMR_PASSWORD]).await {
         Ok(started) => started,
         Err(e) => return next_response(&state, Err(e.into())),

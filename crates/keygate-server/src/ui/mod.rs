@@ -5,6 +5,7 @@
 pub mod consent;
 pub mod cookies;
 pub mod device;
+pub mod federation;
 pub mod login;
 
 use std::sync::Arc;

@@ -11,6 +11,7 @@ mod console;
 mod cors;
 mod device;
 mod discovery;
+mod federation;
 mod health;
 mod interop_clients;
 mod interop_openidconnect;

@@ -110,6 +110,7 @@ pub async fn user_sessions_consents_and_grants_are_listed_and_revoked(store: Sql
             amr: vec!["pwd".into()],
             created_at: 10 + n as i64,
             expires_at: 1000,
+            idp: None,
         };
         store.insert_session(&SecretHash::of(sid), &session).await.unwrap();
     }

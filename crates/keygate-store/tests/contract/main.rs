@@ -65,11 +65,16 @@ contract!(
     users_are_searched_and_paged,
     user_sessions_consents_and_grants_are_listed_and_revoked,
     initial_access_tokens_expire,
+    upstreams_round_trip_and_bump_the_revision,
+    linked_identities_are_unique_and_leave_with_their_user,
+    federation_states_are_taken_once,
 );
 
 mod admin;
+mod federation;
 mod signin;
 use admin::*;
+use federation::*;
 use signin::*;
 
 fn client(id: &str) -> Client {

@@ -12,9 +12,10 @@ pub async fn sessions_round_trip(store: SqlStore) {
         sid: "sid-1".into(),
         user_id: "u1".into(),
         auth_time: 10,
-        amr: vec!["pwd".into()],
+        amr: vec!["fed".into()],
         created_at: 10,
         expires_at: 1000,
+        idp: Some("corp".into()),
     };
     let hash = SecretHash::of("cookie");
     store.insert_session(&hash, &session).await.unwrap();
@@ -55,6 +56,7 @@ pub fn grant(id: &str) -> Grant {
             locations: vec!["https://api.example/folders/a".into()],
             actions: vec!["read".into()],
         }],
+        idp: Some("corp".into()),
     }
 }
 
@@ -181,6 +183,7 @@ pub async fn expired_rows_are_purged_in_batches(store: SqlStore) {
         amr: vec![],
         created_at: 0,
         expires_at,
+        idp: None,
     };
     for (i, expires_at) in [10, 20, 1000].into_iter().enumerate() {
         let hash = SecretHash::of(&format!("s{i}"));

@@ -4,6 +4,7 @@ pub mod apis;
 pub mod clients;
 pub mod keys;
 pub mod serve;
+pub mod upstreams;
 pub mod users;
 
 use std::io::Read;

@@ -277,3 +277,115 @@ fn keygate_log_format_json_writes_one_object_per_line() {
     assert_eq!(event["fields"]["action"], "client.create");
     assert_eq!(event["level"], "INFO");
 }
+
+#[test]
+fn upstreams_add_from_a_preset_list_update_and_remove() {
+    let dir = TempDir::new("kgcli");
+    let args = [
+        "upstreams",
+        "add",
+        "--preset",
+        "github",
+        "--client-id",
+        "Iv1.abc",
+        "--client-secret-stdin",
+        "--json",
+    ];
+    let u = run_json(keygate(&dir.0), &args, "gh-secret\n");
+    assert_eq!(u["id"], "github");
+    assert_eq!(u["kind"], "oauth2");
+    assert_eq!(u["redirect_uri"], "http://localhost:8080/federation/github/callback");
+    let args = [
+        "upstreams",
+        "add",
+        "--id",
+        "corp",
+        "--name",
+        "Corp SSO",
+        "--oidc-issuer",
+        "https://sso.corp.example",
+        "--client-id",
+        "kg",
+        "--client-secret-stdin",
+        "--link-verified-email",
+        "true",
+        "--json",
+    ];
+    let u = run_json(keygate(&dir.0), &args, "corp-secret\n");
+    assert_eq!(
+        (u["kind"].as_str(), u["link_verified_email"].as_bool()),
+        (Some("oidc"), Some(true))
+    );
+
+    let list = run_json(keygate(&dir.0), &["upstreams", "list", "--json"], "");
+    assert_eq!(list.as_array().unwrap().len(), 2);
+    let args = ["upstreams", "update", "--id", "corp", "--enabled", "false", "--json"];
+    let u = run_json(keygate(&dir.0), &args, "");
+    assert_eq!(u["enabled"], false);
+
+    // The secret is stored sealed: it is not in the database file in clear.
+    for file in ["keygate.db", "keygate.db-wal"] {
+        let bytes = std::fs::read(dir.0.join(file)).unwrap_or_default();
+        assert!(!bytes.windows(9).any(|w| w == b"gh-secret" || w == b"corp-secr"), "{file}");
+    }
+
+    let out = run(
+        keygate(&dir.0),
+        &["upstreams", "add", "--preset", "myspace", "--client-id", "x", "--client-secret-stdin"],
+        "s\n",
+    );
+    assert!(!out.status.success());
+    assert!(text(&out).1.contains("unknown preset"), "{}", text(&out).1);
+    let out = run(
+        keygate(&dir.0),
+        &[
+            "upstreams",
+            "add",
+            "--id",
+            "x",
+            "--oidc-issuer",
+            "http://idp.example",
+            "--client-id",
+            "x",
+        ],
+        "",
+    );
+    assert!(!out.status.success());
+    let (_, err) = text(&out);
+    assert!(err.contains("https"), "{err}");
+
+    assert!(run(keygate(&dir.0), &["upstreams", "remove", "github"], "").status.success());
+    let list = run_json(keygate(&dir.0), &["upstreams", "list", "--json"], "");
+    assert_eq!(list.as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn config_file_upstreams_read_the_secret_from_the_environment() {
+    let dir = TempDir::new("kgcli");
+    let config = dir.0.join("keygate.toml");
+    std::fs::write(
+        &config,
+        "[[upstream]]\npreset = \"google\"\nclient_id = \"g.apps\"\nclient_secret_env = \"KG_TEST_GOOGLE_SECRET\"\n\n\
+         [[upstream]]\nid = \"forge\"\nauthorization_endpoint = \"https://forge.example/oauth/authorize\"\n\
+         token_endpoint = \"https://forge.example/oauth/token\"\nuserinfo_endpoint = \"https://forge.example/api/user\"\n\
+         client_id = \"kg\"\nclient_secret = \"s\"\n[upstream.mapping]\nsubject = \"uid\"\n",
+    )
+    .unwrap();
+    let config_arg = config.to_str().unwrap();
+    let out = run(keygate(&dir.0), &["--config", config_arg, "upstreams", "list"], "");
+    assert!(!out.status.success(), "the variable is not set");
+    assert!(text(&out).1.contains("KG_TEST_GOOGLE_SECRET is not set"), "{}", text(&out).1);
+
+    let mut cmd = keygate(&dir.0);
+    cmd.env("KG_TEST_GOOGLE_SECRET", "from-env");
+    let list = run_json(cmd, &["--config", config_arg, "upstreams", "list", "--json"], "");
+    let ids: Vec<&str> =
+        list.as_array().unwrap().iter().map(|u| u["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, ["google", "forge"]);
+    assert_eq!(list[0]["source"], "config");
+
+    // A typo in an upstream's keys is an error, like anywhere in the file.
+    std::fs::write(&config, "[[upstream]]\npreset = \"google\"\nclient_id = \"x\"\nclient_secret = \"s\"\nscope = [\"openid\"]\n").unwrap();
+    let out = run(keygate(&dir.0), &["--config", config_arg, "config", "check"], "");
+    assert!(!out.status.success());
+}

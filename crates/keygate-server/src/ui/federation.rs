@@ -1,0 +1,154 @@
+//! Sign-in through an upstream identity provider: the login page's buttons post to `start`, the
+//! upstream sends the browser back to `callback`, and an upstream logout returns to
+//! `logged_out`. Every failure shows a page that says what happened, is logged, and leaves
+//! accounts unchanged.
+
+use axum::body::Bytes;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+use keygate_core::Params;
+use keygate_core::authorize::PageRequest;
+use keygate_core::federation::{AMR_FEDERATED, AccountOutcome, Callback, FederationError};
+use minijinja::context;
+
+use super::{bad_form, cookies, error_page, next_response, page, see_other};
+use crate::extract::read_page_form;
+use crate::state::AppState;
+
+/// `POST /federation/{id}/start`: the login page's button, with the request id and CSRF token.
+pub async fn start(
+    State(state): State<AppState>,
+    Path(provider_id): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let Some(form) = read_page_form(&headers, &body) else { return bad_form(&state) };
+    let (Ok(Some(id)), Ok(Some(csrf))) = (form.single("req"), form.single("csrf")) else {
+        return bad_form(&state);
+    };
+    let browser = cookies::read(&headers, state.cookies.browser);
+    match state.provider.pending_request(id, browser, Some(csrf)).await {
+        Ok(p) => redirect_upstream(&state, &provider_id, &p).await,
+        Err(e) => next_response(&state, Err(e)),
+    }
+}
+
+/// The redirect to upstream `provider_id` for the pending request `p`.
+pub async fn redirect_upstream(state: &AppState, provider_id: &str, p: &PageRequest) -> Response {
+    let hint = p.request.login_hint.as_deref();
+    match state.provider.start_federation(provider_id, &p.request_id, hint).await {
+        Ok(url) => see_other(&url),
+        Err(e) => failure_page(state, provider_id, &e),
+    }
+}
+
+/// `GET /federation/{id}/callback`: the upstream's authorization response.
+pub async fn callback(
+    State(state): State<AppState>,
+    Path(provider_id): Path<String>,
+    headers: HeaderMap,
+    RawQuery(query): RawQuery,
+) -> Response {
+    let params = Params::parse(query.unwrap_or_default().as_bytes());
+    let get = |name: &'static str| params.single(name).ok().flatten().map(str::to_owned);
+    let callback =
+        Callback { state: get("state"), code: get("code"), error: get("error"), iss: get("iss") };
+    let pending = match state.provider.federation_callback(&provider_id, callback).await {
+        Ok(pending) => pending,
+        Err(e) => return failure_page(&state, &provider_id, &e),
+    };
+    // The state names a pending request, which must belong to this browser (RFC 9700 §4.7).
+    let browser = cookies::read(&headers, state.cookies.browser);
+    let p = match state.provider.pending_request(&pending.request_id, browser, None).await {
+        Ok(p) => p,
+        Err(e) => return next_response(&state, Err(e)),
+    };
+    let identity = match state.provider.complete_federation(&pending).await {
+        Ok(identity) => identity,
+        Err(e) => return failure_page(&state, &provider_id, &e),
+    };
+    let upstream = &pending.upstream;
+    let outcome = state.provider.resolve_upstream_account(upstream, &identity, &p.request_id).await;
+    let user = match outcome {
+        Ok(AccountOutcome::SignedIn(user)) => *user,
+        Ok(AccountOutcome::NeedsLink(ticket)) => {
+            let link = super::login::LinkNotice {
+                ticket: ticket.token.expose_secret().to_owned(),
+                provider: upstream.display_name.clone(),
+                email_taken: ticket.email_taken,
+            };
+            return super::login::render_link(&state, &p, link).await;
+        }
+        Ok(AccountOutcome::Refused(message)) => {
+            tracing::info!(upstream = %provider_id, reason = message, "federated sign-in refused");
+            return error_page(&state, StatusCode::FORBIDDEN, "You cannot sign in", message);
+        }
+        Err(e) => return failure_page(&state, &provider_id, &e),
+    };
+    let mut amr = vec![AMR_FEDERATED];
+    amr.extend(identity.amr.iter().map(String::as_str).filter(|m| *m != AMR_FEDERATED));
+    let started = state.provider.start_session_via(&user, &amr, Some(&upstream.id)).await;
+    let (cookie, session) = match started {
+        Ok(started) => started,
+        Err(e) => return next_response(&state, Err(e.into())),
+    };
+    tracing::info!(upstream = %provider_id, user = %user.id, "federated sign-in");
+    let next = state.provider.continue_after_login(p, session, user, browser).await;
+    let mut response = next_response(&state, next);
+    let ttl = state.provider.settings().session_ttl;
+    let set = state.cookies.set(state.cookies.session, cookie.expose_secret(), Some(ttl));
+    cookies::append(&mut response, &set);
+    response
+}
+
+/// `GET /federation/logged-out`: back from the upstream's logout.
+pub async fn logged_out(State(state): State<AppState>, RawQuery(query): RawQuery) -> Response {
+    let params = Params::parse(query.unwrap_or_default().as_bytes());
+    let token = params.single("state").ok().flatten();
+    match state.provider.upstream_logged_out(token).await {
+        Some(url) => see_other(&url),
+        None => {
+            let ctx =
+                context! { title => "You are signed out", message => "You can close this window." };
+            page(&state, StatusCode::OK, "logged_out.html", ctx)
+        }
+    }
+}
+
+/// The page for a federation failure; the detail goes to the log only.
+fn failure_page(state: &AppState, provider_id: &str, e: &FederationError) -> Response {
+    let (status, title, message) = match e {
+        FederationError::UnknownProvider => (
+            StatusCode::NOT_FOUND,
+            "Unknown sign-in provider",
+            "This sign-in provider is not available. Go back and choose another way to sign in.",
+        ),
+        FederationError::Expired => (
+            StatusCode::BAD_REQUEST,
+            "This sign-in has expired",
+            "The sign-in took too long or was already used. Go back to the application and try again.",
+        ),
+        FederationError::Denied => (
+            StatusCode::FORBIDDEN,
+            "Sign-in cancelled",
+            "The sign-in was cancelled at the provider. Go back to the application to try again.",
+        ),
+        FederationError::Upstream(_) | FederationError::Unavailable(_) => (
+            StatusCode::BAD_GATEWAY,
+            "The sign-in provider did not answer as expected",
+            "Signing in with this provider failed. Try again later or choose another way to sign in.",
+        ),
+        FederationError::Server(_) => (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "Something went wrong",
+            "Keygate could not complete the sign-in. Please try again.",
+        ),
+    };
+    if status.is_server_error() {
+        tracing::warn!(upstream = provider_id, error = %e, "federated sign-in failed");
+    } else {
+        tracing::info!(upstream = provider_id, error = %e, "federated sign-in stopped");
+    }
+    error_page(state, status, title, message)
+}
