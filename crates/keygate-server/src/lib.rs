@@ -82,7 +82,10 @@ pub fn router(state: AppState) -> Router {
         .route(paths::END_SESSION_CONFIRM, post(oauth::logout::confirm))
         .route(paths::STYLESHEET, get(ui::stylesheet))
         .route("/assets/console.css", get(console::stylesheet))
-        .merge(console::routes())
+        .merge(console::routes().layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            admin_api::sync_after_write,
+        )))
         .merge(admin)
         .route(admin_api::OPENAPI_PATH, get(move || async move { openapi_json(&openapi) }));
     // RFC 7591 / RFC 7592 endpoints exist only when the operator enabled registration.

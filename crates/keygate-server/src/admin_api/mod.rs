@@ -87,9 +87,9 @@ pub fn router(state: AppState) -> (Router<AppState>, String) {
     (router, json)
 }
 
-/// After a change, this node drops its caches at once rather than at the next poll, so the
-/// caller's next request (token, authorize) already sees the change.
-async fn sync_after_write(
+/// After a change (admin API or console), this node drops its caches at once rather than at the
+/// next poll, so the caller's next request (token, authorize, the next page) sees the change.
+pub async fn sync_after_write(
     axum::extract::State(state): axum::extract::State<AppState>,
     request: axum::extract::Request,
     next: axum::middleware::Next,
@@ -97,7 +97,7 @@ async fn sync_after_write(
     let write = request.method() != axum::http::Method::GET;
     let response = next.run(request).await;
     if write
-        && response.status().is_success()
+        && (response.status().is_success() || response.status().is_redirection())
         && let Err(e) = state.provider.sync().await
     {
         tracing::warn!(error = %e, "could not refresh caches after an admin change");

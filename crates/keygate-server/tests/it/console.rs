@@ -6,7 +6,7 @@ use keygate_core::admin::UserSpec;
 use keygate_testkit::{Browser, PASSWORD, TestApp, TestClient, WebDriver, form_field, location};
 
 /// Signs `username` in to the console over HTTP; returns the browser (cookie jar).
-async fn console_session(app: &TestApp, username: &str) -> (Browser, keygate_testkit::Reply) {
+pub async fn console_session(app: &TestApp, username: &str) -> (Browser, keygate_testkit::Reply) {
     let browser = Browser::new();
     let start = browser.get(&app.url("/admin")).await;
     assert_eq!(start.status, 303);
@@ -31,7 +31,7 @@ async fn console_session(app: &TestApp, username: &str) -> (Browser, keygate_tes
     (browser, landed)
 }
 
-async fn admin_user(app: &TestApp, name: &str) {
+pub async fn admin_user(app: &TestApp, name: &str) {
     let user = app.user(name).await;
     let spec = UserSpec { roles: Some(vec!["admin".into()]), ..Default::default() };
     app.admin().update_user(&user.id, spec).await.unwrap();

@@ -62,3 +62,78 @@ async fn admin_api_manages_upstreams_and_never_shows_the_secret() {
     assert_eq!(reply.status, 204);
     assert!(app.provider.upstream("gitlab").await.unwrap().is_none());
 }
+
+#[tokio::test]
+async fn console_adds_changes_and_removes_an_upstream_and_unlinks_identities() {
+    use keygate_testkit::form_field;
+    let app = TestApp::spawn().await;
+    crate::console::admin_user(&app, "root").await;
+    let (browser, _) = crate::console::console_session(&app, "root").await;
+    let page = browser.get(&app.url("/admin/upstreams")).await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(page.body.contains("No upstream providers yet"));
+    let csrf = form_field(&page.body, "csrf").unwrap();
+    let bad = [
+        ("csrf", csrf.as_str()),
+        ("id", "corp"),
+        ("issuer", "http://sso.example"),
+        ("client_id", "kg"),
+        ("client_secret", "s"),
+    ];
+    let reply = browser.post_form(&app.url("/admin/upstreams"), &bad).await;
+    assert_eq!(reply.status, 422);
+    assert!(reply.body.contains("https"), "{}", reply.body);
+    let form = [
+        ("csrf", csrf.as_str()),
+        ("preset", "gitlab"),
+        ("client_id", "gl"),
+        ("client_secret", "gitlab-secret"),
+    ];
+    let reply = browser.post_form(&app.url("/admin/upstreams"), &form).await;
+    assert_eq!(keygate_testkit::location(&reply), app.url("/admin/upstreams/gitlab"));
+    let page = browser.get(&app.url("/admin/upstreams/gitlab")).await;
+    let text = page.body.replace("&#x2f;", "/");
+    assert!(text.contains(&app.url("/federation/gitlab/callback")), "{}", page.body);
+    assert!(!page.body.contains("gitlab-secret"));
+
+    // Unchecked boxes turn switches off; an empty secret keeps the secret.
+    let change = [
+        ("csrf", csrf.as_str()),
+        ("display_name", "GitLab (work)"),
+        ("client_id", "gl"),
+        ("scopes", "openid email"),
+        ("jit_provisioning", "on"),
+    ];
+    let reply = browser.post_form(&app.url("/admin/upstreams/gitlab"), &change).await;
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    let stored = app.admin().upstream("gitlab", app.provider.master_key()).await.unwrap();
+    assert!(!stored.enabled && stored.jit_provisioning);
+    assert_eq!(stored.display_name, "GitLab (work)");
+    assert_eq!(stored.client_secret.unwrap().expose_secret(), "gitlab-secret");
+
+    let user = app.user("ada").await;
+    let link = keygate_core::store::LinkedIdentity {
+        provider_id: "gitlab".into(),
+        subject: "42".into(),
+        user_id: user.id.clone(),
+        email: None,
+        created_at: 0,
+    };
+    keygate_core::store::FederationStore::insert_linked_identity(&app.store, &link).await.unwrap();
+    let page = browser.get(&app.url(&format!("/admin/users/{}", user.id))).await;
+    assert!(
+        page.body.contains("Linked sign-in providers") && page.body.contains(">42<"),
+        "{}",
+        page.body
+    );
+    let unlink = app.url(&format!("/admin/users/{}/identities/gitlab/42/unlink", user.id));
+    let reply = browser.post_form(&unlink, &[("csrf", csrf.as_str())]).await;
+    assert_eq!(reply.status, 303, "{}", reply.body);
+    assert!(app.admin().linked_identities(&user.id).await.unwrap().is_empty());
+
+    let reply = browser
+        .post_form(&app.url("/admin/upstreams/gitlab/delete"), &[("csrf", csrf.as_str())])
+        .await;
+    assert_eq!(reply.status, 303);
+    assert!(app.admin().upstreams(app.provider.master_key()).await.unwrap().is_empty());
+}
