@@ -81,6 +81,14 @@ pub struct UpstreamArgs {
     /// A scope to ask for (repeat the option; replaces the defaults).
     #[arg(long = "scope")]
     pub scopes: Vec<String>,
+    /// Send a PKCE challenge (default true).
+    #[arg(long)]
+    pub pkce: Option<bool>,
+    /// Where a claim is in the upstream's JSON, e.g. `subject=id`, `email=mail`,
+    /// `name=profile.full_name` (repeat; replaces the mapping, and claims not given take their
+    /// standard OpenID Connect names: `sub`, `email`, `email_verified`, `name`, ...).
+    #[arg(long = "map", value_name = "CLAIM=PATH")]
+    pub mapping: Vec<String>,
     /// Offer it on the login page (`--enabled false` hides it).
     #[arg(long)]
     pub enabled: Option<bool>,

@@ -227,7 +227,9 @@ fn check_id_token_claims(
         Some(tid) if expected.contains("{tenantid}") => expected.replace("{tenantid}", &tid),
         _ => expected,
     };
-    anyhow::ensure!(iss == expected, "ID token iss '{iss}' is not '{expected}'");
+    // Google documents `accounts.google.com` without the scheme as an alternative `iss`.
+    let google = expected == "https://accounts.google.com" && iss == "accounts.google.com";
+    anyhow::ensure!(iss == expected || google, "ID token iss '{iss}' is not '{expected}'");
     let several = claims.get("aud").and_then(Value::as_array).is_some_and(|a| a.len() > 1);
     if several || claims.get("azp").is_some() {
         anyhow::ensure!(

@@ -4,7 +4,9 @@ use std::process::ExitCode;
 
 use keygate_core::SystemClock;
 use keygate_core::admin::{Admin, AdminError};
-use keygate_core::federation::{TokenAuth, UpstreamKind, UpstreamProvider, UpstreamSpec};
+use keygate_core::federation::{
+    ClaimMapping, TokenAuth, UpstreamKind, UpstreamProvider, UpstreamSpec,
+};
 use keygate_server::Config;
 use keygate_server::boot::open_store;
 use serde_json::json;
@@ -103,13 +105,30 @@ fn spec(a: UpstreamArgs) -> anyhow::Result<UpstreamSpec> {
         client_secret_env: None,
         token_auth,
         scopes: (!a.scopes.is_empty()).then_some(a.scopes),
-        pkce: None,
+        pkce: a.pkce,
         enabled: a.enabled,
         jit_provisioning: a.jit_provisioning,
         link_verified_email: a.link_verified_email,
         upstream_logout: a.upstream_logout,
-        mapping: None,
+        mapping: mapping(&a.mapping)?,
     })
+}
+
+/// `--map CLAIM=PATH` options as a claim mapping (`None` when there are none).
+fn mapping(pairs: &[String]) -> anyhow::Result<Option<ClaimMapping>> {
+    if pairs.is_empty() {
+        return Ok(None);
+    }
+    let mut map = serde_json::Map::new();
+    for pair in pairs {
+        let Some((claim, path)) = pair.split_once('=') else {
+            anyhow::bail!("--map {pair}: expected CLAIM=PATH, e.g. email=mail");
+        };
+        map.insert(claim.trim().to_owned(), serde_json::Value::String(path.trim().to_owned()));
+    }
+    let mapping = serde_json::from_value(serde_json::Value::Object(map))
+        .map_err(|e| anyhow::anyhow!("--map: {e}"))?;
+    Ok(Some(mapping))
 }
 
 fn describe(config: &Config, u: &UpstreamProvider) -> serde_json::Value {
@@ -121,7 +140,7 @@ fn describe(config: &Config, u: &UpstreamProvider) -> serde_json::Value {
         "id": u.id, "display_name": u.display_name, "kind": if u.is_oidc() { "oidc" } else { "oauth2" },
         "endpoint": endpoint, "client_id": u.client_id, "enabled": u.enabled,
         "jit_provisioning": u.jit_provisioning, "link_verified_email": u.link_verified_email,
-        "upstream_logout": u.upstream_logout, "source": if u.from_config { "config" } else { "store" },
+        "upstream_logout": u.upstream_logout, "mapping": u.mapping, "pkce": u.pkce, "source": if u.from_config { "config" } else { "store" },
         "redirect_uri": format!("{}/federation/{}/callback", config.settings.issuer, u.id),
     })
 }

@@ -319,9 +319,28 @@ fn upstreams_add_from_a_preset_list_update_and_remove() {
 
     let list = run_json(keygate(&dir.0), &["upstreams", "list", "--json"], "");
     assert_eq!(list.as_array().unwrap().len(), 2);
-    let args = ["upstreams", "update", "--id", "corp", "--enabled", "false", "--json"];
+    let args = [
+        "upstreams",
+        "update",
+        "--id",
+        "corp",
+        "--enabled",
+        "false",
+        "--map",
+        "subject=uid",
+        "--map",
+        "email=mail",
+        "--json",
+    ];
     let u = run_json(keygate(&dir.0), &args, "");
     assert_eq!(u["enabled"], false);
+    assert_eq!(
+        (u["mapping"]["subject"].as_str(), u["mapping"]["email"].as_str()),
+        (Some("uid"), Some("mail"))
+    );
+    let args = ["upstreams", "update", "--id", "corp", "--map", "nickname=nick"];
+    let out = run(keygate(&dir.0), &args, "");
+    assert!(!out.status.success(), "an unknown claim is refused");
 
     // The secret is stored sealed: it is not in the database file in clear.
     for file in ["keygate.db", "keygate.db-wal"] {
