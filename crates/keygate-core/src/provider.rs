@@ -125,7 +125,9 @@ impl Provider {
     /// cached clients are dropped and keys reloaded. Run every half second by the server.
     pub async fn sync(&self) -> anyhow::Result<()> {
         let revision = self.store.revision().await?;
-        let stale_keyring = self.now() - self.keyring_loaded_at() >= KEYRING_MAX_AGE;
+        let activation_due = self.keyring().next_activation().is_some_and(|at| self.now() >= at);
+        let stale_keyring =
+            self.now() - self.keyring_loaded_at() >= KEYRING_MAX_AGE || activation_due;
         if revision != self.revision.load(Ordering::SeqCst) {
             // Revision first, then clear: a lookup that began before cannot re-cache stale data.
             self.revision.store(revision, Ordering::SeqCst);

@@ -99,9 +99,13 @@ async fn keys_rotated_at_the_issuer_are_fetched_without_a_restart() {
     let app = TestApp::spawn().await;
     let v = validator(&app, |b| b.min_jwks_refresh(Duration::from_secs(10))).await;
     v.validate(&token(&app, &[], &[API]).await).await.unwrap();
-    app.admin().rotate_keys(app.provider.master_key()).await.unwrap();
+    let rotated = app.admin().rotate_keys(app.provider.master_key()).await.unwrap();
+    // The new key signs once every node publishes it.
+    app.clock.advance(keygate_core::keys::ACTIVATION_DELAY);
     app.provider.sync().await.unwrap();
     let fresh = token(&app, &[], &[API]).await;
+    let kid = jsonwebtoken::decode_header(&fresh).unwrap().kid.unwrap();
+    assert!(rotated.iter().any(|k| k.kid == kid), "signed with the new key");
     // Within the minimum interval the cache is kept; after it, the new key is fetched.
     app.clock.advance(11);
     v.validate(&fresh).await.unwrap();

@@ -2,6 +2,7 @@
 //! PostgreSQL database, with a clock the test moves.
 //!
 //! - [`TestApp`]: the running server, its provider, clock and HTTP client.
+//! - [`Cluster`]: several nodes on one PostgreSQL database behind a load balancer.
 //! - [`PgDatabase`]: a throw-away PostgreSQL database, dropped with the value.
 //! - [`TempDir`]: a throw-away directory.
 //! - [`Backend`]: which database a test runs on.
@@ -13,6 +14,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
 mod browser;
+mod cluster;
 mod http;
 mod pg;
 mod webdriver;
@@ -36,6 +38,7 @@ pub use browser::{
     Browser, CodeResult, PASSWORD, REDIRECT_URI, SIGNED_OUT_URI, TestClient, form_field, location,
     pkce, query_param,
 };
+pub use cluster::Cluster;
 pub use http::{Auth, Reply, basic};
 pub use pg::{PgDatabase, postgres_available};
 pub use webdriver::{WebDriver, artifacts_dir};

@@ -45,11 +45,17 @@ impl StoredKey {
     }
 }
 
-/// The keys in use: one active signer per algorithm, and the published public keys.
+/// Seconds between a key's creation and its first signature. Every node reloads its keyring
+/// within [`crate::provider`]'s sync interval of a change, so by then all of them publish the
+/// new key: no node signs with a key another node does not yet publish.
+pub const ACTIVATION_DELAY: i64 = 2;
+
+/// The keys in use: one signer per algorithm, and the published public keys.
 pub struct Keyring {
     signers: HashMap<SigningAlg, Arc<KeyPair>>,
     verifiers: HashMap<String, (SigningAlg, DecodingKey)>,
     jwks_json: String,
+    next_activation: Option<i64>,
 }
 
 impl std::fmt::Debug for Keyring {
@@ -59,8 +65,9 @@ impl std::fmt::Debug for Keyring {
 }
 
 impl Keyring {
-    /// Builds the keyring from stored keys: active keys are decrypted and parsed once; every
-    /// published key becomes a verifier and a JWKS entry.
+    /// Builds the keyring from stored keys: every published key becomes a verifier and a JWKS
+    /// entry; per algorithm, the newest key older than [`ACTIVATION_DELAY`] signs (the newest
+    /// of all when none is that old, as on first start), decrypted and parsed once.
     pub fn load(
         keys: &[StoredKey],
         master: &MasterKey,
@@ -70,11 +77,28 @@ impl Keyring {
         let mut signers = HashMap::new();
         let mut verifiers = HashMap::new();
         let mut published: Vec<(i64, Jwk)> = Vec::new();
-        for key in keys.iter().filter(|k| k.is_published(now, retention)) {
-            if key.retired_at.is_none() {
-                let pkcs8 = master.open(&key.sealed_private, &key.kid)?;
-                signers.insert(key.alg, Arc::new(KeyPair::from_pkcs8(key.alg, &pkcs8)?));
+        let live: Vec<&StoredKey> =
+            keys.iter().filter(|k| k.is_published(now, retention)).collect();
+        let mut next_activation: Option<i64> = None;
+        for alg in SigningAlg::ALL {
+            let of_alg = || live.iter().filter(|k| k.alg == alg);
+            let ready = of_alg().filter(|k| k.created_at + ACTIVATION_DELAY <= now);
+            let Some(key) =
+                ready.max_by_key(|k| k.created_at).or(of_alg().max_by_key(|k| k.created_at))
+            else {
+                continue;
+            };
+            if let Some(at) = of_alg()
+                .map(|k| k.created_at + ACTIVATION_DELAY)
+                .filter(|at| *at > now && key.created_at + ACTIVATION_DELAY <= now)
+                .min()
+            {
+                next_activation = Some(next_activation.map_or(at, |n| n.min(at)));
             }
+            let pkcs8 = master.open(&key.sealed_private, &key.kid)?;
+            signers.insert(alg, Arc::new(KeyPair::from_pkcs8(alg, &pkcs8)?));
+        }
+        for key in live {
             let jwk: Jwk = serde_json::from_str(&key.public_jwk)?;
             verifiers.insert(key.kid.clone(), (key.alg, decoding_key(&jwk)?));
             published.push((key.created_at, jwk));
@@ -82,7 +106,12 @@ impl Keyring {
         // Newest first, so clients that take the first key of an algorithm pick the signer.
         published.sort_by_key(|(created_at, _)| std::cmp::Reverse(*created_at));
         let jwks = JwkSet { keys: published.into_iter().map(|(_, k)| k).collect() };
-        Ok(Self { signers, verifiers, jwks_json: serde_json::to_string(&jwks)? })
+        Ok(Self { signers, verifiers, jwks_json: serde_json::to_string(&jwks)?, next_activation })
+    }
+
+    /// When a published key starts signing, so the keyring must be rebuilt then.
+    pub fn next_activation(&self) -> Option<i64> {
+        self.next_activation
     }
 
     /// The active key for `alg`.

@@ -7,6 +7,6 @@ mod master;
 mod pair;
 
 pub use alg::SigningAlg;
-pub use keyring::{Keyring, StoredKey};
+pub use keyring::{ACTIVATION_DELAY, Keyring, StoredKey};
 pub use master::MasterKey;
 pub use pair::KeyPair;

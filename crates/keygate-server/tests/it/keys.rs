@@ -15,7 +15,19 @@ async fn key_rotation_signs_with_the_new_key_and_keeps_the_old_one_published() {
     let (old_header, _) = verify_with_jwks(&app, &before).await;
 
     app.clock.advance(10);
-    app.admin().rotate_keys(app.provider.master_key()).await.unwrap();
+    let rotated = app.admin().rotate_keys(app.provider.master_key()).await.unwrap();
+    app.provider.sync().await.unwrap();
+
+    // Published at once, signing only after every node has had time to publish it too.
+    let jwks = app.get("/jwks").await.assert_ok();
+    assert!(rotated.iter().all(|k| kids(&jwks).contains(&k.kid)), "new keys are published");
+    let during = app.cc_token(&id, &secret, &[]).await;
+    let (during_header, _) = verify_with_jwks(&app, &during).await;
+    assert_eq!(
+        during_header.kid, old_header.kid,
+        "the old key signs until the new one is everywhere"
+    );
+    app.clock.advance(keygate_core::keys::ACTIVATION_DELAY);
     app.provider.sync().await.unwrap();
 
     let after = app.cc_token(&id, &secret, &[]).await;

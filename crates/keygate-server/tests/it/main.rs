@@ -6,6 +6,7 @@ mod admin_api;
 mod authorize;
 mod browser;
 mod client_credentials;
+mod cluster;
 mod code_grant;
 mod console;
 mod cors;

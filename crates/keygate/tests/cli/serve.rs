@@ -71,7 +71,7 @@ where
     F: FnMut() -> Fut,
     Fut: std::future::Future<Output = bool>,
 {
-    for _ in 0..30 {
+    for _ in 0..60 {
         if check().await {
             return;
         }
