@@ -23,7 +23,7 @@ pub struct ApiScope {
 }
 
 /// A registered API.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Api {
     /// Random id.
     pub id: String,

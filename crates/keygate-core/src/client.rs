@@ -147,7 +147,7 @@ macro_rules! display_as_str {
 display_as_str!(ClientType, AuthMethod, GrantType);
 
 /// A registered application.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Client {
     /// The client identifier (RFC 6749 §2.2).
     pub client_id: String,

@@ -14,6 +14,7 @@
 //! - [`keys`]: signing keys, their sealing under the master key, the keyring and JWKS.
 //! - [`client`], [`redirect`], [`resource`], [`scope`], [`user`]: the domain model and its rules.
 //! - [`federation`]: sign-in through upstream OpenID Connect and OAuth 2.0 providers.
+//! - [`transfer`]: export and import of clients, APIs, users and upstreams as JSON.
 //! - [`admin`]: the operations behind the CLI (and later the admin API).
 //! - [`registration`]: dynamic client registration and management (RFC 7591, RFC 7592).
 //! - [`params`], [`secret`], [`clock`], [`settings`], [`error`], [`store`]: the plumbing.
@@ -51,6 +52,7 @@ pub mod secret;
 pub mod session;
 pub mod settings;
 pub mod store;
+pub mod transfer;
 pub mod user;
 pub mod userinfo;
 

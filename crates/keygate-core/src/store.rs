@@ -526,7 +526,7 @@ pub struct StoredUpstream {
 }
 
 /// An upstream identity linked to a Keygate user.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct LinkedIdentity {
     /// The upstream provider's id.
     pub provider_id: String,

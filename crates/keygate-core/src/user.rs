@@ -6,7 +6,7 @@ use serde::Serialize;
 use crate::secret::Secret;
 
 /// A user account.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct User {
     /// Stable subject identifier (`sub`).
     pub id: String,

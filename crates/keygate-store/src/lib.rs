@@ -98,6 +98,28 @@ impl SqlStore {
         migrate::run(&self.pool, self.backend).await
     }
 
+    /// A consistent copy of an SQLite database at `path` (`VACUUM INTO`), taken while the server
+    /// runs; `path` must not exist. PostgreSQL has `pg_dump` for this.
+    pub async fn backup_sqlite(&self, path: &std::path::Path) -> anyhow::Result<()> {
+        anyhow::ensure!(
+            self.backend == Backend::Sqlite,
+            "keygate backup is for SQLite; back PostgreSQL up with pg_dump"
+        );
+        anyhow::ensure!(!path.exists(), "{} exists already", path.display());
+        let target = path.to_str().ok_or_else(|| anyhow::anyhow!("the path is not UTF-8"))?;
+        sqlx::query("VACUUM INTO $1").bind(target.to_owned()).execute(&self.pool).await?;
+        Ok(())
+    }
+
+    /// The newest migration applied (0 for an empty database).
+    pub async fn schema_version(&self) -> anyhow::Result<i64> {
+        let version: Option<i64> =
+            sqlx::query_scalar("SELECT MAX(version) FROM kg_schema_migrations")
+                .fetch_one(&self.pool)
+                .await?;
+        Ok(version.unwrap_or(0))
+    }
+
     /// Closes the pool, waiting for connections to be returned.
     pub async fn close(&self) {
         self.pool.close().await;

@@ -82,6 +82,31 @@ pub enum Command {
     Audit(crate::cli_admin::AuditArgs),
     /// Create the first administrator and print how to sign in to the console.
     Bootstrap(crate::cli_admin::BootstrapArgs),
+    /// A consistent copy of the SQLite database, taken while the server runs.
+    Backup {
+        /// Where to write it (must not exist).
+        file: std::path::PathBuf,
+    },
+    /// Replace the SQLite database with a backup (stop the server first).
+    Restore {
+        /// The backup.
+        file: std::path::PathBuf,
+        /// Replace an existing database.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Write clients, APIs, users, upstreams and linked identities as JSON (hashes and sealed
+    /// secrets as stored), to move them to another database.
+    Export {
+        /// Write here instead of standard output.
+        #[arg(long)]
+        output: Option<std::path::PathBuf>,
+    },
+    /// Read an export into the configured database; existing rows are kept and listed.
+    Import {
+        /// The export.
+        file: std::path::PathBuf,
+    },
     /// Dynamic client registration (RFC 7591) tools.
     Registration {
         /// The registration command.

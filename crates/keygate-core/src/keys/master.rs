@@ -81,8 +81,8 @@ impl MasterKey {
     }
 }
 
-/// Writes a file readable by its owner only.
-fn write_private_file(path: &Path, contents: &[u8]) -> anyhow::Result<()> {
+/// Creates a file readable by its owner only (mode 0600); an existing file is an error.
+pub fn write_private_file(path: &Path, contents: &[u8]) -> anyhow::Result<()> {
     use std::io::Write;
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create_new(true);
@@ -91,9 +91,8 @@ fn write_private_file(path: &Path, contents: &[u8]) -> anyhow::Result<()> {
         use std::os::unix::fs::OpenOptionsExt;
         options.mode(0o600);
     }
-    let mut file = options
-        .open(path)
-        .map_err(|e| anyhow::anyhow!("cannot create master key {}: {e}", path.display()))?;
+    let mut file =
+        options.open(path).map_err(|e| anyhow::anyhow!("cannot create {}: {e}", path.display()))?;
     file.write_all(contents)?;
     file.sync_all()?;
     Ok(())

@@ -8,5 +8,5 @@ mod pair;
 
 pub use alg::SigningAlg;
 pub use keyring::{ACTIVATION_DELAY, Keyring, StoredKey};
-pub use master::MasterKey;
+pub use master::{MasterKey, write_private_file};
 pub use pair::KeyPair;

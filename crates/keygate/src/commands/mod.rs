@@ -2,6 +2,7 @@
 
 pub mod apis;
 pub mod clients;
+pub mod data;
 pub mod keys;
 pub mod serve;
 pub mod upstreams;

@@ -5,6 +5,7 @@
 
 mod admin;
 mod commands;
+mod data;
 mod serve;
 
 use std::io::Write;
