@@ -5,7 +5,12 @@ Prints a table: client-credentials tokens/s and p50/p99 latency at 16 and 64 con
 plus start-up time and idle RSS. The load generator shares the machine with the server, so the
 figures are for this machine as a whole; compare runs made in one sitting.
 
-Usage: python3 bench/bench.py [--duration 10] [--database-url postgres://...]
+With --reference, the protocol scenarios (client credentials, introspection, discovery, JWKS)
+also run against Node's `oidc-provider` (installed with npm into a scratch folder, configured
+like Keygate: one client, ES256 JWT access tokens), alternating Keygate and the reference in
+one sitting, and the table gives the throughput ratio and each server's CPU time per request.
+
+Usage: python3 bench/bench.py [--duration 10] [--database-url postgres://...] [--reference]
 """
 
 import argparse
@@ -21,11 +26,13 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 import urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-BIN = os.path.join(ROOT, "target", "release", "keygate")
-BENCH = os.path.join(ROOT, "target", "release", "keygate-bench")
+TARGET = os.environ.get("CARGO_TARGET_DIR", os.path.join(ROOT, "target"))
+BIN = os.path.join(TARGET, "release", "keygate")
+BENCH = os.path.join(TARGET, "release", "keygate-bench")
 PASSWORD = "correct horse battery staple"
 
 
@@ -90,10 +97,12 @@ class Server:
 
 
 WRK_LUA = """
-wrk.method = "POST"
-wrk.body = "grant_type=client_credentials"
-wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
-wrk.headers["Authorization"] = "Basic " .. os.getenv("KG_BASIC")
+wrk.method = os.getenv("KG_METHOD") or "POST"
+if wrk.method == "POST" then
+  wrk.body = os.getenv("KG_BODY") or "grant_type=client_credentials"
+  wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+  wrk.headers["Authorization"] = "Basic " .. os.getenv("KG_BASIC")
+end
 done = function(summary, latency, requests)
   io.write(string.format("JSON {\\"requests\\": %d, \\"duration_us\\": %d, \\"p50\\": %d, \\"p99\\": %d, \\"non2xx\\": %d, \\"errors\\": %d}\\n",
     summary.requests, summary.duration, latency:percentile(50), latency:percentile(99),
@@ -145,11 +154,113 @@ def user_flows(server, duration):
     return rows
 
 
+def pid_cpu_seconds(pid):
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def post_form(url, form, basic):
+    req = urllib.request.Request(url, data=urllib.parse.urlencode(form).encode(),
+                                 headers={"Authorization": "Basic " + basic})
+    with urllib.request.urlopen(req, timeout=5) as r:
+        return json.loads(r.read())
+
+
+class Target:
+    """An OpenID Provider under load: its endpoints, a client, a token to introspect."""
+
+    def __init__(self, name, pid, issuer, basic, intro_resource=None):
+        self.name, self.pid, self.basic = name, pid, basic
+        with urllib.request.urlopen(issuer + "/.well-known/openid-configuration") as r:
+            meta = json.loads(r.read())
+        self.discovery = issuer + "/.well-known/openid-configuration"
+        self.token = meta["token_endpoint"]
+        self.introspection = meta["introspection_endpoint"]
+        self.jwks = meta["jwks_uri"]
+        form = {"grant_type": "client_credentials"}
+        if intro_resource:
+            form["resource"] = intro_resource
+        self.intro_token = post_form(self.token, form, basic)["access_token"]
+
+    def scenarios(self):
+        return [
+            ("client_credentials", self.token, {"KG_BODY": "grant_type=client_credentials"}),
+            ("introspection", self.introspection, {"KG_BODY": "token=" + self.intro_token}),
+            ("discovery", self.discovery, {"KG_METHOD": "GET"}),
+            ("jwks", self.jwks, {"KG_METHOD": "GET"}),
+        ]
+
+
+class Reference:
+    """Node's oidc-provider, installed into a scratch folder and started on a free port."""
+
+    def __init__(self, tmp):
+        if not shutil.which("node") or not shutil.which("npm"):
+            sys.exit("--reference needs node and npm")
+        self.dir = os.path.join(tmp, "reference")
+        os.makedirs(self.dir)
+        for name in ("package.json", "oidc-provider.mjs"):
+            shutil.copy(os.path.join(ROOT, "bench", "reference", name), self.dir)
+        sh("npm", "install", "--no-audit", "--no-fund", "--loglevel=error", cwd=self.dir)
+        self.port = free_port()
+        self.secret = base64.urlsafe_b64encode(os.urandom(32)).decode().rstrip("=")
+        self.proc = subprocess.Popen(
+            ["node", "oidc-provider.mjs", str(self.port), "bench-ref", self.secret],
+            cwd=self.dir, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.issuer = f"http://127.0.0.1:{self.port}"
+        for _ in range(200):
+            try:
+                urllib.request.urlopen(self.issuer + "/.well-known/openid-configuration").read()
+                break
+            except OSError:
+                time.sleep(0.05)
+        self.basic = base64.b64encode(f"bench-ref:{self.secret}".encode()).decode()
+        self.version = json.load(open(os.path.join(
+            self.dir, "node_modules", "oidc-provider", "package.json")))["version"]
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            self.proc.wait(timeout=10)
+
+
+def side_by_side(keygate, reference, duration, script, env):
+    """Each scenario on Keygate then on the reference, alternating, c=64."""
+    rows = []
+    for (name, k_url, k_env), (_, r_url, r_env) in zip(keygate.scenarios(), reference.scenarios()):
+        row = {"scenario": name}
+        for target, url, extra in ((keygate, k_url, k_env), (reference, r_url, r_env)):
+            wenv = dict(env, KG_BASIC=target.basic, **extra)
+            wrk(url, 64, 2, script, wenv)  # warm-up
+            cpu0 = pid_cpu_seconds(target.pid)
+            r = wrk(url, 64, duration, script, wenv)
+            r["cpu_us"] = (pid_cpu_seconds(target.pid) - cpu0) / max(r["requests"], 1) * 1e6
+            row[target.name] = r
+        rows.append(row)
+    return rows
+
+
+def print_side_by_side(rows, version):
+    print(f"\nSide by side with Node oidc-provider {version} (wrk -t2 -c64, same machine, alternating)")
+    print(f"{'scenario':<20} {'Keygate req/s':>14} {'p99 ms':>7} {'CPU µs':>7} "
+          f"{'reference req/s':>16} {'p99 ms':>7} {'CPU µs':>7} {'ratio':>6} {'CPU ratio':>10}")
+    for row in rows:
+        k, r = row["keygate"], row["reference"]
+        errors = k["non2xx"] + k["errors"] + r["non2xx"] + r["errors"]
+        print(f"{row['scenario']:<20} {k['rps']:>14.0f} {k['p99'] / 1000:>7.2f} {k['cpu_us']:>7.1f} "
+              f"{r['rps']:>16.0f} {r['p99'] / 1000:>7.2f} {r['cpu_us']:>7.1f} "
+              f"{k['rps'] / max(r['rps'], 1):>5.1f}x {r['cpu_us'] / max(k['cpu_us'], 0.001):>9.1f}x"
+              + (f"  ({errors} errors)" if errors else ""))
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--duration", type=int, default=10)
     ap.add_argument("--database-url", default=None, help="run on PostgreSQL instead of SQLite")
     ap.add_argument("--starts", type=int, default=10, help="warm start-ups to time")
+    ap.add_argument("--reference", action="store_true",
+                    help="also run the protocol scenarios against Node oidc-provider")
     args = ap.parse_args()
 
     if not shutil.which("wrk"):
@@ -193,6 +304,16 @@ def main():
             r["cpu_us_per_req"] = cpu / max(r["requests"], 1) * 1e6
             r["conns"] = conns
             rows.append(r)
+        compared = None
+        if args.reference:
+            reference = Reference(tmp)
+            try:
+                keygate = Target("keygate", server.proc.pid, server.base, basic)
+                ref = Target("reference", reference.proc.pid, reference.issuer, reference.basic,
+                             intro_resource="https://opaque.example/")
+                compared = (side_by_side(keygate, ref, args.duration, script, env), reference.version)
+            finally:
+                reference.stop()
         flows = user_flows(server, args.duration)
         loaded_rss = server.rss_kib()
         server.stop()
@@ -213,6 +334,8 @@ def main():
     print(f"start-up to first answer: cold (key generation) {cold * 1000:.0f} ms; "
           f"warm median {statistics.median(starts) * 1000:.1f} ms, max {max(starts) * 1000:.1f} ms")
     print(f"RSS: idle {idle_rss / 1024:.1f} MiB, after load {loaded_rss / 1024:.1f} MiB")
+    if compared:
+        print_side_by_side(*compared)
 
 
 if __name__ == "__main__":
