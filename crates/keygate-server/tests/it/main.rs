@@ -20,6 +20,7 @@ mod introspection;
 mod keys;
 mod logout;
 mod private_key_jwt;
+mod queries;
 mod registration;
 mod revocation;
 mod rich_authorization;
