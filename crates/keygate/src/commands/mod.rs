@@ -21,6 +21,9 @@ pub fn print_config(config: &Config) {
     println!("  listen:   {}", config.listen);
     println!("  database: {}", config.database_display());
     println!("  data dir: {}", config.data_dir.display());
+    if let Some(tls) = &config.serving.tls {
+        println!("  tls:      {} (key {})", tls.cert_file.display(), tls.key_file.display());
+    }
     println!(
         "  tokens:   access {}s {}, id {}s {}",
         config.settings.access_token_ttl,
