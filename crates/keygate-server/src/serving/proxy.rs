@@ -42,6 +42,11 @@ impl TrustedProxies {
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
+
+    /// How many addresses and ranges are trusted.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
 }
 
 /// The scheme a client used, as a trusted proxy reported it.

@@ -256,3 +256,30 @@ async fn serve_https_reloads_the_certificate_on_sighup() {
     let status = server.terminate();
     assert!(status.success(), "graceful exit on SIGTERM over TLS: {status:?}");
 }
+
+#[test]
+fn config_check_reads_the_tls_proxy_and_metrics_sections() {
+    let dir = TempDir::new("kgserve");
+    let file = dir.0.join("keygate.toml");
+    std::fs::write(
+        &file,
+        "issuer = \"https://id.example.com\"\n\
+         [tls]\ncert_file = \"/etc/keygate/cert.pem\"\nkey_file = \"/etc/keygate/key.pem\"\n\
+         hsts_max_age = 600\n\
+         [proxy]\ntrusted = [\"10.0.0.0/8\", \"127.0.0.1\"]\n\
+         [metrics]\nlisten = \"127.0.0.1:9090\"\n",
+    )
+    .unwrap();
+    let out = run(keygate(&dir.0), &["--config", file.to_str().unwrap(), "config", "check"], "");
+    let (stdout, err) =
+        (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(out.status.success(), "{err}");
+    assert!(stdout.contains("tls:      /etc/keygate/cert.pem"), "{stdout}");
+    assert!(stdout.contains("proxies:  2 trusted"), "{stdout}");
+    assert!(stdout.contains("metrics:  http://127.0.0.1:9090/metrics"), "{stdout}");
+
+    std::fs::write(&file, "[tls]\ncert = \"/etc/keygate/cert.pem\"\n").unwrap();
+    let out = run(keygate(&dir.0), &["--config", file.to_str().unwrap(), "config", "check"], "");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cert"), "unknown keys are reported");
+    assert!(!out.status.success());
+}
