@@ -195,6 +195,21 @@ pub trait Store:
     async fn revision(&self) -> StoreResult<i64>;
     /// Which backend this is, for start-up lines (`sqlite`, `postgres`).
     fn backend(&self) -> &'static str;
+    /// How the connection pool is used now, for metrics; `None` where there is no pool.
+    fn pool_use(&self) -> Option<PoolUse> {
+        None
+    }
+}
+
+/// A snapshot of a connection pool.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PoolUse {
+    /// Open connections, idle or in use.
+    pub size: u32,
+    /// Open connections waiting for work.
+    pub idle: u32,
+    /// The most connections the pool opens.
+    pub max: u32,
 }
 
 /// A single sign-on session at Keygate (OIDC Core §3.1.2.3: the End-User's authentication).

@@ -14,6 +14,9 @@ use keygate_core::user::PasswordPolicy;
 use serde::Deserialize;
 use url::{Host, Url};
 
+use crate::serving::Serving;
+use crate::serving::settings::{RawMetrics, RawProxy, RawServing, RawTls};
+
 /// The configuration as written.
 #[derive(Debug, Default, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -44,6 +47,15 @@ pub struct RawConfig {
     /// `[[upstream]]`: upstream identity providers ("sign in with ...").
     #[serde(default)]
     pub upstream: Vec<keygate_core::federation::UpstreamSpec>,
+    /// HTTPS served by Keygate itself.
+    #[serde(default)]
+    pub tls: RawTls,
+    /// Trusted reverse proxies.
+    #[serde(default)]
+    pub proxy: RawProxy,
+    /// Prometheus metrics.
+    #[serde(default)]
+    pub metrics: RawMetrics,
 }
 
 /// `[registration]`: dynamic client registration, off by default.
@@ -115,7 +127,8 @@ pub struct RawPasswords {
 }
 
 /// Top-level keys and sections; `KEYGATE_*` variables outside these are not configuration.
-const SECTIONS: [&str; 5] = ["database", "tokens", "passwords", "login", "registration"];
+const SECTIONS: [&str; 8] =
+    ["database", "tokens", "passwords", "login", "registration", "tls", "proxy", "metrics"];
 const TOP_LEVEL: [&str; 4] = ["issuer", "listen", "data_dir", "master_key"];
 
 /// Maps `KEYGATE_DATABASE_URL` to `database.url` (a double underscore also works as the dot).
@@ -180,6 +193,8 @@ pub struct Config {
     pub max_connections: u32,
     /// The master key's source.
     pub master_key: MasterKeySource,
+    /// TLS, HSTS, trusted proxies and metrics.
+    pub serving: Serving,
 }
 
 impl Config {
@@ -214,6 +229,8 @@ impl Config {
             }
             None => MasterKeySource::File(data_dir.join("master.key")),
         };
+        let sections = RawServing { tls: &raw.tls, proxy: &raw.proxy, metrics: &raw.metrics };
+        let serving = Serving::resolve(&sections, &issuer, listen, &mut problems);
         let mut settings = Settings::new(issuer);
         resolve_tokens(&raw.tokens, &mut settings, &mut problems);
         settings.passwords = resolve_passwords(&raw.passwords, &mut problems);
@@ -229,7 +246,7 @@ impl Config {
         if !problems.is_empty() {
             return Err(problems);
         }
-        Ok(Self { settings, listen, data_dir, database_url, max_connections, master_key })
+        Ok(Self { settings, listen, data_dir, database_url, max_connections, master_key, serving })
     }
 
     /// Whether the database is the embedded SQLite.
@@ -302,7 +319,11 @@ fn validate_issuer(issuer: &str) -> Result<(), String> {
     match url.scheme() {
         "https" => Ok(()),
         "http" if loopback => Ok(()),
-        _ => Err(format!("issuer '{issuer}' must use https (http is only allowed for localhost)")),
+        _ => Err(format!(
+            "issuer '{issuer}' must use https: plain http is allowed only when the issuer's host \
+             is localhost or a loopback address (development). Serve HTTPS with [tls] cert_file \
+             and key_file, or behind a TLS-terminating proxy, and set an https:// issuer"
+        )),
     }
 }
 
@@ -349,7 +370,7 @@ fn resolve_tokens(raw: &RawTokens, settings: &mut Settings, problems: &mut Vec<S
 }
 
 /// A setting that must lie in `range`; out of range is a problem and the default is kept.
-fn bounded(
+pub(crate) fn bounded(
     value: Option<i64>,
     name: &str,
     range: std::ops::RangeInclusive<i64>,
@@ -491,6 +512,10 @@ mod tests {
         assert_eq!(env_key("LOGIN_SESSION_TTL").as_deref(), Some("login.session_ttl"));
         assert_eq!(env_key("REGISTRATION_ENABLED").as_deref(), Some("registration.enabled"));
         assert_eq!(env_key("REGISTRATION_OPEN").as_deref(), Some("registration.open"));
+        assert_eq!(env_key("TLS_CERT_FILE").as_deref(), Some("tls.cert_file"));
+        assert_eq!(env_key("TLS_KEY_FILE").as_deref(), Some("tls.key_file"));
+        assert_eq!(env_key("PROXY_TRUSTED").as_deref(), Some("proxy.trusted"));
+        assert_eq!(env_key("METRICS_LISTEN").as_deref(), Some("metrics.listen"));
         assert_eq!(env_key("CONFIG"), None);
         assert_eq!(env_key("TEST_POSTGRES_URL"), None);
     }

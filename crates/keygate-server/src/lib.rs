@@ -8,6 +8,7 @@
 //! - [`ui`]: the login and consent pages, cookies, and page responses.
 //! - [`extract`], [`error`]: request parsing and error responses.
 //! - [`state`]: the shared application state.
+//! - [`serving`]: HTTPS, HSTS, trusted proxies (the client address) and metrics.
 
 pub mod admin_api;
 pub mod boot;
@@ -18,6 +19,7 @@ pub mod extract;
 pub mod health;
 pub mod oauth;
 pub mod request_id;
+pub mod serving;
 pub mod state;
 pub mod ui;
 
@@ -36,6 +38,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
 pub use config::{Config, RawConfig};
+pub use serving::ServeOptions;
 pub use state::AppState;
 
 use oauth::paths;
@@ -103,11 +106,21 @@ pub fn router(state: AppState) -> Router {
         let rfc8414 = format!("{}{issuer_path}", paths::OAUTH_METADATA);
         Router::new().nest(&issuer_path, endpoints).route(&rfc8414, get(oauth::discovery::get))
     };
-    app.layer(DefaultBodyLimit::max(extract::MAX_FORM_BYTES))
+    // Decision 0008: `/metrics` is on the main listener only when the operator asked for it.
+    let app = if state.serving.metrics_on_main {
+        app.route(serving::metrics::PATH, get(serving::metrics::scrape))
+    } else {
+        app
+    };
+    let serving = state.serving.clone();
+    app.route_layer(axum::middleware::from_fn(serving::metrics::keep_route))
+        .layer(DefaultBodyLimit::max(extract::MAX_FORM_BYTES))
         .layer(SetResponseHeaderLayer::overriding(
             HeaderName::from_static("x-content-type-options"),
             HeaderValue::from_static("nosniff"),
         ))
+        .layer(axum::middleware::from_fn_with_state(serving.clone(), serving::edge::edge))
+        .layer(axum::middleware::from_fn_with_state(serving, serving::metrics::track))
         .layer(TraceLayer::new_for_http().make_span_with(request_id::span))
         .layer(PropagateRequestIdLayer::new(request_id::X_REQUEST_ID))
         .layer(SetRequestIdLayer::new(request_id::X_REQUEST_ID, request_id::RandomId))
@@ -132,6 +145,18 @@ pub async fn serve(
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    serve_with(listener, state, ServeOptions::default(), shutdown).await
+}
+
+/// [`serve`], over HTTPS when `options.tls` is set (its files watched for changes), and with
+/// `/metrics` on `options.metrics_listener` when set. `shutdown` stops every listener; requests
+/// still running [`serving::listen::DRAIN_TIMEOUT`] later are abandoned.
+pub async fn serve_with(
+    listener: TcpListener,
+    state: AppState,
+    options: ServeOptions,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
     if let Err(e) = console::session::ensure_console_client(&state).await {
         tracing::warn!(error = %e, "the admin console is unavailable: its client could not be registered");
     }
@@ -143,12 +168,15 @@ pub async fn serve(
             paths::REGISTER
         );
     }
-    let sync = spawn_sync(state.provider.clone());
-    let cleanup = health::spawn_cleanup(state.provider.clone());
-    let app = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
-    let result = axum::serve(listener, app).with_graceful_shutdown(shutdown).await;
-    sync.abort();
-    cleanup.abort();
+    let tasks = [
+        spawn_sync(state.provider.clone()),
+        health::spawn_cleanup(state.provider.clone()),
+        serving::metrics::spawn_upkeep(state.serving.clone()),
+    ];
+    let result = serving::listen::run(listener, state, options, shutdown).await;
+    for task in tasks {
+        task.abort();
+    }
     result
 }
 

@@ -5,6 +5,7 @@ use std::sync::Arc;
 use keygate_core::Provider;
 
 use crate::oauth::discovery::metadata;
+use crate::serving::{Serving, ServingState};
 use crate::ui::Pages;
 use crate::ui::cookies::CookieNames;
 
@@ -21,6 +22,8 @@ pub struct AppState {
     pub cookies: CookieNames,
     /// Outgoing HTTP (back-channel logout), without redirects.
     pub http: reqwest::Client,
+    /// Trusted proxies, HSTS and metrics.
+    pub serving: Arc<ServingState>,
 }
 
 impl AppState {
@@ -36,6 +39,13 @@ impl AppState {
         provider.remote_jwks().set_fetcher(Arc::new(fetcher));
         let upstream = crate::oauth::upstream_http::HttpUpstream(http.clone());
         provider.federation().set_http(Arc::new(upstream));
-        Ok(Self { provider, discovery_json, pages: Pages::new()?, cookies, http })
+        let serving = Arc::new(ServingState::new(provider.issuer(), &Serving::default()));
+        Ok(Self { provider, discovery_json, pages: Pages::new()?, cookies, http, serving })
+    }
+
+    /// The same state with these serving settings (trusted proxies, HSTS, metrics).
+    pub fn with_serving(mut self, serving: &Serving) -> Self {
+        self.serving = Arc::new(ServingState::new(self.provider.issuer(), serving));
+        self
     }
 }

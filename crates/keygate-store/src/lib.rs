@@ -26,7 +26,7 @@ mod users;
 use std::str::FromStr;
 
 use async_trait::async_trait;
-use keygate_core::store::{Store, StoreError, StoreResult};
+use keygate_core::store::{PoolUse, Store, StoreError, StoreResult};
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::{AnyPool, Executor, Row};
 
@@ -141,6 +141,14 @@ impl Store for SqlStore {
             Backend::Sqlite => "sqlite",
             Backend::Postgres => "postgres",
         }
+    }
+
+    fn pool_use(&self) -> Option<PoolUse> {
+        Some(PoolUse {
+            size: self.pool.size(),
+            idle: u32::try_from(self.pool.num_idle()).unwrap_or(u32::MAX),
+            max: self.pool.options().get_max_connections(),
+        })
     }
 }
 

@@ -85,7 +85,9 @@ impl Cluster {
                 .expect("http client"),
             master_key_b64,
             guard: StoreGuard { _dir: None, _pg: Some(db), url },
+            metrics_url: None,
             shutdown: None,
+            server: None,
         };
         Some((test_app, Self { nodes, target, alive }))
     }

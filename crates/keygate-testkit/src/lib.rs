@@ -17,6 +17,7 @@ mod browser;
 mod cluster;
 mod http;
 mod pg;
+mod tls;
 mod webdriver;
 
 use std::path::PathBuf;
@@ -29,7 +30,8 @@ use keygate_core::client::{AuthMethod, ClientSpec, ClientType};
 use keygate_core::keys::MasterKey;
 use keygate_core::user::PasswordPolicy;
 use keygate_core::{ManualClock, Provider, Secret, Settings};
-use keygate_server::AppState;
+use keygate_server::serving::{Serving, Tls};
+use keygate_server::{AppState, ServeOptions};
 use keygate_store::SqlStore;
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
@@ -41,6 +43,7 @@ pub use browser::{
 pub use cluster::Cluster;
 pub use http::{Auth, Reply, basic};
 pub use pg::{PgDatabase, postgres_available};
+pub use tls::TestCert;
 pub use webdriver::{WebDriver, artifacts_dir};
 
 /// A fixed start time for the manual clock: 2026-01-01T00:00:00Z.
@@ -102,6 +105,21 @@ pub struct StoreGuard {
     pub url: String,
 }
 
+/// How a test server is served, beyond the defaults: TLS, trusted proxies, metrics.
+#[derive(Default)]
+pub struct Serve {
+    /// The serving settings (trusted proxies, HSTS max-age, where `/metrics` is).
+    pub serving: Serving,
+    /// Serve HTTPS with this; the issuer is then `https://127.0.0.1:PORT`.
+    pub tls: Option<Arc<Tls>>,
+    /// How often the TLS files are checked for changes.
+    pub tls_poll: Option<std::time::Duration>,
+    /// Serve `/metrics` on a listener of its own (see [`TestApp::metrics_url`]).
+    pub metrics_listener: bool,
+    /// How long in-flight requests may run after [`TestApp::stop`].
+    pub drain_timeout: Option<std::time::Duration>,
+}
+
 /// A running Keygate.
 pub struct TestApp {
     /// The issuer, `http://127.0.0.1:PORT`.
@@ -115,7 +133,10 @@ pub struct TestApp {
     /// The master key, base64, for a CLI pointed at the same database.
     pub master_key_b64: String,
     pub guard: StoreGuard,
+    /// `http://127.0.0.1:PORT/metrics` when metrics have a listener of their own.
+    pub metrics_url: Option<String>,
     shutdown: Option<oneshot::Sender<()>>,
+    server: Option<tokio::task::JoinHandle<std::io::Result<()>>>,
 }
 
 impl TestApp {
@@ -134,23 +155,32 @@ impl TestApp {
     pub async fn spawn_realtime() -> Self {
         use keygate_core::Clock;
         let now = keygate_core::SystemClock.now();
-        Self::spawn_inner(Backend::Sqlite, |_| {}, now).await.expect("sqlite is always available")
+        let spawned = Self::spawn_inner(Backend::Sqlite, |_| {}, now, Serve::default()).await;
+        spawned.expect("sqlite is always available")
     }
 
     /// A Keygate on `backend` with adjusted settings.
     pub async fn spawn_with(backend: Backend, adjust: impl FnOnce(&mut Settings)) -> Option<Self> {
-        Self::spawn_inner(backend, adjust, T0).await
+        Self::spawn_inner(backend, adjust, T0, Serve::default()).await
+    }
+
+    /// A Keygate on SQLite served as `serve` says, with adjusted settings.
+    pub async fn spawn_serving(serve: Serve, adjust: impl FnOnce(&mut Settings)) -> Self {
+        let spawned = Self::spawn_inner(Backend::Sqlite, adjust, T0, serve).await;
+        spawned.expect("sqlite is always available")
     }
 
     async fn spawn_inner(
         backend: Backend,
         adjust: impl FnOnce(&mut Settings),
         start: i64,
+        serve: Serve,
     ) -> Option<Self> {
         let (store, guard) = test_store(backend).await?;
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let addr = listener.local_addr().expect("addr");
-        let issuer = format!("http://{addr}");
+        let scheme = if serve.tls.is_some() { "https" } else { "http" };
+        let issuer = format!("{scheme}://{addr}");
         let mut settings = Settings::new(issuer);
         settings.passwords = PasswordPolicy { memory_kib: 1024, iterations: 1, parallelism: 1 };
         adjust(&mut settings);
@@ -164,9 +194,23 @@ impl TestApp {
                 .await
                 .expect("provider"),
         );
-        let state = AppState::new(provider.clone()).expect("state");
+        let state = AppState::new(provider.clone()).expect("state").with_serving(&serve.serving);
+        let metrics_listener = if serve.metrics_listener {
+            Some(TcpListener::bind("127.0.0.1:0").await.expect("bind metrics"))
+        } else {
+            None
+        };
+        let metrics_url = metrics_listener
+            .as_ref()
+            .map(|l| format!("http://{}/metrics", l.local_addr().expect("metrics addr")));
+        let options = ServeOptions {
+            tls: serve.tls,
+            tls_poll: serve.tls_poll,
+            metrics_listener,
+            drain_timeout: serve.drain_timeout,
+        };
         let (tx, rx) = oneshot::channel::<()>();
-        tokio::spawn(keygate_server::serve(listener, state, async {
+        let server = tokio::spawn(keygate_server::serve_with(listener, state, options, async {
             let _ = rx.await;
         }));
         Some(Self {
@@ -181,8 +225,19 @@ impl TestApp {
                 .expect("http client"),
             master_key_b64,
             guard,
+            metrics_url,
             shutdown: Some(tx),
+            server: Some(server),
         })
+    }
+
+    /// Sends the shutdown signal and waits for the server to return.
+    pub async fn stop(mut self) -> std::io::Result<()> {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        let server = self.server.take().expect("the server task");
+        server.await.expect("the server task ends without panicking")
     }
 
     /// `issuer + path`.

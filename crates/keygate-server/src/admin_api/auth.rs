@@ -1,15 +1,14 @@
 //! Who calls the admin API: a Keygate access token for the admin API audience (RFC 6750 §2.1
 //! bearer header), with `admin:read` or `admin:write` (RFC 6750 §3.1 errors otherwise).
 
-use std::net::SocketAddr;
-
-use axum::extract::{ConnectInfo, FromRequestParts};
+use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{StatusCode, header};
 use keygate_core::admin::{ADMIN_READ, ADMIN_WRITE, Actor, Admin, admin_audience};
 use keygate_core::user::ADMIN_ROLE;
 
 use super::problem::Problem;
+use crate::serving::client_ip;
 use crate::state::AppState;
 
 /// RFC 6750 §3: the realm of the admin API's challenges.
@@ -54,7 +53,7 @@ impl FromRequestParts<AppState> for AdminCaller {
                 Problem::new(StatusCode::BAD_REQUEST, "malformed Authorization header")
                     .with_challenge(format!("Bearer realm=\"{REALM}\", error=\"invalid_request\""))
             })?;
-        let ip = parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string());
+        let ip = client_ip(&parts.extensions).map(|ip| ip.to_string());
         Self::authenticate(state, token, ip).await
     }
 }

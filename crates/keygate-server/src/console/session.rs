@@ -3,11 +3,9 @@
 //! the admin API audience with `admin:read admin:write`. Its tokens live in an HttpOnly cookie,
 //! sealed with the master key (AES-256-GCM), so the browser can neither read nor alter them.
 
-use std::net::SocketAddr;
-
 use aws_lc_rs::digest::{SHA256, digest};
 use axum::body::Bytes;
-use axum::extract::{ConnectInfo, FromRequestParts, RawQuery, State};
+use axum::extract::{FromRequestParts, RawQuery, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
@@ -24,6 +22,7 @@ use subtle::ConstantTimeEq;
 use super::{BASE, CONSOLE_CLIENT_ID};
 use crate::admin_api::auth::AdminCaller;
 use crate::extract::read_page_form;
+use crate::serving::client_ip;
 use crate::state::AppState;
 use crate::ui::{cookies, error_page, page, see_other};
 
@@ -120,7 +119,7 @@ impl FromRequestParts<AppState> for Console {
             .and_then(|sealed| state.provider.master_key().open(&sealed, SEAL_CONTEXT).ok())
             .and_then(|json| serde_json::from_slice::<Tokens>(&json).ok());
         let Some(tokens) = tokens else { return Err(login()) };
-        let ip = parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string());
+        let ip = client_ip(&parts.extensions).map(|ip| ip.to_string());
         match AdminCaller::authenticate(state, &tokens.access_token, ip).await {
             Ok(caller) => Ok(Self { caller, csrf: csrf_of(cookie) }),
             Err(_) => Err(login()),

@@ -3,11 +3,9 @@
 //! [`keygate_core::registration`]; this module reads the bearer token and address and maps
 //! results to HTTP.
 
-use std::net::SocketAddr;
-
 use axum::Json;
 use axum::body::Bytes;
-use axum::extract::{ConnectInfo, FromRequestParts, Path, State};
+use axum::extract::{FromRequestParts, Path, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -15,6 +13,7 @@ use keygate_core::registration::{self, Caller, RegistrationError};
 use keygate_types::{ClientInformation, ErrorResponse};
 
 use crate::error::no_store;
+use crate::serving::client_ip;
 use crate::state::AppState;
 
 /// The caller: its bearer token (RFC 6750 §2.1) and IP address (for the audit log).
@@ -43,7 +42,7 @@ impl<S: Send + Sync> FromRequestParts<S> for Registrant {
             .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
             .map(|(_, token)| token.trim().to_owned())
             .filter(|token| !token.is_empty());
-        let ip = parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string());
+        let ip = client_ip(&parts.extensions).map(|ip| ip.to_string());
         Ok(Self { bearer, ip })
     }
 }

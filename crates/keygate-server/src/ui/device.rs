@@ -1,10 +1,8 @@
 //! The device verification page (`GET`/`POST /device`, RFC 8628 §3.3): the user types the code
 //! their device shows, signs in if needed, and approves or refuses on the consent page.
 
-use std::net::SocketAddr;
-
 use axum::body::Bytes;
-use axum::extract::{ConnectInfo, Query, State};
+use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use keygate_core::Secret;
@@ -17,6 +15,7 @@ use subtle::ConstantTimeEq;
 
 use super::{bad_form, cookies, next_response, page};
 use crate::extract::read_page_form;
+use crate::serving::ClientIp;
 use crate::state::AppState;
 
 /// The CSRF token of the page is bound to the browser cookie, like the other pages' tokens.
@@ -81,7 +80,7 @@ pub async fn show(
 /// per-address limit, RFC 8628 §5.1), then continues to sign-in and consent.
 pub async fn submit(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    ClientIp(client): ClientIp,
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
@@ -96,7 +95,7 @@ pub async fn submit(
     if !bool::from(expected.as_bytes().ct_eq(csrf.as_bytes())) {
         return bad_form(&state);
     }
-    let ip = peer.ip().to_string();
+    let ip = client.to_string();
     let checked = state.provider.check_user_code(typed, &ip).await;
     let user_code = match checked {
         Ok(Ok(code)) => code,

@@ -94,6 +94,7 @@ pub async fn callback(
         Err(e) => return next_response(&state, Err(e.into())),
     };
     tracing::info!(upstream = %provider_id, user = %user.id, "federated sign-in");
+    state.serving.metrics.login(crate::serving::metrics::LoginOutcome::Success);
     let next = state.provider.continue_after_login(p, session, user, browser).await;
     let mut response = next_response(&state, next);
     let ttl = state.provider.settings().session_ttl;

@@ -1,9 +1,7 @@
 //! The login page (`GET`/`POST /login`).
 
-use std::net::SocketAddr;
-
 use axum::body::Bytes;
-use axum::extract::{ConnectInfo, RawQuery, State};
+use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use keygate_core::Secret;
@@ -14,6 +12,8 @@ use minijinja::context;
 
 use super::{bad_form, cookies, next_response, page, pending_from_query};
 use crate::extract::read_page_form;
+use crate::serving::ClientIp;
+use crate::serving::metrics::LoginOutcome;
 use crate::state::AppState;
 
 /// The generic failure text: it never says whether the account exists.
@@ -112,7 +112,7 @@ pub async fn show(
 /// authorization request with a 303 (RFC 9700 §4.12).
 pub async fn submit(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    ClientIp(client): ClientIp,
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
@@ -131,13 +131,23 @@ pub async fn submit(
     let username = form.single("username").ok().flatten().unwrap_or("");
     let ticket = form.single("link").ok().flatten();
     let password = Secret::new(form.single("password").ok().flatten().unwrap_or(""));
-    let ip = peer.ip().to_string();
+    let ip = client.to_string();
+    let metrics = &state.serving.metrics;
     let user = match state.provider.password_login(username, password, Some(&ip)).await {
-        Ok(Ok(user)) => user,
+        Ok(Ok(user)) => {
+            metrics.login(LoginOutcome::Success);
+            user
+        }
         Ok(Err(failure)) => {
             let (status, error) = match failure {
-                LoginFailure::InvalidCredentials => (StatusCode::OK, INVALID),
-                LoginFailure::Throttled => (StatusCode::TOO_MANY_REQUESTS, THROTTLED),
+                LoginFailure::InvalidCredentials => {
+                    metrics.login(LoginOutcome::Failure);
+                    (StatusCode::OK, INVALID)
+                }
+                LoginFailure::Throttled => {
+                    metrics.login(LoginOutcome::Throttled);
+                    (StatusCode::TOO_MANY_REQUESTS, THROTTLED)
+                }
             };
             let link = ticket.map(|t| LinkNotice {
                 ticket: t.to_owned(),

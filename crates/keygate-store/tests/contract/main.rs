@@ -50,6 +50,7 @@ contract!(
     rotation_retires_the_previous_key,
     revocations_are_idempotent,
     migrations_are_idempotent,
+    pool_use_reports_the_pool,
     sessions_round_trip,
     pending_requests_round_trip,
     codes_are_consumed_once,
@@ -230,6 +231,14 @@ async fn revocations_are_idempotent(store: SqlStore) {
 
 async fn migrations_are_idempotent(store: SqlStore) {
     assert_eq!(store.migrate().await.unwrap(), 0);
+}
+
+/// The pool gauges of `/metrics`: the test stores open at most 4 connections.
+async fn pool_use_reports_the_pool(store: SqlStore) {
+    store.revision().await.unwrap();
+    let pool = store.pool_use().unwrap();
+    assert_eq!(pool.max, 4);
+    assert!(pool.size >= 1 && pool.size <= 4 && pool.idle <= pool.size, "{pool:?}");
 }
 
 #[tokio::test]

@@ -15,6 +15,7 @@ use keygate_core::Secret;
 use keygate_core::admin::AdminError;
 use keygate_server::Config;
 use keygate_server::boot::connect_store;
+use keygate_server::serving::MetricsExposure;
 
 /// `keygate config check`: the resolved configuration, secrets left out.
 pub fn print_config(config: &Config) {
@@ -23,6 +24,15 @@ pub fn print_config(config: &Config) {
     println!("  listen:   {}", config.listen);
     println!("  database: {}", config.database_display());
     println!("  data dir: {}", config.data_dir.display());
+    if let Some(tls) = &config.serving.tls {
+        println!("  tls:      {} (key {})", tls.cert_file.display(), tls.key_file.display());
+    }
+    println!("  proxies:  {} trusted", config.serving.trusted_proxies.len());
+    match config.serving.metrics {
+        MetricsExposure::Off => println!("  metrics:  off"),
+        MetricsExposure::Main => println!("  metrics:  /metrics on the main listener"),
+        MetricsExposure::Separate(at) => println!("  metrics:  http://{at}/metrics"),
+    }
     println!(
         "  tokens:   access {}s {}, id {}s {}",
         config.settings.access_token_ttl,

@@ -6,7 +6,7 @@ use std::time::Duration;
 use keygate_core::keys::{KeyPair, MasterKey};
 use keygate_core::store::KeyStore;
 use keygate_store::SqlStore;
-use keygate_testkit::{PgDatabase, TempDir, basic};
+use keygate_testkit::{PgDatabase, TempDir, TestCert, basic};
 use serde_json::Value;
 
 use crate::{keygate, run, run_json};
@@ -31,7 +31,7 @@ impl Server {
         reader.read_line(&mut line).unwrap();
         let base = line
             .split_whitespace()
-            .find(|w| w.starts_with("http://127.0.0.1:"))
+            .find(|w| w.starts_with("http://127.0.0.1:") || w.starts_with("https://127.0.0.1:"))
             .unwrap_or_else(|| panic!("no address in start-up line: {line}"))
             .to_owned();
         // Keep draining stdout so the server never blocks on a full pipe.
@@ -71,7 +71,7 @@ where
     F: FnMut() -> Fut,
     Fut: std::future::Future<Output = bool>,
 {
-    for _ in 0..60 {
+    for _ in 0..150 {
         if check().await {
             return;
         }
@@ -190,4 +190,96 @@ fn serve_refuses_a_bad_configuration_with_every_problem() {
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("2 problem(s)"), "{err}");
+}
+
+#[test]
+fn rfc8414_2_serve_refuses_an_http_issuer_off_loopback() {
+    let dir = TempDir::new("kgserve");
+    let out = run(keygate(&dir.0), &["serve", "--issuer", "http://id.example.com"], "");
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("issuer 'http://id.example.com' must use https"), "{err}");
+    assert!(err.contains("localhost or a loopback address"), "{err}");
+    assert!(!dir.0.join("keygate.db").exists(), "refused before anything is created");
+}
+
+/// The certificate a fresh HTTPS connection to `base` is served.
+async fn served_cert(base: &str, roots: &[&TestCert]) -> (reqwest::Version, Vec<u8>) {
+    let http = reqwest::Client::builder()
+        .tls_certs_only(roots.iter().map(|c| c.root()))
+        .tls_info(true)
+        .build()
+        .unwrap();
+    let response = http.get(format!("{base}/healthz")).send().await.unwrap();
+    let info = response.extensions().get::<reqwest::tls::TlsInfo>().unwrap();
+    (response.version(), info.peer_certificate().unwrap().to_vec())
+}
+
+/// `keygate serve` over HTTPS from `KEYGATE_TLS_*`: the start-up line says https, HTTP/2 is
+/// negotiated, SIGHUP loads a replaced certificate, SIGTERM still stops it gracefully.
+// Multi-threaded: the clients' HTTP/2 connections must keep being driven (to answer the
+// server's GOAWAY) while this thread waits for the process to exit.
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn serve_https_reloads_the_certificate_on_sighup() {
+    let dir = TempDir::new("kgserve");
+    let (cert_file, key_file) = (dir.0.join("cert.pem"), dir.0.join("key.pem"));
+    let (first, second) = (TestCert::new("first"), TestCert::new("second"));
+    first.write(&cert_file, &key_file);
+    let mut cmd = keygate(&dir.0);
+    cmd.env("KEYGATE_ISSUER", "https://localhost:8443")
+        .env("KEYGATE_TLS_CERT_FILE", &cert_file)
+        .env("KEYGATE_TLS_KEY_FILE", &key_file);
+    let mut server = Server::start(cmd);
+    assert!(
+        server.first_lines.starts_with("Keygate listening on https://"),
+        "{}",
+        server.first_lines
+    );
+    let base = server.base.clone();
+    let (version, served) = served_cert(&base, &[&first, &second]).await;
+    assert_eq!(version, reqwest::Version::HTTP_2);
+    assert_eq!(served, first.der);
+
+    second.write(&cert_file, &key_file);
+    Command::new("kill").args(["-HUP", &server.child.id().to_string()]).status().unwrap();
+    let mut now_served = Vec::new();
+    for _ in 0..30 {
+        now_served = served_cert(&base, &[&first, &second]).await.1;
+        if now_served == second.der {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(now_served, second.der, "the new certificate after SIGHUP");
+
+    let status = server.terminate();
+    assert!(status.success(), "graceful exit on SIGTERM over TLS: {status:?}");
+}
+
+#[test]
+fn config_check_reads_the_tls_proxy_and_metrics_sections() {
+    let dir = TempDir::new("kgserve");
+    let file = dir.0.join("keygate.toml");
+    std::fs::write(
+        &file,
+        "issuer = \"https://id.example.com\"\n\
+         [tls]\ncert_file = \"/etc/keygate/cert.pem\"\nkey_file = \"/etc/keygate/key.pem\"\n\
+         hsts_max_age = 600\n\
+         [proxy]\ntrusted = [\"10.0.0.0/8\", \"127.0.0.1\"]\n\
+         [metrics]\nlisten = \"127.0.0.1:9090\"\n",
+    )
+    .unwrap();
+    let out = run(keygate(&dir.0), &["--config", file.to_str().unwrap(), "config", "check"], "");
+    let (stdout, err) =
+        (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(out.status.success(), "{err}");
+    assert!(stdout.contains("tls:      /etc/keygate/cert.pem"), "{stdout}");
+    assert!(stdout.contains("proxies:  2 trusted"), "{stdout}");
+    assert!(stdout.contains("metrics:  http://127.0.0.1:9090/metrics"), "{stdout}");
+
+    std::fs::write(&file, "[tls]\ncert = \"/etc/keygate/cert.pem\"\n").unwrap();
+    let out = run(keygate(&dir.0), &["--config", file.to_str().unwrap(), "config", "check"], "");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cert"), "unknown keys are reported");
+    assert!(!out.status.success());
 }
