@@ -99,6 +99,7 @@ async fn keys_rotated_at_the_issuer_are_fetched_without_a_restart() {
     let app = TestApp::spawn().await;
     let v = validator(&app, |b| b.min_jwks_refresh(Duration::from_secs(10))).await;
     v.validate(&token(&app, &[], &[API]).await).await.unwrap();
+    app.clock.advance(10);
     let rotated = app.admin().rotate_keys(app.provider.master_key()).await.unwrap();
     // The new key signs once every node publishes it.
     app.clock.advance(keygate_core::keys::ACTIVATION_DELAY);

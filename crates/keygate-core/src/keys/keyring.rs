@@ -82,10 +82,10 @@ impl Keyring {
         let mut next_activation: Option<i64> = None;
         for alg in SigningAlg::ALL {
             let of_alg = || live.iter().filter(|k| k.alg == alg);
+            // Newest first; of two made in the same second, the one not retired is newer.
+            let age = |k: &&&StoredKey| (k.created_at, k.retired_at.is_none());
             let ready = of_alg().filter(|k| k.created_at + ACTIVATION_DELAY <= now);
-            let Some(key) =
-                ready.max_by_key(|k| k.created_at).or(of_alg().max_by_key(|k| k.created_at))
-            else {
+            let Some(key) = ready.max_by_key(age).or(of_alg().max_by_key(age)) else {
                 continue;
             };
             if let Some(at) = of_alg()
@@ -145,4 +145,48 @@ fn decoding_key(jwk: &Jwk) -> anyhow::Result<DecodingKey> {
         other => anyhow::bail!("unsupported key type {other}"),
     };
     Ok(key)
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn master() -> MasterKey {
+        use base64::Engine;
+        MasterKey::from_base64(&base64::engine::general_purpose::STANDARD.encode([3u8; 32]))
+            .unwrap()
+    }
+
+    /// The signer's kid for ES256.
+    fn signer(keys: &[StoredKey], now: i64) -> String {
+        let ring = Keyring::load(keys, &master(), now, 3600).unwrap();
+        ring.signer(SigningAlg::ES256).unwrap().kid().to_owned()
+    }
+
+    #[test]
+    fn a_rotated_key_signs_only_after_the_activation_delay() {
+        let m = master();
+        let mut old = StoredKey::generate(SigningAlg::ES256, &m, 100).unwrap();
+        old.retired_at = Some(1000);
+        let new = StoredKey::generate(SigningAlg::ES256, &m, 1000).unwrap();
+        let keys = [new.clone(), old.clone()];
+        assert_eq!(signer(&keys, 1000), old.kid, "published, not signing yet");
+        let ring = Keyring::load(&keys, &m, 1000, 3600).unwrap();
+        assert_eq!(ring.next_activation(), Some(1000 + ACTIVATION_DELAY));
+        assert!(ring.jwks_json().contains(&new.kid));
+        assert_eq!(signer(&keys, 1000 + ACTIVATION_DELAY), new.kid);
+    }
+
+    #[test]
+    fn of_two_keys_made_in_the_same_second_the_unretired_one_signs() {
+        let m = master();
+        let mut old = StoredKey::generate(SigningAlg::ES256, &m, 100).unwrap();
+        old.retired_at = Some(100);
+        let new = StoredKey::generate(SigningAlg::ES256, &m, 100).unwrap();
+        for keys in [[new.clone(), old.clone()], [old.clone(), new.clone()]] {
+            assert_eq!(signer(&keys, 100), new.kid, "first start: no delay");
+            assert_eq!(signer(&keys, 200), new.kid);
+        }
+    }
 }
