@@ -156,7 +156,16 @@ impl Provider {
         &self,
         token: &str,
     ) -> Result<Option<(AccessTokenClaims, Option<Grant>)>, OAuthError> {
-        let Some(claims) = self.verified_access_token(token) else { return Ok(None) };
+        let claims = match self.verified_tokens().get(token) {
+            Some(claims) => claims,
+            None => {
+                let Some(claims) = self.verified_access_token(token) else { return Ok(None) };
+                let claims = std::sync::Arc::new(claims);
+                self.verified_tokens().put(token, claims.clone());
+                claims
+            }
+        };
+        let claims = std::sync::Arc::unwrap_or_clone(claims);
         if claims.exp <= self.now()
             || self.store().is_jti_revoked(&claims.jti).await?
             || self.client(&claims.client_id).await?.is_none()

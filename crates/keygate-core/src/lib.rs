@@ -52,6 +52,7 @@ pub mod secret;
 pub mod session;
 pub mod settings;
 pub mod store;
+pub mod token_cache;
 pub mod transfer;
 pub mod user;
 pub mod userinfo;

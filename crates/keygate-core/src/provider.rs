@@ -28,6 +28,7 @@ pub struct Provider {
     revision: AtomicI64,
     remote_jwks: crate::client_assertion::RemoteJwks,
     federation: crate::federation::Upstreams,
+    verified_tokens: crate::token_cache::VerifiedTokens,
     stored_upstreams: RwLock<Option<Arc<Vec<UpstreamProvider>>>>,
     hash_pool: crate::hashing::HashPool,
 }
@@ -61,6 +62,7 @@ impl Provider {
             revision: AtomicI64::new(revision),
             remote_jwks: Default::default(),
             federation: Default::default(),
+            verified_tokens: Default::default(),
             stored_upstreams: RwLock::new(None),
             hash_pool: crate::hashing::HashPool::new(
                 std::thread::available_parallelism().map_or(1, |n| n.get()),
@@ -101,6 +103,11 @@ impl Provider {
     /// Clients' JWK Sets fetched from their `jwks_uri` (for `private_key_jwt`).
     pub fn remote_jwks(&self) -> &crate::client_assertion::RemoteJwks {
         &self.remote_jwks
+    }
+
+    /// Access tokens this node has verified.
+    pub fn verified_tokens(&self) -> &crate::token_cache::VerifiedTokens {
+        &self.verified_tokens
     }
 
     /// Outgoing HTTP and metadata for upstream identity providers.
