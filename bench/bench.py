@@ -10,6 +10,10 @@ also run against Node's `oidc-provider` (installed with npm into a scratch folde
 like Keygate: one client, ES256 JWT access tokens), alternating Keygate and the reference in
 one sitting, and the table gives the throughput ratio and each server's CPU time per request.
 
+Any other provider can be the reference instead: --reference-issuer URL --reference-client-id
+ID --reference-client-secret SECRET [--reference-pid PID] (a client with the client credentials
+grant and introspection rights; with the server's PID the CPU columns are filled in too).
+
 Usage: python3 bench/bench.py [--duration 10] [--database-url postgres://...] [--reference]
 """
 
@@ -143,7 +147,7 @@ def user_flows(server, duration):
         cpu0 = server.cpu_seconds()
         out = subprocess.run(
             [BENCH, "--issuer", server.base, "--client-id", web["client_id"],
-             "--client-secret", web["client_secret"], "--redirect-uri", "http://127.0.0.1:9/callback",
+             f"--client-secret={web['client_secret']}", "--redirect-uri", "http://127.0.0.1:9/callback",
              "--username", "bench", "--password", PASSWORD, "--scenario", scenario,
              "--concurrency", str(conns), "--duration", str(duration)],
             capture_output=True, text=True, check=True).stdout
@@ -155,6 +159,8 @@ def user_flows(server, duration):
 
 
 def pid_cpu_seconds(pid):
+    if pid is None:
+        return float("nan")
     with open(f"/proc/{pid}/stat") as f:
         fields = f.read().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
@@ -242,7 +248,8 @@ def side_by_side(keygate, reference, duration, script, env):
 
 
 def print_side_by_side(rows, version):
-    print(f"\nSide by side with Node oidc-provider {version} (wrk -t2 -c64, same machine, alternating)")
+    name = version if version.startswith("http") else f"Node oidc-provider {version}"
+    print(f"\nSide by side with {name} (wrk -t2 -c64, same machine, alternating)")
     print(f"{'scenario':<20} {'Keygate req/s':>14} {'p99 ms':>7} {'CPU µs':>7} "
           f"{'reference req/s':>16} {'p99 ms':>7} {'CPU µs':>7} {'ratio':>6} {'CPU ratio':>10}")
     for row in rows:
@@ -261,6 +268,13 @@ def main():
     ap.add_argument("--starts", type=int, default=10, help="warm start-ups to time")
     ap.add_argument("--reference", action="store_true",
                     help="also run the protocol scenarios against Node oidc-provider")
+    ap.add_argument("--reference-issuer", help="another OpenID Provider to compare with")
+    ap.add_argument("--reference-client-id")
+    ap.add_argument("--reference-client-secret")
+    ap.add_argument("--reference-pid", type=int, default=None,
+                    help="that provider's process id, for its CPU time per request")
+    ap.add_argument("--reference-resource", default=None,
+                    help="a resource to get the token to introspect for (default: none)")
     args = ap.parse_args()
 
     if not shutil.which("wrk"):
@@ -305,7 +319,15 @@ def main():
             r["conns"] = conns
             rows.append(r)
         compared = None
-        if args.reference:
+        if args.reference_issuer:
+            basic_ref = base64.b64encode(
+                f"{args.reference_client_id}:{args.reference_client_secret}".encode()).decode()
+            keygate = Target("keygate", server.proc.pid, server.base, basic)
+            ref = Target("reference", args.reference_pid, args.reference_issuer, basic_ref,
+                         intro_resource=args.reference_resource)
+            compared = (side_by_side(keygate, ref, args.duration, script, env),
+                        args.reference_issuer)
+        elif args.reference:
             reference = Reference(tmp)
             try:
                 keygate = Target("keygate", server.proc.pid, server.base, basic)
