@@ -21,7 +21,6 @@ mod keys;
 mod logout;
 mod metrics;
 mod private_key_jwt;
-mod queries;
 mod registration;
 mod revocation;
 mod rich_authorization;

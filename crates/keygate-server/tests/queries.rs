@@ -1,6 +1,9 @@
 //! Database round trips per flow, counted from sqlx's per-statement events on PostgreSQL (the
 //! server runs on the test's single-threaded runtime, so a thread-local subscriber sees all of
-//! them; SQLite's driver runs statements on a thread of its own).
+//! them; SQLite's driver runs statements on a thread of its own). A test binary of its own: no
+//! other test shares the process's tracing callsites.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
