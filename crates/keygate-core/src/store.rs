@@ -427,8 +427,9 @@ pub struct DeviceAuthorization {
 #[async_trait]
 pub trait MaintenanceStore: Send + Sync {
     /// Deletes, per table, at most `limit` rows that expired at or before their cutoff: sessions,
-    /// pending requests, refresh tokens and revoked-token entries at `now`; authorization and
-    /// device codes at `now - grace` (kept a while so that a late replay is still recognised);
+    /// pending requests, refresh tokens, revoked-token entries and federation states at `now`;
+    /// authorization and device codes, and grants revoked, at `now - grace` (kept a while so
+    /// that a late replay is still recognised; a missing grant then refuses like a revoked one);
     /// login-throttle windows that started before `throttle_before`. Returns the rows deleted,
     /// or `None` when another node holds the cleanup lock (each run happens on one node).
     async fn purge_expired(

@@ -24,6 +24,8 @@ const TABLES: &[(&str, &str, &str, Cutoff)] = &[
     ("revoked_tokens", "jti", "expires_at", Cutoff::Now),
     ("authorization_codes", "code_hash", "expires_at", Cutoff::Grace),
     ("device_codes", "device_code_hash", "expires_at", Cutoff::Grace),
+    // A revoked grant answers like a missing one everywhere; kept as long as the codes.
+    ("grants", "id", "revoked_at", Cutoff::Grace),
     ("federation_states", "state_hash", "expires_at", Cutoff::Now),
     ("login_throttle", "throttle_key", "window_start", Cutoff::Throttle),
 ];

@@ -200,6 +200,9 @@ pub async fn expired_rows_are_purged_in_batches(store: SqlStore) {
     store.insert_refresh_token(&SecretHash::of("old"), &token).await.unwrap();
     store.insert_code(&SecretHash::of("code"), &code("g")).await.unwrap();
     store.record_failure("ip:1", 5, 0).await.unwrap();
+    store.insert_grant(&grant("live")).await.unwrap();
+    store.insert_grant(&grant("revoked")).await.unwrap();
+    store.revoke_grant("revoked", 90).await.unwrap();
 
     // At 100, with one row per table per run: one session, the refresh token, the throttle
     // window; the code is kept for the grace period (its expiry plus 3600).
@@ -209,5 +212,8 @@ pub async fn expired_rows_are_purged_in_batches(store: SqlStore) {
     assert_eq!(store.purge_expired(100, 3600, 50, 1).await.unwrap(), Some(0));
     assert!(store.find_session(&SecretHash::of("s2")).await.unwrap().is_some(), "still valid");
     assert_eq!(store.find_refresh_token(&SecretHash::of("old")).await.unwrap(), None);
-    assert_eq!(store.purge_expired(100_000, 3600, 50, 10).await.unwrap(), Some(2));
+    // Later: the code and the grant revoked more than the grace period ago; live grants stay.
+    assert_eq!(store.purge_expired(100_000, 3600, 50, 10).await.unwrap(), Some(3));
+    assert_eq!(store.find_grant("revoked").await.unwrap(), None);
+    assert!(store.find_grant("live").await.unwrap().is_some());
 }
