@@ -29,7 +29,7 @@ pub struct Provider {
     remote_jwks: crate::client_assertion::RemoteJwks,
     federation: crate::federation::Upstreams,
     verified_tokens: crate::token_cache::VerifiedTokens,
-    stored_upstreams: RwLock<Option<Arc<Vec<UpstreamProvider>>>>,
+    upstreams: RwLock<Option<Arc<Vec<UpstreamProvider>>>>,
     hash_pool: crate::hashing::HashPool,
 }
 
@@ -63,7 +63,7 @@ impl Provider {
             remote_jwks: Default::default(),
             federation: Default::default(),
             verified_tokens: Default::default(),
-            stored_upstreams: RwLock::new(None),
+            upstreams: RwLock::new(None),
             hash_pool: crate::hashing::HashPool::new(
                 std::thread::available_parallelism().map_or(1, |n| n.get()),
             ),
@@ -141,10 +141,7 @@ impl Provider {
             self.clients.write().map_err(|_| anyhow::anyhow!("client cache poisoned"))?.clear();
             *self.apis.write().map_err(|_| anyhow::anyhow!("API cache poisoned"))? = None;
             *self.web_origins.write().map_err(|_| anyhow::anyhow!("origin cache poisoned"))? = None;
-            *self
-                .stored_upstreams
-                .write()
-                .map_err(|_| anyhow::anyhow!("upstream cache poisoned"))? = None;
+            *self.upstreams.write().map_err(|_| anyhow::anyhow!("upstream cache poisoned"))? = None;
         } else if !stale_keyring {
             return Ok(());
         }
@@ -200,45 +197,34 @@ impl Provider {
         Ok(apis)
     }
 
-    /// Every upstream identity provider: the configuration file's, then the stored ones (a
-    /// stored one with the id of a configured one is ignored).
-    pub async fn upstream_providers(&self) -> Result<Vec<UpstreamProvider>, OAuthError> {
-        let stored = self.stored_upstreams().await?;
-        let configured = &self.settings.upstreams;
-        let mut all = configured.clone();
-        all.extend(stored.iter().filter(|s| !configured.iter().any(|c| c.id == s.id)).cloned());
-        Ok(all)
-    }
-
-    /// One upstream identity provider by id.
-    pub async fn upstream(&self, id: &str) -> Result<Option<UpstreamProvider>, OAuthError> {
-        if let Some(configured) = self.settings.upstreams.iter().find(|u| u.id == id) {
-            return Ok(Some(configured.clone()));
-        }
-        Ok(self.stored_upstreams().await?.iter().find(|u| u.id == id).cloned())
-    }
-
-    async fn stored_upstreams(&self) -> Result<Arc<Vec<UpstreamProvider>>, OAuthError> {
-        if let Ok(cache) = self.stored_upstreams.read()
+    /// Every upstream identity provider ([`crate::federation::merge_upstreams`] of the
+    /// configuration file's and the stored ones), cached until the store's revision moves.
+    pub async fn upstream_providers(&self) -> Result<Arc<Vec<UpstreamProvider>>, OAuthError> {
+        if let Ok(cache) = self.upstreams.read()
             && let Some(list) = cache.as_ref()
         {
             return Ok(list.clone());
         }
         let revision = self.revision.load(Ordering::SeqCst);
-        let mut list = Vec::new();
-        for stored in self.store.list_upstreams().await? {
-            match UpstreamProvider::from_stored(&stored, &self.master) {
-                Ok(upstream) => list.push(upstream),
-                Err(e) => tracing::error!(upstream = %stored.id, error = %e, "unreadable upstream"),
+        let mut stored = Vec::new();
+        for row in self.store.list_upstreams().await? {
+            match UpstreamProvider::from_stored(&row, &self.master) {
+                Ok(upstream) => stored.push(upstream),
+                Err(e) => tracing::error!(upstream = %row.id, error = %e, "unreadable upstream"),
             }
         }
-        let list = Arc::new(list);
-        if let Ok(mut cache) = self.stored_upstreams.write()
+        let list = Arc::new(crate::federation::merge_upstreams(&self.settings.upstreams, stored));
+        if let Ok(mut cache) = self.upstreams.write()
             && self.revision.load(Ordering::SeqCst) == revision
         {
             *cache = Some(list.clone());
         }
         Ok(list)
+    }
+
+    /// One upstream identity provider by id.
+    pub async fn upstream(&self, id: &str) -> Result<Option<UpstreamProvider>, OAuthError> {
+        Ok(self.upstream_providers().await?.iter().find(|u| u.id == id).cloned())
     }
 
     /// Whether some application registered `origin` as a web origin (CORS for browser clients).

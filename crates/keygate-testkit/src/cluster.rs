@@ -63,8 +63,12 @@ impl Cluster {
         let addrs: Vec<SocketAddr> = nodes.iter().map(|n| n.addr).collect();
         let target = Arc::new(AtomicUsize::new(ANY));
         let alive = Arc::new(std::sync::Mutex::new(vec![true; n]));
-        let balancer =
-            Balancer { addrs, target: target.clone(), alive: alive.clone(), next: Arc::default() };
+        let http = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("balancer client");
+        let next = Arc::default();
+        let balancer = Balancer { addrs, target: target.clone(), alive: alive.clone(), next, http };
         let app =
             axum::Router::new().fallback(move |m, u, h, b| balancer.clone().forward(m, u, h, b));
         tokio::spawn(async move { axum::serve(front, app).await });
@@ -158,13 +162,11 @@ struct Balancer {
     target: Arc<AtomicUsize>,
     alive: Arc<std::sync::Mutex<Vec<bool>>>,
     next: Arc<AtomicUsize>,
+    http: reqwest::Client,
 }
 
 impl Balancer {
     async fn forward(self, method: Method, uri: Uri, headers: HeaderMap, body: Bytes) -> Response {
-        let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build();
-        let Ok(http) = http else { return StatusCode::INTERNAL_SERVER_ERROR.into_response() };
-        let path = uri.path_and_query().map_or("/", |p| p.as_str()).to_owned();
         let chosen = self.target.load(Ordering::SeqCst);
         let order: Vec<usize> = if chosen == ANY {
             let start = self.next.fetch_add(1, Ordering::SeqCst);
@@ -176,26 +178,41 @@ impl Balancer {
             if !self.alive.lock().map(|a| a[i]).unwrap_or(false) {
                 continue;
             }
-            let mut request = http
-                .request(method.clone(), format!("http://{}{path}", self.addrs[i]))
-                .body(body.clone());
-            for (name, value) in &headers {
-                if name != "host" {
-                    request = request.header(name, value);
-                }
+            let sent =
+                forward(&self.http, self.addrs[i], &method, &uri, &headers, body.clone()).await;
+            if let Some(answer) = sent {
+                return answer.into_response();
             }
-            let Ok(answer) = request.send().await else { continue };
-            let status =
-                StatusCode::from_u16(answer.status().as_u16()).unwrap_or(StatusCode::BAD_GATEWAY);
-            let mut out = HeaderMap::new();
-            for (name, value) in answer.headers() {
-                if name != "content-length" && name != "transfer-encoding" {
-                    out.append(name, value.clone());
-                }
-            }
-            let bytes = answer.bytes().await.unwrap_or_default();
-            return (status, out, bytes).into_response();
         }
         StatusCode::BAD_GATEWAY.into_response()
     }
+}
+
+/// Sends a request on to `target` as it came (minus `Host`); the answer, minus the framing
+/// headers, or `None` when `target` does not answer. Test proxies and the balancer use it.
+pub async fn forward(
+    http: &reqwest::Client,
+    target: SocketAddr,
+    method: &Method,
+    uri: &Uri,
+    headers: &HeaderMap,
+    body: Bytes,
+) -> Option<(StatusCode, HeaderMap, Vec<u8>)> {
+    let path = uri.path_and_query().map_or("/", |p| p.as_str());
+    let mut request = http.request(method.clone(), format!("http://{target}{path}")).body(body);
+    for (name, value) in headers {
+        if name != "host" {
+            request = request.header(name, value);
+        }
+    }
+    let answer = request.send().await.ok()?;
+    let status = StatusCode::from_u16(answer.status().as_u16()).unwrap_or(StatusCode::BAD_GATEWAY);
+    let mut out = HeaderMap::new();
+    for (name, value) in answer.headers() {
+        if name != "content-length" && name != "transfer-encoding" {
+            out.append(name, value.clone());
+        }
+    }
+    let bytes = answer.bytes().await.ok()?.to_vec();
+    Some((status, out, bytes))
 }

@@ -40,7 +40,7 @@ pub use browser::{
     Browser, CodeResult, PASSWORD, REDIRECT_URI, SIGNED_OUT_URI, TestClient, form_field, location,
     pkce, query_param,
 };
-pub use cluster::Cluster;
+pub use cluster::{Cluster, forward};
 pub use http::{Auth, Reply, basic};
 pub use pg::{PgDatabase, postgres_available};
 pub use tls::TestCert;

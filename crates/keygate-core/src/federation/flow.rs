@@ -91,13 +91,6 @@ pub struct PendingCallback {
     callback: Callback,
 }
 
-/// Where to send the browser after Keygate's logout, to log out at the upstream too.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LogoutRedirect {
-    /// The upstream's end-session URL with its parameters.
-    pub url: String,
-}
-
 impl Provider {
     /// The redirect URI Keygate registers at upstream `id`.
     pub fn federation_redirect_uri(&self, id: &str) -> String {
@@ -293,15 +286,15 @@ impl Provider {
         Ok(serde_json::from_str(&state.data).ok())
     }
 
-    /// OIDC RP-Initiated Logout §2 at the upstream of a federated session, when the operator
-    /// turned it on and the upstream has an `end_session_endpoint`: the browser goes there,
-    /// then back to `{issuer}/federation/logged-out`, which forwards to `then` (the client's
+    /// OIDC RP-Initiated Logout §2 at the upstream of a federated session: its end-session URL,
+    /// when the operator turned it on and the upstream has an `end_session_endpoint`. The
+    /// browser goes there, then back to `{issuer}/federation/logged-out`, which forwards to `then` (the client's
     /// post-logout redirect) or Keygate's logged-out page.
     pub async fn upstream_logout(
         &self,
         idp: &str,
         then: Option<String>,
-    ) -> Result<Option<LogoutRedirect>, FederationError> {
+    ) -> Result<Option<String>, FederationError> {
         let Some(upstream) = self.upstream(idp).await? else { return Ok(None) };
         if !upstream.upstream_logout || !upstream.is_oidc() {
             return Ok(None);
@@ -325,7 +318,7 @@ impl Provider {
                 &format!("{}/federation/logged-out", self.issuer()),
             )
             .append_pair("state", &token);
-        Ok(Some(LogoutRedirect { url: url.into() }))
+        Ok(Some(url.into()))
     }
 
     /// Back from the upstream's logout: where to go next (`None`: Keygate's logged-out page).

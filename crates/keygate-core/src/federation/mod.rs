@@ -19,7 +19,7 @@ mod spec;
 mod upstream;
 
 pub use accounts::{AccountOutcome, LinkTicket};
-pub use flow::{Callback, FederationError, LogoutRedirect, PendingCallback};
+pub use flow::{Callback, FederationError, PendingCallback};
 pub use mapping::{ClaimMapping, UpstreamIdentity};
 pub use spec::UpstreamSpec;
 pub use upstream::{UpstreamHttp, UpstreamMetadata, Upstreams};
@@ -113,6 +113,17 @@ pub struct UpstreamProvider {
     /// Defined in the configuration file (read-only elsewhere).
     #[serde(skip)]
     pub from_config: bool,
+}
+
+/// The configuration file's upstreams, then the stored ones; a stored one with the id of a
+/// configured one is ignored (the file wins).
+pub fn merge_upstreams(
+    configured: &[UpstreamProvider],
+    stored: Vec<UpstreamProvider>,
+) -> Vec<UpstreamProvider> {
+    let mut all = configured.to_vec();
+    all.extend(stored.into_iter().filter(|s| !configured.iter().any(|c| c.id == s.id)));
+    all
 }
 
 /// The sealing context of an upstream's client secret.

@@ -128,7 +128,7 @@ async fn upstream_logout(
     let idp = session.idp.as_deref()?;
     let then = state.provider.post_logout_redirect(request);
     match state.provider.upstream_logout(idp, then).await {
-        Ok(redirect) => redirect.map(|r| r.url),
+        Ok(url) => url,
         Err(e) => {
             tracing::warn!(upstream = idp, error = %e, "upstream logout skipped");
             None

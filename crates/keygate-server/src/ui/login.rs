@@ -46,7 +46,7 @@ async fn render(state: &AppState, status: StatusCode, p: &PageRequest, view: Vie
         Ok(list) => list,
         Err(e) => {
             tracing::warn!(error = %e, "upstream providers unavailable");
-            Vec::new()
+            Default::default()
         }
     };
     // While linking, only the password proves the account.

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use keygate_core::SystemClock;
 use keygate_core::admin::{Admin, AdminError};
 use keygate_core::federation::{
-    ClaimMapping, TokenAuth, UpstreamKind, UpstreamProvider, UpstreamSpec,
+    ClaimMapping, TokenAuth, UpstreamKind, UpstreamProvider, UpstreamSpec, merge_upstreams,
 };
 use keygate_server::Config;
 use keygate_server::boot::open_store;
@@ -23,9 +23,7 @@ pub async fn run(config: &Config, command: UpstreamsCommand) -> anyhow::Result<E
     let outcome = match command {
         UpstreamsCommand::List { json } => match admin.upstreams(&master).await {
             Ok(stored) => {
-                let configured = &config.settings.upstreams;
-                let mut all = configured.clone();
-                all.extend(stored.into_iter().filter(|s| !configured.iter().any(|c| c.id == s.id)));
+                let all = merge_upstreams(&config.settings.upstreams, stored);
                 print_list(config, &all, json).map(|()| Ok(()))?
             }
             Err(e) => Err(e),

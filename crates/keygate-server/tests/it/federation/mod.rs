@@ -11,7 +11,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use axum::body::Bytes;
-use axum::http::{HeaderMap, Method, StatusCode, Uri};
+use axum::http::{HeaderMap, Method, Uri};
 use axum::response::{IntoResponse, Response};
 use keygate_core::client::{ClientSpec, ClientType, GrantType};
 use keygate_core::federation::UpstreamSpec;
@@ -46,22 +46,8 @@ async fn proxy(
 ) -> Response {
     let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build();
     let http = http.unwrap();
-    let path = uri.path_and_query().map_or("/", |p| p.as_str());
-    let mut request = http.request(method, format!("http://{target}{path}")).body(body);
-    for (name, value) in &headers {
-        if name != "host" {
-            request = request.header(name, value);
-        }
-    }
-    let answer = request.send().await.unwrap();
-    let status = StatusCode::from_u16(answer.status().as_u16()).unwrap();
-    let mut out_headers = HeaderMap::new();
-    for (name, value) in answer.headers() {
-        if name != "content-length" && name != "transfer-encoding" {
-            out_headers.append(name, value.clone());
-        }
-    }
-    let mut bytes = answer.bytes().await.unwrap().to_vec();
+    let sent = keygate_testkit::forward(&http, target, &method, &uri, &headers, body).await;
+    let (status, out_headers, mut bytes) = sent.unwrap();
     if uri.path() == "/token" && tamper.load(Ordering::SeqCst) {
         let mut json: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
         if let Some(token) = json.get("id_token").and_then(|t| t.as_str()) {
