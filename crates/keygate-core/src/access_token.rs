@@ -6,6 +6,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use crate::jwt::{sign_jwt, verify_jwt};
 use crate::secret::random_string;
 use crate::store::Grant;
+use crate::token_cache::Confirmed;
 use crate::{Client, OAuthError, Provider};
 
 /// RFC 9068 §2.1: the `typ` header of a JWT access token.
@@ -156,20 +157,26 @@ impl Provider {
         &self,
         token: &str,
     ) -> Result<Option<(AccessTokenClaims, Option<Grant>)>, OAuthError> {
-        let claims = match self.verified_tokens().get(token) {
-            Some(claims) => claims,
+        let (claims, confirmed) = match self.verified_tokens().get(token) {
+            Some(entry) => entry,
             None => {
                 let Some(claims) = self.verified_access_token(token) else { return Ok(None) };
                 let claims = std::sync::Arc::new(claims);
                 self.verified_tokens().put(token, claims.clone());
-                claims
+                (claims, None)
             }
         };
         let claims = std::sync::Arc::unwrap_or_clone(claims);
-        if claims.exp <= self.now()
-            || self.store().is_jti_revoked(&claims.jti).await?
-            || self.client(&claims.client_id).await?.is_none()
+        if claims.exp <= self.now() || self.client(&claims.client_id).await?.is_none() {
+            return Ok(None);
+        }
+        if let Some(confirmed) = confirmed
+            && self.revocation_watch().still_active(confirmed.epoch, &claims.jti)
         {
+            return Ok(Some((claims, confirmed.grant.map(std::sync::Arc::unwrap_or_clone))));
+        }
+        let epoch = self.revocation_watch().live_epoch();
+        if self.store().is_jti_revoked(&claims.jti).await? {
             return Ok(None);
         }
         let grant = match grant_of_jti(&claims.jti) {
@@ -179,6 +186,10 @@ impl Provider {
             },
             None => None,
         };
+        if let Some(epoch) = epoch {
+            let grant = grant.clone().map(std::sync::Arc::new);
+            self.verified_tokens().confirm(token, Confirmed { epoch, grant });
+        }
         Ok(Some((claims, grant)))
     }
 

@@ -47,6 +47,7 @@ pub mod redirect;
 pub mod registration;
 pub mod resource;
 pub mod revocation;
+pub mod revocation_watch;
 pub mod scope;
 pub mod secret;
 pub mod session;

@@ -10,7 +10,7 @@ use crate::id_token::IdTokenClaims;
 use crate::jwt::sign_jwt;
 use crate::params::Params;
 use crate::secret::random_string;
-use crate::store::Session;
+use crate::store::{Revoked, Session};
 use crate::{Client, OAuthError, Provider};
 
 /// A validated logout request (RP-Initiated Logout 1.0 §2).
@@ -36,10 +36,16 @@ pub async fn close_session(
 ) -> crate::store::StoreResult<Vec<crate::store::Grant>> {
     store.delete_session(sid).await?;
     let grants = store.grants_for_session(sid).await?;
-    for grant in grants.iter().filter(|g| !g.scope.iter().any(|s| s == "offline_access")) {
+    for grant in grants.iter().filter(|g| ends_with_session(g)) {
         store.revoke_grant(&grant.id, now).await?;
     }
     Ok(grants)
+}
+
+/// Whether ending its session revokes a grant: not when it asked for `offline_access`
+/// (Back-Channel Logout §2.7: offline access outlives the session).
+pub fn ends_with_session(grant: &crate::store::Grant) -> bool {
+    !grant.scope.iter().any(|s| s == "offline_access")
 }
 
 /// A logout token to POST to a client (Back-Channel Logout 1.0 §2.5).
@@ -137,6 +143,9 @@ impl Provider {
         session: &Session,
     ) -> Result<Vec<BackchannelNotice>, OAuthError> {
         let grants = close_session(self.store(), &session.sid, self.now()).await?;
+        for grant in grants.iter().filter(|g| ends_with_session(g)) {
+            self.revocation_watch().note(Revoked::Grant(grant.id.clone()));
+        }
         let mut notices: Vec<BackchannelNotice> = Vec::new();
         for grant in &grants {
             if notices.iter().any(|n| n.client_id == grant.client_id) {

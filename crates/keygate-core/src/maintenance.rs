@@ -1,5 +1,6 @@
 //! Housekeeping: expired rows are deleted in bounded batches, and readiness is checked.
 
+use crate::store::Cutoffs;
 use crate::{OAuthError, Provider};
 
 /// How long used or expired authorization and device codes are kept, in seconds, so that a
@@ -13,8 +14,13 @@ impl Provider {
     /// cleaning up at the moment.
     pub async fn purge_expired(&self) -> Result<Option<u64>, OAuthError> {
         let now = self.now();
-        let throttle_before = now - self.settings().login_window;
-        Ok(self.store().purge_expired(now, CODE_GRACE, throttle_before, PURGE_BATCH).await?)
+        let cutoffs = Cutoffs {
+            now,
+            grace: now - CODE_GRACE,
+            throttle: now - self.settings().login_window,
+            consent: self.settings().consent_ttl.map(|ttl| now - ttl),
+        };
+        Ok(self.store().purge_expired(&cutoffs, PURGE_BATCH).await?)
     }
 
     /// Why the provider cannot serve, if it cannot: the database does not answer, or a signing

@@ -29,6 +29,7 @@ pub struct Provider {
     remote_jwks: crate::client_assertion::RemoteJwks,
     federation: crate::federation::Upstreams,
     verified_tokens: crate::token_cache::VerifiedTokens,
+    revocation_watch: crate::revocation_watch::RevocationWatch,
     upstreams: RwLock<Option<Arc<Vec<UpstreamProvider>>>>,
     hash_pool: crate::hashing::HashPool,
 }
@@ -63,6 +64,7 @@ impl Provider {
             remote_jwks: Default::default(),
             federation: Default::default(),
             verified_tokens: Default::default(),
+            revocation_watch: Default::default(),
             upstreams: RwLock::new(None),
             hash_pool: crate::hashing::HashPool::new(
                 std::thread::available_parallelism().map_or(1, |n| n.get()),
@@ -108,6 +110,19 @@ impl Provider {
     /// Access tokens this node has verified.
     pub fn verified_tokens(&self) -> &crate::token_cache::VerifiedTokens {
         &self.verified_tokens
+    }
+
+    /// What this node knows of revocations made anywhere (see [`crate::revocation_watch`]).
+    pub fn revocation_watch(&self) -> &crate::revocation_watch::RevocationWatch {
+        &self.revocation_watch
+    }
+
+    /// Revokes a grant, and with it every token issued under it, on every node: at once here,
+    /// elsewhere as the revocation feed carries it.
+    pub async fn revoke_grant(&self, id: &str) -> Result<(), StoreError> {
+        self.store.revoke_grant(id, self.now()).await?;
+        self.revocation_watch.note(crate::store::Revoked::Grant(id.to_owned()));
+        Ok(())
     }
 
     /// Outgoing HTTP and metadata for upstream identity providers.

@@ -4,6 +4,7 @@ use std::borrow::Cow;
 
 use crate::params::Params;
 use crate::secret::SecretHash;
+use crate::store::Revoked;
 use crate::{OAuthError, Provider};
 
 impl Provider {
@@ -34,6 +35,7 @@ impl Provider {
         }
         if claims.exp > self.now() {
             self.store().revoke_jti(&claims.jti, &claims.client_id, claims.exp).await?;
+            self.revocation_watch().note(Revoked::Token(claims.jti.clone()));
             tracing::info!(client_id = %caller.client_id, jti = %claims.jti, "revoked access token");
         }
         Ok(())
@@ -48,7 +50,7 @@ impl Provider {
                 "the token was not issued to this client (RFC 7009 §2.1)",
             )));
         }
-        self.store().revoke_grant(&stored.grant_id, self.now()).await?;
+        self.revoke_grant(&stored.grant_id).await?;
         tracing::info!(client_id, grant = %stored.grant_id, "revoked refresh token and its grant");
         Ok(())
     }

@@ -31,6 +31,8 @@ pub struct Settings {
     pub refresh_reuse_grace: i64,
     /// SSO session lifetime in seconds.
     pub session_ttl: i64,
+    /// How long a remembered consent lasts, in seconds; `None`: until withdrawn.
+    pub consent_ttl: Option<i64>,
     /// Failed logins per account within [`Settings::login_window`] before sign-in is paused.
     pub login_max_failures_per_account: i64,
     /// Failed logins per client IP within the window before sign-in is paused.
@@ -70,6 +72,7 @@ impl Settings {
             refresh_token_ttl: 30 * 86_400,
             refresh_reuse_grace: 10,
             session_ttl: 7 * 86_400,
+            consent_ttl: None,
             login_max_failures_per_account: 5,
             login_max_failures_per_ip: 50,
             login_window: 900,

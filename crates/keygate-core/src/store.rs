@@ -36,7 +36,7 @@ pub trait ClientStore: Send + Sync {
     async fn find_client(&self, client_id: &str) -> StoreResult<Option<Client>>;
     /// Every client, ordered by id.
     async fn list_clients(&self) -> StoreResult<Vec<Client>>;
-    /// Deletes a client; `false` if there was none.
+    /// Deletes a client and the consents users gave it; `false` if there was no such client.
     async fn delete_client(&self, client_id: &str) -> StoreResult<bool>;
 }
 
@@ -167,6 +167,26 @@ pub trait RevocationStore: Send + Sync {
     async fn revoke_jti(&self, jti: &str, client_id: &str, expires_at: i64) -> StoreResult<()>;
     /// Whether a token id was revoked.
     async fn is_jti_revoked(&self, jti: &str) -> StoreResult<bool>;
+    /// Starts a feed of the revocations committed from now on by any process sharing this
+    /// database (other nodes, the CLI): revoked token ids, and grants revoked or deleted.
+    async fn revocation_feed(&self) -> StoreResult<Box<dyn RevocationFeed>>;
+}
+
+/// One revocation seen on a [`RevocationFeed`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Revoked {
+    /// A token id (`jti`) was revoked.
+    Token(String),
+    /// A grant was revoked or deleted, and with it every token issued under it.
+    Grant(String),
+}
+
+/// Revocations as they are committed, in any process.
+#[async_trait]
+pub trait RevocationFeed: Send {
+    /// Waits for the next revocation. An error means the feed broke and revocations made
+    /// meanwhile may never arrive: the caller starts a new feed and forgets what it confirmed.
+    async fn next(&mut self) -> StoreResult<Revoked>;
 }
 
 /// The whole storage of a Keygate deployment.
@@ -426,19 +446,26 @@ pub struct DeviceAuthorization {
 /// Removal of rows nobody can use any more.
 #[async_trait]
 pub trait MaintenanceStore: Send + Sync {
-    /// Deletes, per table, at most `limit` rows that expired at or before their cutoff: sessions,
-    /// pending requests, refresh tokens, revoked-token entries and federation states at `now`;
-    /// authorization and device codes, and grants revoked, at `now - grace` (kept a while so
-    /// that a late replay is still recognised; a missing grant then refuses like a revoked one);
-    /// login-throttle windows that started before `throttle_before`. Returns the rows deleted,
-    /// or `None` when another node holds the cleanup lock (each run happens on one node).
-    async fn purge_expired(
-        &self,
-        now: i64,
-        grace: i64,
-        throttle_before: i64,
-        limit: i64,
-    ) -> StoreResult<Option<u64>>;
+    /// Deletes, per table, at most `limit` rows that expired at or before their cutoff (see
+    /// [`Cutoffs`]). Returns the rows deleted, or `None` when another node holds the cleanup
+    /// lock (each run happens on one node).
+    async fn purge_expired(&self, cutoffs: &Cutoffs, limit: i64) -> StoreResult<Option<u64>>;
+}
+
+/// When rows expire, for [`MaintenanceStore::purge_expired`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Cutoffs {
+    /// Sessions, pending requests, refresh tokens, revoked-token entries and federation states
+    /// that expired at or before this.
+    pub now: i64,
+    /// Authorization and device codes that expired, and grants revoked, at or before this
+    /// (kept a while so that a late replay is still recognised; a missing grant then refuses
+    /// like a revoked one).
+    pub grace: i64,
+    /// Login-throttle windows that started at or before this.
+    pub throttle: i64,
+    /// Consents given at or before this; `None` when consents do not expire.
+    pub consent: Option<i64>,
 }
 
 /// Device authorizations (RFC 8628).
@@ -489,17 +516,19 @@ pub struct Consent {
 /// Remembered consents.
 #[async_trait]
 pub trait ConsentStore: Send + Sync {
-    /// The scopes a user has consented to for a client.
+    /// The scopes a user consented to for a client, if the consent was given after
+    /// `given_since` (older ones have expired).
     async fn find_consent(
         &self,
         user_id: &str,
         client_id: &str,
+        given_since: i64,
     ) -> StoreResult<Option<Vec<String>>>;
     /// A user's remembered consents.
     async fn consents_for_user(&self, user_id: &str) -> StoreResult<Vec<Consent>>;
     /// Forgets a consent; `false` if there was none.
     async fn delete_consent(&self, user_id: &str, client_id: &str) -> StoreResult<bool>;
-    /// Records (replaces) a consent.
+    /// Records (replaces) a consent, given at `now`.
     async fn save_consent(
         &self,
         user_id: &str,

@@ -29,6 +29,8 @@ pub struct RawConfig {
     pub data_dir: Option<PathBuf>,
     /// The master key, base64 (else `<data_dir>/master.key`, created on first start).
     pub master_key: Option<String>,
+    /// Seconds in-flight requests may run after SIGTERM/SIGINT (default 10).
+    pub drain_timeout: Option<u64>,
     /// Database settings.
     #[serde(default)]
     pub database: RawDatabase,
@@ -74,6 +76,8 @@ pub struct RawRegistration {
 pub struct RawLogin {
     /// SSO session lifetime, seconds.
     pub session_ttl: Option<i64>,
+    /// How long a remembered consent lasts, seconds (default: until the user withdraws it).
+    pub consent_ttl: Option<i64>,
     /// Failed sign-ins per account within the window before sign-in pauses.
     pub max_failures_per_account: Option<i64>,
     /// Failed sign-ins per client address within the window.
@@ -129,7 +133,7 @@ pub struct RawPasswords {
 /// Top-level keys and sections; `KEYGATE_*` variables outside these are not configuration.
 const SECTIONS: [&str; 8] =
     ["database", "tokens", "passwords", "login", "registration", "tls", "proxy", "metrics"];
-const TOP_LEVEL: [&str; 4] = ["issuer", "listen", "data_dir", "master_key"];
+const TOP_LEVEL: [&str; 5] = ["issuer", "listen", "data_dir", "master_key", "drain_timeout"];
 
 /// Maps `KEYGATE_DATABASE_URL` to `database.url` (a double underscore also works as the dot).
 fn env_key(key: &str) -> Option<String> {
@@ -195,6 +199,8 @@ pub struct Config {
     pub master_key: MasterKeySource,
     /// TLS, HSTS, trusted proxies and metrics.
     pub serving: Serving,
+    /// How long in-flight requests may run after a shutdown signal.
+    pub drain_timeout: std::time::Duration,
 }
 
 impl Config {
@@ -243,10 +249,23 @@ impl Config {
         if !(1..=1000).contains(&max_connections) {
             problems.push("database.max_connections must be between 1 and 1000".to_owned());
         }
+        let drain_timeout = raw.drain_timeout.unwrap_or(10);
+        if drain_timeout > 3600 {
+            problems.push("drain_timeout must be at most 3600 seconds".to_owned());
+        }
         if !problems.is_empty() {
             return Err(problems);
         }
-        Ok(Self { settings, listen, data_dir, database_url, max_connections, master_key, serving })
+        Ok(Self {
+            settings,
+            listen,
+            data_dir,
+            database_url,
+            max_connections,
+            master_key,
+            serving,
+            drain_timeout: std::time::Duration::from_secs(drain_timeout),
+        })
     }
 
     /// Whether the database is the embedded SQLite.
@@ -388,6 +407,10 @@ pub(crate) fn bounded(
 }
 
 fn resolve_login(raw: &RawLogin, settings: &mut Settings, problems: &mut Vec<String>) {
+    if let Some(ttl) = raw.consent_ttl {
+        let ttl = bounded(Some(ttl), "login.consent_ttl", 60..=315_360_000, ttl, problems);
+        settings.consent_ttl = Some(ttl);
+    }
     settings.session_ttl = bounded(
         raw.session_ttl,
         "login.session_ttl",
@@ -496,6 +519,27 @@ mod tests {
     }
 
     #[test]
+    fn consents_last_until_withdrawn_and_shutdown_drains_ten_seconds_unless_set() {
+        let config = Config::resolve(RawConfig::default()).ok();
+        assert_eq!(config.as_ref().map(|c| c.settings.consent_ttl), Some(None));
+        assert_eq!(config.map(|c| c.drain_timeout.as_secs()), Some(10));
+        let raw = RawConfig {
+            drain_timeout: Some(30),
+            login: RawLogin { consent_ttl: Some(86_400), ..Default::default() },
+            ..Default::default()
+        };
+        let config = Config::resolve(raw).ok();
+        assert_eq!(config.as_ref().map(|c| c.settings.consent_ttl), Some(Some(86_400)));
+        assert_eq!(config.map(|c| c.drain_timeout.as_secs()), Some(30));
+        let raw = RawConfig {
+            drain_timeout: Some(86_400),
+            login: RawLogin { consent_ttl: Some(1), ..Default::default() },
+            ..Default::default()
+        };
+        assert_eq!(Config::resolve(raw).err().map(|p| p.len()), Some(2));
+    }
+
+    #[test]
     fn rfc8414_2_issuer_must_be_https_except_on_loopback() {
         assert!(validate_issuer("https://id.example.com").is_ok());
         assert!(validate_issuer("http://localhost:8080").is_ok());
@@ -516,6 +560,8 @@ mod tests {
         assert_eq!(env_key("TLS_KEY_FILE").as_deref(), Some("tls.key_file"));
         assert_eq!(env_key("PROXY_TRUSTED").as_deref(), Some("proxy.trusted"));
         assert_eq!(env_key("METRICS_LISTEN").as_deref(), Some("metrics.listen"));
+        assert_eq!(env_key("DRAIN_TIMEOUT").as_deref(), Some("drain_timeout"));
+        assert_eq!(env_key("LOGIN_CONSENT_TTL").as_deref(), Some("login.consent_ttl"));
         assert_eq!(env_key("CONFIG"), None);
         assert_eq!(env_key("TEST_POSTGRES_URL"), None);
     }

@@ -170,6 +170,7 @@ pub async fn serve_with(
     }
     let tasks = [
         spawn_sync(state.provider.clone()),
+        spawn_revocation_watch(state.provider.clone()),
         health::spawn_cleanup(state.provider.clone()),
         serving::metrics::spawn_upkeep(state.serving.clone()),
     ];
@@ -178,6 +179,12 @@ pub async fn serve_with(
         task.abort();
     }
     result
+}
+
+/// Keeps the provider's view of revocations current from the store's feed, so that tokens it
+/// checked before are answered from memory (see `keygate_core::revocation_watch`).
+pub fn spawn_revocation_watch(provider: Arc<Provider>) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move { provider.revocation_watch().follow(provider.store()).await })
 }
 
 /// Polls the store's revision so that client and key changes made by the CLI or another node

@@ -139,6 +139,12 @@ impl ClientStore for SqlStore {
             .execute(&mut *tx)
             .await
             .map_err(backend)?;
+        // Its consents go with it: a client registered later under the same id starts afresh.
+        sqlx::query("DELETE FROM consents WHERE client_id = $1")
+            .bind(client_id.to_owned())
+            .execute(&mut *tx)
+            .await
+            .map_err(backend)?;
         bump_revision(&mut tx).await?;
         tx.commit().await.map_err(backend)?;
         Ok(done.rows_affected() == 1)

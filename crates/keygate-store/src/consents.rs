@@ -10,13 +10,17 @@ impl ConsentStore for SqlStore {
         &self,
         user_id: &str,
         client_id: &str,
+        given_since: i64,
     ) -> StoreResult<Option<Vec<String>>> {
-        let row = sqlx::query("SELECT scope FROM consents WHERE user_id = $1 AND client_id = $2")
-            .bind(user_id.to_owned())
-            .bind(client_id.to_owned())
-            .fetch_optional(&self.pool)
-            .await
-            .map_err(backend)?;
+        let row = sqlx::query(
+            "SELECT scope FROM consents WHERE user_id = $1 AND client_id = $2 AND updated_at > $3",
+        )
+        .bind(user_id.to_owned())
+        .bind(client_id.to_owned())
+        .bind(given_since)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(backend)?;
         row.map(|row| {
             let scope: String = row.try_get("scope").map_err(backend)?;
             Ok(keygate_core::scope::split_scope(&scope))

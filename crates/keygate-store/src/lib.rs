@@ -59,6 +59,18 @@ impl Backend {
 pub struct SqlStore {
     pool: AnyPool,
     backend: Backend,
+    url: DatabaseUrl,
+}
+
+/// The URL the store was opened with, for the PostgreSQL listener's own connection; never
+/// printed, since it may hold a password.
+#[derive(Clone)]
+struct DatabaseUrl(std::sync::Arc<str>);
+
+impl std::fmt::Debug for DatabaseUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("DatabaseUrl(..)")
+    }
 }
 
 impl SqlStore {
@@ -83,7 +95,7 @@ impl SqlStore {
         }
         let pool =
             options.connect(url).await.map_err(|e| anyhow::anyhow!("cannot open database: {e}"))?;
-        Ok(Self { pool, backend })
+        Ok(Self { pool, backend, url: DatabaseUrl(url.into()) })
     }
 
     /// Connects and applies pending migrations.

@@ -1,7 +1,7 @@
 //! Bounded deletion of expired rows, on one node at a time.
 
 use async_trait::async_trait;
-use keygate_core::store::{MaintenanceStore, StoreResult};
+use keygate_core::store::{Cutoffs, MaintenanceStore, StoreResult};
 
 use crate::{Backend, SqlStore, backend};
 
@@ -14,9 +14,22 @@ enum Cutoff {
     Now,
     Grace,
     Throttle,
+    Consent,
 }
 
-/// Table, primary key, expiry column, cutoff.
+impl Cutoff {
+    /// The value of this cutoff; `None` when such rows never expire.
+    fn of(self, cutoffs: &Cutoffs) -> Option<i64> {
+        match self {
+            Cutoff::Now => Some(cutoffs.now),
+            Cutoff::Grace => Some(cutoffs.grace),
+            Cutoff::Throttle => Some(cutoffs.throttle),
+            Cutoff::Consent => cutoffs.consent,
+        }
+    }
+}
+
+/// Table, primary key (its columns), expiry column, cutoff.
 const TABLES: &[(&str, &str, &str, Cutoff)] = &[
     ("sessions", "id_hash", "expires_at", Cutoff::Now),
     ("auth_requests", "id", "expires_at", Cutoff::Now),
@@ -28,17 +41,12 @@ const TABLES: &[(&str, &str, &str, Cutoff)] = &[
     ("grants", "id", "revoked_at", Cutoff::Grace),
     ("federation_states", "state_hash", "expires_at", Cutoff::Now),
     ("login_throttle", "throttle_key", "window_start", Cutoff::Throttle),
+    ("consents", "user_id, client_id", "updated_at", Cutoff::Consent),
 ];
 
 #[async_trait]
 impl MaintenanceStore for SqlStore {
-    async fn purge_expired(
-        &self,
-        now: i64,
-        grace: i64,
-        throttle_before: i64,
-        limit: i64,
-    ) -> StoreResult<Option<u64>> {
+    async fn purge_expired(&self, cutoffs: &Cutoffs, limit: i64) -> StoreResult<Option<u64>> {
         let mut tx = self.pool.begin().await.map_err(backend)?;
         if self.backend == Backend::Postgres {
             let locked: bool = sqlx::query_scalar("SELECT pg_try_advisory_xact_lock($1)")
@@ -52,13 +60,9 @@ impl MaintenanceStore for SqlStore {
         }
         let mut deleted = 0;
         for (table, key, column, cutoff) in TABLES {
-            let before = match cutoff {
-                Cutoff::Now => now,
-                Cutoff::Grace => now - grace,
-                Cutoff::Throttle => throttle_before,
-            };
+            let Some(before) = cutoff.of(cutoffs) else { continue };
             let sql = format!(
-                "DELETE FROM {table} WHERE {key} IN \
+                "DELETE FROM {table} WHERE ({key}) IN \
                  (SELECT {key} FROM {table} WHERE {column} <= $1 LIMIT $2)"
             );
             let done = sqlx::query(sqlx::AssertSqlSafe(sql))
@@ -67,6 +71,18 @@ impl MaintenanceStore for SqlStore {
                 .execute(&mut *tx)
                 .await
                 .map_err(backend)?;
+            deleted += done.rows_affected();
+        }
+        if self.backend == Backend::Sqlite {
+            // The revocation feed reads the log within a second; an hour of it is plenty.
+            let done = sqlx::query(
+                "DELETE FROM revocation_log WHERE seq IN (SELECT seq FROM revocation_log \
+                 WHERE logged_at <= CAST(strftime('%s', 'now') AS INTEGER) - 3600 LIMIT $1)",
+            )
+            .bind(limit)
+            .execute(&mut *tx)
+            .await
+            .map_err(backend)?;
             deleted += done.rows_affected();
         }
         tx.commit().await.map_err(backend)?;

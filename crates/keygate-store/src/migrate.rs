@@ -56,6 +56,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0007_federation.sql"),
         postgres: include_str!("../migrations/postgres/0007_federation.sql"),
     },
+    Migration {
+        version: 8,
+        name: "revocation_feed",
+        sqlite: include_str!("../migrations/sqlite/0008_revocation_feed.sql"),
+        postgres: include_str!("../migrations/postgres/0008_revocation_feed.sql"),
+    },
 ];
 
 /// How many migrations Keygate ships.

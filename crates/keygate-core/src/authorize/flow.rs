@@ -235,7 +235,8 @@ impl Provider {
         if request.has_prompt(Prompt::Consent) || !request.authorization_details.is_empty() {
             return Ok(true);
         }
-        let granted = self.store().find_consent(&user.id, &client.client_id).await?;
+        let since = self.settings().consent_ttl.map_or(i64::MIN, |ttl| self.now() - ttl);
+        let granted = self.store().find_consent(&user.id, &client.client_id, since).await?;
         Ok(!granted.is_some_and(|g| request.scope.iter().all(|s| g.contains(s))))
     }
 

@@ -28,7 +28,7 @@ impl Provider {
         let stored = match self.store().consume_code(&SecretHash::of(code), self.now()).await? {
             Consumed::Fresh(stored) => stored,
             Consumed::AlreadyUsed(stored) => {
-                self.store().revoke_grant(&stored.grant_id, self.now()).await?;
+                self.revoke_grant(&stored.grant_id).await?;
                 tracing::warn!(client_id = %client.client_id, grant = %stored.grant_id,
                     "authorization code replayed: grant revoked");
                 return Err(invalid("the authorization code was already used"));

@@ -35,7 +35,7 @@ impl Provider {
             Consumed::AlreadyUsed(token) => {
                 let used_at = token.used_at.unwrap_or(0);
                 if now - used_at > self.settings().refresh_reuse_grace {
-                    self.store().revoke_grant(&token.grant_id, now).await?;
+                    self.revoke_grant(&token.grant_id).await?;
                     tracing::warn!(client_id = %client.client_id, grant = %token.grant_id,
                         "refresh token reused: grant revoked");
                     return Err(invalid("the refresh token was already used"));

@@ -96,11 +96,13 @@ pub async fn sync_after_write(
 ) -> Response {
     let write = request.method() != axum::http::Method::GET;
     let response = next.run(request).await;
-    if write
-        && (response.status().is_success() || response.status().is_redirection())
-        && let Err(e) = state.provider.sync().await
-    {
-        tracing::warn!(error = %e, "could not refresh caches after an admin change");
+    let done = response.status().is_success() || response.status().is_redirection();
+    if write && done {
+        // An admin change may revoke grants it does not list (a user's, a client's).
+        state.provider.revocation_watch().forget_checks();
+        if let Err(e) = state.provider.sync().await {
+            tracing::warn!(error = %e, "could not refresh caches after an admin change");
+        }
     }
     response
 }

@@ -172,6 +172,31 @@ async fn sso_session_skips_the_login_page_and_remembered_consent_skips_consent()
 }
 
 #[tokio::test]
+async fn a_remembered_consent_expires_after_consent_ttl() {
+    let app = TestApp::spawn_with(keygate_testkit::Backend::Sqlite, |s| {
+        s.consent_ttl = Some(3600);
+        s.session_ttl = 86_400;
+    })
+    .await
+    .unwrap();
+    let client = app.web_client(&["openid", "profile"]).await;
+    app.user("ada").await;
+    let browser = Browser::new();
+    app.code_flow(&browser, &client, "ada", "openid profile").await;
+    app.clock.advance(3599);
+    let (_, challenge) = pkce();
+    let url = app.authorize_url(&client, "openid profile", &challenge, &[]);
+    assert!(location(&browser.get(&url).await).starts_with(&client.redirect_uri), "remembered");
+    app.clock.advance(1);
+    let reply = browser.get(&url).await;
+    assert!(location(&reply).starts_with(&app.url("/consent")), "an hour later: asked again");
+    // The cleanup removes it too.
+    app.provider.purge_expired().await.unwrap();
+    let user = app.admin().user("ada").await.unwrap();
+    assert!(app.admin().user_consents(&user.id).await.unwrap().is_empty());
+}
+
+#[tokio::test]
 async fn oidc_core_3_1_2_1_max_age_forces_a_fresh_login() {
     let app = TestApp::spawn().await;
     let client = app.web_client(&["openid"]).await;

@@ -2,8 +2,8 @@
 
 use keygate_core::secret::SecretHash;
 use keygate_core::store::{
-    AuthRequestStore, AuthorizationCode, ConsentStore, Consumed, Grant, GrantStore, PendingRequest,
-    RefreshToken, Session, SessionStore, ThrottleStore,
+    AuthRequestStore, AuthorizationCode, ClientStore, ConsentStore, Consumed, Grant, GrantStore,
+    MaintenanceStore, PendingRequest, RefreshToken, Session, SessionStore, ThrottleStore,
 };
 use keygate_store::SqlStore;
 
@@ -124,14 +124,64 @@ pub async fn grants_are_revoked(store: SqlStore) {
     assert_eq!(store.find_grant("g1").await.unwrap().unwrap().revoked_at, Some(50));
 }
 
+/// `keygate_core::revocation_watch`: every revocation committed after a feed starts reaches it,
+/// whichever connection made it; replay keys of client assertions do not.
+pub async fn revocations_reach_the_feed(store: SqlStore) {
+    use keygate_core::store::{RevocationStore, Revoked};
+    store.revoke_jti("before", "c", 100).await.unwrap();
+    let mut feed = store.revocation_feed().await.unwrap();
+    let other = store.clone(); // writes from the pool; the PostgreSQL listener has its own
+    other.revoke_jti("assertion:c:j", "c", 100).await.unwrap();
+    other.revoke_jti("t1", "c", 100).await.unwrap();
+    other.revoke_jti("t1", "c", 100).await.unwrap();
+    store.insert_grant(&grant("g1")).await.unwrap();
+    store.insert_grant(&grant("g2")).await.unwrap();
+    other.revoke_grant("g1", 50).await.unwrap();
+    other.revoke_grant("g1", 60).await.unwrap();
+    other.revoke_user_grants("u", Some("c"), 70).await.unwrap();
+    let mut seen = Vec::new();
+    for _ in 0..3 {
+        let next = tokio::time::timeout(std::time::Duration::from_secs(5), feed.next());
+        seen.push(next.await.expect("a revocation within 5 s").unwrap());
+    }
+    assert_eq!(
+        seen,
+        [Revoked::Token("t1".into()), Revoked::Grant("g1".into()), Revoked::Grant("g2".into())]
+    );
+    let more = tokio::time::timeout(std::time::Duration::from_millis(600), feed.next()).await;
+    assert!(more.is_err(), "nothing else: {more:?}");
+}
+
 pub async fn consents_are_replaced(store: SqlStore) {
-    assert_eq!(store.find_consent("u", "c").await.unwrap(), None);
+    assert_eq!(store.find_consent("u", "c", i64::MIN).await.unwrap(), None);
     store.save_consent("u", "c", &["openid".into()], 1).await.unwrap();
     store.save_consent("u", "c", &["openid".into(), "email".into()], 2).await.unwrap();
     assert_eq!(
-        store.find_consent("u", "c").await.unwrap(),
+        store.find_consent("u", "c", i64::MIN).await.unwrap(),
         Some(vec!["openid".into(), "email".into()])
     );
+}
+
+/// A consent given at 10 has expired for a lookup that wants one given after 10, and is purged
+/// once consents expire at 10; without a consent lifetime it stays.
+pub async fn consents_expire_and_leave_with_their_client(store: SqlStore) {
+    store.save_consent("u", "c", &["openid".into()], 10).await.unwrap();
+    store.save_consent("u2", "c", &["openid".into()], 20).await.unwrap();
+    assert!(store.find_consent("u", "c", 9).await.unwrap().is_some());
+    assert_eq!(store.find_consent("u", "c", 10).await.unwrap(), None, "expired");
+    assert_eq!(store.purge_expired(&cutoffs(100, None), 10).await.unwrap(), Some(0));
+    assert_eq!(store.purge_expired(&cutoffs(100, Some(10)), 10).await.unwrap(), Some(1));
+    assert!(store.consents_for_user("u").await.unwrap().is_empty());
+    assert_eq!(store.consents_for_user("u2").await.unwrap().len(), 1);
+
+    store.insert_client(&crate::client("c")).await.unwrap();
+    assert!(store.delete_client("c").await.unwrap());
+    assert!(store.consents_for_user("u2").await.unwrap().is_empty(), "gone with the client");
+}
+
+/// Cutoffs at `now` with the standard code grace and throttle window.
+pub fn cutoffs(now: i64, consent: Option<i64>) -> keygate_core::store::Cutoffs {
+    keygate_core::store::Cutoffs { now, grace: now - 3600, throttle: 50, consent }
 }
 
 pub async fn throttle_counts_within_a_window(store: SqlStore) {
@@ -206,14 +256,18 @@ pub async fn expired_rows_are_purged_in_batches(store: SqlStore) {
 
     // At 100, with one row per table per run: one session, the refresh token, the throttle
     // window; the code is kept for the grace period (its expiry plus 3600).
-    let first = store.purge_expired(100, 3600, 50, 1).await.unwrap();
+    let first = store.purge_expired(&cutoffs(100, None), 1).await.unwrap();
     assert_eq!(first, Some(3));
-    assert_eq!(store.purge_expired(100, 3600, 50, 1).await.unwrap(), Some(1), "the next session");
-    assert_eq!(store.purge_expired(100, 3600, 50, 1).await.unwrap(), Some(0));
+    assert_eq!(
+        store.purge_expired(&cutoffs(100, None), 1).await.unwrap(),
+        Some(1),
+        "the next session"
+    );
+    assert_eq!(store.purge_expired(&cutoffs(100, None), 1).await.unwrap(), Some(0));
     assert!(store.find_session(&SecretHash::of("s2")).await.unwrap().is_some(), "still valid");
     assert_eq!(store.find_refresh_token(&SecretHash::of("old")).await.unwrap(), None);
     // Later: the code and the grant revoked more than the grace period ago; live grants stay.
-    assert_eq!(store.purge_expired(100_000, 3600, 50, 10).await.unwrap(), Some(3));
+    assert_eq!(store.purge_expired(&cutoffs(100_000, None), 10).await.unwrap(), Some(3));
     assert_eq!(store.find_grant("revoked").await.unwrap(), None);
     assert!(store.find_grant("live").await.unwrap().is_some());
 }

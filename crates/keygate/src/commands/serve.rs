@@ -63,7 +63,12 @@ pub async fn run(config: Config) -> anyhow::Result<ExitCode> {
     } else {
         println!("Admin console: {}/admin", config.settings.issuer);
     }
-    let options = ServeOptions { tls, metrics_listener, ..ServeOptions::default() };
+    let options = ServeOptions {
+        tls,
+        metrics_listener,
+        drain_timeout: Some(config.drain_timeout),
+        ..ServeOptions::default()
+    };
     keygate_server::serve_with(listener, state, options, shutdown_signal()).await?;
     if let Some(task) = reload {
         task.abort();
