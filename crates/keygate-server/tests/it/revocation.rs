@@ -5,10 +5,14 @@ async fn rfc7009_2_1_client_revokes_its_own_token() {
     let app = TestApp::spawn().await;
     let (id, secret) = app.m2m_client(&[], &[]).await;
     let token = app.cc_token(&id, &secret, &[]).await;
+    // Introspected once, so this node remembers it as active...
+    let body = app.post_form("/introspect", Auth::Basic(&id, &secret), &[("token", &token)]).await;
+    assert_eq!(body.assert_ok()["active"], true);
     let form = [("token", token.as_str()), ("token_type_hint", "access_token")];
     let reply = app.post_form("/revoke", Auth::Basic(&id, &secret), &form).await;
     assert_eq!(reply.status, 200);
     assert!(reply.body.is_empty());
+    // ...and still answers inactive at once after the revocation.
     let body = app.post_form("/introspect", Auth::Basic(&id, &secret), &[("token", &token)]).await;
     assert_eq!(body.assert_ok()["active"], false);
     // Revoking again is harmless.
@@ -64,6 +68,8 @@ async fn rfc7009_2_1_revoking_a_refresh_token_revokes_its_grant() {
     let access = tokens["access_token"].as_str().unwrap();
     let auth = || Auth::Basic(&client.id, &client.secret);
 
+    let body = app.post_form("/introspect", auth(), &[("token", access)]).await;
+    assert_eq!(body.assert_ok()["active"], true, "remembered as active");
     let (other, other_secret) = app.m2m_client(&[], &[]).await;
     let form = [("token", refresh), ("token_type_hint", "refresh_token")];
     app.post_form("/revoke", Auth::Basic(&other, &other_secret), &form)
