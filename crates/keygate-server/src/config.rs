@@ -30,7 +30,7 @@ pub struct RawConfig {
     /// The master key, base64 (else `<data_dir>/master.key`, created on first start).
     pub master_key: Option<String>,
     /// Seconds in-flight requests may run after SIGTERM/SIGINT (default 10).
-    pub drain_timeout: Option<u64>,
+    pub drain_timeout: Option<i64>,
     /// Database settings.
     #[serde(default)]
     pub database: RawDatabase,
@@ -249,10 +249,8 @@ impl Config {
         if !(1..=1000).contains(&max_connections) {
             problems.push("database.max_connections must be between 1 and 1000".to_owned());
         }
-        let drain_timeout = raw.drain_timeout.unwrap_or(10);
-        if drain_timeout > 3600 {
-            problems.push("drain_timeout must be at most 3600 seconds".to_owned());
-        }
+        let drain_timeout =
+            bounded(raw.drain_timeout, "drain_timeout", 0..=3600, 10, &mut problems);
         if !problems.is_empty() {
             return Err(problems);
         }
@@ -264,7 +262,7 @@ impl Config {
             max_connections,
             master_key,
             serving,
-            drain_timeout: std::time::Duration::from_secs(drain_timeout),
+            drain_timeout: std::time::Duration::from_secs(drain_timeout.unsigned_abs()),
         })
     }
 
@@ -407,10 +405,9 @@ pub(crate) fn bounded(
 }
 
 fn resolve_login(raw: &RawLogin, settings: &mut Settings, problems: &mut Vec<String>) {
-    if let Some(ttl) = raw.consent_ttl {
-        let ttl = bounded(Some(ttl), "login.consent_ttl", 60..=315_360_000, ttl, problems);
-        settings.consent_ttl = Some(ttl);
-    }
+    settings.consent_ttl = raw
+        .consent_ttl
+        .map(|ttl| bounded(Some(ttl), "login.consent_ttl", 60..=315_360_000, ttl, problems));
     settings.session_ttl = bounded(
         raw.session_ttl,
         "login.session_ttl",

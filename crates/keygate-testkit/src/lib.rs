@@ -77,6 +77,22 @@ impl Drop for TempDir {
     }
 }
 
+/// Whether `check` comes true within a second, asked every 50 ms (for changes that reach a
+/// node through a feed or a poll).
+pub async fn within_a_second<F, Fut>(mut check: F) -> bool
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = bool>,
+{
+    for _ in 0..20 {
+        if check().await {
+            return true;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    false
+}
+
 /// A store on `backend`, with what keeps it alive. `None` when PostgreSQL is unavailable
 /// outside CI (the skip has been reported).
 pub async fn test_store(backend: Backend) -> Option<(SqlStore, StoreGuard)> {

@@ -453,14 +453,9 @@ async fn cli_path_ends_a_session_and_revokes_its_online_grants() {
     assert!(app.admin().user_sessions(&user.id).await.unwrap().is_empty());
     // The CLI writes to the database directly: the server hears of it through the revocation
     // feed (SQLite: its log, polled every 200 ms).
-    let mut revoked = false;
-    for _ in 0..20 {
-        revoked = app.provider.active_access_token(access).await.unwrap().is_none();
-        if revoked {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
-    assert!(revoked, "grant revoked, within a second");
+    let revoked = keygate_testkit::within_a_second(|| async {
+        app.provider.active_access_token(access).await.unwrap().is_none()
+    });
+    assert!(revoked.await, "grant revoked, within a second");
     assert!(app.admin().end_session(&user.id, &sid).await.is_err(), "already gone: not found");
 }

@@ -69,28 +69,13 @@ async fn a_flow_hops_between_three_nodes_on_one_postgresql_database() {
         cluster.via(node);
         let form = [("grant_type", "refresh_token"), ("refresh_token", refresh)];
         app.post_form("/token", auth, &form).await.assert_oauth_error(400, "invalid_grant");
-        assert!(
-            inactive_within_a_second(&app, auth, access).await,
-            "node {node} honours the revocation within a second"
-        );
+        // The other nodes hear of it through PostgreSQL `NOTIFY`, in milliseconds.
+        let inactive = keygate_testkit::within_a_second(|| async {
+            let body = app.post_form("/introspect", auth, &[("token", access)]).await.assert_ok();
+            body["active"] == false
+        });
+        assert!(inactive.await, "node {node} honours the revocation within a second");
     }
-}
-
-/// Whether introspection answers `active: false` for `token` within a second (the other nodes
-/// hear of a revocation through PostgreSQL `NOTIFY`, in milliseconds).
-async fn inactive_within_a_second(
-    app: &keygate_testkit::TestApp,
-    auth: Auth<'_>,
-    token: &str,
-) -> bool {
-    for _ in 0..20 {
-        let body = app.post_form("/introspect", auth, &[("token", token)]).await.assert_ok();
-        if body["active"] == false {
-            return true;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    false
 }
 
 #[tokio::test]
