@@ -112,6 +112,11 @@ pub fn validate_api(api: &Api) -> Vec<String> {
     for (i, scope) in api.scopes.iter().enumerate() {
         if !is_scope_token(&scope.name) {
             problems.push(format!("'{}' is not a valid scope (RFC 6749 §3.3)", scope.name));
+        } else if crate::scope::is_reserved_scope(&scope.name) {
+            problems.push(format!(
+                "'{}' is reserved: OpenID Connect and Keygate's admin scopes cannot be an API's",
+                scope.name
+            ));
         } else if api.scopes[..i].iter().any(|s| s.name == scope.name) {
             problems.push(format!("scope '{}' is listed twice", scope.name));
         }
@@ -171,5 +176,16 @@ mod tests {
         bad.access_token_ttl = Some(10);
         bad.client_grants.insert("c".into(), vec!["todo:write".into()]);
         assert_eq!(validate_api(&bad).len(), 7, "{:?}", validate_api(&bad));
+    }
+
+    #[test]
+    fn oidc_core_5_4_an_api_cannot_define_openid_connect_or_admin_scopes() {
+        for name in ["openid", "offline_access", "profile", "admin:read"] {
+            let mut bad = api();
+            bad.scopes.push(ApiScope { name: name.into(), description: "Mine now".into() });
+            let problems = validate_api(&bad);
+            assert_eq!(problems.len(), 1, "{problems:?}");
+            assert!(problems[0].contains("reserved"), "{problems:?}");
+        }
     }
 }

@@ -66,6 +66,12 @@ fn claim_value(user: &User, name: &str) -> Option<Value> {
 
 /// The claims for `user` given the granted `scope` and, from a `claims` request (JSON text),
 /// the member for this place (`"id_token"` or `"userinfo"`).
+///
+/// The `claims` parameter chooses where claims go and may ask for single claims, but it never
+/// widens what the user consented to: a requested claim is released only when a granted scope
+/// covers it (OIDC Core §5.5 "subject to ... the End-User's consent", RFC 6749 §3.3). The consent
+/// page and the "is consent needed?" decision compare scopes, and so cover every claim
+/// released.
 pub fn user_claims(
     user: &User,
     scope: &[String],
@@ -73,10 +79,11 @@ pub fn user_claims(
     member: &str,
 ) -> Map<String, Value> {
     let mut out = Map::new();
-    let mut names: Vec<&str> = scope.iter().flat_map(|s| scope_claims(s)).collect();
+    let granted: Vec<&str> = scope.iter().flat_map(|s| scope_claims(s)).collect();
+    let mut names = granted.clone();
     let requested: Option<Value> = claims_request.and_then(|text| serde_json::from_str(text).ok());
     if let Some(Value::Object(wanted)) = requested.as_ref().and_then(|r| r.get(member)) {
-        names.extend(wanted.keys().map(String::as_str));
+        names.extend(wanted.keys().map(String::as_str).filter(|name| granted.contains(name)));
     }
     for name in names {
         if let Some(value) = claim_value(user, name) {

@@ -98,7 +98,9 @@ impl Provider {
         let window_start_after = now - self.settings().login_window;
         let key = format!("device:ip:{client_ip}");
         let store = self.store();
-        if store.failures(&key, window_start_after).await? >= MAX_USER_CODE_FAILURES {
+        // The attempt is counted before the code is looked up, atomically, so concurrent
+        // guesses cannot all slip under the limit; a right code hands its reservation back.
+        if store.record_failure(&key, now, window_start_after).await? > MAX_USER_CODE_FAILURES {
             return Ok(Err(UserCodeFailure::Throttled));
         }
         let found = match normalize_user_code(typed) {
@@ -106,9 +108,11 @@ impl Provider {
             None => None,
         };
         match found {
-            Some(code) => Ok(Ok(code)),
+            Some(code) => {
+                store.release_attempt(&key).await?;
+                Ok(Ok(code))
+            }
             None => {
-                store.record_failure(&key, now, window_start_after).await?;
                 tracing::info!(ip = client_ip, "wrong device user code");
                 Ok(Err(UserCodeFailure::Unknown))
             }

@@ -4,11 +4,16 @@ use keygate_types::IntrospectionResponse;
 use serde_json::Value;
 
 use crate::params::Params;
-use crate::{OAuthError, Provider};
+use crate::secret::SecretHash;
+use crate::store::RefreshToken;
+use crate::{Client, OAuthError, Provider};
 
 impl Provider {
     /// RFC 7662 §2.1–§2.2. The caller must be an authenticated confidential client. An unknown,
     /// expired, revoked or foreign token answers `{"active": false}` and nothing more.
+    ///
+    /// Access tokens are recognised by their signature and refresh tokens by their stored hash;
+    /// `token_type_hint` is accepted and, as §2.1 allows, not needed: every kind is looked at.
     pub async fn introspect(
         &self,
         authorization: Option<&str>,
@@ -18,28 +23,69 @@ impl Provider {
         let token = params.required("token")?;
         // RFC 7662 §2.1: the hint may be ignored; it must still not be repeated.
         params.single("token_type_hint")?;
-        let Some(claims) = self.active_access_token(token).await? else {
-            return Ok(IntrospectionResponse::default());
+        if let Some(claims) = self.active_access_token(token).await? {
+            tracing::debug!(caller = %caller.client_id, jti = %claims.jti, "introspected token");
+            let aud = match claims.aud.as_slice() {
+                [one] => Value::String(one.clone()),
+                many => Value::from(many.to_vec()),
+            };
+            return Ok(IntrospectionResponse {
+                active: true,
+                scope: claims.scope,
+                client_id: Some(claims.client_id),
+                token_type: Some("Bearer".to_owned()),
+                exp: Some(claims.exp),
+                iat: Some(claims.iat),
+                sub: Some(claims.sub),
+                aud: Some(aud),
+                iss: Some(claims.iss),
+                jti: Some(claims.jti),
+                authorization_details: crate::authorization_details::non_empty(
+                    claims.authorization_details,
+                ),
+            });
+        }
+        self.introspect_refresh_token(&caller, token).await
+    }
+
+    /// RFC 7662 §2.2 for a refresh token: active while it is the grant's live token (unused,
+    /// unexpired, grant not revoked, user still allowed in), and only to the client it was
+    /// issued to, the one party that may use it. `token_type` is `refresh_token`, the RFC 7009
+    /// §2.1 name for the kind.
+    async fn introspect_refresh_token(
+        &self,
+        caller: &Client,
+        token: &str,
+    ) -> Result<IntrospectionResponse, OAuthError> {
+        let inactive = Ok(IntrospectionResponse::default());
+        let Some(stored) = self.store().find_refresh_token(&SecretHash::of(token)).await? else {
+            return inactive;
         };
-        tracing::debug!(caller = %caller.client_id, jti = %claims.jti, "introspected active token");
-        let aud = match claims.aud.as_slice() {
-            [one] => Value::String(one.clone()),
-            many => Value::from(many.to_vec()),
+        if stored.client_id != caller.client_id || !self.refresh_token_is_live(&stored) {
+            return inactive;
+        }
+        let (grant, user) = match self.live_grant(&stored.grant_id).await {
+            Ok(live) => live,
+            Err(OAuthError::InvalidGrant(_)) => return inactive,
+            Err(other) => return Err(other),
         };
         Ok(IntrospectionResponse {
             active: true,
-            scope: claims.scope,
-            client_id: Some(claims.client_id),
-            token_type: Some("Bearer".to_owned()),
-            exp: Some(claims.exp),
-            iat: Some(claims.iat),
-            sub: Some(claims.sub),
-            aud: Some(aud),
-            iss: Some(claims.iss),
-            jti: Some(claims.jti),
+            scope: Some(stored.scope.join(" ")),
+            client_id: Some(stored.client_id),
+            token_type: Some("refresh_token".to_owned()),
+            exp: Some(stored.expires_at),
+            iat: Some(stored.created_at),
+            sub: Some(user.id),
+            iss: Some(self.settings().issuer.clone()),
             authorization_details: crate::authorization_details::non_empty(
-                claims.authorization_details,
+                grant.authorization_details,
             ),
+            ..IntrospectionResponse::default()
         })
+    }
+
+    fn refresh_token_is_live(&self, token: &RefreshToken) -> bool {
+        token.used_at.is_none() && token.expires_at > self.now()
     }
 }

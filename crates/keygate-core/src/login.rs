@@ -19,7 +19,13 @@ pub enum LoginFailure {
 static DUMMY_PHC: OnceLock<String> = OnceLock::new();
 
 impl Provider {
-    /// Checks a username-or-email and password.
+    /// Checks a username, email or user id and a password.
+    ///
+    /// Failures count per resolved account (whichever identifier was typed) and per client
+    /// address. Each attempt is counted *before* the password is hashed, in one atomic
+    /// statement, so concurrent guesses (on any number of nodes sharing the database) cannot
+    /// all slip under the limit: only the first `max` of a window are ever checked. A success
+    /// clears the account's count and hands back the address's reservation.
     pub async fn password_login(
         &self,
         login: &str,
@@ -29,21 +35,24 @@ impl Provider {
         let settings = self.settings();
         let now = self.now();
         let window_start_after = now - settings.login_window;
-        let account_key = format!("account:{}", login.trim().to_lowercase());
-        let ip_key = client_ip.map(|ip| format!("ip:{ip}"));
         let store = self.store();
-        if store.failures(&account_key, window_start_after).await?
-            >= settings.login_max_failures_per_account
-        {
-            return Ok(Err(LoginFailure::Throttled));
-        }
-        if let Some(ip_key) = &ip_key
-            && store.failures(ip_key, window_start_after).await?
-                >= settings.login_max_failures_per_ip
-        {
-            return Ok(Err(LoginFailure::Throttled));
-        }
         let user = store.find_user(login.trim()).await?;
+        let account_key = match &user {
+            Some(user) => format!("account:{}", user.id),
+            None => format!("account:{}", login.trim().to_lowercase()),
+        };
+        let ip_key = client_ip.map(|ip| format!("ip:{ip}"));
+        let account_attempts = store.record_failure(&account_key, now, window_start_after).await?;
+        let ip_attempts = match &ip_key {
+            Some(key) => store.record_failure(key, now, window_start_after).await?,
+            None => 0,
+        };
+        if account_attempts > settings.login_max_failures_per_account
+            || ip_attempts > settings.login_max_failures_per_ip
+        {
+            tracing::info!(ip = client_ip.unwrap_or("-"), "sign-in throttled");
+            return Ok(Err(LoginFailure::Throttled));
+        }
         let phc = match user.as_ref().and_then(|u| u.password_hash.clone()) {
             Some(phc) => phc,
             None => self.dummy_phc()?,
@@ -53,13 +62,12 @@ impl Provider {
         match user {
             Some(user) if ok => {
                 store.clear_failures(&account_key).await?;
+                if let Some(key) = &ip_key {
+                    store.release_attempt(key).await?;
+                }
                 Ok(Ok(user))
             }
             _ => {
-                store.record_failure(&account_key, now, window_start_after).await?;
-                if let Some(ip_key) = &ip_key {
-                    store.record_failure(ip_key, now, window_start_after).await?;
-                }
                 tracing::info!(ip = client_ip.unwrap_or("-"), "failed sign-in");
                 Ok(Err(LoginFailure::InvalidCredentials))
             }

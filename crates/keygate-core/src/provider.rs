@@ -266,23 +266,24 @@ impl Provider {
         Ok(found)
     }
 
-    /// The consent page's words for each scope: the description an API gave it (an API the
-    /// request is for first), else Keygate's own words for standard scopes.
+    /// The consent page's words for each scope: Keygate's own words for the OpenID Connect
+    /// scopes, else the description given by an API the request is for (an API the client does
+    /// not ask for never speaks on its consent page), else a generic line.
     pub async fn describe_scopes(
         &self,
         scope: &[String],
         resources: &[String],
     ) -> Result<Vec<String>, OAuthError> {
         let apis = self.apis().await?;
-        let (targeted, others): (Vec<&Api>, Vec<&Api>) =
-            apis.iter().partition(|a| resources.contains(&a.identifier));
+        let targeted: Vec<&Api> =
+            apis.iter().filter(|a| resources.contains(&a.identifier)).collect();
         Ok(scope
             .iter()
             .map(|s| {
-                targeted
-                    .iter()
-                    .chain(&others)
-                    .find_map(|api| api.scope_description(s))
+                let api_words = (!crate::scope::is_reserved_scope(s))
+                    .then(|| targeted.iter().find_map(|api| api.scope_description(s)))
+                    .flatten();
+                api_words
                     .map_or_else(|| crate::scope::describe_scope(s).into_owned(), str::to_owned)
             })
             .collect())

@@ -56,6 +56,13 @@ pub fn describe_scope(scope: &str) -> std::borrow::Cow<'static, str> {
 pub const STANDARD_SCOPES: &[&str] =
     &["openid", "profile", "email", "address", "phone", "offline_access"];
 
+/// Scope names an API may not define: the OpenID Connect scopes (OIDC Core §5.4, §11) and
+/// Keygate's own `admin:*` scopes. Their meaning, and their words on the consent page, belong
+/// to Keygate.
+pub fn is_reserved_scope(scope: &str) -> bool {
+    STANDARD_SCOPES.contains(&scope) || scope.starts_with("admin:")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -64,6 +71,15 @@ mod tests {
     fn rfc6749_3_3_scope_tokens_are_space_delimited_and_deduplicated() {
         let s = parse_scope("read  write read").ok();
         assert_eq!(s, Some(vec!["read".to_owned(), "write".to_owned()]));
+    }
+
+    #[test]
+    fn oidc_and_admin_scope_names_are_reserved() {
+        for name in ["openid", "offline_access", "email", "admin:read", "admin:anything"] {
+            assert!(is_reserved_scope(name), "{name}");
+        }
+        assert!(!is_reserved_scope("todo:read"));
+        assert!(!is_reserved_scope("administer"));
     }
 
     #[test]

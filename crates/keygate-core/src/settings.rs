@@ -26,8 +26,9 @@ pub struct Settings {
     pub passwords: PasswordPolicy,
     /// Refresh token lifetime in seconds.
     pub refresh_token_ttl: i64,
-    /// How long after a rotation the previous refresh token still works, so two tabs refreshing
-    /// at once do not log the user out; a reuse after this window revokes the grant.
+    /// How long after a rotation the previous refresh token may be used again (two tabs
+    /// refreshing at once), superseding its successor; 0 (the default) revokes the grant on any
+    /// reuse (RFC 9700 §4.14.2).
     pub refresh_reuse_grace: i64,
     /// SSO session lifetime in seconds.
     pub session_ttl: i64,
@@ -70,7 +71,7 @@ impl Settings {
             id_token_alg: SigningAlg::RS256,
             passwords: PasswordPolicy::default(),
             refresh_token_ttl: 30 * 86_400,
-            refresh_reuse_grace: 10,
+            refresh_reuse_grace: 0,
             session_ttl: 7 * 86_400,
             consent_ttl: None,
             login_max_failures_per_account: 5,

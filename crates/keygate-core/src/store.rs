@@ -47,7 +47,8 @@ pub trait UserStore: Send + Sync {
     async fn insert_user(&self, user: &User) -> StoreResult<()>;
     /// Replaces a user's row; `false` if there is none.
     async fn update_user(&self, user: &User) -> StoreResult<bool>;
-    /// One user by id, or by username or email (case-insensitive).
+    /// One user by id, or by username or email (case-insensitive), in that order. Usernames
+    /// have neither an `@` nor an id's shape, so at most one user can match.
     async fn find_user(&self, id_or_login: &str) -> StoreResult<Option<User>>;
     /// Every user, ordered by username.
     async fn list_users(&self) -> StoreResult<Vec<User>>;
@@ -327,8 +328,12 @@ pub struct RefreshToken {
     pub created_at: i64,
     /// Expiry.
     pub expires_at: i64,
-    /// When it was exchanged (rotation), if it was.
+    /// When it was exchanged (rotation) or retired, if it was.
     pub used_at: Option<i64>,
+    /// The token that replaced it on rotation: the next link of the grant's one chain.
+    pub successor: Option<SecretHash>,
+    /// When a reuse of its predecessor inside the grace window retired it, if one did.
+    pub superseded_at: Option<i64>,
 }
 
 /// The outcome of consuming a single-use value atomically.
@@ -386,10 +391,12 @@ pub trait GrantStore: Send + Sync {
     ) -> StoreResult<u64>;
     /// Stores a code by hash.
     async fn insert_code(&self, hash: &SecretHash, code: &AuthorizationCode) -> StoreResult<()>;
-    /// Consumes a code atomically: of two concurrent calls, one gets `Fresh`.
+    /// Consumes a code atomically, only for the client it was issued to: of two concurrent
+    /// calls, one gets `Fresh`; another client's attempt consumes nothing (`AlreadyUsed`).
     async fn consume_code(
         &self,
         hash: &SecretHash,
+        client_id: &str,
         now: i64,
     ) -> StoreResult<Consumed<AuthorizationCode>>;
     /// Stores a refresh token by hash.
@@ -398,12 +405,27 @@ pub trait GrantStore: Send + Sync {
         hash: &SecretHash,
         token: &RefreshToken,
     ) -> StoreResult<()>;
-    /// Marks a refresh token used, atomically: of two concurrent calls, one gets `Fresh`.
-    async fn use_refresh_token(
+    /// Rotates a refresh token atomically (RFC 9700 §4.14.2): marks it used and names its
+    /// successor, but only if it is unused and was issued to `client_id`. Of two concurrent
+    /// calls, one gets `Fresh`; a token of another client is never consumed.
+    async fn rotate_refresh_token(
         &self,
         hash: &SecretHash,
+        client_id: &str,
+        successor: &SecretHash,
         now: i64,
     ) -> StoreResult<Consumed<RefreshToken>>;
+    /// Hands a rotated token's chain to a new successor (a reuse inside the grace window),
+    /// atomically: only if its successor is still `expected` and that successor is unused
+    /// (or not stored yet), which is then retired as superseded. `false` when the chain moved
+    /// on, so the reuse must revoke the grant.
+    async fn replace_refresh_successor(
+        &self,
+        hash: &SecretHash,
+        expected: &SecretHash,
+        successor: &SecretHash,
+        now: i64,
+    ) -> StoreResult<bool>;
     /// A refresh token by hash, used or not, without changing it.
     async fn find_refresh_token(&self, hash: &SecretHash) -> StoreResult<Option<RefreshToken>>;
 }
@@ -541,8 +563,9 @@ pub trait ConsentStore: Send + Sync {
 /// Failed-login counters, shared by every node.
 #[async_trait]
 pub trait ThrottleStore: Send + Sync {
-    /// Records a failure for `key` and returns the failures in the current window (a window
-    /// older than `window_start_after` starts over).
+    /// Records a failure (or reserves an attempt) for `key` in one atomic statement and returns
+    /// the count in the current window, this one included (a window older than
+    /// `window_start_after` starts over).
     async fn record_failure(
         &self,
         key: &str,
@@ -553,6 +576,8 @@ pub trait ThrottleStore: Send + Sync {
     async fn failures(&self, key: &str, window_start_after: i64) -> StoreResult<i64>;
     /// Forgets `key` (after a successful login).
     async fn clear_failures(&self, key: &str) -> StoreResult<()>;
+    /// Hands back one reserved attempt of `key` (an attempt that succeeded).
+    async fn release_attempt(&self, key: &str) -> StoreResult<()>;
 }
 
 /// An upstream identity provider as stored (those of the configuration file are not).

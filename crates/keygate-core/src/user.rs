@@ -89,13 +89,28 @@ impl User {
     }
 }
 
-/// Checks a username: 1 to 64 characters, no whitespace or control characters.
+/// Checks a username: 1 to 64 characters, no whitespace or control characters, no `@` and not
+/// shaped like a user id, so that whatever is typed at sign-in (id, username or email) names
+/// at most one account: ids are 32 hex digits and every email has an `@`.
 pub fn validate_username(username: &str) -> Result<(), String> {
     let len = username.chars().count();
     if len == 0 || len > 64 || username.chars().any(|c| c.is_whitespace() || c.is_control()) {
         return Err("username must be 1 to 64 characters without spaces".to_owned());
     }
+    if username.contains('@') {
+        return Err("username cannot contain '@' (that would read as an email address)".to_owned());
+    }
+    if looks_like_user_id(username) {
+        return Err(
+            "username cannot be 32 hexadecimal digits (that would read as a user id)".to_owned()
+        );
+    }
     Ok(())
+}
+
+/// Whether `text` has the shape of a user id ([`crate::secret::random_id`]).
+pub fn looks_like_user_id(text: &str) -> bool {
+    text.len() == 32 && text.bytes().all(|b| b.is_ascii_hexdigit())
 }
 
 /// A plausibility check of an email address (one `@`, non-empty local part and domain).
@@ -179,5 +194,12 @@ mod tests {
         assert!(validate_email("ab.example").is_err());
         assert!(validate_username("alice").is_ok());
         assert!(validate_username("al ice").is_err());
+    }
+
+    #[test]
+    fn one_identifier_names_one_account_usernames_are_neither_emails_nor_ids() {
+        assert!(validate_username("victim@example.com").is_err());
+        assert!(validate_username("0123456789abcdef0123456789abcdef").is_err());
+        assert!(validate_username("0123456789abcdef").is_ok());
     }
 }

@@ -112,7 +112,8 @@ pub struct RawTokens {
     pub id_token_alg: Option<String>,
     /// Refresh token lifetime, seconds.
     pub refresh_token_ttl: Option<i64>,
-    /// Seconds after a rotation during which the previous refresh token still works.
+    /// Seconds after a rotation during which the previous refresh token may be used again,
+    /// superseding its successor (default 0: strict, RFC 9700 §4.14.2).
     pub refresh_reuse_grace: Option<i64>,
     /// Put the upstream provider's id in ID tokens as `idp` (default false).
     pub idp_claim: Option<bool>,

@@ -120,6 +120,18 @@ impl ThrottleStore for SqlStore {
             .map(Option::unwrap_or_default)
     }
 
+    async fn release_attempt(&self, key: &str) -> StoreResult<()> {
+        sqlx::query(
+            "UPDATE login_throttle SET failures = failures - 1 \
+             WHERE throttle_key = $1 AND failures > 0",
+        )
+        .bind(key.to_owned())
+        .execute(&self.pool)
+        .await
+        .map_err(backend)?;
+        Ok(())
+    }
+
     async fn clear_failures(&self, key: &str) -> StoreResult<()> {
         sqlx::query("DELETE FROM login_throttle WHERE throttle_key = $1")
             .bind(key.to_owned())

@@ -29,7 +29,19 @@ fn refresh_from_row(row: &AnyRow) -> StoreResult<RefreshToken> {
         created_at: row.try_get("created_at").map_err(backend)?,
         expires_at: row.try_get("expires_at").map_err(backend)?,
         used_at: row.try_get("used_at").map_err(backend)?,
+        successor: optional_hash(row, "successor_hash")?,
+        superseded_at: row.try_get("superseded_at").map_err(backend)?,
     })
+}
+
+fn optional_hash(row: &AnyRow, column: &str) -> StoreResult<Option<SecretHash>> {
+    let bytes: Option<Vec<u8>> = row.try_get(column).map_err(backend)?;
+    bytes
+        .map(|b| {
+            SecretHash::from_bytes(&b)
+                .ok_or_else(|| StoreError::Backend(anyhow::anyhow!("{column} is not a hash")))
+        })
+        .transpose()
 }
 
 const SELECT_GRANT: &str = "SELECT id, client_id, user_id, scope, resources, claims, sid, \
@@ -59,7 +71,8 @@ fn grant_from_row(row: &AnyRow) -> StoreResult<Grant> {
 }
 
 const CODE_COLUMNS: &str = "grant_id, client_id, redirect_uri, code_challenge, nonce, expires_at";
-const REFRESH_COLUMNS: &str = "grant_id, client_id, scope, created_at, expires_at, used_at";
+const REFRESH_COLUMNS: &str =
+    "grant_id, client_id, scope, created_at, expires_at, used_at, successor_hash, superseded_at";
 
 #[async_trait]
 impl GrantStore for SqlStore {
@@ -162,18 +175,41 @@ impl GrantStore for SqlStore {
     async fn consume_code(
         &self,
         hash: &SecretHash,
+        client_id: &str,
         now: i64,
     ) -> StoreResult<Consumed<AuthorizationCode>> {
-        let update = "UPDATE authorization_codes SET consumed_at = $2 \
-             WHERE code_hash = $1 AND consumed_at IS NULL RETURNING ";
-        let select = "SELECT * FROM authorization_codes WHERE code_hash = $1";
-        self.consume_once(update, CODE_COLUMNS, select, hash, now, code_from_row).await
+        let sql = format!(
+            "UPDATE authorization_codes SET consumed_at = $2 \
+             WHERE code_hash = $1 AND consumed_at IS NULL AND client_id = $3 RETURNING {CODE_COLUMNS}"
+        );
+        let consumed = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(hash.as_bytes().to_vec())
+            .bind(now)
+            .bind(client_id.to_owned())
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(backend)?;
+        if let Some(row) = consumed {
+            return Ok(Consumed::Fresh(code_from_row(&row)?));
+        }
+        let sql = format!("SELECT {CODE_COLUMNS} FROM authorization_codes WHERE code_hash = $1");
+        let earlier = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(hash.as_bytes().to_vec())
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(backend)?;
+        Ok(match earlier {
+            Some(row) => Consumed::AlreadyUsed(code_from_row(&row)?),
+            None => Consumed::Missing,
+        })
     }
 
     async fn insert_refresh_token(&self, hash: &SecretHash, t: &RefreshToken) -> StoreResult<()> {
+        // A successor retired before it was stored (a reuse raced its rotation) stays retired.
         sqlx::query(
             "INSERT INTO refresh_tokens (token_hash, grant_id, client_id, scope, created_at, \
-             expires_at, used_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+             expires_at, used_at, successor_hash, superseded_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (token_hash) DO NOTHING",
         )
         .bind(hash.as_bytes().to_vec())
         .bind(t.grant_id.clone())
@@ -182,21 +218,84 @@ impl GrantStore for SqlStore {
         .bind(t.created_at)
         .bind(t.expires_at)
         .bind(t.used_at)
+        .bind(t.successor.as_ref().map(|h| h.as_bytes().to_vec()))
+        .bind(t.superseded_at)
         .execute(&self.pool)
         .await
         .map_err(backend)?;
         Ok(())
     }
 
-    async fn use_refresh_token(
+    async fn rotate_refresh_token(
         &self,
         hash: &SecretHash,
+        client_id: &str,
+        successor: &SecretHash,
         now: i64,
     ) -> StoreResult<Consumed<RefreshToken>> {
-        let update = "UPDATE refresh_tokens SET used_at = $2 \
-             WHERE token_hash = $1 AND used_at IS NULL RETURNING ";
-        let select = "SELECT * FROM refresh_tokens WHERE token_hash = $1";
-        self.consume_once(update, REFRESH_COLUMNS, select, hash, now, refresh_from_row).await
+        let sql = format!(
+            "UPDATE refresh_tokens SET used_at = $2, successor_hash = $3 \
+             WHERE token_hash = $1 AND used_at IS NULL AND client_id = $4 RETURNING {REFRESH_COLUMNS}"
+        );
+        let rotated = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(hash.as_bytes().to_vec())
+            .bind(now)
+            .bind(successor.as_bytes().to_vec())
+            .bind(client_id.to_owned())
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(backend)?;
+        if let Some(row) = rotated {
+            return Ok(Consumed::Fresh(refresh_from_row(&row)?));
+        }
+        Ok(match self.find_refresh_token(hash).await? {
+            Some(token) => Consumed::AlreadyUsed(token),
+            None => Consumed::Missing,
+        })
+    }
+
+    async fn replace_refresh_successor(
+        &self,
+        hash: &SecretHash,
+        expected: &SecretHash,
+        successor: &SecretHash,
+        now: i64,
+    ) -> StoreResult<bool> {
+        let mut tx = self.pool.begin().await.map_err(backend)?;
+        let moved = sqlx::query(
+            "UPDATE refresh_tokens SET successor_hash = $3 \
+             WHERE token_hash = $1 AND successor_hash = $2 AND superseded_at IS NULL",
+        )
+        .bind(hash.as_bytes().to_vec())
+        .bind(expected.as_bytes().to_vec())
+        .bind(successor.as_bytes().to_vec())
+        .execute(&mut *tx)
+        .await
+        .map_err(backend)?;
+        if moved.rows_affected() != 1 {
+            return Ok(false);
+        }
+        // Retire the expected successor: update it if it is unused, or store it retired if its
+        // rotation has not stored it yet; if it was used, the chain moved on.
+        let retired = sqlx::query(
+            "INSERT INTO refresh_tokens (token_hash, grant_id, client_id, scope, created_at, \
+             expires_at, used_at, successor_hash, superseded_at) \
+             SELECT $2, grant_id, client_id, scope, $3, expires_at, $3, NULL, $3 \
+             FROM refresh_tokens WHERE token_hash = $1 \
+             ON CONFLICT (token_hash) DO UPDATE SET used_at = $3, superseded_at = $3 \
+             WHERE refresh_tokens.used_at IS NULL",
+        )
+        .bind(hash.as_bytes().to_vec())
+        .bind(expected.as_bytes().to_vec())
+        .bind(now)
+        .execute(&mut *tx)
+        .await
+        .map_err(backend)?;
+        if retired.rows_affected() != 1 {
+            return Ok(false);
+        }
+        tx.commit().await.map_err(backend)?;
+        Ok(true)
     }
 
     async fn find_refresh_token(&self, hash: &SecretHash) -> StoreResult<Option<RefreshToken>> {
@@ -207,39 +306,5 @@ impl GrantStore for SqlStore {
             .await
             .map_err(backend)?;
         row.as_ref().map(refresh_from_row).transpose()
-    }
-}
-
-impl SqlStore {
-    /// Marks a single-use row used in one statement (`UPDATE ... WHERE <unused> RETURNING`), so
-    /// that of concurrent callers exactly one gets `Fresh`; the others learn whether the row
-    /// exists (a replay) or not.
-    async fn consume_once<T>(
-        &self,
-        update: &'static str,
-        columns: &'static str,
-        select: &'static str,
-        hash: &SecretHash,
-        now: i64,
-        from_row: fn(&AnyRow) -> StoreResult<T>,
-    ) -> StoreResult<Consumed<T>> {
-        let consumed = sqlx::query(sqlx::AssertSqlSafe(format!("{update}{columns}")))
-            .bind(hash.as_bytes().to_vec())
-            .bind(now)
-            .fetch_optional(&self.pool)
-            .await
-            .map_err(backend)?;
-        if let Some(row) = consumed {
-            return Ok(Consumed::Fresh(from_row(&row)?));
-        }
-        let earlier = sqlx::query(select)
-            .bind(hash.as_bytes().to_vec())
-            .fetch_optional(&self.pool)
-            .await
-            .map_err(backend)?;
-        Ok(match earlier {
-            Some(row) => Consumed::AlreadyUsed(from_row(&row)?),
-            None => Consumed::Missing,
-        })
     }
 }

@@ -62,6 +62,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0008_revocation_feed.sql"),
         postgres: include_str!("../migrations/postgres/0008_revocation_feed.sql"),
     },
+    Migration {
+        version: 9,
+        name: "hardening",
+        sqlite: include_str!("../migrations/sqlite/0009_hardening.sql"),
+        postgres: include_str!("../migrations/postgres/0009_hardening.sql"),
+    },
 ];
 
 /// How many migrations Keygate ships.

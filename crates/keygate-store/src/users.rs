@@ -26,7 +26,7 @@ const SELECT_ONE: &str = concat!(
     "SELECT ",
     columns!(),
     " FROM users WHERE id = $1 OR username_key = $2 OR email_key = $2 \
-     ORDER BY CASE WHEN id = $1 THEN 0 ELSE 1 END LIMIT 1"
+     ORDER BY CASE WHEN id = $1 THEN 0 WHEN username_key = $2 THEN 1 ELSE 2 END LIMIT 1"
 );
 const SELECT_ALL: &str = concat!("SELECT ", columns!(), " FROM users ORDER BY username_key");
 

@@ -109,13 +109,20 @@ impl Provider {
             apis,
         )
         .map_err(|e| ("invalid_target", Cow::Owned(e.description().unwrap_or("").to_owned())))?;
-        let hint_sub = match single("id_token_hint")? {
+        let token_hint_sub = match single("id_token_hint")? {
             Some(hint) => Some(
                 self.verified_id_token(hint)
                     .map(|claims| claims.sub)
                     .ok_or(("invalid_request", Cow::Borrowed("id_token_hint is not valid")))?,
             ),
             None => None,
+        };
+        let hint_sub = match (token_hint_sub, requested_sub(claims.as_deref())?) {
+            (Some(a), Some(b)) if a != b => {
+                let text = "id_token_hint and the claims parameter name different users";
+                return Err(("invalid_request", Cow::Borrowed(text)));
+            }
+            (a, b) => a.or(b),
         };
         // Accepted and not acted on (OIDC Core §3.1.2.1): ui_locales, claims_locales,
         // acr_values, display; unknown parameters are ignored (§3.1.2.1, RFC 6749 §3.1).
@@ -309,6 +316,25 @@ fn check_claims(value: Option<&str>) -> Checked<Option<String>> {
     Ok(Some(text.to_owned()))
 }
 
+/// OIDC Core §3.1.2.2 and §5.5.1: a `sub` requested with a `value` names the one user the
+/// response may be about; the flow then treats it like the `sub` of an `id_token_hint`.
+fn requested_sub(claims: Option<&str>) -> Checked<Option<String>> {
+    let Some(text) = claims else { return Ok(None) };
+    let parsed: serde_json::Value = serde_json::from_str(text)
+        .map_err(|_| ("invalid_request", Cow::Borrowed("claims must be a JSON object")))?;
+    let mut subs = ["id_token", "userinfo"]
+        .iter()
+        .filter_map(|member| parsed.get(member)?.get("sub")?.get("value"))
+        .map(|value| value.as_str().map(str::to_owned));
+    let bad = || ("invalid_request", Cow::Borrowed("the requested sub value must be one string"));
+    match (subs.next(), subs.next()) {
+        (None, _) => Ok(None),
+        (Some(Some(a)), None) => Ok(Some(a)),
+        (Some(Some(a)), Some(Some(b))) if a == b => Ok(Some(a)),
+        _ => Err(bad()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -325,6 +351,17 @@ mod tests {
         assert_eq!(check_max_age(Some("0")).ok(), Some(Some(0)));
         assert!(check_max_age(Some("-1")).is_err());
         assert!(check_max_age(Some("soon")).is_err());
+    }
+
+    #[test]
+    fn oidc_core_5_5_1_a_requested_sub_value_is_read_from_either_member() {
+        let both = r#"{"id_token":{"sub":{"value":"u1"}},"userinfo":{"sub":{"value":"u1"}}}"#;
+        assert_eq!(requested_sub(Some(both)).ok().flatten().as_deref(), Some("u1"));
+        let none = r#"{"id_token":{"sub":{"essential":true}}}"#;
+        assert_eq!(requested_sub(Some(none)).ok(), Some(None));
+        let differ = r#"{"id_token":{"sub":{"value":"u1"}},"userinfo":{"sub":{"value":"u2"}}}"#;
+        assert!(requested_sub(Some(differ)).is_err());
+        assert!(requested_sub(Some(r#"{"id_token":{"sub":{"value":7}}}"#)).is_err());
     }
 
     #[test]

@@ -219,10 +219,17 @@ impl Provider {
 fn username_base(identity: &UpstreamIdentity) -> String {
     let from = identity
         .preferred_username
-        .clone()
-        .or_else(|| identity.email.as_deref().and_then(|e| e.split('@').next()).map(str::to_owned))
+        .as_deref()
+        .or(identity.email.as_deref())
+        .and_then(|name| name.split('@').next())
+        .map(str::to_owned)
         .unwrap_or_else(|| format!("{}-{}", identity.provider_id, identity.subject));
+    // No `@` and not an id's shape (crate::user::validate_username): one identifier, one account.
     let cleaned: String =
         from.chars().filter(|c| !c.is_whitespace() && !c.is_control()).take(48).collect();
-    if cleaned.is_empty() { format!("{}-user", identity.provider_id) } else { cleaned }
+    if cleaned.is_empty() || crate::user::looks_like_user_id(&cleaned) {
+        format!("{}-{cleaned}user", identity.provider_id)
+    } else {
+        cleaned
+    }
 }

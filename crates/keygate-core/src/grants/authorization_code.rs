@@ -25,7 +25,13 @@ impl Provider {
         let code = params.required("code")?;
         let redirect_uri = params.single("redirect_uri")?;
         let verifier = params.single("code_verifier")?;
-        let stored = match self.store().consume_code(&SecretHash::of(code), self.now()).await? {
+        let hash = SecretHash::of(code);
+        let stored = match self.store().consume_code(&hash, &client.client_id, self.now()).await? {
+            // RFC 6749 §4.1.3: the code must have been issued to the authenticated client; a
+            // code presented by another client is not consumed, so it cannot be burnt.
+            Consumed::AlreadyUsed(stored) if stored.client_id != client.client_id => {
+                return Err(invalid("the authorization code was issued to another client"));
+            }
             Consumed::Fresh(stored) => stored,
             Consumed::AlreadyUsed(stored) => {
                 self.revoke_grant(&stored.grant_id).await?;
@@ -35,9 +41,6 @@ impl Provider {
             }
             Consumed::Missing => return Err(invalid("unknown authorization code")),
         };
-        if stored.client_id != client.client_id {
-            return Err(invalid("the authorization code was issued to another client"));
-        }
         if stored.expires_at <= self.now() {
             return Err(invalid("the authorization code has expired"));
         }

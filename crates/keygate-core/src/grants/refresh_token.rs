@@ -7,8 +7,8 @@ use keygate_types::TokenResponse;
 use super::user_tokens::UserTokens;
 use crate::params::Params;
 use crate::scope::parse_scope;
-use crate::secret::SecretHash;
-use crate::store::Consumed;
+use crate::secret::{Secret, SecretHash};
+use crate::store::{Consumed, RefreshToken};
 use crate::{Client, OAuthError, Provider};
 
 fn invalid(text: &'static str) -> OAuthError {
@@ -16,53 +16,48 @@ fn invalid(text: &'static str) -> OAuthError {
 }
 
 impl Provider {
-    /// Every use returns a new refresh token and retires the old one. Presenting a retired token
-    /// again revokes the whole grant, unless it happens within the configured grace window (two
-    /// tabs refreshing at once). The scope may be narrowed, never widened (RFC 6749 §6).
+    /// Every use returns a new refresh token and retires the old one, so that a grant has one
+    /// live refresh token at a time (RFC 9700 §4.14.2). Presenting a retired token revokes the
+    /// grant; only an operator-enabled grace window lets the immediate predecessor be used
+    /// again (two tabs refreshing at once), and that reuse supersedes the successor instead of
+    /// starting a second chain. The scope may be narrowed, never widened (RFC 6749 §6).
+    ///
+    /// Everything that can refuse the request (client, expiry, scope, grant) is checked before
+    /// the token is consumed, so a wrong request never burns the rightful client's token.
     pub(super) async fn refresh_token_grant(
         &self,
         client: &Client,
         params: &Params,
     ) -> Result<TokenResponse, OAuthError> {
-        let presented = params.required("refresh_token")?;
+        let presented = SecretHash::of(params.required("refresh_token")?);
         let requested_scope = params.single("scope")?;
+        let requested_details = params.single("authorization_details")?;
         let now = self.now();
-        let token = match self.store().use_refresh_token(&SecretHash::of(presented), now).await? {
-            Consumed::Fresh(token) => token,
-            Consumed::AlreadyUsed(token) if token.client_id != client.client_id => {
-                return Err(invalid("the refresh token was issued to another client"));
-            }
-            Consumed::AlreadyUsed(token) => {
-                let used_at = token.used_at.unwrap_or(0);
-                if now - used_at > self.settings().refresh_reuse_grace {
-                    self.revoke_grant(&token.grant_id).await?;
-                    tracing::warn!(client_id = %client.client_id, grant = %token.grant_id,
-                        "refresh token reused: grant revoked");
-                    return Err(invalid("the refresh token was already used"));
-                }
-                token
-            }
-            Consumed::Missing => return Err(invalid("unknown refresh token")),
+        let Some(token) = self.store().find_refresh_token(&presented).await? else {
+            return Err(invalid("unknown refresh token"));
         };
+        // RFC 6749 §6: the refresh token must have been issued to the authenticated client.
         if token.client_id != client.client_id {
             return Err(invalid("the refresh token was issued to another client"));
         }
         if token.expires_at <= now {
             return Err(invalid("the refresh token has expired"));
         }
-        let scope = match requested_scope {
-            Some(text) => {
-                let scope = parse_scope(text)?;
-                if let Some(extra) = scope.iter().find(|s| !token.scope.contains(s)) {
-                    return Err(OAuthError::InvalidScope(Cow::Owned(format!(
-                        "scope '{extra}' was not granted"
-                    ))));
-                }
-                scope
-            }
-            None => token.scope.clone(),
-        };
+        let scope = narrowed_scope(requested_scope, &token.scope)?;
         let (grant, user) = self.live_grant(&token.grant_id).await?;
+        let next = Secret::generate(32);
+        let next_hash = SecretHash::of(next.expose_secret());
+        match self
+            .store()
+            .rotate_refresh_token(&presented, &client.client_id, &next_hash, now)
+            .await?
+        {
+            Consumed::Fresh(_) => {}
+            Consumed::AlreadyUsed(used) => {
+                self.reuse(&presented, &used, &next_hash, client).await?
+            }
+            Consumed::Missing => return Err(invalid("unknown refresh token")),
+        }
         self.user_token_response(UserTokens {
             client,
             grant: &grant,
@@ -70,8 +65,51 @@ impl Provider {
             scope: &scope,
             refresh_scope: &token.scope,
             nonce: None,
-            requested_details: params.single("authorization_details")?,
+            requested_details,
+            next_refresh_token: Some(next),
         })
         .await
     }
+
+    /// A retired refresh token was presented. Inside the grace window, the immediate
+    /// predecessor of the live token hands the chain to `next` and retires that live token;
+    /// anything else is a replay (RFC 9700 §4.14.2): the grant and all its tokens are revoked.
+    async fn reuse(
+        &self,
+        presented: &SecretHash,
+        used: &RefreshToken,
+        next: &SecretHash,
+        client: &Client,
+    ) -> Result<(), OAuthError> {
+        let grace = self.settings().refresh_reuse_grace;
+        let recent = used.used_at.is_some_and(|at| self.now() - at <= grace);
+        if grace > 0
+            && recent
+            && used.superseded_at.is_none()
+            && let Some(expected) = &used.successor
+            && self.store().replace_refresh_successor(presented, expected, next, self.now()).await?
+        {
+            tracing::info!(client_id = %client.client_id, grant = %used.grant_id,
+                "refresh token reused inside the grace window: successor superseded");
+            return Ok(());
+        }
+        self.revoke_grant(&used.grant_id).await?;
+        tracing::warn!(client_id = %client.client_id, grant = %used.grant_id,
+            "retired refresh token presented: grant revoked");
+        Err(invalid("the refresh token was already used"))
+    }
+}
+
+/// RFC 6749 §6: the requested scope "MUST NOT include any scope not originally granted".
+fn narrowed_scope(requested: Option<&str>, granted: &[String]) -> Result<Vec<String>, OAuthError> {
+    let Some(text) = requested else {
+        return Ok(granted.to_vec());
+    };
+    let scope = parse_scope(text)?;
+    if let Some(extra) = scope.iter().find(|s| !granted.contains(s)) {
+        return Err(OAuthError::InvalidScope(Cow::Owned(format!(
+            "scope '{extra}' was not granted"
+        ))));
+    }
+    Ok(scope)
 }

@@ -22,6 +22,8 @@ pub(super) struct UserTokens<'a> {
     pub nonce: Option<String>,
     /// `authorization_details` of the token request, to narrow the grant's (RFC 9396 §6).
     pub requested_details: Option<&'a str>,
+    /// The refresh token whose hash a rotation already recorded as the successor.
+    pub next_refresh_token: Option<Secret>,
 }
 
 impl Provider {
@@ -60,7 +62,8 @@ impl Provider {
         let wants_refresh = t.client.allows_grant(GrantType::RefreshToken)
             && t.refresh_scope.iter().any(|s| s == "offline_access");
         let refresh_token = if wants_refresh {
-            Some(self.issue_refresh_token(t.client, t.grant, t.refresh_scope).await?)
+            let token = t.next_refresh_token.unwrap_or_else(|| Secret::generate(32));
+            Some(self.issue_refresh_token(token, t.client, t.grant, t.refresh_scope).await?)
         } else {
             None
         };
@@ -77,11 +80,11 @@ impl Provider {
 
     async fn issue_refresh_token(
         &self,
+        token: Secret,
         client: &Client,
         grant: &Grant,
         scope: &[String],
     ) -> Result<String, OAuthError> {
-        let token = Secret::generate(32);
         let now = self.now();
         let stored = RefreshToken {
             grant_id: grant.id.clone(),
@@ -91,6 +94,8 @@ impl Provider {
             expires_at: now
                 + client.metadata.refresh_token_ttl.unwrap_or(self.settings().refresh_token_ttl),
             used_at: None,
+            successor: None,
+            superseded_at: None,
         };
         self.store().insert_refresh_token(&SecretHash::of(token.expose_secret()), &stored).await?;
         Ok(token.expose_secret().to_owned())
@@ -114,12 +119,13 @@ impl Provider {
             refresh_scope: &grant.scope,
             nonce,
             requested_details,
+            next_refresh_token: None,
         })
         .await
     }
 
     /// The grant and its user, if both are still good.
-    pub(super) async fn live_grant(&self, grant_id: &str) -> Result<(Grant, User), OAuthError> {
+    pub(crate) async fn live_grant(&self, grant_id: &str) -> Result<(Grant, User), OAuthError> {
         let invalid = || OAuthError::InvalidGrant("the grant was revoked".into());
         let grant = self.store().find_grant(grant_id).await?.ok_or_else(invalid)?;
         if grant.revoked_at.is_some() {

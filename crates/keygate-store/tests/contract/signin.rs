@@ -74,18 +74,22 @@ fn code(grant_id: &str) -> AuthorizationCode {
 pub async fn codes_are_consumed_once(store: SqlStore) {
     let hash = SecretHash::of("code");
     store.insert_code(&hash, &code("g1")).await.unwrap();
-    assert_eq!(store.consume_code(&hash, 20).await.unwrap(), Consumed::Fresh(code("g1")));
-    assert_eq!(store.consume_code(&hash, 21).await.unwrap(), Consumed::AlreadyUsed(code("g1")));
-    assert_eq!(store.consume_code(&SecretHash::of("nope"), 21).await.unwrap(), Consumed::Missing);
+    let other_client = store.consume_code(&hash, "other", 19).await.unwrap();
+    assert_eq!(other_client, Consumed::AlreadyUsed(code("g1")), "another client consumes nothing");
+    assert_eq!(store.consume_code(&hash, "c", 20).await.unwrap(), Consumed::Fresh(code("g1")));
+    let again = store.consume_code(&hash, "c", 21).await.unwrap();
+    assert_eq!(again, Consumed::AlreadyUsed(code("g1")));
+    let nope = store.consume_code(&SecretHash::of("nope"), "c", 21).await.unwrap();
+    assert_eq!(nope, Consumed::Missing);
 }
 
 pub async fn concurrent_code_consumption_has_one_winner(store: SqlStore) {
     let hash = SecretHash::of("race");
     store.insert_code(&hash, &code("g2")).await.unwrap();
     let (a, b, c) = tokio::join!(
-        store.consume_code(&hash, 1),
-        store.consume_code(&hash, 1),
-        store.consume_code(&hash, 1)
+        store.consume_code(&hash, "c", 1),
+        store.consume_code(&hash, "c", 1),
+        store.consume_code(&hash, "c", 1)
     );
     let fresh = [a.unwrap(), b.unwrap(), c.unwrap()]
         .iter()
@@ -94,7 +98,7 @@ pub async fn concurrent_code_consumption_has_one_winner(store: SqlStore) {
     assert_eq!(fresh, 1);
 }
 
-pub async fn refresh_tokens_are_used_once(store: SqlStore) {
+pub async fn refresh_tokens_rotate_once_for_their_client(store: SqlStore) {
     let token = RefreshToken {
         grant_id: "g".into(),
         client_id: "c".into(),
@@ -102,18 +106,56 @@ pub async fn refresh_tokens_are_used_once(store: SqlStore) {
         created_at: 1,
         expires_at: 100,
         used_at: None,
+        successor: None,
+        superseded_at: None,
     };
-    let hash = SecretHash::of("rt");
+    let (hash, next) = (SecretHash::of("rt"), SecretHash::of("rt2"));
     store.insert_refresh_token(&hash, &token).await.unwrap();
     assert_eq!(store.find_refresh_token(&hash).await.unwrap(), Some(token.clone()));
-    let used = RefreshToken { used_at: Some(5), ..token };
-    assert_eq!(store.use_refresh_token(&hash, 5).await.unwrap(), Consumed::Fresh(used.clone()));
+    let other_client = store.rotate_refresh_token(&hash, "other", &next, 4).await.unwrap();
     assert_eq!(
-        store.use_refresh_token(&hash, 6).await.unwrap(),
-        Consumed::AlreadyUsed(used.clone())
+        other_client,
+        Consumed::AlreadyUsed(token.clone()),
+        "another client consumes nothing"
     );
+    let used = RefreshToken { used_at: Some(5), successor: Some(next.clone()), ..token };
+    let rotated = store.rotate_refresh_token(&hash, "c", &next, 5).await.unwrap();
+    assert_eq!(rotated, Consumed::Fresh(used.clone()));
+    let again = store.rotate_refresh_token(&hash, "c", &SecretHash::of("rt3"), 6).await.unwrap();
+    assert_eq!(again, Consumed::AlreadyUsed(used.clone()));
     assert_eq!(store.find_refresh_token(&hash).await.unwrap(), Some(used));
     assert_eq!(store.find_refresh_token(&SecretHash::of("other")).await.unwrap(), None);
+}
+
+/// RFC 9700 §4.14.2: a reuse inside the grace window retires the successor, stored or not yet
+/// stored, and fails once the successor itself was used.
+pub async fn refresh_token_successors_are_replaced_atomically(store: SqlStore) {
+    let token = |used_at: Option<i64>, successor: Option<&str>| RefreshToken {
+        grant_id: "g".into(),
+        client_id: "c".into(),
+        scope: vec!["offline_access".into()],
+        created_at: 1,
+        expires_at: 100,
+        used_at,
+        successor: successor.map(SecretHash::of),
+        superseded_at: None,
+    };
+    let h = SecretHash::of;
+    store.insert_refresh_token(&h("r1"), &token(Some(5), Some("r2"))).await.unwrap();
+    store.insert_refresh_token(&h("r2"), &token(None, None)).await.unwrap();
+    assert!(store.replace_refresh_successor(&h("r1"), &h("r2"), &h("r3"), 6).await.unwrap());
+    let r2 = store.find_refresh_token(&h("r2")).await.unwrap().unwrap();
+    assert_eq!((r2.used_at, r2.superseded_at), (Some(6), Some(6)), "r2 retired");
+    assert!(!store.replace_refresh_successor(&h("r1"), &h("r2"), &h("r4"), 7).await.unwrap());
+    // r3's rotation has not stored it yet: it is stored retired, and stays so when it arrives.
+    assert!(store.replace_refresh_successor(&h("r1"), &h("r3"), &h("r5"), 7).await.unwrap());
+    store.insert_refresh_token(&h("r3"), &token(None, None)).await.unwrap();
+    assert_eq!(store.find_refresh_token(&h("r3")).await.unwrap().unwrap().superseded_at, Some(7));
+    // r5 was used (the chain moved on): r1 can no longer take it over.
+    store.insert_refresh_token(&h("r5"), &token(Some(8), Some("r6"))).await.unwrap();
+    assert!(!store.replace_refresh_successor(&h("r1"), &h("r5"), &h("r7"), 9).await.unwrap());
+    let r1 = store.find_refresh_token(&h("r1")).await.unwrap().unwrap();
+    assert_eq!(r1.successor, Some(h("r5")), "a failed replacement changes nothing");
 }
 
 pub async fn grants_are_revoked(store: SqlStore) {
@@ -191,6 +233,9 @@ pub async fn throttle_counts_within_a_window(store: SqlStore) {
     // A window that started at or before `window_start_after` is over: counting starts again.
     assert_eq!(store.failures("k", 100).await.unwrap(), 0);
     assert_eq!(store.record_failure("k", 1000, 100).await.unwrap(), 1);
+    assert_eq!(store.record_failure("k", 1001, 100).await.unwrap(), 2);
+    store.release_attempt("k").await.unwrap();
+    assert_eq!(store.failures("k", 100).await.unwrap(), 1);
     store.clear_failures("k").await.unwrap();
     assert_eq!(store.failures("k", 0).await.unwrap(), 0);
 }
@@ -246,6 +291,8 @@ pub async fn expired_rows_are_purged_in_batches(store: SqlStore) {
         created_at: 0,
         expires_at: 50,
         used_at: None,
+        successor: None,
+        superseded_at: None,
     };
     store.insert_refresh_token(&SecretHash::of("old"), &token).await.unwrap();
     store.insert_code(&SecretHash::of("code"), &code("g")).await.unwrap();
