@@ -109,12 +109,13 @@ impl Provider {
         if claims.exp <= now || claims.exp > now + MAX_LIFETIME {
             return Ok(false);
         }
+        // RFC 7523 §3 item 7: single use, checked and recorded in one atomic insert, so that of
+        // concurrent requests with the same assertion exactly one is accepted.
         let replay_key = format!("assertion:{}:{}", client.client_id, claims.jti);
-        if self.store().is_jti_revoked(&replay_key).await? {
+        if !self.store().revoke_jti(&replay_key, &client.client_id, claims.exp).await? {
             tracing::info!(client_id = %client.client_id, "client assertion replayed");
             return Ok(false);
         }
-        self.store().revoke_jti(&replay_key, &client.client_id, claims.exp).await?;
         Ok(true)
     }
 

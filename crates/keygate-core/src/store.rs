@@ -36,8 +36,10 @@ pub trait ClientStore: Send + Sync {
     async fn find_client(&self, client_id: &str) -> StoreResult<Option<Client>>;
     /// Every client, ordered by id.
     async fn list_clients(&self) -> StoreResult<Vec<Client>>;
-    /// Deletes a client and the consents users gave it; `false` if there was no such client.
-    async fn delete_client(&self, client_id: &str) -> StoreResult<bool>;
+    /// Deletes a client and the consents users gave it, and revokes its grants (and so every
+    /// refresh and access token issued under them) at `now`, in one transaction; `false` if
+    /// there was no such client.
+    async fn delete_client(&self, client_id: &str, now: i64) -> StoreResult<bool>;
 }
 
 /// User accounts.
@@ -164,8 +166,9 @@ pub trait KeyStore: Send + Sync {
 /// Revoked self-contained (JWT) access tokens, kept until they would have expired.
 #[async_trait]
 pub trait RevocationStore: Send + Sync {
-    /// Records a revoked token id.
-    async fn revoke_jti(&self, jti: &str, client_id: &str, expires_at: i64) -> StoreResult<()>;
+    /// Records a revoked (or used) token id in one atomic insert; `true` if this call recorded
+    /// it, `false` if it was recorded before, so that of concurrent calls exactly one is first.
+    async fn revoke_jti(&self, jti: &str, client_id: &str, expires_at: i64) -> StoreResult<bool>;
     /// Whether a token id was revoked.
     async fn is_jti_revoked(&self, jti: &str) -> StoreResult<bool>;
     /// Starts a feed of the revocations committed from now on by any process sharing this

@@ -132,7 +132,7 @@ impl ClientStore for SqlStore {
         rows.iter().map(from_row).collect()
     }
 
-    async fn delete_client(&self, client_id: &str) -> StoreResult<bool> {
+    async fn delete_client(&self, client_id: &str, now: i64) -> StoreResult<bool> {
         let mut tx = self.pool.begin().await.map_err(backend)?;
         let done = sqlx::query("DELETE FROM clients WHERE client_id = $1")
             .bind(client_id.to_owned())
@@ -145,6 +145,15 @@ impl ClientStore for SqlStore {
             .execute(&mut *tx)
             .await
             .map_err(backend)?;
+        // Its grants end too: no token of a deleted client outlives it by accident.
+        sqlx::query(
+            "UPDATE grants SET revoked_at = $2 WHERE client_id = $1 AND revoked_at IS NULL",
+        )
+        .bind(client_id.to_owned())
+        .bind(now)
+        .execute(&mut *tx)
+        .await
+        .map_err(backend)?;
         bump_revision(&mut tx).await?;
         tx.commit().await.map_err(backend)?;
         Ok(done.rows_affected() == 1)

@@ -31,8 +31,8 @@ const SQLITE_BATCH: i64 = 1_000;
 
 #[async_trait]
 impl RevocationStore for SqlStore {
-    async fn revoke_jti(&self, jti: &str, client_id: &str, expires_at: i64) -> StoreResult<()> {
-        sqlx::query(
+    async fn revoke_jti(&self, jti: &str, client_id: &str, expires_at: i64) -> StoreResult<bool> {
+        let done = sqlx::query(
             "INSERT INTO revoked_tokens (jti, client_id, expires_at) VALUES ($1, $2, $3) \
              ON CONFLICT (jti) DO NOTHING",
         )
@@ -42,7 +42,7 @@ impl RevocationStore for SqlStore {
         .execute(&self.pool)
         .await
         .map_err(backend)?;
-        Ok(())
+        Ok(done.rows_affected() == 1)
     }
 
     async fn is_jti_revoked(&self, jti: &str) -> StoreResult<bool> {

@@ -128,7 +128,7 @@ impl Admin<'_> {
     /// [`Admin::delete_client`] without the audit record, for callers that record their own
     /// action (RFC 7592 §2.3 deletion is `client.register_delete`).
     pub(crate) async fn remove_client(&self, client_id: &str) -> Result<(), AdminError> {
-        if !self.store.delete_client(client_id).await? {
+        if !self.store.delete_client(client_id, self.now()).await? {
             return Err(AdminError::NotFound(format!("client '{client_id}'")));
         }
         for mut api in self.store.list_apis().await? {

@@ -155,7 +155,9 @@ impl Admin<'_> {
         Ok(user)
     }
 
-    /// Sets a user's password.
+    /// Sets a user's password and ends their access: every SSO session is closed and every
+    /// grant revoked (with its refresh and access tokens), since whoever knew the old password
+    /// may be signed in (RFC 9700 §4.14.2: refresh tokens are revoked on password change).
     pub async fn set_password(
         &self,
         id_or_login: &str,
@@ -166,8 +168,20 @@ impl Admin<'_> {
         let mut user = self.user(id_or_login).await?;
         user.password_hash = Some(policy.hash(password).map_err(anyhow::Error::msg)?);
         let user = self.save_user(user).await?;
-        self.record("user.set_password", &target(&user.id), json!({})).await?;
+        let (sessions, grants) = self.end_access(&user.id).await?;
+        let details = json!({ "sessions_ended": sessions, "grants_revoked": grants });
+        self.record("user.set_password", &target(&user.id), details).await?;
         Ok(user)
+    }
+
+    /// Closes every session of a user and revokes every grant; returns how many of each.
+    async fn end_access(&self, user_id: &str) -> Result<(usize, u64), AdminError> {
+        let sessions = self.store.sessions_for_user(user_id).await?;
+        for session in &sessions {
+            self.store.delete_session(&session.sid).await?;
+        }
+        let grants = self.store.revoke_user_grants(user_id, None, self.now()).await?;
+        Ok((sessions.len(), grants))
     }
 
     /// Disables or re-enables a user. Disabling also revokes every grant the user made.
@@ -198,10 +212,7 @@ impl Admin<'_> {
     /// Deletes a user, ending their sessions and revoking their grants first.
     pub async fn delete_user(&self, id_or_login: &str) -> Result<(), AdminError> {
         let user = self.user(id_or_login).await?;
-        self.store.revoke_user_grants(&user.id, None, self.now()).await?;
-        for session in self.store.sessions_for_user(&user.id).await? {
-            self.store.delete_session(&session.sid).await?;
-        }
+        self.end_access(&user.id).await?;
         for consent in self.store.consents_for_user(&user.id).await? {
             self.store.delete_consent(&user.id, &consent.client_id).await?;
         }

@@ -133,7 +133,7 @@ pub async fn delete(
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// Sets a user's password.
+/// Sets a user's password; their sessions end and their grants (and tokens) are revoked.
 #[utoipa::path(put, path = "/users/{id}/password", tag = "users", request_body = PasswordInput,
     responses((status = 204), (status = 422, body = Problem)), security(("bearer" = ["admin:write"])))]
 pub async fn set_password(

@@ -240,6 +240,10 @@ pub async fn update(
     }
 }
 
+/// What the console says after a password change (core ended the user's access).
+const PASSWORD_SET: &str = "Password set. The user was signed out everywhere, and applications \
+     must ask them to sign in again.";
+
 /// `POST /admin/users/{id}/password`.
 pub async fn set_password(
     State(state): State<AppState>,
@@ -253,7 +257,7 @@ pub async fn set_password(
     let policy = state.provider.settings().passwords;
     match admin.set_password(&id, &password, &policy).await {
         Ok(user) => {
-            show_page(&state, &console, &user, form_of(&user), &[], Some("Password set.")).await
+            show_page(&state, &console, &user, form_of(&user), &[], Some(PASSWORD_SET)).await
         }
         Err(AdminError::Invalid(problems)) => match admin.user(&id).await {
             Ok(user) => {

@@ -2,6 +2,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod account_changes;
 mod admin_api;
 mod authorize;
 mod browser;

@@ -59,6 +59,32 @@ async fn rfc7523_3_signed_assertion_authenticates_the_client_once() {
     app.post_form("/token", Auth::None, &form).await.assert_ok();
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn rfc7523_3_7_a_replayed_assertion_is_accepted_once_under_concurrency() {
+    for backend in [keygate_testkit::Backend::Sqlite, keygate_testkit::Backend::Postgres] {
+        let Some(app) = TestApp::spawn_on(backend).await else { continue };
+        let (key, _) = KeyPair::generate(SigningAlg::ES256).unwrap();
+        let id = keyed_client(&app, &key).await;
+        let now = keygate_core::Clock::now(app.clock.as_ref());
+        let jwt = assertion(&key, &id, &app.url("/token"), now + 60, "race");
+        let mut racers = tokio::task::JoinSet::new();
+        for _ in 0..40 {
+            let (http, url, jwt) = (app.http.clone(), app.url("/token"), jwt.clone());
+            racers.spawn(async move {
+                let form = [
+                    ("grant_type", "client_credentials"),
+                    ("client_assertion_type", JWT_BEARER),
+                    ("client_assertion", jwt.as_str()),
+                ];
+                http.post(url).form(&form).send().await.unwrap().status().as_u16()
+            });
+        }
+        let statuses = racers.join_all().await;
+        assert_eq!(statuses.iter().filter(|s| **s == 200).count(), 1, "{backend:?}: {statuses:?}");
+        assert!(statuses.iter().all(|s| *s == 200 || *s == 401), "{statuses:?}");
+    }
+}
+
 #[tokio::test]
 async fn rfc7523_3_wrong_key_audience_or_expiry_is_invalid_client() {
     let app = TestApp::spawn().await;

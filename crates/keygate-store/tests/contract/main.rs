@@ -55,6 +55,7 @@ contract!(
     pending_requests_round_trip,
     codes_are_consumed_once,
     concurrent_code_consumption_has_one_winner,
+    concurrent_jti_records_have_one_winner,
     refresh_tokens_rotate_once_for_their_client,
     refresh_token_successors_are_replaced_atomically,
     device_codes_are_decided_once,
@@ -143,8 +144,8 @@ async fn clients_round_trip(store: SqlStore) {
     let ids: Vec<String> =
         store.list_clients().await.unwrap().into_iter().map(|c| c.client_id).collect();
     assert_eq!(ids, ["app-0", "app-1"]);
-    assert!(store.delete_client("app-1").await.unwrap());
-    assert!(!store.delete_client("app-1").await.unwrap());
+    assert!(store.delete_client("app-1", 1).await.unwrap());
+    assert!(!store.delete_client("app-1", 1).await.unwrap());
     assert_eq!(store.find_client("app-1").await.unwrap(), None);
     assert!(!store.update_client(&c).await.unwrap());
 }
@@ -161,7 +162,7 @@ async fn client_writes_bump_the_revision(store: SqlStore) {
     let r1 = store.revision().await.unwrap();
     store.update_client(&client("a")).await.unwrap();
     let r2 = store.revision().await.unwrap();
-    store.delete_client("a").await.unwrap();
+    store.delete_client("a", 1).await.unwrap();
     let r3 = store.revision().await.unwrap();
     assert!(r0 < r1 && r1 < r2 && r2 < r3);
 }
@@ -226,8 +227,8 @@ async fn rotation_retires_the_previous_key(store: SqlStore) {
 
 async fn revocations_are_idempotent(store: SqlStore) {
     assert!(!store.is_jti_revoked("j1").await.unwrap());
-    store.revoke_jti("j1", "c", 100).await.unwrap();
-    store.revoke_jti("j1", "c", 100).await.unwrap();
+    assert!(store.revoke_jti("j1", "c", 100).await.unwrap(), "first");
+    assert!(!store.revoke_jti("j1", "c", 100).await.unwrap(), "recorded before");
     assert!(store.is_jti_revoked("j1").await.unwrap());
     assert!(!store.is_jti_revoked("j2").await.unwrap());
 }

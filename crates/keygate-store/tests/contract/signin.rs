@@ -3,7 +3,8 @@
 use keygate_core::secret::SecretHash;
 use keygate_core::store::{
     AuthRequestStore, AuthorizationCode, ClientStore, ConsentStore, Consumed, Grant, GrantStore,
-    MaintenanceStore, PendingRequest, RefreshToken, Session, SessionStore, ThrottleStore,
+    MaintenanceStore, PendingRequest, RefreshToken, RevocationStore, Session, SessionStore,
+    ThrottleStore,
 };
 use keygate_store::SqlStore;
 
@@ -96,6 +97,17 @@ pub async fn concurrent_code_consumption_has_one_winner(store: SqlStore) {
         .filter(|r| matches!(r, Consumed::Fresh(_)))
         .count();
     assert_eq!(fresh, 1);
+}
+
+/// RFC 7523 §3 item 7: a client assertion's `jti` is accepted once, even under concurrency.
+pub async fn concurrent_jti_records_have_one_winner(store: SqlStore) {
+    let mut racers = tokio::task::JoinSet::new();
+    for _ in 0..40 {
+        let store = store.clone();
+        racers.spawn(async move { store.revoke_jti("assertion:c:j1", "c", 100).await.unwrap() });
+    }
+    let firsts = racers.join_all().await.into_iter().filter(|first| *first).count();
+    assert_eq!(firsts, 1);
 }
 
 pub async fn refresh_tokens_rotate_once_for_their_client(store: SqlStore) {
@@ -217,8 +229,11 @@ pub async fn consents_expire_and_leave_with_their_client(store: SqlStore) {
     assert_eq!(store.consents_for_user("u2").await.unwrap().len(), 1);
 
     store.insert_client(&crate::client("c")).await.unwrap();
-    assert!(store.delete_client("c").await.unwrap());
+    store.insert_grant(&grant("of-c")).await.unwrap();
+    assert!(store.delete_client("c", 1).await.unwrap());
     assert!(store.consents_for_user("u2").await.unwrap().is_empty(), "gone with the client");
+    let revoked = store.find_grant("of-c").await.unwrap().unwrap().revoked_at;
+    assert_eq!(revoked, Some(1), "its grants are revoked with it");
 }
 
 /// Cutoffs at `now` with the standard code grace and throttle window.

@@ -79,7 +79,11 @@ pub async fn run(config: &Config, command: UsersCommand) -> anyhow::Result<ExitC
         UsersCommand::SetPassword { user, password_stdin: _ } => {
             let password = read_secret_stdin()?;
             admin.set_password(&user, &password, &policy).await.map(|u| {
-                println!("Password changed for {}", u.username);
+                println!(
+                    "Password changed for {}: their sessions were ended and their applications' \
+                     tokens revoked",
+                    u.username
+                );
                 Ok(())
             })
         }
