@@ -21,7 +21,7 @@ use std::time::Duration;
 use axum::http::HeaderValue;
 
 pub use edge::{ClientIp, client_ip};
-pub use proxy::{ClientAddr, Scheme, TrustedProxies};
+pub use proxy::{ClientAddr, ForwardedHeader, Scheme, TrustedProxies};
 pub use settings::{MetricsExposure, Serving, TlsFiles};
 pub use tls::Tls;
 

@@ -1,19 +1,59 @@
 //! The client's address and scheme behind reverse proxies (RFC 7239 `Forwarded`, and the
 //! de-facto `X-Forwarded-For` / `X-Forwarded-Proto`).
 //!
-//! Forwarded headers are believed only when the TCP peer is a configured trusted proxy; then
-//! the hops are read from the right (nearest) and the client is the right-most hop that is not
-//! itself a trusted proxy. Anyone can write these headers, so nothing else is safe: a client
-//! that could choose its own address could escape the per-address login throttle.
+//! Forwarded headers are believed only when the TCP peer is a configured trusted proxy, and
+//! only the one header the operator names (`[proxy] header`): a proxy that sets
+//! `X-Forwarded-For` passes a client's own `Forwarded` header through untouched, so reading any
+//! other header would let the client pick its address. The hops are read from the right
+//! (nearest) and the client is the right-most hop that is not itself a trusted proxy. Anyone can
+//! write these headers, so nothing else is safe: a client that could choose its own address
+//! could escape the per-address limits (login, RFC 8628 §5.1 user codes) and forge the audit log.
 
 use std::net::{IpAddr, Ipv6Addr};
 
 use axum::http::HeaderMap;
 use ipnet::IpNet;
 
-/// Addresses whose forwarded headers are believed. Empty (the default) trusts no one.
+/// The one header the trusted proxies set to name the client.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum ForwardedHeader {
+    /// `X-Forwarded-For` (with `X-Forwarded-Proto`), as nginx's `$proxy_add_x_forwarded_for`.
+    #[default]
+    XForwardedFor,
+    /// RFC 7239 `Forwarded`.
+    Forwarded,
+    /// `X-Real-IP`: one address, written by the nearest proxy (with `X-Forwarded-Proto`).
+    XRealIp,
+}
+
+impl ForwardedHeader {
+    /// The configuration words: `x-forwarded-for`, `forwarded`, `x-real-ip`.
+    pub fn parse(text: &str) -> Option<Self> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "x-forwarded-for" => Some(Self::XForwardedFor),
+            "forwarded" => Some(Self::Forwarded),
+            "x-real-ip" => Some(Self::XRealIp),
+            _ => None,
+        }
+    }
+
+    /// The header's name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::XForwardedFor => "x-forwarded-for",
+            Self::Forwarded => "forwarded",
+            Self::XRealIp => "x-real-ip",
+        }
+    }
+}
+
+/// Addresses whose forwarded header is believed, and which header that is. No addresses (the
+/// default) trusts no one.
 #[derive(Debug, Clone, Default)]
-pub struct TrustedProxies(Vec<IpNet>);
+pub struct TrustedProxies {
+    nets: Vec<IpNet>,
+    header: ForwardedHeader,
+}
 
 impl TrustedProxies {
     /// Parses IP addresses (`127.0.0.1`, `::1`) and CIDR ranges (`10.0.0.0/8`); every entry
@@ -29,23 +69,37 @@ impl TrustedProxies {
                 )),
             }
         }
-        if problems.is_empty() { Ok(Self(nets)) } else { Err(problems) }
+        if problems.is_empty() {
+            Ok(Self { nets, header: ForwardedHeader::default() })
+        } else {
+            Err(problems)
+        }
+    }
+
+    /// The same proxies, read through `header`.
+    pub fn with_header(self, header: ForwardedHeader) -> Self {
+        Self { header, ..self }
+    }
+
+    /// The header that is read.
+    pub fn header(&self) -> ForwardedHeader {
+        self.header
     }
 
     /// Whether `ip` is a trusted proxy (IPv4-mapped IPv6 addresses count as IPv4).
     pub fn contains(&self, ip: IpAddr) -> bool {
         let ip = ip.to_canonical();
-        self.0.iter().any(|net| net.contains(&ip))
+        self.nets.iter().any(|net| net.contains(&ip))
     }
 
     /// Whether no proxy is trusted.
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.nets.is_empty()
     }
 
     /// How many addresses and ranges are trusted.
     pub fn len(&self) -> usize {
-        self.0.len()
+        self.nets.len()
     }
 }
 
@@ -91,7 +145,11 @@ pub fn client_addr(peer: IpAddr, headers: &HeaderMap, trusted: &TrustedProxies) 
     if !trusted.contains(peer) {
         return direct;
     }
-    let hops = forwarded_hops(headers).or_else(|| x_forwarded_hops(headers));
+    let hops = match trusted.header {
+        ForwardedHeader::Forwarded => forwarded_hops(headers),
+        ForwardedHeader::XForwardedFor => x_forwarded_hops(headers, "x-forwarded-for"),
+        ForwardedHeader::XRealIp => x_forwarded_hops(headers, "x-real-ip"),
+    };
     let Some(hops) = hops else { return direct };
     // Until a hop names the client, the nearest proxy's word on the scheme stands.
     let mut client = ClientAddr { ip: peer, scheme: hops.last().and_then(|h| h.scheme) };
@@ -130,9 +188,9 @@ fn forwarded_hops(headers: &HeaderMap) -> Option<Vec<Hop>> {
     (!hops.is_empty()).then_some(hops)
 }
 
-/// `X-Forwarded-For` hops, each with the `X-Forwarded-Proto` entry at the same place counted
-/// from the right, else the right-most one (written by the nearest proxy).
-fn x_forwarded_hops(headers: &HeaderMap) -> Option<Vec<Hop>> {
+/// `X-Forwarded-For` (or `X-Real-IP`) hops, each with the `X-Forwarded-Proto` entry at the
+/// same place counted from the right, else the right-most one (written by the nearest proxy).
+fn x_forwarded_hops(headers: &HeaderMap, header: &str) -> Option<Vec<Hop>> {
     let list = |name: &str| -> Vec<String> {
         headers
             .get_all(name)
@@ -142,7 +200,7 @@ fn x_forwarded_hops(headers: &HeaderMap) -> Option<Vec<Hop>> {
             .filter(|s| !s.is_empty())
             .collect()
     };
-    let addresses = list("x-forwarded-for");
+    let addresses = list(header);
     let protos = list("x-forwarded-proto");
     if addresses.is_empty() {
         let scheme = protos.last().and_then(|p| Scheme::parse(p));
@@ -230,6 +288,10 @@ mod tests {
         TrustedProxies::parse(&entries).unwrap_or_default()
     }
 
+    fn trusted_via(entries: &[&str], header: ForwardedHeader) -> TrustedProxies {
+        trusted(entries).with_header(header)
+    }
+
     fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
         let mut map = HeaderMap::new();
         for (name, value) in pairs {
@@ -253,7 +315,11 @@ mod tests {
             ("forwarded", "for=192.0.2.60;proto=http, for=\"198.51.100.17:4711\";proto=https"),
             ("forwarded", "for=10.0.0.5;proto=http"),
         ]);
-        let got = client_addr(ip("10.0.0.9"), &h, &trusted(&["10.0.0.0/8"]));
+        let got = client_addr(
+            ip("10.0.0.9"),
+            &h,
+            &trusted_via(&["10.0.0.0/8"], ForwardedHeader::Forwarded),
+        );
         assert_eq!(got, ClientAddr { ip: ip("198.51.100.17"), scheme: Some(Scheme::Https) });
     }
 
@@ -266,14 +332,22 @@ mod tests {
         assert_eq!(node_ip("unknown"), None);
         assert_eq!(node_ip("_hidden"), None);
         let h = headers(&[("forwarded", "For=\"[2001:db8:cafe::17]:4711\";Proto=HTTPS")]);
-        let got = client_addr(ip("127.0.0.1"), &h, &trusted(&["127.0.0.1"]));
+        let got = client_addr(
+            ip("127.0.0.1"),
+            &h,
+            &trusted_via(&["127.0.0.1"], ForwardedHeader::Forwarded),
+        );
         assert_eq!(got, ClientAddr { ip: ip("2001:db8:cafe::17"), scheme: Some(Scheme::Https) });
     }
 
     #[test]
     fn an_unreadable_hop_leaves_the_last_vouched_address() {
         let h = headers(&[("forwarded", "for=198.51.100.1, for=unknown, for=10.1.1.1")]);
-        let got = client_addr(ip("10.0.0.9"), &h, &trusted(&["10.0.0.0/8"]));
+        let got = client_addr(
+            ip("10.0.0.9"),
+            &h,
+            &trusted_via(&["10.0.0.0/8"], ForwardedHeader::Forwarded),
+        );
         assert_eq!(got.ip, ip("10.1.1.1"));
     }
 
@@ -298,15 +372,47 @@ mod tests {
         let got = client_addr(ip("127.0.0.1"), &h, &trusted(&["127.0.0.1"]));
         assert_eq!(got, ClientAddr { ip: ip("127.0.0.1"), scheme: Some(Scheme::Http) });
         let h = headers(&[("forwarded", "proto=https")]);
-        let got = client_addr(ip("127.0.0.1"), &h, &trusted(&["127.0.0.1"]));
+        let got = client_addr(
+            ip("127.0.0.1"),
+            &h,
+            &trusted_via(&["127.0.0.1"], ForwardedHeader::Forwarded),
+        );
         assert_eq!(got, ClientAddr { ip: ip("127.0.0.1"), scheme: Some(Scheme::Https) });
     }
 
     #[test]
-    fn forwarded_takes_precedence_over_x_forwarded_for() {
-        let h = headers(&[("x-forwarded-for", "198.51.100.1"), ("forwarded", "for=198.51.100.2")]);
-        let got = client_addr(ip("127.0.0.1"), &h, &trusted(&["127.0.0.0/8", "::1"]));
-        assert_eq!(got.ip, ip("198.51.100.2"));
+    fn only_the_configured_header_is_read_spoofed_others_are_ignored() {
+        // nginx sets X-Forwarded-For and passes the client's own Forwarded and X-Real-IP through.
+        let h = headers(&[
+            ("forwarded", "for=6.6.6.6;proto=https"),
+            ("x-real-ip", "6.6.6.7"),
+            ("x-forwarded-for", "6.6.6.8, 198.51.100.1"),
+        ]);
+        let proxies = ["127.0.0.0/8"];
+        let xff = client_addr(
+            ip("127.0.0.1"),
+            &h,
+            &trusted_via(&proxies, ForwardedHeader::XForwardedFor),
+        );
+        assert_eq!(xff.ip, ip("198.51.100.1"), "right to left, not the client's own entries");
+        let fwd =
+            client_addr(ip("127.0.0.1"), &h, &trusted_via(&proxies, ForwardedHeader::Forwarded));
+        assert_eq!(fwd.ip, ip("6.6.6.6"), "what the operator said their proxy sets");
+        let real =
+            client_addr(ip("127.0.0.1"), &h, &trusted_via(&proxies, ForwardedHeader::XRealIp));
+        assert_eq!(real.ip, ip("6.6.6.7"));
+        // With the header missing, the peer stands; another header never stands in for it.
+        let only_forwarded = headers(&[("forwarded", "for=6.6.6.6")]);
+        let got = client_addr(ip("127.0.0.1"), &only_forwarded, &trusted(&proxies));
+        assert_eq!(got.ip, ip("127.0.0.1"));
+    }
+
+    #[test]
+    fn header_names_parse() {
+        assert_eq!(ForwardedHeader::parse("X-Forwarded-For"), Some(ForwardedHeader::XForwardedFor));
+        assert_eq!(ForwardedHeader::parse("forwarded"), Some(ForwardedHeader::Forwarded));
+        assert_eq!(ForwardedHeader::parse("x-real-ip"), Some(ForwardedHeader::XRealIp));
+        assert_eq!(ForwardedHeader::parse("x-client-ip"), None);
     }
 
     #[test]

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use serde::Deserialize;
 
-use super::proxy::TrustedProxies;
+use super::proxy::{ForwardedHeader, TrustedProxies};
 use crate::config::bounded;
 
 /// RFC 6797 §6.1.1: one year, the value browsers' preload lists ask for.
@@ -32,6 +32,8 @@ pub struct RawTls {
 pub struct RawProxy {
     /// IP addresses and CIDR ranges (a list, or one comma-separated string from the environment).
     pub trusted: Option<AddressList>,
+    /// The one header the proxies set: `x-forwarded-for` (default), `forwarded`, `x-real-ip`.
+    pub header: Option<String>,
 }
 
 /// A list written as a TOML array or as one comma-separated string.
@@ -146,6 +148,16 @@ impl Serving {
             problems.extend(bad);
             TrustedProxies::default()
         });
+        let header = match raw.proxy.header.as_deref() {
+            None => ForwardedHeader::default(),
+            Some(text) => ForwardedHeader::parse(text).unwrap_or_else(|| {
+                problems.push(format!(
+                    "proxy.header: '{text}' must be x-forwarded-for, forwarded or x-real-ip"
+                ));
+                ForwardedHeader::default()
+            }),
+        };
+        let trusted_proxies = trusted_proxies.with_header(header);
         let metrics = resolve_metrics(raw.metrics, listen, problems);
         Self { tls, hsts_max_age, trusted_proxies, metrics }
     }
@@ -255,18 +267,25 @@ mod tests {
     #[test]
     fn trusted_proxies_take_a_list_or_a_comma_separated_string() {
         let raw = RawConfig {
-            proxy: RawProxy { trusted: Some(AddressList::Text("10.0.0.0/8, 127.0.0.1".into())) },
-            ..Default::default()
-        };
-        let trusted = resolve(raw).ok().map(|s| s.trusted_proxies);
-        assert!(trusted.is_some_and(|t| t.contains(std::net::IpAddr::from([10, 1, 2, 3]))));
-        let raw = RawConfig {
             proxy: RawProxy {
-                trusted: Some(AddressList::List(vec!["10.0.0.0/33".into(), "proxy".into()])),
+                trusted: Some(AddressList::Text("10.0.0.0/8, 127.0.0.1".into())),
+                header: Some("forwarded".into()),
             },
             ..Default::default()
         };
-        assert_eq!(resolve(raw).err().map(|p| p.len()), Some(2));
+        let trusted = resolve(raw).ok().map(|s| s.trusted_proxies);
+        assert!(
+            trusted.as_ref().is_some_and(|t| t.contains(std::net::IpAddr::from([10, 1, 2, 3])))
+        );
+        assert_eq!(trusted.map(|t| t.header()), Some(ForwardedHeader::Forwarded));
+        let raw = RawConfig {
+            proxy: RawProxy {
+                trusted: Some(AddressList::List(vec!["10.0.0.0/33".into(), "proxy".into()])),
+                header: Some("x-client-ip".into()),
+            },
+            ..Default::default()
+        };
+        assert_eq!(resolve(raw).err().map(|p| p.len()), Some(3));
     }
 
     #[test]

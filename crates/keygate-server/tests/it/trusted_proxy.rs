@@ -2,15 +2,21 @@
 //! address only when the TCP peer is a trusted proxy; otherwise they are ignored, so that a
 //! client cannot pick the address the login throttle counts against.
 
-use keygate_server::serving::{Serving, TrustedProxies};
+use keygate_server::serving::{ForwardedHeader, Serving, TrustedProxies};
 use keygate_testkit::{Browser, Serve, TestApp, form_field, location, pkce};
 use reqwest::Method;
 
-/// A server trusting `trusted`, pausing sign-in after 3 failures from one address.
+/// A server trusting `trusted` (setting `X-Forwarded-For`), pausing sign-in after 3 failures
+/// from one address.
 async fn app_trusting(trusted: &[&str]) -> TestApp {
+    app_trusting_via(trusted, ForwardedHeader::XForwardedFor).await
+}
+
+/// [`app_trusting`] with proxies that set `header`.
+async fn app_trusting_via(trusted: &[&str], header: ForwardedHeader) -> TestApp {
     let trusted: Vec<String> = trusted.iter().map(|t| (*t).to_owned()).collect();
-    let serving =
-        Serving { trusted_proxies: TrustedProxies::parse(&trusted).unwrap(), ..Default::default() };
+    let proxies = TrustedProxies::parse(&trusted).unwrap().with_header(header);
+    let serving = Serving { trusted_proxies: proxies, ..Default::default() };
     TestApp::spawn_serving(Serve { serving, ..Default::default() }, |s| {
         s.login_max_failures_per_ip = 3;
         s.login_max_failures_per_account = 100;
@@ -56,8 +62,44 @@ async fn rfc7239_throttling_counts_the_forwarded_address_from_a_trusted_proxy() 
         200,
         "another client behind the same proxy is not throttled"
     );
+}
+
+#[tokio::test]
+async fn a_client_sent_header_other_than_the_configured_one_cannot_pick_the_address() {
+    // The proxy sets X-Forwarded-For and passes the client's own Forwarded/X-Real-IP through.
+    let app = app_trusting(&["127.0.0.1"]).await;
+    app.user("ada").await;
+    let browser = Browser::new();
+    let login = login_page(&app, &browser).await;
+    let spoofs = [
+        ("forwarded", "for=198.51.100.1"),
+        ("x-real-ip", "198.51.100.2"),
+        ("forwarded", "for=198.51.100.3"),
+    ];
+    for spoof in spoofs {
+        assert_eq!(wrong_password(&app, &browser, &login, spoof).await, 200);
+    }
+    let status = wrong_password(&app, &browser, &login, ("forwarded", "for=198.51.100.4")).await;
+    assert_eq!(status, 429, "all counted against the proxy-vouched address");
+}
+
+#[tokio::test]
+async fn rfc7239_4_a_proxy_that_sets_forwarded_is_read_through_forwarded_only() {
+    let app = app_trusting_via(&["127.0.0.1"], ForwardedHeader::Forwarded).await;
+    app.user("ada").await;
+    let browser = Browser::new();
+    let login = login_page(&app, &browser).await;
     let forwarded = ("forwarded", "for=\"198.51.100.1:4711\";proto=https");
+    for _ in 0..3 {
+        assert_eq!(wrong_password(&app, &browser, &login, forwarded).await, 200);
+    }
     assert_eq!(wrong_password(&app, &browser, &login, forwarded).await, 429, "RFC 7239 form");
+    let xff = ("x-forwarded-for", "198.51.100.1");
+    assert_eq!(
+        wrong_password(&app, &browser, &login, xff).await,
+        200,
+        "X-Forwarded-For is not read"
+    );
 }
 
 #[tokio::test]
@@ -96,7 +138,7 @@ async fn no_proxy_is_trusted_by_default() {
 
 #[tokio::test]
 async fn the_audit_log_records_the_forwarded_address_from_a_trusted_proxy() {
-    let app = app_trusting(&["127.0.0.0/8"]).await;
+    let app = app_trusting_via(&["127.0.0.0/8"], ForwardedHeader::Forwarded).await;
     let token = app.admin_token(&["admin:read", "admin:write"]).await;
     let body = serde_json::json!({"application_type": "m2m", "client_name": "Via proxy"});
     let header = [("forwarded", "for=192.0.2.60;proto=https, for=127.0.0.1")];

@@ -27,7 +27,8 @@ pub fn print_config(config: &Config) {
     if let Some(tls) = &config.serving.tls {
         println!("  tls:      {} (key {})", tls.cert_file.display(), tls.key_file.display());
     }
-    println!("  proxies:  {} trusted", config.serving.trusted_proxies.len());
+    let proxies = &config.serving.trusted_proxies;
+    println!("  proxies:  {} trusted, read through {}", proxies.len(), proxies.header().name());
     match config.serving.metrics {
         MetricsExposure::Off => println!("  metrics:  off"),
         MetricsExposure::Main => println!("  metrics:  /metrics on the main listener"),

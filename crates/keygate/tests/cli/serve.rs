@@ -266,7 +266,7 @@ fn config_check_reads_the_tls_proxy_and_metrics_sections() {
         "issuer = \"https://id.example.com\"\n\
          [tls]\ncert_file = \"/etc/keygate/cert.pem\"\nkey_file = \"/etc/keygate/key.pem\"\n\
          hsts_max_age = 600\n\
-         [proxy]\ntrusted = [\"10.0.0.0/8\", \"127.0.0.1\"]\n\
+         [proxy]\ntrusted = [\"10.0.0.0/8\", \"127.0.0.1\"]\nheader = \"forwarded\"\n\
          [metrics]\nlisten = \"127.0.0.1:9090\"\n",
     )
     .unwrap();
@@ -275,7 +275,7 @@ fn config_check_reads_the_tls_proxy_and_metrics_sections() {
         (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
     assert!(out.status.success(), "{err}");
     assert!(stdout.contains("tls:      /etc/keygate/cert.pem"), "{stdout}");
-    assert!(stdout.contains("proxies:  2 trusted"), "{stdout}");
+    assert!(stdout.contains("proxies:  2 trusted, read through forwarded"), "{stdout}");
     assert!(stdout.contains("metrics:  http://127.0.0.1:9090/metrics"), "{stdout}");
 
     std::fs::write(&file, "[tls]\ncert = \"/etc/keygate/cert.pem\"\n").unwrap();
