@@ -229,6 +229,10 @@ pub struct ClientMetadata {
     /// `jwks`, the client's public keys inline, for `private_key_jwt`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub jwks: Option<serde_json::Value>,
+    /// A legacy confidential client that may use the code flow without PKCE. PKCE is required
+    /// of every other client (OAuth 2.1 §4.1.1, RFC 9700 §2.1.1); never of public clients.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub pkce_optional: bool,
 }
 
 /// The settable metadata of a client: `None` keeps the current value (or the type's default).
@@ -377,6 +381,10 @@ fn validate_metadata(client: &Client) -> Vec<String> {
                 problems.push(format!("{field} must be between 60 and {max} seconds"));
             }
         }
+    }
+    if m.pkce_optional && client.auth_method == AuthMethod::None {
+        problems
+            .push("PKCE cannot be made optional for a public client (RFC 9700 §2.1.1)".to_owned());
     }
     let has_keys = m.jwks.is_some() || m.jwks_uri.is_some();
     match (client.auth_method == AuthMethod::PrivateKeyJwt, has_keys) {

@@ -174,6 +174,10 @@ pub struct ClientFields {
     /// Refresh token lifetime in seconds (0 returns to the default).
     #[arg(long, value_name = "SECONDS")]
     pub refresh_token_ttl: Option<i64>,
+    /// Let a legacy confidential client use the code flow without PKCE (true), or require
+    /// PKCE again (false, the default for every client).
+    #[arg(long, value_name = "BOOL")]
+    pub pkce_optional: Option<bool>,
 }
 
 impl ClientFields {
@@ -187,7 +191,8 @@ impl ClientFields {
             || self.policy_uri.is_some()
             || self.tos_uri.is_some()
             || self.access_token_ttl.is_some()
-            || self.refresh_token_ttl.is_some();
+            || self.refresh_token_ttl.is_some()
+            || self.pkce_optional.is_some();
         if !given {
             return None;
         }
@@ -210,6 +215,7 @@ impl ClientFields {
         m.tos_uri = text(&self.tos_uri, &m.tos_uri);
         m.access_token_ttl = ttl(self.access_token_ttl, m.access_token_ttl);
         m.refresh_token_ttl = ttl(self.refresh_token_ttl, m.refresh_token_ttl);
+        m.pkce_optional = self.pkce_optional.unwrap_or(m.pkce_optional);
         Some(m)
     }
 }

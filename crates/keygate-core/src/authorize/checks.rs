@@ -258,10 +258,14 @@ fn check_pkce(
         }
         (Some(c), Some(_)) => Ok(Some(c.to_owned())),
         (None, Some(_)) => Err(("invalid_request", "code_challenge is missing".into())),
-        (None, None) if client.auth_method == AuthMethod::None => {
+        // OAuth 2.1 §4.1.1, RFC 9700 §2.1.1: PKCE for every client, unless an operator let a
+        // legacy confidential client off (never a public one, RFC 7636 §4.4.1).
+        (None, None) if client.auth_method != AuthMethod::None && client.metadata.pkce_optional => {
+            Ok(None)
+        }
+        (None, None) => {
             Err(("invalid_request", "PKCE (code_challenge with S256) is required".into()))
         }
-        (None, None) => Ok(None),
     }
 }
 

@@ -101,6 +101,9 @@ pub struct MetadataView {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schema(value_type = Option<Object>)]
     pub jwks: Option<Value>,
+    /// A legacy confidential client that may skip PKCE (required of every other client).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub pkce_optional: bool,
 }
 
 impl From<&ClientMetadata> for MetadataView {
@@ -116,6 +119,7 @@ impl From<&ClientMetadata> for MetadataView {
             refresh_token_ttl: m.refresh_token_ttl,
             jwks_uri: m.jwks_uri.clone(),
             jwks: m.jwks.clone(),
+            pkce_optional: m.pkce_optional,
         }
     }
 }
@@ -133,6 +137,7 @@ impl From<MetadataView> for ClientMetadata {
             refresh_token_ttl: m.refresh_token_ttl,
             jwks_uri: m.jwks_uri,
             jwks: m.jwks,
+            pkce_optional: m.pkce_optional,
         }
     }
 }
@@ -208,6 +213,8 @@ pub struct ClientInput {
     #[serde(default, deserialize_with = "nullable")]
     #[schema(value_type = Option<Object>)]
     pub jwks: Option<Option<Value>>,
+    /// Let a legacy confidential client skip PKCE.
+    pub pkce_optional: Option<bool>,
 }
 
 impl ClientInput {
@@ -234,6 +241,9 @@ impl ClientInput {
         }
         if let Some(v) = self.web_origins {
             m.web_origins = v;
+        }
+        if let Some(v) = self.pkce_optional {
+            m.pkce_optional = v;
         }
         if !problems.is_empty() {
             return Err(problems);

@@ -129,6 +129,7 @@ fn form_of(c: &Client) -> BTreeMap<&'static str, String> {
         ("tos_uri", opt(&c.metadata.tos_uri)),
         ("access_token_ttl", num(c.metadata.access_token_ttl)),
         ("refresh_token_ttl", num(c.metadata.refresh_token_ttl)),
+        ("pkce_optional", if c.metadata.pkce_optional { "yes".into() } else { String::new() }),
     ])
 }
 
@@ -181,7 +182,7 @@ pub async fn update(
     for (key, value) in values.iter_mut() {
         let submitted = form.single(key).ok().flatten();
         *value = match (*key, submitted) {
-            ("first_party", None) => String::new(),
+            ("first_party" | "pkce_optional", None) => String::new(),
             (_, Some(v)) => v.trim().to_owned(),
             (_, None) => value.clone(),
         };
@@ -195,6 +196,7 @@ pub async fn update(
     metadata.tos_uri = opt(&values["tos_uri"]);
     metadata.access_token_ttl = number(&form, "access_token_ttl", &mut problems);
     metadata.refresh_token_ttl = number(&form, "refresh_token_ttl", &mut problems);
+    metadata.pkce_optional = !values["pkce_optional"].is_empty();
     let spec = ClientSpec {
         name: Some(values["name"].clone()),
         redirect_uris: Some(lines(&values["redirect_uris"])),

@@ -154,10 +154,46 @@ async fn rfc7636_4_6_verifier_must_match_the_challenge() {
     app.exchange(&client, &result.code, &wrong).await.assert_oauth_error(400, "invalid_grant");
 }
 
+/// A web client that an operator let off PKCE (OAuth 2.1 §4.1.1's legacy opt-out).
+async fn legacy_client(app: &TestApp) -> TestClient {
+    let client = app.web_client(&["openid"]).await;
+    let metadata =
+        keygate_core::client::ClientMetadata { pkce_optional: true, ..Default::default() };
+    let spec = keygate_core::client::ClientSpec { metadata: Some(metadata), ..Default::default() };
+    app.admin().update_client(&client.id, spec).await.unwrap();
+    client
+}
+
+#[tokio::test]
+async fn oauth21_4_1_1_pkce_is_required_of_confidential_clients_too() {
+    let app = TestApp::spawn().await;
+    let client = app.web_client(&["openid"]).await;
+    let url = app.authorize_url(&client, "openid", "x", &[]);
+    let url = url.replace("&code_challenge=x&code_challenge_method=S256", "");
+    let callback = keygate_testkit::location(&Browser::new().get(&url).await);
+    assert_eq!(
+        keygate_testkit::query_param(&callback, "error").as_deref(),
+        Some("invalid_request")
+    );
+    // The legacy opt-out lets it through.
+    let legacy = legacy_client(&app).await;
+    app.user("ada").await;
+    let url = app.authorize_url(&legacy, "openid", "x", &[]);
+    let url = url.replace("&code_challenge=x&code_challenge_method=S256", "");
+    let callback = app.walk_to_callback(&Browser::new(), &legacy, "ada", &url).await;
+    let code = keygate_testkit::query_param(&callback, "code").unwrap();
+    let form = [
+        ("grant_type", "authorization_code"),
+        ("code", code.as_str()),
+        ("redirect_uri", legacy.redirect_uri.as_str()),
+    ];
+    app.post_form("/token", Auth::Basic(&legacy.id, &legacy.secret), &form).await.assert_ok();
+}
+
 #[tokio::test]
 async fn rfc9700_2_1_1_verifier_for_a_code_without_challenge_is_refused() {
     let app = TestApp::spawn().await;
-    let client = app.web_client(&["openid"]).await;
+    let client = legacy_client(&app).await;
     app.user("ada").await;
     let url = app.authorize_url(&client, "openid", "x", &[]);
     let url = url.replace("&code_challenge=x&code_challenge_method=S256", "");
