@@ -41,6 +41,10 @@ pub struct Api {
     pub signing_alg: Option<SigningAlg>,
     /// Machine-to-machine clients allowed to get tokens for this API, with their scopes.
     pub client_grants: BTreeMap<String, Vec<String>>,
+    /// The API's own credentials: clients it authenticates as to introspect tokens issued for
+    /// it (RFC 7662 §4). They get no tokens themselves.
+    #[serde(default)]
+    pub introspection_clients: Vec<String>,
     /// Creation time.
     pub created_at: i64,
     /// Last change.
@@ -156,6 +160,7 @@ mod tests {
             access_token_ttl: None,
             signing_alg: None,
             client_grants: BTreeMap::new(),
+            introspection_clients: Vec::new(),
             created_at: 0,
             updated_at: 0,
         }

@@ -12,6 +12,11 @@ impl Provider {
     /// RFC 7662 §2.1–§2.2. The caller must be an authenticated confidential client. An unknown,
     /// expired, revoked or foreign token answers `{"active": false}` and nothing more.
     ///
+    /// RFC 7662 §4: a caller learns about a token only if it is the token's own client, or the
+    /// credentials of a registered API in the token's audience; to anyone else the token is
+    /// `{"active": false}`, so a client cannot mine other clients' tokens for who, what and for
+    /// whom.
+    ///
     /// Access tokens are recognised by their signature and refresh tokens by their stored hash;
     /// `token_type_hint` is accepted and, as §2.1 allows, not needed: every kind is looked at.
     pub async fn introspect(
@@ -24,6 +29,10 @@ impl Provider {
         // RFC 7662 §2.1: the hint may be ignored; it must still not be repeated.
         params.single("token_type_hint")?;
         if let Some(claims) = self.active_access_token(token).await? {
+            if !self.may_introspect(&caller, &claims.client_id, &claims.aud).await? {
+                tracing::info!(caller = %caller.client_id, "introspection of a foreign token");
+                return Ok(IntrospectionResponse::default());
+            }
             tracing::debug!(caller = %caller.client_id, jti = %claims.jti, "introspected token");
             let aud = match claims.aud.as_slice() {
                 [one] => Value::String(one.clone()),
@@ -83,6 +92,21 @@ impl Provider {
             ),
             ..IntrospectionResponse::default()
         })
+    }
+
+    /// RFC 7662 §4: the token's own client, or an API of its audience through its credentials.
+    async fn may_introspect(
+        &self,
+        caller: &Client,
+        token_client: &str,
+        aud: &[String],
+    ) -> Result<bool, OAuthError> {
+        if caller.client_id == token_client {
+            return Ok(true);
+        }
+        Ok(self.apis().await?.iter().any(|api| {
+            aud.contains(&api.identifier) && api.introspection_clients.contains(&caller.client_id)
+        }))
     }
 
     fn refresh_token_is_live(&self, token: &RefreshToken) -> bool {

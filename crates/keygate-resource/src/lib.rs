@@ -5,7 +5,10 @@
 //! when a token names a new key (so key rotation needs no restart), and checks each token:
 //! `typ` `at+jwt`, an asymmetric algorithm from an explicit allow-list, the signature, `iss`,
 //! `aud` = this API, `exp`/`nbf` with a small leeway (RFC 9068 §4). It can instead introspect
-//! tokens (RFC 7662) with a short positive cache. The result is a [`Caller`]: subject, client,
+//! tokens (RFC 7662) with a short positive cache, authenticating with the API's own
+//! introspection credentials (`keygate apis credentials <identifier>`, the console's API page,
+//! or `POST /admin/api/v1/apis/{id}/credentials`): Keygate tells an API only about tokens whose
+//! audience it is (RFC 7662 §4). The result is a [`Caller`]: subject, client,
 //! scopes and claims. Failures are [`Error`]s that map onto RFC 6750 §3 responses.
 //!
 //! With axum, [`BearerLayer`] admits only valid tokens and hands handlers the [`Caller`];

@@ -187,7 +187,8 @@ impl ValidatorBuilder {
         self
     }
 
-    /// Validate by RFC 7662 introspection (as this API's client), caching positive answers for
+    /// Validate by RFC 7662 introspection with this API's introspection credentials (Keygate
+    /// answers an API only about tokens for its audience, RFC 7662 §4), caching positive answers for
     /// `cache_for` (at most until the token expires). For opaque tokens, or when a revoked
     /// token must stop working at once.
     pub fn introspection(

@@ -115,7 +115,7 @@ async fn keys_rotated_at_the_issuer_are_fetched_without_a_restart() {
 #[tokio::test]
 async fn rfc7662_introspection_mode_sees_revocation() {
     let app = TestApp::spawn().await;
-    let (api_id, api_secret) = app.m2m_client(&[], &[]).await;
+    let (api_id, api_secret) = app.api_credentials(API).await;
     let v =
         validator(&app, |b| b.introspection(&api_id, &api_secret, Duration::from_secs(0))).await;
     let (id, secret) = app.m2m_client(&["todo:read"], &[API]).await;

@@ -7,7 +7,7 @@ use sqlx::any::AnyRow;
 use crate::{SqlStore, backend, bump_revision, conflict_or_backend, to_json};
 
 const COLUMNS: &str = "id, identifier, name, scopes, access_token_ttl, signing_alg, client_grants, \
-     created_at, updated_at, authorization_details_types";
+     created_at, updated_at, authorization_details_types, introspection_clients";
 
 fn json_err(e: serde_json::Error) -> StoreError {
     StoreError::Backend(e.into())
@@ -17,6 +17,7 @@ fn from_row(row: &AnyRow) -> StoreResult<Api> {
     let scopes: String = row.try_get("scopes").map_err(backend)?;
     let grants: String = row.try_get("client_grants").map_err(backend)?;
     let types: String = row.try_get("authorization_details_types").map_err(backend)?;
+    let introspection: String = row.try_get("introspection_clients").map_err(backend)?;
     let alg: Option<String> = row.try_get("signing_alg").map_err(backend)?;
     Ok(Api {
         id: row.try_get("id").map_err(backend)?,
@@ -29,6 +30,7 @@ fn from_row(row: &AnyRow) -> StoreResult<Api> {
             .map(|a| a.parse().map_err(|e: String| StoreError::Backend(anyhow::anyhow!(e))))
             .transpose()?,
         client_grants: serde_json::from_str(&grants).map_err(json_err)?,
+        introspection_clients: serde_json::from_str(&introspection).map_err(json_err)?,
         created_at: row.try_get("created_at").map_err(backend)?,
         updated_at: row.try_get("updated_at").map_err(backend)?,
     })
@@ -48,7 +50,8 @@ fn bind_all<'q>(
         .bind(serde_json::to_string(&api.client_grants).map_err(json_err)?)
         .bind(api.created_at)
         .bind(api.updated_at)
-        .bind(to_json(&api.authorization_details_types)?))
+        .bind(to_json(&api.authorization_details_types)?)
+        .bind(to_json(&api.introspection_clients)?))
 }
 
 #[async_trait]
@@ -56,7 +59,7 @@ impl ApiStore for SqlStore {
     async fn insert_api(&self, api: &Api) -> StoreResult<()> {
         let mut tx = self.pool.begin().await.map_err(backend)?;
         let sql = format!(
-            "INSERT INTO apis ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
+            "INSERT INTO apis ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
         );
         bind_all(sqlx::query(sqlx::AssertSqlSafe(sql)), api)?
             .execute(&mut *tx)
@@ -70,7 +73,7 @@ impl ApiStore for SqlStore {
         let mut tx = self.pool.begin().await.map_err(backend)?;
         let sql = "UPDATE apis SET identifier = $2, name = $3, scopes = $4, access_token_ttl = $5, \
              signing_alg = $6, client_grants = $7, created_at = $8, updated_at = $9, \
-             authorization_details_types = $10 WHERE id = $1";
+             authorization_details_types = $10, introspection_clients = $11 WHERE id = $1";
         let done = bind_all(sqlx::query(sql), api)?
             .execute(&mut *tx)
             .await

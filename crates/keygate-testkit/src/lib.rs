@@ -271,6 +271,23 @@ impl TestApp {
         self.client_with(ClientType::M2m, AuthMethod::ClientSecretBasic, scopes, resources).await
     }
 
+    /// Introspection credentials of the API `identifier` (registered first if it is not yet);
+    /// returns their client id and secret (RFC 7662 §4: an API learns about its own tokens).
+    pub async fn api_credentials(&self, identifier: &str) -> (String, String) {
+        let admin = self.admin();
+        if admin.api(identifier).await.is_err() {
+            let spec = keygate_core::api::ApiSpec {
+                identifier: Some(identifier.to_owned()),
+                name: Some("Test API".to_owned()),
+                ..Default::default()
+            };
+            admin.create_api(spec).await.expect("create API");
+        }
+        let (_, client, secret) = admin.create_api_credentials(identifier).await.expect("creds");
+        self.provider.sync().await.expect("the provider sees the change");
+        (client.client_id, secret.expose_secret().to_owned())
+    }
+
     /// Registers a client of `client_type` using `auth_method`; returns its id and secret
     /// (empty for public clients).
     pub async fn client_with(

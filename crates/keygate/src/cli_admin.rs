@@ -65,6 +65,23 @@ pub enum ApisCommand {
         #[arg(long)]
         client_id: String,
     },
+    /// Create credentials the API authenticates with to introspect tokens issued for it
+    /// (RFC 7662); prints the client id and, once, the secret.
+    Credentials {
+        /// Id or identifier.
+        api: String,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Delete one of the API's introspection credentials.
+    DeleteCredentials {
+        /// Id or identifier.
+        api: String,
+        /// The credentials' client id.
+        #[arg(long)]
+        client_id: String,
+    },
     /// Delete an API.
     Delete {
         /// Id or identifier.

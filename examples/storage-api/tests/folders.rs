@@ -118,7 +118,7 @@ async fn introspection_carries_the_details_and_no_token_is_401() {
     let base = serve(&app).await;
     let details = folder(DIAGRAMS, &["read"]);
     let (token, _) = drawing_app_token(&app, "cy", &details).await;
-    let (rs, rs_secret) = app.m2m_client(&[], &[]).await;
+    let (rs, rs_secret) = app.api_credentials(AUDIENCE).await;
     let form = [("token", token.as_str())];
     let intro = app.post_form("/introspect", Auth::Basic(&rs, &rs_secret), &form).await;
     assert_eq!(intro.assert_ok()["authorization_details"], details, "RFC 9396 §9.2");

@@ -25,6 +25,7 @@ impl Admin<'_> {
             access_token_ttl: None,
             signing_alg: None,
             client_grants: BTreeMap::new(),
+            introspection_clients: Vec::new(),
             created_at: now,
             updated_at: now,
         };
@@ -120,11 +121,17 @@ impl Admin<'_> {
         check(problems)
     }
 
-    /// Deletes an API.
+    /// Deletes an API, and its introspection credentials with it.
     pub async fn delete_api(&self, id: &str) -> Result<(), AdminError> {
         let api = self.api(id).await?;
         if !self.store.delete_api(&api.id).await? {
             return Err(AdminError::NotFound(format!("API '{id}'")));
+        }
+        for client_id in &api.introspection_clients {
+            match self.remove_client(client_id).await {
+                Ok(()) | Err(AdminError::NotFound(_)) => {}
+                Err(e) => return Err(e),
+            }
         }
         self.record("api.delete", &target(&api.id), json!({ "identifier": api.identifier })).await
     }

@@ -8,6 +8,7 @@
 //! - `keys`: signing keys.
 //! - `upstreams`: upstream identity providers and users' linked identities.
 
+mod api_credentials;
 mod apis;
 mod clients;
 mod keys;

@@ -21,6 +21,7 @@ fn storage_api() -> Api {
         access_token_ttl: None,
         signing_alg: None,
         client_grants: BTreeMap::new(),
+        introspection_clients: Vec::new(),
         created_at: 0,
         updated_at: 0,
     }

@@ -8,7 +8,7 @@ use keygate_core::admin::AdminError;
 
 use super::auth::AdminCaller;
 use super::problem::{JsonBody, Problem};
-use super::views::{ApiInput, ApiView, ClientGrantInput, Page, Paging};
+use super::views::{ApiInput, ApiView, ClientGrantInput, Page, Paging, SecretView};
 use super::{check_if_match, created, page_after, with_etag};
 use crate::state::AppState;
 
@@ -115,5 +115,36 @@ pub async fn delete_grant(
     Path((id, client_id)): Path<(String, String)>,
 ) -> Result<Response, Problem> {
     let api = caller.writer(&state)?.set_api_client_grant(&id, &client_id, None).await?;
+    Ok(with_etag(StatusCode::OK, &ApiView::from(&api)))
+}
+
+/// Creates credentials the API authenticates with to introspect tokens issued for it
+/// (RFC 7662 §4); the secret is shown this once.
+#[utoipa::path(post, path = "/apis/{id}/credentials", tag = "apis",
+    responses((status = 201, body = SecretView), (status = 404, body = Problem)),
+    security(("bearer" = ["admin:write"])))]
+pub async fn create_credentials(
+    State(state): State<AppState>,
+    caller: AdminCaller,
+    Path(id): Path<String>,
+) -> Result<Response, Problem> {
+    let (api, client, secret) = caller.writer(&state)?.create_api_credentials(&id).await?;
+    let view = SecretView {
+        client_id: client.client_id,
+        client_secret: secret.expose_secret().to_owned(),
+    };
+    Ok(created(&state, &format!("apis/{}", api.id), &view))
+}
+
+/// Deletes one of the API's introspection credentials.
+#[utoipa::path(delete, path = "/apis/{id}/credentials/{client_id}", tag = "apis",
+    responses((status = 200, body = ApiView), (status = 404, body = Problem)),
+    security(("bearer" = ["admin:write"])))]
+pub async fn delete_credentials(
+    State(state): State<AppState>,
+    caller: AdminCaller,
+    Path((id, client_id)): Path<(String, String)>,
+) -> Result<Response, Problem> {
+    let api = caller.writer(&state)?.delete_api_credentials(&id, &client_id).await?;
     Ok(with_etag(StatusCode::OK, &ApiView::from(&api)))
 }

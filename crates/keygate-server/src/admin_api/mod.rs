@@ -65,6 +65,8 @@ pub fn router(state: AppState) -> (Router<AppState>, String) {
         .routes(routes!(apis::list, apis::create))
         .routes(routes!(apis::get, apis::patch, apis::delete))
         .routes(routes!(apis::put_grant, apis::delete_grant))
+        .routes(routes!(apis::create_credentials))
+        .routes(routes!(apis::delete_credentials))
         .routes(routes!(users::list, users::create))
         .routes(routes!(users::get, users::patch, users::delete))
         .routes(routes!(users::set_password))

@@ -340,6 +340,8 @@ pub struct ApiView {
     pub signing_alg: Option<String>,
     /// Machine-to-machine clients allowed, with their scopes.
     pub client_grants: BTreeMap<String, Vec<String>>,
+    /// The API's own credentials (client ids) for token introspection (RFC 7662 §4).
+    pub introspection_clients: Vec<String>,
     pub created_at: i64,
     pub updated_at: i64,
 }
@@ -359,6 +361,7 @@ impl From<&Api> for ApiView {
             access_token_ttl: a.access_token_ttl,
             signing_alg: a.signing_alg.map(|s| s.to_string()),
             client_grants: a.client_grants.clone(),
+            introspection_clients: a.introspection_clients.clone(),
             created_at: a.created_at,
             updated_at: a.updated_at,
         }

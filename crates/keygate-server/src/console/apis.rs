@@ -106,12 +106,25 @@ fn show_page(
     problems: &[String],
     notice: Option<&str>,
 ) -> Response {
+    show_page_with(state, console, api, (form, problems), notice, None)
+}
+
+/// [`show_page`], and new introspection credentials (client id, secret) to show once.
+fn show_page_with(
+    state: &AppState,
+    console: &Console,
+    api: &Api,
+    (form, problems): (BTreeMap<&str, String>, &[String]),
+    notice: Option<&str>,
+    created: Option<(String, String)>,
+) -> Response {
     let (errors, general, status) = form_errors(&form, problems);
     let grant_form = BTreeMap::from([
         ("client_id", form.get("client_id").cloned().unwrap_or_default()),
         ("grant_scopes", form.get("grant_scopes").cloned().unwrap_or_default()),
     ]);
-    let ctx = context! { title => &api.name, api => v(api), form, grant_form, errors, general_errors => general, notice };
+    let created = created.map(|(client_id, secret)| context! { client_id, secret });
+    let ctx = context! { title => &api.name, api => v(api), form, grant_form, errors, general_errors => general, notice, created };
     render(state, console, SECTION, status, "api.html", ctx)
 }
 
@@ -221,6 +234,42 @@ pub async fn remove_grant(
     let (_, admin) = or_respond!(console.post(&state, &headers, &body));
     match admin.set_api_client_grant(&id, &client_id, None).await {
         Ok(api) => show_page(&state, &console, &api, form_of(&api), &[], Some("Access removed.")),
+        Err(e) => failure(&state, e),
+    }
+}
+
+/// `POST /admin/apis/{id}/credentials`: new introspection credentials, the secret shown once.
+pub async fn create_credentials(
+    State(state): State<AppState>,
+    console: Console,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let (_, admin) = or_respond!(console.post(&state, &headers, &body));
+    match admin.create_api_credentials(&id).await {
+        Ok((api, client, secret)) => {
+            let created = Some((client.client_id, secret.expose_secret().to_owned()));
+            let notice = Some("Credentials created.");
+            show_page_with(&state, &console, &api, (form_of(&api), &[]), notice, created)
+        }
+        Err(e) => failure(&state, e),
+    }
+}
+
+/// `POST /admin/apis/{id}/credentials/{client_id}/delete`.
+pub async fn delete_credentials(
+    State(state): State<AppState>,
+    console: Console,
+    Path((id, client_id)): Path<(String, String)>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let (_, admin) = or_respond!(console.post(&state, &headers, &body));
+    match admin.delete_api_credentials(&id, &client_id).await {
+        Ok(api) => {
+            show_page(&state, &console, &api, form_of(&api), &[], Some("Credentials deleted."))
+        }
         Err(e) => failure(&state, e),
     }
 }

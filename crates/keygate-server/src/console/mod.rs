@@ -96,6 +96,8 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/apis/{id}", get(apis::show).post(apis::update))
         .route("/admin/apis/{id}/grants", post(apis::add_grant))
         .route("/admin/apis/{id}/grants/{client_id}/delete", post(apis::remove_grant))
+        .route("/admin/apis/{id}/credentials", post(apis::create_credentials))
+        .route("/admin/apis/{id}/credentials/{client_id}/delete", post(apis::delete_credentials))
         .route("/admin/apis/{id}/delete", get(apis::confirm_delete).post(apis::delete))
         .route("/admin/users", get(users::list).post(users::create))
         .route("/admin/users/{id}", get(users::show).post(users::update))

@@ -314,6 +314,23 @@ async fn api_scopes_are_granted_to_m2m_clients_with_the_apis_lifetime() {
         .await
         .assert_oauth_error(400, "invalid_scope");
 
+    // RFC 7662 §4: the API's own credentials introspect the token; the client's peers cannot.
+    let path = format!("/apis/{api_id}/credentials");
+    let made = call(&app, &token, Method::POST, &path, None).await;
+    assert_eq!(made.status, 201, "{}", made.body);
+    let (rs, rs_secret) = (
+        made.json()["client_id"].as_str().unwrap().to_owned(),
+        made.json()["client_secret"].as_str().unwrap().to_owned(),
+    );
+    app.provider.sync().await.unwrap();
+    let access = [("token", issued["access_token"].as_str().unwrap())];
+    let intro = app.post_form("/introspect", Auth::Basic(&rs, &rs_secret), &access).await;
+    assert_eq!(intro.assert_ok()["active"], true);
+    let shown = call(&app, &token, Method::GET, &format!("/apis/{api_id}"), None).await;
+    assert_eq!(shown.assert_ok()["introspection_clients"], json!([rs]));
+    let gone = call(&app, &token, Method::DELETE, &format!("{path}/{rs}"), None).await;
+    assert_eq!(gone.assert_ok()["introspection_clients"], json!([]));
+
     let reply =
         call(&app, &token, Method::DELETE, &format!("/apis/{api_id}/clients/{client}"), None).await;
     reply.assert_ok();
@@ -428,6 +445,7 @@ async fn openapi_document_describes_the_api() {
         "/admin/api/v1/clients",
         "/admin/api/v1/clients/{client_id}",
         "/admin/api/v1/apis/{id}/clients/{client_id}",
+        "/admin/api/v1/apis/{id}/credentials",
         "/admin/api/v1/users/{id}/sessions/{sid}",
         "/admin/api/v1/audit",
     ] {

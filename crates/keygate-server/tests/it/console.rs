@@ -180,3 +180,25 @@ async fn sign_out_ends_the_keygate_session_without_asking() {
     let authorize = browser.get(&location(&relogin)).await;
     assert!(location(&authorize).contains("/login?"), "the Keygate session ended too");
 }
+
+#[tokio::test]
+async fn rfc7662_4_an_operator_creates_and_deletes_an_apis_introspection_credentials() {
+    let app = TestApp::spawn().await;
+    admin_user(&app, "root").await;
+    let (rs, _) = app.api_credentials("https://todo.example/api").await;
+    let api = app.admin().api("https://todo.example/api").await.unwrap();
+    let (browser, _) = console_session(&app, "root").await;
+    let page = browser.get(&app.url(&format!("/admin/apis/{}", api.id))).await;
+    assert!(page.body.contains("Introspection credentials") && page.body.contains(&rs));
+    let csrf = form_field(&page.body, "csrf").unwrap();
+    let made = browser
+        .post_form(&app.url(&format!("/admin/apis/{}/credentials", api.id)), &[("csrf", &csrf)])
+        .await;
+    assert_eq!(made.status, 200, "{}", made.body);
+    assert!(made.body.contains("credentials-secret"), "the secret is shown once");
+    assert_eq!(app.admin().api(&api.id).await.unwrap().introspection_clients.len(), 2);
+    let path = format!("/admin/apis/{}/credentials/{rs}/delete", api.id);
+    let gone = browser.post_form(&app.url(&path), &[("csrf", &csrf)]).await;
+    assert!(gone.body.contains("Credentials deleted."), "{}", gone.body);
+    assert!(app.admin().client(&rs).await.is_err(), "the client went too");
+}

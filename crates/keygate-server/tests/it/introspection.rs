@@ -5,7 +5,7 @@ use keygate_testkit::{Auth, TestApp};
 async fn rfc7662_2_2_active_token_introspects_with_its_claims() {
     let app = TestApp::spawn().await;
     let (id, secret) = app.m2m_client(&["read"], &["https://api.example/"]).await;
-    let (rs, rs_secret) = app.m2m_client(&[], &[]).await;
+    let (rs, rs_secret) = app.api_credentials("https://api.example/").await;
     let token = app.cc_token(&id, &secret, &[]).await;
     let reply =
         app.post_form("/introspect", Auth::Basic(&rs, &rs_secret), &[("token", &token)]).await;
@@ -87,8 +87,8 @@ async fn rfc7662_2_1_missing_token_is_invalid_request() {
 #[tokio::test]
 async fn token_of_a_deleted_client_is_inactive() {
     let app = TestApp::spawn().await;
-    let (id, secret) = app.m2m_client(&[], &[]).await;
-    let (rs, rs_secret) = app.m2m_client(&[], &[]).await;
+    let (id, secret) = app.m2m_client(&[], &["https://api.example/"]).await;
+    let (rs, rs_secret) = app.api_credentials("https://api.example/").await;
     let token = app.cc_token(&id, &secret, &[]).await;
     app.admin().delete_client(&id).await.unwrap();
     app.provider.sync().await.unwrap();
@@ -100,4 +100,36 @@ async fn token_of_a_deleted_client_is_inactive() {
 fn base64_url(bytes: &[u8]) -> String {
     use base64::Engine;
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+}
+
+#[tokio::test]
+async fn rfc7662_4_only_the_tokens_client_or_an_api_of_its_audience_learns_about_it() {
+    let app = TestApp::spawn().await;
+    let (id, secret) = app.m2m_client(&["read"], &["https://api.example/"]).await;
+    let token = app.cc_token(&id, &secret, &[]).await;
+    let ask = |who: (String, String)| {
+        let token = token.clone();
+        let app = &app;
+        async move {
+            let form = [("token", token.as_str())];
+            app.post_form("/introspect", Auth::Basic(&who.0, &who.1), &form).await.assert_ok()
+        }
+    };
+    assert_eq!(ask((id.clone(), secret.clone())).await["active"], true, "its own client");
+    assert_eq!(ask(app.api_credentials("https://api.example/").await).await["active"], true);
+    let bystander = ask(app.m2m_client(&[], &[]).await).await;
+    assert_eq!(bystander, serde_json::json!({"active": false}), "another client learns nothing");
+    let other_api = ask(app.api_credentials("https://other.example/").await).await;
+    assert_eq!(other_api, serde_json::json!({"active": false}), "an API not in its audience");
+}
+
+#[tokio::test]
+async fn api_credentials_get_no_tokens_and_leave_with_their_api() {
+    let app = TestApp::spawn().await;
+    let (rs, rs_secret) = app.api_credentials("https://api.example/").await;
+    let form = [("grant_type", "client_credentials")];
+    let reply = app.post_form("/token", Auth::Basic(&rs, &rs_secret), &form).await;
+    reply.assert_oauth_error(400, "unauthorized_client");
+    app.admin().delete_api("https://api.example/").await.unwrap();
+    assert!(app.admin().client(&rs).await.is_err(), "the credentials went with the API");
 }

@@ -71,7 +71,7 @@ async fn rfc9396_3_consent_shows_details_and_tokens_carry_them() {
     assert_eq!(claims["authorization_details"], folder(DIAGRAMS, &["read", "write"]));
     assert_eq!(claims["aud"], DRIVE, "RFC 9396 §9.1: the token is for the drive");
 
-    let (rs, rs_secret) = app.m2m_client(&[], &[]).await;
+    let (rs, rs_secret) = app.api_credentials(DRIVE).await;
     let token = tokens["access_token"].as_str().unwrap();
     let form = [("token", token)];
     let intro = app.post_form("/introspect", Auth::Basic(&rs, &rs_secret), &form).await;

@@ -78,6 +78,18 @@ fn show(api: &Api, json: bool) -> anyhow::Result<()> {
     for (client, scopes) in &api.client_grants {
         println!("client:      {client} may get {}", scopes.join(" "));
     }
+    for client in &api.introspection_clients {
+        println!("credentials: {client} (introspection)");
+    }
+    Ok(())
+}
+
+fn show_credentials(client_id: &str, secret: &str, json: bool) -> anyhow::Result<()> {
+    if json {
+        return print_json(&serde_json::json!({ "client_id": client_id, "client_secret": secret }));
+    }
+    println!("client_id:     {client_id}");
+    println!("client_secret: {secret}   (shown once: Keygate keeps only its hash)");
     Ok(())
 }
 
@@ -130,6 +142,14 @@ pub async fn run(config: &Config, command: ApisCommand) -> anyhow::Result<ExitCo
             .map(|a| show(&a, false)),
         ApisCommand::Ungrant { api, client_id } => {
             admin.set_api_client_grant(&api, &client_id, None).await.map(|a| show(&a, false))
+        }
+        ApisCommand::Credentials { api, json } => {
+            admin.create_api_credentials(&api).await.map(|(_, client, secret)| {
+                show_credentials(&client.client_id, secret.expose_secret(), json)
+            })
+        }
+        ApisCommand::DeleteCredentials { api, client_id } => {
+            admin.delete_api_credentials(&api, &client_id).await.map(|a| show(&a, false))
         }
         ApisCommand::Delete { api } => admin.delete_api(&api).await.map(|()| {
             println!("Deleted API {api}");

@@ -55,6 +55,29 @@ fn apis_are_registered_and_granted_to_m2m_clients() {
     let shown =
         run_json(keygate(&dir.0), &["apis", "show", "https://todo.example/api", "--json"], "");
     assert_eq!(shown["client_grants"][id], json!(["todo:read"]));
+    // RFC 7662 §4: the API's own introspection credentials, the secret shown once.
+    let creds = ["apis", "credentials", "https://todo.example/api", "--json"];
+    let creds = run_json(keygate(&dir.0), &creds, "");
+    let rs = creds["client_id"].as_str().unwrap();
+    assert!(creds["client_secret"].as_str().is_some_and(|s| s.len() > 20));
+    let shown =
+        run_json(keygate(&dir.0), &["apis", "show", "https://todo.example/api", "--json"], "");
+    assert_eq!(shown["introspection_clients"], json!([rs]));
+    let reserved = run(
+        keygate(&dir.0),
+        &[
+            "apis",
+            "create",
+            "--identifier",
+            "https://x.example/",
+            "--name",
+            "x",
+            "--scope",
+            "openid=Mine",
+        ],
+        "",
+    );
+    assert!(text(&reserved).1.contains("reserved"), "OIDC scope names are refused");
     let bad = run(
         keygate(&dir.0),
         &["apis", "create", "--identifier", "todo", "--name", "x", "--scope", "nodesc"],
@@ -112,7 +135,7 @@ fn log_of_api(dir: &TempDir, api: &serde_json::Value) {
     );
     let actions: Vec<&str> =
         log.as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
-    assert_eq!(actions, ["api.client_grant", "api.create"]);
+    assert_eq!(actions, ["api.credentials_create", "api.client_grant", "api.create"]);
     assert_eq!(log[0]["actor"], "cli");
 }
 
