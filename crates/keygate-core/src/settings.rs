@@ -48,6 +48,9 @@ pub struct Settings {
     pub upstreams: Vec<crate::federation::UpstreamProvider>,
     /// Put the upstream provider's id in ID tokens as the `idp` claim.
     pub idp_claim: bool,
+    /// Host names, addresses and CIDR ranges that outbound requests (client JWKS, back-channel
+    /// logout, upstream providers) may reach although they are internal.
+    pub outbound_allow: Vec<String>,
 }
 
 /// Dynamic client registration (RFC 7591 §3): off unless the operator turns it on.
@@ -81,6 +84,7 @@ impl Settings {
             password_login: true,
             upstreams: Vec::new(),
             idp_claim: false,
+            outbound_allow: Vec::new(),
         }
     }
 

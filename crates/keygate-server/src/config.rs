@@ -58,6 +58,18 @@ pub struct RawConfig {
     /// Prometheus metrics.
     #[serde(default)]
     pub metrics: RawMetrics,
+    /// `[outbound]`.
+    #[serde(default)]
+    pub outbound: RawOutbound,
+}
+
+/// `[outbound]`: what server-side requests may reach besides public https addresses.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawOutbound {
+    /// Internal host names, addresses and CIDR ranges to allow (e.g. an internal identity
+    /// provider); a list, or one comma-separated string from the environment.
+    pub allow: Option<crate::serving::AddressList>,
 }
 
 /// `[registration]`: dynamic client registration, off by default.
@@ -132,8 +144,17 @@ pub struct RawPasswords {
 }
 
 /// Top-level keys and sections; `KEYGATE_*` variables outside these are not configuration.
-const SECTIONS: [&str; 8] =
-    ["database", "tokens", "passwords", "login", "registration", "tls", "proxy", "metrics"];
+const SECTIONS: [&str; 9] = [
+    "database",
+    "tokens",
+    "passwords",
+    "login",
+    "registration",
+    "tls",
+    "proxy",
+    "metrics",
+    "outbound",
+];
 const TOP_LEVEL: [&str; 5] = ["issuer", "listen", "data_dir", "master_key", "drain_timeout"];
 
 /// Maps `KEYGATE_DATABASE_URL` to `database.url` (a double underscore also works as the dot).
@@ -246,6 +267,12 @@ impl Config {
         settings.upstreams = resolve_upstreams(raw.upstream, &mut problems);
         settings.password_login = raw.login.passwords.unwrap_or(true);
         settings.idp_claim = raw.tokens.idp_claim.unwrap_or(false);
+        settings.outbound_allow = raw
+            .outbound
+            .allow
+            .as_ref()
+            .map(crate::serving::AddressList::entries)
+            .unwrap_or_default();
         let max_connections = raw.database.max_connections.unwrap_or(8);
         if !(1..=1000).contains(&max_connections) {
             problems.push("database.max_connections must be between 1 and 1000".to_owned());

@@ -18,6 +18,7 @@ pub mod error;
 pub mod extract;
 pub mod health;
 pub mod oauth;
+pub mod outbound;
 pub mod request_id;
 pub mod serving;
 pub mod state;

@@ -20,8 +20,8 @@ pub struct AppState {
     pub pages: Arc<Pages>,
     /// Cookie names and attributes for this issuer.
     pub cookies: CookieNames,
-    /// Outgoing HTTP (back-channel logout), without redirects.
-    pub http: reqwest::Client,
+    /// Outgoing HTTP under the outbound policy (back-channel logout, JWKS, upstreams).
+    pub http: crate::outbound::Outbound,
     /// Trusted proxies, HSTS and metrics.
     pub serving: Arc<ServingState>,
 }
@@ -31,10 +31,11 @@ impl AppState {
     pub fn new(provider: Arc<Provider>) -> anyhow::Result<Self> {
         let discovery_json = serde_json::to_string(&metadata(provider.settings()))?.into();
         let cookies = CookieNames::for_issuer(provider.issuer());
-        let http = reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .user_agent("keygate")
-            .build()?;
+        let policy = crate::outbound::OutboundPolicy::new(
+            provider.issuer(),
+            &provider.settings().outbound_allow,
+        );
+        let http = crate::outbound::Outbound::new(policy)?;
         let fetcher = crate::oauth::jwks_fetch::HttpJwksFetcher(http.clone());
         provider.remote_jwks().set_fetcher(Arc::new(fetcher));
         let upstream = crate::oauth::upstream_http::HttpUpstream(http.clone());

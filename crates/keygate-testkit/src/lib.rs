@@ -199,6 +199,9 @@ impl TestApp {
         let issuer = format!("{scheme}://{addr}");
         let mut settings = Settings::new(issuer);
         settings.passwords = PasswordPolicy { memory_kib: 1024, iterations: 1, parallelism: 1 };
+        // Test peers (upstreams, JWKS and back-channel receivers) listen on loopback, which the
+        // outbound policy refuses unless allowed; tests of the refusal clear this.
+        settings.outbound_allow = vec!["127.0.0.0/8".to_owned(), "::1".to_owned()];
         adjust(&mut settings);
         let issuer = settings.issuer.clone();
         let clock = Arc::new(ManualClock::new(start));

@@ -10,14 +10,14 @@ const MAX_BYTES: usize = 64 * 1024;
 
 /// [`JwksFetcher`] over the server's outgoing HTTP client.
 #[derive(Debug)]
-pub struct HttpJwksFetcher(pub reqwest::Client);
+pub struct HttpJwksFetcher(pub crate::outbound::Outbound);
 
 #[async_trait::async_trait]
 impl JwksFetcher for HttpJwksFetcher {
     async fn fetch(&self, uri: &str) -> anyhow::Result<serde_json::Value> {
         let mut response = self
             .0
-            .get(uri)
+            .get(uri)?
             .header(reqwest::header::ACCEPT, "application/json, application/jwk-set+json")
             .timeout(Duration::from_secs(5))
             .send()

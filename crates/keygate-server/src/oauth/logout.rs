@@ -160,10 +160,16 @@ fn server_error(state: &AppState, e: anyhow::Error) -> Response {
 
 /// POSTs each logout token (Back-Channel Logout §2.5); a client that does not answer 200 in
 /// five seconds is logged and not retried.
-pub async fn deliver(http: reqwest::Client, notices: Vec<BackchannelNotice>) {
+pub async fn deliver(http: crate::outbound::Outbound, notices: Vec<BackchannelNotice>) {
     for notice in notices {
-        let sent = http
-            .post(&notice.uri)
+        let request = match http.post(&notice.uri) {
+            Ok(request) => request,
+            Err(e) => {
+                tracing::warn!(client_id = %notice.client_id, error = %e, "back-channel logout refused by the outbound policy");
+                continue;
+            }
+        };
+        let sent = request
             .timeout(Duration::from_secs(5))
             .form(&[("logout_token", notice.logout_token.as_str())])
             .send()

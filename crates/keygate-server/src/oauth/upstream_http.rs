@@ -12,7 +12,7 @@ const TIMEOUT: Duration = Duration::from_secs(10);
 
 /// [`UpstreamHttp`] over the server's outgoing HTTP client.
 #[derive(Debug)]
-pub struct HttpUpstream(pub reqwest::Client);
+pub struct HttpUpstream(pub crate::outbound::Outbound);
 
 async fn json_body(mut response: reqwest::Response) -> anyhow::Result<Value> {
     let mut body = Vec::new();
@@ -27,7 +27,7 @@ async fn json_body(mut response: reqwest::Response) -> anyhow::Result<Value> {
 impl UpstreamHttp for HttpUpstream {
     async fn get_json(&self, url: &str, bearer: Option<&str>) -> anyhow::Result<Value> {
         let mut request =
-            self.0.get(url).header(reqwest::header::ACCEPT, "application/json").timeout(TIMEOUT);
+            self.0.get(url)?.header(reqwest::header::ACCEPT, "application/json").timeout(TIMEOUT);
         if let Some(token) = bearer {
             request = request.bearer_auth(token);
         }
@@ -45,7 +45,7 @@ impl UpstreamHttp for HttpUpstream {
     ) -> anyhow::Result<(u16, Value)> {
         let mut request = self
             .0
-            .post(url)
+            .post(url)?
             .header(reqwest::header::ACCEPT, "application/json")
             .timeout(TIMEOUT)
             .form(form);

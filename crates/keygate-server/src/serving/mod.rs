@@ -22,7 +22,7 @@ use axum::http::HeaderValue;
 
 pub use edge::{ClientIp, client_ip};
 pub use proxy::{ClientAddr, ForwardedHeader, Scheme, TrustedProxies};
-pub use settings::{MetricsExposure, Serving, TlsFiles};
+pub use settings::{AddressList, MetricsExposure, Serving, TlsFiles};
 pub use tls::Tls;
 
 /// What the serving middleware needs at each request, shared by every handler.

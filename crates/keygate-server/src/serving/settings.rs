@@ -47,7 +47,8 @@ pub enum AddressList {
 }
 
 impl AddressList {
-    fn entries(&self) -> Vec<String> {
+    /// The entries, trimmed, without empty ones.
+    pub fn entries(&self) -> Vec<String> {
         match self {
             Self::List(list) => list.iter().map(|e| e.trim().to_owned()).collect(),
             Self::Text(text) => text

@@ -22,6 +22,7 @@ mod introspection;
 mod keys;
 mod logout;
 mod metrics;
+mod outbound;
 mod private_key_jwt;
 mod refresh;
 mod registration;
