@@ -4,20 +4,24 @@
 //! - [`provider`]: [`Provider`], the settings, store, keys and caches that endpoints share.
 //! - [`authorize`]: the authorization endpoint, login/consent decisions, codes.
 //! - [`grants`]: the token endpoint and its grants (authorization code, refresh token, client
-//!   credentials).
+//!   credentials); [`device`]: the device authorization grant (RFC 8628).
 //! - [`session`], [`login`], [`logout`]: SSO sessions, password sign-in with throttling,
 //!   RP-initiated and back-channel logout.
 //! - [`id_token`], [`claims`], [`userinfo`]: OpenID Connect identity.
-//! - [`introspection`], [`revocation`]: RFC 7662 and RFC 7009.
-//! - [`client_auth`]: client authentication (RFC 6749 §2.3).
+//! - [`introspection`], [`revocation`]: RFC 7662 and RFC 7009; [`revocation_watch`]: what a
+//!   node knows of revocations made anywhere; [`token_cache`]: access tokens already verified.
+//! - [`client_auth`]: client authentication (RFC 6749 §2.3); [`client_assertion`]:
+//!   `private_key_jwt` (RFC 7523).
 //! - [`access_token`], [`jwt`]: RFC 9068 access tokens as compact JWS.
 //! - [`keys`]: signing keys, their sealing under the master key, the keyring and JWKS.
-//! - [`client`], [`redirect`], [`resource`], [`scope`], [`user`]: the domain model and its rules.
+//! - [`client`], [`redirect`], [`resource`], [`scope`], [`user`]: the domain model and its rules;
+//!   [`api`]: APIs (resource servers); [`authorization_details`]: RFC 9396 rich authorization.
 //! - [`federation`]: sign-in through upstream OpenID Connect and OAuth 2.0 providers.
 //! - [`transfer`]: export and import of clients, APIs, users and upstreams as JSON.
 //! - [`admin`]: the operations behind the CLI (and later the admin API).
 //! - [`registration`]: dynamic client registration and management (RFC 7591, RFC 7592).
-//! - [`params`], [`secret`], [`clock`], [`settings`], [`error`], [`store`]: the plumbing.
+//! - [`params`], [`secret`], [`clock`], [`settings`], [`error`], [`store`]: the plumbing;
+//!   [`hashing`]: the password-hashing threads; [`maintenance`]: cleanup of expired rows.
 
 pub mod access_token;
 pub mod admin;

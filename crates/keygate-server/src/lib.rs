@@ -8,7 +8,10 @@
 //! - [`ui`]: the login and consent pages, cookies, and page responses.
 //! - [`extract`], [`error`]: request parsing and error responses.
 //! - [`state`]: the shared application state.
-//! - [`serving`]: HTTPS, HSTS, trusted proxies (the client address) and metrics.
+//! - [`serving`]: HTTPS, HSTS, trusted proxies (the client address) and metrics;
+//!   [`request_id`]: request ids in responses and logs; [`health`]: liveness and readiness.
+//! - [`outbound`]: the policy every server-side request follows (SSRF defenses).
+//! - [`admin_api`]: the admin REST API; [`console`]: the admin console pages.
 
 pub mod admin_api;
 pub mod boot;
