@@ -76,6 +76,11 @@ pub async fn callback(
             let link = super::login::LinkNotice {
                 ticket: ticket.token.expose_secret().to_owned(),
                 provider: upstream.display_name.clone(),
+                account: identity
+                    .email
+                    .clone()
+                    .or_else(|| identity.preferred_username.clone())
+                    .unwrap_or_else(|| identity.subject.clone()),
                 email_taken: ticket.email_taken,
             };
             return super::login::render_link(&state, &p, link).await;

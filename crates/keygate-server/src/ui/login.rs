@@ -27,6 +27,8 @@ pub struct LinkNotice {
     pub ticket: String,
     /// The upstream's display name.
     pub provider: String,
+    /// The upstream account that will be linked, as the user knows it (email, username or id).
+    pub account: String,
     /// An account with the upstream's email exists (else: no account is linked yet).
     pub email_taken: bool,
 }
@@ -61,7 +63,7 @@ async fn render(state: &AppState, status: StatusCode, p: &PageRequest, view: Vie
         })
         .collect();
     let link = view.link.as_ref().map(|l| {
-        context! { ticket => &l.ticket, provider => &l.provider, email_taken => l.email_taken }
+        context! { ticket => &l.ticket, provider => &l.provider, account => &l.account, email_taken => l.email_taken }
     });
     let ctx = context! {
         app_name => &p.client.name,
@@ -152,6 +154,7 @@ pub async fn submit(
             let link = ticket.map(|t| LinkNotice {
                 ticket: t.to_owned(),
                 provider: form.single("link_provider").ok().flatten().unwrap_or("").to_owned(),
+                account: form.single("link_account").ok().flatten().unwrap_or("").to_owned(),
                 email_taken: false,
             });
             let view = View { error: Some(error), username: Some(username), link };

@@ -78,6 +78,12 @@ async fn unverified_upstream_email_does_not_link_to_an_existing_account() {
     let (reply, _) = fed.via_upstream(&browser, "mallory").await;
     assert_eq!(reply.status, 200, "the login page asks for the account's password");
     assert!(reply.body.contains("already exists"), "{}", reply.body);
+    // The page names the upstream account that would be linked, and its provider.
+    assert!(
+        reply.body.contains("Corp account <strong>grace@example.com</strong>"),
+        "{}",
+        reply.body
+    );
     assert!(!reply.body.contains("Sign in with Corp"), "only the password can link");
     assert_eq!(fed.down_users().await, 1, "no second account");
     assert!(fed.down.admin().linked_identities(&grace.id).await.unwrap().is_empty());
