@@ -20,6 +20,7 @@
 //! - [`transfer`]: export and import of clients, APIs, users and upstreams as JSON.
 //! - [`admin`]: the operations behind the CLI (and later the admin API).
 //! - [`registration`]: dynamic client registration and management (RFC 7591, RFC 7592).
+//! - [`revision_cache`]: caches of stored data kept while the store's revision stands.
 //! - [`params`], [`secret`], [`clock`], [`settings`], [`error`], [`store`]: the plumbing;
 //!   [`hashing`]: the password-hashing threads; [`maintenance`]: cleanup of expired rows.
 
@@ -50,6 +51,7 @@ pub mod provider;
 pub mod redirect;
 pub mod registration;
 pub mod resource;
+pub mod revision_cache;
 pub mod revocation;
 pub mod revocation_watch;
 pub mod scope;

@@ -1,13 +1,13 @@
 //! The provider: settings, storage, keys and caches in one value that the endpoints share.
 
-use std::collections::HashMap;
-use std::sync::atomic::{AtomicI64, Ordering};
+use std::collections::HashSet;
 use std::sync::{Arc, RwLock};
 
 use crate::api::Api;
 use crate::clock::Clock;
 use crate::federation::UpstreamProvider;
 use crate::keys::{Keyring, MasterKey, SigningAlg, StoredKey};
+use crate::revision_cache::{Revision, RevisionCache};
 use crate::settings::Settings;
 use crate::store::{KeyInsert, Store, StoreError};
 use crate::{Client, OAuthError};
@@ -22,15 +22,15 @@ pub struct Provider {
     clock: Arc<dyn Clock>,
     master: MasterKey,
     keyring: RwLock<(Arc<Keyring>, i64)>,
-    clients: RwLock<HashMap<String, Arc<Client>>>,
-    apis: RwLock<Option<Arc<Vec<Api>>>>,
-    web_origins: RwLock<Option<Arc<std::collections::HashSet<String>>>>,
-    revision: AtomicI64,
+    clients: RevisionCache<String, Client>,
+    apis: RevisionCache<(), Vec<Api>>,
+    web_origins: RevisionCache<(), HashSet<String>>,
+    revision: Revision,
     remote_jwks: crate::client_assertion::RemoteJwks,
     federation: crate::federation::Upstreams,
     verified_tokens: crate::token_cache::VerifiedTokens,
     revocation_watch: crate::revocation_watch::RevocationWatch,
-    upstreams: RwLock<Option<Arc<Vec<UpstreamProvider>>>>,
+    upstreams: RevisionCache<(), Vec<UpstreamProvider>>,
     hash_pool: crate::hashing::HashPool,
 }
 
@@ -57,15 +57,15 @@ impl Provider {
             store,
             clock,
             master,
-            clients: RwLock::new(HashMap::new()),
-            apis: RwLock::new(None),
-            web_origins: RwLock::new(None),
-            revision: AtomicI64::new(revision),
+            clients: RevisionCache::default(),
+            apis: RevisionCache::default(),
+            web_origins: RevisionCache::default(),
+            revision: Revision::new(revision),
             remote_jwks: Default::default(),
             federation: Default::default(),
             verified_tokens: Default::default(),
             revocation_watch: Default::default(),
-            upstreams: RwLock::new(None),
+            upstreams: RevisionCache::default(),
             hash_pool: crate::hashing::HashPool::new(
                 std::thread::available_parallelism().map_or(1, |n| n.get()),
             ),
@@ -150,14 +150,9 @@ impl Provider {
         let activation_due = self.keyring().next_activation().is_some_and(|at| self.now() >= at);
         let stale_keyring =
             self.now() - self.keyring_loaded_at() >= KEYRING_MAX_AGE || activation_due;
-        if revision != self.revision.load(Ordering::SeqCst) {
-            // Revision first, then clear: a lookup that began before cannot re-cache stale data.
-            self.revision.store(revision, Ordering::SeqCst);
-            self.clients.write().map_err(|_| anyhow::anyhow!("client cache poisoned"))?.clear();
-            *self.apis.write().map_err(|_| anyhow::anyhow!("API cache poisoned"))? = None;
-            *self.web_origins.write().map_err(|_| anyhow::anyhow!("origin cache poisoned"))? = None;
-            *self.upstreams.write().map_err(|_| anyhow::anyhow!("upstream cache poisoned"))? = None;
-        } else if !stale_keyring {
+        let caches: [&dyn crate::revision_cache::Clear; 4] =
+            [&self.clients, &self.apis, &self.web_origins, &self.upstreams];
+        if !self.revision.advance(revision, &caches) && !stale_keyring {
             return Ok(());
         }
         let keyring = load_keyring(self.store(), &self.master, &self.settings, self.now()).await?;
@@ -175,66 +170,37 @@ impl Provider {
 
     /// A client by id, from the cache or the store.
     pub async fn client(&self, client_id: &str) -> Result<Option<Arc<Client>>, OAuthError> {
-        if let Ok(cache) = self.clients.read()
-            && let Some(client) = cache.get(client_id)
-        {
-            return Ok(Some(client.clone()));
-        }
-        let revision = self.revision.load(Ordering::SeqCst);
-        let Some(client) = self.store.find_client(client_id).await? else {
-            return Ok(None);
-        };
-        let client = Arc::new(client);
-        if let Ok(mut cache) = self.clients.write()
-            && self.revision.load(Ordering::SeqCst) == revision
-        {
-            cache.insert(client_id.to_owned(), client.clone());
-        }
-        Ok(Some(client))
+        let load = || async { Ok::<_, OAuthError>(self.store.find_client(client_id).await?) };
+        self.clients.get_or_load(&self.revision, client_id, load).await
     }
 }
 
 impl Provider {
     /// Every registered API, from the cache or the store.
     pub async fn apis(&self) -> Result<Arc<Vec<Api>>, OAuthError> {
-        if let Ok(cache) = self.apis.read()
-            && let Some(apis) = cache.as_ref()
-        {
-            return Ok(apis.clone());
-        }
-        let revision = self.revision.load(Ordering::SeqCst);
-        let apis = Arc::new(self.store.list_apis().await?);
-        if let Ok(mut cache) = self.apis.write()
-            && self.revision.load(Ordering::SeqCst) == revision
-        {
-            *cache = Some(apis.clone());
-        }
-        Ok(apis)
+        let load = || async { Ok::<_, OAuthError>(Some(self.store.list_apis().await?)) };
+        let apis = self.apis.get_or_load(&self.revision, &(), load).await?;
+        Ok(apis.unwrap_or_default())
     }
 
     /// Every upstream identity provider ([`crate::federation::merge_upstreams`] of the
     /// configuration file's and the stored ones), cached until the store's revision moves.
     pub async fn upstream_providers(&self) -> Result<Arc<Vec<UpstreamProvider>>, OAuthError> {
-        if let Ok(cache) = self.upstreams.read()
-            && let Some(list) = cache.as_ref()
-        {
-            return Ok(list.clone());
-        }
-        let revision = self.revision.load(Ordering::SeqCst);
-        let mut stored = Vec::new();
-        for row in self.store.list_upstreams().await? {
-            match UpstreamProvider::from_stored(&row, &self.master) {
-                Ok(upstream) => stored.push(upstream),
-                Err(e) => tracing::error!(upstream = %row.id, error = %e, "unreadable upstream"),
+        let load = || async {
+            let mut stored = Vec::new();
+            for row in self.store.list_upstreams().await? {
+                match UpstreamProvider::from_stored(&row, &self.master) {
+                    Ok(upstream) => stored.push(upstream),
+                    Err(e) => {
+                        tracing::error!(upstream = %row.id, error = %e, "unreadable upstream")
+                    }
+                }
             }
-        }
-        let list = Arc::new(crate::federation::merge_upstreams(&self.settings.upstreams, stored));
-        if let Ok(mut cache) = self.upstreams.write()
-            && self.revision.load(Ordering::SeqCst) == revision
-        {
-            *cache = Some(list.clone());
-        }
-        Ok(list)
+            let merged = crate::federation::merge_upstreams(&self.settings.upstreams, stored);
+            Ok::<_, OAuthError>(Some(merged))
+        };
+        let list = self.upstreams.get_or_load(&self.revision, &(), load).await?;
+        Ok(list.unwrap_or_default())
     }
 
     /// One upstream identity provider by id.
@@ -244,26 +210,14 @@ impl Provider {
 
     /// Whether some application registered `origin` as a web origin (CORS for browser clients).
     pub async fn is_web_origin(&self, origin: &str) -> Result<bool, OAuthError> {
-        if let Ok(cache) = self.web_origins.read()
-            && let Some(origins) = cache.as_ref()
-        {
-            return Ok(origins.contains(origin));
-        }
-        let revision = self.revision.load(Ordering::SeqCst);
-        let origins: std::collections::HashSet<String> = self
-            .store
-            .list_clients()
-            .await?
-            .into_iter()
-            .flat_map(|c| c.metadata.web_origins)
-            .collect();
-        let found = origins.contains(origin);
-        if let Ok(mut cache) = self.web_origins.write()
-            && self.revision.load(Ordering::SeqCst) == revision
-        {
-            *cache = Some(Arc::new(origins));
-        }
-        Ok(found)
+        let load = || async {
+            let clients = self.store.list_clients().await?;
+            let origins: HashSet<String> =
+                clients.into_iter().flat_map(|c| c.metadata.web_origins).collect();
+            Ok::<_, OAuthError>(Some(origins))
+        };
+        let origins = self.web_origins.get_or_load(&self.revision, &(), load).await?;
+        Ok(origins.is_some_and(|o| o.contains(origin)))
     }
 
     /// The consent page's words for each scope: Keygate's own words for the OpenID Connect
