@@ -233,6 +233,10 @@ pub struct ClientMetadata {
     /// of every other client (OAuth 2.1 §4.1.1, RFC 9700 §2.1.1); never of public clients.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub pkce_optional: bool,
+    /// Registered by anyone through open dynamic registration (no initial access token): users
+    /// are always asked to consent and the consent page marks it unverified (RFC 9700 §4.11.2).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub unverified: bool,
 }
 
 /// The settable metadata of a client: `None` keeps the current value (or the type's default).

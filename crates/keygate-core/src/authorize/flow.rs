@@ -227,6 +227,11 @@ impl Provider {
         if request.device_user_code.is_some() {
             return Ok(true);
         }
+        // RFC 9700 §4.11.2: anyone may have registered an unverified client, so the user
+        // always sees who asks (and where they will be sent).
+        if client.metadata.unverified {
+            return Ok(true);
+        }
         if client.first_party {
             return Ok(false);
         }

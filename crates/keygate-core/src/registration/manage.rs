@@ -59,6 +59,9 @@ pub async fn update(
         secret = None;
     }
     keep_operator_settings(&mut client, &old);
+    if client.metadata.unverified {
+        super::check_open_name(Some(&client.name))?;
+    }
     let problems = validate_client(&client);
     if !problems.is_empty() {
         return Err(RegistrationError::InvalidClientMetadata(problems.join("; ")));
@@ -109,5 +112,6 @@ fn keep_operator_settings(client: &mut Client, old: &Client) {
     client.metadata.web_origins = old.metadata.web_origins.clone();
     client.metadata.access_token_ttl = old.metadata.access_token_ttl;
     client.metadata.refresh_token_ttl = old.metadata.refresh_token_ttl;
+    client.metadata.unverified = old.metadata.unverified;
     client.created_at = old.created_at;
 }

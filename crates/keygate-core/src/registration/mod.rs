@@ -36,6 +36,9 @@ pub const TOKEN_BYTES: usize = 32;
 /// The audit actor for changes made through these endpoints.
 pub const ACTOR: &str = "registration";
 
+/// Registrations without an initial access token one address may make per hour.
+pub const OPEN_REGISTRATIONS_PER_HOUR: i64 = 10;
+
 /// Why a registration or management request failed.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -53,6 +56,9 @@ pub enum RegistrationError {
     /// way, so a caller never learns whether a client exists.
     #[error("invalid_token")]
     InvalidToken,
+    /// Too many open registrations from one address (429, `temporarily_unavailable`).
+    #[error("temporarily_unavailable")]
+    Throttled,
     /// Anything unexpected: logged, reported as `server_error` without detail.
     #[error("server_error")]
     Server(#[source] anyhow::Error),
@@ -65,6 +71,7 @@ impl RegistrationError {
             Self::InvalidRedirectUri(_) => ErrorCode::InvalidRedirectUri,
             Self::InvalidClientMetadata(_) => ErrorCode::InvalidClientMetadata,
             Self::MissingToken | Self::InvalidToken => ErrorCode::InvalidToken,
+            Self::Throttled => ErrorCode::TemporarilyUnavailable,
             Self::Server(_) => ErrorCode::ServerError,
         }
     }
@@ -75,6 +82,7 @@ impl RegistrationError {
             Self::InvalidRedirectUri(d) | Self::InvalidClientMetadata(d) => Some(d),
             Self::MissingToken => Some("a bearer token is required"),
             Self::InvalidToken => Some("the bearer token is not valid"),
+            Self::Throttled => Some("too many registrations from this address; try again later"),
             Self::Server(_) => None,
         }
     }
@@ -138,16 +146,29 @@ pub async fn register(
     caller: Caller<'_>,
     body: &[u8],
 ) -> Result<ClientInformation, RegistrationError> {
-    if !provider.settings().registration.open {
-        let token = caller.bearer.ok_or(RegistrationError::MissingToken)?;
-        let hash = SecretHash::of(token);
-        if !provider.store().initial_token_valid(&hash, provider.now()).await? {
-            return Err(RegistrationError::InvalidToken);
+    let verified = match caller.bearer {
+        Some(token) => {
+            let hash = SecretHash::of(token);
+            if !provider.store().initial_token_valid(&hash, provider.now()).await? {
+                return Err(RegistrationError::InvalidToken);
+            }
+            true
         }
+        None if provider.settings().registration.open => false,
+        None => return Err(RegistrationError::MissingToken),
+    };
+    if !verified {
+        throttle_open_registration(provider, caller.ip.as_deref()).await?;
     }
     let request = parse(body)?;
     let client_id = random_id();
-    let (client_type, spec) = metadata::requested(&request, &client_id, dynamic_scope)?;
+    let (client_type, mut spec) = metadata::requested(&request, &client_id, dynamic_scope)?;
+    if !verified {
+        check_open_name(spec.name.as_deref())?;
+        let mut metadata = spec.metadata.take().unwrap_or_default();
+        metadata.unverified = true;
+        spec.metadata = Some(metadata);
+    }
     let admin = admin(provider, caller.ip);
     let new = NewClient { client_type, client_id: Some(client_id), secret: None, spec };
     let (mut client, secret) = admin.build_client(new)?;
@@ -157,6 +178,38 @@ pub async fn register(
     admin.record("client.register", &target(&client), summary(&client)).await?;
     let issuer = provider.issuer();
     Ok(metadata::information(&client, issuer, token.expose_secret(), secret.as_ref()))
+}
+
+/// RFC 9700 §4.11.2: open registration lets anyone register, so each address may register
+/// only [`OPEN_REGISTRATIONS_PER_HOUR`] clients an hour (counted atomically, across nodes).
+async fn throttle_open_registration(
+    provider: &Provider,
+    ip: Option<&str>,
+) -> Result<(), RegistrationError> {
+    let now = provider.now();
+    let key = format!("register:ip:{}", ip.unwrap_or("-"));
+    let count = provider.store().record_failure(&key, now, now - 3600).await?;
+    if count > OPEN_REGISTRATIONS_PER_HOUR {
+        return Err(RegistrationError::Throttled);
+    }
+    Ok(())
+}
+
+/// An unverified registrant may not name its client like Keygate itself (its console, its
+/// administrators), which a consent page would otherwise show with Keygate's authority.
+pub(super) fn check_open_name(name: Option<&str>) -> Result<(), RegistrationError> {
+    let folded: String = name
+        .unwrap_or("")
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect();
+    if ["keygate", "admin", "console"].iter().any(|w| folded.contains(w)) {
+        return Err(RegistrationError::InvalidClientMetadata(
+            "client_name may not imitate Keygate or its administration".to_owned(),
+        ));
+    }
+    Ok(())
 }
 
 /// RFC 7591 §3.1: the body is a JSON object of client metadata.

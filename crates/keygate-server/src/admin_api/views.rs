@@ -138,6 +138,8 @@ impl From<MetadataView> for ClientMetadata {
             jwks_uri: m.jwks_uri,
             jwks: m.jwks,
             pkce_optional: m.pkce_optional,
+            // Clients an operator writes are verified.
+            unverified: false,
         }
     }
 }

@@ -113,6 +113,7 @@ fn error(err: RegistrationError) -> Response {
         RegistrationError::InvalidToken => {
             (StatusCode::UNAUTHORIZED, Some("Bearer realm=\"keygate\", error=\"invalid_token\""))
         }
+        RegistrationError::Throttled => (StatusCode::TOO_MANY_REQUESTS, None),
         RegistrationError::Server(e) => {
             tracing::error!(error = ?e, "client registration failed");
             (StatusCode::INTERNAL_SERVER_ERROR, None)

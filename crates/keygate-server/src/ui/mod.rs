@@ -110,7 +110,12 @@ pub fn page(state: &AppState, status: StatusCode, name: &str, ctx: minijinja::Va
 /// links to its privacy policy and terms (RFC 7591 §2 `logo_uri`, `policy_uri`, `tos_uri`).
 pub fn app_branding(client: &keygate_core::Client) -> minijinja::Value {
     let m = &client.metadata;
-    context! { logo_uri => &m.logo_uri, policy_uri => &m.policy_uri, tos_uri => &m.tos_uri }
+    let host = client.redirect_uris.first().and_then(|u| url::Url::parse(u).ok());
+    let host = host.and_then(|u| u.host_str().map(str::to_owned));
+    context! {
+        logo_uri => &m.logo_uri, policy_uri => &m.policy_uri, tos_uri => &m.tos_uri,
+        unverified => m.unverified, host => host,
+    }
 }
 
 /// Keygate's error page.

@@ -256,3 +256,60 @@ async fn rfc7591_2_private_key_jwt_client_registers_jwks_and_signs_assertions() 
     ];
     app.post_form("/token", Auth::None, &form).await.assert_ok();
 }
+
+#[tokio::test]
+async fn rfc9700_4_11_2_an_openly_registered_client_is_marked_unverified_and_always_asks() {
+    let open = app(true).await;
+    let closed = app(false).await;
+    let app = &open;
+    let info = registered(&app, web_metadata()).await;
+    let client = TestClient {
+        id: info["client_id"].as_str().unwrap().to_owned(),
+        secret: info["client_secret"].as_str().unwrap().to_owned(),
+        redirect_uri: REDIRECT_URI.to_owned(),
+    };
+    app.user("alice").await;
+    let browser = Browser::new();
+    app.code_flow(&browser, &client, "alice", "openid").await;
+    // Consent was given once; an unverified client still asks, and says it is unverified.
+    let (_, challenge) = keygate_testkit::pkce();
+    let url = app.authorize_url(&client, "openid", &challenge, &[]);
+    let next = keygate_testkit::location(&browser.get(&url).await);
+    assert!(next.starts_with(&app.url("/consent")), "asked again: {next}");
+    let page = browser.get(&next).await;
+    assert!(page.body.contains("Unverified application"), "{}", page.body);
+    assert!(page.body.contains("app.example"), "names where the user will be sent");
+    // A client registered with an initial access token is not marked.
+    let token = initial_token(&closed, None).await;
+    let info = register(&closed, Some(&token), web_metadata()).await.json();
+    let stored = closed.admin().client(info["client_id"].as_str().unwrap()).await.unwrap();
+    assert!(!stored.metadata.unverified);
+}
+
+#[tokio::test]
+async fn rfc9700_4_11_2_open_registration_refuses_names_that_imitate_keygate() {
+    let app = app(true).await;
+    for name in ["Keygate admin console", "KEY-GATE", "Admin"] {
+        let mut body = web_metadata();
+        body["client_name"] = json!(name);
+        let reply = register(&app, None, body).await;
+        assert_eq!(reply.status, 400, "{name}: {}", reply.body);
+        assert_eq!(reply.json()["error"], "invalid_client_metadata");
+    }
+}
+
+#[tokio::test]
+async fn rfc9700_4_11_2_open_registration_is_limited_per_address() {
+    let app = app(true).await;
+    for _ in 0..keygate_core::registration::OPEN_REGISTRATIONS_PER_HOUR {
+        assert_eq!(register(&app, None, web_metadata()).await.status, 201);
+    }
+    let reply = register(&app, None, web_metadata()).await;
+    assert_eq!(reply.status, 429, "{}", reply.body);
+    assert_eq!(reply.json()["error"], "temporarily_unavailable");
+    // An initial access token is not limited.
+    let token = initial_token(&app, None).await;
+    assert_eq!(register(&app, Some(&token), web_metadata()).await.status, 201);
+    app.clock.advance(3601);
+    assert_eq!(register(&app, None, web_metadata()).await.status, 201, "a new hour");
+}
