@@ -262,7 +262,7 @@ async fn rfc9700_4_11_2_an_openly_registered_client_is_marked_unverified_and_alw
     let open = app(true).await;
     let closed = app(false).await;
     let app = &open;
-    let info = registered(&app, web_metadata()).await;
+    let info = registered(app, web_metadata()).await;
     let client = TestClient {
         id: info["client_id"].as_str().unwrap().to_owned(),
         secret: info["client_secret"].as_str().unwrap().to_owned(),
