@@ -61,6 +61,10 @@ fn clients_lifecycle_with_explicit_id_and_secret_from_stdin() {
     assert_eq!(c["name"], "Renamed");
     assert_eq!(c["scopes"], serde_json::json!(["openid"]));
     assert_eq!(c["redirect_uris"].as_array().unwrap().len(), 2, "unset lists are kept");
+    // OAuth 2.1 §4.1.1: PKCE is required unless an operator lets a legacy client off.
+    let args = ["clients", "update", "my-web", "--pkce-optional", "true", "--json"];
+    let c = run_json(keygate(&dir.0), &args, "");
+    assert!(c.to_string().contains("\"pkce_optional\":true"), "{c}");
 
     let rotated = run_json(keygate(&dir.0), &["clients", "rotate-secret", "my-web", "--json"], "");
     assert_ne!(rotated["client_secret"], "a-migrated-secret");
