@@ -198,13 +198,11 @@ async fn throttle_open_registration(
 /// An unverified registrant may not name its client like Keygate itself (its console, its
 /// administrators), which a consent page would otherwise show with Keygate's authority.
 pub(super) fn check_open_name(name: Option<&str>) -> Result<(), RegistrationError> {
-    let folded: String = name
-        .unwrap_or("")
-        .chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
-        .collect();
-    if ["keygate", "admin", "console"].iter().any(|w| folded.contains(w)) {
+    let name = name.unwrap_or("").to_lowercase();
+    let folded: String = name.chars().filter(|c| c.is_alphanumeric()).collect();
+    // "Key-Gate" is Keygate; "admin" and "console" count as words ("Badminton" is fine).
+    let word = |w: &str| name.split(|c: char| !c.is_alphanumeric()).any(|part| part == w);
+    if folded.contains("keygate") || ["admin", "administrator", "console"].iter().any(|w| word(w)) {
         return Err(RegistrationError::InvalidClientMetadata(
             "client_name may not imitate Keygate or its administration".to_owned(),
         ));

@@ -85,3 +85,13 @@ fn rfc7591_3_2_2_redirect_uri_problems_are_invalid_redirect_uri() {
         assert!(matches!(map(body), Err(RegistrationError::InvalidRedirectUri(_))));
     }
 }
+
+#[test]
+fn rfc9700_4_11_2_open_names_that_imitate_keygate_are_refused_by_word() {
+    for bad in ["Keygate admin console", "KEY-GATE", "Admin", "the console"] {
+        assert!(super::check_open_name(Some(bad)).is_err(), "{bad}");
+    }
+    for good in ["Badminton Club", "Photo Printer", "Consoles R Us"] {
+        assert!(super::check_open_name(Some(good)).is_ok(), "{good}");
+    }
+}
