@@ -9,6 +9,9 @@ With --reference, the protocol scenarios (client credentials, introspection, dis
 also run against Node's `oidc-provider` (installed with npm into a scratch folder, configured
 like Keygate: one client, ES256 JWT access tokens), alternating Keygate and the reference in
 one sitting, and the table gives the throughput ratio and each server's CPU time per request.
+The user flows userinfo and refresh (rotating on both sides) are compared too: keygate-bench
+signs in through each provider's own login and consent pages (the reference's development
+interactions) to get each worker its tokens, then runs the same load on both.
 
 Any other provider can be the reference instead: --reference-issuer URL --reference-client-id
 ID --reference-client-secret SECRET [--reference-pid PID] (a client with the client credentials
@@ -38,6 +41,7 @@ TARGET = os.environ.get("CARGO_TARGET_DIR", os.path.join(ROOT, "target"))
 BIN = os.path.join(TARGET, "release", "keygate")
 BENCH = os.path.join(TARGET, "release", "keygate-bench")
 PASSWORD = "correct horse battery staple"
+CALLBACK = "http://127.0.0.1:9/callback"
 
 
 def sh(*args, **kw):
@@ -134,27 +138,52 @@ USER_SCENARIOS = [
 ]
 
 
-def user_flows(server, duration):
-    """Runs keygate-bench's user scenarios: each operation is a complete flow over HTTP."""
+def web_client(server):
+    """A user and a confidential web client on Keygate for the user flows."""
     server.keygate("users", "create", "--username", "bench", "--email", "bench@example.com",
                    "--password-stdin", stdin=PASSWORD + "\n")
     web = json.loads(server.keygate(
         "clients", "create", "--name", "bench web", "--type", "web",
-        "--redirect-uri", "http://127.0.0.1:9/callback", "--json").stdout)
+        "--redirect-uri", CALLBACK, "--json").stdout)
     time.sleep(1.0)  # the running server sees new clients within a second
+    return web["client_id"], web["client_secret"]
+
+
+def run_flows(issuer, client, scenario, conns, duration, pid):
+    """keygate-bench's `scenario` against `issuer`: each operation is a complete flow over HTTP."""
+    cpu0 = pid_cpu_seconds(pid)
+    out = subprocess.run(
+        [BENCH, "--issuer", issuer, "--client-id", client[0], f"--client-secret={client[1]}",
+         "--redirect-uri", CALLBACK, "--username", "bench", "--password", PASSWORD,
+         "--scenario", scenario, "--concurrency", str(conns), "--duration", str(duration)],
+        capture_output=True, text=True, check=True).stdout
+    r = json.loads(out.strip().splitlines()[-1])
+    r["cpu_us_per_op"] = (pid_cpu_seconds(pid) - cpu0) / max(r["ops"], 1) * 1e6
+    return r
+
+
+def user_flows(server, client, duration):
     rows = []
     for scenario, conns, label in USER_SCENARIOS:
-        cpu0 = server.cpu_seconds()
-        out = subprocess.run(
-            [BENCH, "--issuer", server.base, "--client-id", web["client_id"],
-             f"--client-secret={web['client_secret']}", "--redirect-uri", "http://127.0.0.1:9/callback",
-             "--username", "bench", "--password", PASSWORD, "--scenario", scenario,
-             "--concurrency", str(conns), "--duration", str(duration)],
-            capture_output=True, text=True, check=True).stdout
-        r = json.loads(out.strip().splitlines()[-1])
-        r["cpu_us_per_op"] = (server.cpu_seconds() - cpu0) / max(r["ops"], 1) * 1e6
+        r = run_flows(server.base, client, scenario, conns, duration, server.proc.pid)
         r["label"] = f"{label}, c={conns}"
         rows.append(r)
+    return rows
+
+
+def flows_side_by_side(server, client, reference, duration):
+    """Userinfo and refresh (rotating on both sides) on Keygate then on the reference,
+    alternating, c=16; the same load generator logs in through each one's own pages."""
+    rows = []
+    for scenario in ("userinfo", "refresh"):
+        row = {"scenario": scenario + " (user flow)"}
+        for name, issuer, cl, pid in (("keygate", server.base, client, server.proc.pid),
+                                      ("reference", reference.issuer, reference.web, reference.proc.pid)):
+            run_flows(issuer, cl, scenario, 16, 2, pid)  # warm-up
+            r = run_flows(issuer, cl, scenario, 16, duration, pid)
+            row[name] = {"rps": r["per_second"], "p99": r["p99_ms"] * 1000,
+                         "cpu_us": r["cpu_us_per_op"], "non2xx": 0, "errors": 0}
+        rows.append(row)
     return rows
 
 
@@ -222,6 +251,7 @@ class Reference:
             except OSError:
                 time.sleep(0.05)
         self.basic = base64.b64encode(f"bench-ref:{self.secret}".encode()).decode()
+        self.web = ("bench-ref-web", self.secret)  # the code and refresh client, same secret
         self.version = json.load(open(os.path.join(
             self.dir, "node_modules", "oidc-provider", "package.json")))["version"]
 
@@ -305,6 +335,7 @@ def main():
         server.start()
         time.sleep(1.0)
         idle_rss = server.rss_kib()
+        client = web_client(server)
         script = os.path.join(tmp, "cc.lua")
         with open(script, "w") as f:
             f.write(WRK_LUA)
@@ -333,10 +364,12 @@ def main():
                 keygate = Target("keygate", server.proc.pid, server.base, basic)
                 ref = Target("reference", reference.proc.pid, reference.issuer, reference.basic,
                              intro_resource="https://opaque.example/")
-                compared = (side_by_side(keygate, ref, args.duration, script, env), reference.version)
+                rows_ref = side_by_side(keygate, ref, args.duration, script, env)
+                rows_ref += flows_side_by_side(server, client, reference, args.duration)
+                compared = (rows_ref, reference.version)
             finally:
                 reference.stop()
-        flows = user_flows(server, args.duration)
+        flows = user_flows(server, client, args.duration)
         loaded_rss = server.rss_kib()
         server.stop()
     finally:

@@ -1,6 +1,9 @@
 // The reference OpenID Provider for bench.py: Node's widely used `oidc-provider`, configured
-// like Keygate's benchmark: one confidential client with client credentials, ES256 JWT access
-// tokens for the resource https://api.example/, introspection on, in-memory storage.
+// like Keygate's benchmark: a confidential client with client credentials, ES256 JWT access
+// tokens for the resource https://api.example/, introspection on, in-memory storage; and for
+// the user flows a confidential web client (`CLIENT_ID-web`, same secret) with the code and
+// refresh grants, refresh tokens rotated on every use as Keygate does, and the development
+// login and consent pages (any login and password sign in).
 // Usage: node oidc-provider.mjs PORT CLIENT_ID CLIENT_SECRET
 import { generateKeyPairSync } from 'node:crypto';
 import Provider from 'oidc-provider';
@@ -23,21 +26,42 @@ const provider = new Provider(issuer, {
     response_types: [],
     token_endpoint_auth_method: 'client_secret_basic',
     scope: 'read',
+  }, {
+    client_id: `${clientId}-web`,
+    client_secret: clientSecret,
+    grant_types: ['authorization_code', 'refresh_token'],
+    redirect_uris: ['http://127.0.0.1:9/callback'],
+    response_types: ['code'],
+    token_endpoint_auth_method: 'client_secret_basic',
   }],
+  claims: {
+    openid: ['sub'],
+    email: ['email', 'email_verified'],
+    profile: ['name', 'preferred_username'],
+  },
+  findAccount: (ctx, sub) => ({
+    accountId: sub,
+    claims: () => ({
+      sub, email: `${sub}@example.com`, email_verified: true, name: sub, preferred_username: sub,
+    }),
+  }),
+  // Keygate rotates every refresh token; oidc-provider's default rotates only some.
+  rotateRefreshToken: () => true,
   jwks: {
     keys: [
       key('rsa', { modulusLength: 2048 }, 'RS256'),
       key('ec', { namedCurve: 'P-256' }, 'ES256'),
     ],
   },
-  scopes: ['read'],
+  scopes: ['openid', 'offline_access', 'read'],
   features: {
     clientCredentials: { enabled: true },
     introspection: { enabled: true },
-    devInteractions: { enabled: false },
+    devInteractions: { enabled: true },
     resourceIndicators: {
       enabled: true,
-      defaultResource: () => 'https://api.example/',
+      // The web client's tokens are for userinfo (no resource), like Keygate's.
+      defaultResource: (ctx, client) => (client?.clientId === clientId ? 'https://api.example/' : undefined),
       useGrantedResource: () => true,
       // JWT access tokens are self-contained, so oidc-provider cannot introspect them: the
       // introspection scenario uses an opaque token for https://opaque.example/.

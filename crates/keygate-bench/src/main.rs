@@ -1,5 +1,7 @@
 //! `keygate-bench`: drives complete user flows against a running Keygate over real HTTP and
 //! prints throughput and latency. Used by `bench/bench.py`; figures go in docs/performance.md.
+//! It finds the endpoints by discovery and fills in whatever login and consent forms it is shown
+//! ([`pages`]), so the same load runs against another provider for a side-by-side comparison.
 //!
 //! Scenarios:
 //! - `login`: authorize -> login page -> password (Argon2id) -> consent page -> code -> token,
@@ -19,6 +21,8 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use clap::Parser;
 use serde_json::Value;
+
+mod pages;
 
 /// Command-line options.
 #[derive(Debug, Parser, Clone)]
@@ -52,33 +56,54 @@ struct Args {
     duration: u64,
 }
 
-fn browser() -> anyhow::Result<reqwest::Client> {
-    Ok(reqwest::Client::builder()
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()?)
+/// The provider's endpoints, from its discovery document (OIDC Discovery §3).
+#[derive(Debug, Clone)]
+struct Endpoints {
+    authorization: String,
+    token: String,
+    userinfo: String,
 }
 
-fn field(html: &str, name: &str) -> anyhow::Result<String> {
-    let needle = format!("name=\"{name}\" value=\"");
-    let start = html.find(&needle).context("form field")? + needle.len();
-    let end = html[start..].find('"').context("form field end")? + start;
-    Ok(html[start..end].to_owned())
+async fn discover(issuer: &str) -> anyhow::Result<Endpoints> {
+    let url = format!("{issuer}/.well-known/openid-configuration");
+    let meta: Value = reqwest::get(&url).await?.error_for_status()?.json().await?;
+    let text = |name: &str| {
+        meta[name].as_str().map(str::to_owned).with_context(|| format!("no {name} in {url}"))
+    };
+    Ok(Endpoints {
+        authorization: text("authorization_endpoint")?,
+        token: text("token_endpoint")?,
+        userinfo: text("userinfo_endpoint")?,
+    })
 }
 
-fn location(resp: &reqwest::Response) -> anyhow::Result<String> {
-    Ok(resp.headers().get("location").context("no redirect")?.to_str()?.to_owned())
+/// A cookie-keeping browser that follows redirects, except the one to the client.
+fn browser(redirect_uri: &str) -> anyhow::Result<reqwest::Client> {
+    let callback = redirect_uri.to_owned();
+    let policy = reqwest::redirect::Policy::custom(move |attempt| {
+        if attempt.url().as_str().starts_with(&callback) || attempt.previous().len() > 10 {
+            attempt.stop()
+        } else {
+            attempt.follow()
+        }
+    });
+    Ok(reqwest::Client::builder().cookie_store(true).redirect(policy).build()?)
 }
 
-/// One authorize round: returns the code, logging in first if the server asks.
-async fn authorize(a: &Args, http: &reqwest::Client) -> anyhow::Result<(String, String)> {
+/// One authorize round: fills in whatever login and consent pages the provider shows until it
+/// sends the browser to the client; returns the code and the PKCE verifier.
+async fn authorize(
+    a: &Args,
+    e: &Endpoints,
+    http: &reqwest::Client,
+) -> anyhow::Result<(String, String)> {
     let verifier = URL_SAFE_NO_PAD.encode(
         aws_lc_rs::rand::generate::<[u8; 32]>(&aws_lc_rs::rand::SystemRandom::new())
             .map_err(|_| anyhow::anyhow!("rng"))?
             .expose(),
     );
     let challenge = URL_SAFE_NO_PAD.encode(digest(&SHA256, verifier.as_bytes()));
-    let mut url = url::Url::parse(&format!("{}/authorize", a.issuer))?;
+    let mut url = url::Url::parse(&e.authorization)?;
     url.query_pairs_mut()
         .append_pair("response_type", "code")
         .append_pair("client_id", &a.client_id)
@@ -87,40 +112,37 @@ async fn authorize(a: &Args, http: &reqwest::Client) -> anyhow::Result<(String, 
         .append_pair("state", "s")
         .append_pair("code_challenge", &challenge)
         .append_pair("code_challenge_method", "S256");
-    if a.scenario == "login" {
+    if a.scenario != "session" {
+        // OIDC Core §11: offline access needs consent asked for; every login shows the page.
         url.query_pairs_mut().append_pair("prompt", "consent");
     }
-    let mut next = location(&http.get(url).send().await?)?;
-    if next.contains("/login?") {
-        let page = http.get(&next).send().await?.text().await?;
-        let form = [
-            ("req", field(&page, "req")?),
-            ("csrf", field(&page, "csrf")?),
-            ("username", a.username.clone()),
-            ("password", a.password.clone()),
-        ];
-        next = location(&http.post(format!("{}/login", a.issuer)).form(&form).send().await?)?;
+    let mut response = http.get(url).send().await?;
+    for _ in 0..6 {
+        if let Some(next) = response.headers().get("location") {
+            let next = next.to_str()?.to_owned();
+            let code = url::Url::parse(&next)?
+                .query_pairs()
+                .find(|(k, _)| k == "code")
+                .map(|(_, v)| v.into_owned())
+                .with_context(|| format!("no code in {next}"))?;
+            return Ok((code, verifier));
+        }
+        let page_url = response.url().to_string();
+        let html = response.error_for_status()?.text().await?;
+        let form = pages::fill(&html, &page_url, &a.username, &a.password)?;
+        response = http.post(&form.action).form(&form.fields).send().await?;
     }
-    if next.contains("/consent?") {
-        let page = http.get(&next).send().await?.text().await?;
-        let form = [
-            ("req", field(&page, "req")?),
-            ("csrf", field(&page, "csrf")?),
-            ("decision", "allow".to_owned()),
-        ];
-        next = location(&http.post(format!("{}/consent", a.issuer)).form(&form).send().await?)?;
-    }
-    let code = url::Url::parse(&next)?
-        .query_pairs()
-        .find(|(k, _)| k == "code")
-        .map(|(_, v)| v.into_owned())
-        .with_context(|| format!("no code in {next}"))?;
-    Ok((code, verifier))
+    bail!("the provider never sent the browser back to the client")
 }
 
-async fn token(a: &Args, http: &reqwest::Client, form: &[(&str, &str)]) -> anyhow::Result<Value> {
+async fn token(
+    a: &Args,
+    e: &Endpoints,
+    http: &reqwest::Client,
+    form: &[(&str, &str)],
+) -> anyhow::Result<Value> {
     let resp = http
-        .post(format!("{}/token", a.issuer))
+        .post(&e.token)
         .basic_auth(&a.client_id, Some(&a.client_secret))
         .form(form)
         .send()
@@ -131,41 +153,49 @@ async fn token(a: &Args, http: &reqwest::Client, form: &[(&str, &str)]) -> anyho
     Ok(resp.json().await?)
 }
 
-async fn code_flow(a: &Args, http: &reqwest::Client) -> anyhow::Result<Value> {
-    let (code, verifier) = authorize(a, http).await?;
+async fn code_flow(a: &Args, e: &Endpoints, http: &reqwest::Client) -> anyhow::Result<Value> {
+    let (code, verifier) = authorize(a, e, http).await?;
     let form = [
         ("grant_type", "authorization_code"),
         ("code", code.as_str()),
         ("redirect_uri", a.redirect_uri.as_str()),
         ("code_verifier", verifier.as_str()),
     ];
-    token(a, http, &form).await
+    token(a, e, http, &form).await
 }
 
 /// One worker: runs its scenario until `deadline`, returning each operation's latency.
-async fn worker(a: Args, deadline: Instant) -> anyhow::Result<Vec<Duration>> {
+async fn worker(a: Args, e: Endpoints, deadline: Instant) -> anyhow::Result<Vec<Duration>> {
     let mut latencies = Vec::new();
-    let http = browser()?;
-    let mut tokens = if a.scenario == "login" { Value::Null } else { code_flow(&a, &http).await? };
+    let http = browser(&a.redirect_uri)?;
+    let mut tokens =
+        if a.scenario == "login" { Value::Null } else { code_flow(&a, &e, &http).await? };
     while Instant::now() < deadline {
         let started = Instant::now();
         match a.scenario.as_str() {
             "login" => {
-                code_flow(&a, &browser()?).await?;
+                code_flow(&a, &e, &browser(&a.redirect_uri)?).await?;
             }
             "session" => {
-                code_flow(&a, &http).await?;
+                code_flow(&a, &e, &http).await?;
             }
             "refresh" => {
                 let rt = tokens["refresh_token"].as_str().context("refresh token")?.to_owned();
-                tokens =
-                    token(&a, &http, &[("grant_type", "refresh_token"), ("refresh_token", &rt)])
-                        .await?;
+                tokens = token(
+                    &a,
+                    &e,
+                    &http,
+                    &[("grant_type", "refresh_token"), ("refresh_token", &rt)],
+                )
+                .await?;
+                // Both sides of a comparison must rotate (RFC 9700 §4.14.2).
+                if tokens["refresh_token"].as_str() == Some(rt.as_str()) {
+                    bail!("the refresh token was not rotated");
+                }
             }
             "userinfo" => {
                 let at = tokens["access_token"].as_str().context("access token")?;
-                let resp =
-                    http.get(format!("{}/userinfo", a.issuer)).bearer_auth(at).send().await?;
+                let resp = http.get(&e.userinfo).bearer_auth(at).send().await?;
                 if !resp.status().is_success() {
                     bail!("userinfo: {}", resp.status());
                 }
@@ -181,10 +211,12 @@ async fn worker(a: Args, deadline: Instant) -> anyhow::Result<Vec<Duration>> {
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let args = Args::parse();
+    let endpoints = discover(&args.issuer).await?;
     let started = Instant::now();
     let deadline = started + Duration::from_secs(args.duration);
-    let workers: Vec<_> =
-        (0..args.concurrency).map(|_| tokio::spawn(worker(args.clone(), deadline))).collect();
+    let workers: Vec<_> = (0..args.concurrency)
+        .map(|_| tokio::spawn(worker(args.clone(), endpoints.clone(), deadline)))
+        .collect();
     let mut all = Vec::new();
     for w in workers {
         all.extend(w.await??);

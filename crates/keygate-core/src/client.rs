@@ -181,6 +181,10 @@ pub struct Client {
     /// SHA-256 of the RFC 7592 registration access token, for dynamically registered clients.
     #[serde(skip)]
     pub registration_token_hash: Option<SecretHash>,
+    /// For an openly registered client not used yet: when it is deleted unless it gets a token
+    /// first (RFC 9700 §4.11.2). `None` for every other client.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unused_until: Option<i64>,
     /// Creation time, seconds since the epoch.
     pub created_at: i64,
     /// Last change, seconds since the epoch.
@@ -191,6 +195,41 @@ impl Client {
     /// Whether the client may use `grant`.
     pub fn allows_grant(&self, grant: GrantType) -> bool {
         self.grant_types.contains(&grant)
+    }
+
+    /// Where a redirect to `uri` on this client's behalf goes: straight there, or, for a client
+    /// that anyone may have registered (open dynamic registration), through a page that names
+    /// the destination host first, so Keygate is no open redirector (RFC 9700 §4.11.2).
+    pub fn departure(&self, uri: String) -> Departure {
+        let confirm_host = self.metadata.unverified.then(|| destination_host(&uri));
+        Departure { url: uri, confirm_host }
+    }
+}
+
+/// A redirect out of Keygate, and whether the user confirms it first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Departure {
+    /// Where the browser goes.
+    pub url: String,
+    /// The host to name on the confirmation page, when the user must confirm (RFC 9700 §4.11.2).
+    pub confirm_host: Option<String>,
+}
+
+impl Departure {
+    /// A redirect that needs no confirmation (to Keygate itself, or a verified client).
+    pub fn direct(url: String) -> Self {
+        Self { url, confirm_host: None }
+    }
+}
+
+/// The host a URI points at as a user would read it; the scheme for a private-use URI.
+fn destination_host(uri: &str) -> String {
+    match url::Url::parse(uri) {
+        Ok(url) => match url.host_str() {
+            Some(host) => host.to_owned(),
+            None => format!("{}:", url.scheme()),
+        },
+        Err(_) => uri.to_owned(),
     }
 }
 

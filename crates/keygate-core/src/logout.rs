@@ -6,6 +6,7 @@ use std::sync::Arc;
 use serde::Serialize;
 use serde_json::{Value, json};
 
+use crate::client::Departure;
 use crate::id_token::IdTokenClaims;
 use crate::jwt::sign_jwt;
 use crate::params::Params;
@@ -187,13 +188,15 @@ impl Provider {
         sign_jwt(key, "logout+jwt", &claims).map_err(OAuthError::Server)
     }
 
-    /// Where the browser goes after logout: the registered URI with `state`, if one was given.
-    pub fn post_logout_redirect(&self, request: &LogoutRequest) -> Option<String> {
+    /// Where the browser goes after logout: the registered URI with `state`, if one was given;
+    /// confirmed by the user first for an unverified client (RFC 9700 §4.11.2).
+    pub fn post_logout_redirect(&self, request: &LogoutRequest) -> Option<Departure> {
         let uri = request.post_logout_redirect_uri.as_ref()?;
+        let client = request.client.as_ref()?;
         let mut url = url::Url::parse(uri).ok()?;
         if let Some(state) = &request.state {
             url.query_pairs_mut().append_pair("state", state);
         }
-        Some(url.to_string())
+        Some(client.departure(url.into()))
     }
 }

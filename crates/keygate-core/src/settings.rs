@@ -54,13 +54,26 @@ pub struct Settings {
 }
 
 /// Dynamic client registration (RFC 7591 §3): off unless the operator turns it on.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RegistrationSettings {
     /// Whether `POST {issuer}/register` and the RFC 7592 configuration endpoint exist.
     pub enabled: bool,
     /// Open registration: anyone may register. Otherwise an initial access token is required
     /// (RFC 7591 §3: the registration endpoint as an OAuth 2.0 protected resource).
     pub open: bool,
+    /// Seconds an openly registered client may go without getting a token before it is deleted
+    /// (RFC 9700 §4.11.2: open registration must not pile up abandoned redirect URIs); `None`
+    /// keeps them.
+    pub unused_client_ttl: Option<i64>,
+}
+
+/// How long an openly registered client may stay unused by default: a week.
+pub const UNUSED_CLIENT_TTL: i64 = 7 * 86_400;
+
+impl Default for RegistrationSettings {
+    fn default() -> Self {
+        Self { enabled: false, open: false, unused_client_ttl: Some(UNUSED_CLIENT_TTL) }
+    }
 }
 
 impl Settings {

@@ -40,6 +40,8 @@ pub trait ClientStore: Send + Sync {
     /// refresh and access token issued under them) at `now`, in one transaction; `false` if
     /// there was no such client.
     async fn delete_client(&self, client_id: &str, now: i64) -> StoreResult<bool>;
+    /// Clears the client's `unused_until`: it got a token and is no longer deleted as unused.
+    async fn mark_client_used(&self, client_id: &str) -> StoreResult<()>;
 }
 
 /// User accounts.
@@ -492,6 +494,8 @@ pub struct Cutoffs {
     /// Consents given at or before this; `None` when consents do not expire.
     pub consent: Option<i64>,
 }
+// Openly registered clients whose `unused_until` is at or before `now` are deleted like
+// `delete_client` (RFC 9700 §4.11.2).
 
 /// Device authorizations (RFC 8628).
 #[async_trait]

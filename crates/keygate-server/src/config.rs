@@ -80,6 +80,9 @@ pub struct RawRegistration {
     pub enabled: Option<bool>,
     /// Let anyone register, without an initial access token (default false).
     pub open: Option<bool>,
+    /// Seconds an openly registered client may go without a token before it is deleted
+    /// (default a week; 0 keeps them).
+    pub unused_client_ttl: Option<i64>,
 }
 
 /// `[login]`.
@@ -474,7 +477,16 @@ fn resolve_registration(raw: &RawRegistration, problems: &mut Vec<String>) -> Re
     if open && !enabled {
         problems.push("registration.open needs registration.enabled = true".to_owned());
     }
-    RegistrationSettings { enabled, open: open && enabled }
+    let unused_client_ttl = match raw.unused_client_ttl {
+        None => Some(keygate_core::settings::UNUSED_CLIENT_TTL),
+        Some(0) => None,
+        Some(ttl) if ttl > 0 => Some(ttl),
+        Some(_) => {
+            problems.push("registration.unused_client_ttl must be 0 (keep) or positive".to_owned());
+            None
+        }
+    };
+    RegistrationSettings { enabled, open: open && enabled, unused_client_ttl }
 }
 
 fn resolve_passwords(raw: &RawPasswords, problems: &mut Vec<String>) -> PasswordPolicy {
@@ -524,7 +536,7 @@ mod tests {
                 access_token_alg: Some("HS256".into()),
                 ..Default::default()
             },
-            registration: RawRegistration { enabled: None, open: Some(true) },
+            registration: RawRegistration { enabled: None, open: Some(true), ..Default::default() },
             ..Default::default()
         };
         let problems = Config::resolve(raw).err().unwrap_or_default();
@@ -534,13 +546,13 @@ mod tests {
     #[test]
     fn registration_is_off_by_default_and_needs_a_token_unless_open() {
         let config = Config::resolve(RawConfig::default()).ok().map(|c| c.settings.registration);
-        assert_eq!(config, Some(RegistrationSettings { enabled: false, open: false }));
+        assert_eq!(config, Some(RegistrationSettings::default()));
         let raw = RawConfig {
-            registration: RawRegistration { enabled: Some(true), open: None },
+            registration: RawRegistration { enabled: Some(true), open: None, ..Default::default() },
             ..Default::default()
         };
         let config = Config::resolve(raw).ok().map(|c| c.settings.registration);
-        assert_eq!(config, Some(RegistrationSettings { enabled: true, open: false }));
+        assert_eq!(config, Some(RegistrationSettings { enabled: true, ..Default::default() }));
     }
 
     #[test]

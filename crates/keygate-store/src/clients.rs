@@ -17,12 +17,17 @@ macro_rules! columns {
          first_party, id_token_alg, backchannel_logout_uri, metadata, registration_token_hash"
     };
 }
-const SELECT_ONE: &str = concat!("SELECT ", columns!(), " FROM clients WHERE client_id = $1");
-const SELECT_ALL: &str = concat!("SELECT ", columns!(), " FROM clients ORDER BY client_id");
+// `unused_until` is written on insert and cleared by `mark_client_used`, never by an update,
+// which may carry a value read before the client was used.
+const SELECT_ONE: &str =
+    concat!("SELECT ", columns!(), ", unused_until FROM clients WHERE client_id = $1");
+const SELECT_ALL: &str =
+    concat!("SELECT ", columns!(), ", unused_until FROM clients ORDER BY client_id");
 const INSERT: &str = concat!(
     "INSERT INTO clients (",
     columns!(),
-    ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)"
+    ", unused_until) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, \
+     $16, $17, $18)"
 );
 
 fn optional_hash(row: &AnyRow, column: &str) -> StoreResult<Option<SecretHash>> {
@@ -62,6 +67,7 @@ fn from_row(row: &AnyRow) -> StoreResult<Client> {
         backchannel_logout_uri: row.try_get("backchannel_logout_uri").map_err(backend)?,
         metadata: serde_json::from_str(&metadata).map_err(|e| StoreError::Backend(e.into()))?,
         registration_token_hash: optional_hash(row, "registration_token_hash")?,
+        unused_until: row.try_get("unused_until").map_err(backend)?,
         created_at: row.try_get("created_at").map_err(backend)?,
         updated_at: row.try_get("updated_at").map_err(backend)?,
     })
@@ -98,6 +104,7 @@ impl ClientStore for SqlStore {
     async fn insert_client(&self, client: &Client) -> StoreResult<()> {
         let mut tx = self.pool.begin().await.map_err(backend)?;
         bind_all(sqlx::query(INSERT), client)?
+            .bind(client.unused_until)
             .execute(&mut *tx)
             .await
             .map_err(conflict_or_backend("client id"))?;
@@ -132,30 +139,55 @@ impl ClientStore for SqlStore {
         rows.iter().map(from_row).collect()
     }
 
-    async fn delete_client(&self, client_id: &str, now: i64) -> StoreResult<bool> {
+    async fn mark_client_used(&self, client_id: &str) -> StoreResult<()> {
         let mut tx = self.pool.begin().await.map_err(backend)?;
-        let done = sqlx::query("DELETE FROM clients WHERE client_id = $1")
-            .bind(client_id.to_owned())
-            .execute(&mut *tx)
-            .await
-            .map_err(backend)?;
-        // Its consents go with it: a client registered later under the same id starts afresh.
-        sqlx::query("DELETE FROM consents WHERE client_id = $1")
-            .bind(client_id.to_owned())
-            .execute(&mut *tx)
-            .await
-            .map_err(backend)?;
-        // Its grants end too: no token of a deleted client outlives it by accident.
-        sqlx::query(
-            "UPDATE grants SET revoked_at = $2 WHERE client_id = $1 AND revoked_at IS NULL",
+        let done = sqlx::query(
+            "UPDATE clients SET unused_until = NULL WHERE client_id = $1 \
+             AND unused_until IS NOT NULL",
         )
         .bind(client_id.to_owned())
-        .bind(now)
         .execute(&mut *tx)
         .await
         .map_err(backend)?;
+        if done.rows_affected() == 1 {
+            // Cached copies still carry the deadline; they reload and stop asking.
+            bump_revision(&mut tx).await?;
+        }
+        tx.commit().await.map_err(backend)
+    }
+
+    async fn delete_client(&self, client_id: &str, now: i64) -> StoreResult<bool> {
+        let mut tx = self.pool.begin().await.map_err(backend)?;
+        let deleted = delete_client_rows(&mut tx, client_id, now).await?;
         bump_revision(&mut tx).await?;
         tx.commit().await.map_err(backend)?;
-        Ok(done.rows_affected() == 1)
+        Ok(deleted)
     }
+}
+
+/// Deletes a client with its consents, and revokes its grants, inside `tx`; whether it existed.
+pub(crate) async fn delete_client_rows(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    client_id: &str,
+    now: i64,
+) -> StoreResult<bool> {
+    let done = sqlx::query("DELETE FROM clients WHERE client_id = $1")
+        .bind(client_id.to_owned())
+        .execute(&mut **tx)
+        .await
+        .map_err(backend)?;
+    // Its consents go with it: a client registered later under the same id starts afresh.
+    sqlx::query("DELETE FROM consents WHERE client_id = $1")
+        .bind(client_id.to_owned())
+        .execute(&mut **tx)
+        .await
+        .map_err(backend)?;
+    // Its grants end too: no token of a deleted client outlives it by accident.
+    sqlx::query("UPDATE grants SET revoked_at = $2 WHERE client_id = $1 AND revoked_at IS NULL")
+        .bind(client_id.to_owned())
+        .bind(now)
+        .execute(&mut **tx)
+        .await
+        .map_err(backend)?;
+    Ok(done.rows_affected() == 1)
 }

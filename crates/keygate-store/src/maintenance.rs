@@ -3,7 +3,8 @@
 use async_trait::async_trait;
 use keygate_core::store::{Cutoffs, MaintenanceStore, StoreResult};
 
-use crate::{Backend, SqlStore, backend};
+use crate::clients::delete_client_rows;
+use crate::{Backend, SqlStore, backend, bump_revision};
 
 /// An arbitrary constant naming Keygate's cleanup lock ("kgclean" in ASCII).
 const PG_CLEANUP_LOCK: i64 = 0x006b_6763_6c65_616e;
@@ -73,6 +74,7 @@ impl MaintenanceStore for SqlStore {
                 .map_err(backend)?;
             deleted += done.rows_affected();
         }
+        deleted += purge_unused_clients(&mut tx, cutoffs.now, limit).await?;
         if self.backend == Backend::Sqlite {
             // The revocation feed reads the log within a second; an hour of it is plenty.
             let done = sqlx::query(
@@ -88,4 +90,29 @@ impl MaintenanceStore for SqlStore {
         tx.commit().await.map_err(backend)?;
         Ok(Some(deleted))
     }
+}
+
+/// Openly registered clients never used by their deadline go as `delete_client` removes a
+/// client (RFC 9700 §4.11.2); the clients' revision moves so that every node forgets them.
+async fn purge_unused_clients(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    now: i64,
+    limit: i64,
+) -> StoreResult<u64> {
+    let ids: Vec<String> = sqlx::query_scalar(
+        "SELECT client_id FROM clients WHERE unused_until <= $1 ORDER BY unused_until LIMIT $2",
+    )
+    .bind(now)
+    .bind(limit)
+    .fetch_all(&mut **tx)
+    .await
+    .map_err(backend)?;
+    for id in &ids {
+        delete_client_rows(tx, id, now).await?;
+        tracing::info!(client_id = %id, "deleted an openly registered client that was never used");
+    }
+    if !ids.is_empty() {
+        bump_revision(tx).await?;
+    }
+    Ok(ids.len() as u64)
 }

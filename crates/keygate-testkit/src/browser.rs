@@ -59,8 +59,17 @@ pub fn query_param(url: &str, name: &str) -> Option<String> {
 
 /// The `value` of the input named `name` in an HTML page.
 pub fn form_field(html: &str, name: &str) -> Option<String> {
-    let needle = format!("name=\"{name}\" value=\"");
-    let start = html.find(&needle)? + needle.len();
+    attribute_after(html, &format!("name=\"{name}\" value=\""))
+}
+
+/// The `href` of the first link with class `class` in an HTML page.
+pub fn link_href(html: &str, class: &str) -> Option<String> {
+    attribute_after(html, &format!("class=\"{class}\" href=\""))
+}
+
+/// The unescaped attribute value that starts right after `needle`.
+fn attribute_after(html: &str, needle: &str) -> Option<String> {
+    let start = html.find(needle)? + needle.len();
     let end = html[start..].find('"')? + start;
     Some(html[start..end].replace("&amp;", "&").replace("&#x2f;", "/").replace("&#x27;", "'"))
 }

@@ -42,6 +42,7 @@ impl Admin<'_> {
             backchannel_logout_uri: None,
             metadata: ClientMetadata::default(),
             registration_token_hash: None,
+            unused_until: None,
             created_at: now,
             updated_at: now,
         };

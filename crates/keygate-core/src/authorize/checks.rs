@@ -54,6 +54,7 @@ impl Provider {
         let state = params.single("state").ok().flatten().map(str::to_owned);
         let redirect = |(error, description): (&'static str, Cow<'static, str>)| {
             AuthorizeError::Redirect(self.error_response(
+                &client,
                 redirect_uri,
                 response_mode,
                 state.as_deref(),
@@ -148,8 +149,10 @@ impl Provider {
     }
 
     /// An error for the client's redirect URI, with `state` and `iss` (RFC 9207 §2).
+    /// For an unverified client the user confirms the destination first (RFC 9700 §4.11.2).
     pub(crate) fn error_response(
         &self,
+        client: &Client,
         redirect_uri: &str,
         response_mode: ResponseMode,
         state: Option<&str>,
@@ -164,7 +167,13 @@ impl Provider {
             params.push(("state".to_owned(), state.to_owned()));
         }
         params.push(("iss".to_owned(), self.issuer().to_owned()));
-        AuthorizationResponse { redirect_uri: redirect_uri.to_owned(), response_mode, params }
+        let departure = client.departure(redirect_uri.to_owned());
+        AuthorizationResponse {
+            redirect_uri: departure.url,
+            response_mode,
+            params,
+            confirm_host: departure.confirm_host,
+        }
     }
 }
 

@@ -124,6 +124,7 @@ impl Provider {
         if needs_login {
             if request.has_prompt(Prompt::None) {
                 return Ok(Next::Respond(self.request_error(
+                    &client,
                     &request,
                     "login_required",
                     "the user must sign in",
@@ -136,6 +137,7 @@ impl Provider {
         if self.needs_consent(&client, &request, &user).await? {
             if request.has_prompt(Prompt::None) {
                 return Ok(Next::Respond(self.request_error(
+                    &client,
                     &request,
                     "consent_required",
                     "the user must consent",
@@ -336,6 +338,7 @@ impl Provider {
         }
         if decision == ConsentDecision::Deny {
             return Ok(Next::Respond(self.request_error(
+                &page.client,
                 request,
                 "access_denied",
                 "the user refused access",
@@ -349,11 +352,19 @@ impl Provider {
 
     fn request_error(
         &self,
+        client: &Client,
         r: &AuthorizationRequest,
         error: &str,
         text: &str,
     ) -> AuthorizationResponse {
-        self.error_response(&r.redirect_uri, r.response_mode, r.state.as_deref(), error, text)
+        self.error_response(
+            client,
+            &r.redirect_uri,
+            r.response_mode,
+            r.state.as_deref(),
+            error,
+            text,
+        )
     }
 
     /// Records the grant and a single-use code bound to the client, redirect URI, PKCE challenge
@@ -388,6 +399,7 @@ impl Provider {
             redirect_uri: request.redirect_uri.clone(),
             response_mode: request.response_mode,
             params,
+            confirm_host: None,
         })
     }
 

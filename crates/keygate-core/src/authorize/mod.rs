@@ -108,6 +108,9 @@ pub struct AuthorizationResponse {
     pub response_mode: ResponseMode,
     /// The parameters, in order.
     pub params: Vec<(String, String)>,
+    /// Set for an error to a client that anyone may have registered: the host the user is asked
+    /// to confirm before being sent there (RFC 9700 §4.11.2).
+    pub confirm_host: Option<String>,
 }
 
 /// A failed authorization request.

@@ -58,6 +58,7 @@ mod tests {
             backchannel_logout_uri: None,
             metadata: Default::default(),
             registration_token_hash: None,
+            unused_until: None,
             created_at: 0,
             updated_at: 0,
         }

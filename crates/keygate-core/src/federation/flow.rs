@@ -9,6 +9,7 @@ use serde_json::Value;
 
 use super::{UpstreamIdentity, UpstreamProvider};
 use crate::Provider;
+use crate::client::Departure;
 use crate::secret::{SecretHash, random_string};
 use crate::store::FederationState;
 
@@ -293,7 +294,7 @@ impl Provider {
     pub async fn upstream_logout(
         &self,
         idp: &str,
-        then: Option<String>,
+        then: Option<Departure>,
     ) -> Result<Option<String>, FederationError> {
         let Some(upstream) = self.upstream(idp).await? else { return Ok(None) };
         if !upstream.upstream_logout || !upstream.is_oidc() {
@@ -322,9 +323,9 @@ impl Provider {
     }
 
     /// Back from the upstream's logout: where to go next (`None`: Keygate's logged-out page).
-    pub async fn upstream_logged_out(&self, state: Option<&str>) -> Option<String> {
+    pub async fn upstream_logged_out(&self, state: Option<&str>) -> Option<Departure> {
         let token = state?;
-        self.take_state::<Option<String>>(token, KIND_LOGOUT).await.ok().flatten().flatten()
+        self.take_state::<Option<Departure>>(token, KIND_LOGOUT).await.ok().flatten().flatten()
     }
 }
 

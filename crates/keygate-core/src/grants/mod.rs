@@ -37,11 +37,23 @@ impl Provider {
                 "this client may not use the {grant} grant"
             ))));
         }
-        match grant {
+        let response = match grant {
             GrantType::ClientCredentials => self.client_credentials_grant(&client, params).await,
             GrantType::AuthorizationCode => self.authorization_code_grant(&client, params).await,
             GrantType::RefreshToken => self.refresh_token_grant(&client, params).await,
             GrantType::DeviceCode => self.device_code_grant(&client, params).await,
+        }?;
+        if client.unused_until.is_some() {
+            self.note_client_used(&client.client_id).await;
+        }
+        Ok(response)
+    }
+
+    /// An openly registered client got its first token: it is no longer deleted as unused
+    /// (RFC 9700 §4.11.2). A failure here costs the client nothing now, so it is only logged.
+    async fn note_client_used(&self, client_id: &str) {
+        if let Err(e) = self.store().mark_client_used(client_id).await {
+            tracing::warn!(client_id, error = %e, "could not record that the client was used");
         }
     }
 }

@@ -174,6 +174,10 @@ pub async fn register(
     let (mut client, secret) = admin.build_client(new)?;
     let token = Secret::generate(TOKEN_BYTES);
     client.registration_token_hash = Some(SecretHash::of(token.expose_secret()));
+    if !verified {
+        let ttl = provider.settings().registration.unused_client_ttl;
+        client.unused_until = ttl.map(|ttl| provider.now() + ttl);
+    }
     provider.store().insert_client(&client).await?;
     admin.record("client.register", &target(&client), summary(&client)).await?;
     let issuer = provider.issuer();

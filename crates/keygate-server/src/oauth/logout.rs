@@ -11,6 +11,7 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use keygate_core::Params;
 use keygate_core::User;
+use keygate_core::client::Departure;
 use keygate_core::logout::{BackchannelNotice, LogoutRequest};
 use keygate_core::store::Session;
 use minijinja::context;
@@ -18,7 +19,7 @@ use subtle::ConstantTimeEq;
 
 use crate::extract::RequestParams;
 use crate::state::AppState;
-use crate::ui::{bad_form, cookies, error_page, page, see_other};
+use crate::ui::{bad_form, cookies, error_page, leave, page, see_other};
 
 /// `GET` and `POST /logout` (RP-Initiated Logout §2 allows both).
 pub async fn handle(
@@ -138,11 +139,16 @@ async fn upstream_logout(
 
 /// Back to the client's registered URI with `state`, or Keygate's signed-out page.
 fn finish(state: &AppState, request: &LogoutRequest) -> Response {
-    match state.provider.post_logout_redirect(request) {
-        Some(url) => see_other(&url),
+    signed_out(state, state.provider.post_logout_redirect(request))
+}
+
+/// The end of a logout: to the client's post-logout redirect URI, or Keygate's signed-out page.
+pub fn signed_out(state: &AppState, then: Option<Departure>) -> Response {
+    const TITLE: &str = "You are signed out";
+    match then {
+        Some(departure) => leave(state, departure, TITLE, "The application asks to take you back."),
         None => {
-            let ctx =
-                context! { title => "You are signed out", message => "You can close this window." };
+            let ctx = context! { title => TITLE, message => "You can close this window." };
             page(state, StatusCode::OK, "logged_out.html", ctx)
         }
     }

@@ -10,9 +10,8 @@ use axum::response::Response;
 use keygate_core::Params;
 use keygate_core::authorize::PageRequest;
 use keygate_core::federation::{AMR_FEDERATED, AccountOutcome, Callback, FederationError};
-use minijinja::context;
 
-use super::{bad_form, cookies, error_page, next_response, page, see_other};
+use super::{bad_form, cookies, error_page, next_response, see_other};
 use crate::extract::read_page_form;
 use crate::state::AppState;
 
@@ -112,14 +111,8 @@ pub async fn callback(
 pub async fn logged_out(State(state): State<AppState>, RawQuery(query): RawQuery) -> Response {
     let params = Params::parse(query.unwrap_or_default().as_bytes());
     let token = params.single("state").ok().flatten();
-    match state.provider.upstream_logged_out(token).await {
-        Some(url) => see_other(&url),
-        None => {
-            let ctx =
-                context! { title => "You are signed out", message => "You can close this window." };
-            page(&state, StatusCode::OK, "logged_out.html", ctx)
-        }
-    }
+    let then = state.provider.upstream_logged_out(token).await;
+    crate::oauth::logout::signed_out(&state, then)
 }
 
 /// The page for a federation failure; the detail goes to the log only.

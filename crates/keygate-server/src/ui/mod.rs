@@ -15,6 +15,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use base64::Engine;
 use keygate_core::authorize::{AuthorizationResponse, AuthorizeError, Next, ResponseMode};
+use keygate_core::client::Departure;
 use minijinja::{Environment, context};
 use url::Url;
 
@@ -42,6 +43,7 @@ impl Pages {
         env.add_template("logout.html", include_str!("templates/logout.html"))?;
         env.add_template("logged_out.html", include_str!("templates/logged_out.html"))?;
         env.add_template("device.html", include_str!("templates/device.html"))?;
+        env.add_template("leaving.html", include_str!("templates/leaving.html"))?;
         crate::console::add_templates(&mut env)?;
         let hash = base64::engine::general_purpose::STANDARD
             .encode(digest(&SHA256, FORM_POST_SCRIPT.as_bytes()));
@@ -185,6 +187,8 @@ pub fn next_response(state: &AppState, next: Result<Next, AuthorizeError>) -> Re
 /// Sends a code or an error to the client: query parameters on the redirect URI, or an
 /// auto-submitted form (OAuth 2.0 Form Post Response Mode §2).
 fn client_response(state: &AppState, r: AuthorizationResponse) -> Response {
+    const TITLE: &str = "The request was not completed";
+    const MESSAGE: &str = "The application that sent you here gets the answer.";
     match r.response_mode {
         ResponseMode::Query => {
             let Ok(mut url) = Url::parse(&r.redirect_uri) else {
@@ -196,7 +200,12 @@ fn client_response(state: &AppState, r: AuthorizationResponse) -> Response {
                 );
             };
             url.query_pairs_mut().extend_pairs(r.params.iter());
-            see_other(url.as_str())
+            let departure = Departure { url: url.into(), confirm_host: r.confirm_host };
+            leave(state, departure, TITLE, MESSAGE)
+        }
+        ResponseMode::FormPost if r.confirm_host.is_some() => {
+            let host = r.confirm_host.unwrap_or_default();
+            leaving_page(state, &host, &r.redirect_uri, Some(&r.params), TITLE, MESSAGE)
         }
         ResponseMode::FormPost => {
             let ctx = context! {
@@ -217,4 +226,28 @@ fn client_response(state: &AppState, r: AuthorizationResponse) -> Response {
             }
         }
     }
+}
+
+/// Sends the browser out of Keygate: at once, or for an unverified client through a page that
+/// names the destination host, so that open registration makes no open redirector
+/// (RFC 9700 §4.11.2). `title` and `message` say what happened before leaving.
+pub fn leave(state: &AppState, departure: Departure, title: &str, message: &str) -> Response {
+    match departure.confirm_host {
+        None => see_other(&departure.url),
+        Some(host) => leaving_page(state, &host, &departure.url, None, title, message),
+    }
+}
+
+/// The confirmation page: a link to `url`, or with `params` a form that posts them there.
+fn leaving_page(
+    state: &AppState,
+    host: &str,
+    url: &str,
+    params: Option<&[(String, String)]>,
+    title: &str,
+    message: &str,
+) -> Response {
+    let params = params.map(<[(String, String)]>::to_vec);
+    let ctx = context! { host, url, params, title, message };
+    page(state, StatusCode::OK, "leaving.html", ctx)
 }

@@ -1,5 +1,7 @@
 //! Dynamic client registration (RFC 7591); management (RFC 7592) is in `management`.
 
+mod departure;
+mod expiry;
 mod management;
 
 use keygate_core::Clock;
@@ -14,7 +16,7 @@ use serde_json::{Value, json};
 
 async fn app(open: bool) -> TestApp {
     TestApp::spawn_with(Backend::Sqlite, |s| {
-        s.registration = RegistrationSettings { enabled: true, open };
+        s.registration = RegistrationSettings { enabled: true, open, ..Default::default() };
     })
     .await
     .unwrap()

@@ -64,6 +64,7 @@ contract!(
     revocations_reach_the_feed,
     consents_are_replaced,
     consents_expire_and_leave_with_their_client,
+    unused_clients_are_purged_unless_used,
     throttle_counts_within_a_window,
     apis_round_trip_with_unique_identifiers,
     audit_log_filters_and_pages_newest_first,
@@ -104,6 +105,7 @@ fn client(id: &str) -> Client {
             ..Default::default()
         },
         registration_token_hash: Some(SecretHash::of("rat")),
+        unused_until: None,
         created_at: 100,
         updated_at: 100,
     }

@@ -236,6 +236,41 @@ pub async fn consents_expire_and_leave_with_their_client(store: SqlStore) {
     assert_eq!(revoked, Some(1), "its grants are revoked with it");
 }
 
+/// RFC 9700 §4.11.2: a client with `unused_until` is purged at that time like a deleted client,
+/// unless it was marked used; marking it used moves the revision once.
+pub async fn unused_clients_are_purged_unless_used(store: SqlStore) {
+    use keygate_core::store::Store;
+    let mut unused = crate::client("unused");
+    unused.unused_until = Some(200);
+    store.insert_client(&unused).await.unwrap();
+    let mut used = crate::client("used");
+    used.unused_until = Some(200);
+    store.insert_client(&used).await.unwrap();
+    store.insert_client(&crate::client("kept")).await.unwrap();
+    store.insert_grant(&Grant { client_id: "unused".into(), ..grant("of-unused") }).await.unwrap();
+    assert_eq!(store.find_client("unused").await.unwrap().unwrap().unused_until, Some(200));
+
+    let before = store.revision().await.unwrap();
+    store.mark_client_used("used").await.unwrap();
+    assert_eq!(store.find_client("used").await.unwrap().unwrap().unused_until, None);
+    let marked = store.revision().await.unwrap();
+    assert!(marked > before, "cached copies reload");
+    store.mark_client_used("used").await.unwrap();
+    assert_eq!(store.revision().await.unwrap(), marked, "a second mark changes nothing");
+    // An update never brings a deadline back.
+    store.update_client(&used).await.unwrap();
+    assert_eq!(store.find_client("used").await.unwrap().unwrap().unused_until, None);
+
+    assert_eq!(store.purge_expired(&cutoffs(199, None), 10).await.unwrap(), Some(0));
+    assert_eq!(store.purge_expired(&cutoffs(200, None), 10).await.unwrap(), Some(1));
+    assert_eq!(store.find_client("unused").await.unwrap(), None);
+    let revoked = store.find_grant("of-unused").await.unwrap().unwrap().revoked_at;
+    assert_eq!(revoked, Some(200), "deleted like any client: its grants end");
+    assert!(store.find_client("used").await.unwrap().is_some());
+    assert!(store.find_client("kept").await.unwrap().is_some());
+    assert!(store.revision().await.unwrap() > marked, "every node forgets it");
+}
+
 /// Cutoffs at `now` with the standard code grace and throttle window.
 pub fn cutoffs(now: i64, consent: Option<i64>) -> keygate_core::store::Cutoffs {
     keygate_core::store::Cutoffs { now, grace: now - 3600, throttle: 50, consent }
