@@ -42,6 +42,7 @@ BIN = os.path.join(TARGET, "release", "keygate")
 BENCH = os.path.join(TARGET, "release", "keygate-bench")
 PASSWORD = "correct horse battery staple"
 CALLBACK = "http://127.0.0.1:9/callback"
+WORKERS = 16  # concurrent user flows
 
 
 def sh(*args, **kw):
@@ -131,17 +132,19 @@ def wrk(url, connections, duration, script, env):
 
 
 USER_SCENARIOS = [
-    ("login", 16, "code flow: login (Argon2id) + consent"),
-    ("session", 16, "code flow with an SSO session"),
-    ("refresh", 16, "refresh grant (rotation)"),
-    ("userinfo", 16, "userinfo"),
+    ("login", WORKERS, "code flow: login (Argon2id) + consent"),
+    ("session", WORKERS, "code flow with an SSO session"),
+    ("refresh", WORKERS, "refresh grant (rotation)"),
+    ("userinfo", WORKERS, "userinfo"),
 ]
 
 
 def web_client(server):
-    """A user and a confidential web client on Keygate for the user flows."""
-    server.keygate("users", "create", "--username", "bench", "--email", "bench@example.com",
-                   "--password-stdin", stdin=PASSWORD + "\n")
+    """Users bench-0.. (one per worker: Keygate limits the sign-ins in flight per account) and
+    a confidential web client on Keygate for the user flows."""
+    for n in range(WORKERS):
+        server.keygate("users", "create", "--username", f"bench-{n}", "--email",
+                       f"bench-{n}@example.com", "--password-stdin", stdin=PASSWORD + "\n")
     web = json.loads(server.keygate(
         "clients", "create", "--name", "bench web", "--type", "web",
         "--redirect-uri", CALLBACK, "--json").stdout)
@@ -154,7 +157,7 @@ def run_flows(issuer, client, scenario, conns, duration, pid):
     cpu0 = pid_cpu_seconds(pid)
     out = subprocess.run(
         [BENCH, "--issuer", issuer, "--client-id", client[0], f"--client-secret={client[1]}",
-         "--redirect-uri", CALLBACK, "--username", "bench", "--password", PASSWORD,
+         "--redirect-uri", CALLBACK, "--username", "bench-{worker}", "--password", PASSWORD,
          "--scenario", scenario, "--concurrency", str(conns), "--duration", str(duration)],
         capture_output=True, text=True, check=True).stdout
     r = json.loads(out.strip().splitlines()[-1])
@@ -179,8 +182,8 @@ def flows_side_by_side(server, client, reference, duration):
         row = {"scenario": scenario + " (user flow)"}
         for name, issuer, cl, pid in (("keygate", server.base, client, server.proc.pid),
                                       ("reference", reference.issuer, reference.web, reference.proc.pid)):
-            run_flows(issuer, cl, scenario, 16, 2, pid)  # warm-up
-            r = run_flows(issuer, cl, scenario, 16, duration, pid)
+            run_flows(issuer, cl, scenario, WORKERS, 2, pid)  # warm-up
+            r = run_flows(issuer, cl, scenario, WORKERS, duration, pid)
             row[name] = {"rps": r["per_second"], "p99": r["p99_ms"] * 1000,
                          "cpu_us": r["cpu_us_per_op"], "non2xx": 0, "errors": 0}
         rows.append(row)

@@ -39,7 +39,8 @@ struct Args {
     /// Its redirect URI.
     #[arg(long)]
     redirect_uri: String,
-    /// A user.
+    /// A user; `{worker}` in it becomes the worker's number, so that each worker signs in as
+    /// its own user (Keygate limits the sign-ins in flight per account).
     #[arg(long)]
     username: String,
     /// The user's password.
@@ -165,7 +166,13 @@ async fn code_flow(a: &Args, e: &Endpoints, http: &reqwest::Client) -> anyhow::R
 }
 
 /// One worker: runs its scenario until `deadline`, returning each operation's latency.
-async fn worker(a: Args, e: Endpoints, deadline: Instant) -> anyhow::Result<Vec<Duration>> {
+async fn worker(
+    a: Args,
+    index: usize,
+    e: Endpoints,
+    deadline: Instant,
+) -> anyhow::Result<Vec<Duration>> {
+    let a = Args { username: a.username.replace("{worker}", &index.to_string()), ..a };
     let mut latencies = Vec::new();
     let http = browser(&a.redirect_uri)?;
     let mut tokens =
@@ -215,7 +222,7 @@ async fn main() -> anyhow::Result<()> {
     let started = Instant::now();
     let deadline = started + Duration::from_secs(args.duration);
     let workers: Vec<_> = (0..args.concurrency)
-        .map(|_| tokio::spawn(worker(args.clone(), endpoints.clone(), deadline)))
+        .map(|i| tokio::spawn(worker(args.clone(), i, endpoints.clone(), deadline)))
         .collect();
     let mut all = Vec::new();
     for w in workers {

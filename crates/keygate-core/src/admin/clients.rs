@@ -86,10 +86,13 @@ impl Admin<'_> {
         client_id: &str,
         spec: ClientSpec,
     ) -> Result<Client, AdminError> {
-        let mut client = self.client(client_id).await?;
+        let before = self.client(client_id).await?;
+        let mut client = before.clone();
         apply_spec(&mut client, spec);
         client.updated_at = self.now();
-        check(validate_client(&client))?;
+        let mut problems = self.system_client_problems(&before, Some(&client));
+        problems.extend(validate_client(&client));
+        check(problems)?;
         self.save_client(&client).await?;
         self.record("client.update", &target(client_id), summary(&client)).await?;
         Ok(client)
@@ -122,6 +125,8 @@ impl Admin<'_> {
 
     /// Deletes a client and its grants on APIs; its tokens stop introspecting as active.
     pub async fn delete_client(&self, client_id: &str) -> Result<(), AdminError> {
+        let client = self.client(client_id).await?;
+        check(self.system_client_problems(&client, None))?;
         self.remove_client(client_id).await?;
         self.record("client.delete", &target(client_id), json!({})).await
     }

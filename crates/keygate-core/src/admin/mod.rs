@@ -7,14 +7,17 @@
 //! - `users`: accounts, passwords, roles and claims, sessions and consents.
 //! - `keys`: signing keys.
 //! - `upstreams`: upstream identity providers and users' linked identities.
+//! - `lockout`: the rules that keep operators from locking themselves out.
 
 mod api_credentials;
 mod apis;
 mod clients;
 mod keys;
+mod lockout;
 mod upstreams;
 mod users;
 
+pub use lockout::{CONSOLE_CLIENT_ID, SYSTEM_ACTOR, is_system_client};
 pub use users::{NewUser, UserSpec};
 
 use serde_json::Value;

@@ -123,7 +123,8 @@ impl Admin<'_> {
 
     /// Changes the given fields of a user.
     pub async fn update_user(&self, id_or_login: &str, spec: UserSpec) -> Result<User, AdminError> {
-        let mut user = self.user(id_or_login).await?;
+        let before = self.user(id_or_login).await?;
+        let mut user = before.clone();
         let UserSpec {
             username,
             email,
@@ -149,7 +150,9 @@ impl Admin<'_> {
             roles,
             claims
         );
-        check(user_problems(&user))?;
+        let mut problems = user_problems(&user);
+        problems.extend(self.lockout_problems(&before, Some(&user)).await?);
+        check(problems)?;
         let user = self.save_user(user).await?;
         self.record("user.update", &target(&user.id), json!({ "username": user.username })).await?;
         Ok(user)
@@ -190,8 +193,9 @@ impl Admin<'_> {
         id_or_login: &str,
         disabled: bool,
     ) -> Result<User, AdminError> {
-        let mut user = self.user(id_or_login).await?;
-        user.disabled = disabled;
+        let before = self.user(id_or_login).await?;
+        let user = User { disabled, ..before.clone() };
+        check(self.lockout_problems(&before, Some(&user)).await?)?;
         let user = self.save_user(user).await?;
         if disabled {
             self.store.revoke_user_grants(&user.id, None, self.now()).await?;
@@ -212,6 +216,7 @@ impl Admin<'_> {
     /// Deletes a user, ending their sessions and revoking their grants first.
     pub async fn delete_user(&self, id_or_login: &str) -> Result<(), AdminError> {
         let user = self.user(id_or_login).await?;
+        check(self.lockout_problems(&user, None).await?)?;
         self.end_access(&user.id).await?;
         for consent in self.store.consents_for_user(&user.id).await? {
             self.store.delete_consent(&user.id, &consent.client_id).await?;

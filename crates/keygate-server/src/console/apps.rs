@@ -13,8 +13,10 @@ use minijinja::context;
 use super::form_errors;
 use super::session::Console;
 use super::{Confirm, confirm, console_url, failure, lines, number, place_errors, render, text, v};
-use super::{redirect_after, urlencoding};
+use super::{flash, redirect_after, urlencoding};
 use crate::state::AppState;
+use crate::ui::see_other;
+use keygate_core::Secret;
 
 const SECTION: &str = "applications";
 
@@ -38,8 +40,8 @@ async fn list_page(
         Ok(a) => a,
         Err(r) => return r,
     };
-    let clients = match admin.clients().await {
-        Ok(c) => c,
+    let (system, clients): (Vec<_>, Vec<_>) = match admin.clients().await {
+        Ok(c) => c.into_iter().partition(keygate_core::admin::is_system_client),
         Err(e) => return failure(state, e),
     };
     let status = if errors.is_empty() && general.is_empty() {
@@ -47,7 +49,7 @@ async fn list_page(
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
     };
-    let ctx = context! { title => "Applications", clients => v(&clients), types => types(), form, errors, general_errors => general };
+    let ctx = context! { title => "Applications", clients => v(&clients), system => v(&system), types => types(), form, errors, general_errors => general };
     render(state, console, SECTION, status, "apps.html", ctx)
 }
 
@@ -88,20 +90,7 @@ pub async fn create(
         Err(e) => Err(AdminError::Invalid(vec![format!("type: {e}")])),
     };
     match result {
-        Ok((client, secret)) => {
-            let ctx = context! {
-                title => "Application created",
-                client => v(&client),
-                secret => secret.as_ref().map(|s| s.expose_secret().to_owned()),
-            };
-            let mut response =
-                render(&state, &console, SECTION, StatusCode::CREATED, "app_created.html", ctx);
-            response.headers_mut().insert(
-                axum::http::header::CACHE_CONTROL,
-                axum::http::HeaderValue::from_static("no-store"),
-            );
-            response
-        }
+        Ok((client, secret)) => show_once(&state, &client.client_id, secret.as_ref(), "created"),
         Err(AdminError::Invalid(problems)) => {
             let fields: Vec<(&str, &str)> = values.iter().map(|(k, v)| (*k, v.as_str())).collect();
             let (errors, general) = place_errors(&problems, &fields);
@@ -145,6 +134,7 @@ fn show_page(
     let ctx = context! {
         title => &client.name, client => v(client), form, errors, general_errors => general, types => types(),
         confidential => client.client_type.is_confidential(), notice,
+        system => keygate_core::admin::is_system_client(client),
     };
     render(state, console, SECTION, status, "app.html", ctx)
 }
@@ -253,12 +243,73 @@ pub async fn rotate(
         Err(e) => Err(e),
     };
     match result {
-        Ok((client, secret)) => {
-            let ctx = context! { title => "New secret", client => v(&client), secret => secret.expose_secret() };
-            render(&state, &console, SECTION, StatusCode::OK, "app_created.html", ctx)
-        }
+        Ok((client, secret)) => show_once(&state, &client.client_id, Some(&secret), "new-secret"),
         Err(e) => failure(&state, e),
     }
+}
+
+/// Post/Redirect/Get: to the page that shows the client's id and secret once.
+fn show_once(state: &AppState, client_id: &str, secret: Option<&Secret>, page: &str) -> Response {
+    let location = console_url(state, &format!("/applications/{}/{page}", urlencoding(client_id)));
+    match secret {
+        Some(secret) => {
+            flash::redirect_with(state, &location, &flash_key(client_id), secret.expose_secret())
+        }
+        None => see_other(&location),
+    }
+}
+
+fn flash_key(client_id: &str) -> String {
+    format!("client:{client_id}")
+}
+
+/// `GET /admin/applications/{id}/created`.
+pub async fn created(
+    State(state): State<AppState>,
+    console: Console,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    shown_once(&state, &console, &id, &headers, "Application created").await
+}
+
+/// `GET /admin/applications/{id}/new-secret`.
+pub async fn new_secret(
+    State(state): State<AppState>,
+    console: Console,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    shown_once(&state, &console, &id, &headers, "New secret").await
+}
+
+/// The client's id, and its secret if it is still waiting: only the first time, so a reload
+/// shows how to get a new one instead.
+async fn shown_once(
+    state: &AppState,
+    console: &Console,
+    id: &str,
+    headers: &HeaderMap,
+    title: &str,
+) -> Response {
+    let state = state.clone();
+    let admin = or_respond!(console.reader(&state));
+    let client = match admin.client(id).await {
+        Ok(client) => client,
+        Err(e) => return failure(&state, e),
+    };
+    let secret = flash::take(&state, headers, &flash_key(id));
+    let ctx = context! {
+        title, client => v(&client), secret,
+        confidential => client.client_type.is_confidential(),
+    };
+    let mut response = render(&state, console, SECTION, StatusCode::OK, "app_created.html", ctx);
+    response.headers_mut().insert(
+        axum::http::header::CACHE_CONTROL,
+        axum::http::HeaderValue::from_static("no-store"),
+    );
+    flash::clear(&state, &mut response);
+    response
 }
 
 /// `GET /admin/applications/{id}/delete`: asks first.

@@ -20,6 +20,7 @@ pub mod session;
 
 mod apis;
 mod apps;
+mod flash;
 mod misc;
 mod upstreams;
 mod users;
@@ -49,7 +50,7 @@ pub fn v<T: Serialize>(value: T) -> Value {
 /// Where the console lives, under the issuer.
 pub const BASE: &str = "/admin";
 /// The console's own client id.
-pub const CONSOLE_CLIENT_ID: &str = "keygate-console";
+pub use keygate_core::admin::CONSOLE_CLIENT_ID;
 
 /// The console stylesheet.
 pub const STYLESHEET: &str = include_str!("templates/console.css");
@@ -91,6 +92,8 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/applications", get(apps::list).post(apps::create))
         .route("/admin/applications/{id}", get(apps::show).post(apps::update))
         .route("/admin/applications/{id}/rotate", get(apps::confirm_rotate).post(apps::rotate))
+        .route("/admin/applications/{id}/created", get(apps::created))
+        .route("/admin/applications/{id}/new-secret", get(apps::new_secret))
         .route("/admin/applications/{id}/delete", get(apps::confirm_delete).post(apps::delete))
         .route("/admin/apis", get(apis::list).post(apis::create))
         .route("/admin/apis/{id}", get(apis::show).post(apis::update))

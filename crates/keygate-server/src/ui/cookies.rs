@@ -16,6 +16,8 @@ pub struct CookieNames {
     pub console: &'static str,
     /// The admin console's sign-in in progress (state and PKCE verifier).
     pub console_flow: &'static str,
+    /// A secret the console shows once, between a POST and the page it redirects to.
+    pub console_flash: &'static str,
     secure: bool,
 }
 
@@ -29,6 +31,7 @@ impl CookieNames {
                 browser: "__Host-kg_browser",
                 console: "__Host-kg_console",
                 console_flow: "__Host-kg_console_flow",
+                console_flash: "__Host-kg_console_flash",
                 secure,
             }
         } else {
@@ -37,6 +40,7 @@ impl CookieNames {
                 browser: "kg_browser",
                 console: "kg_console",
                 console_flow: "kg_console_flow",
+                console_flash: "kg_console_flash",
                 secure,
             }
         }

@@ -391,6 +391,8 @@ async fn users_are_managed_with_claims_sessions_and_consents() {
         json!([])
     );
 
+    // Grace is not the last administrator, so she may be disabled (see `lockout`).
+    crate::console::admin_user(&app, "root").await;
     let disable = json!({"disabled": true});
     let reply = call(&app, &token, Method::PATCH, &format!("/users/{id}"), Some(disable)).await;
     assert_eq!(reply.assert_ok()["disabled"], true);

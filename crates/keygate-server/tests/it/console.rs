@@ -202,3 +202,33 @@ async fn rfc7662_4_an_operator_creates_and_deletes_an_apis_introspection_credent
     assert!(gone.body.contains("Credentials deleted."), "{}", gone.body);
     assert!(app.admin().client(&rs).await.is_err(), "the client went too");
 }
+
+#[tokio::test]
+async fn post_redirect_get_a_new_secret_is_shown_once_and_a_reload_creates_nothing() {
+    let app = TestApp::spawn().await;
+    admin_user(&app, "root").await;
+    let (browser, _) = console_session(&app, "root").await;
+    let page = browser.get(&app.url("/admin/applications")).await;
+    let csrf = form_field(&page.body, "csrf").unwrap();
+    let before = app.admin().clients().await.unwrap().len();
+    let form = [
+        ("csrf", csrf.as_str()),
+        ("name", "Shop"),
+        ("type", "web"),
+        ("redirect_uris", "https://shop.example/callback"),
+        ("post_logout_redirect_uris", ""),
+    ];
+    let posted = browser.post_form(&app.url("/admin/applications"), &form).await;
+    let shown = location(&posted);
+    assert!(shown.ends_with("/created"), "{shown}");
+    assert!(!posted.body.contains("client-secret"), "the POST itself shows nothing");
+    let first = browser.get(&shown).await;
+    assert_eq!(first.status, 200, "{}", first.body);
+    assert!(first.body.contains("id=\"client-secret\""), "{}", first.body);
+    assert_eq!(first.header("cache-control"), Some("no-store"));
+    let reload = browser.get(&shown).await;
+    assert_eq!(reload.status, 200);
+    assert!(!reload.body.contains("id=\"client-secret\""), "shown once");
+    assert!(reload.body.contains("rotate the secret"), "{}", reload.body);
+    assert_eq!(app.admin().clients().await.unwrap().len(), before + 1, "one application");
+}

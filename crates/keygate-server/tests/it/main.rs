@@ -20,6 +20,7 @@ mod interop_clients;
 mod interop_openidconnect;
 mod introspection;
 mod keys;
+mod lockout;
 mod logout;
 mod metrics;
 mod outbound;

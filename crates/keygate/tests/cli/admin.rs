@@ -23,6 +23,20 @@ fn bootstrap_creates_one_administrator_and_prints_how_to_sign_in() {
 }
 
 #[test]
+fn the_last_administrator_cannot_be_disabled_or_deleted() {
+    let dir = TempDir::new("kglast");
+    assert!(run(keygate(&dir.0), &["bootstrap"], "").status.success());
+    for args in [&["users", "disable", "admin"][..], &["users", "delete", "admin"]] {
+        let out = run(keygate(&dir.0), args, "");
+        let (_, stderr) = text(&out);
+        assert!(!out.status.success(), "{args:?} refused");
+        assert!(stderr.contains("admin is the last administrator"), "{stderr}");
+    }
+    let admin = run_json(keygate(&dir.0), &["users", "show", "admin", "--json"], "");
+    assert_eq!(admin["disabled"], false);
+}
+
+#[test]
 fn apis_are_registered_and_granted_to_m2m_clients() {
     let dir = TempDir::new("kgapis");
     let args = [
