@@ -97,8 +97,14 @@ pub async fn confirm(
         return bad_form(&state);
     }
     if decision != "logout" {
-        let ctx =
-            context! { title => "You are still signed in", message => "Nothing was changed." };
+        // The way back: the application's home page, when it registered one (RFC 7591 §2
+        // `client_uri`); its post-logout URI would tell it the user signed out.
+        let back = request.client.as_ref().and_then(|c| {
+            c.metadata.client_uri.clone().map(|url| context! { name => c.name.clone(), url })
+        });
+        let ctx = context! {
+            title => "You are still signed in", message => "Nothing was changed.", back,
+        };
         return page(&state, StatusCode::OK, "logged_out.html", ctx);
     }
     end(&state, &request, &session).await

@@ -86,6 +86,33 @@ async fn rp_initiated_logout_2_without_a_hint_asks_for_confirmation() {
 }
 
 #[tokio::test]
+async fn rp_initiated_logout_2_staying_signed_in_says_so_and_offers_the_way_back() {
+    let app = TestApp::spawn().await;
+    let browser = Browser::new();
+    let client = app.web_client(&["openid"]).await;
+    let mut stored = app.admin().client(&client.id).await.unwrap();
+    stored.metadata.client_uri = Some("https://app.example/home".into());
+    app.admin().save_client(&stored).await.unwrap();
+    app.user("ada").await;
+    app.code_flow(&browser, &client, "ada", "openid").await;
+    let url = logout_url(&app, &[("client_id", &client.id)]);
+    let page = browser.get(&url).await;
+    let csrf = form_field(&page.body, "csrf").unwrap();
+    let form = [("csrf", csrf.as_str()), ("decision", "stay"), ("client_id", client.id.as_str())];
+    let reply = browser.post_form(&app.url("/logout/confirm"), &form).await;
+    assert_eq!(reply.status, 200);
+    assert!(reply.body.contains("<title>You are still signed in"), "title and heading agree");
+    assert!(reply.body.contains("<h1>You are still signed in</h1>"), "{}", reply.body);
+    let back = keygate_testkit::link_href(&reply.body, "button").expect("a way back");
+    assert_eq!(back, "https://app.example/home");
+    // Still signed in: a silent request gets a code.
+    let (_, challenge) = pkce();
+    let silent = app.authorize_url(&client, "openid", &challenge, &[("prompt", "none")]);
+    let callback = location(&browser.get(&silent).await);
+    assert!(query_param(&callback, "code").is_some(), "{callback}");
+}
+
+#[tokio::test]
 async fn rp_initiated_logout_3_unregistered_redirect_or_mismatched_client_is_refused() {
     let app = TestApp::spawn().await;
     let browser = Browser::new();
