@@ -15,7 +15,8 @@
 //! - [`access_token`], [`jwt`]: RFC 9068 access tokens as compact JWS.
 //! - [`keys`]: signing keys, their sealing under the master key, the keyring and JWKS.
 //! - [`client`], [`redirect`], [`resource`], [`scope`], [`user`]: the domain model and its rules;
-//!   [`api`]: APIs (resource servers); [`authorization_details`]: RFC 9396 rich authorization.
+//!   [`api`]: APIs (resource servers); [`authorization_details`]: RFC 9396 rich authorization;
+//!   [`password_rules`]: what a new password must be (NIST SP 800-63B).
 //! - [`federation`]: sign-in through upstream OpenID Connect and OAuth 2.0 providers.
 //! - [`transfer`]: export and import of clients, APIs, users and upstreams as JSON.
 //! - [`admin`]: the operations behind the CLI (and later the admin API).
@@ -47,6 +48,7 @@ pub mod login;
 pub mod logout;
 pub mod maintenance;
 pub mod params;
+pub mod password_rules;
 pub mod provider;
 pub mod redirect;
 pub mod registration;

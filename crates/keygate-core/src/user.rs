@@ -129,7 +129,8 @@ pub fn validate_email(email: &str) -> Result<(), String> {
     }
 }
 
-/// Argon2id parameters. The defaults are OWASP's minimum: 19 MiB, 2 passes, 1 lane.
+/// Passwords: the rules a new one must meet, and the Argon2id parameters that hash it. The
+/// Argon2id defaults are OWASP's minimum: 19 MiB, 2 passes, 1 lane.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PasswordPolicy {
     /// Memory in KiB.
@@ -138,15 +139,29 @@ pub struct PasswordPolicy {
     pub iterations: u32,
     /// Lanes.
     pub parallelism: u32,
+    /// Fewest characters of a new password (at least 8; default 12).
+    pub min_length: usize,
 }
 
 impl Default for PasswordPolicy {
     fn default() -> Self {
-        Self { memory_kib: 19_456, iterations: 2, parallelism: 1 }
+        Self {
+            memory_kib: 19_456,
+            iterations: 2,
+            parallelism: 1,
+            min_length: crate::password_rules::DEFAULT_MIN_LENGTH,
+        }
     }
 }
 
 impl PasswordPolicy {
+    /// Every problem with a new `password` for the account known by `names` (see
+    /// [`crate::password_rules`]).
+    pub fn problems(&self, password: &Secret, names: &[&str]) -> Vec<String> {
+        let rules = crate::password_rules::PasswordRules { min_length: self.min_length };
+        rules.problems(password.expose_secret(), names)
+    }
+
     fn hasher(&self) -> Result<Argon2<'static>, String> {
         let params = Params::new(self.memory_kib, self.iterations, self.parallelism, None)
             .map_err(|e| format!("invalid Argon2 parameters: {e}"))?;
@@ -171,16 +186,18 @@ impl PasswordPolicy {
     }
 }
 
-/// The minimum length of a password set through Keygate (NIST SP 800-63B §5.1.1.2: 8).
-pub const MIN_PASSWORD_LEN: usize = 8;
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn argon2id_round_trip() {
-        let policy = PasswordPolicy { memory_kib: 1024, iterations: 1, parallelism: 1 };
+        let policy = PasswordPolicy {
+            memory_kib: 1024,
+            iterations: 1,
+            parallelism: 1,
+            ..Default::default()
+        };
         let pw = Secret::new("correct horse battery");
         let phc = policy.hash(&pw).unwrap_or_default();
         assert!(phc.starts_with("$argon2id$"));

@@ -144,6 +144,8 @@ pub struct RawPasswords {
     pub argon2_iterations: Option<u32>,
     /// Argon2id lanes.
     pub argon2_parallelism: Option<u32>,
+    /// Fewest characters of a new password (default 12, at least 8).
+    pub min_length: Option<usize>,
 }
 
 /// Top-level keys and sections; `KEYGATE_*` variables outside these are not configuration.
@@ -495,7 +497,14 @@ fn resolve_passwords(raw: &RawPasswords, problems: &mut Vec<String>) -> Password
         memory_kib: raw.argon2_memory_kib.unwrap_or(default.memory_kib),
         iterations: raw.argon2_iterations.unwrap_or(default.iterations),
         parallelism: raw.argon2_parallelism.unwrap_or(default.parallelism),
+        min_length: raw.min_length.unwrap_or(default.min_length),
     };
+    if policy.min_length < keygate_core::password_rules::MIN_LENGTH_FLOOR {
+        problems.push(format!(
+            "passwords.min_length must be at least {} (NIST SP 800-63B)",
+            keygate_core::password_rules::MIN_LENGTH_FLOOR
+        ));
+    }
     if let Err(e) =
         argon2::Params::new(policy.memory_kib, policy.iterations, policy.parallelism, None)
     {
@@ -541,6 +550,17 @@ mod tests {
         };
         let problems = Config::resolve(raw).err().unwrap_or_default();
         assert_eq!(problems.len(), 6, "{problems:#?}");
+    }
+
+    #[test]
+    fn nist_800_63b_password_min_length_is_12_by_default_and_never_under_8() {
+        let policy = Config::resolve(RawConfig::default()).ok().map(|c| c.settings.passwords);
+        assert_eq!(policy.map(|p| p.min_length), Some(12));
+        let raw = RawConfig {
+            passwords: RawPasswords { min_length: Some(6), ..Default::default() },
+            ..Default::default()
+        };
+        assert!(Config::resolve(raw).is_err());
     }
 
     #[test]

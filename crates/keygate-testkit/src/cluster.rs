@@ -51,7 +51,12 @@ impl Cluster {
             .encode(keygate_core::secret::random_bytes(32));
         let settings = {
             let mut s = Settings::new(issuer.clone());
-            s.passwords = PasswordPolicy { memory_kib: 1024, iterations: 1, parallelism: 1 };
+            s.passwords = PasswordPolicy {
+                memory_kib: 1024,
+                iterations: 1,
+                parallelism: 1,
+                ..Default::default()
+            };
             s
         };
         // Migrate once, then start the nodes (each would migrate too; the lock makes it safe).

@@ -198,7 +198,12 @@ impl TestApp {
         let scheme = if serve.tls.is_some() { "https" } else { "http" };
         let issuer = format!("{scheme}://{addr}");
         let mut settings = Settings::new(issuer);
-        settings.passwords = PasswordPolicy { memory_kib: 1024, iterations: 1, parallelism: 1 };
+        settings.passwords = PasswordPolicy {
+            memory_kib: 1024,
+            iterations: 1,
+            parallelism: 1,
+            ..Default::default()
+        };
         // Test peers (upstreams, JWKS and back-channel receivers) listen on loopback, which the
         // outbound policy refuses unless allowed; tests of the refusal clear this.
         settings.outbound_allow = vec!["127.0.0.0/8".to_owned(), "::1".to_owned()];

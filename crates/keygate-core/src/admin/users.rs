@@ -5,9 +5,7 @@ use serde_json::{Map, Value, json};
 use super::{Admin, AdminError, check};
 use crate::secret::{Secret, random_id};
 use crate::store::{Consent, Session, UserQuery};
-use crate::user::{
-    MIN_PASSWORD_LEN, PasswordPolicy, User, validate_claims, validate_email, validate_username,
-};
+use crate::user::{PasswordPolicy, User, validate_claims, validate_email, validate_username};
 
 /// A new user account.
 #[derive(Debug, Default)]
@@ -95,7 +93,7 @@ impl Admin<'_> {
             updated_at: now,
         };
         let mut problems = user_problems(&user);
-        problems.extend(password_problem(password));
+        problems.extend(policy.problems(password, &[&user.username, &user.email]));
         check(problems)?;
         user.password_hash = Some(policy.hash(password).map_err(anyhow::Error::msg)?);
         self.store.insert_user(&user).await?;
@@ -167,8 +165,8 @@ impl Admin<'_> {
         password: &Secret,
         policy: &PasswordPolicy,
     ) -> Result<User, AdminError> {
-        check(password_problem(password).into_iter().collect())?;
         let mut user = self.user(id_or_login).await?;
+        check(policy.problems(password, &[&user.username, &user.email]))?;
         user.password_hash = Some(policy.hash(password).map_err(anyhow::Error::msg)?);
         let user = self.save_user(user).await?;
         let (sessions, grants) = self.end_access(&user.id).await?;
@@ -272,11 +270,6 @@ impl Admin<'_> {
         let details = json!({ "client_id": client_id, "grants_revoked": revoked });
         self.record("user.revoke_consent", &target(user_id), details).await
     }
-}
-
-fn password_problem(password: &Secret) -> Option<String> {
-    (password.expose_secret().chars().count() < MIN_PASSWORD_LEN)
-        .then(|| format!("the password must have at least {MIN_PASSWORD_LEN} characters"))
 }
 
 /// The first administrator, made by `keygate bootstrap` or the first `keygate serve`.

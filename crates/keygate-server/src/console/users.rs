@@ -76,6 +76,8 @@ pub async fn create(
         ("email", text(&form, "email")),
         ("name", text(&form, "name")),
         ("admin", text(&form, "admin")),
+        // Never shown again; listed so that its problems sit at its field.
+        ("password", String::new()),
     ]);
     let new = NewUser {
         username: values["username"].clone(),

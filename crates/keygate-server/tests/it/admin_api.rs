@@ -396,11 +396,13 @@ async fn users_are_managed_with_claims_sessions_and_consents() {
     let disable = json!({"disabled": true});
     let reply = call(&app, &token, Method::PATCH, &format!("/users/{id}"), Some(disable)).await;
     assert_eq!(reply.assert_ok()["disabled"], true);
-    let password = json!({"password": "short"});
-    assert_problem(
-        &call(&app, &token, Method::PUT, &format!("/users/{id}/password"), Some(password)).await,
-        422,
-    );
+    for (password, words) in [("short", "at least 12"), ("Password123456", "too common")] {
+        let body = json!({ "password": password });
+        let path = format!("/users/{id}/password");
+        let problem =
+            assert_problem(&call(&app, &token, Method::PUT, &path, Some(body)).await, 422);
+        assert!(problem["errors"][0].as_str().unwrap().contains(words), "{problem}");
+    }
     assert_eq!(call(&app, &token, Method::DELETE, &format!("/users/{id}"), None).await.status, 204);
     assert_problem(&call(&app, &token, Method::GET, &format!("/users/{id}"), None).await, 404);
 }

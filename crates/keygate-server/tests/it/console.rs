@@ -232,3 +232,25 @@ async fn post_redirect_get_a_new_secret_is_shown_once_and_a_reload_creates_nothi
     assert!(reload.body.contains("rotate the secret"), "{}", reload.body);
     assert_eq!(app.admin().clients().await.unwrap().len(), before + 1, "one application");
 }
+
+#[tokio::test]
+async fn nist_800_63b_a_common_password_is_refused_at_its_field() {
+    let app = TestApp::spawn().await;
+    admin_user(&app, "root").await;
+    let (browser, _) = console_session(&app, "root").await;
+    let page = browser.get(&app.url("/admin/users")).await;
+    let csrf = form_field(&page.body, "csrf").unwrap();
+    let form = [
+        ("csrf", csrf.as_str()),
+        ("username", "grace"),
+        ("email", "grace@example.com"),
+        ("name", "Grace Hopper"),
+        ("password", "password1234"),
+    ];
+    let reply = browser.post_form(&app.url("/admin/users"), &form).await;
+    assert_eq!(reply.status, 422, "{}", reply.body);
+    let field = reply.body.find("id=\"f-password\"").expect("the password field");
+    let error = reply.body.find("id=\"e-password\"").expect("its error");
+    assert!(error > field && reply.body[error..].contains("too common"), "{}", reply.body);
+    assert!(app.admin().user("grace").await.is_err(), "nobody created");
+}

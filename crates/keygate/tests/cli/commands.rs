@@ -188,7 +188,13 @@ fn users_lifecycle() {
 
     let short =
         run(keygate(&dir.0), &["users", "set-password", "ada", "--password-stdin"], "short\n");
-    assert!(text(&short).1.contains("at least 8"));
+    assert!(text(&short).1.contains("at least 12"));
+    let common = run(
+        keygate(&dir.0),
+        &["users", "set-password", "ada", "--password-stdin"],
+        "Password123456\n",
+    );
+    assert!(text(&common).1.contains("too common"), "{}", text(&common).1);
     let ok = run(
         keygate(&dir.0),
         &["users", "set-password", "ada", "--password-stdin"],
