@@ -13,6 +13,9 @@ pub enum LoginFailure {
     InvalidCredentials,
     /// Too many recent failures for this account or address: try again later.
     Throttled,
+    /// The password is right but the account is disabled. Said only after the password was
+    /// verified, so it tells nothing to someone who does not know it.
+    Disabled,
 }
 
 /// A stand-in hash verified for unknown users, so both paths take the same time.
@@ -57,10 +60,13 @@ impl Provider {
             Some(phc) => phc,
             None => self.dummy_phc()?,
         };
-        let ok = self.verify_password(password, phc).await?
-            && user.as_ref().is_some_and(|u| !u.disabled);
+        let verified = self.verify_password(password, phc).await?;
         match user {
-            Some(user) if ok => {
+            Some(user) if verified && user.disabled => {
+                tracing::info!(ip = client_ip.unwrap_or("-"), user = %user.id, "disabled account");
+                Ok(Err(LoginFailure::Disabled))
+            }
+            Some(user) if verified => {
                 store.clear_failures(&account_key).await?;
                 if let Some(key) = &ip_key {
                     store.release_attempt(key).await?;

@@ -19,6 +19,7 @@ use crate::state::AppState;
 /// The generic failure text: it never says whether the account exists.
 const INVALID: &str = "The username or password is incorrect.";
 const THROTTLED: &str = "Too many failed attempts. Please wait a few minutes and try again.";
+const DISABLED: &str = "This account is disabled. Ask your administrator to enable it.";
 
 /// Why the login page asks for a password to link an upstream identity.
 #[derive(Debug)]
@@ -149,6 +150,10 @@ pub async fn submit(
                 LoginFailure::Throttled => {
                     metrics.login(LoginOutcome::Throttled);
                     (StatusCode::TOO_MANY_REQUESTS, THROTTLED)
+                }
+                LoginFailure::Disabled => {
+                    metrics.login(LoginOutcome::Failure);
+                    (StatusCode::FORBIDDEN, DISABLED)
                 }
             };
             let link = ticket.map(|t| LinkNotice {

@@ -63,3 +63,30 @@ async fn a_successful_sign_in_does_not_use_up_the_address_allowance() {
         assert_eq!(attempt(&app, "ada", PASSWORD, "203.0.113.7").await, Ok(()));
     }
 }
+
+#[tokio::test]
+async fn a_disabled_account_is_named_only_after_the_right_password() {
+    let app = TestApp::spawn().await;
+    app.user("ada").await;
+    app.admin().set_disabled("ada", true).await.unwrap();
+    let wrong = attempt(&app, "ada", "wrong password", "192.0.2.9").await;
+    assert_eq!(wrong, Err(LoginFailure::InvalidCredentials), "nothing told without the password");
+    assert_eq!(attempt(&app, "ada", PASSWORD, "192.0.2.9").await, Err(LoginFailure::Disabled));
+    // On the login page, in words.
+    let client = app.web_client(&["openid"]).await;
+    let browser = keygate_testkit::Browser::new();
+    let (_, challenge) = keygate_testkit::pkce();
+    let to_login = browser.get(&app.authorize_url(&client, "openid", &challenge, &[])).await;
+    let page = browser.get(&keygate_testkit::location(&to_login)).await;
+    let field = |name| keygate_testkit::form_field(&page.body, name).unwrap();
+    let (req, csrf) = (field("req"), field("csrf"));
+    let form = [
+        ("req", req.as_str()),
+        ("csrf", csrf.as_str()),
+        ("username", "ada"),
+        ("password", PASSWORD),
+    ];
+    let reply = browser.post_form(&app.url("/login"), &form).await;
+    assert_eq!(reply.status, 403);
+    assert!(reply.body.contains("This account is disabled"), "{}", reply.body);
+}
