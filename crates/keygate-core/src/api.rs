@@ -110,6 +110,7 @@ pub fn validate_api(api: &Api) -> Vec<String> {
     if api.name.trim().is_empty() {
         problems.push("name must not be empty".to_owned());
     }
+    problems.extend(crate::text::too_long("name", &api.name, crate::text::MAX_NAME));
     if let Err(p) = crate::resource::validate_resource(&api.identifier) {
         problems.push(format!("identifier: {p}"));
     }
@@ -127,6 +128,12 @@ pub fn validate_api(api: &Api) -> Vec<String> {
         if scope.description.trim().is_empty() {
             problems.push(format!("scope '{}' needs a description", scope.name));
         }
+        let what = format!("the description of scope '{}'", scope.name);
+        problems.extend(crate::text::too_long(
+            &what,
+            &scope.description,
+            crate::text::MAX_DESCRIPTION,
+        ));
     }
     problems.extend(crate::authorization_details::type_problems(&api.authorization_details_types));
     if let Some(ttl) = api.access_token_ttl {

@@ -332,6 +332,7 @@ pub fn validate_client(client: &Client) -> Vec<String> {
     if client.name.trim().is_empty() {
         problems.push("name must not be empty".to_owned());
     }
+    problems.extend(crate::text::too_long("name", &client.name, crate::text::MAX_NAME));
     if let Err(p) = validate_client_id(&client.client_id) {
         problems.push(p);
     }

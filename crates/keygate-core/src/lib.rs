@@ -16,7 +16,8 @@
 //! - [`keys`]: signing keys, their sealing under the master key, the keyring and JWKS.
 //! - [`client`], [`redirect`], [`resource`], [`scope`], [`user`]: the domain model and its rules;
 //!   [`api`]: APIs (resource servers); [`authorization_details`]: RFC 9396 rich authorization;
-//!   [`password_rules`]: what a new password must be (NIST SP 800-63B).
+//!   [`password_rules`]: what a new password must be (NIST SP 800-63B); [`text`]: length limits
+//!   on names and descriptions.
 //! - [`federation`]: sign-in through upstream OpenID Connect and OAuth 2.0 providers.
 //! - [`transfer`]: export and import of clients, APIs, users and upstreams as JSON.
 //! - [`admin`]: the operations behind the CLI (and later the admin API).
@@ -61,6 +62,7 @@ pub mod secret;
 pub mod session;
 pub mod settings;
 pub mod store;
+pub mod text;
 pub mod token_cache;
 pub mod transfer;
 pub mod user;

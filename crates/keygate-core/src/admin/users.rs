@@ -60,6 +60,15 @@ fn user_problems(user: &User) -> Vec<String> {
     problems.extend(validate_username(&user.username).err());
     problems.extend(validate_email(&user.email).err());
     problems.extend(validate_claims(&user.claims));
+    let names = [
+        ("name", &user.name),
+        ("given name", &user.given_name),
+        ("family name", &user.family_name),
+    ];
+    for (what, value) in names {
+        let value = value.as_deref().unwrap_or_default();
+        problems.extend(crate::text::too_long(what, value, crate::text::MAX_NAME));
+    }
     for role in &user.roles {
         if role.is_empty() || role.len() > 64 || !role.bytes().all(|b| b.is_ascii_graphic()) {
             problems.push(format!("role '{role}' must be 1 to 64 visible ASCII characters"));

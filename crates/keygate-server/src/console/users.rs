@@ -115,6 +115,9 @@ fn with_field(problem: String) -> String {
         ("the password", "password"),
         ("claim", "claims"),
         ("role", "admin"),
+        ("name", "name"),
+        ("given name", "given_name"),
+        ("family name", "family_name"),
     ] {
         if problem.starts_with(start) {
             return format!("{field}: {problem}");

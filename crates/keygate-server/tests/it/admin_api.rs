@@ -481,3 +481,29 @@ async fn cli_path_ends_a_session_and_revokes_its_online_grants() {
     assert!(revoked.await, "grant revoked, within a second");
     assert!(app.admin().end_session(&user.id, &sid).await.is_err(), "already gone: not found");
 }
+
+#[tokio::test]
+async fn names_and_descriptions_have_length_limits_listed_with_every_other_problem() {
+    let app = TestApp::spawn().await;
+    let token = app.admin_token(RW).await;
+    let long = "x".repeat(5000);
+    let body = json!({"application_type": "m2m", "client_name": long});
+    let problem =
+        assert_problem(&call(&app, &token, Method::POST, "/clients", Some(body)).await, 422);
+    assert!(
+        problem["errors"][0].as_str().unwrap().contains("at most 100 characters (it has 5000)")
+    );
+    let api = json!({
+        "identifier": "https://long.example/api", "name": long,
+        "scopes": [{"name": "read", "description": "y".repeat(501)}],
+    });
+    let problem = assert_problem(&call(&app, &token, Method::POST, "/apis", Some(api)).await, 422);
+    let errors = problem["errors"].to_string();
+    assert!(errors.contains("name must have at most 100"), "{errors}");
+    assert!(errors.contains("the description of scope 'read' must have at most 500"), "{errors}");
+    let user = json!({"username": "longname", "email": "l@example.com",
+        "password": keygate_testkit::PASSWORD, "name": long});
+    let problem =
+        assert_problem(&call(&app, &token, Method::POST, "/users", Some(user)).await, 422);
+    assert!(problem["errors"].to_string().contains("name must have at most 100"), "{problem}");
+}
