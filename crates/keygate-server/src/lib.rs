@@ -110,6 +110,7 @@ pub fn router(state: AppState) -> Router {
         let rfc8414 = format!("{}{issuer_path}", paths::OAUTH_METADATA);
         Router::new().nest(&issuer_path, endpoints).route(&rfc8414, get(oauth::discovery::get))
     };
+    let app = app.fallback(ui::fallback);
     // Decision 0008: `/metrics` is on the main listener only when the operator asked for it.
     let app = if state.serving.metrics_on_main {
         app.route(serving::metrics::PATH, get(serving::metrics::scrape))

@@ -44,11 +44,12 @@ impl Pages {
         env.add_template("logged_out.html", include_str!("templates/logged_out.html"))?;
         env.add_template("device.html", include_str!("templates/device.html"))?;
         env.add_template("leaving.html", include_str!("templates/leaving.html"))?;
+        env.add_template("home.html", include_str!("templates/home.html"))?;
         crate::console::add_templates(&mut env)?;
         let hash = base64::engine::general_purpose::STANDARD
             .encode(digest(&SHA256, FORM_POST_SCRIPT.as_bytes()));
         let form_post_csp = format!(
-            "default-src 'none'; script-src 'sha256-{hash}'; frame-ancestors 'none'; base-uri 'none'"
+            "default-src 'none'; script-src 'sha256-{hash}'; style-src 'self'; frame-ancestors 'none'; base-uri 'none'"
         );
         Ok(Arc::new(Self { env, form_post_csp }))
     }
@@ -212,6 +213,7 @@ fn client_response(state: &AppState, r: AuthorizationResponse) -> Response {
                 redirect_uri => r.redirect_uri,
                 params => r.params,
                 script => FORM_POST_SCRIPT,
+                assets => format!("{}/assets", state.provider.issuer()),
             };
             match state.pages.render("form_post.html", ctx) {
                 Ok(html) => {
@@ -250,4 +252,32 @@ fn leaving_page(
     let params = params.map(<[(String, String)]>::to_vec);
     let ctx = context! { host, url, params, title, message };
     page(state, StatusCode::OK, "leaving.html", ctx)
+}
+
+/// `/` and every path nothing else answers: a page instead of a bare 404. Under the admin API
+/// an unknown path stays an RFC 9457 problem.
+pub async fn fallback(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    uri: axum::http::Uri,
+) -> Response {
+    let issuer_path = Url::parse(state.provider.issuer())
+        .map(|u| u.path().trim_end_matches('/').to_owned())
+        .unwrap_or_default();
+    let path = uri.path().strip_prefix(issuer_path.as_str()).unwrap_or(uri.path());
+    if path.starts_with(crate::admin_api::BASE) {
+        let problem =
+            crate::admin_api::problem::Problem::new(StatusCode::NOT_FOUND, "no such resource");
+        return problem.into_response();
+    }
+    if path.is_empty() || path == "/" {
+        let console = format!("{}{}", state.provider.issuer(), crate::console::BASE);
+        return page(&state, StatusCode::OK, "home.html", context! { console });
+    }
+    error_page(
+        &state,
+        StatusCode::NOT_FOUND,
+        "Page not found",
+        "There is nothing at this address. If an application sent you here, go back to it and \
+         try again.",
+    )
 }

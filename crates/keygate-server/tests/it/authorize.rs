@@ -324,6 +324,12 @@ async fn form_post_response_mode_posts_the_code_to_the_client() {
     assert!(
         reply.header("content-security-policy").is_some_and(|c| c.contains("script-src 'sha256-"))
     );
+    // Without JavaScript it is a styled page for phones too.
+    assert!(html.contains("name=\"viewport\""), "{html}");
+    assert!(html.contains("/assets/keygate.css"), "{html}");
+    assert!(
+        reply.header("content-security-policy").is_some_and(|c| c.contains("style-src 'self'"))
+    );
 }
 
 #[tokio::test]

@@ -24,6 +24,7 @@ mod lockout;
 mod logout;
 mod metrics;
 mod outbound;
+mod pages;
 mod private_key_jwt;
 mod refresh;
 mod registration;
