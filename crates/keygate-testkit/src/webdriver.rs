@@ -152,6 +152,31 @@ impl WebDriver {
         path
     }
 
+    /// Runs axe-core on the current page and panics listing every violation of serious or
+    /// critical impact, with the page's `name`.
+    pub async fn assert_accessible(&self, name: &str) {
+        let violations = self.accessibility_violations().await.unwrap_or_default();
+        assert!(violations.is_empty(), "axe-core on {name}:\n{}", violations.join("\n"));
+    }
+
+    /// axe-core's violations of serious or critical impact on the current page, one line each.
+    /// axe-core comes from npm (`interop/node`, which `.ci/run` installs); without it, `None`
+    /// with a message, except under `CI=true`, where that is a failure.
+    pub async fn accessibility_violations(&self) -> Option<Vec<String>> {
+        let axe = axe_source()?;
+        self.call("POST", "/execute/sync", Some(json!({"script": axe, "args": []}))).await;
+        let run = "const done = arguments[arguments.length - 1];\
+            axe.run(document, {resultTypes: ['violations']}).then(r => done(r.violations\
+              .filter(v => v.impact === 'serious' || v.impact === 'critical')\
+              .map(v => v.id + ' (' + v.impact + '): ' + v.help + ' at '\
+                + v.nodes.map(n => n.target.join(' ')).join(', '))))\
+              .catch(e => done(['axe-core failed: ' + e]));";
+        let found =
+            self.call("POST", "/execute/async", Some(json!({"script": run, "args": []}))).await;
+        let lines = found.as_array().map(|a| a.iter().filter_map(Value::as_str).map(str::to_owned));
+        Some(lines.map(Iterator::collect).unwrap_or_default())
+    }
+
     /// Waits until an element matches `css` (a form's response may still be loading).
     pub async fn wait_for_element(&self, css: &str) {
         for _ in 0..100 {
@@ -175,6 +200,24 @@ impl WebDriver {
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
         self.url().await
+    }
+}
+
+/// axe-core's script from `interop/node/node_modules`, or `None` (skip) outside CI.
+fn axe_source() -> Option<String> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../interop/node/node_modules/axe-core/axe.min.js");
+    match std::fs::read_to_string(&path) {
+        Ok(source) => Some(source),
+        Err(_) if std::env::var("CI").is_ok_and(|v| v == "true" || v == "1") => {
+            panic!("axe-core is required under CI=true: npm ci --prefix interop/node")
+        }
+        Err(_) => {
+            eprintln!(
+                "SKIPPED: accessibility check; run npm ci --prefix interop/node for axe-core"
+            );
+            None
+        }
     }
 }
 

@@ -48,6 +48,7 @@ async fn chromium_signs_in_consents_and_returns_with_a_code() {
     assert!(url.starts_with(&app.url("/login")), "{url}");
     assert!(browser.source().await.contains("Photo Printer"));
     browser.screenshot("login").await;
+    browser.assert_accessible("login").await;
 
     browser.type_into("#username", "ada").await;
     browser.type_into("#password", "not the password").await;
@@ -55,6 +56,7 @@ async fn chromium_signs_in_consents_and_returns_with_a_code() {
     browser.wait_for_element(".error").await;
     assert!(browser.source().await.contains("The username or password is incorrect."));
     browser.screenshot("login-error").await;
+    browser.assert_accessible("login-error").await;
 
     browser.type_into("#password", PASSWORD).await;
     browser.click("button[type=submit]").await;
@@ -62,6 +64,7 @@ async fn chromium_signs_in_consents_and_returns_with_a_code() {
     assert!(url.starts_with(&app.url("/consent")), "{url}");
     assert!(browser.source().await.contains("See your email address"));
     browser.screenshot("consent").await;
+    browser.assert_accessible("consent").await;
 
     browser.click("button[value=allow]").await;
     let url = browser.wait_for_url(|u| u.starts_with(&callback)).await;
@@ -76,4 +79,31 @@ async fn chromium_signs_in_consents_and_returns_with_a_code() {
     browser.goto(&app.authorize_url(&client, "openid", &challenge, &[("prompt", "login")])).await;
     browser.wait_for_url(|u| u.contains("/login")).await;
     browser.screenshot("login-phone").await;
+    browser.assert_accessible("login-phone").await;
+}
+
+#[tokio::test]
+async fn axe_end_user_pages_have_no_serious_accessibility_violations() {
+    let Some(browser) = WebDriver::start().await else { return };
+    let app = TestApp::spawn().await;
+    for (path, name) in [
+        ("/", "home"),
+        ("/no/such/page", "not-found"),
+        ("/authorize?client_id=nobody&redirect_uri=https://x.example/", "error-page"),
+        ("/device", "device"),
+        ("/logout", "signed-out"),
+    ] {
+        browser.goto(&app.url(path)).await;
+        browser.assert_accessible(name).await;
+        browser.screenshot(&format!("page-{name}")).await;
+    }
+}
+
+#[tokio::test]
+async fn axe_check_itself_reports_a_known_violation() {
+    let Some(browser) = WebDriver::start().await else { return };
+    browser.goto("data:text/html,<html><body><img src='x.png'></body></html>").await;
+    if let Some(violations) = browser.accessibility_violations().await {
+        assert!(violations.iter().any(|v| v.starts_with("image-alt")), "{violations:?}");
+    }
 }

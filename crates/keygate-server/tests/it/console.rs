@@ -122,20 +122,24 @@ async fn chromium_operator_registers_a_web_app_that_then_signs_a_user_in() {
     driver.click("button[type=submit]").await;
     driver.wait_for_url(|u| u.ends_with("/admin")).await;
     driver.screenshot("console-overview").await;
+    driver.assert_accessible("console-overview").await;
 
     driver.goto(&app.url("/admin/applications")).await;
     driver.type_into("#f-name", "Photo Printer").await;
     driver.type_into("#f-redirect_uris", "https://printer.example/callback").await;
     driver.screenshot("console-applications").await;
+    driver.assert_accessible("console-applications").await;
     driver.click("form[action$='/admin/applications'] button[type=submit]").await;
     driver.wait_for_element("#client-secret").await;
     let client_id = driver.text("#client-id").await;
     let secret = driver.text("#client-secret").await;
     driver.screenshot("console-application-created").await;
+    driver.assert_accessible("console-application-created").await;
     assert!(!client_id.is_empty() && secret.len() >= 40, "{client_id} / {secret}");
 
     driver.goto(&app.url(&format!("/admin/applications/{client_id}"))).await;
     driver.screenshot("console-application").await;
+    driver.assert_accessible("console-application").await;
     for (path, name) in [
         ("/admin/apis", "console-apis"),
         ("/admin/users", "console-users"),
@@ -144,10 +148,12 @@ async fn chromium_operator_registers_a_web_app_that_then_signs_a_user_in() {
     ] {
         driver.goto(&app.url(path)).await;
         driver.screenshot(name).await;
+        driver.assert_accessible(name).await;
     }
     driver.resize(390, 844).await;
     driver.goto(&app.url("/admin/applications")).await;
     driver.screenshot("console-applications-phone").await;
+    driver.assert_accessible("console-applications-phone").await;
 
     // The registered client, with the id and secret copied from the page, completes a code flow.
     let client = TestClient {
