@@ -51,3 +51,29 @@ pub fn drop_insane<B>(mut request: Request<B>) -> Request<B> {
     }
     request
 }
+
+tokio::task_local! {
+    /// The id of the request being handled, for pages that show it.
+    static CURRENT: String;
+}
+
+/// Middleware (inside the layer that sets the id): makes the request id available to
+/// [`current`] while the request is handled.
+pub async fn scope(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let id = request
+        .headers()
+        .get(X_REQUEST_ID)
+        .filter(|v| is_sane(v))
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("-")
+        .to_owned();
+    CURRENT.scope(id, next.run(request)).await
+}
+
+/// The id of the request being handled (what error pages show as a reference for support).
+pub fn current() -> Option<String> {
+    CURRENT.try_with(Clone::clone).ok()
+}

@@ -16,7 +16,13 @@ use crate::scope::parse_scope;
 type Checked<T> = Result<T, (&'static str, Cow<'static, str>)>;
 
 fn page(message: impl Into<Cow<'static, str>>) -> AuthorizeError {
-    AuthorizeError::Page { message: message.into() }
+    AuthorizeError::Page { message: message.into(), detail: None, back: None }
+}
+
+/// A page that tells the developer what was refused, and leads back to a known client's home.
+fn page_for(message: &'static str, detail: String, client: Option<&Client>) -> AuthorizeError {
+    let back = client.and_then(|c| c.metadata.client_uri.clone());
+    AuthorizeError::Page { message: Cow::Borrowed(message), detail: Some(detail), back }
 }
 
 impl Provider {
@@ -30,18 +36,24 @@ impl Provider {
             .single("client_id")
             .map_err(|_| page("The request repeats client_id."))?
             .ok_or_else(|| page("The request has no client_id."))?;
-        let client = self
-            .client(client_id)
-            .await?
-            .ok_or_else(|| page("The application that sent you here is not registered."))?;
+        let client = self.client(client_id).await?.ok_or_else(|| {
+            let detail = format!("invalid_client: no client is registered as '{client_id}'");
+            page_for("The application that sent you here is not registered.", detail, None)
+        })?;
         // 2. redirect_uri: must be registered, exactly (RFC 9700 §4.1.3, RFC 8252 §7.3).
         let redirect_uri = params
             .single("redirect_uri")
             .map_err(|_| page("The request repeats redirect_uri."))?
             .ok_or_else(|| page("The request has no redirect_uri."))?;
         if !super::redirect_uri_matches(&client, redirect_uri) {
-            return Err(page(
+            let detail = format!(
+                "invalid_request: redirect_uri '{redirect_uri}' is not registered for client \
+                 '{client_id}' (RFC 6749 §3.1.2.3: matched exactly)"
+            );
+            return Err(page_for(
                 "The application asked to return to an address it has not registered.",
+                detail,
+                Some(&client),
             ));
         }
         // 3. response_mode decides how every later error travels.

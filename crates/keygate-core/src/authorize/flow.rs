@@ -84,6 +84,8 @@ fn expired_page() -> AuthorizeError {
             "This sign-in request has expired or was started in another browser. \
              Go back to the application and try again.",
         ),
+        detail: Some("the pending authorization request is unknown or expired".to_owned()),
+        back: None,
     }
 }
 
@@ -295,6 +297,8 @@ impl Provider {
         {
             return Err(AuthorizeError::Page {
                 message: Cow::Borrowed("The form could not be verified. Go back and try again."),
+                detail: Some("the form's CSRF token does not match this browser".to_owned()),
+                back: None,
             });
         }
         let request: AuthorizationRequest =

@@ -121,6 +121,11 @@ pub enum AuthorizeError {
     Page {
         /// What went wrong, for the user.
         message: std::borrow::Cow<'static, str>,
+        /// For the application's developer: the error code and what was refused (for example
+        /// the redirect URI); shown folded on the page and logged.
+        detail: Option<String>,
+        /// The application's home page (`client_uri`), when the client is known.
+        back: Option<String>,
     },
     /// Sent back to the client.
     Redirect(AuthorizationResponse),

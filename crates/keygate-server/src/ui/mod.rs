@@ -123,7 +123,26 @@ pub fn app_branding(client: &keygate_core::Client) -> minijinja::Value {
 
 /// Keygate's error page.
 pub fn error_page(state: &AppState, status: StatusCode, title: &str, message: &str) -> Response {
-    page(state, status, "error.html", context! { title => title, message => message })
+    error_page_with(state, status, title, message, None, None)
+}
+
+/// An error page with a folded block for the application's developer (`detail`, also logged
+/// at INFO with the request id) and a way back (`back`, the application's home page). Every
+/// error page shows the request id to quote to support.
+pub fn error_page_with(
+    state: &AppState,
+    status: StatusCode,
+    title: &str,
+    message: &str,
+    detail: Option<&str>,
+    back: Option<&str>,
+) -> Response {
+    if let Some(detail) = detail {
+        tracing::info!(detail, "request refused");
+    }
+    let request_id = crate::request_id::current();
+    let ctx = context! { title, message, detail, back, request_id };
+    page(state, status, "error.html", ctx)
 }
 
 /// The error page for an incomplete or malformed form.
@@ -170,9 +189,14 @@ pub fn next_response(state: &AppState, next: Result<Next, AuthorizeError>) -> Re
         Ok(Next::Consent(p)) => see_other(&format!("{issuer}/consent?req={}", p.request_id)),
         Ok(Next::Respond(r)) | Err(AuthorizeError::Redirect(r)) => client_response(state, r),
         Ok(Next::Device(outcome)) => device::outcome_page(state, outcome),
-        Err(AuthorizeError::Page { message }) => {
-            error_page(state, StatusCode::BAD_REQUEST, "This request cannot be completed", &message)
-        }
+        Err(AuthorizeError::Page { message, detail, back }) => error_page_with(
+            state,
+            StatusCode::BAD_REQUEST,
+            "This request cannot be completed",
+            &message,
+            detail.as_deref(),
+            back.as_deref(),
+        ),
         Err(AuthorizeError::Server(e)) => {
             tracing::error!(error = ?e, "authorization failed");
             error_page(

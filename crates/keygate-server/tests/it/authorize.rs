@@ -1,7 +1,7 @@
 //! The authorization endpoint, the login and consent pages, and SSO sessions.
 
 use keygate_core::client::{AuthMethod, ClientType};
-use keygate_testkit::{Browser, PASSWORD, TestApp, location, pkce, query_param};
+use keygate_testkit::{Browser, PASSWORD, TestApp, TestClient, location, pkce, query_param};
 
 #[tokio::test]
 async fn oidc_core_3_1_2_login_and_consent_lead_to_a_code_with_state_and_iss() {
@@ -342,4 +342,28 @@ async fn login_hint_prefills_the_username() {
         app.authorize_url(&client, "openid", &challenge, &[("login_hint", "ada@example.com")]);
     let page = browser.get(&location(&browser.get(&url).await)).await;
     assert!(page.body.contains("value=\"ada@example.com\""));
+}
+
+#[tokio::test]
+async fn rfc6749_3_1_2_4_a_refused_redirect_uri_gets_a_page_with_a_reference_and_developer_detail()
+{
+    let app = TestApp::spawn().await;
+    let client = app.web_client(&["openid"]).await;
+    let mut stored = app.admin().client(&client.id).await.unwrap();
+    stored.metadata.client_uri = Some("https://app.example/home".into());
+    app.admin().save_client(&stored).await.unwrap();
+    let (_, challenge) = pkce();
+    let bad = TestClient { redirect_uri: "https://evil.example/cb".into(), ..client.clone() };
+    let reply = Browser::new().get(&app.authorize_url(&bad, "openid", &challenge, &[])).await;
+    assert_eq!(reply.status, 400);
+    assert!(reply.header("location").is_none(), "nothing is sent to an unregistered address");
+    let html = reply.body.replace("&#x2f;", "/").replace("&#x27;", "'");
+    assert!(html.contains("Details for the application's developer"), "{html}");
+    assert!(html.contains("redirect_uri 'https://evil.example/cb' is not registered"), "{html}");
+    let reference = reply.header("x-request-id").expect("a request id").to_owned();
+    assert!(html.contains(&format!("<code>{reference}</code>")), "{html}");
+    assert_eq!(
+        keygate_testkit::link_href(&reply.body, "button").as_deref(),
+        Some("https://app.example/home")
+    );
 }
