@@ -13,7 +13,7 @@ use minijinja::context;
 use super::form_errors;
 use super::session::Console;
 use super::{Confirm, confirm, console_url, failure, number, render, text, v};
-use super::{redirect_after, urlencoding};
+use super::{flash, redirect_after, urlencoding};
 use crate::state::AppState;
 use crate::ui::see_other;
 
@@ -142,12 +142,32 @@ pub async fn show(
     State(state): State<AppState>,
     console: Console,
     Path(id): Path<String>,
+    headers: HeaderMap,
 ) -> Response {
     let admin = or_respond!(console.reader(&state));
-    match admin.api(&id).await {
-        Ok(api) => show_page(&state, &console, &api, form_of(&api), &[], None),
-        Err(e) => failure(&state, e),
+    let api = match admin.api(&id).await {
+        Ok(api) => api,
+        Err(e) => return failure(&state, e),
+    };
+    // New introspection credentials wait in the flash cookie: shown this once.
+    let created = flash::take(&state, &headers, &credentials_key(&api.id)).and_then(|both| {
+        both.split_once('\n').map(|(id, secret)| (id.to_owned(), secret.to_owned()))
+    });
+    let notice = created.as_ref().map(|_| "Credentials created.");
+    let form = (form_of(&api), &[][..]);
+    let mut response = show_page_with(&state, &console, &api, form, notice, created);
+    if notice.is_some() {
+        response.headers_mut().insert(
+            axum::http::header::CACHE_CONTROL,
+            axum::http::HeaderValue::from_static("no-store"),
+        );
+        flash::clear(&state, &mut response);
     }
+    response
+}
+
+fn credentials_key(api_id: &str) -> String {
+    format!("api-credentials:{api_id}")
 }
 
 /// `POST /admin/apis/{id}`.
@@ -249,9 +269,10 @@ pub async fn create_credentials(
     let (_, admin) = or_respond!(console.post(&state, &headers, &body));
     match admin.create_api_credentials(&id).await {
         Ok((api, client, secret)) => {
-            let created = Some((client.client_id, secret.expose_secret().to_owned()));
-            let notice = Some("Credentials created.");
-            show_page_with(&state, &console, &api, (form_of(&api), &[]), notice, created)
+            // Post/Redirect/Get: the API's page shows the secret once.
+            let location = console_url(&state, &format!("/apis/{}", urlencoding(&api.id)));
+            let both = format!("{}\n{}", client.client_id, secret.expose_secret());
+            flash::redirect_with(&state, &location, &credentials_key(&api.id), &both)
         }
         Err(e) => failure(&state, e),
     }
