@@ -49,10 +49,11 @@ async fn list_page(
     problems: &[String],
 ) -> Response {
     let admin = or_respond!(console.reader(state));
-    let apis = match admin.apis().await {
+    let mut apis = match admin.apis().await {
         Ok(a) => a,
         Err(e) => return failure(state, e),
     };
+    apis.sort_by_key(|a| a.name.to_lowercase());
     let (errors, general, status) = form_errors(&form, problems);
     let ctx =
         context! { title => "APIs", apis => v(&apis), form, errors, general_errors => general };
@@ -98,7 +99,7 @@ pub async fn create(
     }
 }
 
-fn show_page(
+async fn show_page(
     state: &AppState,
     console: &Console,
     api: &Api,
@@ -106,11 +107,11 @@ fn show_page(
     problems: &[String],
     notice: Option<&str>,
 ) -> Response {
-    show_page_with(state, console, api, (form, problems), notice, None)
+    show_page_with(state, console, api, (form, problems), notice, None).await
 }
 
 /// [`show_page`], and new introspection credentials (client id, secret) to show once.
-fn show_page_with(
+async fn show_page_with(
     state: &AppState,
     console: &Console,
     api: &Api,
@@ -124,7 +125,11 @@ fn show_page_with(
         ("grant_scopes", form.get("grant_scopes").cloned().unwrap_or_default()),
     ]);
     let created = created.map(|(client_id, secret)| context! { client_id, secret });
-    let ctx = context! { title => &api.name, api => v(api), form, grant_form, errors, general_errors => general, notice, created };
+    let client_names = match console.reader(state) {
+        Ok(admin) => super::client_names(&admin).await,
+        Err(_) => BTreeMap::new(),
+    };
+    let ctx = context! { title => &api.name, api => v(api), form, grant_form, errors, general_errors => general, notice, created, client_names };
     render(state, console, SECTION, status, "api.html", ctx)
 }
 
@@ -155,7 +160,7 @@ pub async fn show(
     });
     let notice = created.as_ref().map(|_| "Credentials created.");
     let form = (form_of(&api), &[][..]);
-    let mut response = show_page_with(&state, &console, &api, form, notice, created);
+    let mut response = show_page_with(&state, &console, &api, form, notice, created).await;
     if notice.is_some() {
         response.headers_mut().insert(
             axum::http::header::CACHE_CONTROL,
@@ -193,7 +198,7 @@ pub async fn update(
     let scopes = parse_scopes(&values["scopes"], &mut problems);
     let ttl = number(&form, "access_token_ttl", &mut problems);
     if !problems.is_empty() {
-        return show_page(&state, &console, &current, values, &problems, None);
+        return show_page(&state, &console, &current, values, &problems, None).await;
     }
     let spec = ApiSpec {
         identifier: Some(values["identifier"].clone()),
@@ -203,9 +208,11 @@ pub async fn update(
         ..Default::default()
     };
     match admin.update_api(&id, spec).await {
-        Ok(api) => show_page(&state, &console, &api, form_of(&api), &[], Some("Changes saved.")),
+        Ok(api) => {
+            show_page(&state, &console, &api, form_of(&api), &[], Some("Changes saved.")).await
+        }
         Err(AdminError::Invalid(problems)) => {
-            show_page(&state, &console, &current, values, &problems, None)
+            show_page(&state, &console, &current, values, &problems, None).await
         }
         Err(e) => failure(&state, e),
     }
@@ -224,7 +231,9 @@ pub async fn add_grant(
     let scopes_value = text(&form, "grant_scopes");
     let scopes = scopes_value.split_whitespace().map(str::to_owned).collect();
     match admin.set_api_client_grant(&id, &client_id, Some(scopes)).await {
-        Ok(api) => show_page(&state, &console, &api, form_of(&api), &[], Some("Access granted.")),
+        Ok(api) => {
+            show_page(&state, &console, &api, form_of(&api), &[], Some("Access granted.")).await
+        }
         Err(AdminError::Invalid(problems)) => {
             let current = match admin.api(&id).await {
                 Ok(a) => a,
@@ -237,7 +246,7 @@ pub async fn add_grant(
                 .into_iter()
                 .map(|p| if p.starts_with("client '") { format!("grant_scopes: {p}") } else { p })
                 .collect();
-            show_page(&state, &console, &current, values, &problems, None)
+            show_page(&state, &console, &current, values, &problems, None).await
         }
         Err(e) => failure(&state, e),
     }
@@ -253,7 +262,9 @@ pub async fn remove_grant(
 ) -> Response {
     let (_, admin) = or_respond!(console.post(&state, &headers, &body));
     match admin.set_api_client_grant(&id, &client_id, None).await {
-        Ok(api) => show_page(&state, &console, &api, form_of(&api), &[], Some("Access removed.")),
+        Ok(api) => {
+            show_page(&state, &console, &api, form_of(&api), &[], Some("Access removed.")).await
+        }
         Err(e) => failure(&state, e),
     }
 }
@@ -290,6 +301,7 @@ pub async fn delete_credentials(
     match admin.delete_api_credentials(&id, &client_id).await {
         Ok(api) => {
             show_page(&state, &console, &api, form_of(&api), &[], Some("Credentials deleted."))
+                .await
         }
         Err(e) => failure(&state, e),
     }

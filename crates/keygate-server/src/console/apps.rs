@@ -40,10 +40,11 @@ async fn list_page(
         Ok(a) => a,
         Err(r) => return r,
     };
-    let (system, clients): (Vec<_>, Vec<_>) = match admin.clients().await {
+    let (system, mut clients): (Vec<_>, Vec<_>) = match admin.clients().await {
         Ok(c) => c.into_iter().partition(keygate_core::admin::is_system_client),
         Err(e) => return failure(state, e),
     };
+    clients.sort_by_key(|c| c.name.to_lowercase());
     let status = if errors.is_empty() && general.is_empty() {
         StatusCode::OK
     } else {

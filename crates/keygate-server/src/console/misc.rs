@@ -10,14 +10,47 @@ use serde::Deserialize;
 
 use super::redirect_after;
 use super::session::Console;
-use super::{Confirm, confirm, console_url, failure, render, when};
+use super::{Confirm, confirm, console_url, failure, render, urlencoding, when};
 use crate::state::AppState;
+use keygate_core::admin::Admin;
+use std::collections::BTreeMap;
 
-fn event_rows(events: &[AuditEvent]) -> Vec<Value> {
+/// The rows of an audit table: who and what by name, linked to their pages (the raw
+/// reference on hover, or alone when the object is gone).
+async fn event_rows(state: &AppState, admin: &Admin<'_>, events: &[AuditEvent]) -> Vec<Value> {
+    let mut labels: BTreeMap<String, Value> = BTreeMap::new();
+    for reference in events.iter().flat_map(|e| [&e.actor, &e.target]) {
+        if !labels.contains_key(reference) {
+            labels.insert(reference.clone(), label(state, admin, reference).await);
+        }
+    }
     events
         .iter()
-        .map(|e| context! { when => when(e.at), actor => &e.actor, action => &e.action, target => &e.target, ip => &e.ip })
+        .map(|e| {
+            let (actor_label, target_label) = (&labels[&e.actor], &labels[&e.target]);
+            context! { when => when(e.at), actor => &e.actor, action => &e.action, target => &e.target, ip => &e.ip, actor_label, target_label }
+        })
         .collect()
+}
+
+/// The name of a `user:<id>` or `client:<id>` reference and its console page.
+async fn label(state: &AppState, admin: &Admin<'_>, reference: &str) -> Value {
+    match reference.split_once(':') {
+        Some(("user", id)) => match admin.user(id).await {
+            Ok(user) => context! {
+                name => user.username, href => console_url(state, &format!("/users/{}", urlencoding(id))),
+            },
+            Err(_) => context! { name => reference },
+        },
+        Some(("client", id)) => match admin.client(id).await {
+            Ok(client) => context! {
+                name => client.name,
+                href => console_url(state, &format!("/applications/{}", urlencoding(id))),
+            },
+            Err(_) => context! { name => reference },
+        },
+        _ => context! { name => reference },
+    }
 }
 
 /// `GET /admin`: counts and recent changes.
@@ -42,7 +75,8 @@ pub async fn dashboard(State(state): State<AppState>, console: Console) -> Respo
         applications => clients.len(), apis => apis.len(), users,
         keys => keys.iter().filter(|k| k.retired_at.is_none()).count(),
     };
-    let ctx = context! { title => "Overview", counts, events => event_rows(&events) };
+    let events = event_rows(&state, &admin, &events).await;
+    let ctx = context! { title => "Overview", counts, events };
     render(&state, &console, "overview", StatusCode::OK, "dashboard.html", ctx)
 }
 
@@ -124,6 +158,7 @@ pub async fn audit(
     };
     let next_cursor = crate::admin_api::next_page(&mut events, 50, |e| e.seq.to_string());
     let filter = context! { actor => query.actor, action => query.action, target => query.target };
-    let ctx = context! { title => "Audit log", events => event_rows(&events), next_cursor, filter };
+    let events = event_rows(&state, &admin, &events).await;
+    let ctx = context! { title => "Audit log", events, next_cursor, filter };
     render(&state, &console, "audit", StatusCode::OK, "audit.html", ctx)
 }

@@ -162,7 +162,8 @@ async fn show_page(
         .collect();
     let (errors, general, status) = form_errors(&form, problems);
     let identities = admin.linked_identities(&user.id).await.unwrap_or_default();
-    let ctx = context! { title => &user.username, user => v(user), form, errors, general_errors => general, sessions, consents => v(&consents), identities => v(&identities), notice };
+    let client_names = super::client_names(&admin).await;
+    let ctx = context! { title => &user.username, user => v(user), form, errors, general_errors => general, sessions, consents => v(&consents), identities => v(&identities), notice, client_names };
     render(state, console, SECTION, status, "user.html", ctx)
 }
 

@@ -264,3 +264,24 @@ async fn nist_800_63b_a_common_password_is_refused_at_its_field() {
     assert!(error > field && reply.body[error..].contains("too common"), "{}", reply.body);
     assert!(app.admin().user("grace").await.is_err(), "nobody created");
 }
+
+#[tokio::test]
+async fn names_not_ids_the_audit_log_consents_and_grants_name_and_link_their_objects() {
+    let app = TestApp::spawn().await;
+    admin_user(&app, "root").await;
+    let client = app.web_client(&["openid"]).await;
+    let name = app.admin().client(&client.id).await.unwrap().name;
+    app.user("ada").await;
+    app.code_flow(&keygate_testkit::Browser::new(), &client, "ada", "openid").await;
+    let (browser, _) = console_session(&app, "root").await;
+    let link = format!(
+        "<a href=\"{}\" title=\"client:{}\">{name}</a>",
+        app.url(&format!("/admin/applications/{}", client.id)).replace('/', "&#x2f;"),
+        client.id
+    );
+    let audit = browser.get(&app.url("/admin/audit")).await;
+    assert!(audit.body.contains(&link), "the audit log names the application: {}", audit.body);
+    let ada = app.admin().user("ada").await.unwrap();
+    let user = browser.get(&app.url(&format!("/admin/users/{}", ada.id))).await;
+    assert!(user.body.contains(&format!(">{name}</a>")), "consents name the application");
+}
