@@ -58,7 +58,12 @@ async fn list_page(
     let upstreams: Vec<_> = all.iter().map(|u| describe(state, u)).collect();
     let (errors, general, status) = form_errors(&form, problems);
     let presets = keygate_core::federation::presets::PRESETS;
-    let ctx = context! { title => "Upstream providers", upstreams, presets => v(presets), form, errors, general_errors => general };
+    let callback_pattern = format!(
+        "{}{}",
+        state.provider.issuer(),
+        crate::oauth::paths::FEDERATION_CALLBACK.replace("{id}", "ID")
+    );
+    let ctx = context! { title => "Upstream providers", upstreams, presets => v(presets), form, errors, general_errors => general, callback_pattern };
     render(state, console, SECTION, status, "upstreams.html", ctx)
 }
 

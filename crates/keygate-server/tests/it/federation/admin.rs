@@ -72,6 +72,8 @@ async fn console_adds_changes_and_removes_an_upstream_and_unlinks_identities() {
     let page = browser.get(&app.url("/admin/upstreams")).await;
     assert_eq!(page.status, 200, "{}", page.body);
     assert!(page.body.contains("No upstream providers yet"));
+    let callback = app.url("/federation/ID/callback");
+    assert!(page.body.replace("&#x2f;", "/").contains(&callback), "the redirect URI to register");
     let csrf = form_field(&page.body, "csrf").unwrap();
     let bad = [
         ("csrf", csrf.as_str()),
