@@ -402,9 +402,11 @@ fn validate_metadata(client: &Client) -> Vec<String> {
     ];
     for (field, value) in links {
         if let Some(uri) = value
-            && let Err(p) = crate::redirect::validate_redirect_uri(uri, ClientType::Web)
+            && crate::redirect::validate_redirect_uri(uri, ClientType::Web).is_err()
         {
-            problems.push(format!("{field}: {p}"));
+            problems.push(format!(
+                "{field}: '{uri}' must be a full https URL (http only on 127.0.0.1 or [::1])"
+            ));
         }
     }
     for origin in &m.web_origins {

@@ -87,15 +87,32 @@ impl Admin<'_> {
         spec: ClientSpec,
     ) -> Result<Client, AdminError> {
         let before = self.client(client_id).await?;
-        let mut client = before.clone();
-        apply_spec(&mut client, spec);
-        client.updated_at = self.now();
-        let mut problems = self.system_client_problems(&before, Some(&client));
-        problems.extend(validate_client(&client));
+        let (client, problems) = self.changed_client(&before, spec);
         check(problems)?;
         self.save_client(&client).await?;
         self.record("client.update", &target(client_id), summary(&client)).await?;
         Ok(client)
+    }
+
+    /// Every problem [`Admin::update_client`] would report for `spec`, without saving: for
+    /// forms that found problems of their own and report all of them at once.
+    pub async fn client_update_problems(
+        &self,
+        client_id: &str,
+        spec: ClientSpec,
+    ) -> Result<Vec<String>, AdminError> {
+        let before = self.client(client_id).await?;
+        Ok(self.changed_client(&before, spec).1)
+    }
+
+    /// `before` with `spec` applied, and what is wrong with the result.
+    fn changed_client(&self, before: &Client, spec: ClientSpec) -> (Client, Vec<String>) {
+        let mut client = before.clone();
+        apply_spec(&mut client, spec);
+        client.updated_at = self.now();
+        let mut problems = self.system_client_problems(before, Some(&client));
+        problems.extend(validate_client(&client));
+        (client, problems)
     }
 
     /// Replaces a confidential client's secret; the old one stops working at once.

@@ -173,7 +173,8 @@ pub async fn update(
     for (key, value) in values.iter_mut() {
         let submitted = form.single(key).ok().flatten();
         *value = match (*key, submitted) {
-            ("first_party" | "pkce_optional", None) => String::new(),
+            // Unticked boxes are not sent; an empty name is sent as nothing at all.
+            ("first_party" | "pkce_optional" | "name", None) => String::new(),
             (_, Some(v)) => v.trim().to_owned(),
             (_, None) => value.clone(),
         };
@@ -200,6 +201,11 @@ pub async fn update(
         ..Default::default()
     };
     if !problems.is_empty() {
+        // Report the form's own problems with every other one, in one round.
+        match admin.client_update_problems(&id, spec).await {
+            Ok(more) => problems.extend(more),
+            Err(e) => return failure(&state, e),
+        }
         return show_page(&state, &console, &current, values, &problems, None);
     }
     match admin.update_client(&id, spec).await {

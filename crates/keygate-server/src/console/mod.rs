@@ -220,14 +220,23 @@ pub fn place_errors(
             })
         });
         let keyword = fields.iter().find(|(name, _)| problem.starts_with(&name.replace('_', " ")));
+        // Next to its field, a problem needs no field name in front.
+        let text = match prefixed {
+            Some((name, _)) => sentence(problem[name.len() + 1..].trim()),
+            None => problem.clone(),
+        };
         match prefixed.or(holding).or(keyword) {
-            Some((name, _)) => {
-                by_field.entry((*name).to_owned()).or_default().push(problem.clone())
-            }
-            None => general.push(problem.clone()),
+            Some((name, _)) => by_field.entry((*name).to_owned()).or_default().push(text),
+            None => general.push(text),
         }
     }
     (by_field, general)
+}
+
+/// `text` with its first letter in capitals.
+fn sentence(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }
 
 /// [`place_errors`] for a form's values, with the page status: 422 when there are problems.

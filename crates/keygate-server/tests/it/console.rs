@@ -285,3 +285,28 @@ async fn names_not_ids_the_audit_log_consents_and_grants_name_and_link_their_obj
     let user = browser.get(&app.url(&format!("/admin/users/{}", ada.id))).await;
     assert!(user.body.contains(&format!(">{name}</a>")), "consents name the application");
 }
+
+#[tokio::test]
+async fn every_problem_of_the_settings_form_is_reported_in_one_round_at_its_field() {
+    let app = TestApp::spawn().await;
+    admin_user(&app, "root").await;
+    let client = app.web_client(&["openid"]).await;
+    let (browser, _) = console_session(&app, "root").await;
+    let url = app.url(&format!("/admin/applications/{}", client.id));
+    let page = browser.get(&url).await;
+    let csrf = form_field(&page.body, "csrf").unwrap();
+    let form = [
+        ("csrf", csrf.as_str()),
+        ("name", ""),
+        ("redirect_uris", "javascript:alert(1)"),
+        ("logo_uri", "http://shop.example/logo.png"),
+        ("access_token_ttl", "soon"),
+    ];
+    let reply = browser.post_form(&url, &form).await;
+    assert_eq!(reply.status, 422, "{}", reply.body);
+    for field in ["name", "redirect_uris", "logo_uri", "access_token_ttl"] {
+        assert!(reply.body.contains(&format!("id=\"e-{field}\"")), "{field}: {}", reply.body);
+    }
+    let stored = app.admin().client(&client.id).await.unwrap();
+    assert_ne!(stored.name, "", "nothing saved");
+}
