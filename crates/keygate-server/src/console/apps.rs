@@ -120,6 +120,10 @@ fn form_of(c: &Client) -> BTreeMap<&'static str, String> {
         ("access_token_ttl", num(c.metadata.access_token_ttl)),
         ("refresh_token_ttl", num(c.metadata.refresh_token_ttl)),
         ("pkce_optional", if c.metadata.pkce_optional { "yes".into() } else { String::new() }),
+        ("grant_types", c.grant_types.iter().map(|g| g.as_str()).collect::<Vec<_>>().join(" ")),
+        ("auth_method", c.auth_method.as_str().to_owned()),
+        ("id_token_alg", c.id_token_alg.map(|a| a.as_str().to_owned()).unwrap_or_default()),
+        ("jwks_uri", opt(&c.metadata.jwks_uri)),
     ])
 }
 
@@ -136,6 +140,20 @@ fn show_page(
         title => &client.name, client => v(client), form, errors, general_errors => general, types => types(),
         confidential => client.client_type.is_confidential(), notice,
         system => keygate_core::admin::is_system_client(client),
+        grant_choices => [
+            ("authorization_code", "Authorization code (users sign in)"),
+            ("refresh_token", "Refresh tokens"),
+            ("client_credentials", "Client credentials (machine to machine)"),
+            (keygate_core::client::DEVICE_CODE_GRANT, "Device code (TVs and terminals, RFC 8628)"),
+        ],
+        auth_choices => [
+            ("client_secret_basic", "Client secret, HTTP Basic"),
+            ("client_secret_post", "Client secret, in the form"),
+            ("private_key_jwt", "Private key JWT"),
+            ("none", "None (public application)"),
+        ],
+        algs => keygate_core::keys::SigningAlg::ALL.map(|a| a.as_str()),
+        default_alg => state.provider.settings().id_token_alg.as_str(),
     };
     render(state, console, SECTION, status, "app.html", ctx)
 }
@@ -175,6 +193,8 @@ pub async fn update(
         *value = match (*key, submitted) {
             // Unticked boxes are not sent; an empty name is sent as nothing at all.
             ("first_party" | "pkce_optional" | "name", None) => String::new(),
+            // Ticked grant types arrive one value each.
+            ("grant_types", _) => form.all("grant_types").collect::<Vec<_>>().join(" "),
             (_, Some(v)) => v.trim().to_owned(),
             (_, None) => value.clone(),
         };
@@ -189,6 +209,13 @@ pub async fn update(
     metadata.access_token_ttl = number(&form, "access_token_ttl", &mut problems);
     metadata.refresh_token_ttl = number(&form, "refresh_token_ttl", &mut problems);
     metadata.pkce_optional = !values["pkce_optional"].is_empty();
+    metadata.jwks_uri = opt(&values["jwks_uri"]);
+    let grant_types = parsed_list(&values["grant_types"], "grant_types", &mut problems);
+    let auth_method = parsed(&values["auth_method"], "auth_method", &mut problems);
+    let id_token_alg = match values["id_token_alg"].as_str() {
+        "" => Some(None),
+        alg => parsed(alg, "id_token_alg", &mut problems).map(Some),
+    };
     let spec = ClientSpec {
         name: Some(values["name"].clone()),
         redirect_uris: Some(lines(&values["redirect_uris"])),
@@ -198,7 +225,9 @@ pub async fn update(
         resources: Some(lines(&values["resources"])),
         first_party: Some(!values["first_party"].is_empty()),
         metadata: Some(metadata),
-        ..Default::default()
+        grant_types,
+        auth_method,
+        id_token_alg: id_token_alg.flatten(),
     };
     if !problems.is_empty() {
         // Report the form's own problems with every other one, in one round.
@@ -352,4 +381,22 @@ pub async fn delete(
 ) -> Response {
     let (_, admin) = or_respond!(console.post(&state, &headers, &body));
     redirect_after(&state, admin.delete_client(&id).await, "/applications")
+}
+
+/// A value of a select, parsed; a problem for its field otherwise.
+fn parsed<T: std::str::FromStr>(value: &str, field: &str, problems: &mut Vec<String>) -> Option<T> {
+    let parsed = value.parse().ok();
+    if parsed.is_none() {
+        problems.push(format!("{field}: '{value}' is not one of the choices"));
+    }
+    parsed
+}
+
+/// Space-separated values of a group of checkboxes, parsed.
+fn parsed_list<T: std::str::FromStr>(
+    values: &str,
+    field: &str,
+    problems: &mut Vec<String>,
+) -> Option<Vec<T>> {
+    values.split_whitespace().map(|v| parsed(v, field, problems)).collect()
 }

@@ -286,14 +286,20 @@ async fn names_not_ids_the_audit_log_consents_and_grants_name_and_link_their_obj
     assert!(user.body.contains(&format!(">{name}</a>")), "consents name the application");
 }
 
+/// An operator signed in to the console, a web application, and that application's page.
+async fn settings_page(app: &TestApp) -> (Browser, TestClient, String, keygate_testkit::Reply) {
+    admin_user(app, "root").await;
+    let client = app.web_client(&["openid"]).await;
+    let (browser, _) = console_session(app, "root").await;
+    let url = app.url(&format!("/admin/applications/{}", client.id));
+    let page = browser.get(&url).await;
+    (browser, client, url, page)
+}
+
 #[tokio::test]
 async fn every_problem_of_the_settings_form_is_reported_in_one_round_at_its_field() {
     let app = TestApp::spawn().await;
-    admin_user(&app, "root").await;
-    let client = app.web_client(&["openid"]).await;
-    let (browser, _) = console_session(&app, "root").await;
-    let url = app.url(&format!("/admin/applications/{}", client.id));
-    let page = browser.get(&url).await;
+    let (browser, client, url, page) = settings_page(&app).await;
     let csrf = form_field(&page.body, "csrf").unwrap();
     let form = [
         ("csrf", csrf.as_str()),
@@ -309,4 +315,32 @@ async fn every_problem_of_the_settings_form_is_reported_in_one_round_at_its_fiel
     }
     let stored = app.admin().client(&client.id).await.unwrap();
     assert_ne!(stored.name, "", "nothing saved");
+}
+
+#[tokio::test]
+async fn rfc8628_the_console_turns_on_the_device_flow_and_changes_protocol_settings() {
+    let app = TestApp::spawn().await;
+    let (browser, client, url, page) = settings_page(&app).await;
+    assert!(page.body.contains("Device code (TVs and terminals"), "{}", page.body);
+    let csrf = form_field(&page.body, "csrf").unwrap();
+    let stored = app.admin().client(&client.id).await.unwrap();
+    let redirect_uris = stored.redirect_uris.join("\n");
+    let form = [
+        ("csrf", csrf.as_str()),
+        ("name", stored.name.as_str()),
+        ("redirect_uris", redirect_uris.as_str()),
+        ("scopes", "openid"),
+        ("grant_types", "authorization_code"),
+        ("grant_types", keygate_core::client::DEVICE_CODE_GRANT),
+        ("auth_method", "client_secret_post"),
+        ("id_token_alg", "ES256"),
+    ];
+    let reply = browser.post_form(&url, &form).await;
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    assert!(reply.body.contains("Changes saved."), "{}", reply.body);
+    let changed = app.admin().client(&client.id).await.unwrap();
+    use keygate_core::client::{AuthMethod, GrantType};
+    assert_eq!(changed.grant_types, vec![GrantType::AuthorizationCode, GrantType::DeviceCode]);
+    assert_eq!(changed.auth_method, AuthMethod::ClientSecretPost);
+    assert_eq!(changed.id_token_alg, Some(keygate_core::keys::SigningAlg::ES256));
 }
