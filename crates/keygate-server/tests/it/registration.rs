@@ -57,6 +57,15 @@ async fn registered(app: &TestApp, body: Value) -> Value {
     reply.json()
 }
 
+/// The registered client of a registration response, with the test redirect URI.
+fn client_of(info: &Value) -> TestClient {
+    TestClient {
+        id: info["client_id"].as_str().unwrap().to_owned(),
+        secret: info["client_secret"].as_str().unwrap_or_default().to_owned(),
+        redirect_uri: REDIRECT_URI.to_owned(),
+    }
+}
+
 fn web_metadata() -> Value {
     json!({"redirect_uris": [REDIRECT_URI], "client_name": "Photo Printer", "scope": "openid profile offline_access",
         "grant_types": ["authorization_code", "refresh_token"], "logo_uri": "https://app.example/logo.png",
@@ -224,11 +233,7 @@ async fn dynamically_registered_web_client_completes_the_code_flow() {
     let app = app(false).await;
     let token = initial_token(&app, Some(3600)).await;
     let info = register(&app, Some(&token), web_metadata()).await.json();
-    let client = TestClient {
-        id: info["client_id"].as_str().unwrap().to_owned(),
-        secret: info["client_secret"].as_str().unwrap().to_owned(),
-        redirect_uri: REDIRECT_URI.to_owned(),
-    };
+    let client = client_of(&info);
     app.user("alice").await;
     let browser = Browser::new();
     let scope = "openid profile offline_access";
@@ -265,11 +270,7 @@ async fn rfc9700_4_11_2_an_openly_registered_client_is_marked_unverified_and_alw
     let closed = app(false).await;
     let app = &open;
     let info = registered(app, web_metadata()).await;
-    let client = TestClient {
-        id: info["client_id"].as_str().unwrap().to_owned(),
-        secret: info["client_secret"].as_str().unwrap().to_owned(),
-        redirect_uri: REDIRECT_URI.to_owned(),
-    };
+    let client = client_of(&info);
     app.user("alice").await;
     let browser = Browser::new();
     app.code_flow(&browser, &client, "alice", "openid").await;

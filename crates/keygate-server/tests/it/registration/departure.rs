@@ -7,15 +7,7 @@ use keygate_testkit::{
 };
 use serde_json::json;
 
-use super::{app, initial_token, register, registered, web_metadata};
-
-fn client_of(info: &serde_json::Value) -> TestClient {
-    TestClient {
-        id: info["client_id"].as_str().unwrap().to_owned(),
-        secret: info["client_secret"].as_str().unwrap_or_default().to_owned(),
-        redirect_uri: REDIRECT_URI.to_owned(),
-    }
-}
+use super::{app, client_of, initial_token, register, registered, web_metadata};
 
 fn metadata() -> serde_json::Value {
     let mut body = web_metadata();
