@@ -66,3 +66,73 @@ pub fn format_utc(epoch: i64) -> String {
         secs % 60
     )
 }
+
+/// Parses a UTC time written as `YYYY-MM-DD`, `YYYY-MM-DD HH:MM[:SS]` or
+/// `YYYY-MM-DDTHH:MM[:SS][Z]` into epoch seconds; `None` for anything else.
+pub fn parse_utc(text: &str) -> Option<i64> {
+    let text = text.trim().trim_end_matches('Z').trim_end_matches(" UTC");
+    let (date, time) = match text.split_once(['T', ' ']) {
+        Some((date, time)) => (date, Some(time)),
+        None => (text, None),
+    };
+    let mut ymd = date.splitn(3, '-').map(|p| p.parse::<i64>().ok());
+    let (year, month, day) = (ymd.next()??, ymd.next()??, ymd.next()??);
+    if date.len() != 10 || !(1..=12).contains(&month) || day < 1 || day > days_in(year, month) {
+        return None;
+    }
+    let seconds = match time {
+        None => 0,
+        Some(time) => {
+            let parts: Vec<&str> = time.split(':').collect();
+            if !(2..=3).contains(&parts.len()) || parts.iter().any(|p| p.len() != 2) {
+                return None;
+            }
+            let nums: Vec<i64> = parts.iter().map(|p| p.parse().ok()).collect::<Option<_>>()?;
+            let (h, m, s) = (nums[0], nums[1], nums.get(2).copied().unwrap_or(0));
+            if h > 23 || m > 59 || s > 59 {
+                return None;
+            }
+            h * 3600 + m * 60 + s
+        }
+    };
+    Some(days_from_civil(year, month, day) * 86_400 + seconds)
+}
+
+fn days_in(year: i64, month: i64) -> i64 {
+    match month {
+        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (the inverse of [`format_utc`]'s).
+fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y.rem_euclid(400);
+    let mp = if month > 2 { month - 3 } else { month + 9 };
+    let doy = (153 * mp + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+#[cfg(test)]
+mod parse_tests {
+    use super::*;
+
+    #[test]
+    fn parse_utc_inverts_format_utc() {
+        for epoch in [0, 951_782_400, 1_795_306_200, 1_796_300_000] {
+            let text = format_utc(epoch);
+            assert_eq!(parse_utc(&text), Some(epoch), "{text}");
+        }
+        assert_eq!(parse_utc("2026-11-22"), Some(1_795_305_600));
+        assert_eq!(parse_utc("2026-11-22T00:10"), Some(1_795_306_200));
+        assert_eq!(parse_utc("2026-11-22T00:10:00Z"), Some(1_795_306_200));
+        for bad in ["", "yesterday", "2026-02-30", "2026-13-01", "2026-11-22T25:00", "2026-1-2"] {
+            assert_eq!(parse_utc(bad), None, "{bad}");
+        }
+    }
+}

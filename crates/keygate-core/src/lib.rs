@@ -20,7 +20,8 @@
 //!   on names and descriptions.
 //! - [`federation`]: sign-in through upstream OpenID Connect and OAuth 2.0 providers.
 //! - [`transfer`]: export and import of clients, APIs, users and upstreams as JSON.
-//! - [`admin`]: the operations behind the CLI (and later the admin API).
+//! - [`admin`]: the operations behind the CLI, the admin API and the console;
+//!   [`signin_log`]: the record of sign-ins and refused token reuse that operators read.
 //! - [`registration`]: dynamic client registration and management (RFC 7591, RFC 7592).
 //! - [`revision_cache`]: caches of stored data kept while the store's revision stands.
 //! - [`params`], [`secret`], [`clock`], [`settings`], [`error`], [`store`]: the plumbing;
@@ -61,6 +62,7 @@ pub mod scope;
 pub mod secret;
 pub mod session;
 pub mod settings;
+pub mod signin_log;
 pub mod store;
 pub mod text;
 pub mod token_cache;

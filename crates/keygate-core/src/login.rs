@@ -4,6 +4,7 @@
 use std::sync::OnceLock;
 
 use crate::secret::Secret;
+use crate::signin_log::{Attempt, SignInOutcome};
 use crate::{OAuthError, Provider, User};
 
 /// Why a sign-in failed, as the login page may tell it.
@@ -28,13 +29,15 @@ impl Provider {
     /// address. Each attempt is counted *before* the password is hashed, in one atomic
     /// statement, so concurrent guesses (on any number of nodes sharing the database) cannot
     /// all slip under the limit: only the first `max` of a window are ever checked. A success
-    /// clears the account's count and hands back the address's reservation.
+    /// clears the account's count and hands back the address's reservation. Every outcome
+    /// goes to the sign-in log.
     pub async fn password_login(
         &self,
         login: &str,
         password: Secret,
-        client_ip: Option<&str>,
+        from: &Attempt<'_>,
     ) -> Result<Result<User, LoginFailure>, OAuthError> {
+        let client_ip = from.ip;
         let settings = self.settings();
         let now = self.now();
         let window_start_after = now - settings.login_window;
@@ -54,6 +57,8 @@ impl Provider {
             || ip_attempts > settings.login_max_failures_per_ip
         {
             tracing::info!(ip = client_ip.unwrap_or("-"), "sign-in throttled");
+            let user_id = user.as_ref().map(|u| u.id.as_str());
+            self.record_signin(SignInOutcome::Throttled, user_id, from, None).await;
             return Ok(Err(LoginFailure::Throttled));
         }
         let phc = match user.as_ref().and_then(|u| u.password_hash.clone()) {
@@ -64,6 +69,7 @@ impl Provider {
         match user {
             Some(user) if verified && user.disabled => {
                 tracing::info!(ip = client_ip.unwrap_or("-"), user = %user.id, "disabled account");
+                self.record_signin(SignInOutcome::Disabled, Some(&user.id), from, None).await;
                 Ok(Err(LoginFailure::Disabled))
             }
             Some(user) if verified => {
@@ -71,10 +77,16 @@ impl Provider {
                 if let Some(key) = &ip_key {
                     store.release_attempt(key).await?;
                 }
+                self.record_signin(SignInOutcome::Success, Some(&user.id), from, None).await;
                 Ok(Ok(user))
             }
-            _ => {
+            known => {
                 tracing::info!(ip = client_ip.unwrap_or("-"), "failed sign-in");
+                let (outcome, user_id) = match &known {
+                    Some(user) => (SignInOutcome::WrongPassword, Some(user.id.as_str())),
+                    None => (SignInOutcome::UnknownAccount, None),
+                };
+                self.record_signin(outcome, user_id, from, None).await;
                 Ok(Err(LoginFailure::InvalidCredentials))
             }
         }

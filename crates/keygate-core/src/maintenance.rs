@@ -19,6 +19,7 @@ impl Provider {
             grace: now - CODE_GRACE,
             throttle: now - self.settings().login_window,
             consent: self.settings().consent_ttl.map(|ttl| now - ttl),
+            signin_log: now - self.settings().signin_log_retention,
         };
         Ok(self.store().purge_expired(&cutoffs, PURGE_BATCH).await?)
     }

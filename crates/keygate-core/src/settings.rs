@@ -51,6 +51,8 @@ pub struct Settings {
     /// Host names, addresses and CIDR ranges that outbound requests (client JWKS, back-channel
     /// logout, upstream providers) may reach although they are internal.
     pub outbound_allow: Vec<String>,
+    /// How long sign-in log entries are kept, in seconds ([`crate::signin_log`]).
+    pub signin_log_retention: i64,
 }
 
 /// Dynamic client registration (RFC 7591 §3): off unless the operator turns it on.
@@ -66,6 +68,9 @@ pub struct RegistrationSettings {
     /// keeps them.
     pub unused_client_ttl: Option<i64>,
 }
+
+/// How many days sign-in log entries are kept by default.
+pub const SIGNIN_LOG_DAYS: i64 = 30;
 
 /// How long an openly registered client may stay unused by default: a week.
 pub const UNUSED_CLIENT_TTL: i64 = 7 * 86_400;
@@ -98,6 +103,7 @@ impl Settings {
             upstreams: Vec::new(),
             idp_claim: false,
             outbound_allow: Vec::new(),
+            signin_log_retention: SIGNIN_LOG_DAYS * 86_400,
         }
     }
 

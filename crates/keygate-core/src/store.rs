@@ -129,6 +129,55 @@ pub trait AuditStore: Send + Sync {
     async fn list_audit(&self, query: &AuditQuery) -> StoreResult<Vec<AuditEvent>>;
 }
 
+/// One entry of the sign-in log ([`crate::signin_log`]).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct SignInEvent {
+    /// Sequence number, increasing; assigned by the store.
+    pub seq: i64,
+    /// When.
+    pub at: i64,
+    /// What happened.
+    pub outcome: crate::signin_log::SignInOutcome,
+    /// The account, when one was identified.
+    pub user_id: Option<String>,
+    /// The application, when known.
+    pub client_id: Option<String>,
+    /// The client address.
+    pub ip: Option<String>,
+    /// The browser's user agent, shortened.
+    pub user_agent: Option<String>,
+    /// More about a failure (the upstream provider and its error), never a secret.
+    pub detail: Option<String>,
+}
+
+/// A filter and page over the sign-in log, newest first.
+#[derive(Debug, Clone, Default)]
+pub struct SignInQuery {
+    /// Only this user's events.
+    pub user_id: Option<String>,
+    /// Only this application's events.
+    pub client_id: Option<String>,
+    /// Only these outcomes (all when empty).
+    pub outcomes: Vec<crate::signin_log::SignInOutcome>,
+    /// Only events at or after this time.
+    pub since: Option<i64>,
+    /// Only events before this time.
+    pub until: Option<i64>,
+    /// Only events with a smaller sequence number: the page cursor.
+    pub before: Option<i64>,
+    /// At most this many events.
+    pub limit: i64,
+}
+
+/// The sign-in log: appended by sign-ins, read by operators, purged by age.
+#[async_trait]
+pub trait SignInLogStore: Send + Sync {
+    /// Appends an event (its `seq` is ignored).
+    async fn append_signin(&self, event: &SignInEvent) -> StoreResult<()>;
+    /// Events matching `query`, newest first.
+    async fn list_signins(&self, query: &SignInQuery) -> StoreResult<Vec<SignInEvent>>;
+}
+
 /// RFC 7591 §3 initial access tokens, stored by hash.
 #[async_trait]
 pub trait RegistrationStore: Send + Sync {
@@ -211,6 +260,7 @@ pub trait Store:
     + MaintenanceStore
     + ApiStore
     + AuditStore
+    + SignInLogStore
     + RegistrationStore
     + FederationStore
     + Send
@@ -493,6 +543,8 @@ pub struct Cutoffs {
     pub throttle: i64,
     /// Consents given at or before this; `None` when consents do not expire.
     pub consent: Option<i64>,
+    /// Sign-in log entries recorded at or before this.
+    pub signin_log: i64,
 }
 // Openly registered clients whose `unused_until` is at or before `now` are deleted like
 // `delete_client` (RFC 9700 §4.11.2).

@@ -101,6 +101,8 @@ pub struct RawLogin {
     pub throttle_window: Option<i64>,
     /// Offer the password form on the login page (default true).
     pub passwords: Option<bool>,
+    /// Days the sign-in log keeps its entries (default 30).
+    pub signin_log_days: Option<i64>,
 }
 
 /// `[database]`.
@@ -469,6 +471,9 @@ fn resolve_login(raw: &RawLogin, settings: &mut Settings, problems: &mut Vec<Str
         settings.login_window,
         problems,
     );
+    let days = keygate_core::settings::SIGNIN_LOG_DAYS;
+    let days = bounded(raw.signin_log_days, "login.signin_log_days", 1..=3650, days, problems);
+    settings.signin_log_retention = days * 86_400;
 }
 
 /// RFC 7591 §3: registration is off unless enabled, and needs an initial access token unless

@@ -21,6 +21,7 @@ mod maintenance;
 mod migrate;
 mod revocations;
 mod sessions;
+mod signin_log;
 mod users;
 
 use std::str::FromStr;

@@ -16,6 +16,7 @@ enum Cutoff {
     Grace,
     Throttle,
     Consent,
+    SignInLog,
 }
 
 impl Cutoff {
@@ -26,6 +27,7 @@ impl Cutoff {
             Cutoff::Grace => Some(cutoffs.grace),
             Cutoff::Throttle => Some(cutoffs.throttle),
             Cutoff::Consent => cutoffs.consent,
+            Cutoff::SignInLog => Some(cutoffs.signin_log),
         }
     }
 }
@@ -43,6 +45,7 @@ const TABLES: &[(&str, &str, &str, Cutoff)] = &[
     ("federation_states", "state_hash", "expires_at", Cutoff::Now),
     ("login_throttle", "throttle_key", "window_start", Cutoff::Throttle),
     ("consents", "user_id, client_id", "updated_at", Cutoff::Consent),
+    ("signin_events", "seq", "at", Cutoff::SignInLog),
 ];
 
 #[async_trait]

@@ -68,6 +68,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0009_hardening.sql"),
         postgres: include_str!("../migrations/postgres/0009_hardening.sql"),
     },
+    Migration {
+        version: 10,
+        name: "signin_log",
+        sqlite: include_str!("../migrations/sqlite/0010_signin_log.sql"),
+        postgres: include_str!("../migrations/postgres/0010_signin_log.sql"),
+    },
 ];
 
 /// How many migrations Keygate ships.

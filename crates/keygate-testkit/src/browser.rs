@@ -24,6 +24,7 @@ impl Browser {
     pub fn new() -> Self {
         let http = reqwest::Client::builder()
             .cookie_store(true)
+            .user_agent(BROWSER_USER_AGENT)
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .expect("browser client");
@@ -99,6 +100,8 @@ pub struct CodeResult {
 
 pub const REDIRECT_URI: &str = "https://app.example/callback";
 pub const SIGNED_OUT_URI: &str = "https://app.example/signed-out";
+/// The `User-Agent` a [`Browser`] sends.
+pub const BROWSER_USER_AGENT: &str = "KeygateTestBrowser/1.0";
 pub const PASSWORD: &str = "correct horse battery staple";
 
 impl TestApp {

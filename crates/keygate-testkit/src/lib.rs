@@ -37,8 +37,8 @@ use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 
 pub use browser::{
-    Browser, CodeResult, PASSWORD, REDIRECT_URI, SIGNED_OUT_URI, TestClient, form_field, link_href,
-    location, pkce, query_param,
+    BROWSER_USER_AGENT, Browser, CodeResult, PASSWORD, REDIRECT_URI, SIGNED_OUT_URI, TestClient,
+    form_field, link_href, location, pkce, query_param,
 };
 pub use cluster::{Cluster, forward};
 pub use http::{Auth, Reply, basic};

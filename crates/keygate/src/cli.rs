@@ -80,6 +80,8 @@ pub enum Command {
     },
     /// Show the audit log.
     Audit(crate::cli_admin::AuditArgs),
+    /// Show the sign-in log: sign-ins, failed sign-ins and refused token reuse.
+    Events(crate::cli_admin::EventsArgs),
     /// Create the first administrator and print how to sign in to the console.
     Bootstrap(crate::cli_admin::BootstrapArgs),
     /// A consistent copy of the SQLite database, taken while the server runs.

@@ -109,6 +109,33 @@ pub struct AuditArgs {
     pub json: bool,
 }
 
+/// `keygate events`: the sign-in log, newest first.
+#[derive(Debug, Args)]
+pub struct EventsArgs {
+    /// Only this user (id, username or email).
+    #[arg(long)]
+    pub user: Option<String>,
+    /// Only this application (client id or name).
+    #[arg(long)]
+    pub application: Option<String>,
+    /// Only these outcomes (repeat, or comma-separated): success, wrong_password,
+    /// unknown_account, throttled, disabled, upstream_failure, consent_denied, token_reuse.
+    #[arg(long)]
+    pub outcome: Vec<String>,
+    /// From this time (2026-12-01 or 2026-12-01T10:00, UTC).
+    #[arg(long)]
+    pub since: Option<String>,
+    /// Until this time (a bare date includes that day).
+    #[arg(long)]
+    pub until: Option<String>,
+    /// At most this many events.
+    #[arg(long, default_value_t = 50)]
+    pub limit: i64,
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
 /// `keygate bootstrap`.
 #[derive(Debug, Args)]
 pub struct BootstrapArgs {

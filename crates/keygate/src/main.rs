@@ -81,6 +81,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Import { file } => commands::data::import(&config, &file).await,
         Command::Upstreams { command } => commands::upstreams::run(&config, command).await,
         Command::Audit(args) => commands::apis::audit(&config, args).await,
+        Command::Events(args) => commands::apis::events(&config, args).await,
         Command::Bootstrap(args) => commands::apis::bootstrap(&config, args).await,
         Command::Registration { command } => commands::apis::registration(&config, command).await,
     }

@@ -14,10 +14,12 @@ mod apis;
 mod clients;
 mod keys;
 mod lockout;
+mod signins;
 mod upstreams;
 mod users;
 
 pub use lockout::{CONSOLE_CLIENT_ID, SYSTEM_ACTOR, is_system_client};
+pub use signins::SignInFilter;
 pub use users::{NewUser, UserSpec};
 
 use serde_json::Value;

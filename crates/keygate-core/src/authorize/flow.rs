@@ -326,6 +326,7 @@ impl Provider {
         page: PageRequest,
         decision: ConsentDecision,
         cookies: BrowserCookies<'_>,
+        from: &crate::signin_log::Attempt<'_>,
     ) -> Result<Next, AuthorizeError> {
         let Some((session, user)) = self.current_session(cookies.session).await? else {
             let PageRequest { request_id, client, request, .. } = page;
@@ -341,6 +342,8 @@ impl Provider {
             return Ok(Next::Device(outcome.await?));
         }
         if decision == ConsentDecision::Deny {
+            let outcome = crate::signin_log::SignInOutcome::ConsentDenied;
+            self.record_signin(outcome, Some(&user.id), from, None).await;
             return Ok(Next::Respond(self.request_error(
                 &page.client,
                 request,

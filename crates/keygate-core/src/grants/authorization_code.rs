@@ -34,7 +34,7 @@ impl Provider {
             }
             Consumed::Fresh(stored) => stored,
             Consumed::AlreadyUsed(stored) => {
-                self.revoke_grant(&stored.grant_id).await?;
+                self.revoke_on_reuse(&stored.grant_id, client, "an authorization code").await?;
                 tracing::warn!(client_id = %client.client_id, grant = %stored.grant_id,
                     "authorization code replayed: grant revoked");
                 return Err(invalid("the authorization code was already used"));

@@ -11,7 +11,8 @@ use keygate_types::TokenResponse;
 
 use crate::client::GrantType;
 use crate::params::Params;
-use crate::{OAuthError, Provider};
+use crate::signin_log::{Attempt, SignInOutcome};
+use crate::{Client, OAuthError, Provider};
 
 impl Provider {
     /// Handles a token request: the grant type, then client authentication, then the grant.
@@ -47,6 +48,22 @@ impl Provider {
             self.note_client_used(&client.client_id).await;
         }
         Ok(response)
+    }
+
+    /// A used authorization code or a retired refresh token came back (`what` says which):
+    /// the grant is revoked, and the sign-in log names its user and application.
+    async fn revoke_on_reuse(
+        &self,
+        grant_id: &str,
+        client: &Client,
+        what: &str,
+    ) -> Result<(), OAuthError> {
+        let user = self.store().find_grant(grant_id).await?.map(|g| g.user_id);
+        self.revoke_grant(grant_id).await?;
+        let from = Attempt { client_id: Some(&client.client_id), ..Attempt::default() };
+        let detail = Some(format!("{what} presented again"));
+        self.record_signin(SignInOutcome::TokenReuse, user.as_deref(), &from, detail).await;
+        Ok(())
     }
 
     /// An openly registered client got its first token: it is no longer deleted as unused

@@ -93,7 +93,7 @@ impl Provider {
                 "refresh token reused inside the grace window: successor superseded");
             return Ok(());
         }
-        self.revoke_grant(&used.grant_id).await?;
+        self.revoke_on_reuse(&used.grant_id, client, "a retired refresh token").await?;
         tracing::warn!(client_id = %client.client_id, grant = %used.grant_id,
             "retired refresh token presented: grant revoked");
         Err(invalid("the refresh token was already used"))

@@ -80,7 +80,8 @@ pub fn router(state: AppState) -> (Router<AppState>, String) {
         .routes(routes!(upstreams::unlink))
         .routes(routes!(keys::list))
         .routes(routes!(keys::rotate))
-        .routes(routes!(keys::audit));
+        .routes(routes!(keys::audit))
+        .routes(routes!(keys::signins));
     let (router, mut doc) =
         OpenApiRouter::with_openapi(ApiDoc::openapi()).nest(BASE, api).split_for_parts();
     let router = router.layer(axum::middleware::from_fn_with_state(state, sync_after_write));

@@ -9,7 +9,7 @@ use keygate_core::api::{Api, ApiScope, ApiSpec};
 use keygate_core::authorization_details::DetailsType;
 use keygate_core::client::{Client, ClientMetadata, ClientSpec};
 use keygate_core::keys::StoredKey;
-use keygate_core::store::{AuditEvent, Consent, Session};
+use keygate_core::store::{AuditEvent, Consent, Session, SignInEvent};
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::Value;
 use utoipa::{IntoParams, ToSchema};
@@ -580,4 +580,55 @@ pub struct AuditFilter {
     pub action: Option<String>,
     /// Only this target (`client:ID`, `user:ID`, `api:ID`).
     pub target: Option<String>,
+}
+
+/// A sign-in log entry.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SignInView {
+    pub seq: i64,
+    pub at: i64,
+    /// `success`, `wrong_password`, `unknown_account`, `throttled`, `disabled`,
+    /// `upstream_failure`, `consent_denied` or `token_reuse`.
+    pub outcome: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub client_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ip: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user_agent: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+}
+
+impl From<SignInEvent> for SignInView {
+    fn from(e: SignInEvent) -> Self {
+        Self {
+            seq: e.seq,
+            at: e.at,
+            outcome: e.outcome.as_str(),
+            user_id: e.user_id,
+            client_id: e.client_id,
+            ip: e.ip,
+            user_agent: e.user_agent,
+            detail: e.detail,
+        }
+    }
+}
+
+/// Sign-in log filters.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct SignInFilterView {
+    /// Only this user (id, username or email).
+    pub user: Option<String>,
+    /// Only this application (client id or name).
+    pub application: Option<String>,
+    /// Only these outcomes, comma-separated.
+    pub outcome: Option<String>,
+    /// From this time (`2026-12-01` or `2026-12-01T10:00:00Z`, UTC).
+    pub since: Option<String>,
+    /// Before this time (a bare date includes that day).
+    pub until: Option<String>,
 }

@@ -22,6 +22,7 @@ mod apis;
 mod apps;
 mod flash;
 mod misc;
+mod signins;
 mod upstreams;
 mod users;
 
@@ -64,6 +65,7 @@ pub fn add_templates(env: &mut Environment<'static>) -> Result<(), minijinja::Er
         ("dashboard.html", include_str!("templates/dashboard.html")),
         ("audit_table.html", include_str!("templates/audit_table.html")),
         ("audit.html", include_str!("templates/audit.html")),
+        ("signins.html", include_str!("templates/signins.html")),
         ("keys.html", include_str!("templates/keys.html")),
         ("denied.html", include_str!("templates/denied.html")),
         ("apps.html", include_str!("templates/apps.html")),
@@ -124,6 +126,7 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/keys", get(misc::keys))
         .route("/admin/keys/rotate", get(misc::confirm_rotate_keys).post(misc::rotate_keys))
         .route("/admin/audit", get(misc::audit))
+        .route("/admin/signins", get(signins::list))
 }
 
 #[derive(Serialize)]
@@ -133,13 +136,14 @@ struct NavItem {
     path: &'static str,
 }
 
-const NAV: [NavItem; 7] = [
+const NAV: [NavItem; 8] = [
     NavItem { key: "overview", label: "Overview", path: "" },
     NavItem { key: "applications", label: "Applications", path: "/applications" },
     NavItem { key: "apis", label: "APIs", path: "/apis" },
     NavItem { key: "users", label: "Users", path: "/users" },
     NavItem { key: "upstreams", label: "Upstreams", path: "/upstreams" },
     NavItem { key: "keys", label: "Signing keys", path: "/keys" },
+    NavItem { key: "signins", label: "Sign-in log", path: "/signins" },
     NavItem { key: "audit", label: "Audit log", path: "/audit" },
 ];
 
@@ -356,6 +360,7 @@ mod tests {
             "upstream.html",
             "keys.html",
             "audit.html",
+            "signins.html",
             "confirm.html",
         ] {
             if let Err(e) = pages.render(name, ctx.clone()) {

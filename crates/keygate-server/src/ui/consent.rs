@@ -9,6 +9,7 @@ use minijinja::context;
 
 use super::{bad_form, cookies, next_response, page, pending_from_query, see_other};
 use crate::extract::read_page_form;
+use crate::serving::ClientIp;
 use crate::state::AppState;
 
 /// `GET /consent?req=ID`: the application, the user, and the requested scopes in plain words.
@@ -55,7 +56,12 @@ pub async fn show(
 }
 
 /// `POST /consent`: allow (remembered) or deny (`access_denied` to the client).
-pub async fn submit(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+pub async fn submit(
+    State(state): State<AppState>,
+    ClientIp(client): ClientIp,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
     let Some(form) = read_page_form(&headers, &body) else { return bad_form(&state) };
     let (Ok(Some(id)), Ok(Some(csrf)), Ok(Some(decision))) =
         (form.single("req"), form.single("csrf"), form.single("decision"))
@@ -74,6 +80,9 @@ pub async fn submit(State(state): State<AppState>, headers: HeaderMap, body: Byt
     };
     let cookies =
         BrowserCookies { session: cookies::read(&headers, state.cookies.session), browser };
-    let next = state.provider.submit_consent(p, decision, cookies).await;
+    let ip = client.to_string();
+    let client_id = p.client.client_id.clone();
+    let from = super::attempt(&ip, &headers, Some(&client_id));
+    let next = state.provider.submit_consent(p, decision, cookies, &from).await;
     next_response(&state, next)
 }

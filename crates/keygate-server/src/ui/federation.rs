@@ -10,15 +10,18 @@ use axum::response::Response;
 use keygate_core::Params;
 use keygate_core::authorize::PageRequest;
 use keygate_core::federation::{AMR_FEDERATED, AccountOutcome, Callback, FederationError};
+use keygate_core::signin_log::{Attempt, SignInOutcome};
 
-use super::{bad_form, cookies, error_page, next_response, see_other};
+use super::{attempt, bad_form, cookies, error_page, next_response, see_other};
 use crate::extract::read_page_form;
+use crate::serving::ClientIp;
 use crate::state::AppState;
 
 /// `POST /federation/{id}/start`: the login page's button, with the request id and CSRF token.
 pub async fn start(
     State(state): State<AppState>,
     Path(provider_id): Path<String>,
+    ClientIp(client): ClientIp,
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
@@ -27,18 +30,26 @@ pub async fn start(
         return bad_form(&state);
     };
     let browser = cookies::read(&headers, state.cookies.browser);
-    match state.provider.pending_request(id, browser, Some(csrf)).await {
-        Ok(p) => redirect_upstream(&state, &provider_id, &p).await,
-        Err(e) => next_response(&state, Err(e)),
-    }
+    let p = match state.provider.pending_request(id, browser, Some(csrf)).await {
+        Ok(p) => p,
+        Err(e) => return next_response(&state, Err(e)),
+    };
+    let ip = client.to_string();
+    let from = attempt(&ip, &headers, Some(&p.client.client_id));
+    redirect_upstream(&state, &provider_id, &p, &from).await
 }
 
 /// The redirect to upstream `provider_id` for the pending request `p`.
-pub async fn redirect_upstream(state: &AppState, provider_id: &str, p: &PageRequest) -> Response {
+pub async fn redirect_upstream(
+    state: &AppState,
+    provider_id: &str,
+    p: &PageRequest,
+    from: &Attempt<'_>,
+) -> Response {
     let hint = p.request.login_hint.as_deref();
     match state.provider.start_federation(provider_id, &p.request_id, hint).await {
         Ok(url) => see_other(&url),
-        Err(e) => failure_page(state, provider_id, &e),
+        Err(e) => failure_page(state, provider_id, &e, from).await,
     }
 }
 
@@ -46,16 +57,19 @@ pub async fn redirect_upstream(state: &AppState, provider_id: &str, p: &PageRequ
 pub async fn callback(
     State(state): State<AppState>,
     Path(provider_id): Path<String>,
+    ClientIp(client): ClientIp,
     headers: HeaderMap,
     RawQuery(query): RawQuery,
 ) -> Response {
+    let ip = client.to_string();
+    let mut from = attempt(&ip, &headers, None);
     let params = Params::parse(query.unwrap_or_default().as_bytes());
     let get = |name: &'static str| params.single(name).ok().flatten().map(str::to_owned);
     let callback =
         Callback { state: get("state"), code: get("code"), error: get("error"), iss: get("iss") };
     let pending = match state.provider.federation_callback(&provider_id, callback).await {
         Ok(pending) => pending,
-        Err(e) => return failure_page(&state, &provider_id, &e),
+        Err(e) => return failure_page(&state, &provider_id, &e, &from).await,
     };
     // The state names a pending request, which must belong to this browser (RFC 9700 §4.7).
     let browser = cookies::read(&headers, state.cookies.browser);
@@ -63,9 +77,11 @@ pub async fn callback(
         Ok(p) => p,
         Err(e) => return next_response(&state, Err(e)),
     };
+    let client_id = p.client.client_id.clone();
+    from.client_id = Some(&client_id);
     let identity = match state.provider.complete_federation(&pending).await {
         Ok(identity) => identity,
-        Err(e) => return failure_page(&state, &provider_id, &e),
+        Err(e) => return failure_page(&state, &provider_id, &e, &from).await,
     };
     let upstream = &pending.upstream;
     let outcome = state.provider.resolve_upstream_account(upstream, &identity, &p.request_id).await;
@@ -86,9 +102,11 @@ pub async fn callback(
         }
         Ok(AccountOutcome::Refused(message)) => {
             tracing::info!(upstream = %provider_id, reason = message, "federated sign-in refused");
+            let detail = Some(format!("{provider_id}: {message}"));
+            state.provider.record_signin(SignInOutcome::UpstreamFailure, None, &from, detail).await;
             return error_page(&state, StatusCode::FORBIDDEN, "You cannot sign in", message);
         }
-        Err(e) => return failure_page(&state, &provider_id, &e),
+        Err(e) => return failure_page(&state, &provider_id, &e, &from).await,
     };
     let mut amr = vec![AMR_FEDERATED];
     amr.extend(identity.amr.iter().map(String::as_str).filter(|m| *m != AMR_FEDERATED));
@@ -98,6 +116,8 @@ pub async fn callback(
         Err(e) => return next_response(&state, Err(e.into())),
     };
     tracing::info!(upstream = %provider_id, user = %user.id, "federated sign-in");
+    let detail = Some(format!("via {provider_id}"));
+    state.provider.record_signin(SignInOutcome::Success, Some(&user.id), &from, detail).await;
     state.serving.metrics.login(crate::serving::metrics::LoginOutcome::Success);
     let next = state.provider.continue_after_login(p, session, user, browser).await;
     let mut response = next_response(&state, next);
@@ -115,8 +135,15 @@ pub async fn logged_out(State(state): State<AppState>, RawQuery(query): RawQuery
     crate::oauth::logout::signed_out(&state, then)
 }
 
-/// The page for a federation failure; the detail goes to the log only.
-fn failure_page(state: &AppState, provider_id: &str, e: &FederationError) -> Response {
+/// The page for a federation failure; the detail goes to the log and the sign-in log only.
+async fn failure_page(
+    state: &AppState,
+    provider_id: &str,
+    e: &FederationError,
+    from: &Attempt<'_>,
+) -> Response {
+    let detail = Some(format!("{provider_id}: {e}"));
+    state.provider.record_signin(SignInOutcome::UpstreamFailure, None, from, detail).await;
     let (status, title, message) = match e {
         FederationError::UnknownProvider => (
             StatusCode::NOT_FOUND,

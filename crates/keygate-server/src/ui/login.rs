@@ -10,7 +10,7 @@ use keygate_core::login::LoginFailure;
 use keygate_core::session::AMR_PASSWORD;
 use minijinja::context;
 
-use super::{bad_form, cookies, next_response, page, pending_from_query};
+use super::{attempt, bad_form, cookies, next_response, page, pending_from_query};
 use crate::extract::read_page_form;
 use crate::serving::ClientIp;
 use crate::serving::metrics::LoginOutcome;
@@ -98,6 +98,7 @@ pub async fn render_link(state: &AppState, p: &PageRequest, link: LinkNotice) ->
 /// `GET /login?req=ID`.
 pub async fn show(
     State(state): State<AppState>,
+    ClientIp(client): ClientIp,
     headers: HeaderMap,
     RawQuery(query): RawQuery,
 ) -> Response {
@@ -106,7 +107,9 @@ pub async fn show(
         Err(response) => return response,
     };
     if let Some(idp) = p.request.idp_hint.as_deref() {
-        return super::federation::redirect_upstream(&state, idp, &p).await;
+        let ip = client.to_string();
+        let from = attempt(&ip, &headers, Some(&p.client.client_id));
+        return super::federation::redirect_upstream(&state, idp, &p, &from).await;
     }
     render(&state, StatusCode::OK, &p, View::default()).await
 }
@@ -135,8 +138,9 @@ pub async fn submit(
     let ticket = form.single("link").ok().flatten();
     let password = Secret::new(form.single("password").ok().flatten().unwrap_or(""));
     let ip = client.to_string();
+    let from = attempt(&ip, &headers, Some(&p.client.client_id));
     let metrics = &state.serving.metrics;
-    let user = match state.provider.password_login(username, password, Some(&ip)).await {
+    let user = match state.provider.password_login(username, password, &from).await {
         Ok(Ok(user)) => {
             metrics.login(LoginOutcome::Success);
             user

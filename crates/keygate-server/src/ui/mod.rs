@@ -171,6 +171,17 @@ pub async fn pending_from_query(
         .map_err(|e| next_response(state, Err(e)))
 }
 
+/// Where a sign-in comes from, for the sign-in log: the client address, the browser's
+/// `User-Agent` and the application.
+pub fn attempt<'a>(
+    ip: &'a str,
+    headers: &'a HeaderMap,
+    client_id: Option<&'a str>,
+) -> keygate_core::signin_log::Attempt<'a> {
+    let user_agent = headers.get(axum::http::header::USER_AGENT).and_then(|v| v.to_str().ok());
+    keygate_core::signin_log::Attempt { ip: Some(ip), user_agent, client_id }
+}
+
 /// A 303 to `location` (RFC 9700 §4.12: never 307 after a form with credentials).
 pub fn see_other(location: &str) -> Response {
     let mut response = StatusCode::SEE_OTHER.into_response();

@@ -31,6 +31,7 @@ mod registration;
 mod revocation;
 mod rich_authorization;
 mod shutdown;
+mod signin_log;
 mod support;
 mod throttle;
 mod tls;

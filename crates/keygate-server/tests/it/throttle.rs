@@ -3,10 +3,12 @@
 
 use keygate_core::login::LoginFailure;
 use keygate_core::secret::Secret;
+use keygate_core::signin_log::Attempt;
 use keygate_testkit::{Backend, PASSWORD, TestApp};
 
 async fn attempt(app: &TestApp, login: &str, password: &str, ip: &str) -> Result<(), LoginFailure> {
-    let outcome = app.provider.password_login(login, Secret::new(password), Some(ip)).await;
+    let from = Attempt { ip: Some(ip), ..Attempt::default() };
+    let outcome = app.provider.password_login(login, Secret::new(password), &from).await;
     outcome.expect("no server error").map(|_| ())
 }
 
@@ -21,7 +23,8 @@ async fn forty_concurrent_wrong_passwords_check_at_most_the_limit() {
             let (provider, ip) = (app.provider.clone(), format!("192.0.2.{i}"));
             tries.spawn(async move {
                 let password = Secret::new("wrong password");
-                let outcome = provider.password_login("victim", password, Some(&ip)).await;
+                let from = Attempt { ip: Some(&ip), ..Attempt::default() };
+                let outcome = provider.password_login("victim", password, &from).await;
                 outcome.expect("no server error").map(|_| ())
             });
         }

@@ -152,3 +152,49 @@ pub async fn initial_access_tokens_expire(store: SqlStore) {
     assert!(!store.initial_token_valid(&brief, 100).await.unwrap());
     assert!(!store.initial_token_valid(&SecretHash::of("nope"), 1).await.unwrap());
 }
+
+pub async fn signin_log_filters_pages_and_expires(store: SqlStore) {
+    use keygate_core::signin_log::SignInOutcome::{Success, TokenReuse, WrongPassword};
+    use keygate_core::store::{MaintenanceStore, SignInEvent, SignInLogStore, SignInQuery};
+    let event = |at: i64, outcome, user: &str, client: &str| SignInEvent {
+        seq: 0,
+        at,
+        outcome,
+        user_id: Some(user.to_owned()),
+        client_id: Some(client.to_owned()),
+        ip: Some("192.0.2.1".to_owned()),
+        user_agent: Some("Firefox".to_owned()),
+        detail: None,
+    };
+    store.append_signin(&event(10, WrongPassword, "u1", "app")).await.unwrap();
+    store.append_signin(&event(20, Success, "u1", "app")).await.unwrap();
+    store.append_signin(&event(30, Success, "u2", "other")).await.unwrap();
+    store.append_signin(&event(40, TokenReuse, "u2", "app")).await.unwrap();
+    let list = |q: SignInQuery| {
+        let store = store.clone();
+        async move {
+            let q = SignInQuery { limit: if q.limit == 0 { 100 } else { q.limit }, ..q };
+            store.list_signins(&q).await.unwrap().into_iter().map(|e| e.at).collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(list(SignInQuery::default()).await, [40, 30, 20, 10], "newest first");
+    let u1 = SignInQuery { user_id: Some("u1".into()), ..Default::default() };
+    assert_eq!(list(u1).await, [20, 10]);
+    let app = SignInQuery { client_id: Some("app".into()), ..Default::default() };
+    assert_eq!(list(app).await, [40, 20, 10]);
+    let failures = SignInQuery { outcomes: vec![WrongPassword, TokenReuse], ..Default::default() };
+    assert_eq!(list(failures).await, [40, 10]);
+    let window = SignInQuery { since: Some(20), until: Some(40), ..Default::default() };
+    assert_eq!(list(window).await, [30, 20], "since inclusive, until exclusive");
+    let two = SignInQuery { limit: 2, ..Default::default() };
+    let first_page = store.list_signins(&two).await.unwrap();
+    assert_eq!(first_page[0].ip.as_deref(), Some("192.0.2.1"));
+    assert_eq!(first_page[0].user_agent.as_deref(), Some("Firefox"));
+    let older = SignInQuery { before: Some(first_page[1].seq), ..Default::default() };
+    assert_eq!(list(older).await, [20, 10], "the cursor pages on");
+
+    let mut cutoffs = super::signin::cutoffs(1_000, None);
+    cutoffs.signin_log = 20;
+    store.purge_expired(&cutoffs, 10).await.unwrap();
+    assert_eq!(list(SignInQuery::default()).await, [40, 30], "entries at or before the cutoff go");
+}

@@ -74,6 +74,7 @@ contract!(
     upstreams_round_trip_and_bump_the_revision,
     linked_identities_are_unique_and_leave_with_their_user,
     federation_states_are_taken_once,
+    signin_log_filters_pages_and_expires,
 );
 
 mod admin;

@@ -1,9 +1,10 @@
-//! `keygate apis ...`, `keygate audit`, `keygate bootstrap`, `keygate registration ...`.
+//! `keygate apis ...`, `keygate audit`, `keygate events`, `keygate bootstrap`,
+//! `keygate registration ...`.
 
 use std::process::ExitCode;
 
 use keygate_core::SystemClock;
-use keygate_core::admin::{Admin, AdminError};
+use keygate_core::admin::{Admin, AdminError, SignInFilter};
 use keygate_core::api::{Api, ApiScope, ApiSpec};
 use keygate_core::authorization_details::DetailsType;
 use keygate_core::store::AuditQuery;
@@ -11,7 +12,7 @@ use keygate_server::Config;
 use keygate_server::boot::open_store;
 
 use super::{format_time, print_json, read_secret_stdin, report};
-use crate::cli_admin::{ApisCommand, AuditArgs, BootstrapArgs, RegistrationCommand};
+use crate::cli_admin::{ApisCommand, AuditArgs, BootstrapArgs, EventsArgs, RegistrationCommand};
 
 /// `NAME=DESCRIPTION` flags as scopes.
 fn parse_scopes(flags: &[String]) -> Result<Vec<ApiScope>, AdminError> {
@@ -193,6 +194,50 @@ pub async fn audit(config: &Config, args: AuditArgs) -> anyhow::Result<ExitCode>
                 e.target
             );
         }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `keygate events`: the sign-in log.
+pub async fn events(config: &Config, args: EventsArgs) -> anyhow::Result<ExitCode> {
+    let store = open_store(config).await?;
+    let clock = SystemClock;
+    let filter = SignInFilter {
+        user: args.user,
+        application: args.application,
+        outcomes: args.outcome,
+        since: args.since,
+        until: args.until,
+        before: None,
+        limit: args.limit,
+    };
+    let events = Admin::new(&store, &clock).signins(&filter).await;
+    store.close().await;
+    let events = match events {
+        Ok(e) => e,
+        Err(e) => return Ok(report(e)),
+    };
+    if args.json {
+        print_json(&events)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    for e in &events {
+        let dash = |v: &Option<String>| v.clone().unwrap_or_else(|| "-".to_owned());
+        let mut line = format!(
+            "{}  {:<34} user {:<24} app {:<24} from {}",
+            format_time(e.at),
+            e.outcome.describe(),
+            dash(&e.user_id),
+            dash(&e.client_id),
+            dash(&e.ip)
+        );
+        if let Some(detail) = &e.detail {
+            line.push_str(&format!("  ({detail})"));
+        }
+        println!("{line}");
+    }
+    if events.is_empty() {
+        println!("No sign-ins match.");
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -232,3 +232,52 @@ fn client_metadata_flags_merge_on_update() {
     );
     assert!(!bad.status.success());
 }
+
+#[test]
+fn events_lists_the_sign_in_log_with_filters_and_refuses_bad_ones_at_once() {
+    use keygate_core::signin_log::SignInOutcome;
+    use keygate_core::store::{SignInEvent, SignInLogStore};
+    let dir = TempDir::new("kgevents");
+    let create = ["users", "create", "--username", "heidi", "--email", "heidi@example.com"];
+    let user = run_json(
+        keygate(&dir.0),
+        &[&create[..], &["--password-stdin", "--json"]].concat(),
+        "a long enough password\n",
+    );
+    let url = format!("sqlite://{}?mode=rwc", dir.0.join("keygate.db").display());
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    runtime.block_on(async {
+        let store = keygate_store::SqlStore::open(&url, 1).await.unwrap();
+        for (at, outcome) in
+            [(1_795_305_600, SignInOutcome::WrongPassword), (1_795_392_000, SignInOutcome::Success)]
+        {
+            let event = SignInEvent {
+                seq: 0,
+                at,
+                outcome,
+                user_id: user["id"].as_str().map(str::to_owned),
+                client_id: None,
+                ip: Some("203.0.113.9".into()),
+                user_agent: None,
+                detail: None,
+            };
+            store.append_signin(&event).await.unwrap();
+        }
+        store.close().await;
+    });
+    let all = run_json(keygate(&dir.0), &["events", "--user", "heidi", "--json"], "");
+    let outcomes: Vec<&str> =
+        all.as_array().unwrap().iter().map(|e| e["outcome"].as_str().unwrap()).collect();
+    assert_eq!(outcomes, ["success", "wrong_password"]);
+    let day = ["events", "--since", "2026-11-22", "--until", "2026-11-22", "--json"];
+    assert_eq!(run_json(keygate(&dir.0), &day, "").as_array().unwrap().len(), 1);
+    let out = run(keygate(&dir.0), &["events", "--outcome", "wrong_password"], "");
+    let (stdout, _) = text(&out);
+    assert!(stdout.contains("Wrong password") && stdout.contains("203.0.113.9"), "{stdout}");
+
+    let bad = run(keygate(&dir.0), &["events", "--outcome", "sideways", "--since", "soon"], "");
+    assert!(!bad.status.success());
+    let (_, stderr) = text(&bad);
+    assert!(stderr.contains("'sideways' is not an outcome"), "{stderr}");
+    assert!(stderr.contains("'soon' is not a date"), "{stderr}");
+}
