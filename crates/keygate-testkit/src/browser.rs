@@ -122,9 +122,11 @@ impl TestApp {
             ClientType::Native => "http://127.0.0.1/callback",
             _ => REDIRECT_URI,
         };
+        let resources = self.register_access(scopes, &[]).await;
         let spec = ClientSpec {
             name: Some("Photo Printer".to_owned()),
             scopes: Some(scopes.iter().map(|s| (*s).to_owned()).collect()),
+            resources: Some(resources),
             redirect_uris: Some(vec![redirect.to_owned()]),
             post_logout_redirect_uris: Some(vec![SIGNED_OUT_URI.to_owned()]),
             auth_method: Some(auth_method),

@@ -296,6 +296,63 @@ impl TestApp {
         (client.client_id, secret.expose_secret().to_owned())
     }
 
+    /// What a test client asks for, registered as an operator would first register it: each
+    /// of `resources` that is not an API yet becomes one. Scopes that no registered API
+    /// defines go to the first resource's API, or, with no resource, to the API that already
+    /// defines them or a fixture API `https://api.example/`. Returns the resources to give the
+    /// client (Keygate refuses scopes and APIs that do not exist).
+    pub async fn register_access(&self, scopes: &[&str], resources: &[&str]) -> Vec<String> {
+        let admin = self.admin();
+        let mut apis = admin.apis().await.expect("APIs");
+        let custom: Vec<&str> =
+            scopes.iter().copied().filter(|s| !keygate_core::scope::is_reserved_scope(s)).collect();
+        let mut resources: Vec<String> = resources.iter().map(|r| (*r).to_owned()).collect();
+        let defines =
+            |api: &keygate_core::api::Api, s: &str| api.scopes.iter().any(|d| d.name == s);
+        if resources.is_empty() {
+            for scope in &custom {
+                let home = apis.iter().find(|api| defines(api, scope));
+                let identifier = home.map_or("https://api.example/", |api| &api.identifier);
+                if !resources.iter().any(|r| r == identifier) {
+                    resources.push(identifier.to_owned());
+                }
+            }
+        }
+        for (i, identifier) in resources.iter().enumerate() {
+            if identifier.ends_with("/admin/api") {
+                continue;
+            }
+            let existing = apis.iter().find(|api| &api.identifier == identifier).cloned();
+            let mut scopes_of_api: Vec<keygate_core::api::ApiScope> =
+                existing.as_ref().map(|a| a.scopes.clone()).unwrap_or_default();
+            if i == 0 {
+                for scope in &custom {
+                    if !apis.iter().any(|api| defines(api, scope))
+                        && !scopes_of_api.iter().any(|d| d.name == *scope)
+                    {
+                        scopes_of_api.push(keygate_core::api::ApiScope {
+                            name: (*scope).to_owned(),
+                            description: format!("Use {scope}"),
+                        });
+                    }
+                }
+            }
+            let spec = keygate_core::api::ApiSpec {
+                identifier: Some(identifier.clone()),
+                name: Some(format!("Test API {identifier}")),
+                scopes: Some(scopes_of_api),
+                ..Default::default()
+            };
+            let saved = match existing {
+                Some(api) => admin.update_api(&api.id, spec).await.expect("update API"),
+                None => admin.create_api(spec).await.expect("create API"),
+            };
+            apis.retain(|api| api.id != saved.id);
+            apis.push(saved);
+        }
+        resources
+    }
+
     /// Registers a client of `client_type` using `auth_method`; returns its id and secret
     /// (empty for public clients).
     pub async fn client_with(
@@ -306,12 +363,13 @@ impl TestApp {
         resources: &[&str],
     ) -> (String, String) {
         let owned = |v: &[&str]| v.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+        let resources = self.register_access(scopes, resources).await;
         let redirect = (client_type != ClientType::M2m)
             .then(|| vec!["https://app.example/callback".to_owned()]);
         let spec = ClientSpec {
             name: Some(format!("test {client_type} client")),
             scopes: Some(owned(scopes)),
-            resources: Some(owned(resources)),
+            resources: Some(resources),
             auth_method: Some(auth_method),
             redirect_uris: redirect,
             ..Default::default()

@@ -38,6 +38,7 @@ impl World {
         let client = app.user_client(ClientType::Native, AuthMethod::None, &scopes, false).await;
         let grants =
             vec![GrantType::AuthorizationCode, GrantType::RefreshToken, GrantType::DeviceCode];
+        app.register_access(&[], &[AUDIENCE]).await;
         let spec = ClientSpec {
             grant_types: Some(grants),
             resources: Some(vec![AUDIENCE.to_owned()]),

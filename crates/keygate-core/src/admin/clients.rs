@@ -16,6 +16,7 @@ impl Admin<'_> {
         new: NewClient,
     ) -> Result<(Client, Option<Secret>), AdminError> {
         let (client, secret) = self.build_client(new)?;
+        check(self.access_problems(&client).await?)?;
         self.store.insert_client(&client).await?;
         self.record("client.create", &target(&client.client_id), summary(&client)).await?;
         Ok((client, secret))
@@ -87,7 +88,7 @@ impl Admin<'_> {
         spec: ClientSpec,
     ) -> Result<Client, AdminError> {
         let before = self.client(client_id).await?;
-        let (client, problems) = self.changed_client(&before, spec);
+        let (client, problems) = self.changed_client(&before, spec).await?;
         check(problems)?;
         self.save_client(&client).await?;
         self.record("client.update", &target(client_id), summary(&client)).await?;
@@ -102,17 +103,22 @@ impl Admin<'_> {
         spec: ClientSpec,
     ) -> Result<Vec<String>, AdminError> {
         let before = self.client(client_id).await?;
-        Ok(self.changed_client(&before, spec).1)
+        Ok(self.changed_client(&before, spec).await?.1)
     }
 
     /// `before` with `spec` applied, and what is wrong with the result.
-    fn changed_client(&self, before: &Client, spec: ClientSpec) -> (Client, Vec<String>) {
+    async fn changed_client(
+        &self,
+        before: &Client,
+        spec: ClientSpec,
+    ) -> Result<(Client, Vec<String>), AdminError> {
         let mut client = before.clone();
         apply_spec(&mut client, spec);
         client.updated_at = self.now();
         let mut problems = self.system_client_problems(before, Some(&client));
         problems.extend(validate_client(&client));
-        (client, problems)
+        problems.extend(self.access_problems(&client).await?);
+        Ok((client, problems))
     }
 
     /// Replaces a confidential client's secret; the old one stops working at once.

@@ -9,6 +9,7 @@
 //! - `upstreams`: upstream identity providers and users' linked identities.
 //! - `lockout`: the rules that keep operators from locking themselves out.
 
+mod access;
 mod api_credentials;
 mod apis;
 mod clients;
@@ -18,6 +19,7 @@ mod signins;
 mod upstreams;
 mod users;
 
+pub use access::{access_problems, offered_scopes};
 pub use lockout::{CONSOLE_CLIENT_ID, SYSTEM_ACTOR, is_system_client};
 pub use signins::SignInFilter;
 pub use users::{NewUser, UserSpec};

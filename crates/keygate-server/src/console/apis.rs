@@ -8,6 +8,7 @@ use axum::http::HeaderMap;
 use axum::response::Response;
 use keygate_core::admin::AdminError;
 use keygate_core::api::{Api, ApiScope, ApiSpec};
+use keygate_core::authorization_details::DetailsType;
 use minijinja::context;
 
 use super::form_errors;
@@ -32,6 +33,41 @@ fn parse_scopes(value: &str, problems: &mut Vec<String>) -> Vec<ApiScope> {
         }
     }
     scopes
+}
+
+/// RFC 9396 types as the form writes them: a type and its description on one line, then its
+/// actions indented under it, each with the words the consent page shows.
+fn parse_details(value: &str, problems: &mut Vec<String>) -> Vec<DetailsType> {
+    let mut types: Vec<DetailsType> = Vec::new();
+    for line in value.lines().filter(|l| !l.trim().is_empty()) {
+        let indented = line.starts_with(char::is_whitespace);
+        let Some((name, description)) = line.trim().split_once(char::is_whitespace) else {
+            problems.push(format!("details_types: '{}' needs a description after it", line.trim()));
+            continue;
+        };
+        let words = ApiScope { name: name.to_owned(), description: description.trim().to_owned() };
+        match (indented, types.last_mut()) {
+            (true, Some(current)) => current.actions.push(words),
+            (true, None) => problems.push(format!(
+                "details_types: the action '{name}' comes before any type; write the type first, then its actions indented under it"
+            )),
+            (false, _) => types.push(DetailsType {
+                name: words.name,
+                description: words.description,
+                actions: Vec::new(),
+            }),
+        }
+    }
+    types
+}
+
+fn details_text(api: &Api) -> String {
+    let mut out = Vec::new();
+    for t in &api.authorization_details_types {
+        out.push(format!("{} {}", t.name, t.description));
+        out.extend(t.actions.iter().map(|a| format!("  {} {}", a.name, a.description)));
+    }
+    out.join("\n")
 }
 
 fn scopes_text(api: &Api) -> String {
@@ -125,11 +161,18 @@ async fn show_page_with(
         ("grant_scopes", form.get("grant_scopes").cloned().unwrap_or_default()),
     ]);
     let created = created.map(|(client_id, secret)| context! { client_id, secret });
-    let client_names = match console.reader(state) {
-        Ok(admin) => super::client_names(&admin).await,
-        Err(_) => BTreeMap::new(),
+    let clients = match console.reader(state) {
+        Ok(admin) => admin.clients().await.unwrap_or_default(),
+        Err(_) => Vec::new(),
     };
-    let ctx = context! { title => &api.name, api => v(api), form, grant_form, errors, general_errors => general, notice, created, client_names };
+    let client_names: BTreeMap<String, String> =
+        clients.iter().map(|c| (c.client_id.clone(), c.name.clone())).collect();
+    let (grantable, callers) = super::access::api_sides(api, &clients);
+    let granted_scopes: Vec<String> = form
+        .get("grant_scopes")
+        .map(|s| s.split_whitespace().map(str::to_owned).collect())
+        .unwrap_or_default();
+    let ctx = context! { title => &api.name, api => v(api), form, grant_form, errors, general_errors => general, notice, created, client_names, grantable, callers, granted_scopes };
     render(state, console, SECTION, status, "api.html", ctx)
 }
 
@@ -138,6 +181,7 @@ fn form_of(api: &Api) -> BTreeMap<&'static str, String> {
         ("name", api.name.clone()),
         ("identifier", api.identifier.clone()),
         ("scopes", scopes_text(api)),
+        ("details_types", details_text(api)),
         ("access_token_ttl", api.access_token_ttl.map(|t| t.to_string()).unwrap_or_default()),
     ])
 }
@@ -192,10 +236,15 @@ pub async fn update(
         ("name", text(&form, "name")),
         ("identifier", text(&form, "identifier")),
         ("scopes", text(&form, "scopes")),
+        (
+            "details_types",
+            raw_text(&form, "details_types").unwrap_or_else(|| details_text(&current)),
+        ),
         ("access_token_ttl", text(&form, "access_token_ttl")),
     ]);
     let mut problems = Vec::new();
     let scopes = parse_scopes(&values["scopes"], &mut problems);
+    let details_types = parse_details(&values["details_types"], &mut problems);
     let ttl = number(&form, "access_token_ttl", &mut problems);
     if !problems.is_empty() {
         return show_page(&state, &console, &current, values, &problems, None).await;
@@ -204,6 +253,7 @@ pub async fn update(
         identifier: Some(values["identifier"].clone()),
         name: Some(values["name"].clone()),
         scopes: Some(scopes),
+        authorization_details_types: Some(details_types),
         access_token_ttl: Some(ttl),
         ..Default::default()
     };
@@ -218,6 +268,12 @@ pub async fn update(
     }
 }
 
+/// A textarea's value with its indentation kept (only trailing blanks go); `None` when the
+/// form did not have the field.
+fn raw_text(form: &keygate_core::Params, name: &'static str) -> Option<String> {
+    form.single(name).ok().flatten().map(|v| v.trim_end().to_owned())
+}
+
 /// `POST /admin/apis/{id}/grants`: lets a machine-to-machine client get some scopes.
 pub async fn add_grant(
     State(state): State<AppState>,
@@ -228,7 +284,8 @@ pub async fn add_grant(
 ) -> Response {
     let (form, admin) = or_respond!(console.post(&state, &headers, &body));
     let client_id = text(&form, "client_id");
-    let scopes_value = text(&form, "grant_scopes");
+    // Ticked scope boxes arrive one value each (or, from a script, one space-separated value).
+    let scopes_value = form.all("grant_scopes").collect::<Vec<_>>().join(" ");
     let scopes = scopes_value.split_whitespace().map(str::to_owned).collect();
     match admin.set_api_client_grant(&id, &client_id, Some(scopes)).await {
         Ok(api) => {

@@ -10,6 +10,7 @@ use keygate_core::admin::{AdminError, NewClient};
 use keygate_core::client::{Client, ClientSpec, ClientType};
 use minijinja::context;
 
+use super::access;
 use super::form_errors;
 use super::session::Console;
 use super::{Confirm, confirm, console_url, failure, lines, number, place_errors, render, text, v};
@@ -102,7 +103,8 @@ pub async fn create(
 }
 
 /// The edit form's values for a client.
-fn form_of(c: &Client) -> BTreeMap<&'static str, String> {
+fn form_of(c: &Client, apis: &[keygate_core::api::Api]) -> BTreeMap<&'static str, String> {
+    let (resources, scopes) = access::merged(c, apis);
     let opt = |v: &Option<String>| v.clone().unwrap_or_default();
     let num = |v: Option<i64>| v.map(|n| n.to_string()).unwrap_or_default();
     BTreeMap::from([
@@ -111,8 +113,8 @@ fn form_of(c: &Client) -> BTreeMap<&'static str, String> {
         ("post_logout_redirect_uris", c.post_logout_redirect_uris.join("\n")),
         ("backchannel_logout_uri", opt(&c.backchannel_logout_uri)),
         ("web_origins", c.metadata.web_origins.join("\n")),
-        ("scopes", c.scopes.join(" ")),
-        ("resources", c.resources.join("\n")),
+        ("scopes", scopes.join(" ")),
+        ("resources", resources.join("\n")),
         ("first_party", if c.first_party { "yes".into() } else { String::new() }),
         ("logo_uri", opt(&c.metadata.logo_uri)),
         ("policy_uri", opt(&c.metadata.policy_uri)),
@@ -127,7 +129,7 @@ fn form_of(c: &Client) -> BTreeMap<&'static str, String> {
     ])
 }
 
-fn show_page(
+async fn show_page(
     state: &AppState,
     console: &Console,
     client: &Client,
@@ -135,8 +137,16 @@ fn show_page(
     problems: &[String],
     notice: Option<&str>,
 ) -> Response {
+    let apis = match console.reader(state) {
+        Ok(admin) => admin.apis().await.unwrap_or_default(),
+        Err(r) => return r,
+    };
+    let resources = lines(&form["resources"]);
+    let scopes: Vec<String> = form["scopes"].split_whitespace().map(str::to_owned).collect();
+    let access = access::choices(&resources, &scopes, &apis);
     let (errors, general, status) = form_errors(&form, problems);
     let ctx = context! {
+        access,
         title => &client.name, client => v(client), form, errors, general_errors => general, types => types(),
         confidential => client.client_type.is_confidential(), notice,
         system => keygate_core::admin::is_system_client(client),
@@ -169,7 +179,10 @@ pub async fn show(
         Err(r) => return r,
     };
     match admin.client(&id).await {
-        Ok(client) => show_page(&state, &console, &client, form_of(&client), &[], None),
+        Ok(client) => {
+            let apis = admin.apis().await.unwrap_or_default();
+            show_page(&state, &console, &client, form_of(&client, &apis), &[], None).await
+        }
         Err(e) => failure(&state, e),
     }
 }
@@ -187,18 +200,26 @@ pub async fn update(
         Ok(c) => c,
         Err(e) => return failure(&state, e),
     };
-    let mut values = form_of(&current);
+    let apis = admin.apis().await.unwrap_or_default();
+    let mut values = form_of(&current, &apis);
+    // The access section's boxes: present (maybe none ticked) when the section was on the form.
+    let listed = form.single("access").ok().flatten().is_some();
+    let before_resources = lines(&values["resources"]);
     for (key, value) in values.iter_mut() {
         let submitted = form.single(key).ok().flatten();
         *value = match (*key, submitted) {
             // Unticked boxes are not sent; an empty name is sent as nothing at all.
             ("first_party" | "pkce_optional" | "name", None) => String::new(),
-            // Ticked grant types arrive one value each.
+            // Ticked grant types, APIs and scopes arrive one value each.
             ("grant_types", _) => form.all("grant_types").collect::<Vec<_>>().join(" "),
+            ("scopes", _) if listed => form.all("scopes").collect::<Vec<_>>().join(" "),
+            ("resources", _) if listed => form.all("resources").collect::<Vec<_>>().join("\n"),
             (_, Some(v)) => v.trim().to_owned(),
             (_, None) => value.clone(),
         };
     }
+    let resources = access::ordered(&before_resources, lines(&values["resources"]));
+    let scopes = access::kept_scopes(&values["scopes"], &resources, &apis, listed);
     let mut problems = Vec::new();
     let mut metadata = current.metadata.clone();
     let opt = |v: &str| (!v.is_empty()).then(|| v.to_owned());
@@ -221,8 +242,8 @@ pub async fn update(
         redirect_uris: Some(lines(&values["redirect_uris"])),
         post_logout_redirect_uris: Some(lines(&values["post_logout_redirect_uris"])),
         backchannel_logout_uri: Some(values["backchannel_logout_uri"].clone()),
-        scopes: Some(values["scopes"].split_whitespace().map(str::to_owned).collect()),
-        resources: Some(lines(&values["resources"])),
+        scopes: Some(scopes),
+        resources: Some(resources),
         first_party: Some(!values["first_party"].is_empty()),
         metadata: Some(metadata),
         grant_types,
@@ -235,14 +256,19 @@ pub async fn update(
             Ok(more) => problems.extend(more),
             Err(e) => return failure(&state, e),
         }
-        return show_page(&state, &console, &current, values, &problems, None);
+        return show_page(&state, &console, &current, values, &problems, None).await;
     }
     match admin.update_client(&id, spec).await {
         Ok(client) => {
-            show_page(&state, &console, &client, form_of(&client), &[], Some("Changes saved."))
+            if let Err(e) = access::sync_grants(&admin, &client).await {
+                return failure(&state, e);
+            }
+            let apis = admin.apis().await.unwrap_or_default();
+            let saved = form_of(&client, &apis);
+            show_page(&state, &console, &client, saved, &[], Some("Changes saved.")).await
         }
         Err(AdminError::Invalid(problems)) => {
-            show_page(&state, &console, &current, values, &problems, None)
+            show_page(&state, &console, &current, values, &problems, None).await
         }
         Err(e) => failure(&state, e),
     }

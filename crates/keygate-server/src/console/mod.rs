@@ -18,6 +18,7 @@ macro_rules! or_respond {
 
 pub mod session;
 
+mod access;
 mod apis;
 mod apps;
 mod flash;
@@ -346,6 +347,7 @@ mod tests {
             client => context! { client_id => "c", name => "n", client_type => "web", grant_types => vec!["authorization_code"] },
             api => context! { id => "a", name => "n", client_grants => BTreeMap::<String, Vec<String>>::new() },
             upstream => context! { id => "u", display_name => "U", kind => "OAuth 2.0" },
+            access => context! { oidc => Vec::<String>::new(), apis => Vec::<String>::new() },
         };
         for name in [
             "dashboard.html",

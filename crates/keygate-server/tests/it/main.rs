@@ -11,6 +11,7 @@ mod client_credentials;
 mod cluster;
 mod code_grant;
 mod console;
+mod console_access;
 mod cors;
 mod device;
 mod discovery;

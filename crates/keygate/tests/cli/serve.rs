@@ -104,8 +104,14 @@ async fn serve_and_administer(cli: impl Fn() -> Command) {
         .unwrap();
     assert_eq!(doc["issuer"], "http://localhost:8080");
 
-    let args = ["clients", "create", "--name", "svc", "--type", "m2m", "--scope", "read", "--json"];
-    let c = run_json(cli(), &args, "");
+    let api = ["apis", "create", "--identifier", "https://api.example/", "--name", "API"];
+    run_json(cli(), &[&api[..], &["--scope", "read=Read your data", "--json"]].concat(), "");
+    let args = ["clients", "create", "--name", "svc", "--type", "m2m", "--scope", "read"];
+    let c = run_json(
+        cli(),
+        &[&args[..], &["--resource", "https://api.example/", "--json"]].concat(),
+        "",
+    );
     let (id, secret) = (c["client_id"].as_str().unwrap(), c["client_secret"].as_str().unwrap());
     let (status, body) = token(&base, id, secret).await;
     assert_eq!(status, 200, "{body}");

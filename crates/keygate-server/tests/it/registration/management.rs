@@ -123,6 +123,7 @@ async fn rfc7592_2_2_operator_settings_survive_and_a_new_secret_is_issued_when_n
     let spa = json!({"redirect_uris": [REDIRECT_URI], "token_endpoint_auth_method": "none"});
     let info = registered(&app, spa).await;
     let id = info["client_id"].as_str().unwrap();
+    app.register_access(&["photos:read"], &["https://api.example/"]).await;
     let spec = ClientSpec {
         scopes: Some(vec!["openid".into(), "photos:read".into()]),
         resources: Some(vec!["https://api.example/".into()]),
