@@ -101,6 +101,10 @@ pub struct UpstreamArgs {
     /// Log out at the upstream too (OpenID Connect RP-Initiated Logout).
     #[arg(long)]
     pub upstream_logout: Option<bool>,
+    /// Save without asking an OpenID Connect issuer for its discovery document first (for a
+    /// provider this machine cannot reach yet).
+    #[arg(long)]
+    pub no_check: bool,
     /// Print JSON.
     #[arg(long)]
     pub json: bool,

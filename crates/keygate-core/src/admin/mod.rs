@@ -122,12 +122,24 @@ pub struct Admin<'a> {
     store: &'a dyn Store,
     clock: &'a dyn Clock,
     actor: Actor,
+    /// Asks upstream providers before they are saved ([`Admin::checking_upstreams`]).
+    upstream_http: Option<&'a dyn crate::federation::UpstreamHttp>,
 }
 
 impl<'a> Admin<'a> {
     /// Operations on `store` at the time `clock` tells, made by the CLI.
     pub fn new(store: &'a dyn Store, clock: &'a dyn Clock) -> Self {
-        Self { store, clock, actor: Actor::cli() }
+        Self { store, clock, actor: Actor::cli(), upstream_http: None }
+    }
+
+    /// The same operations, asking an OpenID Connect upstream for its discovery document
+    /// before it is saved, and refusing one that does not answer.
+    pub fn checking_upstreams(
+        mut self,
+        http: Option<&'a dyn crate::federation::UpstreamHttp>,
+    ) -> Self {
+        self.upstream_http = http;
+        self
     }
 
     /// The same operations made by `actor`.

@@ -47,6 +47,7 @@ impl Admin<'_> {
             problems.push("client_secret is required".to_owned());
         }
         check(problems)?;
+        self.ask_upstream(&upstream).await?;
         let now = self.now();
         self.store.insert_upstream(&upstream.to_stored(master, now, now)?).await?;
         self.record("upstream.create", &target(&upstream.id), summary(&upstream)).await?;
@@ -67,12 +68,21 @@ impl Admin<'_> {
             upstream.client_secret = UpstreamProvider::from_stored(current, master)?.client_secret;
         }
         check(upstream.problems())?;
+        self.ask_upstream(&upstream).await?;
         let stored = upstream.to_stored(master, current.created_at, self.now())?;
         if !self.store.update_upstream(&stored).await? {
             return Err(AdminError::NotFound(format!("upstream '{}'", upstream.id)));
         }
         self.record("upstream.update", &target(&upstream.id), summary(&upstream)).await?;
         Ok(upstream)
+    }
+
+    /// With [`Admin::checking_upstreams`]: the upstream answers as an OpenID provider.
+    async fn ask_upstream(&self, upstream: &UpstreamProvider) -> Result<(), AdminError> {
+        match self.upstream_http {
+            Some(http) => check(crate::federation::discovery_problems(http, upstream).await),
+            None => Ok(()),
+        }
     }
 
     /// Removes a stored upstream. Identities linked through it stay linked, so that an upstream

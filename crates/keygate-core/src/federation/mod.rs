@@ -22,7 +22,7 @@ pub use accounts::{AccountOutcome, LinkTicket};
 pub use flow::{Callback, FederationError, PendingCallback};
 pub use mapping::{ClaimMapping, UpstreamIdentity};
 pub use spec::UpstreamSpec;
-pub use upstream::{UpstreamHttp, UpstreamMetadata, Upstreams};
+pub use upstream::{UpstreamHttp, UpstreamMetadata, Upstreams, discovery_problems};
 
 use serde::{Deserialize, Serialize};
 

@@ -74,7 +74,30 @@ fn text(doc: &Value, field: &str) -> Option<String> {
     doc.get(field).and_then(Value::as_str).map(str::to_owned)
 }
 
+/// What keeps `upstream` from working, found by asking it: an OpenID Connect issuer must serve
+/// a discovery document that names it (OIDC Discovery §4.1, §4.3). Plain OAuth 2.0 upstreams
+/// have nothing to fetch. Operators get this before a broken button reaches the login page.
+pub async fn discovery_problems(
+    http: &dyn UpstreamHttp,
+    upstream: &UpstreamProvider,
+) -> Vec<String> {
+    let UpstreamKind::Oidc { issuer } = &upstream.kind else { return Vec::new() };
+    let issuer = issuer.trim_end_matches('/');
+    let url = format!("{issuer}/.well-known/openid-configuration");
+    match http.get_json(&url, None).await.and_then(|doc| parse_discovery(issuer, &doc)) {
+        Ok(_) => Vec::new(),
+        Err(e) => vec![format!(
+            "issuer: {issuer} did not answer as an OpenID provider ({e:#}). Check the URL, and that Keygate may reach it ([outbound] allow for internal hosts)."
+        )],
+    }
+}
+
 impl Provider {
+    /// The client for requests to upstreams, once the server installed it.
+    pub fn upstream_http(&self) -> Option<&dyn UpstreamHttp> {
+        self.federation().http().ok().map(|h| h.as_ref())
+    }
+
     /// The endpoints of `upstream`: configured for plain OAuth 2.0, discovered for OIDC.
     pub async fn upstream_metadata(
         &self,

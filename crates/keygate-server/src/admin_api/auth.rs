@@ -117,6 +117,8 @@ impl AdminCaller {
 
     fn admin<'a>(&self, state: &'a AppState) -> Admin<'a> {
         let p = &state.provider;
-        Admin::new(p.store(), p.clock()).acting_as(self.actor.clone())
+        Admin::new(p.store(), p.clock())
+            .acting_as(self.actor.clone())
+            .checking_upstreams(p.upstream_http())
     }
 }

@@ -9,6 +9,8 @@ use keygate_core::federation::{
 };
 use keygate_server::Config;
 use keygate_server::boot::open_store;
+use keygate_server::oauth::upstream_http::HttpUpstream;
+use keygate_server::outbound::{Outbound, OutboundPolicy};
 use serde_json::json;
 
 use super::{print_json, read_secret_stdin, report};
@@ -18,7 +20,14 @@ use crate::cli_upstreams::{UpstreamArgs, UpstreamsCommand};
 pub async fn run(config: &Config, command: UpstreamsCommand) -> anyhow::Result<ExitCode> {
     let store = open_store(config).await?;
     let clock = SystemClock;
-    let admin = Admin::new(&store, &clock);
+    let policy = OutboundPolicy::new(&config.settings.issuer, &config.settings.outbound_allow);
+    let http = HttpUpstream(Outbound::new(policy)?);
+    let check = match &command {
+        UpstreamsCommand::Add(args) | UpstreamsCommand::Update(args) => !args.no_check,
+        _ => false,
+    };
+    let admin = Admin::new(&store, &clock)
+        .checking_upstreams(check.then_some(&http as &dyn keygate_core::federation::UpstreamHttp));
     let master = config.master_key.load()?;
     let outcome = match command {
         UpstreamsCommand::List { json } => match admin.upstreams(&master).await {

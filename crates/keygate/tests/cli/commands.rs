@@ -321,6 +321,10 @@ fn upstreams_add_from_a_preset_list_update_and_remove() {
         "true",
         "--json",
     ];
+    let out = run(keygate(&dir.0), &args, "corp-secret\n");
+    assert!(!out.status.success(), "an issuer that does not answer is refused");
+    assert!(text(&out).1.contains("did not answer as an OpenID provider"), "{}", text(&out).1);
+    let args = [&args[..], &["--no-check"]].concat();
     let u = run_json(keygate(&dir.0), &args, "corp-secret\n");
     assert_eq!(
         (u["kind"].as_str(), u["link_verified_email"].as_bool()),
@@ -340,6 +344,7 @@ fn upstreams_add_from_a_preset_list_update_and_remove() {
         "subject=uid",
         "--map",
         "email=mail",
+        "--no-check",
         "--json",
     ];
     let u = run_json(keygate(&dir.0), &args, "");
@@ -348,7 +353,7 @@ fn upstreams_add_from_a_preset_list_update_and_remove() {
         (u["mapping"]["subject"].as_str(), u["mapping"]["email"].as_str()),
         (Some("uid"), Some("mail"))
     );
-    let args = ["upstreams", "update", "--id", "corp", "--map", "nickname=nick"];
+    let args = ["upstreams", "update", "--id", "corp", "--map", "nickname=nick", "--no-check"];
     let out = run(keygate(&dir.0), &args, "");
     assert!(!out.status.success(), "an unknown claim is refused");
 

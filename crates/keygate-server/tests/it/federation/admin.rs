@@ -17,11 +17,19 @@ async fn admin_api_manages_upstreams_and_never_shows_the_secret() {
     };
     let mut google = configured.build().unwrap();
     google.from_config = true;
-    let app = TestApp::spawn_with(keygate_testkit::Backend::Sqlite, |s| s.upstreams = vec![google])
-        .await
-        .unwrap();
+    let up = TestApp::spawn().await;
+    let app = TestApp::spawn_with(keygate_testkit::Backend::Sqlite, |s| {
+        s.upstreams = vec![google];
+        s.outbound_allow = vec!["127.0.0.1".into()];
+    })
+    .await
+    .unwrap();
     let token = app.admin_token(RW).await;
-    let body = json!({ "preset": "gitlab", "client_id": "gl", "client_secret": "gitlab-secret" });
+    let silent = json!({ "id": "gone", "issuer": "https://unreachable.invalid", "client_id": "x", "client_secret": "s" });
+    let reply = app.admin_call(Method::POST, "/upstreams", Some(&token), Some(&silent), &[]).await;
+    assert_eq!(reply.status, 422, "an issuer that does not answer is refused: {}", reply.body);
+    assert!(reply.body.contains("did not answer as an OpenID provider"), "{}", reply.body);
+    let body = json!({ "id": "gitlab", "issuer": up.issuer, "client_id": "gl", "client_secret": "gitlab-secret" });
     let reply = app.admin_call(Method::POST, "/upstreams", Some(&token), Some(&body), &[]).await;
     assert_eq!(reply.status, 201, "{}", reply.body);
     assert!(!reply.body.contains("gitlab-secret"));
@@ -66,7 +74,9 @@ async fn admin_api_manages_upstreams_and_never_shows_the_secret() {
 #[tokio::test]
 async fn console_adds_changes_and_removes_an_upstream_and_unlinks_identities() {
     use keygate_testkit::form_field;
-    let app = TestApp::spawn().await;
+    let up = TestApp::spawn().await;
+    let allow = |s: &mut keygate_core::Settings| s.outbound_allow = vec!["127.0.0.1".into()];
+    let app = TestApp::spawn_with(keygate_testkit::Backend::Sqlite, allow).await.unwrap();
     crate::console::admin_user(&app, "root").await;
     let (browser, _) = crate::console::console_session(&app, "root").await;
     let page = browser.get(&app.url("/admin/upstreams")).await;
@@ -85,9 +95,21 @@ async fn console_adds_changes_and_removes_an_upstream_and_unlinks_identities() {
     let reply = browser.post_form(&app.url("/admin/upstreams"), &bad).await;
     assert_eq!(reply.status, 422);
     assert!(reply.body.contains("https"), "{}", reply.body);
+    let silent = [
+        ("csrf", csrf.as_str()),
+        ("id", "gone"),
+        ("issuer", "https://unreachable.invalid"),
+        ("client_id", "kg"),
+        ("client_secret", "s"),
+    ];
+    let reply = browser.post_form(&app.url("/admin/upstreams"), &silent).await;
+    assert_eq!(reply.status, 422, "an issuer that does not answer is refused");
+    assert!(reply.body.contains("id=\"e-issuer\""), "at the issuer field: {}", reply.body);
+    assert!(reply.body.contains("did not answer as an OpenID provider"));
     let form = [
         ("csrf", csrf.as_str()),
-        ("preset", "gitlab"),
+        ("id", "gitlab"),
+        ("issuer", up.issuer.as_str()),
         ("client_id", "gl"),
         ("client_secret", "gitlab-secret"),
     ];
