@@ -89,6 +89,7 @@ pub fn router(state: AppState) -> Router {
         .route(paths::END_SESSION_CONFIRM, post(oauth::logout::confirm))
         .route(paths::STYLESHEET, get(ui::stylesheet))
         .route("/assets/console.css", get(console::stylesheet))
+        .route("/assets/console.js", get(console::script))
         .merge(console::routes().layer(axum::middleware::from_fn_with_state(
             state.clone(),
             admin_api::sync_after_write,

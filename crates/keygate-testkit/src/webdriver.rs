@@ -134,6 +134,16 @@ impl WebDriver {
             .to_owned()
     }
 
+    /// The current `value` of the form field matching `css`.
+    pub async fn value(&self, css: &str) -> String {
+        let id = self.find(css).await;
+        self.call("GET", &format!("/element/{id}/property/value"), None)
+            .await
+            .as_str()
+            .unwrap_or_default()
+            .to_owned()
+    }
+
     /// Resizes the window (e.g. to a phone's viewport).
     pub async fn resize(&self, width: u32, height: u32) {
         self.call("POST", "/window/rect", Some(json!({"width": width, "height": height}))).await;

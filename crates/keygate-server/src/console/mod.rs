@@ -56,6 +56,10 @@ pub use keygate_core::admin::CONSOLE_CLIENT_ID;
 
 /// The console stylesheet.
 pub const STYLESHEET: &str = include_str!("templates/console.css");
+/// The console's one script: copy buttons (everything works without it).
+pub const SCRIPT: &str = include_str!("templates/console.js");
+/// Console pages may also run the console's own script.
+const CONSOLE_CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: https:; frame-ancestors 'none'; base-uri 'none'";
 
 /// Adds the console templates to the page environment.
 pub fn add_templates(env: &mut Environment<'static>) -> Result<(), minijinja::Error> {
@@ -165,7 +169,9 @@ pub fn render(
         csrf => &console.csrf,
         ..ctx
     };
-    page(state, status, template, ctx)
+    let mut response = page(state, status, template, ctx);
+    crate::ui::page_headers(response.headers_mut(), CONSOLE_CSP);
+    response
 }
 
 /// The form of a console POST, if its CSRF token is right.
@@ -312,6 +318,17 @@ pub fn confirm(state: &AppState, console: &Console, c: Confirm<'_>) -> Response 
 /// `issuer + /admin + path`.
 pub fn console_url(state: &AppState, path: &str) -> String {
     format!("{}{BASE}{path}", state.provider.issuer())
+}
+
+/// `GET /assets/console.js`.
+pub async fn script() -> impl IntoResponse {
+    (
+        [
+            (axum::http::header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (axum::http::header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        SCRIPT,
+    )
 }
 
 /// `GET /assets/console.css`.

@@ -73,6 +73,16 @@ async fn chromium_signs_in_consents_and_returns_with_a_code() {
     let code = query_param(&url, "code").expect("a code");
     app.exchange(&client, &code, &verifier).await.assert_ok();
 
+    // An application-initiated logout where the user chooses to stay signed in.
+    browser.goto(&app.url(&format!("/logout?client_id={}", client.id))).await;
+    browser.wait_for_element("button[value=stay]").await;
+    browser.assert_accessible("logout-ask").await;
+    browser.click("button[value=stay]").await;
+    browser.wait_for_element("h1").await;
+    assert!(browser.source().await.contains("You are still signed in"));
+    browser.screenshot("stay-signed-in").await;
+    browser.assert_accessible("stay-signed-in").await;
+
     // The login page on a phone-sized screen.
     browser.resize(390, 844).await;
     let (_, challenge) = pkce();
@@ -97,6 +107,30 @@ async fn axe_end_user_pages_have_no_serious_accessibility_violations() {
         browser.assert_accessible(name).await;
         browser.screenshot(&format!("page-{name}")).await;
     }
+}
+
+#[tokio::test]
+async fn axe_the_page_before_leaving_for_an_unverified_application() {
+    let Some(browser) = WebDriver::start().await else { return };
+    let open = |s: &mut keygate_core::Settings| {
+        s.registration.enabled = true;
+        s.registration.open = true;
+    };
+    let app = TestApp::spawn_with(keygate_testkit::Backend::Sqlite, open).await.unwrap();
+    let body = serde_json::json!({"redirect_uris": ["https://elsewhere.example/cb"], "client_name": "Elsewhere"});
+    let registered =
+        reqwest::Client::new().post(app.url("/register")).json(&body).send().await.unwrap();
+    let client: serde_json::Value = registered.json().await.unwrap();
+    let id = client["client_id"].as_str().unwrap();
+    let url = format!(
+        "{}?client_id={id}&redirect_uri=https://elsewhere.example/cb&response_type=token&state=s",
+        app.url("/authorize")
+    );
+    browser.goto(&url).await;
+    browser.wait_for_element("h1").await;
+    assert!(browser.source().await.contains("elsewhere.example"));
+    browser.screenshot("leaving").await;
+    browser.assert_accessible("leaving").await;
 }
 
 #[tokio::test]

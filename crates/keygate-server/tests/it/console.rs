@@ -131,8 +131,12 @@ async fn chromium_operator_registers_a_web_app_that_then_signs_a_user_in() {
     driver.assert_accessible("console-applications").await;
     driver.click("form[action$='/admin/applications'] button[type=submit]").await;
     driver.wait_for_element("#client-secret").await;
-    let client_id = driver.text("#client-id").await;
-    let secret = driver.text("#client-secret").await;
+    let client_id = driver.value("#client-id-value").await;
+    let secret = driver.value("#client-secret-value").await;
+    // The copy button appears with the console's script and copies (or selects) the secret.
+    driver.click("button[data-copy='client-secret-value']").await;
+    let copied = driver.text("button[data-copy='client-secret-value']").await;
+    assert!(copied == "Copied" || copied.starts_with("Selected"), "{copied}");
     driver.screenshot("console-application-created").await;
     driver.assert_accessible("console-application-created").await;
     assert!(!client_id.is_empty() && secret.len() >= 40, "{client_id} / {secret}");
@@ -145,6 +149,7 @@ async fn chromium_operator_registers_a_web_app_that_then_signs_a_user_in() {
         ("/admin/users", "console-users"),
         ("/admin/keys", "console-keys"),
         ("/admin/audit", "console-audit"),
+        ("/admin/signins", "console-signins"),
     ] {
         driver.goto(&app.url(path)).await;
         driver.screenshot(name).await;
