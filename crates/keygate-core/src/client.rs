@@ -440,10 +440,18 @@ fn validate_metadata(client: &Client) -> Vec<String> {
         }
         _ => {}
     }
-    if let Some(jwks) = &m.jwks
-        && jwks.get("keys").and_then(serde_json::Value::as_array).is_none()
-    {
-        problems.push("jwks must be a JWK Set: an object with a keys array".to_owned());
+    if let Some(jwks) = &m.jwks {
+        match jwks.get("keys").and_then(serde_json::Value::as_array) {
+            None => problems.push("jwks must be a JWK Set: an object with a keys array".to_owned()),
+            // RFC 7517 §6.2.2 / §6.4: `d` (private exponent or key) and `k` (symmetric key)
+            // are secrets the application must never hand over.
+            Some(keys) if keys.iter().any(|k| k.get("d").is_some() || k.get("k").is_some()) => {
+                problems.push(
+                    "jwks holds a private or secret key: give only the public keys".to_owned(),
+                );
+            }
+            Some(_) => {}
+        }
     }
     problems
 }

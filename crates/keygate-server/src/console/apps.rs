@@ -102,6 +102,11 @@ pub async fn create(
     }
 }
 
+/// A JWK Set as the form shows it.
+fn pretty(jwks: &serde_json::Value) -> String {
+    serde_json::to_string_pretty(jwks).unwrap_or_default()
+}
+
 /// The edit form's values for a client.
 fn form_of(c: &Client, apis: &[keygate_core::api::Api]) -> BTreeMap<&'static str, String> {
     let (resources, scopes) = access::merged(c, apis);
@@ -126,6 +131,7 @@ fn form_of(c: &Client, apis: &[keygate_core::api::Api]) -> BTreeMap<&'static str
         ("auth_method", c.auth_method.as_str().to_owned()),
         ("id_token_alg", c.id_token_alg.map(|a| a.as_str().to_owned()).unwrap_or_default()),
         ("jwks_uri", opt(&c.metadata.jwks_uri)),
+        ("jwks", c.metadata.jwks.as_ref().map(pretty).unwrap_or_default()),
     ])
 }
 
@@ -231,6 +237,12 @@ pub async fn update(
     metadata.refresh_token_ttl = number(&form, "refresh_token_ttl", &mut problems);
     metadata.pkce_optional = !values["pkce_optional"].is_empty();
     metadata.jwks_uri = opt(&values["jwks_uri"]);
+    metadata.jwks = match values["jwks"].as_str() {
+        "" => None,
+        text => serde_json::from_str(text)
+            .map_err(|e| problems.push(format!("jwks: this is not JSON ({e})")))
+            .ok(),
+    };
     let grant_types = parsed_list(&values["grant_types"], "grant_types", &mut problems);
     let auth_method = parsed(&values["auth_method"], "auth_method", &mut problems);
     let id_token_alg = match values["id_token_alg"].as_str() {

@@ -187,3 +187,48 @@ async fn rfc9396_an_api_page_shows_and_edits_its_types_and_actions() {
     );
     assert_eq!(app.admin().api(&api.id).await.unwrap().authorization_details_types.len(), 1);
 }
+
+#[tokio::test]
+async fn rfc7523_an_application_page_takes_its_public_keys_inline_and_refuses_private_ones() {
+    let app = TestApp::spawn().await;
+    admin_user(&app, "root").await;
+    let (id, _) = app.client_with(ClientType::M2m, AuthMethod::ClientSecretBasic, &[], &[]).await;
+    let (browser, _) = console_session(&app, "root").await;
+    let url = app.url(&format!("/admin/applications/{id}"));
+    let csrf = form_field(&browser.get(&url).await.body, "csrf").unwrap();
+    let public = r#"{"keys":[{"kty":"EC","crv":"P-256","x":"f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU","y":"x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0","kid":"k1"}]}"#;
+    let private = public.replace(
+        r#""kid":"k1""#,
+        r#""kid":"k1","d":"jpsQnnGQmL-YBIffH1136cspYG6-0iY7X1fCE9-E9LI""#,
+    );
+    let save = |jwks: String| {
+        [
+            ("csrf", csrf.clone()),
+            ("name", "Robot".into()),
+            ("grant_types", "client_credentials".into()),
+            ("auth_method", "private_key_jwt".into()),
+            ("jwks", jwks),
+        ]
+    };
+    let form = save("not json".into());
+    let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let refused = browser.post_form(&url, &form).await;
+    assert_eq!(refused.status, 422);
+    assert!(
+        refused.body.contains("id=\"e-jwks\"") && refused.body.contains("not JSON"),
+        "{}",
+        refused.body
+    );
+    let form = save(private);
+    let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let refused = browser.post_form(&url, &form).await;
+    assert_eq!(refused.status, 422);
+    assert!(refused.body.contains("private or secret key"), "{}", refused.body);
+    let form = save(public.into());
+    let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let saved = browser.post_form(&url, &form).await;
+    assert_eq!(saved.status, 200, "{}", saved.body);
+    let client = app.admin().client(&id).await.unwrap();
+    assert_eq!(client.auth_method, AuthMethod::PrivateKeyJwt);
+    assert_eq!(client.metadata.jwks.unwrap()["keys"][0]["kid"], "k1");
+}
