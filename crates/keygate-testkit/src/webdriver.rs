@@ -134,6 +134,11 @@ impl WebDriver {
             .to_owned()
     }
 
+    /// Runs `script` (a function body; `return` gives the result) in the page.
+    pub async fn execute(&self, script: &str) -> Value {
+        self.call("POST", "/execute/sync", Some(json!({"script": script, "args": []}))).await
+    }
+
     /// The current `value` of the form field matching `css`.
     pub async fn value(&self, css: &str) -> String {
         let id = self.find(css).await;

@@ -115,9 +115,12 @@ pub fn app_branding(client: &keygate_core::Client) -> minijinja::Value {
     let m = &client.metadata;
     let host = client.redirect_uris.first().and_then(|u| url::Url::parse(u).ok());
     let host = host.and_then(|u| u.host_str().map(str::to_owned));
+    // A logo that fails to load shows the application's initial instead (`img.logo::after`).
+    let initial =
+        client.name.chars().find(|c| c.is_alphanumeric()).map(|c| c.to_uppercase().to_string());
     context! {
         logo_uri => &m.logo_uri, policy_uri => &m.policy_uri, tos_uri => &m.tos_uri,
-        unverified => m.unverified, host => host,
+        unverified => m.unverified, host => host, initial => initial.unwrap_or_else(|| "?".into()),
     }
 }
 

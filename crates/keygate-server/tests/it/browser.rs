@@ -134,6 +134,27 @@ async fn axe_the_page_before_leaving_for_an_unverified_application() {
 }
 
 #[tokio::test]
+async fn a_logo_that_does_not_load_falls_back_to_the_applications_initial() {
+    let Some(browser) = WebDriver::start().await else { return };
+    let app = TestApp::spawn().await;
+    let client = app.web_client(&["openid"]).await;
+    let mut stored = app.admin().client(&client.id).await.unwrap();
+    stored.metadata.logo_uri = Some("https://logo.invalid/missing.png".into());
+    app.admin().save_client(&stored).await.unwrap();
+    let (_, challenge) = pkce();
+    browser.goto(&app.authorize_url(&client, "openid", &challenge, &[])).await;
+    browser.wait_for_element("img.logo").await;
+    let broken = "const img = document.querySelector('img.logo');\
+        return new Promise(done => { const check = () => img.complete ? done(img.naturalWidth)\
+          : setTimeout(check, 50); check(); });";
+    assert_eq!(browser.execute(broken).await, 0, "the logo does not load");
+    let shown = "return getComputedStyle(document.querySelector('img.logo'), '::after').content;";
+    assert_eq!(browser.execute(shown).await, "\"P\"", "Photo Printer's initial takes its place");
+    browser.screenshot("login-broken-logo").await;
+    browser.assert_accessible("login-broken-logo").await;
+}
+
+#[tokio::test]
 async fn axe_check_itself_reports_a_known_violation() {
     let Some(browser) = WebDriver::start().await else { return };
     browser.goto("data:text/html,<html><body><img src='x.png'></body></html>").await;
