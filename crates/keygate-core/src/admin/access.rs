@@ -59,3 +59,71 @@ pub fn offered_scopes(apis: &[Api]) -> Vec<(String, Vec<String>)> {
     }
     offered
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use super::*;
+    use crate::api::ApiScope;
+
+    fn api(identifier: &str, scopes: &[&str]) -> Api {
+        Api {
+            id: identifier.to_owned(),
+            identifier: identifier.to_owned(),
+            name: identifier.to_owned(),
+            scopes: scopes
+                .iter()
+                .map(|s| ApiScope { name: (*s).to_owned(), description: String::new() })
+                .collect(),
+            authorization_details_types: Vec::new(),
+            access_token_ttl: None,
+            signing_alg: None,
+            client_grants: BTreeMap::new(),
+            introspection_clients: Vec::new(),
+            created_at: 0,
+            updated_at: 0,
+        }
+    }
+
+    fn client(scopes: &[&str], resources: &[&str]) -> Client {
+        let owned = |v: &[&str]| v.iter().map(|s| (*s).to_owned()).collect();
+        Client {
+            client_id: "app".into(),
+            name: "App".into(),
+            client_type: crate::client::ClientType::M2m,
+            secret_hash: None,
+            auth_method: crate::client::AuthMethod::ClientSecretBasic,
+            redirect_uris: Vec::new(),
+            post_logout_redirect_uris: Vec::new(),
+            grant_types: vec![crate::client::GrantType::ClientCredentials],
+            scopes: owned(scopes),
+            resources: owned(resources),
+            first_party: false,
+            id_token_alg: None,
+            backchannel_logout_uri: None,
+            metadata: crate::client::ClientMetadata::default(),
+            registration_token_hash: None,
+            unused_until: None,
+            created_at: 0,
+            updated_at: 0,
+        }
+    }
+
+    #[test]
+    fn scopes_must_be_oidc_keygate_or_of_a_callable_api() {
+        let apis = [api("https://todo.example/", &["todo:read"])];
+        assert!(access_problems(&client(&["openid", "admin:read"], &[]), &apis).is_empty());
+        let ok = client(&["todo:read"], &["https://todo.example/"]);
+        assert!(access_problems(&ok, &apis).is_empty());
+        assert_eq!(access_problems(&client(&["todo:read"], &[]), &apis).len(), 1);
+        let mut granted = client(&["todo:read"], &[]);
+        let mut with_grant = apis.clone();
+        with_grant[0].client_grants.insert(granted.client_id.clone(), vec!["todo:read".into()]);
+        assert!(access_problems(&granted, &with_grant).is_empty(), "a grant makes it callable");
+        granted.resources = vec!["https://nope.example/".into(), "http://x/admin/api".into()];
+        let problems = access_problems(&granted, &with_grant);
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(problems[0].contains("not a registered API"));
+    }
+}

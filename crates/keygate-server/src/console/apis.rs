@@ -288,9 +288,8 @@ pub async fn add_grant(
     let scopes_value = form.all("grant_scopes").collect::<Vec<_>>().join(" ");
     let scopes = scopes_value.split_whitespace().map(str::to_owned).collect();
     match admin.set_api_client_grant(&id, &client_id, Some(scopes)).await {
-        Ok(api) => {
-            show_page(&state, &console, &api, form_of(&api), &[], Some("Access granted.")).await
-        }
+        // Post/Redirect/Get: reloading the page does not post the grant again.
+        Ok(api) => see_other(&console_url(&state, &format!("/apis/{}", urlencoding(&api.id)))),
         Err(AdminError::Invalid(problems)) => {
             let current = match admin.api(&id).await {
                 Ok(a) => a,
@@ -319,9 +318,7 @@ pub async fn remove_grant(
 ) -> Response {
     let (_, admin) = or_respond!(console.post(&state, &headers, &body));
     match admin.set_api_client_grant(&id, &client_id, None).await {
-        Ok(api) => {
-            show_page(&state, &console, &api, form_of(&api), &[], Some("Access removed.")).await
-        }
+        Ok(api) => see_other(&console_url(&state, &format!("/apis/{}", urlencoding(&api.id)))),
         Err(e) => failure(&state, e),
     }
 }

@@ -141,24 +141,39 @@ async fn chromium_operator_registers_a_web_app_that_then_signs_a_user_in() {
     driver.assert_accessible("console-application-created").await;
     assert!(!client_id.is_empty() && secret.len() >= 40, "{client_id} / {secret}");
 
-    driver.goto(&app.url(&format!("/admin/applications/{client_id}"))).await;
-    driver.screenshot("console-application").await;
-    driver.assert_accessible("console-application").await;
-    for (path, name) in [
-        ("/admin/apis", "console-apis"),
-        ("/admin/users", "console-users"),
-        ("/admin/keys", "console-keys"),
-        ("/admin/audit", "console-audit"),
-        ("/admin/signins", "console-signins"),
-    ] {
-        driver.goto(&app.url(path)).await;
-        driver.screenshot(name).await;
-        driver.assert_accessible(name).await;
+    let spec = keygate_core::api::ApiSpec {
+        identifier: Some("https://photos.example/".into()),
+        name: Some("Photos".into()),
+        scopes: Some(vec![keygate_core::api::ApiScope {
+            name: "photos:read".into(),
+            description: "See your photos".into(),
+        }]),
+        ..Default::default()
+    };
+    let api = app.admin().create_api(spec).await.unwrap();
+    let ada = app.admin().user("ada").await.unwrap();
+    let pages = [
+        (format!("/admin/applications/{client_id}"), "console-application"),
+        (format!("/admin/applications/{client_id}/delete"), "console-confirm"),
+        ("/admin/applications".to_owned(), "console-applications"),
+        ("/admin/apis".to_owned(), "console-apis"),
+        (format!("/admin/apis/{}", api.id), "console-api"),
+        ("/admin/users".to_owned(), "console-users"),
+        (format!("/admin/users/{}", ada.id), "console-user"),
+        ("/admin/upstreams".to_owned(), "console-upstreams"),
+        ("/admin/keys".to_owned(), "console-keys"),
+        ("/admin/audit".to_owned(), "console-audit"),
+        ("/admin/signins".to_owned(), "console-signins"),
+    ];
+    // Every console page, on a desktop and on a phone.
+    for (size, (width, height)) in [("", (1280, 900)), ("-phone", (390, 844))] {
+        driver.resize(width, height).await;
+        for (path, name) in &pages {
+            driver.goto(&app.url(path)).await;
+            driver.screenshot(&format!("{name}{size}")).await;
+            driver.assert_accessible(&format!("{name}{size}")).await;
+        }
     }
-    driver.resize(390, 844).await;
-    driver.goto(&app.url("/admin/applications")).await;
-    driver.screenshot("console-applications-phone").await;
-    driver.assert_accessible("console-applications-phone").await;
 
     // The registered client, with the id and secret copied from the page, completes a code flow.
     let client = TestClient {

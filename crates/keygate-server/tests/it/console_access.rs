@@ -87,7 +87,8 @@ async fn an_application_page_ticks_apis_and_scopes_and_shows_grants_made_on_the_
     let grant =
         [("csrf", csrf.as_str()), ("client_id", robot.as_str()), ("grant_scopes", "todo:read")];
     let granted = browser.post_form(&format!("{api_url}/grants"), &grant).await;
-    assert_eq!(granted.status, 200, "{}", granted.body);
+    assert_eq!(granted.status, 303, "Post/Redirect/Get: {}", granted.body);
+    let granted = browser.get(&keygate_testkit::location(&granted)).await;
     assert!(granted.body.contains(">test m2m client</a>"), "the grant is listed by name");
 
     // The application's page shows the same grant, ticked.

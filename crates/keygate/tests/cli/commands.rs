@@ -423,3 +423,15 @@ fn config_file_upstreams_read_the_secret_from_the_environment() {
     let out = run(keygate(&dir.0), &["--config", config_arg, "config", "check"], "");
     assert!(!out.status.success());
 }
+
+#[test]
+fn clients_refuse_made_up_scopes_and_unregistered_apis() {
+    let dir = TempDir::new("kgcli");
+    let args = ["clients", "create", "--name", "svc", "--type", "m2m", "--scope", "made:up"];
+    let out =
+        run(keygate(&dir.0), &[&args[..], &["--resource", "https://nope.example/"]].concat(), "");
+    assert!(!out.status.success());
+    let (_, err) = text(&out);
+    assert!(err.contains("'https://nope.example/' is not a registered API"), "{err}");
+    assert!(err.contains("Scope 'made:up'"), "every problem at once: {err}");
+}
