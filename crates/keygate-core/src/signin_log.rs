@@ -11,6 +11,8 @@ use crate::store::SignInEvent;
 
 /// The longest user agent kept, in characters.
 pub const MAX_USER_AGENT: usize = 256;
+/// The longest detail kept, in characters.
+pub const MAX_DETAIL: usize = 256;
 
 /// What happened.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -115,7 +117,7 @@ impl Provider {
             client_id: from.client_id.map(str::to_owned),
             ip: from.ip.map(str::to_owned),
             user_agent: from.user_agent.map(|ua| ua.chars().take(MAX_USER_AGENT).collect()),
-            detail,
+            detail: detail.map(|d| d.chars().take(MAX_DETAIL).collect()),
         };
         if let Err(e) = self.store().append_signin(&event).await {
             tracing::warn!(error = %e, outcome = outcome.as_str(), "could not record a sign-in event");

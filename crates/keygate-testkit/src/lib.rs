@@ -271,7 +271,7 @@ impl TestApp {
 
     /// Administrative operations at the test clock's time.
     pub fn admin(&self) -> Admin<'_> {
-        Admin::new(&self.store, self.clock.as_ref())
+        Admin::new(&self.store, self.clock.as_ref()).for_issuer(&self.issuer)
     }
 
     /// Registers a machine-to-machine client; returns its id and secret.

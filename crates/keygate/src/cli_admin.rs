@@ -119,7 +119,8 @@ pub struct EventsArgs {
     #[arg(long)]
     pub application: Option<String>,
     /// Only these outcomes (repeat, or comma-separated): success, wrong_password,
-    /// unknown_account, throttled, disabled, upstream_failure, consent_denied, token_reuse.
+    /// unknown_account, throttled, disabled, upstream_failure, consent_denied, token_reuse, or
+    /// failures (all but success).
     #[arg(long)]
     pub outcome: Vec<String>,
     /// From this time (2026-12-01 or 2026-12-01T10:00, UTC).

@@ -8,25 +8,40 @@ use crate::api::Api;
 use crate::client::Client;
 use crate::scope::STANDARD_SCOPES;
 
-/// The path of Keygate's own admin API under any issuer: a resource every client may name.
+/// The path of Keygate's own admin API under an issuer: a resource every client may name.
 const ADMIN_API_PATH: &str = "/admin/api";
 
 impl Admin<'_> {
     /// Every scope or API of `client` that does not exist, in plain words.
     pub(crate) async fn access_problems(&self, client: &Client) -> Result<Vec<String>, AdminError> {
         let apis = self.store.list_apis().await?;
-        Ok(access_problems(client, &apis))
+        let admin_api = self.issuer.map(super::admin_audience);
+        Ok(access_problems(client, &apis, admin_api.as_deref()))
+    }
+
+    /// The problems of `after` that `before` did not have: a change that leaves an older
+    /// problem alone (an API deleted since, say) is not refused for it.
+    pub(crate) async fn new_access_problems(
+        &self,
+        before: &Client,
+        after: &Client,
+    ) -> Result<Vec<String>, AdminError> {
+        let old = self.access_problems(before).await?;
+        let new = self.access_problems(after).await?;
+        Ok(new.into_iter().filter(|p| !old.contains(p)).collect())
     }
 }
 
-/// [`Admin::access_problems`] against the registered `apis`.
-pub fn access_problems(client: &Client, apis: &[Api]) -> Vec<String> {
+/// [`Admin::access_problems`] against the registered `apis`; `admin_api` is the issuer's own
+/// admin API (any `.../admin/api` when the issuer is not known, as in tests of core alone).
+pub fn access_problems(client: &Client, apis: &[Api], admin_api: Option<&str>) -> Vec<String> {
     let mut problems = Vec::new();
     let mut callable: Vec<&Api> = Vec::new();
+    let is_admin_api = |r: &str| admin_api.map_or(r.ends_with(ADMIN_API_PATH), |a| a == r);
     for resource in &client.resources {
         match apis.iter().find(|api| &api.identifier == resource) {
             Some(api) => callable.push(api),
-            None if resource.ends_with(ADMIN_API_PATH) => {}
+            None if is_admin_api(resource) => {}
             None => problems.push(format!(
                 "'{resource}' is not a registered API: register it under APIs first, or remove it."
             )),
@@ -113,17 +128,22 @@ mod tests {
     #[test]
     fn scopes_must_be_oidc_keygate_or_of_a_callable_api() {
         let apis = [api("https://todo.example/", &["todo:read"])];
-        assert!(access_problems(&client(&["openid", "admin:read"], &[]), &apis).is_empty());
+        assert!(access_problems(&client(&["openid", "admin:read"], &[]), &apis, None).is_empty());
         let ok = client(&["todo:read"], &["https://todo.example/"]);
-        assert!(access_problems(&ok, &apis).is_empty());
-        assert_eq!(access_problems(&client(&["todo:read"], &[]), &apis).len(), 1);
+        assert!(access_problems(&ok, &apis, None).is_empty());
+        assert_eq!(access_problems(&client(&["todo:read"], &[]), &apis, None).len(), 1);
         let mut granted = client(&["todo:read"], &[]);
         let mut with_grant = apis.clone();
         with_grant[0].client_grants.insert(granted.client_id.clone(), vec!["todo:read".into()]);
-        assert!(access_problems(&granted, &with_grant).is_empty(), "a grant makes it callable");
+        assert!(
+            access_problems(&granted, &with_grant, None).is_empty(),
+            "a grant makes it callable"
+        );
         granted.resources = vec!["https://nope.example/".into(), "http://x/admin/api".into()];
-        let problems = access_problems(&granted, &with_grant);
+        let problems = access_problems(&granted, &with_grant, None);
         assert_eq!(problems.len(), 1, "{problems:?}");
         assert!(problems[0].contains("not a registered API"));
+        let exact = access_problems(&granted, &with_grant, Some("https://id.example/admin/api"));
+        assert_eq!(exact.len(), 2, "only the issuer's own admin API: {exact:?}");
     }
 }

@@ -117,7 +117,7 @@ impl Admin<'_> {
         client.updated_at = self.now();
         let mut problems = self.system_client_problems(before, Some(&client));
         problems.extend(validate_client(&client));
-        problems.extend(self.access_problems(&client).await?);
+        problems.extend(self.new_access_problems(before, &client).await?);
         Ok((client, problems))
     }
 

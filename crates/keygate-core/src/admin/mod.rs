@@ -124,12 +124,21 @@ pub struct Admin<'a> {
     actor: Actor,
     /// Asks upstream providers before they are saved ([`Admin::checking_upstreams`]).
     upstream_http: Option<&'a dyn crate::federation::UpstreamHttp>,
+    /// The issuer, whose admin API is a resource every client may name ([`Admin::for_issuer`]).
+    issuer: Option<&'a str>,
 }
 
 impl<'a> Admin<'a> {
     /// Operations on `store` at the time `clock` tells, made by the CLI.
     pub fn new(store: &'a dyn Store, clock: &'a dyn Clock) -> Self {
-        Self { store, clock, actor: Actor::cli(), upstream_http: None }
+        Self { store, clock, actor: Actor::cli(), upstream_http: None, issuer: None }
+    }
+
+    /// The same operations for the Keygate at `issuer`: its own admin API
+    /// ([`admin_audience`]) is the one resource that is not a registered API.
+    pub fn for_issuer(mut self, issuer: &'a str) -> Self {
+        self.issuer = Some(issuer);
+        self
     }
 
     /// The same operations, asking an OpenID Connect upstream for its discovery document

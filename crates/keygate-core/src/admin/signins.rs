@@ -12,7 +12,8 @@ pub struct SignInFilter {
     pub user: Option<String>,
     /// An application's client id or name.
     pub application: Option<String>,
-    /// Outcome names (`success`, `wrong_password`, ...); all when empty.
+    /// Outcome names (`success`, `wrong_password`, ...; `failures` for every failure); all
+    /// when empty.
     pub outcomes: Vec<String>,
     /// From this time (a date `2026-12-01` or `2026-12-01T10:00[:00][Z]`, UTC).
     pub since: Option<String>,
@@ -82,6 +83,11 @@ fn nonempty(value: &Option<String>) -> Option<&str> {
 fn parse_outcomes(names: &[String], problems: &mut Vec<String>) -> Vec<SignInOutcome> {
     let mut outcomes = Vec::new();
     for name in names.iter().flat_map(|n| n.split(',')).map(str::trim).filter(|n| !n.is_empty()) {
+        if name == "failures" {
+            let failed = SignInOutcome::ALL.into_iter().filter(|o| o.failed());
+            outcomes.extend(failed.filter(|o| !outcomes.contains(o)).collect::<Vec<_>>());
+            continue;
+        }
         match SignInOutcome::parse(name) {
             Some(outcome) if !outcomes.contains(&outcome) => outcomes.push(outcome),
             Some(_) => {}

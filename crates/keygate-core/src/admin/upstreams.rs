@@ -47,7 +47,9 @@ impl Admin<'_> {
             problems.push("client_secret is required".to_owned());
         }
         check(problems)?;
-        self.ask_upstream(&upstream).await?;
+        if upstream.enabled {
+            self.ask_upstream(&upstream).await?;
+        }
         let now = self.now();
         self.store.insert_upstream(&upstream.to_stored(master, now, now)?).await?;
         self.record("upstream.create", &target(&upstream.id), summary(&upstream)).await?;
@@ -68,7 +70,12 @@ impl Admin<'_> {
             upstream.client_secret = UpstreamProvider::from_stored(current, master)?.client_secret;
         }
         check(upstream.problems())?;
-        self.ask_upstream(&upstream).await?;
+        // Asked when it is to be shown on the login page with an issuer not known to work:
+        // turning a broken upstream off, or renaming it, needs no answer from it.
+        let before = UpstreamProvider::from_stored(current, master)?;
+        if upstream.enabled && (!before.enabled || before.kind != upstream.kind) {
+            self.ask_upstream(&upstream).await?;
+        }
         let stored = upstream.to_stored(master, current.created_at, self.now())?;
         if !self.store.update_upstream(&stored).await? {
             return Err(AdminError::NotFound(format!("upstream '{}'", upstream.id)));

@@ -58,8 +58,8 @@ impl Provider {
         client: &Client,
         what: &str,
     ) -> Result<(), OAuthError> {
-        let user = self.store().find_grant(grant_id).await?.map(|g| g.user_id);
         self.revoke_grant(grant_id).await?;
+        let user = self.store().find_grant(grant_id).await.ok().flatten().map(|g| g.user_id);
         let from = Attempt { client_id: Some(&client.client_id), ..Attempt::default() };
         let detail = Some(format!("{what} presented again"));
         self.record_signin(SignInOutcome::TokenReuse, user.as_deref(), &from, detail).await;

@@ -119,6 +119,7 @@ impl AdminCaller {
         let p = &state.provider;
         Admin::new(p.store(), p.clock())
             .acting_as(self.actor.clone())
+            .for_issuer(p.issuer())
             .checking_upstreams(p.upstream_http())
     }
 }

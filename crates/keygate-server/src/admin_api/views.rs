@@ -625,7 +625,7 @@ pub struct SignInFilterView {
     pub user: Option<String>,
     /// Only this application (client id or name).
     pub application: Option<String>,
-    /// Only these outcomes, comma-separated.
+    /// Only these outcomes, comma-separated (`failures`: every outcome but `success`).
     pub outcome: Option<String>,
     /// From this time (`2026-12-01` or `2026-12-01T10:00:00Z`, UTC).
     pub since: Option<String>,

@@ -28,7 +28,7 @@ pub fn merged(client: &Client, apis: &[Api]) -> (Vec<String>, Vec<String>) {
 }
 
 /// The choices of the access section, ticked as `resources` and `scopes` say.
-pub fn choices(resources: &[String], scopes: &[String], apis: &[Api]) -> Value {
+pub fn choices(resources: &[String], scopes: &[String], apis: &[Api], client_id: &str) -> Value {
     let ticked = |s: &str| scopes.iter().any(|t| t == s);
     let oidc: Vec<Value> = STANDARD_SCOPES
         .iter()
@@ -47,6 +47,7 @@ pub fn choices(resources: &[String], scopes: &[String], apis: &[Api]) -> Value {
             context! {
                 id => &api.id, name => &api.name, identifier => &api.identifier,
                 checked => resources.contains(&api.identifier), scopes => api_scopes,
+                granted => api.client_grants.contains_key(client_id),
             }
         })
         .collect();
@@ -59,49 +60,78 @@ pub fn choices(resources: &[String], scopes: &[String], apis: &[Api]) -> Value {
     context! { oidc, apis => api_rows, other, other_resources }
 }
 
-/// The resources ticked on the form, in the order the application had them (the first is the
-/// default audience), new ones after.
-pub fn ordered(before: &[String], ticked: Vec<String>) -> Vec<String> {
-    let mut out: Vec<String> = before.iter().filter(|r| ticked.contains(r)).cloned().collect();
-    out.extend(ticked.into_iter().filter(|r| !before.contains(r)));
-    out.dedup();
-    out
+/// What saving an application's access section changes: its own resources and scopes, and
+/// the machine-to-machine grants APIs made to it. Grants stay grants (an API's page can
+/// withdraw them); only grants the page showed are changed, and only when their ticks changed.
+#[derive(Debug, Default)]
+pub struct Plan {
+    /// The application's own resources, in its order (the first is the default audience).
+    pub resources: Vec<String>,
+    /// The application's own scopes.
+    pub scopes: Vec<String>,
+    /// Grant changes by API id: the new scopes, or `None` to withdraw the grant.
+    pub grants: Vec<(String, Option<Vec<String>>)>,
 }
 
-/// The ticked scopes that stay: a scope of an API that is not ticked goes with its API
-/// (unless a ticked API defines it too); OpenID Connect's, Keygate's and unknown ones stay,
-/// so that core names the unknown ones.
-pub fn kept_scopes(ticked: &str, resources: &[String], apis: &[Api], listed: bool) -> Vec<String> {
-    let scopes = ticked.split_whitespace().map(str::to_owned);
-    if !listed {
-        return scopes.collect();
-    }
-    scopes
-        .filter(|s| {
-            let owners: Vec<&Api> =
-                apis.iter().filter(|a| a.scopes.iter().any(|d| &d.name == s)).collect();
-            owners.is_empty() || owners.iter().any(|a| resources.contains(&a.identifier))
+/// The [`Plan`] for the ticked `resources` and `scopes`; `shown` names the APIs whose grants
+/// the page showed (a grant made since the page was loaded is left alone).
+pub fn plan(
+    client: &Client,
+    apis: &[Api],
+    resources: Vec<String>,
+    scopes: Vec<String>,
+    shown: &[String],
+) -> Plan {
+    let granted: Vec<&Api> = apis
+        .iter()
+        .filter(|a| {
+            a.client_grants.contains_key(&client.client_id) && shown.contains(&a.identifier)
         })
-        .collect()
+        .collect();
+    let mut grants = Vec::new();
+    for api in &granted {
+        let now: Vec<String> = if resources.contains(&api.identifier) {
+            api.scopes.iter().filter(|d| scopes.contains(&d.name)).map(|d| d.name.clone()).collect()
+        } else {
+            grants.push((api.id.clone(), None));
+            continue;
+        };
+        let before = &api.client_grants[&client.client_id];
+        let same = now.len() == before.len() && now.iter().all(|s| before.contains(s));
+        if !same {
+            grants.push((api.id.clone(), Some(now)));
+        }
+    }
+    let is_grant = |r: &String| granted.iter().any(|a| &a.identifier == r);
+    let own: Vec<String> =
+        resources.into_iter().filter(|r| client.resources.contains(r) || !is_grant(r)).collect();
+    let mut own_resources: Vec<String> =
+        client.resources.iter().filter(|r| own.contains(r)).cloned().collect();
+    own_resources.extend(own.into_iter().filter(|r| !client.resources.contains(r)));
+    let defined_by =
+        |s: &str| apis.iter().filter(|a| a.scopes.iter().any(|d| d.name == s)).collect::<Vec<_>>();
+    let own_scopes = scopes
+        .into_iter()
+        .filter(|s| {
+            let owners = defined_by(s);
+            // OpenID Connect's, Keygate's and unknown scopes stay (core names unknown ones);
+            // an API's scope stays with one of the application's own APIs.
+            owners.is_empty() || owners.iter().any(|a| own_resources.contains(&a.identifier))
+        })
+        .collect();
+    Plan { resources: own_resources, scopes: own_scopes, grants }
 }
 
-/// After the application was saved: the client credentials grants APIs made to it follow
-/// what its page now says (an unticked API withdraws its grant; a ticked one grants the
-/// ticked scopes it defines).
-pub async fn sync_grants(admin: &Admin<'_>, client: &Client) -> Result<(), AdminError> {
-    for api in admin.apis().await? {
-        let Some(granted) = api.client_grants.get(&client.client_id) else { continue };
-        let keep = client.resources.contains(&api.identifier);
-        let scopes: Vec<String> = api
-            .scopes
-            .iter()
-            .filter(|s| client.scopes.contains(&s.name))
-            .map(|s| s.name.clone())
-            .collect();
-        if !keep {
-            admin.set_api_client_grant(&api.id, &client.client_id, None).await?;
-        } else if &scopes != granted {
-            admin.set_api_client_grant(&api.id, &client.client_id, Some(scopes)).await?;
+/// Applies the grant changes of a [`Plan`] after the application was saved.
+pub async fn apply_grants(
+    admin: &Admin<'_>,
+    client_id: &str,
+    grants: &[(String, Option<Vec<String>>)],
+) -> Result<(), AdminError> {
+    for (api_id, scopes) in grants {
+        match admin.set_api_client_grant(api_id, client_id, scopes.clone()).await {
+            Ok(_) | Err(AdminError::NotFound(_)) => {}
+            Err(e) => return Err(e),
         }
     }
     Ok(())

@@ -149,7 +149,7 @@ async fn show_page(
     };
     let resources = lines(&form["resources"]);
     let scopes: Vec<String> = form["scopes"].split_whitespace().map(str::to_owned).collect();
-    let access = access::choices(&resources, &scopes, &apis);
+    let access = access::choices(&resources, &scopes, &apis, &client.client_id);
     let (errors, general, status) = form_errors(&form, problems);
     let ctx = context! {
         access,
@@ -210,7 +210,6 @@ pub async fn update(
     let mut values = form_of(&current, &apis);
     // The access section's boxes: present (maybe none ticked) when the section was on the form.
     let listed = form.single("access").ok().flatten().is_some();
-    let before_resources = lines(&values["resources"]);
     for (key, value) in values.iter_mut() {
         let submitted = form.single(key).ok().flatten();
         *value = match (*key, submitted) {
@@ -224,8 +223,21 @@ pub async fn update(
             (_, None) => value.clone(),
         };
     }
-    let resources = access::ordered(&before_resources, lines(&values["resources"]));
-    let scopes = access::kept_scopes(&values["scopes"], &resources, &apis, listed);
+    let plan = if listed {
+        let shown: Vec<String> = form.all("shown_grant").map(str::to_owned).collect();
+        let ticked_scopes = values["scopes"].split_whitespace().map(str::to_owned).collect();
+        access::plan(&current, &apis, lines(&values["resources"]), ticked_scopes, &shown)
+    } else {
+        // A form without the access section (a script): the fields as sent, else unchanged.
+        let sent = |name| form.single(name).ok().flatten().map(str::to_owned);
+        access::Plan {
+            resources: sent("resources").map_or(current.resources.clone(), |v| lines(&v)),
+            scopes: sent("scopes").map_or(current.scopes.clone(), |v| {
+                v.split_whitespace().map(str::to_owned).collect()
+            }),
+            grants: Vec::new(),
+        }
+    };
     let mut problems = Vec::new();
     let mut metadata = current.metadata.clone();
     let opt = |v: &str| (!v.is_empty()).then(|| v.to_owned());
@@ -249,13 +261,21 @@ pub async fn update(
         "" => Some(None),
         alg => parsed(alg, "id_token_alg", &mut problems).map(Some),
     };
+    let keeps_m2m = grant_types
+        .as_ref()
+        .map_or(current.allows_grant(keygate_core::client::GrantType::ClientCredentials), |g| {
+            g.contains(&keygate_core::client::GrantType::ClientCredentials)
+        });
+    if plan.grants.iter().any(|(_, scopes)| scopes.is_some()) && !keeps_m2m {
+        problems.push("grant_types: machine-to-machine access granted on an API's page needs the client credentials grant; keep it, or untick those APIs".to_owned());
+    }
     let spec = ClientSpec {
         name: Some(values["name"].clone()),
         redirect_uris: Some(lines(&values["redirect_uris"])),
         post_logout_redirect_uris: Some(lines(&values["post_logout_redirect_uris"])),
         backchannel_logout_uri: Some(values["backchannel_logout_uri"].clone()),
-        scopes: Some(scopes),
-        resources: Some(resources),
+        scopes: Some(plan.scopes.clone()),
+        resources: Some(plan.resources.clone()),
         first_party: Some(!values["first_party"].is_empty()),
         metadata: Some(metadata),
         grant_types,
@@ -272,7 +292,7 @@ pub async fn update(
     }
     match admin.update_client(&id, spec).await {
         Ok(client) => {
-            if let Err(e) = access::sync_grants(&admin, &client).await {
+            if let Err(e) = access::apply_grants(&admin, &client.client_id, &plan.grants).await {
                 return failure(&state, e);
             }
             let apis = admin.apis().await.unwrap_or_default();

@@ -52,6 +52,7 @@ pub async fn ensure_console_client(state: &AppState) -> anyhow::Result<()> {
         ..Default::default()
     };
     let admin = Admin::new(provider.store(), provider.clock())
+        .for_issuer(provider.issuer())
         .acting_as(Actor { id: keygate_core::admin::SYSTEM_ACTOR.to_owned(), ip: None });
     match provider.store().find_client(CONSOLE_CLIENT_ID).await? {
         None => {

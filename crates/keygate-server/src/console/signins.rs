@@ -32,15 +32,7 @@ pub struct Filter {
 
 impl Filter {
     fn core(&self) -> SignInFilter {
-        let outcomes = match self.outcome.as_deref().unwrap_or("") {
-            "failures" => SignInOutcome::ALL
-                .iter()
-                .filter(|o| o.failed())
-                .map(|o| o.as_str().to_owned())
-                .collect(),
-            "" => Vec::new(),
-            one => vec![one.to_owned()],
-        };
+        let outcomes = self.outcome.iter().cloned().collect();
         SignInFilter {
             user: self.user.clone(),
             application: self.application.clone(),

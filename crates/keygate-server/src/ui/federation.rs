@@ -142,8 +142,12 @@ async fn failure_page(
     e: &FederationError,
     from: &Attempt<'_>,
 ) -> Response {
-    let detail = Some(format!("{provider_id}: {e}"));
-    state.provider.record_signin(SignInOutcome::UpstreamFailure, None, from, detail).await;
+    // Only failures of a real sign-in attempt are logged: a callback with an unknown provider
+    // or no valid state is anyone's request, and must not write the operators' log.
+    if !matches!(e, FederationError::UnknownProvider | FederationError::Expired) {
+        let detail = Some(format!("{provider_id}: {e}"));
+        state.provider.record_signin(SignInOutcome::UpstreamFailure, None, from, detail).await;
+    }
     let (status, title, message) = match e {
         FederationError::UnknownProvider => (
             StatusCode::NOT_FOUND,

@@ -53,6 +53,13 @@ async fn unknown_scopes_and_unregistered_apis_are_refused_by_core_the_api_and_th
     assert!(format!("{unregistered:?}").contains("not a registered API"));
     let fine = app.admin().update_client(&client.id, spec(&["openid", "todo:read"], &[TODO])).await;
     assert!(fine.is_ok(), "{fine:?}");
+    // The API goes away: a change that leaves its scope alone is not refused for it.
+    let todo = app.admin().api(TODO).await.unwrap();
+    app.admin().delete_api(&todo.id).await.unwrap();
+    let rename = ClientSpec { name: Some("Renamed".into()), ..Default::default() };
+    let renamed = app.admin().update_client(&client.id, rename).await;
+    assert!(renamed.is_ok(), "only problems the change brings are refused: {renamed:?}");
+    todo_api(&app).await;
     let admin_api = format!("{}/admin/api", app.issuer);
     let own = app.admin().update_client(&client.id, spec(&["admin:read"], &[&admin_api])).await;
     assert!(own.is_ok(), "Keygate's own admin API and scopes exist: {own:?}");
@@ -99,7 +106,8 @@ async fn an_application_page_ticks_apis_and_scopes_and_shows_grants_made_on_the_
     assert!(body.contains("name=\"scopes\" value=\"todo:read\" checked"), "{body}");
     assert!(body.contains("name=\"scopes\" value=\"todo:write\">"), "not granted, not ticked");
 
-    // Ticking write there grants it on the API too; unticking the API withdraws the grant.
+    // Ticking write there grants it on the API too; unticking the API withdraws the grant,
+    // which stays a grant (the API's page can still withdraw it).
     let csrf = form_field(&page.body, "csrf").unwrap();
     let save = |ticks: Vec<(&'static str, &'static str)>| {
         let mut form = vec![
@@ -112,16 +120,29 @@ async fn an_application_page_ticks_apis_and_scopes_and_shows_grants_made_on_the_
         form.extend(ticks.into_iter().map(|(k, v)| (k, v.to_owned())));
         form
     };
-    let form = save(vec![("resources", TODO), ("scopes", "todo:read"), ("scopes", "todo:write")]);
+    assert!(body.contains(&format!("name=\"shown_grant\" value=\"{TODO}\"")), "{body}");
+    let ticks = vec![
+        ("resources", TODO),
+        ("shown_grant", TODO),
+        ("scopes", "todo:read"),
+        ("scopes", "todo:write"),
+    ];
+    let form = save(ticks);
     let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let saved = browser.post_form(&app_url, &form).await;
     assert_eq!(saved.status, 200, "{}", saved.body);
     let stored = app.admin().api(&api.id).await.unwrap();
     assert_eq!(stored.client_grants[&robot], ["todo:read", "todo:write"]);
     let client = app.admin().client(&robot).await.unwrap();
-    assert_eq!(client.resources, [TODO]);
+    assert!(client.resources.is_empty() && client.scopes.is_empty(), "a grant stays a grant");
 
-    let form = save(vec![("scopes", "todo:write")]);
+    // A page loaded before a grant was made leaves that grant alone.
+    let form = save(vec![]);
+    let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    assert_eq!(browser.post_form(&app_url, &form).await.status, 200);
+    assert!(app.admin().api(&api.id).await.unwrap().client_grants.contains_key(&robot));
+
+    let form = save(vec![("shown_grant", TODO), ("scopes", "todo:write")]);
     let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let saved = browser.post_form(&app_url, &form).await;
     assert_eq!(saved.status, 200, "{}", saved.body);

@@ -161,3 +161,16 @@ async fn the_admin_api_and_the_console_show_the_sign_in_log() {
     assert_eq!(bad.status, 422);
     assert!(bad.body.contains("is not a date"), "{}", bad.body);
 }
+
+#[tokio::test]
+async fn a_callback_that_belongs_to_no_sign_in_writes_nothing_to_the_log() {
+    let app = TestApp::spawn().await;
+    let long = "x".repeat(2000);
+    for path in
+        [format!("/federation/{long}/callback"), "/federation/corp/callback?state=forged".into()]
+    {
+        let reply = Browser::new().get(&app.url(&path)).await;
+        assert!(reply.status.as_u16() >= 400, "{path}: {}", reply.status);
+    }
+    assert!(log(&app, SignInFilter::default()).await.is_empty(), "anyone's request is not logged");
+}

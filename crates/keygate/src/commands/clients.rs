@@ -16,7 +16,7 @@ use crate::cli::{ClientFields, ClientsCommand};
 pub async fn run(config: &Config, command: ClientsCommand) -> anyhow::Result<ExitCode> {
     let store = open_store(config).await?;
     let clock = SystemClock;
-    let admin = Admin::new(&store, &clock);
+    let admin = Admin::new(&store, &clock).for_issuer(&config.settings.issuer);
     let outcome = match command {
         ClientsCommand::Create { client_type, client_id, client_secret_stdin, fields, json } => {
             let secret = if client_secret_stdin { Some(read_secret_stdin()?) } else { None };

@@ -43,9 +43,12 @@ async fn admin_api_manages_upstreams_and_never_shows_the_secret() {
         list.as_array().unwrap().iter().map(|u| (u["id"].clone(), u["source"].clone())).collect();
     assert_eq!(ids, [(json!("google"), json!("config")), (json!("gitlab"), json!("store"))]);
 
+    // The issuer goes down: other changes, and turning the upstream off, still save.
+    drop(up);
     let one = app.admin_call(Method::GET, "/upstreams/gitlab", Some(&token), None, &[]).await;
     let etag = one.header("etag").unwrap().to_owned();
-    let patch = json!({ "display_name": "GitLab (company)", "jit_provisioning": false });
+    let patch =
+        json!({ "display_name": "GitLab (company)", "jit_provisioning": false, "enabled": false });
     let reply = app
         .admin_call(
             Method::PATCH,
@@ -57,6 +60,18 @@ async fn admin_api_manages_upstreams_and_never_shows_the_secret() {
         .await;
     assert_eq!(reply.status, 200, "{}", reply.body);
     assert_eq!(reply.json()["jit_provisioning"], false);
+    let etag = reply.header("etag").unwrap().to_owned();
+    let on = json!({ "enabled": true });
+    let reply = app
+        .admin_call(
+            Method::PATCH,
+            "/upstreams/gitlab",
+            Some(&token),
+            Some(&on),
+            &[("if-match", &etag)],
+        )
+        .await;
+    assert_eq!(reply.status, 422, "turning it on asks the issuer again: {}", reply.body);
     let stored = app.provider.upstream("gitlab").await.unwrap().unwrap();
     assert_eq!(stored.client_secret.unwrap().expose_secret(), "gitlab-secret", "kept");
 
