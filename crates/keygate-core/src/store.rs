@@ -483,7 +483,18 @@ pub trait GrantStore: Send + Sync {
     ) -> StoreResult<bool>;
     /// A refresh token by hash, used or not, without changing it.
     async fn find_refresh_token(&self, hash: &SecretHash) -> StoreResult<Option<RefreshToken>>;
+    /// A grant with its user (`None` when the user is gone), in one round trip.
+    async fn find_grant_with_user(&self, id: &str) -> StoreResult<Option<(Grant, Option<User>)>>;
+    /// A refresh token with its grant and that grant's user, in one round trip: what the
+    /// refresh grant reads before anything is consumed.
+    async fn find_refresh_with_grant(
+        &self,
+        hash: &SecretHash,
+    ) -> StoreResult<Option<RefreshContext>>;
 }
+
+/// A refresh token, its grant (`None` when purged) and the grant's user (`None` when gone).
+pub type RefreshContext = (RefreshToken, Option<(Grant, Option<User>)>);
 
 /// Where a device authorization stands (RFC 8628 §3.3–3.5).
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -2,12 +2,17 @@ use async_trait::async_trait;
 use keygate_core::scope::split_scope;
 use keygate_core::secret::SecretHash;
 use keygate_core::store::{
-    AuthorizationCode, Consumed, Grant, GrantStore, RefreshToken, StoreError, StoreResult,
+    AuthorizationCode, Consumed, Grant, GrantStore, RefreshContext, RefreshToken, StoreError,
+    StoreResult,
 };
+use std::sync::LazyLock;
+
+use keygate_core::user::User;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
-use crate::{SqlStore, backend, json_list, to_json};
+use crate::cols::{Cols, aliased};
+use crate::{SqlStore, backend, to_json};
 
 fn code_from_row(row: &AnyRow) -> StoreResult<AuthorizationCode> {
     Ok(AuthorizationCode {
@@ -21,54 +26,96 @@ fn code_from_row(row: &AnyRow) -> StoreResult<AuthorizationCode> {
 }
 
 fn refresh_from_row(row: &AnyRow) -> StoreResult<RefreshToken> {
-    let scope: String = row.try_get("scope").map_err(backend)?;
+    refresh_from(Cols::plain(row))
+}
+
+fn refresh_from(c: Cols<'_>) -> StoreResult<RefreshToken> {
+    let scope: String = c.get("scope")?;
+    let successor: Option<Vec<u8>> = c.get("successor_hash")?;
     Ok(RefreshToken {
-        grant_id: row.try_get("grant_id").map_err(backend)?,
-        client_id: row.try_get("client_id").map_err(backend)?,
+        grant_id: c.get("grant_id")?,
+        client_id: c.get("client_id")?,
         scope: split_scope(&scope),
-        created_at: row.try_get("created_at").map_err(backend)?,
-        expires_at: row.try_get("expires_at").map_err(backend)?,
-        used_at: row.try_get("used_at").map_err(backend)?,
-        successor: optional_hash(row, "successor_hash")?,
-        superseded_at: row.try_get("superseded_at").map_err(backend)?,
+        created_at: c.get("created_at")?,
+        expires_at: c.get("expires_at")?,
+        used_at: c.get("used_at")?,
+        successor: successor
+            .map(|b| {
+                SecretHash::from_bytes(&b).ok_or_else(|| {
+                    StoreError::Backend(anyhow::anyhow!("successor_hash is not a hash"))
+                })
+            })
+            .transpose()?,
+        superseded_at: c.get("superseded_at")?,
     })
 }
 
-fn optional_hash(row: &AnyRow, column: &str) -> StoreResult<Option<SecretHash>> {
-    let bytes: Option<Vec<u8>> = row.try_get(column).map_err(backend)?;
-    bytes
-        .map(|b| {
-            SecretHash::from_bytes(&b)
-                .ok_or_else(|| StoreError::Backend(anyhow::anyhow!("{column} is not a hash")))
-        })
-        .transpose()
-}
-
+const GRANT_COLUMNS: &str = "id, client_id, user_id, scope, resources, claims, sid, \
+     auth_time, amr, created_at, revoked_at, authorization_details, idp";
 const SELECT_GRANT: &str = "SELECT id, client_id, user_id, scope, resources, claims, sid, \
      auth_time, amr, created_at, revoked_at, authorization_details, idp FROM grants";
 
 fn grant_from_row(row: &AnyRow) -> StoreResult<Grant> {
-    let scope: String = row.try_get("scope").map_err(backend)?;
-    let details: Option<String> = row.try_get("authorization_details").map_err(backend)?;
+    grant_from(Cols::plain(row))
+}
+
+fn grant_from(c: Cols<'_>) -> StoreResult<Grant> {
+    let scope: String = c.get("scope")?;
+    let details: Option<String> = c.get("authorization_details")?;
     Ok(Grant {
-        id: row.try_get("id").map_err(backend)?,
-        client_id: row.try_get("client_id").map_err(backend)?,
-        user_id: row.try_get("user_id").map_err(backend)?,
+        id: c.get("id")?,
+        client_id: c.get("client_id")?,
+        user_id: c.get("user_id")?,
         scope: split_scope(&scope),
-        resources: json_list(row, "resources")?,
-        claims: row.try_get("claims").map_err(backend)?,
-        sid: row.try_get("sid").map_err(backend)?,
-        auth_time: row.try_get("auth_time").map_err(backend)?,
-        amr: json_list(row, "amr")?,
-        created_at: row.try_get("created_at").map_err(backend)?,
-        revoked_at: row.try_get("revoked_at").map_err(backend)?,
+        resources: c.json_list("resources")?,
+        claims: c.get("claims")?,
+        sid: c.get("sid")?,
+        auth_time: c.get("auth_time")?,
+        amr: c.json_list("amr")?,
+        created_at: c.get("created_at")?,
+        revoked_at: c.get("revoked_at")?,
         authorization_details: match details {
             Some(text) => serde_json::from_str(&text).map_err(|e| StoreError::Backend(e.into()))?,
             None => Vec::new(),
         },
-        idp: row.try_get("idp").map_err(backend)?,
+        idp: c.get("idp")?,
     })
 }
+
+/// The grant and user columns of a joined row (`g_`, `u_`); `None` where the join found none.
+fn grant_and_user(row: &AnyRow) -> StoreResult<Option<(Grant, Option<User>)>> {
+    let grant_id: Option<String> = Cols::prefixed(row, "g_").get("id")?;
+    if grant_id.is_none() {
+        return Ok(None);
+    }
+    let grant = grant_from(Cols::prefixed(row, "g_"))?;
+    let user_id: Option<String> = Cols::prefixed(row, "u_").get("id")?;
+    let user = match user_id {
+        Some(_) => Some(crate::users::user_from(Cols::prefixed(row, "u_"))?),
+        None => None,
+    };
+    Ok(Some((grant, user)))
+}
+
+/// A grant joined with its user, columns prefixed `g_` and `u_`.
+static GRANT_WITH_USER: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "SELECT {}, {} FROM grants g LEFT JOIN users u ON u.id = g.user_id WHERE g.id = $1",
+        aliased("g", "g_", GRANT_COLUMNS),
+        aliased("u", "u_", crate::users::COLUMNS)
+    )
+});
+
+/// A refresh token joined with its grant and the grant's user (`r_`, `g_`, `u_`).
+static REFRESH_WITH_GRANT: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "SELECT {}, {}, {} FROM refresh_tokens r LEFT JOIN grants g ON g.id = r.grant_id \
+         LEFT JOIN users u ON u.id = g.user_id WHERE r.token_hash = $1",
+        aliased("r", "r_", REFRESH_COLUMNS),
+        aliased("g", "g_", GRANT_COLUMNS),
+        aliased("u", "u_", crate::users::COLUMNS)
+    )
+});
 
 const CODE_COLUMNS: &str = "grant_id, client_id, redirect_uri, code_challenge, nonce, expires_at";
 const REFRESH_COLUMNS: &str =
@@ -296,6 +343,35 @@ impl GrantStore for SqlStore {
         }
         tx.commit().await.map_err(backend)?;
         Ok(true)
+    }
+
+    async fn find_grant_with_user(&self, id: &str) -> StoreResult<Option<(Grant, Option<User>)>> {
+        let row = sqlx::query(sqlx::AssertSqlSafe(GRANT_WITH_USER.as_str()))
+            .bind(id.to_owned())
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(backend)?;
+        match row {
+            Some(row) => grant_and_user(&row),
+            None => Ok(None),
+        }
+    }
+
+    async fn find_refresh_with_grant(
+        &self,
+        hash: &SecretHash,
+    ) -> StoreResult<Option<RefreshContext>> {
+        let row = sqlx::query(sqlx::AssertSqlSafe(REFRESH_WITH_GRANT.as_str()))
+            .bind(hash.as_bytes().to_vec())
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(backend)?;
+        match row {
+            Some(row) => {
+                Ok(Some((refresh_from(Cols::prefixed(&row, "r_"))?, grant_and_user(&row)?)))
+            }
+            None => Ok(None),
+        }
     }
 
     async fn find_refresh_token(&self, hash: &SecretHash) -> StoreResult<Option<RefreshToken>> {

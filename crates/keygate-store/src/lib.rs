@@ -12,6 +12,7 @@
 mod apis;
 mod audit;
 mod clients;
+mod cols;
 mod consents;
 mod devices;
 mod federation;

@@ -1,10 +1,10 @@
 use async_trait::async_trait;
 use keygate_core::store::{StoreError, StoreResult, UserQuery, UserStore};
 use keygate_core::user::User;
-use sqlx::Row;
 use sqlx::any::AnyRow;
 
-use crate::{SqlStore, backend, conflict_or_backend, json_list, to_json};
+use crate::cols::Cols;
+use crate::{SqlStore, backend, conflict_or_backend, to_json};
 
 /// The columns of `users`, in the order `bind_all` binds them.
 macro_rules! columns {
@@ -31,22 +31,30 @@ const SELECT_ONE: &str = concat!(
 const SELECT_ALL: &str = concat!("SELECT ", columns!(), " FROM users ORDER BY username_key");
 
 fn from_row(row: &AnyRow) -> StoreResult<User> {
-    let get_flag = |col: &str| row.try_get::<i64, _>(col).map(|v| v != 0).map_err(backend);
+    user_from(Cols::plain(row))
+}
+
+/// The columns of `users`, for joins.
+pub(crate) const COLUMNS: &str = columns!();
+
+/// A user from `c`'s columns.
+pub(crate) fn user_from(c: Cols<'_>) -> StoreResult<User> {
+    let flag = |col: &'static str| c.get::<i64>(col).map(|v| v != 0);
     Ok(User {
-        id: row.try_get("id").map_err(backend)?,
-        username: row.try_get("username").map_err(backend)?,
-        email: row.try_get("email").map_err(backend)?,
-        email_verified: get_flag("email_verified")?,
-        name: row.try_get("name").map_err(backend)?,
-        given_name: row.try_get("given_name").map_err(backend)?,
-        family_name: row.try_get("family_name").map_err(backend)?,
-        password_hash: row.try_get("password_hash").map_err(backend)?,
-        disabled: get_flag("disabled")?,
-        created_at: row.try_get("created_at").map_err(backend)?,
-        updated_at: row.try_get("updated_at").map_err(backend)?,
-        roles: json_list(row, "roles")?,
+        id: c.get("id")?,
+        username: c.get("username")?,
+        email: c.get("email")?,
+        email_verified: flag("email_verified")?,
+        name: c.get("name")?,
+        given_name: c.get("given_name")?,
+        family_name: c.get("family_name")?,
+        password_hash: c.get("password_hash")?,
+        disabled: flag("disabled")?,
+        created_at: c.get("created_at")?,
+        updated_at: c.get("updated_at")?,
+        roles: c.json_list("roles")?,
         claims: {
-            let text: String = row.try_get("claims").map_err(backend)?;
+            let text: String = c.get("claims")?;
             serde_json::from_str(&text).map_err(|e| StoreError::Backend(e.into()))?
         },
     })

@@ -33,7 +33,8 @@ impl Provider {
         let requested_scope = params.single("scope")?;
         let requested_details = params.single("authorization_details")?;
         let now = self.now();
-        let Some(token) = self.store().find_refresh_token(&presented).await? else {
+        // One read: the token, its grant and the grant's user.
+        let Some((token, grant)) = self.store().find_refresh_with_grant(&presented).await? else {
             return Err(invalid("unknown refresh token"));
         };
         // RFC 6749 §6: the refresh token must have been issued to the authenticated client.
@@ -44,7 +45,7 @@ impl Provider {
             return Err(invalid("the refresh token has expired"));
         }
         let scope = narrowed_scope(requested_scope, &token.scope)?;
-        let (grant, user) = self.live_grant(&token.grant_id).await?;
+        let (grant, user) = super::user_tokens::live(grant)?;
         let next = Secret::generate(32);
         let next_hash = SecretHash::of(next.expose_secret());
         match self

@@ -126,15 +126,19 @@ impl Provider {
 
     /// The grant and its user, if both are still good.
     pub(crate) async fn live_grant(&self, grant_id: &str) -> Result<(Grant, User), OAuthError> {
-        let invalid = || OAuthError::InvalidGrant("the grant was revoked".into());
-        let grant = self.store().find_grant(grant_id).await?.ok_or_else(invalid)?;
-        if grant.revoked_at.is_some() {
-            return Err(invalid());
-        }
-        let user = self.store().find_user(&grant.user_id).await?;
-        match user {
-            Some(user) if !user.disabled && user.id == grant.user_id => Ok((grant, user)),
-            _ => Err(OAuthError::InvalidGrant("the user can no longer sign in".into())),
-        }
+        live(self.store().find_grant_with_user(grant_id).await?)
+    }
+}
+
+/// A grant that is not revoked, with a user who may still sign in.
+pub(crate) fn live(found: Option<(Grant, Option<User>)>) -> Result<(Grant, User), OAuthError> {
+    let invalid = || OAuthError::InvalidGrant("the grant was revoked".into());
+    let (grant, user) = found.ok_or_else(invalid)?;
+    if grant.revoked_at.is_some() {
+        return Err(invalid());
+    }
+    match user {
+        Some(user) if !user.disabled && user.id == grant.user_id => Ok((grant, user)),
+        _ => Err(OAuthError::InvalidGrant("the user can no longer sign in".into())),
     }
 }

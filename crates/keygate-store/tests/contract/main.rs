@@ -57,6 +57,7 @@ contract!(
     concurrent_code_consumption_has_one_winner,
     concurrent_jti_records_have_one_winner,
     refresh_tokens_rotate_once_for_their_client,
+    refresh_tokens_are_read_with_their_grant_and_user,
     refresh_token_successors_are_replaced_atomically,
     device_codes_are_decided_once,
     expired_rows_are_purged_in_batches,

@@ -1,11 +1,13 @@
 //! Contract tests of the sign-in stores.
 
 use keygate_core::secret::SecretHash;
+use keygate_core::store::UserStore;
 use keygate_core::store::{
     AuthRequestStore, AuthorizationCode, ClientStore, ConsentStore, Consumed, Grant, GrantStore,
     MaintenanceStore, PendingRequest, RefreshToken, RevocationStore, Session, SessionStore,
     ThrottleStore,
 };
+use keygate_core::user::User;
 use keygate_store::SqlStore;
 
 pub async fn sessions_round_trip(store: SqlStore) {
@@ -137,6 +139,38 @@ pub async fn refresh_tokens_rotate_once_for_their_client(store: SqlStore) {
     assert_eq!(again, Consumed::AlreadyUsed(used.clone()));
     assert_eq!(store.find_refresh_token(&hash).await.unwrap(), Some(used));
     assert_eq!(store.find_refresh_token(&SecretHash::of("other")).await.unwrap(), None);
+}
+
+/// The refresh grant's one read: token, grant and user joined, each missing part `None`.
+pub async fn refresh_tokens_are_read_with_their_grant_and_user(store: SqlStore) {
+    let token = |grant: &str| RefreshToken {
+        grant_id: grant.into(),
+        client_id: "c".into(),
+        scope: vec!["openid".into()],
+        created_at: 1,
+        expires_at: 100,
+        used_at: None,
+        successor: Some(SecretHash::of("next")),
+        superseded_at: None,
+    };
+    let u = super::user("u", "ann", "ann@example.com");
+    store.insert_user(&u).await.unwrap();
+    store.insert_grant(&grant("g")).await.unwrap();
+    let orphan = Grant { user_id: "gone".into(), ..grant("g2") };
+    store.insert_grant(&orphan).await.unwrap();
+    for (hash, of) in [("r1", "g"), ("r2", "g2"), ("r3", "purged")] {
+        store.insert_refresh_token(&SecretHash::of(hash), &token(of)).await.unwrap();
+    }
+    let full = store.find_refresh_with_grant(&SecretHash::of("r1")).await.unwrap().unwrap();
+    assert_eq!(full, (token("g"), Some((grant("g"), Some(u.clone())))));
+    let no_user = store.find_refresh_with_grant(&SecretHash::of("r2")).await.unwrap().unwrap();
+    assert_eq!(no_user, (token("g2"), Some((orphan.clone(), None))));
+    let no_grant = store.find_refresh_with_grant(&SecretHash::of("r3")).await.unwrap().unwrap();
+    assert_eq!(no_grant, (token("purged"), None));
+    assert_eq!(store.find_refresh_with_grant(&SecretHash::of("r4")).await.unwrap(), None);
+    assert_eq!(store.find_grant_with_user("g").await.unwrap(), Some((grant("g"), Some(u))));
+    assert_eq!(store.find_grant_with_user("g2").await.unwrap(), Some((orphan, None)));
+    assert_eq!(store.find_grant_with_user("nope").await.unwrap(), None);
 }
 
 /// RFC 9700 §4.14.2: a reuse inside the grace window retires the successor, stored or not yet
