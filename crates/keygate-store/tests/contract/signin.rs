@@ -7,7 +7,6 @@ use keygate_core::store::{
     MaintenanceStore, PendingRequest, RefreshToken, RevocationStore, Session, SessionStore,
     ThrottleStore,
 };
-use keygate_core::user::User;
 use keygate_store::SqlStore;
 
 pub async fn sessions_round_trip(store: SqlStore) {
