@@ -330,6 +330,9 @@ def main():
             starts.append(server.start())
             server.stop()
 
+        # Keygate refuses scopes and APIs that are not registered: the API first.
+        server.keygate("apis", "create", "--identifier", "https://api.example/", "--name", "API",
+                       "--scope", "read=Read the data")
         created = json.loads(server.keygate(
             "clients", "create", "--name", "bench", "--type", "m2m", "--scope", "read",
             "--resource", "https://api.example/", "--json").stdout)
