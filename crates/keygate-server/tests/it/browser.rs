@@ -78,6 +78,8 @@ async fn chromium_signs_in_consents_and_returns_with_a_code() {
     browser.wait_for_element("button[value=stay]").await;
     browser.assert_accessible("logout-ask").await;
     browser.click("button[value=stay]").await;
+    // The answer to the form's POST, not the question page still on screen.
+    browser.wait_for_url(|u| u.ends_with("/logout/confirm")).await;
     browser.wait_for_element("h1").await;
     assert!(browser.source().await.contains("You are still signed in"));
     browser.screenshot("stay-signed-in").await;

@@ -135,7 +135,15 @@ async fn chromium_operator_registers_a_web_app_that_then_signs_a_user_in() {
     let secret = driver.value("#client-secret-value").await;
     // The copy button appears with the console's script and copies (or selects) the secret.
     driver.click("button[data-copy='client-secret-value']").await;
-    let copied = driver.text("button[data-copy='client-secret-value']").await;
+    let mut copied = String::new();
+    for _ in 0..40 {
+        // The clipboard answers asynchronously.
+        copied = driver.text("button[data-copy='client-secret-value']").await;
+        if copied != "Copy" {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
     assert!(copied == "Copied" || copied.starts_with("Selected"), "{copied}");
     driver.screenshot("console-application-created").await;
     driver.assert_accessible("console-application-created").await;
