@@ -22,12 +22,15 @@
 //! - [`transfer`]: export and import of clients, APIs, users and upstreams as JSON.
 //! - [`admin`]: the operations behind the CLI, the admin API and the console;
 //!   [`signin_log`]: the record of sign-ins and refused token reuse that operators read.
+//! - [`mail`]: the durable email outbox and its delivery; [`account`]: the self-service flows
+//!   that email carries (password reset).
 //! - [`registration`]: dynamic client registration and management (RFC 7591, RFC 7592).
 //! - [`revision_cache`]: caches of stored data kept while the store's revision stands.
 //! - [`params`], [`secret`], [`clock`], [`settings`], [`error`], [`store`]: the plumbing;
 //!   [`hashing`]: the password-hashing threads; [`maintenance`]: cleanup of expired rows.
 
 pub mod access_token;
+pub mod account;
 pub mod admin;
 pub mod api;
 pub mod authorization_details;
@@ -48,6 +51,7 @@ pub mod jwt;
 pub mod keys;
 pub mod login;
 pub mod logout;
+pub mod mail;
 pub mod maintenance;
 pub mod params;
 pub mod password_rules;

@@ -32,6 +32,8 @@ pub struct Provider {
     revocation_watch: crate::revocation_watch::RevocationWatch,
     upstreams: RevisionCache<(), Vec<UpstreamProvider>>,
     hash_pool: crate::hashing::HashPool,
+    mailer: crate::mail::sender::Mailer,
+    mail_templates: crate::mail::templates::MailTemplates,
 }
 
 impl std::fmt::Debug for Provider {
@@ -51,7 +53,12 @@ impl Provider {
         ensure_signing_keys(store.as_ref(), &master, clock.now()).await?;
         let revision = store.revision().await?;
         let keyring = load_keyring(store.as_ref(), &master, &settings, clock.now()).await?;
+        let mail_templates =
+            crate::mail::templates::MailTemplates::load(settings.mail.templates_dir.as_deref())
+                .map_err(|problems| anyhow::anyhow!(problems.join("; ")))?;
         Ok(Self {
+            mailer: Default::default(),
+            mail_templates,
             keyring: RwLock::new((Arc::new(keyring), clock.now())),
             settings,
             store,
@@ -123,6 +130,16 @@ impl Provider {
         self.store.revoke_grant(id, self.now()).await?;
         self.revocation_watch.note(crate::store::Revoked::Grant(id.to_owned()));
         Ok(())
+    }
+
+    /// This node's mail transport and sender signal ([`crate::mail`]).
+    pub fn mailer(&self) -> &crate::mail::sender::Mailer {
+        &self.mailer
+    }
+
+    /// The message templates ([`crate::mail::templates`]).
+    pub fn mail_templates(&self) -> &crate::mail::templates::MailTemplates {
+        &self.mail_templates
     }
 
     /// Outgoing HTTP and metadata for upstream identity providers.

@@ -53,6 +53,36 @@ pub struct Settings {
     pub outbound_allow: Vec<String>,
     /// How long sign-in log entries are kept, in seconds ([`crate::signin_log`]).
     pub signin_log_retention: i64,
+    /// Email and the self-service account flows it carries.
+    pub mail: MailSettings,
+}
+
+/// Email ([`crate::mail`]) and the account flows that send it ([`crate::account`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MailSettings {
+    /// A folder whose files replace built-in message templates of the same name.
+    pub templates_dir: Option<std::path::PathBuf>,
+    /// The product name in messages and pages.
+    pub product_name: String,
+    /// How long a password reset link works, seconds (default 30 minutes).
+    pub reset_ttl: i64,
+    /// Reset requests per address and per account within the login window.
+    pub reset_max_per_address: i64,
+    /// Seconds one delivery attempt may take; a claim is abandoned (the node stopped) after
+    /// twice this.
+    pub delivery_timeout: u64,
+}
+
+impl Default for MailSettings {
+    fn default() -> Self {
+        Self {
+            templates_dir: None,
+            product_name: "Keygate".to_owned(),
+            reset_ttl: 1800,
+            reset_max_per_address: 3,
+            delivery_timeout: crate::mail::sender::DELIVERY_TIMEOUT,
+        }
+    }
 }
 
 /// Dynamic client registration (RFC 7591 §3): off unless the operator turns it on.
@@ -104,6 +134,7 @@ impl Settings {
             idp_claim: false,
             outbound_allow: Vec::new(),
             signin_log_retention: SIGNIN_LOG_DAYS * 86_400,
+            mail: MailSettings::default(),
         }
     }
 

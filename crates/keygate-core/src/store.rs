@@ -263,6 +263,8 @@ pub trait Store:
     + SignInLogStore
     + RegistrationStore
     + FederationStore
+    + MailStore
+    + AccountTokenStore
     + Send
     + Sync
     + 'static
@@ -725,4 +727,77 @@ pub trait FederationStore: Send + Sync {
         &self,
         hash: &SecretHash,
     ) -> StoreResult<Option<FederationState>>;
+}
+
+/// The email outbox ([`crate::mail`]).
+#[async_trait]
+pub trait MailStore: Send + Sync {
+    /// Queues a message, due at `now`: its id, or `None` (and nothing stored) when its
+    /// idempotency key is already queued.
+    async fn enqueue_mail(&self, mail: &crate::mail::NewMail, now: i64)
+    -> StoreResult<Option<i64>>;
+    /// Marks messages whose lease ran out `interrupted`, then claims the oldest due pending
+    /// message for one attempt: `sending` until `lease_until`, attempts counted. At most one
+    /// caller, on any node, gets a given message.
+    async fn claim_mail(
+        &self,
+        now: i64,
+        lease_until: i64,
+    ) -> StoreResult<Option<crate::mail::OutboxMessage>>;
+    /// Records how a claimed message's attempt ended; `false` if it was no longer `sending`.
+    async fn finish_mail(
+        &self,
+        id: i64,
+        outcome: &crate::mail::AttemptOutcome,
+    ) -> StoreResult<bool>;
+    /// Puts a failed or interrupted message back in the queue, due at `now`; `false` if it is
+    /// neither.
+    async fn requeue_mail(&self, id: i64, now: i64) -> StoreResult<bool>;
+    /// One message.
+    async fn find_mail(&self, id: i64) -> StoreResult<Option<crate::mail::OutboxMessage>>;
+    /// Messages matching `query`, newest first.
+    async fn list_mail(
+        &self,
+        query: &crate::mail::MailQuery,
+    ) -> StoreResult<Vec<crate::mail::OutboxMessage>>;
+    /// How many messages are in each status.
+    async fn count_mail(&self) -> StoreResult<crate::mail::MailCounts>;
+}
+
+/// A single-use token sent by email (password reset, email verification), stored by hash.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AccountToken {
+    /// What it allows: `password_reset`, `verify_email`.
+    pub purpose: String,
+    /// The account.
+    pub user_id: String,
+    /// The address it was sent to.
+    pub email: String,
+    /// Creation time.
+    pub created_at: i64,
+    /// Expiry.
+    pub expires_at: i64,
+}
+
+/// Email-borne account tokens.
+#[async_trait]
+pub trait AccountTokenStore: Send + Sync {
+    /// Stores a token and queues the message that carries it, in one transaction: both or
+    /// neither.
+    async fn insert_account_token(
+        &self,
+        hash: &SecretHash,
+        token: &AccountToken,
+        mail: &crate::mail::NewMail,
+        now: i64,
+    ) -> StoreResult<()>;
+    /// An unused token by hash (expired ones included: the caller checks).
+    async fn find_account_token(&self, hash: &SecretHash) -> StoreResult<Option<AccountToken>>;
+    /// Uses a token once, atomically, and with it every other unused token of the same user
+    /// and purpose (a reset link makes older ones worthless).
+    async fn consume_account_token(
+        &self,
+        hash: &SecretHash,
+        now: i64,
+    ) -> StoreResult<Consumed<AccountToken>>;
 }

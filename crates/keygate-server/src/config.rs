@@ -61,6 +61,9 @@ pub struct RawConfig {
     /// `[outbound]`.
     #[serde(default)]
     pub outbound: RawOutbound,
+    /// `[mail]`: email for password resets and the other account flows.
+    #[serde(default)]
+    pub mail: crate::mail::RawMail,
 }
 
 /// `[outbound]`: what server-side requests may reach besides public https addresses.
@@ -151,7 +154,7 @@ pub struct RawPasswords {
 }
 
 /// Top-level keys and sections; `KEYGATE_*` variables outside these are not configuration.
-const SECTIONS: [&str; 9] = [
+const SECTIONS: [&str; 10] = [
     "database",
     "tokens",
     "passwords",
@@ -161,6 +164,7 @@ const SECTIONS: [&str; 9] = [
     "proxy",
     "metrics",
     "outbound",
+    "mail",
 ];
 const TOP_LEVEL: [&str; 5] = ["issuer", "listen", "data_dir", "master_key", "drain_timeout"];
 
@@ -230,6 +234,8 @@ pub struct Config {
     pub serving: Serving,
     /// How long in-flight requests may run after a shutdown signal.
     pub drain_timeout: std::time::Duration,
+    /// Where email goes.
+    pub mail: crate::mail::MailConfig,
 }
 
 impl Config {
@@ -286,9 +292,16 @@ impl Config {
         }
         let drain_timeout =
             bounded(raw.drain_timeout, "drain_timeout", 0..=3600, 10, &mut problems);
-        if !problems.is_empty() {
+        let mail = crate::mail::MailConfig::resolve(
+            &raw.mail,
+            &settings.issuer,
+            &data_dir,
+            &mut settings.mail,
+            &mut problems,
+        );
+        let Some(mail) = mail.filter(|_| problems.is_empty()) else {
             return Err(problems);
-        }
+        };
         Ok(Self {
             settings,
             listen,
@@ -298,6 +311,7 @@ impl Config {
             master_key,
             serving,
             drain_timeout: std::time::Duration::from_secs(drain_timeout.unsigned_abs()),
+            mail,
         })
     }
 

@@ -11,6 +11,7 @@
 //! - [`serving`]: HTTPS, HSTS, trusted proxies (the client address) and metrics;
 //!   [`request_id`]: request ids in responses and logs; [`health`]: liveness and readiness.
 //! - [`outbound`]: the policy every server-side request follows (SSRF defenses).
+//! - [`mail`]: mail transports (SMTP, files) and the background sender of the outbox.
 //! - [`admin_api`]: the admin REST API; [`console`]: the admin console pages.
 
 pub mod admin_api;
@@ -20,6 +21,7 @@ pub mod console;
 pub mod error;
 pub mod extract;
 pub mod health;
+pub mod mail;
 pub mod oauth;
 pub mod outbound;
 pub mod request_id;
@@ -81,6 +83,8 @@ pub fn router(state: AppState) -> Router {
         .route(paths::DEVICE, get(ui::device::show).post(ui::device::submit))
         .route(paths::AUTHORIZE, get(oauth::authorize::handle).post(oauth::authorize::handle))
         .route(paths::LOGIN, get(ui::login::show).post(ui::login::submit))
+        .route(paths::FORGOT, get(ui::reset::forgot).post(ui::reset::forgot_submit))
+        .route(paths::RESET, get(ui::reset::reset).post(ui::reset::reset_submit))
         .route(paths::FEDERATION_START, post(ui::federation::start))
         .route(paths::FEDERATION_CALLBACK, get(ui::federation::callback))
         .route(paths::FEDERATION_LOGGED_OUT, get(ui::federation::logged_out))
@@ -180,6 +184,7 @@ pub async fn serve_with(
         spawn_revocation_watch(state.provider.clone()),
         health::spawn_cleanup(state.provider.clone()),
         serving::metrics::spawn_upkeep(state.serving.clone()),
+        mail::spawn_sender(state.provider.clone(), state.serving.clone()),
     ];
     let result = serving::listen::run(listener, state, options, shutdown).await;
     for task in tasks {

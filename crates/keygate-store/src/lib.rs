@@ -3,7 +3,8 @@
 //!
 //! - [`SqlStore`]: opening a database, its pool and per-backend setup.
 //! - `migrate`: the embedded migrations of each backend and the runner.
-//! - `clients`, `users`, `keys`, `revocations`: one trait implementation each.
+//! - `clients`, `users`, `keys`, `revocations`: one trait implementation each; `mail`: the
+//!   outbox and the account tokens its messages carry.
 //!
 //! The SQL is written once, portably: `$N` placeholders, TEXT ids, BIGINT epoch seconds, BLOB /
 //! BYTEA hashes, `ON CONFLICT` and partial unique indexes, all of which both engines support.
@@ -18,6 +19,7 @@ mod devices;
 mod federation;
 mod grants;
 mod keys;
+mod mail;
 mod maintenance;
 mod migrate;
 mod revocations;

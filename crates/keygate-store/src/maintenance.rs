@@ -46,6 +46,9 @@ const TABLES: &[(&str, &str, &str, Cutoff)] = &[
     ("login_throttle", "throttle_key", "window_start", Cutoff::Throttle),
     ("consents", "user_id, client_id", "updated_at", Cutoff::Consent),
     ("signin_events", "seq", "at", Cutoff::SignInLog),
+    ("account_tokens", "token_hash", "expires_at", Cutoff::Now),
+    // Messages are kept as long as the sign-in log, whatever became of them.
+    ("mail_outbox", "id", "created_at", Cutoff::SignInLog),
 ];
 
 #[async_trait]

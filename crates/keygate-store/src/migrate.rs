@@ -74,6 +74,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0010_signin_log.sql"),
         postgres: include_str!("../migrations/postgres/0010_signin_log.sql"),
     },
+    Migration {
+        version: 11,
+        name: "mail",
+        sqlite: include_str!("../migrations/sqlite/0011_mail.sql"),
+        postgres: include_str!("../migrations/postgres/0011_mail.sql"),
+    },
 ];
 
 /// How many migrations Keygate ships.

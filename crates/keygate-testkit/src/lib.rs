@@ -5,6 +5,7 @@
 //! - [`Cluster`]: several nodes on one PostgreSQL database behind a load balancer.
 //! - [`PgDatabase`]: a throw-away PostgreSQL database, dropped with the value.
 //! - [`TempDir`]: a throw-away directory.
+//! - [`SmtpSink`]: a real SMTP server on loopback that keeps what it accepts.
 //! - [`Backend`]: which database a test runs on.
 //!
 //! PostgreSQL is looked for at `KEYGATE_TEST_POSTGRES_URL` (default
@@ -17,6 +18,7 @@ mod browser;
 mod cluster;
 mod http;
 mod pg;
+mod smtp;
 mod tls;
 mod webdriver;
 
@@ -43,6 +45,7 @@ pub use browser::{
 pub use cluster::{Cluster, forward};
 pub use http::{Auth, Reply, basic};
 pub use pg::{PgDatabase, postgres_available};
+pub use smtp::{Received, SinkBehavior, SmtpSink};
 pub use tls::TestCert;
 pub use webdriver::{WebDriver, artifacts_dir};
 
@@ -134,6 +137,8 @@ pub struct Serve {
     pub metrics_listener: bool,
     /// How long in-flight requests may run after [`TestApp::stop`].
     pub drain_timeout: Option<std::time::Duration>,
+    /// Where mail goes (by default nowhere: messages stay in the outbox).
+    pub mail: Option<keygate_server::mail::MailConfig>,
 }
 
 /// A running Keygate.
@@ -180,6 +185,19 @@ impl TestApp {
         Self::spawn_inner(backend, adjust, T0, Serve::default()).await
     }
 
+    /// A Keygate on `backend` whose mail goes to `sink`, with adjusted settings.
+    pub async fn spawn_with_mail(
+        backend: Backend,
+        sink: &SmtpSink,
+        adjust: impl FnOnce(&mut Settings),
+    ) -> Option<Self> {
+        let from = "Keygate <no-reply@keygate.test>".parse().expect("sender");
+        let mail =
+            keygate_server::mail::MailConfig::plain_smtp(sink.addr(), from, "http://keygate.test");
+        let serve = Serve { mail: Some(mail), ..Serve::default() };
+        Self::spawn_inner(backend, adjust, T0, serve).await
+    }
+
     /// A Keygate on SQLite served as `serve` says, with adjusted settings.
     pub async fn spawn_serving(serve: Serve, adjust: impl FnOnce(&mut Settings)) -> Self {
         let spawned = Self::spawn_inner(Backend::Sqlite, adjust, T0, serve).await;
@@ -218,6 +236,9 @@ impl TestApp {
                 .await
                 .expect("provider"),
         );
+        if let Some(mail) = &serve.mail {
+            keygate_server::mail::install(&provider, mail).expect("mail transport");
+        }
         let state = AppState::new(provider.clone()).expect("state").with_serving(&serve.serving);
         let metrics_listener = if serve.metrics_listener {
             Some(TcpListener::bind("127.0.0.1:0").await.expect("bind metrics"))

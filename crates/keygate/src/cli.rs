@@ -82,6 +82,12 @@ pub enum Command {
     Audit(crate::cli_admin::AuditArgs),
     /// Show the sign-in log: sign-ins, failed sign-ins and refused token reuse.
     Events(crate::cli_admin::EventsArgs),
+    /// Email: test messages, the outbox, resending, password reset links.
+    Mail {
+        /// The mail command.
+        #[command(subcommand)]
+        command: crate::cli_mail::MailCommand,
+    },
     /// Create the first administrator and print how to sign in to the console.
     Bootstrap(crate::cli_admin::BootstrapArgs),
     /// A consistent copy of the SQLite database, taken while the server runs.

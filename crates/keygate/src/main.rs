@@ -3,6 +3,7 @@
 
 mod cli;
 mod cli_admin;
+mod cli_mail;
 mod cli_upstreams;
 mod commands;
 
@@ -82,6 +83,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Upstreams { command } => commands::upstreams::run(&config, command).await,
         Command::Audit(args) => commands::apis::audit(&config, args).await,
         Command::Events(args) => commands::apis::events(&config, args).await,
+        Command::Mail { command } => commands::mail::run(&config, command).await,
         Command::Bootstrap(args) => commands::apis::bootstrap(&config, args).await,
         Command::Registration { command } => commands::apis::registration(&config, command).await,
     }

@@ -8,6 +8,8 @@
 //! - `keys`: signing keys.
 //! - `upstreams`: upstream identity providers and users' linked identities.
 //! - `lockout`: the rules that keep operators from locking themselves out.
+//! - `signins`: the sign-in log with filters.
+//! - `mail`: the outbox, resending, test messages and reset links sent for users.
 
 mod access;
 mod api_credentials;
@@ -15,12 +17,14 @@ mod apis;
 mod clients;
 mod keys;
 mod lockout;
+mod mail;
 mod signins;
 mod upstreams;
 mod users;
 
 pub use access::{access_problems, offered_scopes};
 pub use lockout::{CONSOLE_CLIENT_ID, SYSTEM_ACTOR, is_system_client};
+pub use mail::{MailFilter, plausible_address};
 pub use signins::SignInFilter;
 pub use users::{NewUser, UserSpec};
 

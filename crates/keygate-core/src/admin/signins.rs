@@ -33,16 +33,7 @@ impl Admin<'_> {
         let outcomes = parse_outcomes(&filter.outcomes, &mut problems);
         let since = parse_time(filter.since.as_deref(), "From", false, &mut problems);
         let until = parse_time(filter.until.as_deref(), "Until", true, &mut problems);
-        let user_id = match nonempty(&filter.user) {
-            None => None,
-            Some(who) => match self.store.find_user(who).await? {
-                Some(user) => Some(user.id),
-                None => {
-                    problems.push(format!("There is no user '{who}'."));
-                    None
-                }
-            },
-        };
+        let user_id = self.user_filter(filter.user.as_deref(), &mut problems).await?;
         let client_id = match nonempty(&filter.application) {
             None => None,
             Some(app) => match self.application_id(app).await? {
@@ -64,6 +55,22 @@ impl Admin<'_> {
             limit: filter.limit.clamp(1, 1000),
         };
         Ok(self.store.list_signins(&query).await?)
+    }
+
+    /// The id of the user a filter names (id, username or email); a problem if there is none.
+    pub(super) async fn user_filter(
+        &self,
+        who: Option<&str>,
+        problems: &mut Vec<String>,
+    ) -> Result<Option<String>, AdminError> {
+        let Some(who) = who.map(str::trim).filter(|w| !w.is_empty()) else { return Ok(None) };
+        match self.store.find_user(who).await? {
+            Some(user) => Ok(Some(user.id)),
+            None => {
+                problems.push(format!("There is no user '{who}'."));
+                Ok(None)
+            }
+        }
     }
 
     /// The client id of an application named by id or by name (ignoring case).

@@ -178,20 +178,11 @@ impl Admin<'_> {
         check(policy.problems(password, &[&user.username, &user.email]))?;
         user.password_hash = Some(policy.hash(password).map_err(anyhow::Error::msg)?);
         let user = self.save_user(user).await?;
-        let (sessions, grants) = self.end_access(&user.id).await?;
+        let (sessions, grants) =
+            crate::account::end_access(self.store, &user.id, self.now()).await?;
         let details = json!({ "sessions_ended": sessions, "grants_revoked": grants });
         self.record("user.set_password", &target(&user.id), details).await?;
         Ok(user)
-    }
-
-    /// Closes every session of a user and revokes every grant; returns how many of each.
-    async fn end_access(&self, user_id: &str) -> Result<(usize, u64), AdminError> {
-        let sessions = self.store.sessions_for_user(user_id).await?;
-        for session in &sessions {
-            self.store.delete_session(&session.sid).await?;
-        }
-        let grants = self.store.revoke_user_grants(user_id, None, self.now()).await?;
-        Ok((sessions.len(), grants))
     }
 
     /// Disables or re-enables a user. Disabling also revokes every grant the user made.
@@ -224,7 +215,7 @@ impl Admin<'_> {
     pub async fn delete_user(&self, id_or_login: &str) -> Result<(), AdminError> {
         let user = self.user(id_or_login).await?;
         check(self.lockout_problems(&user, None).await?)?;
-        self.end_access(&user.id).await?;
+        crate::account::end_access(self.store, &user.id, self.now()).await?;
         for consent in self.store.consents_for_user(&user.id).await? {
             self.store.delete_consent(&user.id, &consent.client_id).await?;
         }

@@ -115,6 +115,13 @@ impl AdminCaller {
         Ok(self.admin(state))
     }
 
+    /// Checks `admin:write` and returns who the caller is, for operations that need the whole
+    /// provider (templates, mail) rather than the store.
+    pub fn write_actor(&self) -> Result<Actor, Problem> {
+        self.require(ADMIN_WRITE)?;
+        Ok(self.actor.clone())
+    }
+
     fn admin<'a>(&self, state: &'a AppState) -> Admin<'a> {
         let p = &state.provider;
         Admin::new(p.store(), p.clock())

@@ -10,6 +10,7 @@ pub mod views;
 mod apis;
 mod clients;
 mod keys;
+mod mail;
 mod upstreams;
 mod users;
 
@@ -39,7 +40,7 @@ pub const OPENAPI_PATH: &str = "/admin/api/openapi.json";
             access token for the audience `{issuer}/admin/api` with `admin:read` or `admin:write`; \
             automation gets one with the client credentials grant."),
     modifiers(&BearerAuth),
-    tags((name = "clients"), (name = "apis"), (name = "users"), (name = "upstreams"), (name = "keys"), (name = "audit"))
+    tags((name = "clients"), (name = "apis"), (name = "users"), (name = "upstreams"), (name = "keys"), (name = "audit"), (name = "mail"))
 )]
 struct ApiDoc;
 
@@ -81,7 +82,12 @@ pub fn router(state: AppState) -> (Router<AppState>, String) {
         .routes(routes!(keys::list))
         .routes(routes!(keys::rotate))
         .routes(routes!(keys::audit))
-        .routes(routes!(keys::signins));
+        .routes(routes!(keys::signins))
+        .routes(routes!(mail::list))
+        .routes(routes!(mail::test))
+        .routes(routes!(mail::get))
+        .routes(routes!(mail::resend))
+        .routes(routes!(mail::reset_link));
     let (router, mut doc) =
         OpenApiRouter::with_openapi(ApiDoc::openapi()).nest(BASE, api).split_for_parts();
     let router = router.layer(axum::middleware::from_fn_with_state(state, sync_after_write));

@@ -22,6 +22,7 @@ mod access;
 mod apis;
 mod apps;
 mod flash;
+mod mail;
 mod misc;
 mod signins;
 mod upstreams;
@@ -71,6 +72,7 @@ pub fn add_templates(env: &mut Environment<'static>) -> Result<(), minijinja::Er
         ("audit_table.html", include_str!("templates/audit_table.html")),
         ("audit.html", include_str!("templates/audit.html")),
         ("signins.html", include_str!("templates/signins.html")),
+        ("mail.html", include_str!("templates/mail.html")),
         ("keys.html", include_str!("templates/keys.html")),
         ("denied.html", include_str!("templates/denied.html")),
         ("apps.html", include_str!("templates/apps.html")),
@@ -132,6 +134,10 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/keys/rotate", get(misc::confirm_rotate_keys).post(misc::rotate_keys))
         .route("/admin/audit", get(misc::audit))
         .route("/admin/signins", get(signins::list))
+        .route("/admin/mail", get(mail::list))
+        .route("/admin/mail/test", post(mail::test))
+        .route("/admin/mail/{id}/resend", post(mail::resend))
+        .route("/admin/users/{id}/reset-link", post(mail::reset_link))
 }
 
 #[derive(Serialize)]
@@ -141,7 +147,7 @@ struct NavItem {
     path: &'static str,
 }
 
-const NAV: [NavItem; 8] = [
+const NAV: [NavItem; 9] = [
     NavItem { key: "overview", label: "Overview", path: "" },
     NavItem { key: "applications", label: "Applications", path: "/applications" },
     NavItem { key: "apis", label: "APIs", path: "/apis" },
@@ -149,6 +155,7 @@ const NAV: [NavItem; 8] = [
     NavItem { key: "upstreams", label: "Upstreams", path: "/upstreams" },
     NavItem { key: "keys", label: "Signing keys", path: "/keys" },
     NavItem { key: "signins", label: "Sign-in log", path: "/signins" },
+    NavItem { key: "mail", label: "Mail", path: "/mail" },
     NavItem { key: "audit", label: "Audit log", path: "/audit" },
 ];
 
@@ -380,6 +387,7 @@ mod tests {
             "keys.html",
             "audit.html",
             "signins.html",
+            "mail.html",
             "confirm.html",
         ] {
             if let Err(e) = pages.render(name, ctx.clone()) {

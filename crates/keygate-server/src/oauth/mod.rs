@@ -40,6 +40,10 @@ pub mod paths {
     pub const FEDERATION_CALLBACK: &str = "/federation/{id}/callback";
     /// Where an upstream's logout returns to.
     pub const FEDERATION_LOGGED_OUT: &str = "/federation/logged-out";
+    /// "Forgot password?": the address form.
+    pub const FORGOT: &str = "/forgot";
+    /// The new-password form a reset link opens.
+    pub const RESET: &str = "/reset";
     /// The consent page.
     pub const CONSENT: &str = "/consent";
     /// RP-Initiated Logout 1.0 §2.

@@ -31,6 +31,8 @@ const TOKENS: &str = "keygate_tokens_issued_total";
 const LOGINS: &str = "keygate_logins_total";
 const POOL: &str = "keygate_db_pool_connections";
 const POOL_MAX: &str = "keygate_db_pool_max_connections";
+const MAIL_DELIVERIES: &str = "keygate_mail_deliveries_total";
+const MAIL_MESSAGES: &str = "keygate_mail_messages";
 
 /// Latency buckets, seconds: a token request is about a millisecond, a password check tens.
 const LATENCY_BUCKETS: &[f64] =
@@ -82,6 +84,17 @@ impl Metrics {
         describe(REQUESTS, None, "HTTP requests by endpoint (route pattern), method and status");
         describe(TOKENS, None, "Tokens issued at the token endpoint, by grant type");
         describe(LOGINS, None, "Password sign-ins by outcome (success, failure, throttled)");
+        describe(
+            MAIL_DELIVERIES,
+            None,
+            "Mail delivery attempts by outcome (sent, retried, failed)",
+        );
+        recorder.describe_gauge(
+            MAIL_MESSAGES.into(),
+            None,
+            "Messages in the mail outbox by status (pending, sending, sent, failed, interrupted)"
+                .into(),
+        );
         recorder.describe_histogram(
             DURATION.into(),
             Some(Unit::Seconds),
@@ -136,6 +149,26 @@ impl Metrics {
             LoginOutcome::Throttled => "throttled",
         };
         self.count(LOGINS, vec![Label::new("outcome", outcome)]);
+    }
+
+    /// Counts what one run of the mail sender did.
+    pub fn mail_run(&self, run: &keygate_core::mail::sender::DeliveryRun) {
+        let Some(r) = &self.0 else { return };
+        for (outcome, n) in [("sent", run.sent), ("retried", run.retried), ("failed", run.failed)] {
+            let key = Key::from_parts(MAIL_DELIVERIES, vec![Label::new("outcome", outcome)]);
+            r.recorder.register_counter(&key, &METADATA).increment(n);
+        }
+    }
+
+    /// Sets the outbox gauges.
+    pub fn mail_counts(&self, counts: &keygate_core::mail::MailCounts) {
+        let Some(r) = &self.0 else { return };
+        for (status, n) in counts {
+            let key = Key::from_parts(MAIL_MESSAGES, vec![Label::new("status", status.as_str())]);
+            // Counts of rows: far below 2^53, exact as f64.
+            #[allow(clippy::cast_precision_loss)]
+            r.recorder.register_gauge(&key, &METADATA).set(*n as f64);
+        }
     }
 
     /// The text exposition, with the pool gauges read now (empty when off).

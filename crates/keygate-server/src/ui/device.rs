@@ -5,7 +5,6 @@ use axum::body::Bytes;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
-use keygate_core::Secret;
 use keygate_core::authorize::{BrowserCookies, DeviceOutcome, csrf_token};
 use keygate_core::device::UserCodeFailure;
 use keygate_core::device::{display_user_code, normalize_user_code};
@@ -13,7 +12,7 @@ use minijinja::context;
 use serde::Deserialize;
 use subtle::ConstantTimeEq;
 
-use super::{bad_form, cookies, next_response, page};
+use super::{bad_form, browser_cookie, cookies, next_response, page, with_cookie};
 use crate::extract::read_page_form;
 use crate::serving::ClientIp;
 use crate::state::AppState;
@@ -43,24 +42,6 @@ fn render(
         action => format!("{}/device", state.provider.issuer()),
     };
     page(state, status, "device.html", ctx)
-}
-
-/// The browser-binding cookie, and a fresh one to set when the browser had none.
-fn browser_cookie(state: &AppState, headers: &HeaderMap) -> (String, Option<String>) {
-    match cookies::read(headers, state.cookies.browser) {
-        Some(existing) => (existing.to_owned(), None),
-        None => {
-            let fresh = Secret::generate(32).expose_secret().to_owned();
-            (fresh.clone(), Some(fresh))
-        }
-    }
-}
-
-fn with_cookie(state: &AppState, mut response: Response, fresh: Option<String>) -> Response {
-    if let Some(value) = fresh {
-        cookies::append(&mut response, &state.cookies.set(state.cookies.browser, &value, None));
-    }
-    response
 }
 
 /// `GET /device[?user_code=...]`: the code form, filled in from the link when there is one.

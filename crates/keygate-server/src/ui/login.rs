@@ -74,6 +74,7 @@ async fn render(state: &AppState, status: StatusCode, p: &PageRequest, view: Vie
         login_hint => hint,
         error => view.error,
         action => format!("{issuer}/login"),
+        forgot => format!("{issuer}/forgot?req={}", p.request_id),
         passwords => state.provider.settings().password_login,
         upstreams => buttons,
         link => link,

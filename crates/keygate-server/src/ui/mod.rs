@@ -7,6 +7,7 @@ pub mod cookies;
 pub mod device;
 pub mod federation;
 pub mod login;
+pub mod reset;
 
 use std::sync::Arc;
 
@@ -45,6 +46,8 @@ impl Pages {
         env.add_template("device.html", include_str!("templates/device.html"))?;
         env.add_template("leaving.html", include_str!("templates/leaving.html"))?;
         env.add_template("home.html", include_str!("templates/home.html"))?;
+        env.add_template("forgot.html", include_str!("templates/forgot.html"))?;
+        env.add_template("reset.html", include_str!("templates/reset.html"))?;
         crate::console::add_templates(&mut env)?;
         let hash = base64::engine::general_purpose::STANDARD
             .encode(digest(&SHA256, FORM_POST_SCRIPT.as_bytes()));
@@ -183,6 +186,25 @@ pub fn attempt<'a>(
 ) -> keygate_core::signin_log::Attempt<'a> {
     let user_agent = headers.get(axum::http::header::USER_AGENT).and_then(|v| v.to_str().ok());
     keygate_core::signin_log::Attempt { ip: Some(ip), user_agent, client_id }
+}
+
+/// The browser-binding cookie, and a fresh one to set when the browser had none.
+pub fn browser_cookie(state: &AppState, headers: &HeaderMap) -> (String, Option<String>) {
+    match cookies::read(headers, state.cookies.browser) {
+        Some(existing) => (existing.to_owned(), None),
+        None => {
+            let fresh = keygate_core::Secret::generate(32).expose_secret().to_owned();
+            (fresh.clone(), Some(fresh))
+        }
+    }
+}
+
+/// `response` with the browser-binding cookie set, when a fresh one was made for it.
+pub fn with_cookie(state: &AppState, mut response: Response, fresh: Option<String>) -> Response {
+    if let Some(value) = fresh {
+        cookies::append(&mut response, &state.cookies.set(state.cookies.browser, &value, None));
+    }
+    response
 }
 
 /// A 303 to `location` (RFC 9700 §4.12: never 307 after a form with credentials).

@@ -4,6 +4,7 @@ pub mod apis;
 pub mod clients;
 pub mod data;
 pub mod keys;
+pub mod mail;
 pub mod serve;
 pub mod upstreams;
 pub mod users;
@@ -33,6 +34,21 @@ pub fn print_config(config: &Config) {
         MetricsExposure::Off => println!("  metrics:  off"),
         MetricsExposure::Main => println!("  metrics:  /metrics on the main listener"),
         MetricsExposure::Separate(at) => println!("  metrics:  http://{at}/metrics"),
+    }
+    match &config.mail.delivery {
+        keygate_server::mail::settings::Delivery::Smtp(server) => {
+            println!(
+                "  mail:     {}:{} ({:?}), from {}",
+                server.host, server.port, server.tls, config.mail.from
+            )
+        }
+        keygate_server::mail::settings::Delivery::Files(dir) => {
+            println!(
+                "  mail:     files in {} (no SMTP server), from {}",
+                dir.display(),
+                config.mail.from
+            )
+        }
     }
     println!(
         "  tokens:   access {}s {}, id {}s {}",

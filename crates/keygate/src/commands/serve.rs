@@ -18,6 +18,7 @@ pub async fn run(config: Config) -> anyhow::Result<ExitCode> {
     let started = std::time::Instant::now();
     let tls = config.serving.tls.clone().map(Tls::load).transpose()?;
     let (provider, store) = open_provider(&config, Arc::new(SystemClock)).await?;
+    let mail = keygate_server::mail::install(&provider, &config.mail)?;
     let listener = TcpListener::bind(config.listen)
         .await
         .with_context(|| format!("cannot listen on {}", config.listen))?;
@@ -40,6 +41,7 @@ pub async fn run(config: Config) -> anyhow::Result<ExitCode> {
         _ => {}
     }
     println!("Discovery: {}/.well-known/openid-configuration", config.settings.issuer);
+    println!("Mail: {mail}");
     if clients == 0 {
         println!(
             "No applications yet. Register one with:\n  keygate clients create --name demo --type m2m"

@@ -6,6 +6,7 @@
 mod admin;
 mod commands;
 mod data;
+mod mail;
 mod serve;
 
 use std::io::Write;

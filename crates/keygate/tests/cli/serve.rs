@@ -12,14 +12,14 @@ use serde_json::Value;
 use crate::{keygate, run, run_json};
 
 /// A `keygate serve` process, stopped with SIGTERM when dropped.
-struct Server {
+pub(crate) struct Server {
     child: Child,
     base: String,
     first_lines: String,
 }
 
 impl Server {
-    fn start(mut cmd: Command) -> Self {
+    pub(crate) fn start(mut cmd: Command) -> Self {
         let mut child = cmd
             .args(["serve", "--listen", "127.0.0.1:0"])
             .stdout(Stdio::piped())

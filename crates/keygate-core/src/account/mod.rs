@@ -1,0 +1,95 @@
+//! Self-service account flows carried by email.
+//!
+//! - [`reset`]: "Forgot password?": a single-use link by email, a new password, every session
+//!   and refresh token ended.
+//!
+//! Links carry a random token; only its SHA-256 is stored ([`crate::store::AccountTokenStore`]),
+//! and the token row and the message that carries it are written in one transaction, so a link
+//! is never stored without its message being queued, nor sent without being stored.
+
+pub mod reset;
+
+use crate::Provider;
+use crate::mail::NewMail;
+use crate::secret::{Secret, SecretHash};
+use crate::store::{AccountToken, Store, StoreResult};
+use crate::user::User;
+
+/// What an account token allows.
+pub mod purpose {
+    /// Choosing a new password.
+    pub const PASSWORD_RESET: &str = "password_reset";
+}
+
+/// Ends everything a user is signed in with: every SSO session is closed and every grant
+/// revoked (with its refresh and access tokens). Returns how many of each.
+pub async fn end_access(store: &dyn Store, user_id: &str, now: i64) -> StoreResult<(usize, u64)> {
+    let sessions = store.sessions_for_user(user_id).await?;
+    for session in &sessions {
+        store.delete_session(&session.sid).await?;
+    }
+    let grants = store.revoke_user_grants(user_id, None, now).await?;
+    Ok((sessions.len(), grants))
+}
+
+impl Provider {
+    /// The values every message template may use.
+    fn mail_context(&self, user: &User, extra: minijinja::Value) -> minijinja::Value {
+        let base = minijinja::context! {
+            product => &self.settings().mail.product_name,
+            issuer => self.issuer(),
+            username => &user.username,
+            name => user.name.as_deref().unwrap_or(&user.username),
+        };
+        minijinja::context! { ..extra, ..base }
+    }
+
+    /// Renders a message of `kind` to `user`.
+    fn mail_to(
+        &self,
+        user: &User,
+        kind: &str,
+        key: String,
+        extra: minijinja::Value,
+    ) -> anyhow::Result<NewMail> {
+        let rendered = self.mail_templates().render(kind, &self.mail_context(user, extra))?;
+        Ok(NewMail {
+            idempotency_key: key,
+            kind: kind.to_owned(),
+            to: user.email.clone(),
+            user_id: Some(user.id.clone()),
+            subject: rendered.subject,
+            text: rendered.text,
+            html: Some(rendered.html),
+        })
+    }
+
+    /// Makes a single-use token for `user` and queues the message of `kind` carrying its link
+    /// (`{issuer}{path}?token=...`), in one transaction.
+    async fn send_token_link(
+        &self,
+        user: &User,
+        token_purpose: &str,
+        ttl: i64,
+        path: &str,
+        extra: minijinja::Value,
+    ) -> anyhow::Result<()> {
+        let secret = Secret::generate(32);
+        let hash = SecretHash::of(secret.expose_secret());
+        let link = format!("{}{path}?token={}", self.issuer(), secret.expose_secret());
+        let key: String = hash.as_bytes().iter().map(|b| format!("{b:02x}")).collect();
+        let extra = minijinja::context! { link => link, minutes => ttl / 60, ..extra };
+        let mail = self.mail_to(user, token_purpose, format!("{token_purpose}:{key}"), extra)?;
+        let now = self.now();
+        let token = AccountToken {
+            purpose: token_purpose.to_owned(),
+            user_id: user.id.clone(),
+            email: user.email.clone(),
+            created_at: now,
+            expires_at: now + ttl,
+        };
+        self.store().insert_account_token(&hash, &token, &mail, now).await?;
+        self.wake_mail_sender();
+        Ok(())
+    }
+}
