@@ -55,6 +55,45 @@ pub struct Settings {
     pub signin_log_retention: i64,
     /// Email and the self-service account flows it carries.
     pub mail: MailSettings,
+    /// Self-service sign-up.
+    pub signup: SignupSettings,
+}
+
+/// Who may create an account themselves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SignupMode {
+    /// Nobody: administrators create accounts.
+    Off,
+    /// Anyone whose email address is at one of the allowed domains.
+    Domain,
+    /// Anyone.
+    Open,
+}
+
+/// Self-service sign-up ([`crate::account::signup`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignupSettings {
+    /// Who may sign up.
+    pub mode: SignupMode,
+    /// The email domains allowed in [`SignupMode::Domain`], lower case.
+    pub domains: Vec<String>,
+    /// How long a confirmation link works, seconds (default a day).
+    pub confirm_ttl: i64,
+    /// Sign-ups per email address and per client address within the login window.
+    pub max_per_address: i64,
+}
+
+impl Default for SignupSettings {
+    fn default() -> Self {
+        Self { mode: SignupMode::Off, domains: Vec::new(), confirm_ttl: 86_400, max_per_address: 3 }
+    }
+}
+
+impl SignupSettings {
+    /// Whether anyone may start a sign-up (and `prompt=create` is supported).
+    pub fn enabled(&self) -> bool {
+        self.mode != SignupMode::Off
+    }
 }
 
 /// Email ([`crate::mail`]) and the account flows that send it ([`crate::account`]).
@@ -135,6 +174,7 @@ impl Settings {
             outbound_allow: Vec::new(),
             signin_log_retention: SIGNIN_LOG_DAYS * 86_400,
             mail: MailSettings::default(),
+            signup: SignupSettings::default(),
         }
     }
 

@@ -777,6 +777,9 @@ pub struct AccountToken {
     pub created_at: i64,
     /// Expiry.
     pub expires_at: i64,
+    /// What the flow keeps until the link is used (a pending sign-up's name and password
+    /// hash), JSON.
+    pub data: Option<String>,
 }
 
 /// Email-borne account tokens.

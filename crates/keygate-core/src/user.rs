@@ -108,6 +108,20 @@ pub fn validate_username(username: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// A username made from `text`: the part before any `@`, without whitespace or control
+/// characters, at most 48 characters; `fallback` followed by the rest when that would be empty
+/// or read as a user id. The result passes [`validate_username`].
+pub fn username_from(text: &str, fallback: &str) -> String {
+    let local = text.split('@').next().unwrap_or("");
+    let cleaned: String =
+        local.chars().filter(|c| !c.is_whitespace() && !c.is_control()).take(48).collect();
+    if cleaned.is_empty() || looks_like_user_id(&cleaned) {
+        format!("{fallback}-{cleaned}user")
+    } else {
+        cleaned
+    }
+}
+
 /// Whether `text` has the shape of a user id ([`crate::secret::random_id`]).
 pub fn looks_like_user_id(text: &str) -> bool {
     text.len() == 32 && text.bytes().all(|b| b.is_ascii_hexdigit())

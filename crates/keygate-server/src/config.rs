@@ -64,6 +64,21 @@ pub struct RawConfig {
     /// `[mail]`: email for password resets and the other account flows.
     #[serde(default)]
     pub mail: crate::mail::RawMail,
+    /// `[signup]`: self-service sign-up.
+    #[serde(default)]
+    pub signup: RawSignup,
+}
+
+/// `[signup]`: who may create an account themselves.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSignup {
+    /// `off` (default), `domain` (addresses at `domains` only) or `open`.
+    pub mode: Option<String>,
+    /// Email domains allowed in `domain` mode; a list, or one comma-separated string.
+    pub domains: Option<crate::serving::AddressList>,
+    /// Hours a confirmation link works (default 24).
+    pub confirm_link_hours: Option<i64>,
 }
 
 /// `[outbound]`: what server-side requests may reach besides public https addresses.
@@ -154,7 +169,7 @@ pub struct RawPasswords {
 }
 
 /// Top-level keys and sections; `KEYGATE_*` variables outside these are not configuration.
-const SECTIONS: [&str; 10] = [
+const SECTIONS: [&str; 11] = [
     "database",
     "tokens",
     "passwords",
@@ -165,6 +180,7 @@ const SECTIONS: [&str; 10] = [
     "metrics",
     "outbound",
     "mail",
+    "signup",
 ];
 const TOP_LEVEL: [&str; 5] = ["issuer", "listen", "data_dir", "master_key", "drain_timeout"];
 
@@ -277,6 +293,7 @@ impl Config {
         settings.passwords = resolve_passwords(&raw.passwords, &mut problems);
         resolve_login(&raw.login, &mut settings, &mut problems);
         settings.registration = resolve_registration(&raw.registration, &mut problems);
+        settings.signup = resolve_signup(&raw.signup, &mut problems);
         settings.upstreams = resolve_upstreams(raw.upstream, &mut problems);
         settings.password_login = raw.login.passwords.unwrap_or(true);
         settings.idp_claim = raw.tokens.idp_claim.unwrap_or(false);
@@ -490,6 +507,42 @@ fn resolve_login(raw: &RawLogin, settings: &mut Settings, problems: &mut Vec<Str
     settings.signin_log_retention = days * 86_400;
 }
 
+/// `[signup]`: the mode, and the domains that `domain` needs.
+fn resolve_signup(
+    raw: &RawSignup,
+    problems: &mut Vec<String>,
+) -> keygate_core::settings::SignupSettings {
+    use keygate_core::settings::{SignupMode, SignupSettings};
+    let mode = match raw.mode.as_deref().unwrap_or("off") {
+        "off" => SignupMode::Off,
+        "domain" => SignupMode::Domain,
+        "open" => SignupMode::Open,
+        other => {
+            problems.push(format!("signup.mode: '{other}' is not off, domain or open"));
+            SignupMode::Off
+        }
+    };
+    let domains: Vec<String> = raw
+        .domains
+        .as_ref()
+        .map(crate::serving::AddressList::entries)
+        .unwrap_or_default()
+        .into_iter()
+        .map(|d| d.trim().trim_start_matches('@').to_lowercase())
+        .filter(|d| !d.is_empty())
+        .collect();
+    for domain in &domains {
+        if !domain.contains('.') || domain.contains(|c: char| c.is_whitespace() || c == '@') {
+            problems.push(format!("signup.domains: '{domain}' is not a domain like example.com"));
+        }
+    }
+    if mode == SignupMode::Domain && domains.is_empty() {
+        problems.push("signup.mode = \"domain\" needs signup.domains".to_owned());
+    }
+    let hours = bounded(raw.confirm_link_hours, "signup.confirm_link_hours", 1..=720, 24, problems);
+    SignupSettings { mode, domains, confirm_ttl: hours * 3600, ..SignupSettings::default() }
+}
+
 /// RFC 7591 §3: registration is off unless enabled, and needs an initial access token unless
 /// also open. `open` without `enabled` is a mistake worth stopping for.
 fn resolve_registration(raw: &RawRegistration, problems: &mut Vec<String>) -> RegistrationSettings {
@@ -569,6 +622,35 @@ mod tests {
         };
         let problems = Config::resolve(raw).err().unwrap_or_default();
         assert_eq!(problems.len(), 6, "{problems:#?}");
+    }
+
+    #[test]
+    fn signup_is_off_by_default_and_domain_mode_needs_real_domains() {
+        let default = Config::resolve(RawConfig::default()).ok().map(|c| c.settings.signup);
+        assert_eq!(default.map(|s| s.mode), Some(keygate_core::settings::SignupMode::Off));
+        let raw = |mode: &str, domains: &str| RawConfig {
+            signup: RawSignup {
+                mode: Some(mode.into()),
+                domains: Some(crate::serving::AddressList::Text(domains.into())),
+                confirm_link_hours: Some(0),
+            },
+            ..Default::default()
+        };
+        let problems = Config::resolve(raw("domain", "")).err().unwrap_or_default();
+        assert_eq!(problems.len(), 2, "no domains, bad hours: {problems:#?}");
+        let problems =
+            Config::resolve(raw("sometimes", "x@y, example.org")).err().unwrap_or_default();
+        assert_eq!(problems.len(), 3, "bad mode, bad domain, bad hours: {problems:#?}");
+        let ok = RawConfig {
+            signup: RawSignup {
+                mode: Some("domain".into()),
+                domains: Some(crate::serving::AddressList::Text("@Example.ORG".into())),
+                confirm_link_hours: None,
+            },
+            ..Default::default()
+        };
+        let signup = Config::resolve(ok).ok().map(|c| c.settings.signup.domains);
+        assert_eq!(signup, Some(vec!["example.org".to_owned()]));
     }
 
     #[test]

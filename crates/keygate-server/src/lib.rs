@@ -85,6 +85,8 @@ pub fn router(state: AppState) -> Router {
         .route(paths::LOGIN, get(ui::login::show).post(ui::login::submit))
         .route(paths::FORGOT, get(ui::reset::forgot).post(ui::reset::forgot_submit))
         .route(paths::RESET, get(ui::reset::reset).post(ui::reset::reset_submit))
+        .route(paths::SIGNUP, get(ui::signup::show).post(ui::signup::submit))
+        .route(paths::SIGNUP_CONFIRM, get(ui::signup::confirm).post(ui::signup::confirm_submit))
         .route(paths::FEDERATION_START, post(ui::federation::start))
         .route(paths::FEDERATION_CALLBACK, get(ui::federation::callback))
         .route(paths::FEDERATION_LOGGED_OUT, get(ui::federation::logged_out))

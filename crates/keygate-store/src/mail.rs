@@ -185,7 +185,7 @@ fn mail_from_row(row: &AnyRow) -> StoreResult<OutboxMessage> {
     })
 }
 
-const TOKEN_COLUMNS: &str = "purpose, user_id, email, created_at, expires_at";
+const TOKEN_COLUMNS: &str = "purpose, user_id, email, created_at, expires_at, data";
 
 #[async_trait]
 impl AccountTokenStore for SqlStore {
@@ -199,7 +199,7 @@ impl AccountTokenStore for SqlStore {
         let mut tx = self.pool.begin().await.map_err(backend)?;
         sqlx::query(
             "INSERT INTO account_tokens (token_hash, purpose, user_id, email, created_at, \
-             expires_at) VALUES ($1, $2, $3, $4, $5, $6)",
+             expires_at, data) VALUES ($1, $2, $3, $4, $5, $6, $7)",
         )
         .bind(hash.as_bytes().to_vec())
         .bind(token.purpose.clone())
@@ -207,6 +207,7 @@ impl AccountTokenStore for SqlStore {
         .bind(token.email.clone())
         .bind(token.created_at)
         .bind(token.expires_at)
+        .bind(token.data.clone())
         .execute(&mut *tx)
         .await
         .map_err(backend)?;
@@ -277,5 +278,6 @@ fn token_from_row(row: &AnyRow) -> StoreResult<AccountToken> {
         email: row.try_get("email").map_err(backend)?,
         created_at: row.try_get("created_at").map_err(backend)?,
         expires_at: row.try_get("expires_at").map_err(backend)?,
+        data: row.try_get("data").map_err(backend)?,
     })
 }

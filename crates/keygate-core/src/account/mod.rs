@@ -2,12 +2,15 @@
 //!
 //! - [`reset`]: "Forgot password?": a single-use link by email, a new password, every session
 //!   and refresh token ended.
+//! - [`signup`]: self-service sign-up (OpenID Connect Initiating User Registration): the
+//!   account is created when the link in the confirmation message is used.
 //!
 //! Links carry a random token; only its SHA-256 is stored ([`crate::store::AccountTokenStore`]),
 //! and the token row and the message that carries it are written in one transaction, so a link
 //! is never stored without its message being queued, nor sent without being stored.
 
 pub mod reset;
+pub mod signup;
 
 use crate::Provider;
 use crate::mail::NewMail;
@@ -19,6 +22,8 @@ use crate::user::User;
 pub mod purpose {
     /// Choosing a new password.
     pub const PASSWORD_RESET: &str = "password_reset";
+    /// Confirming the address of a pending sign-up, which creates the account.
+    pub const SIGNUP: &str = "signup";
 }
 
 /// Ends everything a user is signed in with: every SSO session is closed and every grant
@@ -65,7 +70,7 @@ impl Provider {
     }
 
     /// Makes a single-use token for `user` and queues the message of `kind` carrying its link
-    /// (`{issuer}{path}?token=...`), in one transaction.
+    /// (`{issuer}{path}?token=...`), in one transaction. `data` is kept with the token.
     async fn send_token_link(
         &self,
         user: &User,
@@ -73,6 +78,7 @@ impl Provider {
         ttl: i64,
         path: &str,
         extra: minijinja::Value,
+        data: Option<String>,
     ) -> anyhow::Result<()> {
         let secret = Secret::generate(32);
         let hash = SecretHash::of(secret.expose_secret());
@@ -87,6 +93,7 @@ impl Provider {
             email: user.email.clone(),
             created_at: now,
             expires_at: now + ttl,
+            data,
         };
         self.store().insert_account_token(&hash, &token, &mail, now).await?;
         self.wake_mail_sender();

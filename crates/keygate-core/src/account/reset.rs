@@ -61,7 +61,7 @@ impl Provider {
     pub(crate) async fn queue_reset_link(&self, user: &User) -> anyhow::Result<()> {
         let ttl = self.settings().mail.reset_ttl;
         let extra = minijinja::context! {};
-        self.send_token_link(user, purpose::PASSWORD_RESET, ttl, "/reset", extra).await
+        self.send_token_link(user, purpose::PASSWORD_RESET, ttl, "/reset", extra, None).await
     }
 
     /// Counts a reset request for `key`; whether it is over the limit.

@@ -110,7 +110,7 @@ impl Provider {
         let scope = check_scope(client, single("scope")?)?;
         let code_challenge =
             check_pkce(client, single("code_challenge")?, single("code_challenge_method")?)?;
-        let prompt = check_prompt(single("prompt")?)?;
+        let prompt = check_prompt(single("prompt")?, self.settings().signup.enabled())?;
         let max_age = check_max_age(single("max_age")?)?;
         let claims = check_claims(single("claims")?)?;
         let authorization_details =
@@ -296,7 +296,9 @@ fn is_s256_challenge(value: &str) -> bool {
 }
 
 /// OIDC Core §3.1.2.1: space-separated values; `none` with any other is an error.
-fn check_prompt(value: Option<&str>) -> Checked<Vec<Prompt>> {
+/// Initiating User Registration 1.0 §4.1: `create` when sign-up is on; a value the provider
+/// does not support (not in `prompt_values_supported`) is `invalid_request`.
+fn check_prompt(value: Option<&str>, create: bool) -> Checked<Vec<Prompt>> {
     let mut prompts = Vec::new();
     for word in value.unwrap_or("").split(' ').filter(|w| !w.is_empty()) {
         let p = match word {
@@ -304,6 +306,7 @@ fn check_prompt(value: Option<&str>) -> Checked<Vec<Prompt>> {
             "login" => Prompt::Login,
             "consent" => Prompt::Consent,
             "select_account" => Prompt::SelectAccount,
+            "create" if create => Prompt::Create,
             _ => return Err(("invalid_request", Cow::Owned(format!("unknown prompt '{word}'")))),
         };
         if !prompts.contains(&p) {
@@ -366,9 +369,16 @@ mod tests {
 
     #[test]
     fn oidc_core_3_1_2_1_prompt_none_cannot_be_combined() {
-        assert!(check_prompt(Some("none login")).is_err());
-        assert_eq!(check_prompt(Some("login consent")).ok().map(|p| p.len()), Some(2));
-        assert!(check_prompt(Some("bogus")).is_err());
+        assert!(check_prompt(Some("none login"), false).is_err());
+        assert_eq!(check_prompt(Some("login consent"), false).ok().map(|p| p.len()), Some(2));
+        assert!(check_prompt(Some("bogus"), false).is_err());
+    }
+
+    #[test]
+    fn prompt_create_4_1_create_only_when_sign_up_is_on_and_never_with_none() {
+        assert!(check_prompt(Some("create"), false).is_err(), "not in prompt_values_supported");
+        assert_eq!(check_prompt(Some("create"), true).ok(), Some(vec![Prompt::Create]));
+        assert!(check_prompt(Some("none create"), true).is_err());
     }
 
     #[test]

@@ -118,6 +118,7 @@ impl Provider {
             Some((s, user)) => {
                 let reauth = request.has_prompt(Prompt::Login)
                     || request.has_prompt(Prompt::SelectAccount)
+                    || request.has_prompt(Prompt::Create)
                     || request.max_age.is_some_and(|max| self.now() - s.auth_time > max);
                 (!fresh_login && reauth)
                     || request.hint_sub.as_ref().is_some_and(|sub| *sub != user.id)

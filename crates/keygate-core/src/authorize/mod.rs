@@ -39,6 +39,8 @@ pub enum Prompt {
     Consent,
     /// Let the user pick an account (Keygate keeps one per browser: shows the login page).
     SelectAccount,
+    /// Start with account creation (Initiating User Registration 1.0 §4.1).
+    Create,
 }
 
 /// A validated authorization request, kept server-side while the user signs in and consents;

@@ -225,11 +225,5 @@ fn username_base(identity: &UpstreamIdentity) -> String {
         .map(str::to_owned)
         .unwrap_or_else(|| format!("{}-{}", identity.provider_id, identity.subject));
     // No `@` and not an id's shape (crate::user::validate_username): one identifier, one account.
-    let cleaned: String =
-        from.chars().filter(|c| !c.is_whitespace() && !c.is_control()).take(48).collect();
-    if cleaned.is_empty() || crate::user::looks_like_user_id(&cleaned) {
-        format!("{}-{cleaned}user", identity.provider_id)
-    } else {
-        cleaned
-    }
+    crate::user::username_from(&from, &identity.provider_id)
 }

@@ -26,6 +26,22 @@ const BUILT_IN: &[(&str, [&str; 3])] = &[
         ],
     ),
     (
+        "signup",
+        [
+            include_str!("templates/signup.subject.txt"),
+            include_str!("templates/signup.txt"),
+            include_str!("templates/signup.html"),
+        ],
+    ),
+    (
+        "signup_exists",
+        [
+            include_str!("templates/signup_exists.subject.txt"),
+            include_str!("templates/signup_exists.txt"),
+            include_str!("templates/signup_exists.html"),
+        ],
+    ),
+    (
         "password_changed",
         [
             include_str!("templates/password_changed.subject.txt"),

@@ -41,7 +41,12 @@ pub fn metadata(settings: &Settings) -> ProviderMetadata {
             keygate_core::client::DEVICE_CODE_GRANT,
         ]),
         code_challenge_methods_supported: strings(&["S256"]),
-        prompt_values_supported: strings(&["none", "login", "consent", "select_account"]),
+        // Initiating User Registration §4.2: `create` only when sign-up is on.
+        prompt_values_supported: if settings.signup.enabled() {
+            strings(&["none", "login", "consent", "select_account", "create"])
+        } else {
+            strings(&["none", "login", "consent", "select_account"])
+        },
         claims_supported: strings(keygate_core::claims::SUPPORTED_CLAIMS),
         claims_parameter_supported: true,
         request_parameter_supported: false,

@@ -44,6 +44,10 @@ pub mod paths {
     pub const FORGOT: &str = "/forgot";
     /// The new-password form a reset link opens.
     pub const RESET: &str = "/reset";
+    /// Self-service sign-up (Initiating User Registration 1.0).
+    pub const SIGNUP: &str = "/signup";
+    /// The link in the sign-up confirmation message.
+    pub const SIGNUP_CONFIRM: &str = "/signup/confirm";
     /// The consent page.
     pub const CONSENT: &str = "/consent";
     /// RP-Initiated Logout 1.0 §2.

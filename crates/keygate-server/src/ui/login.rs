@@ -7,7 +7,6 @@ use axum::response::Response;
 use keygate_core::Secret;
 use keygate_core::authorize::PageRequest;
 use keygate_core::login::LoginFailure;
-use keygate_core::session::AMR_PASSWORD;
 use minijinja::context;
 
 use super::{attempt, bad_form, cookies, next_response, page, pending_from_query};
@@ -75,6 +74,7 @@ async fn render(state: &AppState, status: StatusCode, p: &PageRequest, view: Vie
         error => view.error,
         action => format!("{issuer}/login"),
         forgot => format!("{issuer}/forgot?req={}", p.request_id),
+        create => super::signup::link_from_login(state, &p.request_id),
         passwords => state.provider.settings().password_login,
         upstreams => buttons,
         link => link,
@@ -181,14 +181,5 @@ pub async fn submit(
             Err(e) => tracing::warn!(error = %e, "linking the upstream identity failed"),
         }
     }
-    let (cookie, session) = match state.provider.start_session(&user, &[AMR_PASSWORD]).await {
-        Ok(started) => started,
-        Err(e) => return next_response(&state, Err(e.into())),
-    };
-    let next = state.provider.continue_after_login(p, session, user, browser).await;
-    let mut response = next_response(&state, next);
-    let ttl = state.provider.settings().session_ttl;
-    let set = state.cookies.set(state.cookies.session, cookie.expose_secret(), Some(ttl));
-    cookies::append(&mut response, &set);
-    response
+    super::sign_in_and_continue(&state, p, user, browser).await
 }

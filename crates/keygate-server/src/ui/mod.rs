@@ -8,6 +8,7 @@ pub mod device;
 pub mod federation;
 pub mod login;
 pub mod reset;
+pub mod signup;
 
 use std::sync::Arc;
 
@@ -48,6 +49,7 @@ impl Pages {
         env.add_template("home.html", include_str!("templates/home.html"))?;
         env.add_template("forgot.html", include_str!("templates/forgot.html"))?;
         env.add_template("reset.html", include_str!("templates/reset.html"))?;
+        env.add_template("signup.html", include_str!("templates/signup.html"))?;
         crate::console::add_templates(&mut env)?;
         let hash = base64::engine::general_purpose::STANDARD
             .encode(digest(&SHA256, FORM_POST_SCRIPT.as_bytes()));
@@ -207,6 +209,54 @@ pub fn with_cookie(state: &AppState, mut response: Response, fresh: Option<Strin
     response
 }
 
+/// Starts an SSO session for `user` who just proved a password, continues the pending
+/// authorization request, and sets the session cookie on the answer.
+pub async fn sign_in_and_continue(
+    state: &AppState,
+    pending: keygate_core::authorize::PageRequest,
+    user: keygate_core::User,
+    browser: Option<&str>,
+) -> Response {
+    let amr = [keygate_core::session::AMR_PASSWORD];
+    let (cookie, session) = match state.provider.start_session(&user, &amr).await {
+        Ok(started) => started,
+        Err(e) => return next_response(state, Err(e.into())),
+    };
+    let next = state.provider.continue_after_login(pending, session, user, browser).await;
+    let mut response = next_response(state, next);
+    let ttl = state.provider.settings().session_ttl;
+    let set = state.cookies.set(state.cookies.session, cookie.expose_secret(), Some(ttl));
+    cookies::append(&mut response, &set);
+    response
+}
+
+/// Whether a page form's `csrf` field is the token for `purpose` bound to this browser's
+/// cookie.
+pub fn page_csrf_ok(
+    state: &AppState,
+    headers: &HeaderMap,
+    form: &keygate_core::Params,
+    purpose: &str,
+) -> bool {
+    use subtle::ConstantTimeEq;
+    let (Some(browser), Ok(Some(csrf))) =
+        (cookies::read(headers, state.cookies.browser), form.single("csrf"))
+    else {
+        return false;
+    };
+    let expected = keygate_core::authorize::csrf_token(browser, purpose);
+    bool::from(expected.as_bytes().ct_eq(csrf.as_bytes()))
+}
+
+/// A pending request id as Keygate makes them (from a query or a form), or nothing.
+pub fn request_id_param(req: Option<&str>) -> Option<&str> {
+    req.filter(|r| {
+        !r.is_empty()
+            && r.len() <= 64
+            && r.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    })
+}
+
 /// A 303 to `location` (RFC 9700 §4.12: never 307 after a form with credentials).
 pub fn see_other(location: &str) -> Response {
     let mut response = StatusCode::SEE_OTHER.into_response();
@@ -221,6 +271,10 @@ pub fn see_other(location: &str) -> Response {
 pub fn next_response(state: &AppState, next: Result<Next, AuthorizeError>) -> Response {
     let issuer = state.provider.issuer();
     match next {
+        // Initiating User Registration §4.1: `prompt=create` starts with the sign-up page.
+        Ok(Next::Login(p)) if p.request.has_prompt(keygate_core::authorize::Prompt::Create) => {
+            signup::to_sign_up(state, &p.request_id)
+        }
         Ok(Next::Login(p)) => see_other(&format!("{issuer}/login?req={}", p.request_id)),
         Ok(Next::Consent(p)) => see_other(&format!("{issuer}/consent?req={}", p.request_id)),
         Ok(Next::Respond(r)) | Err(AuthorizeError::Redirect(r)) => client_response(state, r),

@@ -10,7 +10,6 @@ use keygate_core::account::reset::ResetFailure;
 use keygate_core::authorize::csrf_token;
 use minijinja::context;
 use serde::Deserialize;
-use subtle::ConstantTimeEq;
 
 use super::{bad_form, browser_cookie, cookies, error_page, page, with_cookie};
 use crate::extract::read_page_form;
@@ -29,11 +28,7 @@ pub struct ResetQuery {
 
 /// The sign-in page to go back to, when the user came from one.
 fn login_link(state: &AppState, req: Option<&str>) -> Option<String> {
-    let req = req.filter(|r| {
-        !r.is_empty()
-            && r.len() <= 64
-            && r.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-    })?;
+    let req = super::request_id_param(req)?;
     Some(format!("{}/login?req={req}", state.provider.issuer()))
 }
 
@@ -50,12 +45,7 @@ fn disabled(state: &AppState) -> Option<Response> {
 
 /// Whether the form's CSRF token belongs to this browser.
 fn csrf_ok(state: &AppState, headers: &HeaderMap, form: &keygate_core::Params) -> bool {
-    let (Some(browser), Ok(Some(csrf))) =
-        (cookies::read(headers, state.cookies.browser), form.single("csrf"))
-    else {
-        return false;
-    };
-    bool::from(csrf_token(browser, CSRF_PURPOSE).as_bytes().ct_eq(csrf.as_bytes()))
+    super::page_csrf_ok(state, headers, form, CSRF_PURPOSE)
 }
 
 /// `GET /forgot`: the address form.

@@ -36,6 +36,7 @@ mod revocation;
 mod rich_authorization;
 mod shutdown;
 mod signin_log;
+mod signup;
 mod support;
 mod throttle;
 mod tls;

@@ -27,7 +27,8 @@ CREATE TABLE account_tokens (
     email TEXT NOT NULL,
     created_at BIGINT NOT NULL,
     expires_at BIGINT NOT NULL,
-    used_at BIGINT
+    used_at BIGINT,
+    data TEXT
 );
 CREATE INDEX account_tokens_user ON account_tokens (user_id, purpose);
 CREATE INDEX account_tokens_expiry ON account_tokens (expires_at);

@@ -1,0 +1,212 @@
+//! Self-service sign-up (OpenID Connect Initiating User Registration 1.0): `prompt=create`,
+//! accounts created only by the link in the confirmation message, no way to learn whether an
+//! address is registered, domain rules, throttling, and the way back to the application.
+
+use std::time::Duration;
+
+use keygate_core::settings::SignupMode;
+use keygate_core::store::UserStore;
+use keygate_testkit::{
+    Backend, Browser, Received, SmtpSink, TestApp, form_field, location, pkce, query_param,
+};
+
+const PASSPHRASE: &str = "a brand new account passphrase";
+
+async fn open_app(backend: Backend, sink: &SmtpSink) -> Option<TestApp> {
+    TestApp::spawn_with_mail(backend, sink, |s| s.signup.mode = SignupMode::Open).await
+}
+
+/// Fills the sign-up page at `url`; returns the answer.
+async fn sign_up(
+    browser: &Browser,
+    url: &str,
+    email: &str,
+    password: &str,
+    again: &str,
+) -> keygate_testkit::Reply {
+    let page = browser.get(url).await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    let csrf = form_field(&page.body, "csrf").unwrap();
+    let mut form =
+        vec![("csrf", csrf.clone()), ("email", email.into()), ("name", "Nova Example".into())];
+    form.push(("password", password.into()));
+    form.push(("password_again", again.into()));
+    if let Some(req) = form_field(&page.body, "req") {
+        form.push(("req", req));
+    }
+    let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let action = url.split('?').next().unwrap();
+    browser.post_form(action, &form).await
+}
+
+async fn mail_to(sink: &SmtpSink, to: &str, n: usize) -> Received {
+    for _ in 0..250 {
+        let got = sink.messages_to(to);
+        if got.len() >= n {
+            return got[n - 1].clone();
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    panic!("no mail {n} to {to}");
+}
+
+/// Opens the confirmation link and presses its button; returns the answer.
+async fn confirm(browser: &Browser, link: &str) -> keygate_testkit::Reply {
+    let page = browser.get(link).await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    let csrf = form_field(&page.body, "csrf").unwrap();
+    let token = form_field(&page.body, "token").unwrap();
+    let action = link.split('?').next().unwrap();
+    browser.post_form(action, &[("csrf", &csrf), ("token", &token)]).await
+}
+
+async fn create_then_return(backend: Backend) {
+    let sink = SmtpSink::start().await;
+    let Some(app) = open_app(backend, &sink).await else { return };
+    let discovery = app.get("/.well-known/openid-configuration").await.json();
+    assert!(discovery["prompt_values_supported"].as_array().unwrap().contains(&"create".into()));
+    let client = app.web_client(&["openid", "email"]).await;
+    let browser = Browser::new();
+    let (verifier, challenge) = pkce();
+    let url = app.authorize_url(&client, "openid email", &challenge, &[("prompt", "create")]);
+    let to_signup = location(&browser.get(&url).await);
+    assert!(to_signup.starts_with(&app.url("/signup?req=")), "{to_signup}");
+    let sent = sign_up(&browser, &to_signup, "nova@example.com", PASSPHRASE, PASSPHRASE).await;
+    assert_eq!(sent.status, 200, "{}", sent.body);
+    assert!(sent.body.contains("Check your email"));
+    assert!(app.store.find_user("nova@example.com").await.unwrap().is_none(), "not yet");
+
+    let message = mail_to(&sink, "nova@example.com", 1).await;
+    assert_eq!(
+        message.header("Subject").as_deref(),
+        Some("Confirm your email address for Keygate")
+    );
+    let link = message.link(&app.url("/signup/confirm?token=")).expect("a link");
+    let created = confirm(&browser, &link).await;
+    let consent = location(&created);
+    assert!(
+        consent.starts_with(&app.url("/consent")),
+        "back into the application's flow: {consent}"
+    );
+    let callback = location(&app.submit_consent(&browser, &consent, "allow").await);
+    let code = query_param(&callback, "code").expect("a code");
+    let tokens = app.exchange(&client, &code, &verifier).await.assert_ok();
+    let (_, claims) =
+        crate::support::verify_with_jwks(&app, tokens["id_token"].as_str().unwrap()).await;
+    assert_eq!(claims["email"], "nova@example.com");
+    assert_eq!(claims["email_verified"], true, "the link proved the address");
+    let user = app.store.find_user("nova@example.com").await.unwrap().unwrap();
+    assert_eq!(user.username, "nova");
+    assert_eq!(user.name.as_deref(), Some("Nova Example"));
+    assert_eq!(confirm_again(&browser, &link).await, 400, "the link works once");
+}
+
+async fn confirm_again(browser: &Browser, link: &str) -> u16 {
+    browser.get(link).await.status.as_u16()
+}
+
+#[tokio::test]
+async fn prompt_create_4_1_sign_up_by_mail_then_back_to_the_application_sqlite() {
+    create_then_return(Backend::Sqlite).await;
+}
+
+#[tokio::test]
+async fn prompt_create_4_1_sign_up_by_mail_then_back_to_the_application_postgres() {
+    create_then_return(Backend::Postgres).await;
+}
+
+#[tokio::test]
+async fn sign_up_answers_the_same_for_a_registered_address_and_tells_its_owner() {
+    let sink = SmtpSink::start().await;
+    let app = open_app(Backend::Sqlite, &sink).await.unwrap();
+    app.user("ben").await;
+    let url = app.url("/signup");
+    let known = sign_up(&Browser::new(), &url, "ben@example.com", PASSPHRASE, PASSPHRASE).await;
+    let unknown = sign_up(&Browser::new(), &url, "bea@example.com", PASSPHRASE, PASSPHRASE).await;
+    assert_eq!(known.status, unknown.status);
+    assert_eq!(
+        known.body.replace("ben@", "X@"),
+        unknown.body.replace("bea@", "X@"),
+        "the same page"
+    );
+    let owner = mail_to(&sink, "ben@example.com", 1).await;
+    assert!(owner.header("Subject").unwrap().starts_with("Someone tried to sign up"));
+    assert!(owner.link(&app.url("/signup/confirm")).is_none(), "no way to take the address over");
+    mail_to(&sink, "bea@example.com", 1).await;
+}
+
+#[tokio::test]
+async fn initiating_user_registration_4_1_without_sign_up_create_is_not_supported() {
+    let app = TestApp::spawn().await;
+    let discovery = app.get("/.well-known/openid-configuration").await.json();
+    assert!(!discovery["prompt_values_supported"].as_array().unwrap().contains(&"create".into()));
+    assert_eq!(Browser::new().get(&app.url("/signup")).await.status, 404);
+    let client = app.web_client(&["openid"]).await;
+    let (_, challenge) = pkce();
+    let url = app.authorize_url(&client, "openid", &challenge, &[("prompt", "create")]);
+    let callback = location(&Browser::new().get(&url).await);
+    assert_eq!(query_param(&callback, "error").as_deref(), Some("invalid_request"));
+}
+
+#[tokio::test]
+async fn domain_mode_form_problems_and_the_login_pages_create_account_link() {
+    let sink = SmtpSink::start().await;
+    let app = TestApp::spawn_with_mail(Backend::Sqlite, &sink, |s| {
+        s.signup.mode = SignupMode::Domain;
+        s.signup.domains = vec!["example.org".into()];
+    })
+    .await
+    .unwrap();
+    let browser = Browser::new();
+    let url = app.url("/signup");
+    let refused = sign_up(&browser, &url, "eve@example.com", "short", "other").await;
+    assert_eq!(refused.status, 422);
+    for problem in ["only addresses at example.org", "at least", "not the same"] {
+        assert!(refused.body.contains(problem), "{problem}: {}", refused.body);
+    }
+    assert!(refused.body.contains("value=\"eve@example.com\""), "kept what was typed");
+    let fine = sign_up(&browser, &url, "eve@example.org", PASSPHRASE, PASSPHRASE).await;
+    assert_eq!(fine.status, 200);
+    mail_to(&sink, "eve@example.org", 1).await;
+
+    let client = app.web_client(&["openid"]).await;
+    let (_, challenge) = pkce();
+    let login =
+        location(&browser.get(&app.authorize_url(&client, "openid", &challenge, &[])).await);
+    let page = browser.get(&login).await;
+    let req = query_param(&login, "req").unwrap();
+    let create = format!("{}/signup?req={req}", app.issuer).replace('/', "&#x2f;");
+    assert!(page.body.contains(&create), "{}", page.body);
+}
+
+#[tokio::test]
+async fn a_link_opened_in_another_browser_creates_the_account_without_signing_in() {
+    let sink = SmtpSink::start().await;
+    let app = open_app(Backend::Sqlite, &sink).await.unwrap();
+    sign_up(&Browser::new(), &app.url("/signup"), "ida@example.com", PASSPHRASE, PASSPHRASE).await;
+    let link = mail_to(&sink, "ida@example.com", 1)
+        .await
+        .link(&app.url("/signup/confirm?token="))
+        .unwrap();
+    let other = Browser::new();
+    let created = confirm(&other, &link).await;
+    assert_eq!(created.status, 200, "{}", created.body);
+    assert!(created.body.contains("Account created"));
+    assert!(created.header("set-cookie").is_none_or(|c| !c.contains("session")), "no session here");
+    let user = app.store.find_user("ida").await.unwrap().expect("created");
+    assert!(user.email_verified);
+}
+
+#[tokio::test]
+async fn sign_ups_are_throttled_per_address() {
+    let sink = SmtpSink::start().await;
+    let app = open_app(Backend::Sqlite, &sink).await.unwrap();
+    for _ in 0..5 {
+        let answer =
+            sign_up(&Browser::new(), &app.url("/signup"), "jo@example.com", PASSPHRASE, PASSPHRASE)
+                .await;
+        assert!(answer.body.contains("Check your email"));
+    }
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    assert_eq!(sink.messages_to("jo@example.com").len(), 3);
+}
