@@ -5,7 +5,7 @@ use keygate_core::client::{ClientSpec, GrantType};
 use keygate_testkit::{PASSWORD, TestApp, TestClient, WebDriver, pkce, query_param};
 
 /// A tiny application on loopback that receives the redirect.
-async fn callback_app() -> String {
+pub async fn callback_app() -> String {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let uri = format!("http://{}/callback", listener.local_addr().unwrap());
     let app = axum::Router::new().route(

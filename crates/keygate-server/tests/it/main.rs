@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod account_changes;
+mod account_journey;
 mod admin_api;
 mod authorize;
 mod browser;
