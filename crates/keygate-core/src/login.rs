@@ -8,7 +8,7 @@ use crate::signin_log::{Attempt, SignInOutcome};
 use crate::{OAuthError, Provider, User};
 
 /// Why a sign-in failed, as the login page may tell it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LoginFailure {
     /// Wrong username, email or password (which one is never said).
     InvalidCredentials,
@@ -17,6 +17,9 @@ pub enum LoginFailure {
     /// The password is right but the account is disabled. Said only after the password was
     /// verified, so it tells nothing to someone who does not know it.
     Disabled,
+    /// The password is right but the email address is not confirmed, and the operator requires
+    /// that (`[signup] require_verified_email`). Carries the account, to send a new link.
+    Unverified(Box<User>),
 }
 
 /// A stand-in hash verified for unknown users, so both paths take the same time.
@@ -71,6 +74,19 @@ impl Provider {
                 tracing::info!(ip = client_ip.unwrap_or("-"), user = %user.id, "disabled account");
                 self.record_signin(SignInOutcome::Disabled, Some(&user.id), from, None).await;
                 Ok(Err(LoginFailure::Disabled))
+            }
+            Some(user)
+                if verified
+                    && self.settings().signup.require_verified_email
+                    && !user.email_verified =>
+            {
+                tracing::info!(ip = client_ip.unwrap_or("-"), user = %user.id, "unconfirmed email");
+                store.clear_failures(&account_key).await?;
+                if let Some(key) = &ip_key {
+                    store.release_attempt(key).await?;
+                }
+                self.record_signin(SignInOutcome::Unverified, Some(&user.id), from, None).await;
+                Ok(Err(LoginFailure::Unverified(Box::new(user))))
             }
             Some(user) if verified => {
                 store.clear_failures(&account_key).await?;

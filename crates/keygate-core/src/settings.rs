@@ -81,11 +81,19 @@ pub struct SignupSettings {
     pub confirm_ttl: i64,
     /// Sign-ups per email address and per client address within the login window.
     pub max_per_address: i64,
+    /// Refuse password sign-in until the account's email address is confirmed.
+    pub require_verified_email: bool,
 }
 
 impl Default for SignupSettings {
     fn default() -> Self {
-        Self { mode: SignupMode::Off, domains: Vec::new(), confirm_ttl: 86_400, max_per_address: 3 }
+        Self {
+            mode: SignupMode::Off,
+            domains: Vec::new(),
+            confirm_ttl: 86_400,
+            max_per_address: 3,
+            require_verified_email: false,
+        }
     }
 }
 

@@ -28,6 +28,9 @@ pub enum SignInOutcome {
     Throttled,
     /// The right password for a disabled account.
     Disabled,
+    /// The right password for an account whose email address is not confirmed yet, where the
+    /// operator requires it.
+    Unverified,
     /// Sign-in through an upstream provider failed.
     UpstreamFailure,
     /// The user declined the application's request on the consent page.
@@ -39,12 +42,13 @@ pub enum SignInOutcome {
 
 impl SignInOutcome {
     /// Every outcome, in the order the console lists them.
-    pub const ALL: [SignInOutcome; 8] = [
+    pub const ALL: [SignInOutcome; 9] = [
         Self::Success,
         Self::WrongPassword,
         Self::UnknownAccount,
         Self::Throttled,
         Self::Disabled,
+        Self::Unverified,
         Self::UpstreamFailure,
         Self::ConsentDenied,
         Self::TokenReuse,
@@ -58,6 +62,7 @@ impl SignInOutcome {
             Self::UnknownAccount => "unknown_account",
             Self::Throttled => "throttled",
             Self::Disabled => "disabled",
+            Self::Unverified => "unverified",
             Self::UpstreamFailure => "upstream_failure",
             Self::ConsentDenied => "consent_denied",
             Self::TokenReuse => "token_reuse",
@@ -77,6 +82,7 @@ impl SignInOutcome {
             Self::UnknownAccount => "No such account",
             Self::Throttled => "Too many attempts",
             Self::Disabled => "Account disabled",
+            Self::Unverified => "Email not confirmed",
             Self::UpstreamFailure => "Upstream provider failed",
             Self::ConsentDenied => "Consent denied",
             Self::TokenReuse => "Token used twice: access revoked",

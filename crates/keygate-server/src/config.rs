@@ -79,6 +79,9 @@ pub struct RawSignup {
     pub domains: Option<crate::serving::AddressList>,
     /// Hours a confirmation link works (default 24).
     pub confirm_link_hours: Option<i64>,
+    /// Refuse password sign-in until the account's email address is confirmed (default
+    /// false); the login page then sends a link and offers to send another.
+    pub require_verified_email: Option<bool>,
 }
 
 /// `[outbound]`: what server-side requests may reach besides public https addresses.
@@ -540,7 +543,13 @@ fn resolve_signup(
         problems.push("signup.mode = \"domain\" needs signup.domains".to_owned());
     }
     let hours = bounded(raw.confirm_link_hours, "signup.confirm_link_hours", 1..=720, 24, problems);
-    SignupSettings { mode, domains, confirm_ttl: hours * 3600, ..SignupSettings::default() }
+    SignupSettings {
+        mode,
+        domains,
+        confirm_ttl: hours * 3600,
+        require_verified_email: raw.require_verified_email.unwrap_or(false),
+        ..SignupSettings::default()
+    }
 }
 
 /// RFC 7591 §3: registration is off unless enabled, and needs an initial access token unless
@@ -633,6 +642,7 @@ mod tests {
                 mode: Some(mode.into()),
                 domains: Some(crate::serving::AddressList::Text(domains.into())),
                 confirm_link_hours: Some(0),
+                require_verified_email: None,
             },
             ..Default::default()
         };
@@ -646,6 +656,7 @@ mod tests {
                 mode: Some("domain".into()),
                 domains: Some(crate::serving::AddressList::Text("@Example.ORG".into())),
                 confirm_link_hours: None,
+                require_verified_email: Some(true),
             },
             ..Default::default()
         };

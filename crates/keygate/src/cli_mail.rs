@@ -26,6 +26,11 @@ pub enum MailCommand {
         /// Id, username or email.
         user: String,
     },
+    /// Send a user a link to confirm their email address.
+    VerifyLink {
+        /// Id, username or email.
+        user: String,
+    },
 }
 
 /// `keygate mail list`.

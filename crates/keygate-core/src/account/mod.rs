@@ -2,6 +2,8 @@
 //!
 //! - [`reset`]: "Forgot password?": a single-use link by email, a new password, every session
 //!   and refresh token ended.
+//! - [`verify`]: confirming an existing account's email address (`email_verified`), required
+//!   before password sign-in when the operator says so.
 //! - [`signup`]: self-service sign-up (OpenID Connect Initiating User Registration): the
 //!   account is created when the link in the confirmation message is used.
 //!
@@ -11,6 +13,7 @@
 
 pub mod reset;
 pub mod signup;
+pub mod verify;
 
 use crate::Provider;
 use crate::mail::NewMail;
@@ -24,6 +27,8 @@ pub mod purpose {
     pub const PASSWORD_RESET: &str = "password_reset";
     /// Confirming the address of a pending sign-up, which creates the account.
     pub const SIGNUP: &str = "signup";
+    /// Confirming an existing account's address.
+    pub const VERIFY_EMAIL: &str = "verify_email";
 }
 
 /// Ends everything a user is signed in with: every SSO session is closed and every grant

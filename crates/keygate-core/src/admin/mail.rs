@@ -114,6 +114,32 @@ impl Provider {
         Ok(id)
     }
 
+    /// Sends a user a link to confirm their email address on an administrator's behalf
+    /// (throttled per account like the user's own requests).
+    pub async fn send_verification_link(
+        &self,
+        id_or_login: &str,
+        actor: Actor,
+    ) -> Result<(), AdminError> {
+        let admin = Admin::new(self.store(), self.clock()).acting_as(actor);
+        let user = admin.user(id_or_login).await?;
+        let mut problems = Vec::new();
+        if user.email_verified {
+            problems.push(format!("{} has confirmed {} already.", user.username, user.email));
+        }
+        if !plausible_address(&user.email) {
+            problems.push(format!("{} has no email address to confirm.", user.username));
+        }
+        check(problems)?;
+        if !self.send_verification(&user).await? {
+            return Err(AdminError::Invalid(vec![format!(
+                "Three links were sent to {} lately; wait a few minutes.",
+                user.email
+            )]));
+        }
+        admin.record("user.verification_link", &format!("user:{}", user.id), json!({})).await
+    }
+
     /// Sends a user a password reset link on an administrator's behalf (no throttle: the
     /// administrator is known).
     pub async fn send_reset_link(&self, id_or_login: &str, actor: Actor) -> Result<(), AdminError> {

@@ -34,6 +34,14 @@ const BUILT_IN: &[(&str, [&str; 3])] = &[
         ],
     ),
     (
+        "verify_email",
+        [
+            include_str!("templates/verify_email.subject.txt"),
+            include_str!("templates/verify_email.txt"),
+            include_str!("templates/verify_email.html"),
+        ],
+    ),
+    (
         "signup_exists",
         [
             include_str!("templates/signup_exists.subject.txt"),

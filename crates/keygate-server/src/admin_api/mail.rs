@@ -154,3 +154,17 @@ pub async fn reset_link(
     state.provider.send_reset_link(&id, actor).await?;
     Ok(StatusCode::ACCEPTED)
 }
+
+/// Sends a user a link to confirm their email address.
+#[utoipa::path(post, path = "/users/{id}/verification-link", tag = "users",
+    responses((status = 202), (status = 404, body = Problem), (status = 422, body = Problem)),
+    security(("bearer" = ["admin:write"])))]
+pub async fn verification_link(
+    State(state): State<AppState>,
+    caller: AdminCaller,
+    Path(id): Path<String>,
+) -> Result<StatusCode, Problem> {
+    let actor = caller.write_actor()?;
+    state.provider.send_verification_link(&id, actor).await?;
+    Ok(StatusCode::ACCEPTED)
+}

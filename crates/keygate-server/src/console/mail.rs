@@ -151,27 +151,59 @@ pub async fn reset_link(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let (_, admin) = or_respond!(console.post(&state, &headers, &body));
+    user_link(&state, &console, &id, &headers, &body, Link::Reset).await
+}
+
+/// `POST /admin/users/{id}/verification-link`: sends the user a link to confirm their address.
+pub async fn verification_link(
+    State(state): State<AppState>,
+    console: Console,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    user_link(&state, &console, &id, &headers, &body, Link::Verification).await
+}
+
+enum Link {
+    Reset,
+    Verification,
+}
+
+/// Sends a user one of the links, then shows the messages to them.
+async fn user_link(
+    state: &AppState,
+    console: &Console,
+    id: &str,
+    headers: &HeaderMap,
+    body: &[u8],
+    link: Link,
+) -> Response {
+    let (_, admin) = or_respond!(console.post(state, headers, body));
     let Ok(actor) = console.caller.write_actor() else {
-        return failure(&state, AdminError::Invalid(vec![]));
+        return failure(state, AdminError::Invalid(vec![]));
     };
-    match state.provider.send_reset_link(&id, actor).await {
+    let sent = match link {
+        Link::Reset => state.provider.send_reset_link(id, actor).await,
+        Link::Verification => state.provider.send_verification_link(id, actor).await,
+    };
+    match sent {
         Ok(()) => {
-            let user = admin.user(&id).await.map(|u| u.username).unwrap_or(id);
+            let user = admin.user(id).await.map(|u| u.username).unwrap_or_else(|_| id.to_owned());
             let query = url::form_urlencoded::Serializer::new(String::new())
                 .append_pair("user", &user)
                 .finish();
-            see_other(&console_url(&state, &format!("/mail?{query}")))
+            see_other(&console_url(state, &format!("/mail?{query}")))
         }
         Err(AdminError::Invalid(problems)) => {
-            let user_page = console_url(&state, &format!("/users/{}", urlencoding(&id)));
+            let user_page = console_url(state, &format!("/users/{}", urlencoding(id)));
             crate::ui::error_page(
-                &state,
+                state,
                 StatusCode::UNPROCESSABLE_ENTITY,
-                "No reset link was sent",
+                "No link was sent",
                 &format!("{} Back to the user: {user_page}", problems.join(" ")),
             )
         }
-        Err(e) => failure(&state, e),
+        Err(e) => failure(state, e),
     }
 }

@@ -138,6 +138,7 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/mail/test", post(mail::test))
         .route("/admin/mail/{id}/resend", post(mail::resend))
         .route("/admin/users/{id}/reset-link", post(mail::reset_link))
+        .route("/admin/users/{id}/verification-link", post(mail::verification_link))
 }
 
 #[derive(Serialize)]

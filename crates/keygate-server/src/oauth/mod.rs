@@ -48,6 +48,10 @@ pub mod paths {
     pub const SIGNUP: &str = "/signup";
     /// The link in the sign-up confirmation message.
     pub const SIGNUP_CONFIRM: &str = "/signup/confirm";
+    /// The link in an address confirmation message.
+    pub const VERIFY: &str = "/verify";
+    /// Another confirmation link, from a sign-in refused for an unconfirmed address.
+    pub const VERIFY_RESEND: &str = "/verify/resend";
     /// The consent page.
     pub const CONSENT: &str = "/consent";
     /// RP-Initiated Logout 1.0 §2.

@@ -39,6 +39,8 @@ struct View<'a> {
     error: Option<&'a str>,
     username: Option<&'a str>,
     link: Option<LinkNotice>,
+    /// The address to confirm (masked) and the ticket of the "send it again" button.
+    unverified: Option<(String, String)>,
 }
 
 async fn render(state: &AppState, status: StatusCode, p: &PageRequest, view: View<'_>) -> Response {
@@ -78,6 +80,10 @@ async fn render(state: &AppState, status: StatusCode, p: &PageRequest, view: Vie
         passwords => state.provider.settings().password_login,
         upstreams => buttons,
         link => link,
+        // The sealed, short-lived ticket is the form's CSRF token: it cannot be guessed.
+        unverified => view.unverified.map(|(email, ticket)| context! {
+            email, ticket, action => format!("{issuer}/verify/resend"),
+        }),
     };
     page(state, status, "login.html", ctx)
 }
@@ -160,6 +166,13 @@ pub async fn submit(
                     metrics.login(LoginOutcome::Failure);
                     (StatusCode::FORBIDDEN, DISABLED)
                 }
+                LoginFailure::Unverified(user) => {
+                    metrics.login(LoginOutcome::Failure);
+                    let view = super::verify::unverified_view(&state, &user).await;
+                    let view =
+                        View { username: Some(username), unverified: view, ..View::default() };
+                    return render(&state, StatusCode::FORBIDDEN, &p, view).await;
+                }
             };
             let link = ticket.map(|t| LinkNotice {
                 ticket: t.to_owned(),
@@ -167,7 +180,8 @@ pub async fn submit(
                 account: form.single("link_account").ok().flatten().unwrap_or("").to_owned(),
                 email_taken: false,
             });
-            let view = View { error: Some(error), username: Some(username), link };
+            let view =
+                View { error: Some(error), username: Some(username), link, unverified: None };
             return render(&state, status, &p, view).await;
         }
         Err(e) => return next_response(&state, Err(e.into())),

@@ -9,6 +9,7 @@ pub mod federation;
 pub mod login;
 pub mod reset;
 pub mod signup;
+pub mod verify;
 
 use std::sync::Arc;
 
@@ -50,6 +51,7 @@ impl Pages {
         env.add_template("forgot.html", include_str!("templates/forgot.html"))?;
         env.add_template("reset.html", include_str!("templates/reset.html"))?;
         env.add_template("signup.html", include_str!("templates/signup.html"))?;
+        env.add_template("verify.html", include_str!("templates/verify.html"))?;
         crate::console::add_templates(&mut env)?;
         let hash = base64::engine::general_purpose::STANDARD
             .encode(digest(&SHA256, FORM_POST_SCRIPT.as_bytes()));

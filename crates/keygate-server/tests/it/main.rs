@@ -42,3 +42,4 @@ mod support;
 mod throttle;
 mod tls;
 mod trusted_proxy;
+mod verify_email;

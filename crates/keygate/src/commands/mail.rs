@@ -31,21 +31,28 @@ pub async fn run(config: &Config, command: MailCommand) -> anyhow::Result<ExitCo
                 Err(e) => report(e),
             })
         }
-        MailCommand::ResetLink { user } => {
-            let (provider, store) = open_provider(config, Arc::new(SystemClock)).await?;
-            let sent = provider.send_reset_link(&user, Actor::cli()).await;
-            store.close().await;
-            Ok(match sent {
-                Ok(()) => {
-                    println!(
-                        "A reset link for {user} is queued; `keygate mail list --user {user}` shows it"
-                    );
-                    ExitCode::SUCCESS
-                }
-                Err(e) => report(e),
-            })
-        }
+        MailCommand::ResetLink { user } => user_link(config, &user, true).await,
+        MailCommand::VerifyLink { user } => user_link(config, &user, false).await,
     }
+}
+
+/// A reset (`reset`) or confirmation link for a user, through the outbox.
+async fn user_link(config: &Config, user: &str, reset: bool) -> anyhow::Result<ExitCode> {
+    let (provider, store) = open_provider(config, Arc::new(SystemClock)).await?;
+    let sent = if reset {
+        provider.send_reset_link(user, Actor::cli()).await
+    } else {
+        provider.send_verification_link(user, Actor::cli()).await
+    };
+    store.close().await;
+    let what = if reset { "A reset link" } else { "A confirmation link" };
+    Ok(match sent {
+        Ok(()) => {
+            println!("{what} for {user} is queued; `keygate mail list --user {user}` shows it");
+            ExitCode::SUCCESS
+        }
+        Err(e) => report(e),
+    })
 }
 
 async fn test(config: &Config, address: &str, wait: u64) -> anyhow::Result<ExitCode> {

@@ -62,6 +62,22 @@ async fn mail_test_list_resend_and_reset_link_go_through_the_running_servers_out
     assert!(reset.link("http://localhost:8080/reset?token=").is_some(), "{}", reset.text());
     let listed = messages(cli(), &["--user", "bo"]);
     assert_eq!(listed[0]["kind"], "password_reset");
+    assert!(run(cli(), &["mail", "verify-link", "bo"], "").status.success());
+    let sent = sink.wait_for(3, Duration::from_secs(10)).await;
+    assert!(
+        sent.iter()
+            .any(|m| m.header("Subject").unwrap_or_default().starts_with("Confirm your email"))
+    );
+    let create =
+        ["users", "create", "--username", "cy", "--email", "cy@example.com", "--email-verified"];
+    assert!(
+        run(cli(), &[&create[..], &["--password-stdin"]].concat(), "a long enough password\n")
+            .status
+            .success()
+    );
+    let refused = run(cli(), &["mail", "verify-link", "cy"], "");
+    let (_, stderr) = text(&refused);
+    assert!(!refused.status.success() && stderr.contains("confirmed"), "{stderr}");
     let bad = run(cli(), &["mail", "list", "--status", "lost", "--user", "nobody"], "");
     let (_, stderr) = text(&bad);
     assert!(

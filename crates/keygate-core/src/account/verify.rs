@@ -1,0 +1,93 @@
+//! Confirming an account's email address (OIDC Core §5.1 `email_verified`): a single-use link
+//! (24 hours by default), sent by an administrator or, where the operator requires confirmed
+//! addresses (`[signup] require_verified_email`), when the user signs in with the right
+//! password; throttled per account. The link confirms the address only if the account still
+//! has it.
+
+use serde_json::json;
+
+use super::purpose;
+use crate::secret::SecretHash;
+use crate::store::Consumed;
+use crate::{OAuthError, Provider, User};
+
+/// The sealing context of the ticket that lets a refused sign-in ask for a new link.
+const RESEND_CONTEXT: &str = "keygate-verify-resend";
+/// How long such a ticket works, seconds.
+const RESEND_TTL: i64 = 900;
+
+impl Provider {
+    /// Queues a confirmation link for `user`'s address, unless three were sent for the account
+    /// within the login window. Returns whether one was queued.
+    pub async fn send_verification(&self, user: &User) -> Result<bool, OAuthError> {
+        let now = self.now();
+        let key = format!("verify:{}", user.id);
+        let count =
+            self.store().record_failure(&key, now, now - self.settings().login_window).await?;
+        if count > self.settings().mail.reset_max_per_address {
+            return Ok(false);
+        }
+        let ttl = self.settings().signup.confirm_ttl;
+        let extra = minijinja::context! { hours => ttl / 3600 };
+        self.send_token_link(user, purpose::VERIFY_EMAIL, ttl, "/verify", extra, None)
+            .await
+            .map_err(OAuthError::Server)?;
+        Ok(true)
+    }
+
+    /// A sealed ticket naming `user`, for the "send the link again" button of a sign-in that
+    /// was refused for an unconfirmed address (the password was right).
+    pub fn resend_ticket(&self, user: &User) -> Result<String, OAuthError> {
+        let plain = format!("{}|{}", user.id, self.now() + RESEND_TTL);
+        let sealed = self.master_key().seal(plain.as_bytes(), RESEND_CONTEXT);
+        let sealed = sealed.map_err(OAuthError::Server)?;
+        use base64::Engine;
+        Ok(base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(sealed))
+    }
+
+    /// The account a resend ticket names, while it works.
+    pub async fn resend_ticket_user(&self, ticket: &str) -> Result<Option<User>, OAuthError> {
+        use base64::Engine;
+        let Ok(sealed) = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(ticket) else {
+            return Ok(None);
+        };
+        let Ok(plain) = self.master_key().open(&sealed, RESEND_CONTEXT) else { return Ok(None) };
+        let plain = String::from_utf8_lossy(&plain);
+        let Some((id, until)) = plain.split_once('|') else { return Ok(None) };
+        if until.parse::<i64>().map_or(true, |until| until <= self.now()) {
+            return Ok(None);
+        }
+        let user = self.store().find_user(id).await?;
+        Ok(user.filter(|u| !u.disabled && !u.email_verified))
+    }
+
+    /// Whether a confirmation link still works (shown before it is used).
+    pub async fn verify_link_works(&self, token: &str) -> Result<bool, OAuthError> {
+        let found = self.store().find_account_token(&SecretHash::of(token)).await?;
+        Ok(found.is_some_and(|t| t.purpose == purpose::VERIFY_EMAIL && t.expires_at > self.now()))
+    }
+
+    /// Uses a confirmation link: the account's address is confirmed if it is still the one
+    /// the link was sent to. Returns the account, or `None` for a link that does not work.
+    pub async fn confirm_email(&self, token: &str) -> Result<Option<User>, OAuthError> {
+        if !self.verify_link_works(token).await? {
+            return Ok(None);
+        }
+        let hash = SecretHash::of(token);
+        let Consumed::Fresh(used) = self.store().consume_account_token(&hash, self.now()).await?
+        else {
+            return Ok(None);
+        };
+        let Some(mut user) = self.store().find_user(&used.user_id).await? else { return Ok(None) };
+        if !user.email.eq_ignore_ascii_case(&used.email) {
+            return Ok(None);
+        }
+        if !user.email_verified {
+            user.email_verified = true;
+            user.updated_at = self.now();
+            self.store().update_user(&user).await?;
+            self.audit_self(&user, "user.verify_email", json!({ "email": user.email })).await?;
+        }
+        Ok(Some(user))
+    }
+}
