@@ -64,6 +64,8 @@ pub struct Settings {
 pub enum SignupMode {
     /// Nobody: administrators create accounts.
     Off,
+    /// Only people an administrator invited (by a link mailed to their address).
+    Invite,
     /// Anyone whose email address is at one of the allowed domains.
     Domain,
     /// Anyone.
@@ -79,6 +81,8 @@ pub struct SignupSettings {
     pub domains: Vec<String>,
     /// How long a confirmation link works, seconds (default a day).
     pub confirm_ttl: i64,
+    /// How long an invitation works, seconds (default a week).
+    pub invite_ttl: i64,
     /// Sign-ups per email address and per client address within the login window.
     pub max_per_address: i64,
     /// Refuse password sign-in until the account's email address is confirmed.
@@ -91,6 +95,7 @@ impl Default for SignupSettings {
             mode: SignupMode::Off,
             domains: Vec::new(),
             confirm_ttl: 86_400,
+            invite_ttl: 7 * 86_400,
             max_per_address: 3,
             require_verified_email: false,
         }
@@ -100,6 +105,11 @@ impl Default for SignupSettings {
 impl SignupSettings {
     /// Whether anyone may start a sign-up (and `prompt=create` is supported).
     pub fn enabled(&self) -> bool {
+        matches!(self.mode, SignupMode::Domain | SignupMode::Open)
+    }
+
+    /// Whether invitations can be sent and accepted (every mode but off).
+    pub fn invitations(&self) -> bool {
         self.mode != SignupMode::Off
     }
 }

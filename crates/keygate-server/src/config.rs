@@ -73,7 +73,8 @@ pub struct RawConfig {
 #[derive(Debug, Default, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawSignup {
-    /// `off` (default), `domain` (addresses at `domains` only) or `open`.
+    /// `off` (default), `invite` (invited addresses only), `domain` (addresses at `domains`
+    /// only, and invitations) or `open`.
     pub mode: Option<String>,
     /// Email domains allowed in `domain` mode; a list, or one comma-separated string.
     pub domains: Option<crate::serving::AddressList>,
@@ -518,10 +519,11 @@ fn resolve_signup(
     use keygate_core::settings::{SignupMode, SignupSettings};
     let mode = match raw.mode.as_deref().unwrap_or("off") {
         "off" => SignupMode::Off,
+        "invite" => SignupMode::Invite,
         "domain" => SignupMode::Domain,
         "open" => SignupMode::Open,
         other => {
-            problems.push(format!("signup.mode: '{other}' is not off, domain or open"));
+            problems.push(format!("signup.mode: '{other}' is not off, invite, domain or open"));
             SignupMode::Off
         }
     };

@@ -86,6 +86,7 @@ pub fn router(state: AppState) -> Router {
         .route(paths::FORGOT, get(ui::reset::forgot).post(ui::reset::forgot_submit))
         .route(paths::RESET, get(ui::reset::reset).post(ui::reset::reset_submit))
         .route(paths::SIGNUP, get(ui::signup::show).post(ui::signup::submit))
+        .route(paths::SIGNUP_INVITE, get(ui::signup::invitation))
         .route(paths::VERIFY, get(ui::verify::show).post(ui::verify::submit))
         .route(paths::VERIFY_RESEND, post(ui::verify::resend))
         .route(paths::SIGNUP_CONFIRM, get(ui::signup::confirm).post(ui::signup::confirm_submit))

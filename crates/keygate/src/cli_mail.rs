@@ -26,6 +26,11 @@ pub enum MailCommand {
         /// Id, username or email.
         user: String,
     },
+    /// Invite ADDRESS to create an account (needs [signup] mode invite, domain or open).
+    Invite {
+        /// The address to invite.
+        address: String,
+    },
     /// Send a user a link to confirm their email address.
     VerifyLink {
         /// Id, username or email.

@@ -4,6 +4,7 @@
 //!   and refresh token ended.
 //! - [`verify`]: confirming an existing account's email address (`email_verified`), required
 //!   before password sign-in when the operator says so.
+//! - [`invite`]: invitations from administrators: a link to create an account.
 //! - [`signup`]: self-service sign-up (OpenID Connect Initiating User Registration): the
 //!   account is created when the link in the confirmation message is used.
 //!
@@ -11,6 +12,7 @@
 //! and the token row and the message that carries it are written in one transaction, so a link
 //! is never stored without its message being queued, nor sent without being stored.
 
+pub mod invite;
 pub mod reset;
 pub mod signup;
 pub mod verify;
@@ -29,6 +31,8 @@ pub mod purpose {
     pub const SIGNUP: &str = "signup";
     /// Confirming an existing account's address.
     pub const VERIFY_EMAIL: &str = "verify_email";
+    /// An administrator's invitation to create an account.
+    pub const INVITE: &str = "invite";
 }
 
 /// Ends everything a user is signed in with: every SSO session is closed and every grant
@@ -43,6 +47,15 @@ pub async fn end_access(store: &dyn Store, user_id: &str, now: i64) -> StoreResu
 }
 
 impl Provider {
+    /// Argon2id of a new password, on the hashing threads.
+    async fn hash_new_password(&self, password: Secret) -> Result<String, crate::OAuthError> {
+        let policy = self.settings().passwords;
+        let hashed = self.hash_pool().run(move || policy.hash(&password)).await;
+        hashed
+            .map_err(crate::OAuthError::Server)?
+            .map_err(|e| crate::OAuthError::Server(anyhow::anyhow!(e)))
+    }
+
     /// The values every message template may use.
     fn mail_context(&self, user: &User, extra: minijinja::Value) -> minijinja::Value {
         let base = minijinja::context! {

@@ -114,12 +114,7 @@ impl Provider {
         else {
             return Ok(Err(ResetFailure::InvalidLink));
         };
-        let phc = self
-            .hash_pool()
-            .run(move || policy.hash(&password))
-            .await
-            .map_err(OAuthError::Server)?
-            .map_err(|e| OAuthError::Server(anyhow::anyhow!(e)))?;
+        let phc = self.hash_new_password(password).await?;
         let mut user = user;
         user.password_hash = Some(phc);
         user.email_verified = user.email_verified || used.email.eq_ignore_ascii_case(&user.email);

@@ -74,17 +74,21 @@ impl Provider {
                 ));
             }
         }
+        problems.extend(self.password_and_name_problems(form));
+        problems
+    }
+
+    /// The name's length and the password policy (NIST SP 800-63B rules, not the address).
+    pub(super) fn password_and_name_problems(&self, form: &SignUpForm) -> Vec<String> {
+        let email = form.email.trim();
+        let mut problems = Vec::new();
         if let Some(name) = &form.name {
             problems.extend(crate::text::too_long("name", name, crate::text::MAX_NAME));
         }
         let policy = self.settings().passwords;
         let local = email.split('@').next().unwrap_or("");
-        problems.extend(
-            policy
-                .problems(&form.password, &[email, local])
-                .into_iter()
-                .map(|p| format!("password: {p}")),
-        );
+        let password = policy.problems(&form.password, &[email, local]);
+        problems.extend(password.into_iter().map(|p| format!("password: {p}")));
         problems
     }
 
@@ -113,12 +117,7 @@ impl Provider {
             self.queue_mail(&mail.map_err(OAuthError::Server)?).await?;
             return Ok(true);
         }
-        let policy = self.settings().passwords;
-        let password = form.password;
-        let hashed = self.hash_pool().run(move || policy.hash(&password)).await;
-        let password_hash = hashed
-            .map_err(OAuthError::Server)?
-            .map_err(|e| OAuthError::Server(anyhow::anyhow!(e)))?;
+        let password_hash = self.hash_new_password(form.password).await?;
         let name = form.name.map(|n| n.trim().to_owned()).filter(|n| !n.is_empty());
         let pending = Pending { name: name.clone(), password_hash, origin };
         let data = serde_json::to_string(&pending).map_err(|e| OAuthError::Server(e.into()))?;
@@ -139,7 +138,7 @@ impl Provider {
     }
 
     /// The account a sign-up will create (not stored), for the message's templates.
-    fn provisional_user(&self, email: &str, name: Option<String>) -> User {
+    pub(super) fn provisional_user(&self, email: &str, name: Option<String>) -> User {
         let now = self.now();
         User {
             id: random_id(),
@@ -187,6 +186,19 @@ impl Provider {
         user.id = used.user_id;
         user.email_verified = true;
         user.password_hash = Some(pending.password_hash);
+        match self.create_account(user, false).await? {
+            Some(user) => Ok(Confirmed::Created(Box::new(user), pending.origin)),
+            None => Ok(Confirmed::AddressTaken),
+        }
+    }
+
+    /// Stores a new account with the first free username among its own and suffixed ones, and
+    /// records it; `None` when its address got an account meanwhile.
+    pub(super) async fn create_account(
+        &self,
+        mut user: User,
+        invited: bool,
+    ) -> Result<Option<User>, OAuthError> {
         let base = user.username.clone();
         for attempt in 0..5 {
             if attempt > 0 {
@@ -194,14 +206,14 @@ impl Provider {
             }
             match self.store().insert_user(&user).await {
                 Ok(()) => {
-                    self.audit_self(&user, "user.signup", json!({ "username": user.username }))
-                        .await?;
-                    return Ok(Confirmed::Created(Box::new(user), pending.origin));
+                    let details = json!({ "username": user.username, "invited": invited });
+                    self.audit_self(&user, "user.signup", details).await?;
+                    return Ok(Some(user));
                 }
                 Err(StoreError::Conflict(_))
                     if self.store().find_user(&user.email).await?.is_some() =>
                 {
-                    return Ok(Confirmed::AddressTaken);
+                    return Ok(None);
                 }
                 Err(StoreError::Conflict(_)) => continue,
                 Err(e) => return Err(e.into()),

@@ -192,6 +192,6 @@ impl<'a> Admin<'a> {
     }
 }
 
-fn check(problems: Vec<String>) -> Result<(), AdminError> {
+pub(crate) fn check(problems: Vec<String>) -> Result<(), AdminError> {
     if problems.is_empty() { Ok(()) } else { Err(AdminError::Invalid(problems)) }
 }

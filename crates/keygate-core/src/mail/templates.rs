@@ -42,6 +42,14 @@ const BUILT_IN: &[(&str, [&str; 3])] = &[
         ],
     ),
     (
+        "invite",
+        [
+            include_str!("templates/invite.subject.txt"),
+            include_str!("templates/invite.txt"),
+            include_str!("templates/invite.html"),
+        ],
+    ),
+    (
         "signup_exists",
         [
             include_str!("templates/signup_exists.subject.txt"),

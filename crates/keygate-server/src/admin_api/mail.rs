@@ -168,3 +168,25 @@ pub async fn verification_link(
     state.provider.send_verification_link(&id, actor).await?;
     Ok(StatusCode::ACCEPTED)
 }
+
+/// An invitation's recipient.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct InvitationInput {
+    pub email: String,
+}
+
+/// Emails an invitation to create an account (a week, single use). Refused when
+/// `[signup] mode` is off or the address has an account.
+#[utoipa::path(post, path = "/invitations", tag = "users", request_body = InvitationInput,
+    responses((status = 202), (status = 422, body = Problem)),
+    security(("bearer" = ["admin:write"])))]
+pub async fn invitation(
+    State(state): State<AppState>,
+    caller: AdminCaller,
+    JsonBody(input): JsonBody<InvitationInput>,
+) -> Result<StatusCode, Problem> {
+    let actor = caller.write_actor()?;
+    state.provider.invite(&input.email, actor).await?;
+    Ok(StatusCode::ACCEPTED)
+}

@@ -88,7 +88,8 @@ pub fn router(state: AppState) -> (Router<AppState>, String) {
         .routes(routes!(mail::get))
         .routes(routes!(mail::resend))
         .routes(routes!(mail::reset_link))
-        .routes(routes!(mail::verification_link));
+        .routes(routes!(mail::verification_link))
+        .routes(routes!(mail::invitation));
     let (router, mut doc) =
         OpenApiRouter::with_openapi(ApiDoc::openapi()).nest(BASE, api).split_for_parts();
     let router = router.layer(axum::middleware::from_fn_with_state(state, sync_after_write));

@@ -207,3 +207,27 @@ async fn user_link(
         Err(e) => failure(state, e),
     }
 }
+
+/// `POST /admin/users/invite`: emails an invitation to create an account.
+pub async fn invite(
+    State(state): State<AppState>,
+    console: Console,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let (form, _) = or_respond!(console.post(&state, &headers, &body));
+    let email = text(&form, "invite_email");
+    let Ok(actor) = console.caller.write_actor() else {
+        return failure(&state, AdminError::Invalid(vec![]));
+    };
+    match state.provider.invite(&email, actor).await {
+        Ok(()) => see_other(&console_url(&state, "/mail?status=pending")),
+        Err(AdminError::Invalid(problems)) => crate::ui::error_page(
+            &state,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "No invitation was sent",
+            &problems.join(" "),
+        ),
+        Err(e) => failure(&state, e),
+    }
+}

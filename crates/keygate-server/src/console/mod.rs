@@ -137,6 +137,7 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/mail", get(mail::list))
         .route("/admin/mail/test", post(mail::test))
         .route("/admin/mail/{id}/resend", post(mail::resend))
+        .route("/admin/users/invite", post(mail::invite))
         .route("/admin/users/{id}/reset-link", post(mail::reset_link))
         .route("/admin/users/{id}/verification-link", post(mail::verification_link))
 }

@@ -50,7 +50,8 @@ async fn list_page(
     };
     let next_cursor = crate::admin_api::next_page(&mut users, PAGE, |u| u.username.to_lowercase());
     let (errors, general, status) = form_errors(&form, problems);
-    let ctx = context! { title => "Users", users => v(&users), next_cursor, q => search.q, form, errors, general_errors => general };
+    let invitations = state.provider.settings().signup.invitations();
+    let ctx = context! { title => "Users", users => v(&users), next_cursor, q => search.q, form, errors, general_errors => general, invitations };
     render(state, console, SECTION, status, "users.html", ctx)
 }
 

@@ -46,6 +46,8 @@ pub mod paths {
     pub const RESET: &str = "/reset";
     /// Self-service sign-up (Initiating User Registration 1.0).
     pub const SIGNUP: &str = "/signup";
+    /// The link in an invitation.
+    pub const SIGNUP_INVITE: &str = "/signup/invite";
     /// The link in the sign-up confirmation message.
     pub const SIGNUP_CONFIRM: &str = "/signup/confirm";
     /// The link in an address confirmation message.

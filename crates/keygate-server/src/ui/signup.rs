@@ -33,14 +33,16 @@ pub struct SignUpQuery {
 }
 
 fn off(state: &AppState) -> Option<Response> {
-    (!state.provider.settings().signup.enabled()).then(|| {
-        error_page(
-            state,
-            StatusCode::NOT_FOUND,
-            "Sign-up is closed",
-            "Accounts here are created by an administrator. Ask yours for one.",
-        )
-    })
+    let signup = &state.provider.settings().signup;
+    if signup.enabled() {
+        return None;
+    }
+    let message = if signup.invitations() {
+        "Accounts here are by invitation: ask an administrator to invite you."
+    } else {
+        "Accounts here are created by an administrator. Ask yours for one."
+    };
+    Some(error_page(state, StatusCode::NOT_FOUND, "Sign-up is closed", message))
 }
 
 fn csrf_ok(state: &AppState, headers: &HeaderMap, form: &keygate_core::Params) -> bool {
@@ -51,6 +53,8 @@ struct Filled<'a> {
     email: &'a str,
     name: &'a str,
     problems: Vec<String>,
+    /// The invitation being accepted (its address is fixed).
+    invite: Option<&'a str>,
 }
 
 fn form_page(
@@ -70,6 +74,7 @@ fn form_page(
         req, domains,
         login => req.map(|r| format!("{issuer}/login?req={r}")),
         email => filled.email, name => filled.name, problems => filled.problems,
+        invite => filled.invite,
         min_length => state.provider.settings().passwords.min_length,
         product => &state.provider.settings().mail.product_name,
     };
@@ -87,8 +92,85 @@ pub async fn show(
     }
     let (browser, fresh) = browser_cookie(&state, &headers);
     let req = super::request_id_param(query.req.as_deref());
-    let empty = Filled { email: "", name: "", problems: Vec::new() };
+    let empty = Filled { email: "", name: "", problems: Vec::new(), invite: None };
     with_cookie(&state, form_page(&state, StatusCode::OK, &browser, req, empty), fresh)
+}
+
+/// `GET /signup/invite?token=...`: the sign-up form of an invitation, its address fixed.
+pub async fn invitation(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(query): Query<SignUpQuery>,
+) -> Response {
+    let (browser, fresh) = browser_cookie(&state, &headers);
+    let token = query.token.unwrap_or_default();
+    with_cookie(&state, invitation_page(&state, &browser, &token).await, fresh)
+}
+
+async fn invitation_page(state: &AppState, browser: &str, invite: &str) -> Response {
+    if !state.provider.settings().signup.invitations() {
+        return off(state).unwrap_or_else(|| link_gone(state));
+    }
+    match state.provider.invitation(invite).await {
+        Ok(Some(invitation)) => {
+            let filled = Filled {
+                email: &invitation.email,
+                name: "",
+                problems: Vec::new(),
+                invite: Some(invite),
+            };
+            form_page(state, StatusCode::OK, browser, None, filled)
+        }
+        Ok(None) => link_gone(state),
+        Err(e) => next_response(state, Err(e.into())),
+    }
+}
+
+/// `POST /signup` with an invitation: creates the account and signs in this browser.
+async fn accept(
+    state: &AppState,
+    browser: &str,
+    invite: &str,
+    signup: SignUpForm,
+    again: &str,
+) -> Response {
+    use keygate_core::account::invite::Accepted;
+    if !state.provider.settings().signup.invitations() {
+        return off(state).unwrap_or_else(|| link_gone(state));
+    }
+    let mismatch = signup.password.expose_secret() != again;
+    let name = signup.name.clone().unwrap_or_default();
+    let accepted = if mismatch {
+        Ok(Accepted::Rejected(vec!["password: the two passwords are not the same".to_owned()]))
+    } else {
+        state.provider.accept_invitation(invite, signup).await
+    };
+    match accepted {
+        Ok(Accepted::Created(user)) => {
+            let ctx =
+                context! { created => true, username => &user.username, email => &user.email };
+            let mut response = page(state, StatusCode::OK, "signup.html", ctx);
+            let amr = [keygate_core::session::AMR_PASSWORD];
+            match state.provider.start_session(&user, &amr).await {
+                Ok((cookie, _)) => {
+                    let ttl = state.provider.settings().session_ttl;
+                    let set =
+                        state.cookies.set(state.cookies.session, cookie.expose_secret(), Some(ttl));
+                    cookies::append(&mut response, &set);
+                    response
+                }
+                Err(e) => next_response(state, Err(e.into())),
+            }
+        }
+        Ok(Accepted::Rejected(problems)) => {
+            let email = state.provider.invitation(invite).await.ok().flatten().map(|i| i.email);
+            let Some(email) = email else { return link_gone(state) };
+            let filled = Filled { email: &email, name: &name, problems, invite: Some(invite) };
+            form_page(state, StatusCode::UNPROCESSABLE_ENTITY, browser, None, filled)
+        }
+        Ok(Accepted::InvalidLink) => link_gone(state),
+        Err(e) => next_response(state, Err(e.into())),
+    }
 }
 
 /// `POST /signup`: form problems are shown at once; otherwise the same "check your email"
@@ -99,10 +181,11 @@ pub async fn submit(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    if let Some(response) = off(&state) {
+    let Some(form) = read_page_form(&headers, &body) else { return bad_form(&state) };
+    let invite = form.single("invite").ok().flatten();
+    if let Some(response) = off(&state).filter(|_| invite.is_none()) {
         return response;
     }
-    let Some(form) = read_page_form(&headers, &body) else { return bad_form(&state) };
     let field = |name| form.single(name).ok().flatten().unwrap_or("");
     let (email, name, password, again) =
         (field("email"), field("name"), field("password"), field("password_again"));
@@ -118,12 +201,15 @@ pub async fn submit(
         name: Some(name.to_owned()),
         password: Secret::new(password),
     };
+    if let Some(invite) = invite {
+        return accept(&state, &browser, invite, signup, again).await;
+    }
     let mut problems = state.provider.sign_up_problems(&signup);
     if password != again {
         problems.push("password: the two passwords are not the same".to_owned());
     }
     if !problems.is_empty() {
-        let filled = Filled { email, name, problems };
+        let filled = Filled { email, name, problems, invite: None };
         return form_page(&state, StatusCode::UNPROCESSABLE_ENTITY, &browser, req, filled);
     }
     let hash: String =

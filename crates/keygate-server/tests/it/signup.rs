@@ -210,3 +210,99 @@ async fn sign_ups_are_throttled_per_address() {
     tokio::time::sleep(Duration::from_millis(800)).await;
     assert_eq!(sink.messages_to("jo@example.com").len(), 3);
 }
+
+#[tokio::test]
+async fn an_invitation_creates_a_confirmed_account_at_the_invited_address_only() {
+    let sink = SmtpSink::start().await;
+    let app =
+        TestApp::spawn_with_mail(Backend::Sqlite, &sink, |s| s.signup.mode = SignupMode::Invite)
+            .await
+            .unwrap();
+    assert_eq!(Browser::new().get(&app.url("/signup")).await.status, 404, "by invitation only");
+    let discovery = app.get("/.well-known/openid-configuration").await.json();
+    assert!(!discovery["prompt_values_supported"].as_array().unwrap().contains(&"create".into()));
+    let token = app.admin_token(&["admin:read", "admin:write"]).await;
+    let body = serde_json::json!({ "email": "kai@example.com" });
+    let invited =
+        app.admin_call(reqwest::Method::POST, "/invitations", Some(&token), Some(&body), &[]).await;
+    assert_eq!(invited.status, 202, "{}", invited.body);
+    app.user("lee").await;
+    let taken = serde_json::json!({ "email": "lee@example.com" });
+    let refused = app
+        .admin_call(reqwest::Method::POST, "/invitations", Some(&token), Some(&taken), &[])
+        .await;
+    assert_eq!(refused.status, 422, "an address with an account is not invited");
+
+    let message = mail_to(&sink, "kai@example.com", 1).await;
+    assert_eq!(message.header("Subject").as_deref(), Some("You are invited to Keygate"));
+    let link = message.link(&app.url("/signup/invite?token=")).expect("a link");
+    let browser = Browser::new();
+    let page = browser.get(&link).await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(page.body.contains("readonly"), "the address is the invitation's");
+    let csrf = form_field(&page.body, "csrf").unwrap();
+    let invite = form_field(&page.body, "invite").unwrap();
+    let post = |email: &'static str, again: &'static str| {
+        let form = [
+            ("csrf", csrf.clone()),
+            ("invite", invite.clone()),
+            ("email", email.to_owned()),
+            ("name", "Kai".to_owned()),
+            ("password", PASSPHRASE.to_owned()),
+            ("password_again", again.to_owned()),
+        ];
+        let browser = &browser;
+        let url = app.url("/signup");
+        async move {
+            let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            browser.post_form(&url, &form).await
+        }
+    };
+    let mismatch = post("kai@example.com", "something else").await;
+    assert_eq!(mismatch.status, 422);
+    let created = post("someone-else@example.com", PASSPHRASE).await;
+    assert_eq!(created.status, 200, "{}", created.body);
+    assert!(created.body.contains("Account created"));
+    assert!(created.header("set-cookie").is_some_and(|c| c.contains("session")), "signed in");
+    let user =
+        app.store.find_user("kai@example.com").await.unwrap().expect("at the invited address");
+    assert!(user.email_verified);
+    assert!(app.store.find_user("someone-else@example.com").await.unwrap().is_none());
+    assert_eq!(browser.get(&link).await.status, 400, "an invitation works once");
+}
+
+#[tokio::test]
+async fn with_sign_up_off_nobody_is_invited_and_the_console_offers_no_invitation() {
+    let app = TestApp::spawn().await;
+    let token = app.admin_token(&["admin:read", "admin:write"]).await;
+    let body = serde_json::json!({ "email": "kai@example.com" });
+    let refused =
+        app.admin_call(reqwest::Method::POST, "/invitations", Some(&token), Some(&body), &[]).await;
+    assert_eq!(refused.status, 422);
+    assert!(refused.body.contains("Invitations are off"), "{}", refused.body);
+    crate::console::admin_user(&app, "root").await;
+    let (console, _) = crate::console::console_session(&app, "root").await;
+    assert!(!console.get(&app.url("/admin/users")).await.body.contains("Invite someone"));
+}
+
+#[tokio::test]
+async fn the_console_invites_by_email() {
+    let sink = SmtpSink::start().await;
+    let app =
+        TestApp::spawn_with_mail(Backend::Sqlite, &sink, |s| s.signup.mode = SignupMode::Invite)
+            .await
+            .unwrap();
+    crate::console::admin_user(&app, "root").await;
+    let (console, _) = crate::console::console_session(&app, "root").await;
+    let page = console.get(&app.url("/admin/users")).await;
+    assert!(page.body.contains("Invite someone"));
+    let csrf = form_field(&page.body, "csrf").unwrap();
+    let sent = console
+        .post_form(
+            &app.url("/admin/users/invite"),
+            &[("csrf", &csrf), ("invite_email", "mo@example.com")],
+        )
+        .await;
+    assert_eq!(sent.status, 303, "{}", sent.body);
+    mail_to(&sink, "mo@example.com", 1).await;
+}

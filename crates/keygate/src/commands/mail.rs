@@ -33,6 +33,18 @@ pub async fn run(config: &Config, command: MailCommand) -> anyhow::Result<ExitCo
         }
         MailCommand::ResetLink { user } => user_link(config, &user, true).await,
         MailCommand::VerifyLink { user } => user_link(config, &user, false).await,
+        MailCommand::Invite { address } => {
+            let (provider, store) = open_provider(config, Arc::new(SystemClock)).await?;
+            let invited = provider.invite(&address, Actor::cli()).await;
+            store.close().await;
+            Ok(match invited {
+                Ok(()) => {
+                    println!("An invitation to {address} is queued");
+                    ExitCode::SUCCESS
+                }
+                Err(e) => report(e),
+            })
+        }
     }
 }
 

@@ -78,6 +78,8 @@ async fn mail_test_list_resend_and_reset_link_go_through_the_running_servers_out
     let refused = run(cli(), &["mail", "verify-link", "cy"], "");
     let (_, stderr) = text(&refused);
     assert!(!refused.status.success() && stderr.contains("confirmed"), "{stderr}");
+    let invite = run(cli(), &["mail", "invite", "new@example.com"], "");
+    assert!(!invite.status.success() && text(&invite).1.contains("Invitations are off"));
     let bad = run(cli(), &["mail", "list", "--status", "lost", "--user", "nobody"], "");
     let (_, stderr) = text(&bad);
     assert!(
