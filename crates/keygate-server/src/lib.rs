@@ -12,14 +12,27 @@
 //!   [`request_id`]: request ids in responses and logs; [`health`]: liveness and readiness.
 //! - [`outbound`]: the policy every server-side request follows (SSRF defenses).
 //! - [`mail`]: mail transports (SMTP, files) and the background sender of the outbox.
-//! - [`admin_api`]: the admin REST API; [`console`]: the admin console pages.
+//! - [`admin_api`]: the admin REST API; [`console`]: the admin console pages; [`account`]:
+//!   the users' own account page; [`first_party`]: how both sign in through Keygate.
 
+/// The value of a `Result<T, Response>`, or return the response (page handlers).
+macro_rules! or_respond {
+    ($e:expr) => {
+        match $e {
+            Ok(v) => v,
+            Err(response) => return response,
+        }
+    };
+}
+
+pub mod account;
 pub mod admin_api;
 pub mod boot;
 pub mod config;
 pub mod console;
 pub mod error;
 pub mod extract;
+pub mod first_party;
 pub mod health;
 pub mod mail;
 pub mod oauth;
@@ -99,6 +112,7 @@ pub fn router(state: AppState) -> Router {
         .route(paths::STYLESHEET, get(ui::stylesheet))
         .route("/assets/console.css", get(console::stylesheet))
         .route("/assets/console.js", get(console::script))
+        .merge(account::routes())
         .merge(console::routes().layer(axum::middleware::from_fn_with_state(
             state.clone(),
             admin_api::sync_after_write,
@@ -175,6 +189,9 @@ pub async fn serve_with(
 ) -> std::io::Result<()> {
     if let Err(e) = console::session::ensure_console_client(&state).await {
         tracing::warn!(error = %e, "the admin console is unavailable: its client could not be registered");
+    }
+    if let Err(e) = account::ACCOUNT.ensure_client(&state).await {
+        tracing::warn!(error = %e, "the account page is unavailable: its client could not be registered");
     }
     if state.provider.settings().registration.open {
         tracing::warn!(

@@ -4,6 +4,8 @@
 //!   and refresh token ended.
 //! - [`verify`]: confirming an existing account's email address (`email_verified`), required
 //!   before password sign-in when the operator says so.
+//! - [`profile`]: what users change on their account page (names, password, sessions,
+//!   applications).
 //! - [`invite`]: invitations from administrators: a link to create an account.
 //! - [`signup`]: self-service sign-up (OpenID Connect Initiating User Registration): the
 //!   account is created when the link in the confirmation message is used.
@@ -13,6 +15,7 @@
 //! is never stored without its message being queued, nor sent without being stored.
 
 pub mod invite;
+pub mod profile;
 pub mod reset;
 pub mod signup;
 pub mod verify;

@@ -15,8 +15,11 @@ pub const SYSTEM_ACTOR: &str = "system";
 
 /// Whether Keygate manages `client` itself (shown apart in the console, never deleted).
 pub fn is_system_client(client: &Client) -> bool {
-    client.client_id == CONSOLE_CLIENT_ID
+    client.client_id == CONSOLE_CLIENT_ID || client.client_id == ACCOUNT_CLIENT_ID
 }
+
+/// The account page's own client (first-party, registered at start).
+pub const ACCOUNT_CLIENT_ID: &str = "keygate-account";
 
 fn is_active_admin(user: &User) -> bool {
     user.has_role(ADMIN_ROLE) && !user.disabled

@@ -23,7 +23,7 @@ mod upstreams;
 mod users;
 
 pub use access::{access_problems, offered_scopes};
-pub use lockout::{CONSOLE_CLIENT_ID, SYSTEM_ACTOR, is_system_client};
+pub use lockout::{ACCOUNT_CLIENT_ID, CONSOLE_CLIENT_ID, SYSTEM_ACTOR, is_system_client};
 pub use mail::{MailFilter, plausible_address};
 pub use signins::SignInFilter;
 pub use users::{NewUser, UserSpec};

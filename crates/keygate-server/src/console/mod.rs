@@ -6,16 +6,6 @@
 // handlers produce anyway, and boxing it would buy nothing on these low-traffic pages.
 #![allow(clippy::result_large_err)]
 
-/// The value of a `Result<T, Response>`, or return the response.
-macro_rules! or_respond {
-    ($e:expr) => {
-        match $e {
-            Ok(v) => v,
-            Err(response) => return response,
-        }
-    };
-}
-
 pub mod session;
 
 mod access;

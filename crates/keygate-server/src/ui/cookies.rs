@@ -18,6 +18,10 @@ pub struct CookieNames {
     pub console_flow: &'static str,
     /// A secret the console shows once, between a POST and the page it redirects to.
     pub console_flash: &'static str,
+    /// The account page's sealed tokens.
+    pub account: &'static str,
+    /// The account page's sign-in in progress.
+    pub account_flow: &'static str,
     secure: bool,
 }
 
@@ -32,6 +36,8 @@ impl CookieNames {
                 console: "__Host-kg_console",
                 console_flow: "__Host-kg_console_flow",
                 console_flash: "__Host-kg_console_flash",
+                account: "__Host-kg_account",
+                account_flow: "__Host-kg_account_flow",
                 secure,
             }
         } else {
@@ -41,6 +47,8 @@ impl CookieNames {
                 console: "kg_console",
                 console_flow: "kg_console_flow",
                 console_flash: "kg_console_flash",
+                account: "kg_account",
+                account_flow: "kg_account_flow",
                 secure,
             }
         }

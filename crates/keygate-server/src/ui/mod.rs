@@ -52,6 +52,7 @@ impl Pages {
         env.add_template("reset.html", include_str!("templates/reset.html"))?;
         env.add_template("signup.html", include_str!("templates/signup.html"))?;
         env.add_template("verify.html", include_str!("templates/verify.html"))?;
+        env.add_template("account.html", include_str!("templates/account.html"))?;
         crate::console::add_templates(&mut env)?;
         let hash = base64::engine::general_purpose::STANDARD
             .encode(digest(&SHA256, FORM_POST_SCRIPT.as_bytes()));
@@ -387,7 +388,8 @@ pub async fn fallback(
     }
     if path.is_empty() || path == "/" {
         let console = format!("{}{}", state.provider.issuer(), crate::console::BASE);
-        return page(&state, StatusCode::OK, "home.html", context! { console });
+        let account = format!("{}/account", state.provider.issuer());
+        return page(&state, StatusCode::OK, "home.html", context! { console, account });
     }
     error_page(
         &state,

@@ -111,4 +111,12 @@ async fn chromium_sign_up_confirm_use_the_app_reset_the_password_and_old_session
     let back = browser.wait_for_url(|u| u.starts_with(&callback)).await;
     assert!(query_param(&back, "code").is_some(), "consent remembered: {back}");
     assert_eq!(sink.messages().len(), 3, "confirmation, reset link, password changed");
+
+    // The account page, through the same SSO session.
+    browser.goto(&app.url("/account")).await;
+    browser.wait_for_url(|u| u.ends_with("/account")).await;
+    browser.wait_for_element("h1").await;
+    assert!(browser.source().await.contains("Photo Printer"), "the application with access");
+    browser.assert_accessible("account").await;
+    browser.screenshot("account").await;
 }

@@ -4,6 +4,7 @@
 
 mod account_changes;
 mod account_journey;
+mod account_page;
 mod admin_api;
 mod authorize;
 mod browser;

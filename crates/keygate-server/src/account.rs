@@ -1,0 +1,285 @@
+//! The account page (`/account`): where users see and change their own account. It is a
+//! first-party client of Keygate, like the console ([`crate::first_party`]): signing in goes
+//! through the authorization code flow, so the SSO session, `max_age`-style checks and the
+//! sign-in log apply as for any application. Every change is a POST with the page's CSRF token
+//! answered by a redirect (Post/Redirect/Get), and recorded in the audit log.
+
+// Handlers answer with a `Response` either way; boxing the error side buys nothing here.
+#![allow(clippy::result_large_err)]
+
+use axum::body::Bytes;
+use axum::extract::{FromRequestParts, Path, Query, RawQuery, State};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+use keygate_core::account::profile::ProfileChange;
+use keygate_core::admin::AdminError;
+use keygate_core::{Params, Secret, User};
+use minijinja::context;
+use serde::Deserialize;
+
+use crate::extract::read_page_form;
+use crate::first_party::FirstParty;
+use crate::serving::client_ip;
+use crate::state::AppState;
+use crate::ui::{cookies, error_page, page, see_other};
+
+pub use keygate_core::admin::ACCOUNT_CLIENT_ID;
+
+/// The account page as a client of Keygate.
+pub const ACCOUNT: FirstParty = FirstParty {
+    client_id: ACCOUNT_CLIENT_ID,
+    name: "Your account",
+    base: "/account",
+    scopes: &["openid", "profile", "email"],
+    admin_api: false,
+    seal_context: "keygate-account-session",
+    cookie: |c| c.account,
+    flow_cookie: |c| c.account_flow,
+};
+
+/// The account page's routes.
+pub fn routes() -> axum::Router<AppState> {
+    use axum::routing::{get, post};
+    axum::Router::new()
+        .route("/account", get(show))
+        .route("/account/login", get(login))
+        .route("/account/callback", get(callback))
+        .route("/account/logout", post(logout))
+        .route("/account/profile", post(profile))
+        .route("/account/password", post(password))
+        .route("/account/sessions/others/end", post(end_other_sessions))
+        .route("/account/applications/{client_id}/revoke", post(revoke_application))
+}
+
+/// A signed-in user on their account page.
+pub struct AccountUser {
+    user: User,
+    cookie: String,
+    /// This browser's SSO session, if it still has one.
+    sid: Option<String>,
+    ip: Option<String>,
+}
+
+impl FromRequestParts<AppState> for AccountUser {
+    type Rejection = Response;
+
+    /// The user behind the account cookie (an active access token of an enabled user), or a
+    /// redirect to sign in.
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
+        let Some((tokens, cookie)) = ACCOUNT.tokens(state, &parts.headers) else {
+            return Err(ACCOUNT.to_login(state));
+        };
+        let provider = &state.provider;
+        let active = provider.active_access_token_with_grant(&tokens.access_token).await;
+        let Ok(Some((_, Some(grant)))) = active else { return Err(ACCOUNT.to_login(state)) };
+        let user = provider.store().find_user(&grant.user_id).await.ok().flatten();
+        let Some(user) = user.filter(|u| !u.disabled) else { return Err(ACCOUNT.to_login(state)) };
+        let session = cookies::read(&parts.headers, state.cookies.session);
+        let sid = provider.current_session(session).await.ok().flatten().map(|(s, _)| s.sid);
+        let ip = client_ip(&parts.extensions).map(|ip| ip.to_string());
+        Ok(Self { user, cookie: cookie.to_owned(), sid, ip })
+    }
+}
+
+impl AccountUser {
+    /// The form, if its CSRF token is this session's.
+    fn form(&self, state: &AppState, headers: &HeaderMap, body: &[u8]) -> Result<Params, Response> {
+        match read_page_form(headers, body) {
+            Some(form) if ACCOUNT.csrf_ok(&self.cookie, &form) => Ok(form),
+            _ => Err(error_page(
+                state,
+                StatusCode::FORBIDDEN,
+                "This form has expired",
+                "Reload the page and try again.",
+            )),
+        }
+    }
+}
+
+/// `GET /account/login`.
+pub async fn login(State(state): State<AppState>) -> Response {
+    ACCOUNT.login(&state)
+}
+
+/// `GET /account/callback`.
+pub async fn callback(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    RawQuery(query): RawQuery,
+) -> Response {
+    match ACCOUNT.redeem(&state, &headers, query).await {
+        Ok((_, cookie)) => {
+            let (_, home) = ACCOUNT.urls(state.provider.issuer());
+            let mut response = see_other(&home);
+            ACCOUNT.keep(&state, &mut response, &cookie);
+            response
+        }
+        Err(response) => response,
+    }
+}
+
+/// `POST /account/logout`: signs out of Keygate.
+pub async fn logout(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+    ACCOUNT.logout(&state, &headers, &body)
+}
+
+/// What the page says after a change.
+#[derive(Debug, Default, Deserialize)]
+pub struct Done {
+    done: Option<String>,
+}
+
+fn notice(done: Option<&str>) -> Option<&'static str> {
+    match done? {
+        "profile" => Some("Your profile is saved."),
+        "password" => Some("Your password is changed. Your other devices are signed out."),
+        "sessions" => Some("Your other devices are signed out."),
+        "application" => Some("The application no longer has access to your account."),
+        _ => None,
+    }
+}
+
+/// `GET /account`.
+pub async fn show(
+    State(state): State<AppState>,
+    account: AccountUser,
+    Query(done): Query<Done>,
+) -> Response {
+    render(&state, &account, StatusCode::OK, notice(done.done.as_deref()), &[]).await
+}
+
+async fn render(
+    state: &AppState,
+    account: &AccountUser,
+    status: StatusCode,
+    notice: Option<&str>,
+    problems: &[String],
+) -> Response {
+    let provider = &state.provider;
+    let admin = provider.as_user(&account.user, account.ip.clone());
+    let sessions = admin.user_sessions(&account.user.id).await.unwrap_or_default();
+    let others = sessions.iter().filter(|s| account.sid.as_deref() != Some(s.sid.as_str())).count();
+    let sessions: Vec<_> = sessions
+        .iter()
+        .map(|s| {
+            let this = account.sid.as_deref() == Some(s.sid.as_str());
+            context! { since => crate::console::when(s.auth_time), this, amr => &s.amr }
+        })
+        .collect();
+    let consents = admin.user_consents(&account.user.id).await.unwrap_or_default();
+    let mut applications = Vec::new();
+    for consent in consents {
+        let client = provider.client(&consent.client_id).await.ok().flatten();
+        let resources = client.as_ref().map(|c| c.resources.clone()).unwrap_or_default();
+        let name = client.map_or_else(|| consent.client_id.clone(), |c| c.name.clone());
+        let words = provider.describe_scopes(&consent.scope, &resources).await.unwrap_or_default();
+        applications.push(context! { id => &consent.client_id, name, scopes => words });
+    }
+    let identities = admin.linked_identities(&account.user.id).await.unwrap_or_default();
+    let u = &account.user;
+    let ctx = context! {
+        user => context! {
+            username => &u.username, email => &u.email, email_verified => u.email_verified,
+            name => &u.name, given_name => &u.given_name, family_name => &u.family_name,
+            has_password => u.password_hash.is_some(),
+        },
+        sessions, others,
+        applications, identities => identities.iter().map(|i| context! { provider => &i.provider_id, email => &i.email }).collect::<Vec<_>>(),
+        notice, problems => problems.to_vec(),
+        csrf => ACCOUNT.csrf_of(&account.cookie),
+        base => format!("{}/account", provider.issuer()),
+        min_length => provider.settings().passwords.min_length,
+    };
+    page(state, status, "account.html", ctx)
+}
+
+fn back(state: &AppState, done: &str) -> Response {
+    see_other(&format!("{}/account?done={done}", state.provider.issuer()))
+}
+
+/// `POST /account/profile`.
+pub async fn profile(
+    State(state): State<AppState>,
+    account: AccountUser,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let form = or_respond!(account.form(&state, &headers, &body));
+    let field = |name| form.single(name).ok().flatten().map(str::to_owned);
+    let change = ProfileChange {
+        name: field("name"),
+        given_name: field("given_name"),
+        family_name: field("family_name"),
+    };
+    match state.provider.update_own_profile(&account.user, change).await {
+        Ok(_) => back(&state, "profile"),
+        Err(AdminError::Invalid(problems)) => {
+            render(&state, &account, StatusCode::UNPROCESSABLE_ENTITY, None, &problems).await
+        }
+        Err(e) => crate::console::failure(&state, e),
+    }
+}
+
+/// `POST /account/password`: the current password, then the new one twice.
+pub async fn password(
+    State(state): State<AppState>,
+    account: AccountUser,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let form = or_respond!(account.form(&state, &headers, &body));
+    let field = |name| form.single(name).ok().flatten().unwrap_or("");
+    if field("new_password") != field("new_password_again") {
+        let problems = ["new password: the two new passwords are not the same".to_owned()];
+        return render(&state, &account, StatusCode::UNPROCESSABLE_ENTITY, None, &problems).await;
+    }
+    let (current, new) =
+        (Secret::new(field("current_password")), Secret::new(field("new_password")));
+    let changed = state
+        .provider
+        .change_own_password(&account.user, current, new, account.sid.as_deref())
+        .await;
+    match changed {
+        Ok(Ok(())) => back(&state, "password"),
+        Ok(Err(problems)) => {
+            render(&state, &account, StatusCode::UNPROCESSABLE_ENTITY, None, &problems).await
+        }
+        Err(e) => crate::ui::next_response(&state, Err(e.into())),
+    }
+}
+
+/// `POST /account/sessions/others/end`: signs out every other device.
+pub async fn end_other_sessions(
+    State(state): State<AppState>,
+    account: AccountUser,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    or_respond!(account.form(&state, &headers, &body));
+    let admin = state.provider.as_user(&account.user, account.ip.clone());
+    let sessions = admin.user_sessions(&account.user.id).await.unwrap_or_default();
+    for session in sessions.iter().filter(|s| account.sid.as_deref() != Some(s.sid.as_str())) {
+        if let Err(e) = admin.end_session(&account.user.id, &session.sid).await {
+            return crate::console::failure(&state, e);
+        }
+    }
+    back(&state, "sessions")
+}
+
+/// `POST /account/applications/{client_id}/revoke`: withdraws the consent and revokes the
+/// application's tokens.
+pub async fn revoke_application(
+    State(state): State<AppState>,
+    account: AccountUser,
+    Path(client_id): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    or_respond!(account.form(&state, &headers, &body));
+    let admin = state.provider.as_user(&account.user, account.ip.clone());
+    match admin.revoke_consent(&account.user.id, &client_id).await {
+        Ok(()) => back(&state, "application"),
+        Err(e) => crate::console::failure(&state, e),
+    }
+}
