@@ -57,6 +57,8 @@ pub struct Settings {
     pub mail: MailSettings,
     /// Self-service sign-up.
     pub signup: SignupSettings,
+    /// Whether users may delete their own account on the account page.
+    pub allow_account_delete: bool,
 }
 
 /// Who may create an account themselves.
@@ -193,6 +195,7 @@ impl Settings {
             signin_log_retention: SIGNIN_LOG_DAYS * 86_400,
             mail: MailSettings::default(),
             signup: SignupSettings::default(),
+            allow_account_delete: false,
         }
     }
 

@@ -50,6 +50,9 @@ pub fn routes() -> axum::Router<AppState> {
         .route("/account/password", post(password))
         .route("/account/sessions/others/end", post(end_other_sessions))
         .route("/account/applications/{client_id}/revoke", post(revoke_application))
+        .route("/account/email", post(email))
+        .route("/account/identities/{provider}/{subject}/unlink", post(unlink))
+        .route("/account/delete", post(delete))
 }
 
 /// A signed-in user on their account page.
@@ -136,6 +139,10 @@ fn notice(done: Option<&str>) -> Option<&'static str> {
         "password" => Some("Your password is changed. Your other devices are signed out."),
         "sessions" => Some("Your other devices are signed out."),
         "application" => Some("The application no longer has access to your account."),
+        "email" => Some(
+            "Check your new address: the change takes effect when you open the link we sent there.",
+        ),
+        "unlinked" => Some("That sign-in is no longer linked to your account."),
         _ => None,
     }
 }
@@ -185,7 +192,13 @@ async fn render(
             has_password => u.password_hash.is_some(),
         },
         sessions, others,
-        applications, identities => identities.iter().map(|i| context! { provider => &i.provider_id, email => &i.email }).collect::<Vec<_>>(),
+        applications,
+        identities => identities.iter().map(|i| context! {
+            provider => &i.provider_id, email => &i.email,
+            unlink => format!("{}/account/identities/{}/{}/unlink", provider.issuer(),
+                crate::console::urlencoding(&i.provider_id), crate::console::urlencoding(&i.subject)),
+        }).collect::<Vec<_>>(),
+        allow_delete => provider.settings().allow_account_delete,
         notice, problems => problems.to_vec(),
         csrf => ACCOUNT.csrf_of(&account.cookie),
         base => format!("{}/account", provider.issuer()),
@@ -196,6 +209,40 @@ async fn render(
 
 fn back(state: &AppState, done: &str) -> Response {
     see_other(&format!("{}/account?done={done}", state.provider.issuer()))
+}
+
+/// The answer to an administrative change: back to the page with `done`, the page with the
+/// problems, or the failure page.
+async fn after_admin<T>(
+    state: &AppState,
+    account: &AccountUser,
+    result: Result<T, AdminError>,
+    done: &str,
+) -> Response {
+    match result {
+        Ok(_) => back(state, done),
+        Err(AdminError::Invalid(problems)) => {
+            render(state, account, StatusCode::UNPROCESSABLE_ENTITY, None, &problems).await
+        }
+        Err(e) => crate::console::failure(state, e),
+    }
+}
+
+/// The answer to a change checked against the user's input: back with `done`, or the page
+/// with the problems.
+async fn after_check(
+    state: &AppState,
+    account: &AccountUser,
+    result: Result<Result<(), Vec<String>>, keygate_core::OAuthError>,
+    done: &str,
+) -> Response {
+    match result {
+        Ok(Ok(())) => back(state, done),
+        Ok(Err(problems)) => {
+            render(state, account, StatusCode::UNPROCESSABLE_ENTITY, None, &problems).await
+        }
+        Err(e) => crate::ui::next_response(state, Err(e.into())),
+    }
 }
 
 /// `POST /account/profile`.
@@ -212,13 +259,8 @@ pub async fn profile(
         given_name: field("given_name"),
         family_name: field("family_name"),
     };
-    match state.provider.update_own_profile(&account.user, change).await {
-        Ok(_) => back(&state, "profile"),
-        Err(AdminError::Invalid(problems)) => {
-            render(&state, &account, StatusCode::UNPROCESSABLE_ENTITY, None, &problems).await
-        }
-        Err(e) => crate::console::failure(&state, e),
-    }
+    let result = state.provider.update_own_profile(&account.user, change).await;
+    after_admin(&state, &account, result, "profile").await
 }
 
 /// `POST /account/password`: the current password, then the new one twice.
@@ -240,13 +282,7 @@ pub async fn password(
         .provider
         .change_own_password(&account.user, current, new, account.sid.as_deref())
         .await;
-    match changed {
-        Ok(Ok(())) => back(&state, "password"),
-        Ok(Err(problems)) => {
-            render(&state, &account, StatusCode::UNPROCESSABLE_ENTITY, None, &problems).await
-        }
-        Err(e) => crate::ui::next_response(&state, Err(e.into())),
-    }
+    after_check(&state, &account, changed, "password").await
 }
 
 /// `POST /account/sessions/others/end`: signs out every other device.
@@ -278,8 +314,65 @@ pub async fn revoke_application(
 ) -> Response {
     or_respond!(account.form(&state, &headers, &body));
     let admin = state.provider.as_user(&account.user, account.ip.clone());
-    match admin.revoke_consent(&account.user.id, &client_id).await {
-        Ok(()) => back(&state, "application"),
+    let result = admin.revoke_consent(&account.user.id, &client_id).await;
+    after_admin(&state, &account, result, "application").await
+}
+
+/// `POST /account/email`: a link to the new address; the change waits for it.
+pub async fn email(
+    State(state): State<AppState>,
+    account: AccountUser,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let form = or_respond!(account.form(&state, &headers, &body));
+    let field = |name| form.single(name).ok().flatten().unwrap_or("");
+    let password = Secret::new(field("current_password"));
+    let asked =
+        state.provider.request_email_change(&account.user, password, field("new_email")).await;
+    after_check(&state, &account, asked, "email").await
+}
+
+/// `POST /account/identities/{provider}/{subject}/unlink`.
+pub async fn unlink(
+    State(state): State<AppState>,
+    account: AccountUser,
+    Path((provider_id, subject)): Path<(String, String)>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    or_respond!(account.form(&state, &headers, &body));
+    let ip = account.ip.clone();
+    let result =
+        state.provider.unlink_own_identity(&account.user, &provider_id, &subject, ip).await;
+    after_admin(&state, &account, result, "unlinked").await
+}
+
+/// `POST /account/delete`: with the current password, where the operator allows it.
+pub async fn delete(
+    State(state): State<AppState>,
+    account: AccountUser,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let form = or_respond!(account.form(&state, &headers, &body));
+    let password = Secret::new(form.single("current_password").ok().flatten().unwrap_or(""));
+    let ip = account.ip.clone();
+    match state.provider.delete_own_account(&account.user, password, ip).await {
+        Ok(()) => {
+            let ctx = context! {
+                title => "Account deleted",
+                message => "Your account and everything applications could reach with it are gone.",
+            };
+            let mut response = page(&state, StatusCode::OK, "logged_out.html", ctx);
+            for name in [state.cookies.account, state.cookies.session] {
+                cookies::append(&mut response, &state.cookies.clear(name));
+            }
+            response
+        }
+        Err(AdminError::Invalid(problems)) => {
+            render(&state, &account, StatusCode::UNPROCESSABLE_ENTITY, None, &problems).await
+        }
         Err(e) => crate::console::failure(&state, e),
     }
 }

@@ -67,6 +67,17 @@ pub struct RawConfig {
     /// `[signup]`: self-service sign-up.
     #[serde(default)]
     pub signup: RawSignup,
+    /// `[account]`: what users may do on their account page.
+    #[serde(default)]
+    pub account: RawAccount,
+}
+
+/// `[account]`.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawAccount {
+    /// Users may delete their own account (default false).
+    pub allow_delete: Option<bool>,
 }
 
 /// `[signup]`: who may create an account themselves.
@@ -173,7 +184,7 @@ pub struct RawPasswords {
 }
 
 /// Top-level keys and sections; `KEYGATE_*` variables outside these are not configuration.
-const SECTIONS: [&str; 11] = [
+const SECTIONS: [&str; 12] = [
     "database",
     "tokens",
     "passwords",
@@ -185,6 +196,7 @@ const SECTIONS: [&str; 11] = [
     "outbound",
     "mail",
     "signup",
+    "account",
 ];
 const TOP_LEVEL: [&str; 5] = ["issuer", "listen", "data_dir", "master_key", "drain_timeout"];
 
@@ -298,6 +310,7 @@ impl Config {
         resolve_login(&raw.login, &mut settings, &mut problems);
         settings.registration = resolve_registration(&raw.registration, &mut problems);
         settings.signup = resolve_signup(&raw.signup, &mut problems);
+        settings.allow_account_delete = raw.account.allow_delete.unwrap_or(false);
         settings.upstreams = resolve_upstreams(raw.upstream, &mut problems);
         settings.password_login = raw.login.passwords.unwrap_or(true);
         settings.idp_claim = raw.tokens.idp_claim.unwrap_or(false);

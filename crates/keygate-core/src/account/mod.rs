@@ -36,6 +36,8 @@ pub mod purpose {
     pub const VERIFY_EMAIL: &str = "verify_email";
     /// An administrator's invitation to create an account.
     pub const INVITE: &str = "invite";
+    /// Confirming a new address before it replaces the account's.
+    pub const CHANGE_EMAIL: &str = "change_email";
 }
 
 /// Ends everything a user is signed in with: every SSO session is closed and every grant

@@ -72,13 +72,7 @@ impl Provider {
             .into_iter()
             .map(|p| format!("new password: {p}"))
             .collect();
-        let right = match user.password_hash.clone() {
-            Some(phc) => {
-                let check = self.hash_pool().run(move || policy.verify(&current, &phc)).await;
-                check.map_err(OAuthError::Server)?
-            }
-            None => false,
-        };
+        let right = self.password_is(user, current).await?;
         if !right {
             problems.insert(0, "current password: this is not your current password".to_owned());
         }
@@ -103,5 +97,110 @@ impl Provider {
         let mail = self.mail_to(&changed, "password_changed", key, minijinja::context! {});
         self.queue_mail(&mail.map_err(OAuthError::Server)?).await?;
         Ok(Ok(()))
+    }
+}
+
+/// A confirmation link's pending address change (the token's data).
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
+pub(crate) struct EmailChange {
+    pub(crate) new_email: String,
+}
+
+impl Provider {
+    /// Starts changing the user's address (the current password required): a link goes to the
+    /// new address, and the change takes effect only when it is used. An address another
+    /// account has gets no message, and the answer is the same.
+    pub async fn request_email_change(
+        &self,
+        user: &User,
+        password: Secret,
+        new_email: &str,
+    ) -> Result<Result<(), Vec<String>>, OAuthError> {
+        let new_email = new_email.trim();
+        let mut problems = Vec::new();
+        if let Err(e) = crate::user::validate_email(new_email) {
+            problems.push(format!("new address: {e}"));
+        } else if new_email.eq_ignore_ascii_case(&user.email) {
+            problems.push("new address: this is your address already".to_owned());
+        }
+        if !self.password_is(user, password).await? {
+            problems.push("current password: this is not your current password".to_owned());
+        }
+        if !problems.is_empty() {
+            return Ok(Err(problems));
+        }
+        if self.store().find_user(new_email).await?.is_some() {
+            return Ok(Ok(()));
+        }
+        let data = serde_json::to_string(&EmailChange { new_email: new_email.to_owned() })
+            .map_err(|e| OAuthError::Server(e.into()))?;
+        let recipient = User { email: new_email.to_owned(), ..user.clone() };
+        let ttl = self.settings().signup.confirm_ttl;
+        let extra = minijinja::context! { hours => ttl / 3600, new_email => new_email };
+        self.send_token_link(
+            &recipient,
+            super::purpose::CHANGE_EMAIL,
+            ttl,
+            "/verify",
+            extra,
+            Some(data),
+        )
+        .await
+        .map_err(OAuthError::Server)?;
+        Ok(Ok(()))
+    }
+
+    /// Whether `password` is the user's (on the hashing threads).
+    pub(crate) async fn password_is(
+        &self,
+        user: &User,
+        password: Secret,
+    ) -> Result<bool, OAuthError> {
+        let Some(phc) = user.password_hash.clone() else { return Ok(false) };
+        let policy = self.settings().passwords;
+        self.hash_pool()
+            .run(move || policy.verify(&password, &phc))
+            .await
+            .map_err(OAuthError::Server)
+    }
+
+    /// Unlinks an upstream sign-in from the user's account, while another way to sign in
+    /// remains (a password or another linked sign-in).
+    pub async fn unlink_own_identity(
+        &self,
+        user: &User,
+        provider_id: &str,
+        subject: &str,
+        ip: Option<String>,
+    ) -> Result<(), AdminError> {
+        let links = self.store().linked_identities(&user.id).await?;
+        if user.password_hash.is_none() && links.len() <= 1 {
+            return Err(AdminError::Invalid(vec![
+                "This is your only way to sign in: set a password or link another first.".into(),
+            ]));
+        }
+        self.as_user(user, ip).unlink_identity(&user.id, provider_id, subject).await
+    }
+
+    /// Deletes the user's own account, where the operator allows it (`[account]
+    /// allow_delete`), with the current password: sessions end, grants are revoked, consents
+    /// and the account are deleted (the last administrator cannot).
+    pub async fn delete_own_account(
+        &self,
+        user: &User,
+        password: Secret,
+        ip: Option<String>,
+    ) -> Result<(), AdminError> {
+        if !self.settings().allow_account_delete {
+            return Err(AdminError::Invalid(vec![
+                "Ask an administrator to delete your account.".into(),
+            ]));
+        }
+        if !self.password_is(user, password).await? {
+            return Err(AdminError::Invalid(vec![
+                "current password: this is not your current password".into(),
+            ]));
+        }
+        self.as_user(user, ip).delete_user(&user.id).await
     }
 }

@@ -61,14 +61,18 @@ impl Provider {
         Ok(user.filter(|u| !u.disabled && !u.email_verified))
     }
 
-    /// Whether a confirmation link still works (shown before it is used).
+    /// Whether a confirmation link (of an address, or of a new address) still works.
     pub async fn verify_link_works(&self, token: &str) -> Result<bool, OAuthError> {
         let found = self.store().find_account_token(&SecretHash::of(token)).await?;
-        Ok(found.is_some_and(|t| t.purpose == purpose::VERIFY_EMAIL && t.expires_at > self.now()))
+        let purposes = [purpose::VERIFY_EMAIL, purpose::CHANGE_EMAIL];
+        Ok(found
+            .is_some_and(|t| purposes.contains(&t.purpose.as_str()) && t.expires_at > self.now()))
     }
 
-    /// Uses a confirmation link: the account's address is confirmed if it is still the one
-    /// the link was sent to. Returns the account, or `None` for a link that does not work.
+    /// Uses a confirmation link. For an address: confirmed if the account still has it. For a
+    /// new address: it replaces the account's (confirmed), unless another account took it
+    /// meanwhile, and the old address is told. Returns the account, or `None` for a link that
+    /// does not work.
     pub async fn confirm_email(&self, token: &str) -> Result<Option<User>, OAuthError> {
         if !self.verify_link_works(token).await? {
             return Ok(None);
@@ -79,6 +83,9 @@ impl Provider {
             return Ok(None);
         };
         let Some(mut user) = self.store().find_user(&used.user_id).await? else { return Ok(None) };
+        if used.purpose == purpose::CHANGE_EMAIL {
+            return self.change_email(user, used.data.as_deref()).await;
+        }
         if !user.email.eq_ignore_ascii_case(&used.email) {
             return Ok(None);
         }
@@ -89,5 +96,38 @@ impl Provider {
             self.audit_self(&user, "user.verify_email", json!({ "email": user.email })).await?;
         }
         Ok(Some(user))
+    }
+
+    async fn change_email(
+        &self,
+        user: User,
+        data: Option<&str>,
+    ) -> Result<Option<User>, OAuthError> {
+        let change: super::profile::EmailChange = serde_json::from_str(data.unwrap_or("{}"))
+            .map_err(|e| {
+                OAuthError::Server(anyhow::anyhow!("an address change is unreadable: {e}"))
+            })?;
+        if self.store().find_user(&change.new_email).await?.is_some() {
+            return Ok(None);
+        }
+        let old = user.clone();
+        let changed = User {
+            email: change.new_email.clone(),
+            email_verified: true,
+            updated_at: self.now(),
+            ..user
+        };
+        match self.store().update_user(&changed).await {
+            Ok(_) => {}
+            Err(crate::store::StoreError::Conflict(_)) => return Ok(None),
+            Err(e) => return Err(e.into()),
+        }
+        let details = json!({ "from": old.email, "to": changed.email });
+        self.audit_self(&changed, "user.email_change", details).await?;
+        let key = format!("email_changed:{}:{}", old.id, crate::secret::random_id());
+        let extra = minijinja::context! { new_email => &changed.email };
+        let notice = self.mail_to(&old, "email_changed", key, extra).map_err(OAuthError::Server)?;
+        self.queue_mail(&notice).await?;
+        Ok(Some(changed))
     }
 }

@@ -35,7 +35,9 @@ impl Admin<'_> {
         let is_self = self.actor.id == format!("user:{}", before.id);
         let mut problems = Vec::new();
         match after {
-            None if is_self => problems
+            // An administrator keeps the console reachable; other users may leave (the
+            // account page, where the operator allows it).
+            None if is_self && is_active_admin(before) => problems
                 .push("You cannot delete your own account; another administrator can.".to_owned()),
             Some(after) if is_self && after.disabled && !before.disabled => problems
                 .push("You cannot disable your own account; another administrator can.".to_owned()),

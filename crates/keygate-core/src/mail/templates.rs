@@ -50,6 +50,22 @@ const BUILT_IN: &[(&str, [&str; 3])] = &[
         ],
     ),
     (
+        "change_email",
+        [
+            include_str!("templates/change_email.subject.txt"),
+            include_str!("templates/change_email.txt"),
+            include_str!("templates/change_email.html"),
+        ],
+    ),
+    (
+        "email_changed",
+        [
+            include_str!("templates/email_changed.subject.txt"),
+            include_str!("templates/email_changed.txt"),
+            include_str!("templates/email_changed.html"),
+        ],
+    ),
+    (
         "signup_exists",
         [
             include_str!("templates/signup_exists.subject.txt"),

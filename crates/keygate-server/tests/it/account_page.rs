@@ -151,3 +151,130 @@ async fn the_account_page_needs_a_signed_in_user_and_keygates_own_client_cannot_
     assert!(client.first_party);
     assert!(app.admin().delete_client(keygate_core::admin::ACCOUNT_CLIENT_ID).await.is_err());
 }
+
+#[tokio::test]
+async fn a_new_address_takes_effect_when_its_link_is_used_and_the_old_one_is_told() {
+    use keygate_testkit::{Backend, SmtpSink};
+    use std::time::Duration;
+    let sink = SmtpSink::start().await;
+    let app = TestApp::spawn_with_mail(Backend::Sqlite, &sink, |_| {}).await.unwrap();
+    let user = app.user("bea").await;
+    app.user("cat").await;
+    let browser = Browser::new();
+    let client = app.web_client(&["openid"]).await;
+    app.code_flow(&browser, &client, "bea", "openid").await;
+    let page = open_account(&app, &browser).await;
+    let csrf = form_field(&page.body, "csrf").unwrap();
+    let url = app.url("/account/email");
+    let wrong = post(
+        &browser,
+        &url,
+        &csrf,
+        &[("new_email", "bea@new.example"), ("current_password", "nope")],
+    )
+    .await;
+    assert_eq!(wrong.status, 422);
+    let taken = post(
+        &browser,
+        &url,
+        &csrf,
+        &[("new_email", "cat@example.com"), ("current_password", PASSWORD)],
+    )
+    .await;
+    assert_eq!(taken.status, 303, "the same answer for an address another account has");
+    let asked = post(
+        &browser,
+        &url,
+        &csrf,
+        &[("new_email", "bea@new.example"), ("current_password", PASSWORD)],
+    )
+    .await;
+    assert_eq!(asked.status, 303);
+    let message = sink.wait_for(1, Duration::from_secs(5)).await;
+    assert_eq!(message.len(), 1, "nothing went to the taken address");
+    assert_eq!(message[0].to, ["bea@new.example"]);
+    assert_eq!(
+        app.store.find_user(&user.id).await.unwrap().unwrap().email,
+        "bea@example.com",
+        "not yet"
+    );
+    let link = message[0].link(&app.url("/verify?token=")).unwrap();
+    let confirm = browser.get(&link).await;
+    let (csrf2, token) =
+        (form_field(&confirm.body, "csrf").unwrap(), form_field(&confirm.body, "token").unwrap());
+    let done = browser.post_form(&app.url("/verify"), &[("csrf", &csrf2), ("token", &token)]).await;
+    assert!(done.body.contains("bea@new.example"), "{}", done.body);
+    let changed = app.store.find_user(&user.id).await.unwrap().unwrap();
+    assert_eq!((changed.email.as_str(), changed.email_verified), ("bea@new.example", true));
+    let notice = sink.wait_for(2, Duration::from_secs(5)).await;
+    assert_eq!(notice[1].to, ["bea@example.com"], "the old address is told");
+}
+
+#[tokio::test]
+async fn deleting_ones_account_needs_the_operators_permission_and_the_password() {
+    let app = TestApp::spawn().await;
+    app.user("dan").await;
+    let browser = Browser::new();
+    let client = app.web_client(&["openid"]).await;
+    app.code_flow(&browser, &client, "dan", "openid").await;
+    let page = open_account(&app, &browser).await;
+    assert!(!page.body.contains("Delete your account"));
+    let csrf = form_field(&page.body, "csrf").unwrap();
+    let refused =
+        post(&browser, &app.url("/account/delete"), &csrf, &[("current_password", PASSWORD)]).await;
+    assert_eq!(refused.status, 422);
+    assert!(refused.body.contains("Ask an administrator"));
+
+    let app =
+        TestApp::spawn_with(keygate_testkit::Backend::Sqlite, |s| s.allow_account_delete = true)
+            .await
+            .unwrap();
+    let user = app.user("eli").await;
+    let browser = Browser::new();
+    let client = app.web_client(&["openid"]).await;
+    app.code_flow(&browser, &client, "eli", "openid").await;
+    let page = open_account(&app, &browser).await;
+    assert!(page.body.contains("Delete your account"));
+    let csrf = form_field(&page.body, "csrf").unwrap();
+    let wrong =
+        post(&browser, &app.url("/account/delete"), &csrf, &[("current_password", "nope")]).await;
+    assert_eq!(wrong.status, 422);
+    let deleted =
+        post(&browser, &app.url("/account/delete"), &csrf, &[("current_password", PASSWORD)]).await;
+    assert_eq!(deleted.status, 200, "{}", deleted.body);
+    assert!(deleted.body.contains("Account deleted"));
+    assert!(app.store.find_user(&user.id).await.unwrap().is_none());
+}
+
+#[tokio::test]
+async fn a_linked_sign_in_is_unlinked_only_while_another_way_to_sign_in_remains() {
+    use keygate_core::store::{FederationStore, LinkedIdentity};
+    let app = TestApp::spawn().await;
+    let user = app.user("fay").await;
+    let link = LinkedIdentity {
+        provider_id: "corp".into(),
+        subject: "s-1".into(),
+        user_id: user.id.clone(),
+        email: Some("fay@corp.example".into()),
+        created_at: 0,
+    };
+    app.store.insert_linked_identity(&link).await.unwrap();
+    let browser = Browser::new();
+    let client = app.web_client(&["openid"]).await;
+    app.code_flow(&browser, &client, "fay", "openid").await;
+    // Without a password, the only link stays.
+    let mut passwordless = app.store.find_user(&user.id).await.unwrap().unwrap();
+    passwordless.password_hash = None;
+    app.store.update_user(&passwordless).await.unwrap();
+    let page = open_account(&app, &browser).await;
+    assert!(page.body.contains("fay@corp.example"));
+    let csrf = form_field(&page.body, "csrf").unwrap();
+    let url = app.url("/account/identities/corp/s-1/unlink");
+    let kept = post(&browser, &url, &csrf, &[]).await;
+    assert_eq!(kept.status, 422);
+    assert!(kept.body.contains("only way to sign in"));
+    app.store.update_user(&user).await.unwrap();
+    let unlinked = post(&browser, &url, &csrf, &[]).await;
+    assert_eq!(unlinked.status, 303, "{}", unlinked.body);
+    assert!(app.store.linked_identities(&user.id).await.unwrap().is_empty());
+}
