@@ -77,3 +77,32 @@ async fn a_separate_metrics_listener_takes_metrics_off_the_main_one() {
         "keygate_http_requests_total{endpoint=\"/healthz\",method=\"GET\",status=\"200\"}";
     assert_eq!(sample(&text, healthz), 1.0, "{text}");
 }
+
+#[tokio::test]
+async fn mail_failures_show_in_the_metrics_within_seconds() {
+    use keygate_testkit::{SinkBehavior, SmtpSink};
+    let sink = SmtpSink::start().await;
+    sink.behave(SinkBehavior { reject_prefix: Some("bounce".into()), ..Default::default() });
+    let from = "Keygate <no-reply@keygate.test>".parse().unwrap();
+    let mail =
+        keygate_server::mail::MailConfig::plain_smtp(sink.addr(), from, "http://keygate.test");
+    let serving = Serving { metrics: MetricsExposure::Main, ..Default::default() };
+    let serve = Serve { serving, mail: Some(mail), ..Default::default() };
+    let app = TestApp::spawn_serving(serve, |_| {}).await;
+    let actor = keygate_core::admin::Actor::cli();
+    app.provider.queue_test_mail("ok@example.com", actor.clone()).await.unwrap();
+    app.provider.queue_test_mail("bounce@example.com", actor).await.unwrap();
+    let failed = "keygate_mail_messages{status=\"failed\"}";
+    let sent = "keygate_mail_deliveries_total{outcome=\"sent\"}";
+    let mut text = String::new();
+    for _ in 0..60 {
+        text = app.get("/metrics").await.body;
+        if sample(&text, failed) == 1.0 && sample(&text, sent) == 1.0 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(sample(&text, failed), 1.0, "{text}");
+    assert_eq!(sample(&text, sent), 1.0);
+    assert_eq!(sample(&text, "keygate_mail_deliveries_total{outcome=\"failed\"}"), 1.0);
+}
