@@ -223,9 +223,9 @@ async fn clients_are_paged_and_filtered() {
         let body = json!({"application_type": "m2m", "client_name": name, "client_id": name[..name.len() - 3].to_lowercase()});
         assert_eq!(call(&app, &token, Method::POST, "/clients", Some(body)).await.status, 201);
     }
-    // The token's own client and the console's are listed too.
+    // The token's own client, the console's and the account page's are listed too.
     let all = call(&app, &token, Method::GET, "/clients?limit=200", None).await.assert_ok();
-    assert_eq!(all["items"].as_array().unwrap().len(), 5);
+    assert_eq!(all["items"].as_array().unwrap().len(), 6);
     let first = call(&app, &token, Method::GET, "/clients?limit=2&q=ZZ", None).await.assert_ok();
     let ids: Vec<&str> = first["items"]
         .as_array()

@@ -244,3 +244,28 @@ async fn a_thousand_messages_through_faults_none_lost_none_duplicated_sqlite() {
 async fn a_thousand_messages_through_faults_none_lost_none_duplicated_postgres() {
     a_thousand_messages_through_faults(Backend::Postgres).await;
 }
+
+#[tokio::test]
+async fn without_an_smtp_server_messages_are_written_to_files() {
+    let dir = keygate_testkit::TempDir::new("kgmailfiles");
+    let from = "Keygate <no-reply@keygate.test>".parse().unwrap();
+    let mail =
+        keygate_server::mail::MailConfig::files(dir.0.join("mail"), from, "http://keygate.test");
+    let serve = keygate_testkit::Serve { mail: Some(mail), ..Default::default() };
+    let app = TestApp::spawn_serving(serve, |_| {}).await;
+    let id = app.provider.queue_mail(&mail_to_file()).await.unwrap().unwrap();
+    assert!(
+        keygate_testkit::within_a_second(|| async {
+            status_of(&app, id).await.status == MailStatus::Sent
+        })
+        .await
+    );
+    let file = dir.0.join("mail").join(format!("{id:06}-test.eml"));
+    let written = std::fs::read_to_string(&file).unwrap();
+    assert!(written.contains("To: dev@example.com"), "{written}");
+    assert!(written.contains("Subject: Message 0"));
+}
+
+fn mail_to_file() -> NewMail {
+    mail(0, "dev@example.com")
+}
