@@ -119,4 +119,15 @@ async fn chromium_sign_up_confirm_use_the_app_reset_the_password_and_old_session
     assert!(browser.source().await.contains("Photo Printer"), "the application with access");
     browser.assert_accessible("account").await;
     browser.screenshot("account").await;
+
+    // The same pages on a phone-sized screen.
+    browser.resize(390, 844).await;
+    for (path, name) in
+        [("/account", "account-phone"), ("/signup", "signup-phone"), ("/forgot", "forgot-phone")]
+    {
+        browser.goto(&app.url(path)).await;
+        browser.wait_for_element("h1").await;
+        browser.assert_accessible(name).await;
+        browser.screenshot(name).await;
+    }
 }
