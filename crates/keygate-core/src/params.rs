@@ -44,6 +44,11 @@ impl Params {
         })
     }
 
+    /// The first value of a page form's field, empty or not (`None`: the field was not sent).
+    pub fn field<'a>(&'a self, name: &str) -> Option<&'a str> {
+        self.0.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+    }
+
     /// Every non-empty value of a parameter that may repeat (RFC 8707 `resource`).
     pub fn all<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
         self.0.iter().filter(move |(k, v)| k == name && !v.is_empty()).map(|(_, v)| v.as_str())

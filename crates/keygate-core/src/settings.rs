@@ -59,6 +59,9 @@ pub struct Settings {
     pub signup: SignupSettings,
     /// Whether users may delete their own account on the account page.
     pub allow_account_delete: bool,
+    /// The standard claims users may edit on their account page, besides their names (from
+    /// [`crate::user::user_editable_claims`]).
+    pub editable_claims: Vec<String>,
 }
 
 /// Who may create an account themselves.
@@ -196,6 +199,7 @@ impl Settings {
             mail: MailSettings::default(),
             signup: SignupSettings::default(),
             allow_account_delete: false,
+            editable_claims: Vec::new(),
         }
     }
 

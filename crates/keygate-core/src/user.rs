@@ -72,9 +72,87 @@ pub fn validate_claims(claims: &serde_json::Map<String, serde_json::Value>) -> V
             ));
         } else if !type_ok {
             problems.push(format!("claim '{name}' has the wrong JSON type (OIDC Core §5.1)"));
+        } else if let Some(text) = value.as_str() {
+            problems.extend(claim_value_problem(name, text));
         }
     }
     problems
+}
+
+/// Claims users may be allowed to edit themselves (`[account] editable_claims`): the string
+/// claims of [`EXTRA_CLAIMS`]; `phone_number_verified` and `address` are not theirs to set.
+pub fn user_editable_claims() -> impl Iterator<Item = &'static str> {
+    EXTRA_CLAIMS
+        .iter()
+        .map(|(name, _)| *name)
+        .filter(|name| !matches!(*name, "phone_number_verified" | "address"))
+}
+
+/// The problem with a string claim's value, by the format OIDC Core §5.1 gives it: URLs for
+/// `profile`, `picture` and `website`; `YYYY-MM-DD` or `YYYY` for `birthdate`; a time zone
+/// database name for `zoneinfo`; a BCP 47 tag for `locale`; E.164 (`+` and digits, RFC 3966
+/// `;ext=`) for `phone_number`.
+pub fn claim_value_problem(name: &str, value: &str) -> Option<String> {
+    let ok = match name {
+        "profile" | "picture" | "website" => is_web_url(value),
+        "birthdate" => is_birthdate(value),
+        "zoneinfo" => {
+            value.len() <= 64
+                && value.starts_with(|c: char| c.is_ascii_alphabetic())
+                && value.bytes().all(|b| b.is_ascii_alphanumeric() || b"/_+-".contains(&b))
+        }
+        "locale" => is_language_tag(value),
+        "phone_number" => is_e164(value),
+        _ => return crate::text::too_long(name, value, crate::text::MAX_NAME),
+    };
+    (!ok).then(|| {
+        let expected = match name {
+            "profile" | "picture" | "website" => "an http or https URL",
+            "birthdate" => "a date as YYYY-MM-DD, or a year as YYYY",
+            "zoneinfo" => "a time zone such as Europe/Paris",
+            "locale" => "a language tag such as en-GB",
+            _ => "+ and the country code and number, such as +14155550100",
+        };
+        format!("claim '{name}' must be {expected}")
+    })
+}
+
+fn is_web_url(value: &str) -> bool {
+    value.len() <= 2048
+        && url::Url::parse(value)
+            .is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.host_str().is_some())
+}
+
+fn is_birthdate(value: &str) -> bool {
+    let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
+    let parts: Vec<&str> = value.split('-').collect();
+    match parts.as_slice() {
+        [year] => digits(year, 4),
+        [year, month, day] if digits(year, 4) && digits(month, 2) && digits(day, 2) => {
+            let (m, d) = (month.parse::<u32>().unwrap_or(0), day.parse::<u32>().unwrap_or(0));
+            (1..=12).contains(&m) && (1..=31).contains(&d)
+        }
+        _ => false,
+    }
+}
+
+fn is_language_tag(value: &str) -> bool {
+    let mut parts = value.split(['-', '_']);
+    let primary = parts.next().unwrap_or("");
+    value.len() <= 35
+        && (2..=3).contains(&primary.len())
+        && primary.bytes().all(|b| b.is_ascii_alphabetic())
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
+}
+
+fn is_e164(value: &str) -> bool {
+    let (number, extension) = value.split_once(";ext=").unwrap_or((value, "0"));
+    let digits = number.strip_prefix('+').unwrap_or("");
+    (7..=15).contains(&digits.len())
+        && digits.bytes().all(|b| b.is_ascii_digit())
+        && !extension.is_empty()
+        && extension.len() <= 10
+        && extension.bytes().all(|b| b.is_ascii_digit())
 }
 
 impl User {
@@ -203,6 +281,41 @@ impl PasswordPolicy {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn oidc_core_5_1_claim_values_have_their_standard_forms() {
+        let good = [
+            ("picture", "https://pics.example/a.png"),
+            ("website", "http://ada.example"),
+            ("birthdate", "1815-12-10"),
+            ("birthdate", "1815"),
+            ("birthdate", "0000-12-10"),
+            ("zoneinfo", "America/Argentina/Buenos_Aires"),
+            ("zoneinfo", "UTC"),
+            ("locale", "en-GB"),
+            ("locale", "fr_CA"),
+            ("phone_number", "+14155550100"),
+            ("phone_number", "+14155550100;ext=5678"),
+            ("nickname", "Ada"),
+        ];
+        for (name, value) in good {
+            assert_eq!(claim_value_problem(name, value), None, "{name}={value}");
+        }
+        let bad = [
+            ("picture", "javascript:alert(1)"),
+            ("website", "ada.example"),
+            ("birthdate", "10.12.1815"),
+            ("birthdate", "1815-13-01"),
+            ("zoneinfo", "CET; drop"),
+            ("locale", "english"),
+            ("phone_number", "0301234567"),
+            ("phone_number", "+1 415 555 0100"),
+        ];
+        for (name, value) in bad {
+            assert!(claim_value_problem(name, value).is_some(), "{name}={value}");
+        }
+        assert!(claim_value_problem("nickname", &"x".repeat(101)).is_some());
+    }
 
     #[test]
     fn argon2id_round_trip() {

@@ -14,6 +14,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use keygate_core::account::profile::ProfileChange;
 use keygate_core::admin::AdminError;
+use keygate_core::federation::OwnLink;
 use keygate_core::{Params, Secret, User};
 use minijinja::context;
 use serde::Deserialize;
@@ -51,6 +52,7 @@ pub fn routes() -> axum::Router<AppState> {
         .route("/account/sessions/others/end", post(end_other_sessions))
         .route("/account/applications/{client_id}/revoke", post(revoke_application))
         .route("/account/email", post(email))
+        .route("/account/identities/{provider}/link", post(link))
         .route("/account/identities/{provider}/{subject}/unlink", post(unlink))
         .route("/account/delete", post(delete))
 }
@@ -70,18 +72,23 @@ impl FromRequestParts<AppState> for AccountUser {
     /// The user behind the account cookie (an active access token of an enabled user), or a
     /// redirect to sign in.
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
-        let Some((tokens, cookie)) = ACCOUNT.tokens(state, &parts.headers) else {
-            return Err(ACCOUNT.to_login(state));
-        };
+        let ip = client_ip(&parts.extensions).map(|ip| ip.to_string());
+        Self::signed_in(state, &parts.headers, ip).await.ok_or_else(|| ACCOUNT.to_login(state))
+    }
+}
+
+impl AccountUser {
+    /// The user whose account cookie `headers` carry, if any.
+    async fn signed_in(state: &AppState, headers: &HeaderMap, ip: Option<String>) -> Option<Self> {
+        let (tokens, cookie) = ACCOUNT.tokens(state, headers)?;
         let provider = &state.provider;
         let active = provider.active_access_token_with_grant(&tokens.access_token).await;
-        let Ok(Some((_, Some(grant)))) = active else { return Err(ACCOUNT.to_login(state)) };
+        let Ok(Some((_, Some(grant)))) = active else { return None };
         let user = provider.store().find_user(&grant.user_id).await.ok().flatten();
-        let Some(user) = user.filter(|u| !u.disabled) else { return Err(ACCOUNT.to_login(state)) };
-        let session = cookies::read(&parts.headers, state.cookies.session);
+        let user = user.filter(|u| !u.disabled)?;
+        let session = cookies::read(headers, state.cookies.session);
         let sid = provider.current_session(session).await.ok().flatten().map(|(s, _)| s.sid);
-        let ip = client_ip(&parts.extensions).map(|ip| ip.to_string());
-        Ok(Self { user, cookie: cookie.to_owned(), sid, ip })
+        Some(Self { user, cookie: cookie.to_owned(), sid, ip })
     }
 }
 
@@ -143,6 +150,7 @@ fn notice(done: Option<&str>) -> Option<&'static str> {
             "Check your new address: the change takes effect when you open the link we sent there.",
         ),
         "unlinked" => Some("That sign-in is no longer linked to your account."),
+        "linked" => Some("You can now sign in with that account too."),
         _ => None,
     }
 }
@@ -184,13 +192,36 @@ async fn render(
         applications.push(context! { id => &consent.client_id, name, scopes => words });
     }
     let identities = admin.linked_identities(&account.user.id).await.unwrap_or_default();
+    let upstreams = provider.upstream_providers().await.unwrap_or_default();
+    let can_link: Vec<_> = upstreams
+        .iter()
+        .filter(|u| u.enabled)
+        .map(|u| {
+            context! {
+                name => &u.display_name,
+                action => format!("{}/account/identities/{}/link", provider.issuer(),
+                    crate::console::urlencoding(&u.id)),
+            }
+        })
+        .collect();
     let u = &account.user;
+    let claims: Vec<_> = provider
+        .settings()
+        .editable_claims
+        .iter()
+        .map(|name| {
+            let (label, hint, autocomplete, kind) = claim_field(name);
+            let value = u.claims.get(name).and_then(|v| v.as_str()).unwrap_or_default();
+            context! { name, label, hint, autocomplete, kind, value }
+        })
+        .collect();
     let ctx = context! {
         user => context! {
             username => &u.username, email => &u.email, email_verified => u.email_verified,
             name => &u.name, given_name => &u.given_name, family_name => &u.family_name,
             has_password => u.password_hash.is_some(),
         },
+        claims,
         sessions, others,
         applications,
         identities => identities.iter().map(|i| context! {
@@ -198,6 +229,7 @@ async fn render(
             unlink => format!("{}/account/identities/{}/{}/unlink", provider.issuer(),
                 crate::console::urlencoding(&i.provider_id), crate::console::urlencoding(&i.subject)),
         }).collect::<Vec<_>>(),
+        can_link,
         allow_delete => provider.settings().allow_account_delete,
         notice, problems => problems.to_vec(),
         csrf => ACCOUNT.csrf_of(&account.cookie),
@@ -205,6 +237,25 @@ async fn render(
         min_length => provider.settings().passwords.min_length,
     };
     page(state, status, "account.html", ctx)
+}
+
+/// How the page asks for an editable claim: label, hint, `autocomplete` token and input type.
+fn claim_field(name: &str) -> (&'static str, &'static str, &'static str, &'static str) {
+    match name {
+        "middle_name" => ("Middle name", "", "additional-name", "text"),
+        "nickname" => ("Nickname", "", "nickname", "text"),
+        "profile" => ("Profile page", "A web address, https://…", "url", "url"),
+        "picture" => ("Picture", "The web address of an image, https://…", "photo", "url"),
+        "website" => ("Website", "A web address, https://…", "url", "url"),
+        "gender" => ("Gender", "", "sex", "text"),
+        "birthdate" => ("Birthdate", "YYYY-MM-DD, or only the year", "bday", "text"),
+        "zoneinfo" => ("Time zone", "For example Europe/Paris", "off", "text"),
+        "locale" => ("Language", "For example en-GB", "language", "text"),
+        "phone_number" => {
+            ("Phone number", "+ and the country code, e.g. +14155550100", "tel", "tel")
+        }
+        _ => ("", "", "off", "text"),
+    }
 }
 
 fn back(state: &AppState, done: &str) -> Response {
@@ -254,10 +305,17 @@ pub async fn profile(
 ) -> Response {
     let form = or_respond!(account.form(&state, &headers, &body));
     let field = |name| form.single(name).ok().flatten().map(str::to_owned);
+    let settings = state.provider.settings();
+    let claims = settings
+        .editable_claims
+        .iter()
+        .filter_map(|c| Some((c.clone(), form.field(c)?.to_owned())))
+        .collect();
     let change = ProfileChange {
         name: field("name"),
         given_name: field("given_name"),
         family_name: field("family_name"),
+        claims,
     };
     let result = state.provider.update_own_profile(&account.user, change).await;
     after_admin(&state, &account, result, "profile").await
@@ -346,6 +404,70 @@ pub async fn unlink(
     let result =
         state.provider.unlink_own_identity(&account.user, &provider_id, &subject, ip).await;
     after_admin(&state, &account, result, "unlinked").await
+}
+
+/// `POST /account/identities/{provider}/link`: off to the upstream to sign in there; its
+/// callback comes back to [`finish_link`].
+pub async fn link(
+    State(state): State<AppState>,
+    account: AccountUser,
+    Path(provider_id): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    or_respond!(account.form(&state, &headers, &body));
+    match state.provider.start_federation_link(&provider_id, &account.user).await {
+        Ok(url) => see_other(&url),
+        Err(e) => {
+            tracing::info!(upstream = %provider_id, error = %e, "linking could not start");
+            let problem = format!("Linking could not start: {e}.");
+            render(&state, &account, StatusCode::BAD_GATEWAY, None, &[problem]).await
+        }
+    }
+}
+
+/// The upstream's callback for a link started on the account page: the browser must still be
+/// signed in there as the user who started it; then the identity is linked, unless another
+/// account has it.
+pub async fn finish_link(
+    state: &AppState,
+    headers: &HeaderMap,
+    ip: String,
+    pending: keygate_core::federation::PendingCallback,
+) -> Response {
+    let account = AccountUser::signed_in(state, headers, Some(ip)).await;
+    let Some(account) = account.filter(|a| pending.link_user.as_deref() == Some(&a.user.id)) else {
+        return error_page(
+            state,
+            StatusCode::FORBIDDEN,
+            "This link was started by another sign-in",
+            "Open your account page, sign in, and link the account again.",
+        );
+    };
+    let identity = match state.provider.complete_federation(&pending).await {
+        Ok(identity) => identity,
+        Err(e) => {
+            tracing::info!(upstream = %pending.upstream.id, error = %e, "linking failed");
+            let problem = format!("Linking {} failed: {e}.", pending.upstream.display_name);
+            return render(state, &account, StatusCode::BAD_GATEWAY, None, &[problem]).await;
+        }
+    };
+    let ip = account.ip.clone();
+    match state.provider.link_own_identity(&account.user, &identity, ip).await {
+        Ok(OwnLink::Linked | OwnLink::AlreadyLinked) => back(state, "linked"),
+        Ok(OwnLink::TakenByAnother) => {
+            let problem = format!(
+                "This {} account is linked to another account here; sign in with it to unlink it there first.",
+                pending.upstream.display_name
+            );
+            render(state, &account, StatusCode::CONFLICT, None, &[problem]).await
+        }
+        Err(e) => {
+            tracing::warn!(error = %e, "linking could not be stored");
+            let message = "Keygate could not link the account. Please try again.";
+            error_page(state, StatusCode::INTERNAL_SERVER_ERROR, "Something went wrong", message)
+        }
+    }
 }
 
 /// `POST /account/delete`: with the current password, where the operator allows it.

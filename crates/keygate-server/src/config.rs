@@ -78,6 +78,26 @@ pub struct RawConfig {
 pub struct RawAccount {
     /// Users may delete their own account (default false).
     pub allow_delete: Option<bool>,
+    /// Standard claims users may edit there besides their names, e.g. `["nickname", "picture",
+    /// "locale", "zoneinfo", "phone_number"]` (default none).
+    pub editable_claims: Option<Vec<String>>,
+}
+
+/// `[account] editable_claims`: known, user-editable claim names, each once.
+fn resolve_editable_claims(raw: &RawAccount, problems: &mut Vec<String>) -> Vec<String> {
+    let names = raw.editable_claims.clone().unwrap_or_default();
+    let allowed: Vec<&str> = keygate_core::user::user_editable_claims().collect();
+    for (i, name) in names.iter().enumerate() {
+        if !allowed.contains(&name.as_str()) {
+            problems.push(format!(
+                "account.editable_claims: '{name}' is not a claim users may edit (they may edit: {})",
+                allowed.join(", ")
+            ));
+        } else if names[..i].contains(name) {
+            problems.push(format!("account.editable_claims: '{name}' is listed twice"));
+        }
+    }
+    names
 }
 
 /// `[signup]`: who may create an account themselves.
@@ -311,6 +331,7 @@ impl Config {
         settings.registration = resolve_registration(&raw.registration, &mut problems);
         settings.signup = resolve_signup(&raw.signup, &mut problems);
         settings.allow_account_delete = raw.account.allow_delete.unwrap_or(false);
+        settings.editable_claims = resolve_editable_claims(&raw.account, &mut problems);
         settings.upstreams = resolve_upstreams(raw.upstream, &mut problems);
         settings.password_login = raw.login.passwords.unwrap_or(true);
         settings.idp_claim = raw.tokens.idp_claim.unwrap_or(false);
@@ -677,6 +698,24 @@ mod tests {
         };
         let signup = Config::resolve(ok).ok().map(|c| c.settings.signup.domains);
         assert_eq!(signup, Some(vec!["example.org".to_owned()]));
+    }
+
+    #[test]
+    fn editable_claims_are_user_editable_standard_claims_listed_once() {
+        let raw = |names: &[&str]| RawConfig {
+            account: RawAccount {
+                allow_delete: None,
+                editable_claims: Some(names.iter().map(|n| (*n).to_owned()).collect()),
+            },
+            ..Default::default()
+        };
+        let ok = Config::resolve(raw(&["nickname", "locale"])).ok().map(|c| c.settings);
+        assert_eq!(ok.map(|s| s.editable_claims), Some(vec!["nickname".into(), "locale".into()]));
+        let bad = raw(&["nickname", "email", "phone_number_verified", "nickname"]);
+        let problems = Config::resolve(bad).err().unwrap_or_default();
+        assert_eq!(problems.len(), 3, "{problems:#?}");
+        assert!(problems[0].contains("'email' is not a claim users may edit"));
+        assert!(problems[2].contains("listed twice"));
     }
 
     #[test]

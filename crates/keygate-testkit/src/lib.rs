@@ -45,7 +45,7 @@ pub use browser::{
 pub use cluster::{Cluster, forward};
 pub use http::{Auth, Reply, basic};
 pub use pg::{PgDatabase, postgres_available};
-pub use smtp::{Received, SinkBehavior, SmtpSink};
+pub use smtp::{Received, SinkBehavior, SinkSecurity, SinkTls, SmtpSink};
 pub use tls::TestCert;
 pub use webdriver::{WebDriver, artifacts_dir};
 

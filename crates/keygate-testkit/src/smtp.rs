@@ -1,15 +1,18 @@
-//! An SMTP sink: a real SMTP server on a loopback port (RFC 5321, no TLS) that keeps what it
-//! accepts, for tests to read messages and follow their links. It can also misbehave as mail
-//! servers do: refuse for now (451), refuse for good (550), drop the connection after the
-//! message, hold its reply, or be down.
+//! An SMTP sink: a real SMTP server on a loopback port (RFC 5321) that keeps what it accepts,
+//! for tests to read messages and follow their links. It speaks plain SMTP, TLS from the first
+//! byte (RFC 8314 §3.3) or STARTTLS (RFC 3207) with a test certificate, and can require a login
+//! (`AUTH PLAIN`, RFC 4954). It can also misbehave as mail servers do: refuse for now (451),
+//! refuse for good (550), drop the connection after the message, hold its reply, or be down.
 
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
-use tokio::net::{TcpListener, TcpStream};
+use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncWrite, AsyncWriteExt, BufReader};
+use tokio::net::TcpListener;
 use tokio::task::JoinSet;
+
+use crate::tls::TestCert;
 
 /// A message the sink accepted (it answered, or was about to answer, `250` after `DATA`).
 #[derive(Debug, Clone)]
@@ -20,6 +23,10 @@ pub struct Received {
     pub to: Vec<String>,
     /// The message as sent (headers and body), dot-unstuffed.
     pub data: String,
+    /// Whether the connection was encrypted when the message came.
+    pub tls: bool,
+    /// The user name the client logged in with, if it did.
+    pub user: Option<String>,
 }
 
 impl Received {
@@ -126,6 +133,50 @@ pub struct SinkBehavior {
     pub hold_reply: Option<Duration>,
 }
 
+/// How the sink encrypts connections.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SinkTls {
+    /// Plain SMTP; no `STARTTLS` offered.
+    None,
+    /// TLS from the first byte (`smtps://`).
+    Implicit,
+    /// Plain at first, `STARTTLS` offered (`smtp://`).
+    StartTls,
+}
+
+/// The sink's security: encryption with its certificate, and a required login.
+#[derive(Clone)]
+pub struct SinkSecurity {
+    /// How connections are encrypted.
+    pub tls: SinkTls,
+    /// The certificate (for `localhost` and `127.0.0.1`) when encrypted.
+    pub acceptor: Option<tokio_rustls::TlsAcceptor>,
+    /// A user name and password that must log in (`AUTH PLAIN`, offered only once encrypted)
+    /// before `MAIL`.
+    pub login: Option<(String, String)>,
+}
+
+impl SinkSecurity {
+    /// Encryption `tls` with `cert`, and optionally a required login.
+    pub fn new(tls: SinkTls, cert: &TestCert, login: Option<(&str, &str)>) -> Self {
+        let chain = vec![rustls::pki_types::CertificateDer::from(cert.der.clone())];
+        use rustls::pki_types::pem::PemObject;
+        let key = rustls::pki_types::PrivateKeyDer::from_pem_slice(cert.key_pem.as_bytes())
+            .expect("the test key");
+        let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
+        let config = rustls::ServerConfig::builder_with_provider(provider)
+            .with_safe_default_protocol_versions()
+            .expect("TLS versions")
+            .with_no_client_auth()
+            .with_single_cert(chain, key)
+            .expect("the test certificate");
+        let acceptor =
+            (tls != SinkTls::None).then(|| tokio_rustls::TlsAcceptor::from(Arc::new(config)));
+        let login = login.map(|(u, p)| (u.to_owned(), p.to_owned()));
+        Self { tls, acceptor, login }
+    }
+}
+
 struct Shared {
     accepted: Vec<Received>,
     received: u32,
@@ -136,18 +187,25 @@ struct Shared {
 pub struct SmtpSink {
     addr: SocketAddr,
     shared: Arc<Mutex<Shared>>,
+    security: Option<SinkSecurity>,
     server: Option<tokio::task::JoinHandle<()>>,
 }
 
 impl SmtpSink {
-    /// A sink on a free loopback port.
+    /// A plain-SMTP sink on a free loopback port.
     pub async fn start() -> Self {
+        Self::start_secured(None).await
+    }
+
+    /// A sink on a free loopback port with `security` (`None`: plain SMTP, no login).
+    pub async fn start_secured(security: Option<SinkSecurity>) -> Self {
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let shared =
             Shared { accepted: Vec::new(), received: 0, behavior: SinkBehavior::default() };
         let mut sink = Self {
             addr: listener.local_addr().unwrap(),
             shared: Arc::new(Mutex::new(shared)),
+            security,
             server: None,
         };
         sink.serve(listener);
@@ -156,11 +214,18 @@ impl SmtpSink {
 
     fn serve(&mut self, listener: TcpListener) {
         let shared = self.shared.clone();
+        let security = self.security.clone();
         self.server = Some(tokio::spawn(async move {
             let mut connections = JoinSet::new();
             loop {
                 let Ok((stream, _)) = listener.accept().await else { continue };
-                connections.spawn(session(stream, shared.clone()));
+                let (shared, security) = (shared.clone(), security.clone());
+                connections.spawn(async move {
+                    let Some(mut session) = Session::open(stream, shared, security).await else {
+                        return;
+                    };
+                    session.run().await;
+                });
                 while connections.try_join_next().is_some() {}
             }
         }));
@@ -230,64 +295,180 @@ fn angle(arg: &str) -> String {
     inner.unwrap_or(arg).to_owned()
 }
 
-/// One SMTP session (RFC 5321 §3): greeting, EHLO, MAIL, RCPT, DATA, QUIT.
-async fn session(stream: TcpStream, shared: Arc<Mutex<Shared>>) {
-    let (read, mut write) = stream.into_split();
-    let mut lines = BufReader::new(read);
-    let _ = write.write_all(b"220 sink.test ESMTP ready\r\n").await;
-    let (mut from, mut to) = (String::new(), Vec::new());
-    let mut line = String::new();
-    loop {
-        line.clear();
-        if lines.read_line(&mut line).await.unwrap_or(0) == 0 {
+/// A connection, encrypted or not.
+trait Stream: AsyncRead + AsyncWrite + Unpin + Send {}
+impl<T: AsyncRead + AsyncWrite + Unpin + Send> Stream for T {}
+
+/// One SMTP session (RFC 5321 §3): greeting, EHLO, STARTTLS, AUTH, MAIL, RCPT, DATA, QUIT.
+struct Session {
+    io: BufReader<Box<dyn Stream>>,
+    tls: bool,
+    user: Option<String>,
+    shared: Arc<Mutex<Shared>>,
+    security: Option<SinkSecurity>,
+}
+
+impl Session {
+    /// The session on `stream`, encrypted first when the sink speaks TLS from the first byte.
+    async fn open(
+        stream: tokio::net::TcpStream,
+        shared: Arc<Mutex<Shared>>,
+        security: Option<SinkSecurity>,
+    ) -> Option<Self> {
+        let implicit = security.as_ref().filter(|s| s.tls == SinkTls::Implicit);
+        let (io, tls): (Box<dyn Stream>, bool) = match implicit.and_then(|s| s.acceptor.clone()) {
+            Some(acceptor) => (Box::new(acceptor.accept(stream).await.ok()?), true),
+            None => (Box::new(stream), false),
+        };
+        Some(Self { io: BufReader::new(io), tls, user: None, shared, security })
+    }
+
+    fn offers_starttls(&self) -> bool {
+        !self.tls && self.security.as_ref().is_some_and(|s| s.tls == SinkTls::StartTls)
+    }
+
+    fn login(&self) -> Option<&(String, String)> {
+        self.security.as_ref().and_then(|s| s.login.as_ref())
+    }
+
+    async fn reply(&mut self, text: &[u8]) -> bool {
+        self.io.get_mut().write_all(text).await.is_ok() && self.io.get_mut().flush().await.is_ok()
+    }
+
+    async fn run(&mut self) {
+        if !self.reply(b"220 sink.test ESMTP ready\r\n").await {
             return;
         }
-        let command = line.trim_end().to_owned();
-        let verb = command.split_whitespace().next().unwrap_or("").to_ascii_uppercase();
-        let reply: &[u8] = match verb.as_str() {
-            "EHLO" => b"250-sink.test\r\n250 8BITMIME\r\n",
-            "HELO" | "NOOP" => b"250 OK\r\n",
-            "RSET" => {
-                (from, to) = (String::new(), Vec::new());
-                b"250 OK\r\n"
-            }
-            "MAIL" => {
-                from = angle(command.split_once(':').map_or("", |(_, a)| a));
-                b"250 OK\r\n"
-            }
-            "RCPT" => {
-                let address = angle(command.split_once(':').map_or("", |(_, a)| a));
-                let reject = shared.lock().unwrap().behavior.reject_prefix.clone();
-                if reject.is_some_and(|p| address.starts_with(&p)) {
-                    b"550 5.1.1 no such mailbox\r\n"
-                } else {
-                    to.push(address);
-                    b"250 OK\r\n"
-                }
-            }
-            "DATA" => {
-                let _ = write.write_all(b"354 end with <CRLF>.<CRLF>\r\n").await;
-                let Some(data) = read_data(&mut lines).await else { return };
-                let message = Received { from: from.clone(), to: std::mem::take(&mut to), data };
-                match decide(&shared, message) {
-                    Decision::Accept(hold) => {
-                        if let Some(hold) = hold {
-                            tokio::time::sleep(hold).await;
-                        }
-                        b"250 2.0.0 queued\r\n"
-                    }
-                    Decision::TempFail => b"451 4.3.0 try again later\r\n",
-                    Decision::Drop => return,
-                }
-            }
-            "QUIT" => {
-                let _ = write.write_all(b"221 bye\r\n").await;
+        let (mut from, mut to) = (String::new(), Vec::new());
+        let mut line = String::new();
+        loop {
+            line.clear();
+            if self.io.read_line(&mut line).await.unwrap_or(0) == 0 {
                 return;
             }
-            _ => b"502 5.5.2 command not recognized\r\n",
+            let command = line.trim_end().to_owned();
+            let verb = command.split_whitespace().next().unwrap_or("").to_ascii_uppercase();
+            let reply: Vec<u8> = match verb.as_str() {
+                "EHLO" => self.ehlo(),
+                "HELO" | "NOOP" => b"250 OK\r\n".to_vec(),
+                "STARTTLS" if self.offers_starttls() => {
+                    if !self.reply(b"220 2.0.0 go ahead\r\n").await || !self.starttls().await {
+                        return;
+                    }
+                    continue;
+                }
+                "AUTH" => self.auth(&command),
+                "RSET" => {
+                    (from, to) = (String::new(), Vec::new());
+                    b"250 OK\r\n".to_vec()
+                }
+                "MAIL" if self.login().is_some() && self.user.is_none() => {
+                    b"530 5.7.0 authentication required\r\n".to_vec()
+                }
+                "MAIL" => {
+                    from = angle(command.split_once(':').map_or("", |(_, a)| a));
+                    b"250 OK\r\n".to_vec()
+                }
+                "RCPT" => {
+                    let address = angle(command.split_once(':').map_or("", |(_, a)| a));
+                    let reject = self.shared.lock().unwrap().behavior.reject_prefix.clone();
+                    if reject.is_some_and(|p| address.starts_with(&p)) {
+                        b"550 5.1.1 no such mailbox\r\n".to_vec()
+                    } else {
+                        to.push(address);
+                        b"250 OK\r\n".to_vec()
+                    }
+                }
+                "DATA" => {
+                    if !self.reply(b"354 end with <CRLF>.<CRLF>\r\n").await {
+                        return;
+                    }
+                    let Some(data) = read_data(&mut self.io).await else { return };
+                    let (tls, user) = (self.tls, self.user.clone());
+                    let to = std::mem::take(&mut to);
+                    let message = Received { from: from.clone(), to, data, tls, user };
+                    match decide(&self.shared, message) {
+                        Decision::Accept(hold) => {
+                            if let Some(hold) = hold {
+                                tokio::time::sleep(hold).await;
+                            }
+                            b"250 2.0.0 queued\r\n".to_vec()
+                        }
+                        Decision::TempFail => b"451 4.3.0 try again later\r\n".to_vec(),
+                        Decision::Drop => return,
+                    }
+                }
+                "QUIT" => {
+                    self.reply(b"221 bye\r\n").await;
+                    return;
+                }
+                _ => b"502 5.5.2 command not recognized\r\n".to_vec(),
+            };
+            if !self.reply(&reply).await {
+                return;
+            }
+        }
+    }
+
+    /// The EHLO reply: `STARTTLS` while plain (when offered), `AUTH PLAIN` once encrypted
+    /// (RFC 4954 §4: no password over a plain connection).
+    fn ehlo(&self) -> Vec<u8> {
+        let mut lines = vec!["sink.test", "8BITMIME"];
+        if self.offers_starttls() {
+            lines.push("STARTTLS");
+        }
+        if self.login().is_some() && self.tls {
+            lines.push("AUTH PLAIN");
+        }
+        let last = lines.len() - 1;
+        let text: String = lines
+            .iter()
+            .enumerate()
+            .map(|(i, l)| format!("250{}{l}\r\n", if i == last { ' ' } else { '-' }))
+            .collect();
+        text.into_bytes()
+    }
+
+    /// RFC 3207 §4.2: after `220`, the TLS handshake on the same connection; what was said
+    /// before it is forgotten.
+    async fn starttls(&mut self) -> bool {
+        let Some(acceptor) = self.security.as_ref().and_then(|s| s.acceptor.clone()) else {
+            return false;
         };
-        if write.write_all(reply).await.is_err() {
-            return;
+        let placeholder: Box<dyn Stream> = Box::new(tokio::io::duplex(1).0);
+        let plain = std::mem::replace(&mut self.io, BufReader::new(placeholder));
+        match acceptor.accept(plain.into_inner()).await {
+            Ok(tls) => {
+                self.io = BufReader::new(Box::new(tls));
+                self.tls = true;
+                true
+            }
+            Err(_) => false,
+        }
+    }
+
+    /// `AUTH PLAIN <base64 of authzid NUL user NUL password>` (RFC 4616).
+    fn auth(&mut self, command: &str) -> Vec<u8> {
+        use base64::Engine;
+        let Some((user, password)) = self.login().cloned().filter(|_| self.tls) else {
+            return b"503 5.5.1 AUTH not offered\r\n".to_vec();
+        };
+        let mut words = command.split_whitespace().skip(1);
+        let (Some(mechanism), Some(response)) = (words.next(), words.next()) else {
+            return b"501 5.5.4 AUTH PLAIN with an initial response only\r\n".to_vec();
+        };
+        let decoded =
+            base64::engine::general_purpose::STANDARD.decode(response).unwrap_or_default();
+        let parts: Vec<&[u8]> = decoded.split(|b| *b == 0).collect();
+        let right = mechanism.eq_ignore_ascii_case("PLAIN")
+            && parts.len() == 3
+            && parts[1] == user.as_bytes()
+            && parts[2] == password.as_bytes();
+        if right {
+            self.user = Some(user);
+            b"235 2.7.0 authenticated\r\n".to_vec()
+        } else {
+            b"535 5.7.8 authentication credentials invalid\r\n".to_vec()
         }
     }
 }
@@ -314,7 +495,7 @@ fn decide(shared: &Mutex<Shared>, message: Received) -> Decision {
 }
 
 /// The message after `DATA`, up to the line with a single dot, dot-unstuffed (RFC 5321 §4.5.2).
-async fn read_data(lines: &mut BufReader<tokio::net::tcp::OwnedReadHalf>) -> Option<String> {
+async fn read_data(lines: &mut BufReader<Box<dyn Stream>>) -> Option<String> {
     let mut data = String::new();
     let mut line = String::new();
     loop {

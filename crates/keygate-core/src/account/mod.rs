@@ -52,6 +52,15 @@ pub async fn end_access(store: &dyn Store, user_id: &str, now: i64) -> StoreResu
 }
 
 impl Provider {
+    /// Counts one request under `key` in the login window; whether it is over `max` (the
+    /// per-address and per-account limits of the flows that send mail).
+    pub(crate) async fn over_limit(&self, key: &str, max: i64) -> Result<bool, crate::OAuthError> {
+        let now = self.now();
+        let count =
+            self.store().record_failure(key, now, now - self.settings().login_window).await?;
+        Ok(count > max)
+    }
+
     /// Argon2id of a new password, on the hashing threads.
     async fn hash_new_password(&self, password: Secret) -> Result<String, crate::OAuthError> {
         let policy = self.settings().passwords;

@@ -9,7 +9,7 @@ use crate::admin::{Actor, Admin, AdminError};
 use crate::secret::Secret;
 use crate::{OAuthError, Provider, User};
 
-/// The names a user may edit.
+/// The names a user may edit, and the standard claims the operator lets them edit.
 #[derive(Debug, Clone, Default)]
 pub struct ProfileChange {
     /// `name`.
@@ -18,6 +18,9 @@ pub struct ProfileChange {
     pub given_name: Option<String>,
     /// `family_name`.
     pub family_name: Option<String>,
+    /// Claims by name (OIDC Core §5.1), each one of `[account] editable_claims`; an empty
+    /// value removes the claim. Claims not named here are left as they are.
+    pub claims: Vec<(String, String)>,
 }
 
 impl Provider {
@@ -40,7 +43,7 @@ impl Provider {
             family_name: clean(change.family_name),
             ..user.clone()
         };
-        let mut problems = Vec::new();
+        let mut problems = self.apply_editable_claims(&mut updated, change.claims);
         for (what, value) in [
             ("name", &updated.name),
             ("given name", &updated.given_name),
@@ -52,8 +55,40 @@ impl Provider {
         crate::admin::check(problems)?;
         updated.updated_at = self.now();
         self.store().update_user(&updated).await?;
-        self.audit_self(&updated, "user.update_self", json!({})).await?;
+        let changed: std::collections::BTreeSet<&String> = updated
+            .claims
+            .keys()
+            .chain(user.claims.keys())
+            .filter(|k| updated.claims.get(*k) != user.claims.get(*k))
+            .collect();
+        self.audit_self(&updated, "user.update_self", json!({ "claims": changed })).await?;
         Ok(updated)
+    }
+
+    /// Sets or removes (empty) each claim of `claims` on `user`, returning the problems: a
+    /// claim the operator does not let users edit, or a value of the wrong form. A changed
+    /// `phone_number` is no longer verified.
+    fn apply_editable_claims(&self, user: &mut User, claims: Vec<(String, String)>) -> Vec<String> {
+        let editable = &self.settings().editable_claims;
+        let mut problems = Vec::new();
+        let mut set = serde_json::Map::new();
+        for (name, value) in claims {
+            let value = value.trim().to_owned();
+            if !editable.contains(&name) {
+                problems.push(format!("'{name}' cannot be changed here"));
+            } else if value.is_empty() {
+                user.claims.remove(&name);
+            } else {
+                set.insert(name, serde_json::Value::String(value));
+            }
+        }
+        problems.extend(crate::user::validate_claims(&set));
+        let phone = user.claims.get("phone_number").cloned();
+        user.claims.extend(set);
+        if user.claims.get("phone_number") != phone.as_ref() {
+            user.claims.remove("phone_number_verified");
+        }
+        problems
     }
 
     /// Changes the user's password: the current one must be right and the new one follow the

@@ -8,7 +8,7 @@ use serde_json::json;
 use super::{end_access, purpose};
 use crate::mail::NewMail;
 use crate::secret::{Secret, SecretHash};
-use crate::store::{AccountToken, AuditEvent, Consumed};
+use crate::store::{AccountToken, Consumed};
 use crate::{OAuthError, Provider, User};
 
 /// What a reset request did. Never shown: every outcome gets the same page.
@@ -66,10 +66,7 @@ impl Provider {
 
     /// Counts a reset request for `key`; whether it is over the limit.
     async fn reset_throttled(&self, key: &str) -> Result<bool, OAuthError> {
-        let now = self.now();
-        let window_start_after = now - self.settings().login_window;
-        let count = self.store().record_failure(key, now, window_start_after).await?;
-        Ok(count > self.settings().mail.reset_max_per_address)
+        self.over_limit(key, self.settings().mail.reset_max_per_address).await
     }
 
     /// The account a reset link is for, while the link works.
@@ -148,15 +145,10 @@ impl Provider {
         action: &str,
         details: serde_json::Value,
     ) -> Result<(), OAuthError> {
-        let event = AuditEvent {
-            seq: 0,
-            at: self.now(),
-            actor: format!("user:{}", user.id),
-            action: action.to_owned(),
-            target: format!("user:{}", user.id),
-            ip: None,
-            details,
-        };
-        Ok(self.store().append_audit(&event).await?)
+        let target = format!("user:{}", user.id);
+        self.as_user(user, None)
+            .record(action, &target, details)
+            .await
+            .map_err(|e| OAuthError::Server(anyhow::anyhow!(e)))
     }
 }

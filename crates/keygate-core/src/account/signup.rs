@@ -107,7 +107,7 @@ impl Provider {
         let mut keys = vec![format!("signup:{}", email.to_lowercase())];
         keys.extend(origin.ip.as_ref().map(|ip| format!("signup-ip:{ip}")));
         for key in keys {
-            if self.sign_up_throttled(&key).await? {
+            if self.over_limit(&key, self.settings().signup.max_per_address).await? {
                 return Ok(false);
             }
         }
@@ -128,13 +128,6 @@ impl Provider {
             .await
             .map_err(OAuthError::Server)?;
         Ok(true)
-    }
-
-    async fn sign_up_throttled(&self, key: &str) -> Result<bool, OAuthError> {
-        let now = self.now();
-        let count =
-            self.store().record_failure(key, now, now - self.settings().login_window).await?;
-        Ok(count > self.settings().signup.max_per_address)
     }
 
     /// The account a sign-up will create (not stored), for the message's templates.

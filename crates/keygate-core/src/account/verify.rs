@@ -20,11 +20,8 @@ impl Provider {
     /// Queues a confirmation link for `user`'s address, unless three were sent for the account
     /// within the login window. Returns whether one was queued.
     pub async fn send_verification(&self, user: &User) -> Result<bool, OAuthError> {
-        let now = self.now();
         let key = format!("verify:{}", user.id);
-        let count =
-            self.store().record_failure(&key, now, now - self.settings().login_window).await?;
-        if count > self.settings().mail.reset_max_per_address {
+        if self.over_limit(&key, self.settings().mail.reset_max_per_address).await? {
             return Ok(false);
         }
         let ttl = self.settings().signup.confirm_ttl;

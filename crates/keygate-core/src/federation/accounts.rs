@@ -35,6 +35,17 @@ pub struct LinkTicket {
     pub email_taken: bool,
 }
 
+/// What linking an upstream identity from the account page did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OwnLink {
+    /// The identity is now the user's.
+    Linked,
+    /// It was the user's already.
+    AlreadyLinked,
+    /// Another account has it: nothing changed.
+    TakenByAnother,
+}
+
 #[derive(Debug, Serialize, Deserialize)]
 struct LinkState {
     request_id: String,
@@ -112,12 +123,57 @@ impl Provider {
         Ok(Some(data.identity.provider_id))
     }
 
+    /// Links `identity`, just signed in at its upstream, to `user`, who asked for it on their
+    /// account page (signed in there, so both accounts are proven). An identity can name one
+    /// account only: one another account has stays with it.
+    pub async fn link_own_identity(
+        &self,
+        user: &User,
+        identity: &UpstreamIdentity,
+        ip: Option<String>,
+    ) -> Result<OwnLink, FederationError> {
+        let store = self.store();
+        if let Some(link) =
+            store.find_linked_identity(&identity.provider_id, &identity.subject).await?
+        {
+            return Ok(if link.user_id == user.id {
+                OwnLink::AlreadyLinked
+            } else {
+                OwnLink::TakenByAnother
+            });
+        }
+        // Linked meanwhile, to whichever account came first.
+        if !self.insert_link(identity, user).await? {
+            return Ok(OwnLink::TakenByAnother);
+        }
+        let details = json!({ "provider": identity.provider_id, "proof": "account page" });
+        self.as_user(user, ip)
+            .record("identity.link", &format!("user:{}", user.id), details)
+            .await
+            .map_err(|e| FederationError::Server(anyhow::anyhow!(e)))?;
+        Ok(OwnLink::Linked)
+    }
+
     async fn link_identity(
         &self,
         identity: &UpstreamIdentity,
         user: &User,
         proof: &str,
     ) -> Result<(), FederationError> {
+        // Linked meanwhile (a second tab): the first link stands.
+        if !self.insert_link(identity, user).await? {
+            return Ok(());
+        }
+        let details = json!({ "provider": identity.provider_id, "proof": proof });
+        self.audit_federation("identity.link", &user.id, &identity.provider_id, details).await
+    }
+
+    /// Stores the link of `identity` to `user`; `false` when the identity was linked already.
+    async fn insert_link(
+        &self,
+        identity: &UpstreamIdentity,
+        user: &User,
+    ) -> Result<bool, FederationError> {
         let link = LinkedIdentity {
             provider_id: identity.provider_id.clone(),
             subject: identity.subject.clone(),
@@ -126,13 +182,10 @@ impl Provider {
             created_at: self.now(),
         };
         match self.store().insert_linked_identity(&link).await {
-            Ok(()) => {}
-            // Linked meanwhile (a second tab): the first link stands.
-            Err(StoreError::Conflict(_)) => return Ok(()),
-            Err(e) => return Err(e.into()),
+            Ok(()) => Ok(true),
+            Err(StoreError::Conflict(_)) => Ok(false),
+            Err(e) => Err(e.into()),
         }
-        let details = json!({ "provider": link.provider_id, "proof": proof });
-        self.audit_federation("identity.link", &user.id, &link.provider_id, details).await
     }
 
     /// Just-in-time provisioning: a user without a password, from the mapped claims.

@@ -62,7 +62,11 @@ impl From<crate::OAuthError> for FederationError {
 #[derive(Debug, Serialize, Deserialize)]
 struct LoginState {
     provider_id: String,
+    /// The authorization request signing in (empty when linking).
     request_id: String,
+    /// The user linking this upstream from the account page, instead of signing in.
+    #[serde(default)]
+    link_user: Option<String>,
     nonce: String,
     verifier: Option<String>,
 }
@@ -87,6 +91,9 @@ pub struct PendingCallback {
     pub upstream: UpstreamProvider,
     /// The authorization request the user came from (the server checks the browser owns it).
     pub request_id: String,
+    /// The user who asked to link this upstream on their account page (the server checks the
+    /// browser is signed in to it as them); `None` for a sign-in.
+    pub link_user: Option<String>,
     nonce: String,
     verifier: Option<String>,
     callback: Callback,
@@ -106,6 +113,26 @@ impl Provider {
         request_id: &str,
         login_hint: Option<&str>,
     ) -> Result<String, FederationError> {
+        self.start_at(provider_id, request_id, None, login_hint).await
+    }
+
+    /// Starts linking upstream `provider_id` to `user` (signed in on their account page):
+    /// the same redirect as a sign-in, whose callback links instead of signing in.
+    pub async fn start_federation_link(
+        &self,
+        provider_id: &str,
+        user: &crate::User,
+    ) -> Result<String, FederationError> {
+        self.start_at(provider_id, "", Some(user.id.clone()), None).await
+    }
+
+    async fn start_at(
+        &self,
+        provider_id: &str,
+        request_id: &str,
+        link_user: Option<String>,
+        login_hint: Option<&str>,
+    ) -> Result<String, FederationError> {
         let upstream = self.enabled_upstream(provider_id).await?;
         let meta = self.upstream_metadata(&upstream).await.map_err(FederationError::Unavailable)?;
         let state = random_string(32);
@@ -114,6 +141,7 @@ impl Provider {
         let data = LoginState {
             provider_id: upstream.id.clone(),
             request_id: request_id.to_owned(),
+            link_user,
             nonce: nonce.clone(),
             verifier: verifier.clone(),
         };
@@ -160,6 +188,7 @@ impl Provider {
         Ok(PendingCallback {
             upstream,
             request_id: data.request_id,
+            link_user: data.link_user,
             nonce: data.nonce,
             verifier: data.verifier,
             callback,

@@ -18,7 +18,7 @@ pub mod presets;
 mod spec;
 mod upstream;
 
-pub use accounts::{AccountOutcome, LinkTicket};
+pub use accounts::{AccountOutcome, LinkTicket, OwnLink};
 pub use flow::{Callback, FederationError, PendingCallback};
 pub use mapping::{ClaimMapping, UpstreamIdentity};
 pub use spec::UpstreamSpec;

@@ -108,8 +108,7 @@ pub async fn test(
 ) -> Response {
     let (form, _) = or_respond!(console.post(&state, &headers, &body));
     let address = text(&form, "address");
-    let actor = console.caller.write_actor();
-    let Ok(actor) = actor else { return failure(&state, AdminError::Invalid(vec![])) };
+    let actor = or_respond!(console.actor(&state));
     match state.provider.queue_test_mail(&address, actor).await {
         // Post/Redirect/Get: reloading the page shows the outcome without sending again.
         Ok(id) => see_other(&console_url(&state, &format!("/mail?queued={id}"))),
@@ -180,9 +179,7 @@ async fn user_link(
     link: Link,
 ) -> Response {
     let (_, admin) = or_respond!(console.post(state, headers, body));
-    let Ok(actor) = console.caller.write_actor() else {
-        return failure(state, AdminError::Invalid(vec![]));
-    };
+    let actor = or_respond!(console.actor(state));
     let sent = match link {
         Link::Reset => state.provider.send_reset_link(id, actor).await,
         Link::Verification => state.provider.send_verification_link(id, actor).await,
@@ -217,9 +214,7 @@ pub async fn invite(
 ) -> Response {
     let (form, _) = or_respond!(console.post(&state, &headers, &body));
     let email = text(&form, "invite_email");
-    let Ok(actor) = console.caller.write_actor() else {
-        return failure(&state, AdminError::Invalid(vec![]));
-    };
+    let actor = or_respond!(console.actor(&state));
     match state.provider.invite(&email, actor).await {
         Ok(()) => see_other(&console_url(&state, "/mail?status=pending")),
         Err(AdminError::Invalid(problems)) => crate::ui::error_page(

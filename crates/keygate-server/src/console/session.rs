@@ -130,6 +130,11 @@ impl Console {
     pub fn writer<'a>(&self, state: &'a AppState) -> Result<Admin<'a>, Response> {
         self.caller.writer(state).map_err(|p| forbidden(state, &p))
     }
+
+    /// Who the audit log names for a change (with `admin:write`), or a 403 page.
+    pub fn actor(&self, state: &AppState) -> Result<keygate_core::admin::Actor, Response> {
+        self.caller.write_actor().map_err(|p| forbidden(state, &p))
+    }
 }
 
 fn forbidden(state: &AppState, p: &crate::admin_api::problem::Problem) -> Response {

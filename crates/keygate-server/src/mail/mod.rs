@@ -22,6 +22,8 @@ pub use settings::{MailConfig, RawMail};
 /// How often the sender looks for due messages (retries, and messages queued by other nodes
 /// or the CLI) when nothing wakes it sooner.
 pub const POLL_INTERVAL: Duration = Duration::from_secs(1);
+/// How often the outbox is counted for the metrics when the sender changed nothing.
+const COUNT_INTERVAL: Duration = Duration::from_secs(10);
 /// The most messages delivered in one run before the sender yields.
 const RUN_LIMIT: usize = 100;
 
@@ -34,16 +36,27 @@ pub fn spawn_sender(
         if provider.mailer().transport().is_none() {
             return;
         }
+        let mut counted: Option<tokio::time::Instant> = None;
         loop {
-            match provider.deliver_due_mail(RUN_LIMIT).await {
-                Ok(run) => metrics.metrics.mail_run(&run),
-                Err(e) => tracing::warn!(error = %e, "could not deliver mail"),
-            }
-            if metrics.metrics.is_on() {
+            let changed = match provider.deliver_due_mail(RUN_LIMIT).await {
+                Ok(run) => {
+                    metrics.metrics.mail_run(&run);
+                    run.sent + run.retried + run.failed > 0
+                }
+                Err(e) => {
+                    tracing::warn!(error = %e, "could not deliver mail");
+                    false
+                }
+            };
+            // The outbox gauges: after a run that changed something, else every COUNT_INTERVAL
+            // (messages queued or resent elsewhere), not one count query per poll.
+            let stale = counted.is_none_or(|at| at.elapsed() >= COUNT_INTERVAL);
+            if metrics.metrics.is_on() && (changed || stale) {
                 match provider.store().count_mail().await {
                     Ok(counts) => metrics.metrics.mail_counts(&counts),
                     Err(e) => tracing::warn!(error = %e, "could not count the mail outbox"),
                 }
+                counted = Some(tokio::time::Instant::now());
             }
             provider.mailer().wait(POLL_INTERVAL).await;
         }

@@ -21,6 +21,9 @@ pub struct RawMail {
     pub smtp_username: Option<String>,
     /// SMTP password (best from `KEYGATE_MAIL_SMTP_PASSWORD`).
     pub smtp_password: Option<String>,
+    /// A PEM file of certificate authorities to trust for the SMTP server, besides the
+    /// system's (a relay with a private CA).
+    pub smtp_ca_file: Option<PathBuf>,
     /// The sender, e.g. `Example ID <id@example.com>` (default `no-reply@<issuer host>`).
     pub from: Option<String>,
     /// A folder whose files replace built-in message templates of the same name.
@@ -65,6 +68,8 @@ pub struct SmtpServer {
     pub tls: SmtpTls,
     /// User name and password.
     pub credentials: Option<(String, String)>,
+    /// Extra trusted certificate authorities (PEM), from `smtp_ca_file`.
+    pub ca_pem: Option<Vec<u8>>,
 }
 
 impl std::fmt::Debug for SmtpServer {
@@ -74,6 +79,7 @@ impl std::fmt::Debug for SmtpServer {
             .field("port", &self.port)
             .field("tls", &self.tls)
             .field("credentials", &self.credentials.as_ref().map(|(user, _)| user))
+            .field("extra_roots", &self.ca_pem.is_some())
             .finish()
     }
 }
@@ -164,6 +170,7 @@ impl MailConfig {
             port: addr.port(),
             tls: SmtpTls::None,
             credentials: None,
+            ca_pem: None,
         };
         let delivery_timeout = keygate_core::mail::sender::DELIVERY_TIMEOUT;
         Self {
@@ -226,7 +233,18 @@ fn smtp_server(url: &str, raw: &RawMail) -> Result<SmtpServer, String> {
         (None, None) => None,
         _ => return Err("mail: set both smtp_username and smtp_password, or neither".to_owned()),
     };
-    Ok(SmtpServer { host, port: parsed.port().unwrap_or(default_port), tls, credentials })
+    let ca_pem = raw.smtp_ca_file.as_deref().map(read_roots).transpose()?;
+    Ok(SmtpServer { host, port: parsed.port().unwrap_or(default_port), tls, credentials, ca_pem })
+}
+
+/// The PEM file of `smtp_ca_file`, checked to hold at least one certificate.
+fn read_roots(path: &Path) -> Result<Vec<u8>, String> {
+    let shown = path.display();
+    let pem = std::fs::read(path).map_err(|e| format!("mail.smtp_ca_file: {shown}: {e}"))?;
+    match lettre::transport::smtp::client::Certificate::from_pem(&pem) {
+        Ok(_) if pem.windows(27).any(|w| w == b"-----BEGIN CERTIFICATE-----") => Ok(pem),
+        _ => Err(format!("mail.smtp_ca_file: {shown} holds no PEM certificate")),
+    }
 }
 
 #[cfg(test)]

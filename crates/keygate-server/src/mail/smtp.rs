@@ -13,7 +13,7 @@ use keygate_core::mail::{DeliveryError, MailTransport, OutboxMessage};
 use lettre::message::Mailbox;
 use lettre::transport::smtp::Error as SmtpError;
 use lettre::transport::smtp::authentication::{Credentials, Mechanism};
-use lettre::transport::smtp::client::{AsyncSmtpConnection, TlsParameters};
+use lettre::transport::smtp::client::{AsyncSmtpConnection, Certificate, TlsParameters};
 use lettre::transport::smtp::commands::{Data, Mail, Rcpt};
 use lettre::transport::smtp::extension::ClientId;
 
@@ -37,7 +37,13 @@ impl SmtpMail {
         delivery_timeout: u64,
     ) -> anyhow::Result<Self> {
         let tls = match server.tls {
-            SmtpTls::Implicit | SmtpTls::StartTls => Some(TlsParameters::new(server.host.clone())?),
+            SmtpTls::Implicit | SmtpTls::StartTls => {
+                let mut tls = TlsParameters::builder(server.host.clone());
+                if let Some(pem) = &server.ca_pem {
+                    tls = tls.add_root_certificate(Certificate::from_pem(pem)?);
+                }
+                Some(tls.build()?)
+            }
             SmtpTls::None => None,
         };
         Ok(Self {

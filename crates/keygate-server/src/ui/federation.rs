@@ -71,6 +71,9 @@ pub async fn callback(
         Ok(pending) => pending,
         Err(e) => return failure_page(&state, &provider_id, &e, &from).await,
     };
+    if pending.link_user.is_some() {
+        return crate::account::finish_link(&state, &headers, ip, pending).await;
+    }
     // The state names a pending request, which must belong to this browser (RFC 9700 §4.7).
     let browser = cookies::read(&headers, state.cookies.browser);
     let p = match state.provider.pending_request(&pending.request_id, browser, None).await {

@@ -24,10 +24,13 @@ async fn mail(sink: &SmtpSink, n: usize) -> Received {
 async fn chromium_sign_up_confirm_use_the_app_reset_the_password_and_old_sessions_end() {
     let Some(browser) = WebDriver::start().await else { return };
     let sink = SmtpSink::start().await;
-    let app =
-        TestApp::spawn_with_mail(Backend::Sqlite, &sink, |s| s.signup.mode = SignupMode::Open)
-            .await
-            .unwrap();
+    let app = TestApp::spawn_with_mail(Backend::Sqlite, &sink, |s| {
+        s.signup.mode = SignupMode::Open;
+        // The page's claim fields are checked with the rest.
+        s.editable_claims = vec!["nickname".into(), "picture".into(), "locale".into()];
+    })
+    .await
+    .unwrap();
     let callback = crate::browser::callback_app().await;
     let spec = ClientSpec {
         name: Some("Photo Printer".to_owned()),

@@ -7,7 +7,7 @@ use keygate_testkit::{Auth, Browser, PASSWORD, TestApp, form_field, location, pk
 
 /// Opens `/account` in `browser`, which has an SSO session: the first-party sign-in runs
 /// without a page. Returns the page.
-async fn open_account(app: &TestApp, browser: &Browser) -> keygate_testkit::Reply {
+pub async fn open_account(app: &TestApp, browser: &Browser) -> keygate_testkit::Reply {
     let start = browser.get(&app.url("/account")).await;
     if start.status == 200 {
         return start;
@@ -27,7 +27,7 @@ async fn open_account(app: &TestApp, browser: &Browser) -> keygate_testkit::Repl
     page
 }
 
-async fn post(
+pub async fn post(
     browser: &Browser,
     url: &str,
     csrf: &str,
@@ -277,4 +277,65 @@ async fn a_linked_sign_in_is_unlinked_only_while_another_way_to_sign_in_remains(
     let unlinked = post(&browser, &url, &csrf, &[]).await;
     assert_eq!(unlinked.status, 303, "{}", unlinked.body);
     assert!(app.store.linked_identities(&user.id).await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn oidc_core_5_1_users_edit_the_claims_the_operator_allows_in_their_standard_forms() {
+    use keygate_core::account::profile::ProfileChange;
+    let editable = ["nickname", "picture", "birthdate", "phone_number"];
+    let app = TestApp::spawn_with(keygate_testkit::Backend::Sqlite, |s| {
+        s.editable_claims = editable.iter().map(|c| (*c).to_owned()).collect();
+    })
+    .await
+    .unwrap();
+    let mut user = app.user("ida").await;
+    user.claims.insert("phone_number".into(), "+4930123456".into());
+    user.claims.insert("phone_number_verified".into(), true.into());
+    user.claims.insert("locale".into(), "de-DE".into());
+    app.store.update_user(&user).await.unwrap();
+    let browser = Browser::new();
+    let client = app.web_client(&["openid"]).await;
+    app.code_flow(&browser, &client, "ida", "openid").await;
+    let page = open_account(&app, &browser).await;
+    for label in ["Nickname", "Picture", "Birthdate", "Phone number"] {
+        assert!(page.body.contains(&format!(">{label}</label>")), "{label}: {}", page.body);
+    }
+    assert!(page.body.contains("value=\"+4930123456\""), "the current value is shown");
+    assert!(!page.body.contains("Language"), "locale is not editable here");
+    let csrf = form_field(&page.body, "csrf").unwrap();
+    let url = app.url("/account/profile");
+    let bad = [("nickname", "Ida"), ("picture", "not a url"), ("birthdate", "1815-13-10")];
+    let refused = post(&browser, &url, &csrf, &bad).await;
+    assert_eq!(refused.status, 422);
+    assert!(refused.body.contains("claim &#x27;picture&#x27; must be an http or https URL"));
+    assert!(refused.body.contains("claim &#x27;birthdate&#x27; must be a date"));
+    let unchanged = app.store.find_user(&user.id).await.unwrap().unwrap();
+    assert_eq!(unchanged.claims, user.claims, "nothing changed");
+
+    let good = [
+        ("nickname", "Ida"),
+        ("picture", "https://pics.example/ida.png"),
+        ("birthdate", "1815-12-10"),
+        ("phone_number", "+4930999999"),
+        ("locale", "fr-FR"),
+    ];
+    let saved = post(&browser, &url, &csrf, &good).await;
+    assert_eq!(saved.status, 303, "{}", saved.body);
+    let changed = app.store.find_user(&user.id).await.unwrap().unwrap();
+    assert_eq!(changed.claims["nickname"], "Ida");
+    assert_eq!(changed.claims["picture"], "https://pics.example/ida.png");
+    assert_eq!(changed.claims["birthdate"], "1815-12-10");
+    assert_eq!(changed.claims["phone_number"], "+4930999999");
+    assert!(!changed.claims.contains_key("phone_number_verified"), "a new number is unverified");
+    assert_eq!(changed.claims["locale"], "de-DE", "a claim not allowed is left alone");
+
+    // An empty field removes the claim; a claim not allowed is refused in core.
+    let cleared = [("nickname", ""), ("picture", "https://pics.example/ida.png")];
+    assert_eq!(post(&browser, &url, &csrf, &cleared).await.status, 303);
+    let changed = app.store.find_user(&user.id).await.unwrap().unwrap();
+    assert!(!changed.claims.contains_key("nickname"));
+    let locale =
+        ProfileChange { claims: vec![("locale".into(), "en".into())], ..Default::default() };
+    let refused = app.provider.update_own_profile(&changed, locale).await.unwrap_err();
+    assert!(refused.to_string().contains("'locale' cannot be changed here"), "{refused}");
 }

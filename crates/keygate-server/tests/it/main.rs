@@ -27,6 +27,7 @@ mod lockout;
 mod logout;
 mod mail_admin;
 mod mail_outbox;
+mod mail_tls;
 mod metrics;
 mod outbound;
 mod pages;

@@ -2,6 +2,7 @@
 //! Keygate with its own database and issuer, reached through a small pass-through proxy (so the
 //! upstream has a host of its own for cookies, and a test can tamper with its token responses).
 
+mod account_link;
 mod admin;
 mod chromium;
 mod oauth2;
