@@ -140,3 +140,39 @@ async fn administrators_send_confirmation_links_from_the_admin_api_and_the_conso
     assert_eq!(posted.status, 303, "{}", posted.body);
     sink.wait_for(2, Duration::from_secs(5)).await;
 }
+
+/// The login page's answer without the per-request values (request id, CSRF token) and the
+/// name typed, which the form shows again.
+fn without_request_values(body: &str, typed: &str) -> String {
+    let lines: String = body
+        .lines()
+        .filter(|l| !l.contains("name=\"req\"") && !l.contains("name=\"csrf\""))
+        .collect();
+    let (before, after) = lines.split_once("forgot?req=").expect("the forgot link");
+    let rest = &after[after.find('"').expect("end of the link")..];
+    format!("{before}forgot?req={rest}").replace(&format!("value=\"{typed}\""), "value=\"\"")
+}
+
+#[tokio::test]
+async fn a_resend_is_earned_by_the_password_so_unknown_and_unconfirmed_accounts_answer_alike() {
+    let sink = SmtpSink::start().await;
+    let app = TestApp::spawn_with_mail(Backend::Sqlite, &sink, |s| {
+        s.signup.require_verified_email = true;
+    })
+    .await
+    .unwrap();
+    unconfirmed(&app, "una").await;
+    let mut answers = Vec::new();
+    for who in ["una", "una@example.com", "nobody", "nobody@example.com"] {
+        let browser = Browser::new();
+        let login = login_page(&app, &browser).await;
+        let reply = app.submit_login(&browser, &login, who, "not the password").await;
+        assert!(form_field(&reply.body, "ticket").is_none(), "no resend without the password");
+        answers.push((reply.status, without_request_values(&reply.body, who)));
+    }
+    for w in answers.windows(2) {
+        assert_eq!(w[0], w[1], "the same answer for every name");
+    }
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert!(sink.messages().is_empty(), "and no message for any of them");
+}
