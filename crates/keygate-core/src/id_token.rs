@@ -16,6 +16,8 @@ use crate::{Client, OAuthError, Provider, User};
 pub const ACR_PASSWORD: &str = "urn:keygate:acr:password";
 /// The `acr` Keygate asserts for a sign-in through an upstream identity provider.
 pub const ACR_FEDERATED: &str = "urn:keygate:acr:federated";
+/// The `acr` Keygate asserts for a sign-in with a password and a second factor.
+pub const ACR_MFA: &str = "urn:keygate:acr:mfa";
 
 /// The claims of an ID token.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -85,12 +87,24 @@ pub struct IdTokenFor<'a> {
     pub access_token: &'a str,
 }
 
+/// The `acr` (OIDC Core §2) for how the user signed in (its RFC 8176 `amr`): more than one
+/// factor, through an upstream provider, or a password.
+pub fn acr_of(amr: &[String]) -> &'static str {
+    let has = |m: &str| amr.iter().any(|a| a == m);
+    if has(crate::mfa::AMR_MFA) {
+        ACR_MFA
+    } else if has(crate::federation::AMR_FEDERATED) {
+        ACR_FEDERATED
+    } else {
+        ACR_PASSWORD
+    }
+}
+
 impl Provider {
     /// Signs an ID token with the client's `id_token_signed_response_alg` or the default.
     pub fn mint_id_token(&self, input: IdTokenFor<'_>) -> Result<String, OAuthError> {
         let alg = input.client.id_token_alg.unwrap_or(self.settings().id_token_alg);
         let now = self.now();
-        let federated = input.grant.amr.iter().any(|m| m == crate::federation::AMR_FEDERATED);
         let mut extra =
             user_claims(input.user, input.scope, input.grant.claims.as_deref(), "id_token");
         if let Some(idp) = input.grant.idp.as_ref().filter(|_| self.settings().idp_claim) {
@@ -104,7 +118,7 @@ impl Provider {
             iat: now,
             auth_time: Some(input.grant.auth_time),
             nonce: input.nonce,
-            acr: Some(if federated { ACR_FEDERATED } else { ACR_PASSWORD }.to_owned()),
+            acr: Some(acr_of(&input.grant.amr).to_owned()),
             amr: Some(input.grant.amr.clone()),
             azp: Some(input.client.client_id.clone()),
             sid: input.grant.sid.clone(),

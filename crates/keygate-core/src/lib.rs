@@ -6,7 +6,8 @@
 //! - [`grants`]: the token endpoint and its grants (authorization code, refresh token, client
 //!   credentials); [`device`]: the device authorization grant (RFC 8628).
 //! - [`session`], [`login`], [`logout`]: SSO sessions, password sign-in with throttling,
-//!   RP-initiated and back-channel logout.
+//!   RP-initiated and back-channel logout; [`mfa`]: second factors (authenticator apps,
+//!   recovery codes).
 //! - [`id_token`], [`claims`], [`userinfo`]: OpenID Connect identity.
 //! - [`introspection`], [`revocation`]: RFC 7662 and RFC 7009; [`revocation_watch`]: what a
 //!   node knows of revocations made anywhere; [`token_cache`]: access tokens already verified.
@@ -27,7 +28,8 @@
 //! - [`registration`]: dynamic client registration and management (RFC 7591, RFC 7592).
 //! - [`revision_cache`]: caches of stored data kept while the store's revision stands.
 //! - [`params`], [`secret`], [`clock`], [`settings`], [`error`], [`store`]: the plumbing;
-//!   [`hashing`]: the password-hashing threads; [`maintenance`]: cleanup of expired rows.
+//!   [`hashing`]: the password-hashing threads; [`maintenance`]: cleanup of expired rows;
+//!   [`ticket`]: sealed short-lived values carried by page forms.
 
 pub mod access_token;
 pub mod account;
@@ -53,6 +55,7 @@ pub mod login;
 pub mod logout;
 pub mod mail;
 pub mod maintenance;
+pub mod mfa;
 pub mod params;
 pub mod password_rules;
 pub mod provider;
@@ -69,6 +72,7 @@ pub mod settings;
 pub mod signin_log;
 pub mod store;
 pub mod text;
+pub mod ticket;
 pub mod token_cache;
 pub mod transfer;
 pub mod user;

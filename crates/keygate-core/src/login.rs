@@ -93,7 +93,13 @@ impl Provider {
                 if let Some(key) = &ip_key {
                     store.release_attempt(key).await?;
                 }
-                self.record_signin(SignInOutcome::Success, Some(&user.id), from, None).await;
+                // With a second factor, the sign-in is not done yet: that step records it.
+                let outcome = if self.has_second_factor(&user.id).await? {
+                    SignInOutcome::SecondFactorNeeded
+                } else {
+                    SignInOutcome::Success
+                };
+                self.record_signin(outcome, Some(&user.id), from, None).await;
                 Ok(Ok(user))
             }
             known => {

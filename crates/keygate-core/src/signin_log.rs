@@ -38,11 +38,15 @@ pub enum SignInOutcome {
     /// A used authorization code or retired refresh token was presented again, and the grant
     /// was revoked (RFC 6749 §4.1.2, RFC 9700 §4.14.2).
     TokenReuse,
+    /// The right password; the account's second factor was asked for next.
+    SecondFactorNeeded,
+    /// A wrong, used or expired code from an authenticator app, or a wrong recovery code.
+    WrongCode,
 }
 
 impl SignInOutcome {
     /// Every outcome, in the order the console lists them.
-    pub const ALL: [SignInOutcome; 9] = [
+    pub const ALL: [SignInOutcome; 11] = [
         Self::Success,
         Self::WrongPassword,
         Self::UnknownAccount,
@@ -52,6 +56,8 @@ impl SignInOutcome {
         Self::UpstreamFailure,
         Self::ConsentDenied,
         Self::TokenReuse,
+        Self::SecondFactorNeeded,
+        Self::WrongCode,
     ];
 
     /// The stored and filtered name.
@@ -66,6 +72,8 @@ impl SignInOutcome {
             Self::UpstreamFailure => "upstream_failure",
             Self::ConsentDenied => "consent_denied",
             Self::TokenReuse => "token_reuse",
+            Self::SecondFactorNeeded => "second_factor_needed",
+            Self::WrongCode => "wrong_code",
         }
     }
 
@@ -86,12 +94,14 @@ impl SignInOutcome {
             Self::UpstreamFailure => "Upstream provider failed",
             Self::ConsentDenied => "Consent denied",
             Self::TokenReuse => "Token used twice: access revoked",
+            Self::SecondFactorNeeded => "Password right; second factor asked",
+            Self::WrongCode => "Wrong second-factor code",
         }
     }
 
     /// Whether the outcome is a failure (shown as such).
     pub fn failed(self) -> bool {
-        self != Self::Success
+        !matches!(self, Self::Success | Self::SecondFactorNeeded)
     }
 }
 

@@ -265,6 +265,7 @@ pub trait Store:
     + FederationStore
     + MailStore
     + AccountTokenStore
+    + MfaStore
     + Send
     + Sync
     + 'static
@@ -803,4 +804,46 @@ pub trait AccountTokenStore: Send + Sync {
         hash: &SecretHash,
         now: i64,
     ) -> StoreResult<Consumed<AccountToken>>;
+}
+
+/// A user's authenticator app (RFC 6238): its key sealed under the master key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TotpFactor {
+    /// The account.
+    pub user_id: String,
+    /// The key, sealed ([`crate::keys::MasterKey::seal`], context [`crate::mfa::TOTP_CONTEXT`]).
+    pub sealed_key: Vec<u8>,
+    /// The last time step whose code was accepted (none is accepted twice).
+    pub last_step: i64,
+    /// Enrolment time.
+    pub created_at: i64,
+    /// Last successful use.
+    pub last_used_at: Option<i64>,
+}
+
+/// Second factors: authenticator apps and recovery codes.
+#[async_trait]
+pub trait MfaStore: Send + Sync {
+    /// Stores (or replaces) the user's authenticator app.
+    async fn put_totp(&self, factor: &TotpFactor) -> StoreResult<()>;
+    /// The user's authenticator app.
+    async fn find_totp(&self, user_id: &str) -> StoreResult<Option<TotpFactor>>;
+    /// Accepts `step` for the user if it is later than every step accepted before, atomically
+    /// (RFC 6238 §5.2: a code is valid once); whether it was.
+    async fn use_totp_step(&self, user_id: &str, step: i64, now: i64) -> StoreResult<bool>;
+    /// Removes the user's authenticator app; whether there was one.
+    async fn delete_totp(&self, user_id: &str) -> StoreResult<bool>;
+    /// Replaces the user's recovery codes (hashes) with these, in one transaction.
+    async fn replace_recovery_codes(&self, user_id: &str, hashes: &[SecretHash])
+    -> StoreResult<()>;
+    /// Uses an unused recovery code once, atomically; the number still unused after it, or
+    /// `None` if it is not one of the user's unused codes.
+    async fn use_recovery_code(
+        &self,
+        user_id: &str,
+        hash: &SecretHash,
+        now: i64,
+    ) -> StoreResult<Option<i64>>;
+    /// The user's unused recovery codes.
+    async fn count_recovery_codes(&self, user_id: &str) -> StoreResult<i64>;
 }

@@ -55,6 +55,10 @@ pub fn routes() -> axum::Router<AppState> {
         .route("/account/identities/{provider}/link", post(link))
         .route("/account/identities/{provider}/{subject}/unlink", post(unlink))
         .route("/account/delete", post(delete))
+        .route("/account/mfa/totp", post(totp_start))
+        .route("/account/mfa/totp/confirm", post(totp_confirm))
+        .route("/account/mfa/totp/remove", post(totp_remove))
+        .route("/account/mfa/recovery", post(recovery_codes))
 }
 
 /// A signed-in user on their account page.
@@ -151,6 +155,9 @@ fn notice(done: Option<&str>) -> Option<&'static str> {
         ),
         "unlinked" => Some("That sign-in is no longer linked to your account."),
         "linked" => Some("You can now sign in with that account too."),
+        "recovery" => Some("Two-step sign-in is on."),
+        "totp" => Some("Two-step sign-in is on."),
+        "totp_off" => Some("Two-step sign-in is off."),
         _ => None,
     }
 }
@@ -204,6 +211,13 @@ async fn render(
             }
         })
         .collect();
+    let factors = provider.factors(&account.user.id).await.unwrap_or_default();
+    let mfa = context! {
+        totp => factors.totp.is_some(),
+        added => factors.totp.as_ref().map(|t| crate::console::when(t.created_at)),
+        last_used => factors.totp.as_ref().and_then(|t| t.last_used_at).map(crate::console::when),
+        recovery_codes => factors.recovery_codes,
+    };
     let u = &account.user;
     let claims: Vec<_> = provider
         .settings()
@@ -222,6 +236,7 @@ async fn render(
             has_password => u.password_hash.is_some(),
         },
         claims,
+        mfa,
         sessions, others,
         applications,
         identities => identities.iter().map(|i| context! {
@@ -496,5 +511,104 @@ pub async fn delete(
             render(&state, &account, StatusCode::UNPROCESSABLE_ENTITY, None, &problems).await
         }
         Err(e) => crate::console::failure(&state, e),
+    }
+}
+
+/// The page adding an authenticator app: the QR code, the key, and the form for the first
+/// code (the key itself rides in a sealed ticket until that code confirms it).
+fn totp_page(
+    state: &AppState,
+    account: &AccountUser,
+    status: StatusCode,
+    enrolment: &keygate_core::mfa::TotpEnrolment,
+    problems: &[String],
+) -> Response {
+    let ctx = context! {
+        qr => minijinja::Value::from_safe_string(enrolment.qr_svg.clone()),
+        key => &enrolment.key_text,
+        ticket => &enrolment.ticket,
+        problems => problems.to_vec(),
+        csrf => ACCOUNT.csrf_of(&account.cookie),
+        base => format!("{}/account", state.provider.issuer()),
+    };
+    page(state, status, "account_totp.html", ctx)
+}
+
+/// The recovery codes, shown once.
+fn codes_page(state: &AppState, codes: &[String]) -> Response {
+    let ctx = context! {
+        codes => codes.to_vec(),
+        base => format!("{}/account", state.provider.issuer()),
+    };
+    page(state, StatusCode::OK, "account_totp.html", ctx)
+}
+
+/// `POST /account/mfa/totp`: a new key to scan.
+pub async fn totp_start(
+    State(state): State<AppState>,
+    account: AccountUser,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    or_respond!(account.form(&state, &headers, &body));
+    match state.provider.begin_totp(&account.user) {
+        Ok(enrolment) => totp_page(&state, &account, StatusCode::OK, &enrolment, &[]),
+        Err(e) => crate::ui::next_response(&state, Err(e.into())),
+    }
+}
+
+/// `POST /account/mfa/totp/confirm`: the first code; then the recovery codes, if new.
+pub async fn totp_confirm(
+    State(state): State<AppState>,
+    account: AccountUser,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let form = or_respond!(account.form(&state, &headers, &body));
+    let field = |name| form.single(name).ok().flatten().unwrap_or("");
+    let provider = &state.provider;
+    let ip = account.ip.clone();
+    match provider.confirm_totp(&account.user, field("ticket"), field("code"), ip).await {
+        Ok(Ok(Some(codes))) => codes_page(&state, &codes),
+        Ok(Ok(None)) => back(&state, "totp"),
+        Ok(Err(problems)) => match provider.begin_totp(&account.user) {
+            // A fresh key: the one that failed is not shown twice.
+            Ok(again) => {
+                totp_page(&state, &account, StatusCode::UNPROCESSABLE_ENTITY, &again, &problems)
+            }
+            Err(e) => crate::ui::next_response(&state, Err(e.into())),
+        },
+        Err(e) => crate::ui::next_response(&state, Err(e.into())),
+    }
+}
+
+/// `POST /account/mfa/totp/remove`: with the current password (or a code).
+pub async fn totp_remove(
+    State(state): State<AppState>,
+    account: AccountUser,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let form = or_respond!(account.form(&state, &headers, &body));
+    let proof = Secret::new(form.single("proof").ok().flatten().unwrap_or(""));
+    let ip = account.ip.clone();
+    let removed = state.provider.remove_own_totp(&account.user, proof, ip).await;
+    after_check(&state, &account, removed, "totp_off").await
+}
+
+/// `POST /account/mfa/recovery`: ten new recovery codes, the old ones void.
+pub async fn recovery_codes(
+    State(state): State<AppState>,
+    account: AccountUser,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    or_respond!(account.form(&state, &headers, &body));
+    if !matches!(state.provider.has_second_factor(&account.user.id).await, Ok(true)) {
+        return back(&state, "profile");
+    }
+    match state.provider.new_recovery_codes(&account.user, account.ip.clone()).await {
+        Ok(codes) => codes_page(&state, &codes),
+        Err(e) => crate::ui::next_response(&state, Err(e.into())),
     }
 }

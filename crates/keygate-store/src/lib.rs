@@ -21,6 +21,7 @@ mod grants;
 mod keys;
 mod mail;
 mod maintenance;
+mod mfa;
 mod migrate;
 mod revocations;
 mod sessions;

@@ -80,6 +80,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0011_mail.sql"),
         postgres: include_str!("../migrations/postgres/0011_mail.sql"),
     },
+    Migration {
+        version: 12,
+        name: "mfa",
+        sqlite: include_str!("../migrations/sqlite/0012_mfa.sql"),
+        postgres: include_str!("../migrations/postgres/0012_mfa.sql"),
+    },
 ];
 
 /// How many migrations Keygate ships.

@@ -138,11 +138,13 @@ impl UserStore for SqlStore {
 
     async fn delete_user(&self, id: &str) -> StoreResult<bool> {
         let mut tx = self.pool.begin().await.map_err(backend)?;
-        sqlx::query("DELETE FROM linked_identities WHERE user_id = $1")
-            .bind(id.to_owned())
-            .execute(&mut *tx)
-            .await
-            .map_err(backend)?;
+        for table in ["linked_identities", "mfa_totp", "mfa_recovery_codes"] {
+            sqlx::query(sqlx::AssertSqlSafe(format!("DELETE FROM {table} WHERE user_id = $1")))
+                .bind(id.to_owned())
+                .execute(&mut *tx)
+                .await
+                .map_err(backend)?;
+        }
         let done = sqlx::query("DELETE FROM users WHERE id = $1")
             .bind(id.to_owned())
             .execute(&mut *tx)

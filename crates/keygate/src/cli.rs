@@ -370,6 +370,19 @@ pub enum UsersCommand {
         #[arg(long)]
         client_id: String,
     },
+    /// Show a user's second factors (authenticator app, recovery codes left).
+    Factors {
+        /// Id, username or email.
+        user: String,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Remove a user's authenticator app and recovery codes (a lost phone).
+    RemoveFactors {
+        /// Id, username or email.
+        user: String,
+    },
     /// Show one user (by id, username or email).
     Show {
         /// Id, username or email.

@@ -35,25 +35,13 @@ impl Provider {
     /// A sealed ticket naming `user`, for the "send the link again" button of a sign-in that
     /// was refused for an unconfirmed address (the password was right).
     pub fn resend_ticket(&self, user: &User) -> Result<String, OAuthError> {
-        let plain = format!("{}|{}", user.id, self.now() + RESEND_TTL);
-        let sealed = self.master_key().seal(plain.as_bytes(), RESEND_CONTEXT);
-        let sealed = sealed.map_err(OAuthError::Server)?;
-        use base64::Engine;
-        Ok(base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(sealed))
+        self.seal_ticket(RESEND_CONTEXT, &[&user.id], RESEND_TTL)
     }
 
     /// The account a resend ticket names, while it works.
     pub async fn resend_ticket_user(&self, ticket: &str) -> Result<Option<User>, OAuthError> {
-        use base64::Engine;
-        let Ok(sealed) = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(ticket) else {
-            return Ok(None);
-        };
-        let Ok(plain) = self.master_key().open(&sealed, RESEND_CONTEXT) else { return Ok(None) };
-        let plain = String::from_utf8_lossy(&plain);
-        let Some((id, until)) = plain.split_once('|') else { return Ok(None) };
-        if until.parse::<i64>().map_or(true, |until| until <= self.now()) {
-            return Ok(None);
-        }
+        let Some(fields) = self.open_ticket(RESEND_CONTEXT, ticket) else { return Ok(None) };
+        let Some(id) = fields.first() else { return Ok(None) };
         let user = self.store().find_user(id).await?;
         Ok(user.filter(|u| !u.disabled && !u.email_verified))
     }

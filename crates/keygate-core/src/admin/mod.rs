@@ -18,6 +18,7 @@ mod clients;
 mod keys;
 mod lockout;
 mod mail;
+mod mfa;
 mod signins;
 mod upstreams;
 mod users;

@@ -9,6 +9,7 @@ pub mod views;
 
 mod apis;
 mod clients;
+mod factors;
 mod keys;
 mod mail;
 mod upstreams;
@@ -75,6 +76,7 @@ pub fn router(state: AppState) -> (Router<AppState>, String) {
         .routes(routes!(users::end_session))
         .routes(routes!(users::consents))
         .routes(routes!(users::revoke_consent))
+        .routes(routes!(factors::get, factors::delete))
         .routes(routes!(upstreams::list, upstreams::create))
         .routes(routes!(upstreams::get, upstreams::patch, upstreams::delete))
         .routes(routes!(upstreams::identities))

@@ -120,6 +120,7 @@ pub fn routes() -> Router<AppState> {
             get(upstreams::confirm_delete).post(upstreams::delete),
         )
         .route("/admin/users/{id}/identities/{provider}/{subject}/unlink", post(upstreams::unlink))
+        .route("/admin/users/{id}/factors/remove", post(users::remove_factors))
         .route("/admin/keys", get(misc::keys))
         .route("/admin/keys/rotate", get(misc::confirm_rotate_keys).post(misc::rotate_keys))
         .route("/admin/audit", get(misc::audit))

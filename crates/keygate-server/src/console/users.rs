@@ -164,7 +164,14 @@ async fn show_page(
     let (errors, general, status) = form_errors(&form, problems);
     let identities = admin.linked_identities(&user.id).await.unwrap_or_default();
     let client_names = super::client_names(&admin).await;
-    let ctx = context! { title => &user.username, user => v(user), form, errors, general_errors => general, sessions, consents => v(&consents), identities => v(&identities), notice, client_names };
+    let factors = admin.second_factors(&user.id).await.unwrap_or_default();
+    let factors = context! {
+        app => factors.totp.is_some(),
+        added => factors.totp.as_ref().map(|t| when(t.created_at)),
+        last_used => factors.totp.as_ref().and_then(|t| t.last_used_at).map(when),
+        recovery_codes => factors.recovery_codes,
+    };
+    let ctx = context! { title => &user.username, user => v(user), form, errors, general_errors => general, sessions, consents => v(&consents), identities => v(&identities), factors, notice, client_names };
     render(state, console, SECTION, status, "user.html", ctx)
 }
 
@@ -373,4 +380,17 @@ pub async fn delete(
 ) -> Response {
     let (_, admin) = or_respond!(console.post(&state, &headers, &body));
     redirect_after(&state, admin.delete_user(&id).await, "/users")
+}
+
+/// `POST /admin/users/{id}/factors/remove`: a lost phone; the password alone signs in again.
+pub async fn remove_factors(
+    State(state): State<AppState>,
+    console: Console,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let (_, admin) = or_respond!(console.post(&state, &headers, &body));
+    let result = admin.remove_second_factors(&id).await;
+    redirect_after(&state, result, &format!("/users/{}", urlencoding(&id)))
 }

@@ -34,6 +34,8 @@ pub mod paths {
     pub const USERINFO: &str = "/userinfo";
     /// The login page.
     pub const LOGIN: &str = "/login";
+    /// The login's second step: a code from an authenticator app or a recovery code.
+    pub const LOGIN_MFA: &str = "/login/mfa";
     /// The login page's button for an upstream identity provider.
     pub const FEDERATION_START: &str = "/federation/{id}/start";
     /// The redirect URI Keygate registers at an upstream (one per upstream: RFC 9700 §4.4.2).

@@ -8,7 +8,6 @@ use keygate_core::authorize::{BrowserCookies, ConsentDecision};
 use minijinja::context;
 
 use super::{bad_form, cookies, next_response, page, pending_from_query, see_other};
-use crate::extract::read_page_form;
 use crate::serving::ClientIp;
 use crate::state::AppState;
 
@@ -62,22 +61,13 @@ pub async fn submit(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let Some(form) = read_page_form(&headers, &body) else { return bad_form(&state) };
-    let (Ok(Some(id)), Ok(Some(csrf)), Ok(Some(decision))) =
-        (form.single("req"), form.single("csrf"), form.single("decision"))
-    else {
-        return bad_form(&state);
-    };
-    let decision = match decision {
-        "allow" => ConsentDecision::Allow,
-        "deny" => ConsentDecision::Deny,
+    let (form, p) = or_respond!(super::pending_form(&state, &headers, &body).await);
+    let decision = match form.single("decision") {
+        Ok(Some("allow")) => ConsentDecision::Allow,
+        Ok(Some("deny")) => ConsentDecision::Deny,
         _ => return bad_form(&state),
     };
     let browser = cookies::read(&headers, state.cookies.browser);
-    let p = match state.provider.pending_request(id, browser, Some(csrf)).await {
-        Ok(p) => p,
-        Err(e) => return next_response(&state, Err(e)),
-    };
     let cookies =
         BrowserCookies { session: cookies::read(&headers, state.cookies.session), browser };
     let ip = client.to_string();

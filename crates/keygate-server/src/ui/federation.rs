@@ -12,8 +12,7 @@ use keygate_core::authorize::PageRequest;
 use keygate_core::federation::{AMR_FEDERATED, AccountOutcome, Callback, FederationError};
 use keygate_core::signin_log::{Attempt, SignInOutcome};
 
-use super::{attempt, bad_form, cookies, error_page, next_response, see_other};
-use crate::extract::read_page_form;
+use super::{attempt, cookies, error_page, next_response, see_other};
 use crate::serving::ClientIp;
 use crate::state::AppState;
 
@@ -25,15 +24,7 @@ pub async fn start(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let Some(form) = read_page_form(&headers, &body) else { return bad_form(&state) };
-    let (Ok(Some(id)), Ok(Some(csrf))) = (form.single("req"), form.single("csrf")) else {
-        return bad_form(&state);
-    };
-    let browser = cookies::read(&headers, state.cookies.browser);
-    let p = match state.provider.pending_request(id, browser, Some(csrf)).await {
-        Ok(p) => p,
-        Err(e) => return next_response(&state, Err(e)),
-    };
+    let (_, p) = or_respond!(super::pending_form(&state, &headers, &body).await);
     let ip = client.to_string();
     let from = attempt(&ip, &headers, Some(&p.client.client_id));
     redirect_upstream(&state, &provider_id, &p, &from).await

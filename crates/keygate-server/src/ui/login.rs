@@ -10,7 +10,6 @@ use keygate_core::login::LoginFailure;
 use minijinja::context;
 
 use super::{attempt, bad_form, cookies, next_response, page, pending_from_query};
-use crate::extract::read_page_form;
 use crate::serving::ClientIp;
 use crate::serving::metrics::LoginOutcome;
 use crate::state::AppState;
@@ -129,15 +128,8 @@ pub async fn submit(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let Some(form) = read_page_form(&headers, &body) else { return bad_form(&state) };
-    let (Ok(Some(id)), Ok(Some(csrf))) = (form.single("req"), form.single("csrf")) else {
-        return bad_form(&state);
-    };
+    let (form, p) = or_respond!(super::pending_form(&state, &headers, &body).await);
     let browser = cookies::read(&headers, state.cookies.browser);
-    let p = match state.provider.pending_request(id, browser, Some(csrf)).await {
-        Ok(p) => p,
-        Err(e) => return next_response(&state, Err(e)),
-    };
     if !state.provider.settings().password_login {
         return bad_form(&state);
     }
@@ -195,5 +187,9 @@ pub async fn submit(
             Err(e) => tracing::warn!(error = %e, "linking the upstream identity failed"),
         }
     }
-    super::sign_in_and_continue(&state, p, user, browser).await
+    match state.provider.has_second_factor(&user.id).await {
+        Ok(true) => super::mfa::ask(&state, &p, &user, StatusCode::OK, None),
+        Ok(false) => super::sign_in_and_continue(&state, p, user, browser).await,
+        Err(e) => next_response(&state, Err(e.into())),
+    }
 }

@@ -1,4 +1,5 @@
-//! Pages people see: login, consent, errors, and the form_post response. Templates are
+//! Pages people see: login (and its second step, [`mfa`]), consent, errors, and the
+//! form_post response. Templates are
 //! compiled into the binary and rendered with HTML auto-escaping; every page is sent with
 //! anti-framing and no-cache headers.
 
@@ -7,6 +8,7 @@ pub mod cookies;
 pub mod device;
 pub mod federation;
 pub mod login;
+pub mod mfa;
 pub mod reset;
 pub mod signup;
 pub mod verify;
@@ -52,6 +54,8 @@ impl Pages {
         env.add_template("reset.html", include_str!("templates/reset.html"))?;
         env.add_template("signup.html", include_str!("templates/signup.html"))?;
         env.add_template("verify.html", include_str!("templates/verify.html"))?;
+        env.add_template("mfa.html", include_str!("templates/mfa.html"))?;
+        env.add_template("account_totp.html", include_str!("templates/account_totp.html"))?;
         env.add_template("account.html", include_str!("templates/account.html"))?;
         crate::console::add_templates(&mut env)?;
         let hash = base64::engine::general_purpose::STANDARD
@@ -221,7 +225,19 @@ pub async fn sign_in_and_continue(
     browser: Option<&str>,
 ) -> Response {
     let amr = [keygate_core::session::AMR_PASSWORD];
-    let (cookie, session) = match state.provider.start_session(&user, &amr).await {
+    sign_in_with(state, pending, user, browser, &amr).await
+}
+
+/// Starts the SSO session of `user`, who signed in with `amr` (RFC 8176), and continues the
+/// pending request.
+pub async fn sign_in_with(
+    state: &AppState,
+    pending: keygate_core::authorize::PageRequest,
+    user: keygate_core::User,
+    browser: Option<&str>,
+    amr: &[&str],
+) -> Response {
+    let (cookie, session) = match state.provider.start_session(&user, amr).await {
         Ok(started) => started,
         Err(e) => return next_response(state, Err(e.into())),
     };
@@ -231,6 +247,26 @@ pub async fn sign_in_and_continue(
     let set = state.cookies.set(state.cookies.session, cookie.expose_secret(), Some(ttl));
     cookies::append(&mut response, &set);
     response
+}
+
+/// A page form posted for a pending authorization request (its `req` and `csrf` fields): the
+/// form and the request, checked to belong to this browser; or the page saying what is wrong.
+pub async fn pending_form(
+    state: &AppState,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Result<(keygate_core::Params, keygate_core::authorize::PageRequest), Response> {
+    let Some(form) = crate::extract::read_page_form(headers, body) else {
+        return Err(bad_form(state));
+    };
+    let (Ok(Some(id)), Ok(Some(csrf))) = (form.single("req"), form.single("csrf")) else {
+        return Err(bad_form(state));
+    };
+    let browser = cookies::read(headers, state.cookies.browser);
+    match state.provider.pending_request(id, browser, Some(csrf)).await {
+        Ok(p) => Ok((form, p)),
+        Err(e) => Err(next_response(state, Err(e))),
+    }
 }
 
 /// Whether a page form's `csrf` field is the token for `purpose` bound to this browser's

@@ -29,6 +29,7 @@ mod mail_admin;
 mod mail_outbox;
 mod mail_tls;
 mod metrics;
+mod mfa;
 mod outbound;
 mod pages;
 mod password_reset;

@@ -76,13 +76,16 @@ contract!(
     linked_identities_are_unique_and_leave_with_their_user,
     federation_states_are_taken_once,
     signin_log_filters_pages_and_expires,
+    a_totp_step_is_accepted_once_and_factors_leave_with_their_user,
 );
 
 mod admin;
 mod federation;
+mod mfa;
 mod signin;
 use admin::*;
 use federation::*;
+use mfa::*;
 use signin::*;
 
 fn client(id: &str) -> Client {

@@ -75,6 +75,15 @@ pub async fn run(config: &Config, command: UsersCommand) -> anyhow::Result<ExitC
             }),
             Err(e) => Err(e),
         },
+        UsersCommand::Factors { user, json } => {
+            admin.second_factors(&user).await.map(|f| factors(&user, &f, json))
+        }
+        UsersCommand::RemoveFactors { user } => {
+            admin.remove_second_factors(&user).await.map(|()| {
+                println!("Removed {user}'s authenticator app and recovery codes");
+                Ok(())
+            })
+        }
         UsersCommand::Show { user, json } => admin.user(&user).await.map(|u| show(&u, json)),
         UsersCommand::SetPassword { user, password_stdin: _ } => {
             let password = read_secret_stdin()?;
@@ -193,6 +202,25 @@ fn list(users: &[User], json: bool) -> anyhow::Result<()> {
     for u in users {
         let status = if u.disabled { "disabled" } else { "active" };
         println!("{:<34} {:<20} {:<30} {status}", u.id, u.username, u.email);
+    }
+    Ok(())
+}
+
+/// Prints a user's second factors.
+fn factors(user: &str, f: &keygate_core::mfa::Factors, json: bool) -> anyhow::Result<()> {
+    let app = f.totp.as_ref();
+    if json {
+        let value = serde_json::json!({
+            "authenticator_app": app.is_some(),
+            "app_added_at": app.map(|t| t.created_at),
+            "app_last_used_at": app.and_then(|t| t.last_used_at),
+            "recovery_codes": f.recovery_codes,
+        });
+        println!("{value}");
+    } else if app.is_some() {
+        println!("{user}: authenticator app; {} recovery codes left", f.recovery_codes);
+    } else {
+        println!("{user}: no second factor (the password alone signs in)");
     }
     Ok(())
 }

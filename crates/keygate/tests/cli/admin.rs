@@ -281,3 +281,39 @@ fn events_lists_the_sign_in_log_with_filters_and_refuses_bad_ones_at_once() {
     assert!(stderr.contains("'sideways' is not an outcome"), "{stderr}");
     assert!(stderr.contains("'soon' is not a date"), "{stderr}");
 }
+
+#[test]
+fn users_factors_shows_and_remove_factors_removes_a_lost_phone() {
+    use keygate_core::store::{MfaStore, TotpFactor};
+    let dir = TempDir::new("kgfactors");
+    let create = ["users", "create", "--username", "ivy", "--email", "ivy@example.com"];
+    let user = run_json(
+        keygate(&dir.0),
+        &[&create[..], &["--password-stdin", "--json"]].concat(),
+        "a long enough password\n",
+    );
+    let none = run_json(keygate(&dir.0), &["users", "factors", "ivy", "--json"], "");
+    assert_eq!(none["authenticator_app"], false);
+    let url = format!("sqlite://{}?mode=rwc", dir.0.join("keygate.db").display());
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    runtime.block_on(async {
+        let store = keygate_store::SqlStore::open(&url, 1).await.unwrap();
+        let factor = TotpFactor {
+            user_id: user["id"].as_str().unwrap().to_owned(),
+            sealed_key: vec![1],
+            last_step: 1,
+            created_at: 1_795_305_600,
+            last_used_at: None,
+        };
+        store.put_totp(&factor).await.unwrap();
+    });
+    let (shown, _) = text(&run(keygate(&dir.0), &["users", "factors", "ivy"], ""));
+    assert!(shown.contains("ivy: authenticator app; 0 recovery codes left"), "{shown}");
+    let removed = run(keygate(&dir.0), &["users", "remove-factors", "ivy"], "");
+    assert!(removed.status.success(), "{}", text(&removed).1);
+    let again = run(keygate(&dir.0), &["users", "remove-factors", "ivy"], "");
+    assert!(!again.status.success(), "nothing left to remove");
+    assert!(text(&again).1.contains("not found"), "{}", text(&again).1);
+    let none = run_json(keygate(&dir.0), &["users", "factors", "ivy", "--json"], "");
+    assert_eq!(none["authenticator_app"], false);
+}

@@ -1,0 +1,111 @@
+//! The login's second step: after the right password, an account with an authenticator app
+//! is asked for a code (or a recovery code). The form carries a sealed ticket naming the
+//! account and the authorization request, valid five minutes, so the password is not asked
+//! again and the step cannot be skipped or moved to another request. The session then has
+//! `amr` `pwd`, `otp` and `mfa` (RFC 8176 §2).
+
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::Response;
+use keygate_core::User;
+use keygate_core::authorize::PageRequest;
+use keygate_core::login::LoginFailure;
+use keygate_core::mfa::{AMR_MFA, AMR_OTP, SecondFactor};
+use keygate_core::session::AMR_PASSWORD;
+use minijinja::context;
+
+use super::{attempt, bad_form, cookies, next_response, page};
+use crate::serving::ClientIp;
+use crate::serving::metrics::LoginOutcome;
+use crate::state::AppState;
+
+/// The ticket purpose of a sign-in waiting for its second factor.
+const PURPOSE: &str = "keygate-mfa-login";
+/// Seconds to type the code.
+const TICKET_TTL: i64 = 300;
+
+/// The page asking `user`, whose password was right, for a code.
+pub fn ask(
+    state: &AppState,
+    p: &PageRequest,
+    user: &User,
+    status: StatusCode,
+    error: Option<&str>,
+) -> Response {
+    let ticket = match state.provider.seal_ticket(PURPOSE, &[&user.id, &p.request_id], TICKET_TTL) {
+        Ok(ticket) => ticket,
+        Err(e) => return next_response(state, Err(e.into())),
+    };
+    let ctx = context! {
+        request_id => &p.request_id,
+        csrf => &p.csrf,
+        ticket,
+        error,
+        action => format!("{}{}", state.provider.issuer(), crate::oauth::paths::LOGIN_MFA),
+    };
+    page(state, status, "mfa.html", ctx)
+}
+
+/// `POST /login/mfa`: the code, with the request id, CSRF token and ticket.
+pub async fn submit(
+    State(state): State<AppState>,
+    ClientIp(client): ClientIp,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let (form, p) = or_respond!(super::pending_form(&state, &headers, &body).await);
+    let Ok(Some(ticket)) = form.single("ticket") else { return bad_form(&state) };
+    let browser = cookies::read(&headers, state.cookies.browser);
+    let Some(user) = ticket_user(&state, ticket, &p).await else { return bad_form(&state) };
+    let code = form.single("code").ok().flatten().unwrap_or("");
+    let ip = client.to_string();
+    let from = attempt(&ip, &headers, Some(&p.client.client_id));
+    let metrics = &state.serving.metrics;
+    let factor = match state.provider.check_second_factor(&user, code, &from).await {
+        Ok(Ok(factor)) => factor,
+        Ok(Err(LoginFailure::Throttled)) => {
+            metrics.login(LoginOutcome::Throttled);
+            let error = "Too many attempts. Wait a few minutes, then try again.";
+            return ask(&state, &p, &user, StatusCode::TOO_MANY_REQUESTS, Some(error));
+        }
+        Ok(Err(_)) => {
+            metrics.login(LoginOutcome::Failure);
+            let error = "That code is not right, or was used already. Try the next one.";
+            return ask(&state, &p, &user, StatusCode::OK, Some(error));
+        }
+        Err(e) => return next_response(&state, Err(e.into())),
+    };
+    metrics.login(LoginOutcome::Success);
+    let amr = [AMR_PASSWORD, AMR_OTP, AMR_MFA];
+    let response = super::sign_in_with(&state, p, user, browser, &amr).await;
+    match factor {
+        SecondFactor::Totp => response,
+        SecondFactor::RecoveryCode { remaining } => recovery_notice(&state, response, remaining),
+    }
+}
+
+/// The account a ticket names for request `p`, while it works and the account may sign in.
+async fn ticket_user(state: &AppState, ticket: &str, p: &PageRequest) -> Option<User> {
+    let fields = state.provider.open_ticket(PURPOSE, ticket)?;
+    let [user_id, request_id] = fields.as_slice() else { return None };
+    if *request_id != p.request_id {
+        return None;
+    }
+    let user = state.provider.store().find_user(user_id).await.ok().flatten()?;
+    (user.id == *user_id && !user.disabled).then_some(user)
+}
+
+/// After a recovery code: a page saying how many are left, whose link continues where the
+/// sign-in was going; the session cookie stays on it.
+fn recovery_notice(state: &AppState, signed_in: Response, remaining: i64) -> Response {
+    let Some(next) = signed_in.headers().get(header::LOCATION).and_then(|v| v.to_str().ok()) else {
+        return signed_in;
+    };
+    let ctx = context! { recovery_used => remaining, next };
+    let mut notice = page(state, StatusCode::OK, "mfa.html", ctx);
+    for cookie in signed_in.headers().get_all(header::SET_COOKIE) {
+        notice.headers_mut().append(header::SET_COOKIE, cookie.clone());
+    }
+    notice
+}

@@ -1,0 +1,235 @@
+//! Two-step sign-in with an authenticator app (RFC 6238) and recovery codes: enrolment on the
+//! account page, the second step after the password, a time step accepted once, recovery
+//! codes used once and counted, the ID token's `amr` and `acr` (RFC 8176, OIDC Core §2), and
+//! turning it off. On SQLite and PostgreSQL.
+
+use keygate_core::Clock;
+use keygate_core::mfa::totp;
+use keygate_core::signin_log::SignInOutcome;
+use keygate_core::store::{SignInLogStore, SignInQuery};
+use keygate_testkit::{Backend, Browser, PASSWORD, Reply, TestApp, TestClient};
+use keygate_testkit::{form_field, location, pkce, query_param};
+
+use crate::account_page::{open_account, post};
+use crate::support::verify_with_jwks;
+
+/// The text between `start` and the next `end` in `body`.
+fn between<'a>(body: &'a str, start: &str, end: &str) -> &'a str {
+    let from = body.find(start).map(|i| i + start.len()).expect(start);
+    &body[from..from + body[from..].find(end).expect(end)]
+}
+
+/// The current code of `key` on the app's clock.
+fn code_now(app: &TestApp, key: &[u8]) -> String {
+    totp::code_at(key, totp::step_of(app.clock.now()))
+}
+
+/// Enrols an authenticator app for the user signed in in `browser`; returns its key and the
+/// recovery codes.
+async fn enrol(app: &TestApp, browser: &Browser) -> (Vec<u8>, Vec<String>) {
+    let account = open_account(app, browser).await;
+    assert!(account.body.contains("Add an authenticator app"));
+    let csrf = form_field(&account.body, "csrf").unwrap();
+    let page = post(browser, &app.url("/account/mfa/totp"), &csrf, &[]).await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(page.body.contains("<svg"), "the QR code is drawn on the server");
+    let confirm = app.url("/account/mfa/totp/confirm");
+    let ticket = form_field(&page.body, "ticket").unwrap();
+    let wrong = post(browser, &confirm, &csrf, &[("ticket", &ticket), ("code", "000000")]).await;
+    assert_eq!(wrong.status, 422);
+    assert!(wrong.body.contains("not the app&#x27;s current code"), "{}", wrong.body);
+    // A fresh key is offered; the one that failed is void.
+    let ticket = form_field(&wrong.body, "ticket").unwrap();
+    let key = totp::base32_decode(between(&wrong.body, "Or type this key: <code>", "</code>"));
+    let key = key.expect("the key as base32");
+    let code = code_now(app, &key);
+    let done = post(browser, &confirm, &csrf, &[("ticket", &ticket), ("code", &code)]).await;
+    assert_eq!(done.status, 200, "{}", done.body);
+    let codes: Vec<String> = done
+        .body
+        .split("<li><code>")
+        .skip(1)
+        .map(|c| c[..c.find('<').unwrap()].to_owned())
+        .collect();
+    assert_eq!(codes.len(), 10, "ten recovery codes, shown once: {}", done.body);
+    (key, codes)
+}
+
+/// From the application's request through the password, to the second step's page.
+async fn to_second_step(app: &TestApp, client: &TestClient, browser: &Browser) -> (Reply, String) {
+    let (verifier, challenge) = pkce();
+    let url = app.authorize_url(client, "openid", &challenge, &[]);
+    let login = location(&browser.get(&url).await);
+    let asked = app.submit_login(browser, &login, "tess", PASSWORD).await;
+    assert_eq!(asked.status, 200, "{}", asked.body);
+    assert!(asked.body.contains("Two-step sign-in"), "{}", asked.body);
+    (asked, verifier)
+}
+
+async fn second_step(app: &TestApp, browser: &Browser, page: &Reply, code: &str) -> Reply {
+    let field = |name| form_field(&page.body, name).unwrap();
+    let (req, csrf, ticket) = (field("req"), field("csrf"), field("ticket"));
+    let form = [("req", req.as_str()), ("csrf", &csrf), ("ticket", &ticket), ("code", code)];
+    browser.post_form(&app.url("/login/mfa"), &form).await
+}
+
+/// From a redirect after sign-in, through consent, to the tokens.
+async fn tokens_after(
+    app: &TestApp,
+    client: &TestClient,
+    browser: &Browser,
+    next: &str,
+    verifier: &str,
+) -> serde_json::Value {
+    let mut next = next.to_owned();
+    if next.starts_with(&app.url("/consent")) {
+        next = location(&app.submit_consent(browser, &next, "allow").await);
+    }
+    let code = query_param(&next, "code").unwrap_or_else(|| panic!("no code in {next}"));
+    app.exchange(client, &code, verifier).await.assert_ok()
+}
+
+async fn two_step_sign_in(backend: Backend) {
+    let Some(app) = TestApp::spawn_on(backend).await else { return };
+    let client = app.web_client(&["openid"]).await;
+    let tess = app.user("tess").await;
+    let browser = Browser::new();
+    app.code_flow(&browser, &client, "tess", "openid").await;
+    let (key, codes) = enrol(&app, &browser).await;
+    let account = browser.get(&app.url("/account")).await;
+    assert!(account.body.contains("Recovery codes left: <strong>10</strong>"), "{}", account.body);
+
+    // The code used to enrol is spent: its time step is not accepted again (RFC 6238 §5.2).
+    let phone = Browser::new();
+    let (asked, verifier) = to_second_step(&app, &client, &phone).await;
+    let replay = second_step(&app, &phone, &asked, &code_now(&app, &key)).await;
+    assert_eq!(replay.status, 200);
+    assert!(replay.body.contains("not right, or was used already"), "{}", replay.body);
+    app.clock.advance(totp::PERIOD);
+    let signed_in = second_step(&app, &phone, &replay, &code_now(&app, &key)).await;
+    assert_eq!(signed_in.status, 303, "{}", signed_in.body);
+    let tokens = tokens_after(&app, &client, &phone, &location(&signed_in), &verifier).await;
+    let (_, claims) = verify_with_jwks(&app, tokens["id_token"].as_str().unwrap()).await;
+    assert_eq!(claims["amr"], serde_json::json!(["pwd", "otp", "mfa"]), "RFC 8176 §2");
+    assert_eq!(claims["acr"], keygate_core::id_token::ACR_MFA);
+
+    // A recovery code, typed loosely, works once and says how many are left.
+    let laptop = Browser::new();
+    let (asked, verifier) = to_second_step(&app, &client, &laptop).await;
+    let loose = codes[0].to_uppercase().replace('-', " ");
+    let used = second_step(&app, &laptop, &asked, &loose).await;
+    assert_eq!(used.status, 200, "{}", used.body);
+    assert!(used.body.contains("<strong>9</strong> recovery codes left"), "{}", used.body);
+    let next = between(&used.body, "class=\"button\" href=\"", "\"").replace("&amp;", "&");
+    let next = next.replace("&#x2f;", "/");
+    tokens_after(&app, &client, &laptop, &next, &verifier).await;
+    let again = Browser::new();
+    let (asked, _) = to_second_step(&app, &client, &again).await;
+    let reused = second_step(&app, &again, &asked, &codes[0]).await;
+    assert!(reused.body.contains("not right, or was used already"), "a code works once");
+
+    let log = app.store.list_signins(&SignInQuery { limit: 50, ..Default::default() }).await;
+    let outcomes: Vec<SignInOutcome> = log.unwrap().iter().map(|e| e.outcome).collect();
+    assert!(outcomes.contains(&SignInOutcome::SecondFactorNeeded));
+    assert!(outcomes.contains(&SignInOutcome::WrongCode));
+
+    // Turning it off takes the password; then the password alone signs in.
+    let account = browser.get(&app.url("/account")).await;
+    let csrf = form_field(&account.body, "csrf").unwrap();
+    let remove = app.url("/account/mfa/totp/remove");
+    let refused = post(&browser, &remove, &csrf, &[("proof", "not the password")]).await;
+    assert_eq!(refused.status, 422);
+    let removed = post(&browser, &remove, &csrf, &[("proof", PASSWORD)]).await;
+    assert_eq!(removed.status, 303, "{}", removed.body);
+    assert!(app.provider.factors(&tess.id).await.unwrap().totp.is_none());
+    app.code_flow(&Browser::new(), &client, "tess", "openid").await;
+}
+
+#[tokio::test]
+async fn rfc6238_two_step_sign_in_with_an_authenticator_app_and_recovery_codes_sqlite() {
+    two_step_sign_in(Backend::Sqlite).await;
+}
+
+#[tokio::test]
+async fn rfc6238_two_step_sign_in_with_an_authenticator_app_and_recovery_codes_postgres() {
+    two_step_sign_in(Backend::Postgres).await;
+}
+
+#[tokio::test]
+async fn the_second_step_cannot_be_moved_to_another_request_and_wrong_codes_are_throttled() {
+    let app = TestApp::spawn().await;
+    let client = app.web_client(&["openid"]).await;
+    app.user("tess").await;
+    let browser = Browser::new();
+    app.code_flow(&browser, &client, "tess", "openid").await;
+    enrol(&app, &browser).await;
+    let first = Browser::new();
+    let (asked, _) = to_second_step(&app, &client, &first).await;
+    let (other, _) = to_second_step(&app, &client, &first).await;
+    // The ticket of one request with the request id of another: refused.
+    let field = |page: &Reply, name| form_field(&page.body, name).unwrap();
+    let form = [
+        ("req", field(&other, "req")),
+        ("csrf", field(&other, "csrf")),
+        ("ticket", field(&asked, "ticket")),
+        ("code", "123456".to_owned()),
+    ];
+    let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let moved = first.post_form(&app.url("/login/mfa"), &form).await;
+    assert_eq!(moved.status, 400, "{}", moved.body);
+    let max = app.provider.settings().login_max_failures_per_account;
+    let mut page = other;
+    for _ in 0..max {
+        page = second_step(&app, &first, &page, "000000").await;
+        assert_eq!(page.status, 200);
+    }
+    let throttled = second_step(&app, &first, &page, "000000").await;
+    assert_eq!(throttled.status, 429, "{}", throttled.body);
+}
+
+#[tokio::test]
+async fn administrators_see_and_remove_a_users_second_factors_in_the_api_and_the_console() {
+    use reqwest::Method;
+    let app = TestApp::spawn().await;
+    let client = app.web_client(&["openid"]).await;
+    let tess = app.user("tess").await;
+    let browser = Browser::new();
+    app.code_flow(&browser, &client, "tess", "openid").await;
+    enrol(&app, &browser).await;
+
+    let reader = app.admin_token(&["admin:read"]).await;
+    let writer = app.admin_token(&["admin:read", "admin:write"]).await;
+    let path = format!("/users/{}/factors", tess.id);
+    let seen = app.admin_call(Method::GET, &path, Some(&reader), None, &[]).await;
+    assert_eq!(seen.status, 200, "{}", seen.body);
+    assert_eq!(seen.json()["authenticator_app"], true);
+    assert_eq!(seen.json()["recovery_codes"], 10);
+    assert!(!seen.body.contains("sealed"), "never the key");
+    let refused = app.admin_call(Method::DELETE, &path, Some(&reader), None, &[]).await;
+    assert_eq!(refused.status, 403);
+
+    crate::console::admin_user(&app, "root").await;
+    let (console, _) = crate::console::console_session(&app, "root").await;
+    let page = console.get(&app.url(&format!("/admin/users/{}", tess.id))).await;
+    assert!(page.body.contains("10 recovery codes left"), "{}", page.body);
+    let csrf = form_field(&page.body, "csrf").unwrap();
+    let url = app.url(&format!("/admin/users/{}/factors/remove", tess.id));
+    let removed = console.post_form(&url, &[("csrf", &csrf)]).await;
+    assert_eq!(removed.status, 303, "{}", removed.body);
+    let seen = app.admin_call(Method::GET, &path, Some(&reader), None, &[]).await;
+    assert_eq!(seen.json()["authenticator_app"], false);
+    assert_eq!(seen.json()["recovery_codes"], 0);
+    let again = app.admin_call(Method::DELETE, &path, Some(&writer), None, &[]).await;
+    assert_eq!(again.status, 404, "nothing left to remove");
+    let query = keygate_core::store::AuditQuery {
+        action: Some("user.mfa.".into()),
+        limit: 10,
+        ..Default::default()
+    };
+    let audit = app.admin().audit(&query).await.unwrap();
+    let actions: Vec<&str> = audit.iter().map(|e| e.action.as_str()).collect();
+    assert_eq!(actions, ["user.mfa.remove", "user.mfa.recovery_codes", "user.mfa.totp_add"]);
+    assert_ne!(audit[0].actor, format!("user:{}", tess.id), "by the administrator");
+    assert_eq!(audit[1].actor, format!("user:{}", tess.id), "enrolment by the user");
+    app.code_flow(&Browser::new(), &client, "tess", "openid").await;
+}
