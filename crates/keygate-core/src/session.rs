@@ -27,6 +27,23 @@ impl Provider {
         }
     }
 
+    /// Records that the user of `session` just proved `more` methods (a step-up, OIDC Core
+    /// §3.1.2.1): `auth_time` moves to now and the methods join the session's `amr`.
+    pub async fn step_up_session(
+        &self,
+        mut session: Session,
+        more: &[&str],
+    ) -> Result<Session, OAuthError> {
+        for method in more {
+            if !session.amr.iter().any(|m| m == method) {
+                session.amr.push((*method).to_owned());
+            }
+        }
+        session.auth_time = self.now();
+        self.store().reauthenticate_session(&session.sid, session.auth_time, &session.amr).await?;
+        Ok(session)
+    }
+
     /// Starts a session for `user`; returns the cookie value (shown to the browser only).
     pub async fn start_session(
         &self,

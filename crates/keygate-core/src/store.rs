@@ -416,6 +416,13 @@ pub trait SessionStore: Send + Sync {
     async fn delete_session(&self, sid: &str) -> StoreResult<bool>;
     /// A user's sessions, newest first.
     async fn sessions_for_user(&self, user_id: &str) -> StoreResult<Vec<Session>>;
+    /// Records a new authentication in session `sid` (a step-up): its time and methods.
+    async fn reauthenticate_session(
+        &self,
+        sid: &str,
+        auth_time: i64,
+        amr: &[String],
+    ) -> StoreResult<bool>;
 }
 
 /// Pending authorization requests.

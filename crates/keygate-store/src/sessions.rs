@@ -69,6 +69,22 @@ impl SessionStore for SqlStore {
         rows.iter().map(session_from_row).collect()
     }
 
+    async fn reauthenticate_session(
+        &self,
+        sid: &str,
+        auth_time: i64,
+        amr: &[String],
+    ) -> StoreResult<bool> {
+        let done = sqlx::query("UPDATE sessions SET auth_time = $2, amr = $3 WHERE sid = $1")
+            .bind(sid.to_owned())
+            .bind(auth_time)
+            .bind(to_json(amr)?)
+            .execute(&self.pool)
+            .await
+            .map_err(backend)?;
+        Ok(done.rows_affected() == 1)
+    }
+
     async fn delete_session(&self, sid: &str) -> StoreResult<bool> {
         let done = sqlx::query("DELETE FROM sessions WHERE sid = $1")
             .bind(sid.to_owned())

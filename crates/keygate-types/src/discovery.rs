@@ -52,6 +52,10 @@ pub struct ProviderMetadata {
     /// Claims Keygate can release.
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub claims_supported: Vec<String>,
+    /// Authentication context class references (`acr`) Keygate asserts and steps up to
+    /// (OIDC Discovery §3).
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub acr_values_supported: Vec<String>,
     /// Whether the `claims` request parameter is supported (OIDC Discovery §3).
     #[serde(default)]
     pub claims_parameter_supported: bool,

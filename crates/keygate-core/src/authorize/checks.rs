@@ -137,8 +137,9 @@ impl Provider {
             }
             (a, b) => a.or(b),
         };
-        // Accepted and not acted on (OIDC Core §3.1.2.1): ui_locales, claims_locales,
-        // acr_values, display; unknown parameters are ignored (§3.1.2.1, RFC 6749 §3.1).
+        let acr = super::acr::AcrRequest::from_request(single("acr_values")?, claims.as_deref());
+        // Accepted and not acted on (OIDC Core §3.1.2.1): ui_locales, claims_locales, display;
+        // unknown parameters are ignored (§3.1.2.1, RFC 6749 §3.1).
         Ok(AuthorizationRequest {
             client_id: client.client_id.clone(),
             redirect_uri: redirect_uri.to_owned(),
@@ -153,6 +154,7 @@ impl Provider {
             idp_hint: single("idp_hint")?.or(single("kc_idp_hint")?).map(str::to_owned),
             hint_sub,
             claims,
+            acr,
             resources,
             authorization_details,
             device_user_code: None,

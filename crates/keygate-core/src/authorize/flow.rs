@@ -9,6 +9,7 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use subtle::ConstantTimeEq;
 
+use super::acr::AcrNeed;
 use super::{AuthorizationRequest, AuthorizationResponse, AuthorizeError, Prompt};
 use crate::params::Params;
 use crate::secret::{Secret, SecretHash, random_id, random_string};
@@ -34,6 +35,8 @@ pub struct PageRequest {
 pub enum Next {
     /// The login page.
     Login(PageRequest),
+    /// The second-factor page, to step the session up to the `acr` the request asks for.
+    SecondFactor(PageRequest),
     /// The consent page.
     Consent(PageRequest),
     /// Back to the client with a code or an error.
@@ -137,6 +140,33 @@ impl Provider {
             return Ok(Next::Login(page));
         }
         let Some((session, user)) = session else { return Err(expired_page()) };
+        // OIDC Core §3.1.2.1 acr_values, §5.5.1.1 an essential acr: step up, or fail.
+        let has_factor = self.has_second_factor(&user.id).await?;
+        match request.acr.need(&session.amr, has_factor) {
+            AcrNeed::Met => {}
+            AcrNeed::SecondFactor if request.has_prompt(Prompt::None) => {
+                let text = "the requested acr needs the user's second factor";
+                return Ok(Next::Respond(self.request_error(
+                    &client,
+                    &request,
+                    "login_required",
+                    text,
+                )));
+            }
+            AcrNeed::SecondFactor => {
+                let page = self.page_request(client, request, pending_id, browser).await?;
+                return Ok(Next::SecondFactor(page));
+            }
+            AcrNeed::Unmet => {
+                let text = "the essential acr cannot be met for this user";
+                return Ok(Next::Respond(self.request_error(
+                    &client,
+                    &request,
+                    "access_denied",
+                    text,
+                )));
+            }
+        }
         if self.needs_consent(&client, &request, &user).await? {
             if request.has_prompt(Prompt::None) {
                 return Ok(Next::Respond(self.request_error(
@@ -180,6 +210,7 @@ impl Provider {
             idp_hint: None,
             hint_sub: None,
             claims: None,
+            acr: Default::default(),
             resources: device.resources,
             authorization_details: Vec::new(),
             device_user_code: Some(device.user_code),

@@ -4,8 +4,11 @@
 //!   are verified, errors are shown on Keygate's own page; after that they go back to the client
 //!   (RFC 6749 §4.1.2.1).
 //! - `redirect_match`: exact redirect URI matching, with RFC 8252 §7.3's port rule for loopback.
-//! - `flow`: what happens next (login, consent, or a code), and resuming after each page.
+//! - `flow`: what happens next (login, a second factor, consent, or a code), and resuming
+//!   after each page.
+//! - [`acr`]: the authentication context a request asks for, and stepping a session up to it.
 
+pub mod acr;
 mod checks;
 mod flow;
 mod redirect_match;
@@ -75,6 +78,9 @@ pub struct AuthorizationRequest {
     pub hint_sub: Option<String>,
     /// The `claims` parameter (OIDC Core §5.5), validated JSON.
     pub claims: Option<String>,
+    /// The authentication context asked for (`acr_values`, or an essential `acr` claim).
+    #[serde(default)]
+    pub acr: acr::AcrRequest,
     /// Token audiences (RFC 8707 `resource`, and the APIs of the authorization details).
     pub resources: Vec<String>,
     /// RFC 9396 authorization details, checked against the types the APIs define.

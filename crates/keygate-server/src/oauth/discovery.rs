@@ -48,6 +48,7 @@ pub fn metadata(settings: &Settings) -> ProviderMetadata {
             strings(&["none", "login", "consent", "select_account"])
         },
         claims_supported: strings(keygate_core::claims::SUPPORTED_CLAIMS),
+        acr_values_supported: strings(&keygate_core::authorize::acr::ACR_VALUES_SUPPORTED),
         claims_parameter_supported: true,
         request_parameter_supported: false,
         request_uri_parameter_supported: false,

@@ -3,9 +3,13 @@
 //! account and the authorization request, valid five minutes, so the password is not asked
 //! again and the step cannot be skipped or moved to another request. The session then has
 //! `amr` `pwd`, `otp` and `mfa` (RFC 8176 §2).
+//!
+//! The same page steps up a signed-in session when a request asks for an `acr` it lacks
+//! (OIDC Core §3.1.2.1 `acr_values`, §5.5.1.1): the session keeps its id, gains `otp` and `mfa`,
+//! and its `auth_time` moves to now.
 
 use axum::body::Bytes;
-use axum::extract::State;
+use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::Response;
 use keygate_core::User;
@@ -15,7 +19,7 @@ use keygate_core::mfa::{AMR_MFA, AMR_OTP, SecondFactor};
 use keygate_core::session::AMR_PASSWORD;
 use minijinja::context;
 
-use super::{attempt, bad_form, cookies, next_response, page};
+use super::{attempt, bad_form, cookies, next_response, page, see_other};
 use crate::serving::ClientIp;
 use crate::serving::metrics::LoginOutcome;
 use crate::state::AppState;
@@ -77,12 +81,59 @@ pub async fn submit(
         Err(e) => return next_response(&state, Err(e.into())),
     };
     metrics.login(LoginOutcome::Success);
-    let amr = [AMR_PASSWORD, AMR_OTP, AMR_MFA];
-    let response = super::sign_in_with(&state, p, user, browser, &amr).await;
+    let response = match current_session_of(&state, &headers, &user).await {
+        Some(session) => step_up(&state, p, user, session, browser).await,
+        None => {
+            super::sign_in_with(&state, p, user, browser, &[AMR_PASSWORD, AMR_OTP, AMR_MFA]).await
+        }
+    };
     match factor {
         SecondFactor::Totp => response,
         SecondFactor::RecoveryCode { remaining } => recovery_notice(&state, response, remaining),
     }
+}
+
+/// `GET /login/mfa?req=ID`: the step-up of a signed-in session (a request asked for an `acr`
+/// it lacks).
+pub async fn show(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    RawQuery(query): RawQuery,
+) -> Response {
+    let p = or_respond!(super::pending_from_query(&state, &headers, query).await);
+    let session = cookies::read(&headers, state.cookies.session);
+    match state.provider.current_session(session).await {
+        Ok(Some((_, user))) => ask(&state, &p, &user, StatusCode::OK, None),
+        Ok(None) => see_other(&format!("{}/login?req={}", state.provider.issuer(), p.request_id)),
+        Err(e) => next_response(&state, Err(e.into())),
+    }
+}
+
+/// The browser's session, if it is `user`'s.
+async fn current_session_of(
+    state: &AppState,
+    headers: &HeaderMap,
+    user: &User,
+) -> Option<keygate_core::store::Session> {
+    let cookie = cookies::read(headers, state.cookies.session);
+    let (session, owner) = state.provider.current_session(cookie).await.ok().flatten()?;
+    (owner.id == user.id).then_some(session)
+}
+
+/// Steps `session` up with the second factor just proven and continues the request.
+async fn step_up(
+    state: &AppState,
+    p: PageRequest,
+    user: User,
+    session: keygate_core::store::Session,
+    browser: Option<&str>,
+) -> Response {
+    let session = match state.provider.step_up_session(session, &[AMR_OTP, AMR_MFA]).await {
+        Ok(session) => session,
+        Err(e) => return next_response(state, Err(e.into())),
+    };
+    let next = state.provider.continue_after_login(p, session, user, browser).await;
+    next_response(state, next)
 }
 
 /// The account a ticket names for request `p`, while it works and the account may sign in.

@@ -316,6 +316,7 @@ pub fn next_response(state: &AppState, next: Result<Next, AuthorizeError>) -> Re
         }
         Ok(Next::Login(p)) => see_other(&format!("{issuer}/login?req={}", p.request_id)),
         Ok(Next::Consent(p)) => see_other(&format!("{issuer}/consent?req={}", p.request_id)),
+        Ok(Next::SecondFactor(p)) => see_other(&format!("{issuer}/login/mfa?req={}", p.request_id)),
         Ok(Next::Respond(r)) | Err(AuthorizeError::Redirect(r)) => client_response(state, r),
         Ok(Next::Device(outcome)) => device::outcome_page(state, outcome),
         Err(AuthorizeError::Page { message, detail, back }) => error_page_with(

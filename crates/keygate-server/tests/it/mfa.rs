@@ -233,3 +233,78 @@ async fn administrators_see_and_remove_a_users_second_factors_in_the_api_and_the
     assert_eq!(audit[1].actor, format!("user:{}", tess.id), "enrolment by the user");
     app.code_flow(&Browser::new(), &client, "tess", "openid").await;
 }
+
+/// The application's request in `browser` with `extra` parameters; returns the first answer.
+async fn request(
+    app: &TestApp,
+    client: &TestClient,
+    browser: &Browser,
+    extra: &[(&str, &str)],
+) -> (String, String) {
+    let (verifier, challenge) = pkce();
+    let url = app.authorize_url(client, "openid", &challenge, extra);
+    (location(&browser.get(&url).await), verifier)
+}
+
+async fn step_up(backend: Backend) {
+    use keygate_core::id_token::{ACR_MFA, ACR_PASSWORD};
+    let Some(app) = TestApp::spawn_on(backend).await else { return };
+    let client = app.web_client(&["openid"]).await;
+    app.user("tess").await;
+    app.user("uma").await;
+    // A session signed in with the password alone, made before the app is added.
+    let laptop = Browser::new();
+    let first = app.code_flow(&laptop, &client, "tess", "openid").await;
+    let first = tokens_after(&app, &client, &laptop, &first.callback, &first.verifier).await;
+    let (_, first) = verify_with_jwks(&app, first["id_token"].as_str().unwrap()).await;
+    assert_eq!(first["acr"], ACR_PASSWORD);
+    let phone = Browser::new();
+    app.code_flow(&phone, &client, "tess", "openid").await;
+    let (key, _) = enrol(&app, &phone).await;
+
+    // prompt=none cannot step up (OIDC Core §3.1.2.6).
+    let mfa = [("acr_values", ACR_MFA), ("prompt", "none")];
+    let (silent, _) = request(&app, &client, &laptop, &mfa).await;
+    assert_eq!(query_param(&silent, "error").as_deref(), Some("login_required"), "{silent}");
+
+    // acr_values asks for the second factor only: no password, the same session, a new auth_time.
+    app.clock.advance(totp::PERIOD);
+    let (asked, verifier) = request(&app, &client, &laptop, &[("acr_values", ACR_MFA)]).await;
+    assert!(asked.starts_with(&app.url("/login/mfa?req=")), "{asked}");
+    let page = laptop.get(&asked).await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(!page.body.contains("name=\"password\""), "the password is not asked again");
+    let stepped = second_step(&app, &laptop, &page, &code_now(&app, &key)).await;
+    assert_eq!(stepped.status, 303, "{}", stepped.body);
+    assert!(stepped.headers.get("set-cookie").is_none(), "the session keeps its cookie");
+    let tokens = tokens_after(&app, &client, &laptop, &location(&stepped), &verifier).await;
+    let (_, claims) = verify_with_jwks(&app, tokens["id_token"].as_str().unwrap()).await;
+    assert_eq!(claims["acr"], ACR_MFA);
+    assert_eq!(claims["amr"], serde_json::json!(["pwd", "otp", "mfa"]));
+    assert_eq!(claims["sid"], first["sid"], "the same session, stepped up");
+    assert_eq!(claims["auth_time"], app.clock.now(), "a new authentication moves auth_time");
+    // Met now: no further step.
+    let (again, _) = request(&app, &client, &laptop, &[("acr_values", ACR_MFA)]).await;
+    assert!(again.starts_with(&client.redirect_uri), "{again}");
+
+    // Without a second factor: acr_values is voluntary, an essential acr is not (§5.5.1.1).
+    let other = Browser::new();
+    let plain = app.code_flow_with(&other, &client, "uma", "openid", &[("acr_values", ACR_MFA)]);
+    let plain = plain.await;
+    let plain = tokens_after(&app, &client, &other, &plain.callback, &plain.verifier).await;
+    let (_, claims) = verify_with_jwks(&app, plain["id_token"].as_str().unwrap()).await;
+    assert_eq!(claims["acr"], ACR_PASSWORD, "what the user has");
+    let essential = format!(r#"{{"id_token":{{"acr":{{"essential":true,"value":"{ACR_MFA}"}}}}}}"#);
+    let (refused, _) = request(&app, &client, &other, &[("claims", &essential)]).await;
+    assert_eq!(query_param(&refused, "error").as_deref(), Some("access_denied"), "{refused}");
+}
+
+#[tokio::test]
+async fn oidc_core_3_1_2_1_acr_values_step_a_session_up_with_the_second_factor_sqlite() {
+    step_up(Backend::Sqlite).await;
+}
+
+#[tokio::test]
+async fn oidc_core_3_1_2_1_acr_values_step_a_session_up_with_the_second_factor_postgres() {
+    step_up(Backend::Postgres).await;
+}
