@@ -8,6 +8,7 @@ use url::Url;
 use crate::client::Client;
 use crate::error::{Error, Result};
 use crate::random;
+use crate::step_up::StepUp;
 use crate::tokens::Tokens;
 
 /// A pending authorization request: the URL for the browser and the values that only this
@@ -75,6 +76,19 @@ impl Client {
         scope: &str,
         resources: &[String],
     ) -> Result<AuthorizationRequest> {
+        self.authorization_request_with(redirect_uri, scope, resources, &StepUp::default())
+    }
+
+    /// [`Client::authorization_request`] asking for an authentication that meets `step_up`
+    /// (OIDC Core §3.1.2.1 `acr_values` and `max_age`, as RFC 9470 §4 has the client send
+    /// after an API's challenge).
+    pub fn authorization_request_with(
+        &self,
+        redirect_uri: &str,
+        scope: &str,
+        resources: &[String],
+        step_up: &StepUp,
+    ) -> Result<AuthorizationRequest> {
         let endpoint = self.metadata().authorization_endpoint.as_deref().ok_or_else(|| {
             Error::InvalidResponse("the provider has no authorization_endpoint".to_owned())
         })?;
@@ -96,6 +110,12 @@ impl Client {
                 .append_pair("code_challenge_method", "S256");
             for resource in resources {
                 query.append_pair("resource", resource);
+            }
+            if let Some(acr_values) = &step_up.acr_values {
+                query.append_pair("acr_values", acr_values);
+            }
+            if let Some(max_age) = step_up.max_age {
+                query.append_pair("max_age", &max_age.to_string());
             }
         }
         Ok(AuthorizationRequest {

@@ -14,6 +14,8 @@
 //!   a file sealed with AES-256-GCM under an Argon2id passphrase key, mode 0600.
 //! - [`session`]: [`Session`], a client with its store: access tokens refreshed shortly
 //!   before expiry; a refused refresh token (revoked, rotation reuse) means logging in again.
+//! - [`step_up`]: RFC 9470: an API's `insufficient_user_authentication` challenge, and
+//!   signing in again with the `acr_values` and `max_age` it asks for.
 //! - [`clock`]: the injected clock and sleep.
 //! - [`error`]: the [`Error`] type.
 //!
@@ -51,6 +53,7 @@ pub mod id_token;
 pub mod loopback;
 mod random;
 pub mod session;
+pub mod step_up;
 pub mod store;
 mod tokens;
 
@@ -63,6 +66,7 @@ pub use id_token::IdTokenClaims;
 pub use loopback::{LoginOptions, LoopbackLogin, open_browser};
 pub use random::s256;
 pub use session::{Logout, Session};
+pub use step_up::StepUp;
 #[cfg(feature = "keychain")]
 pub use store::KeychainStore;
 pub use store::{

@@ -20,6 +20,7 @@ use url::Url;
 use crate::authorization::{AuthorizationRequest, AuthorizationResponse};
 use crate::client::Client;
 use crate::error::{Error, Result};
+use crate::step_up::StepUp;
 use crate::tokens::Tokens;
 
 /// The path of the redirect URI.
@@ -40,6 +41,9 @@ pub struct LoginOptions {
     pub resources: Vec<String>,
     /// How long to wait for the browser to come back.
     pub timeout: Duration,
+    /// What the authentication must be (RFC 9470 §4: `acr_values`, `max_age`), e.g. from an
+    /// API's step-up challenge ([`StepUp::from_challenge`]).
+    pub step_up: StepUp,
 }
 
 impl Default for LoginOptions {
@@ -48,6 +52,7 @@ impl Default for LoginOptions {
             scope: "openid profile email offline_access".to_owned(),
             resources: Vec::new(),
             timeout: DEFAULT_TIMEOUT,
+            step_up: StepUp::default(),
         }
     }
 }
@@ -73,8 +78,12 @@ impl LoopbackLogin {
         let listener = TcpListener::bind(("127.0.0.1", 0)).await?;
         let port = listener.local_addr()?.port();
         let redirect_uri = format!("http://127.0.0.1:{port}{CALLBACK_PATH}");
-        let request =
-            client.authorization_request(&redirect_uri, &options.scope, &options.resources)?;
+        let request = client.authorization_request_with(
+            &redirect_uri,
+            &options.scope,
+            &options.resources,
+            &options.step_up,
+        )?;
         Ok(Self { client: client.clone(), listener, request, timeout: options.timeout })
     }
 

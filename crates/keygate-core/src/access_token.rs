@@ -37,6 +37,13 @@ pub struct AccessTokenClaims {
     /// RFC 9396 §9.1: the authorization details the token carries.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub authorization_details: Vec<AuthorizationDetail>,
+    /// RFC 9068 §2.2.1: when the user last authenticated (tokens of a user's grant), for the
+    /// RFC 9470 `max_age` check of a resource server.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auth_time: Option<i64>,
+    /// RFC 9068 §2.2.1: how the user authenticated, for the RFC 9470 `acr_values` check.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acr: Option<String>,
 }
 
 fn one_or_many<S: Serializer>(values: &[String], s: S) -> Result<S::Ok, S::Error> {
@@ -76,6 +83,8 @@ pub struct AccessTokenGrant<'a> {
     pub policy: TokenPolicy,
     /// RFC 9396 authorization details (empty when none).
     pub authorization_details: Vec<AuthorizationDetail>,
+    /// The user's authentication: its time and methods (none for client credentials).
+    pub authentication: Option<(i64, &'a [String])>,
 }
 
 /// How an access token is made: its lifetime and signing algorithm.
@@ -131,6 +140,8 @@ impl Provider {
                 None => random_string(16),
             },
             authorization_details: grant.authorization_details,
+            auth_time: grant.authentication.map(|(at, _)| at),
+            acr: grant.authentication.map(|(_, amr)| crate::id_token::acr_of(amr).to_owned()),
         };
         let keyring = self.keyring();
         let alg = grant.policy.alg;

@@ -52,6 +52,8 @@ impl Provider {
                 authorization_details: crate::authorization_details::non_empty(
                     claims.authorization_details,
                 ),
+                auth_time: claims.auth_time,
+                acr: claims.acr,
             });
         }
         self.introspect_refresh_token(&caller, token).await

@@ -138,3 +138,16 @@ pub fn metadata_router<S: Clone + Send + Sync + 'static>(
 pub fn require_scope(caller: &Caller, scope: &str, validator: &Validator) -> Result<(), Rejection> {
     caller.require_scope(scope).map_err(|e| Rejection::new(e, validator))
 }
+
+/// Checks the user's authentication inside a handler (RFC 9470 step-up): `Err` is the
+/// `insufficient_user_authentication` response naming `acr_values` and `max_age`.
+pub fn require_authentication(
+    caller: &Caller,
+    acr_values: &[&str],
+    max_age: Option<i64>,
+    validator: &Validator,
+) -> Result<(), Rejection> {
+    caller
+        .require_authentication(acr_values, max_age, validator.now())
+        .map_err(|e| Rejection::new(e, validator))
+}

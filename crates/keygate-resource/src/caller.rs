@@ -49,6 +49,36 @@ impl Caller {
         }
     }
 
+    /// The token's `acr` (RFC 9068 §2.2.1): how the user authenticated.
+    pub fn acr(&self) -> Option<&str> {
+        self.claims.get("acr").and_then(Value::as_str)
+    }
+
+    /// The token's `auth_time` (RFC 9068 §2.2.1): when the user authenticated.
+    pub fn auth_time(&self) -> Option<i64> {
+        self.claims.get("auth_time").and_then(Value::as_i64)
+    }
+
+    /// RFC 9470 §3: `insufficient_user_authentication` unless the token's `acr` is one of
+    /// `acr_values` (when any are given) and its `auth_time` is at most `max_age` seconds
+    /// before `now` (when given). The error names both, so the client can ask again.
+    pub fn require_authentication(
+        &self,
+        acr_values: &[&str],
+        max_age: Option<i64>,
+        now: i64,
+    ) -> Result<(), Error> {
+        let acr_ok = acr_values.is_empty() || self.acr().is_some_and(|a| acr_values.contains(&a));
+        let fresh = max_age.is_none_or(|max| self.auth_time().is_some_and(|at| now - at <= max));
+        if acr_ok && fresh {
+            return Ok(());
+        }
+        Err(Error::InsufficientUserAuthentication {
+            acr_values: (!acr_values.is_empty()).then(|| acr_values.join(" ")),
+            max_age,
+        })
+    }
+
     /// Whether the caller is a user (the subject is not the client itself).
     pub fn is_user(&self) -> bool {
         self.sub != self.client_id
@@ -106,6 +136,25 @@ mod tests {
             json!({"sub": "u", "client_id": "c", "exp": 1, "authorization_details": details});
         let Value::Object(map) = claims else { unreachable!() };
         Caller::from_claims(map).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    #[test]
+    fn rfc9470_3_acr_and_auth_time_must_meet_the_route() {
+        let claims = json!({"sub": "u", "client_id": "c", "exp": 1,
+            "acr": "urn:keygate:acr:password", "auth_time": 1000});
+        let Value::Object(map) = claims else { unreachable!() };
+        let c = Caller::from_claims(map).unwrap_or_else(|e| panic!("{e}"));
+        let mfa = ["urn:keygate:acr:mfa"];
+        assert!(c.require_authentication(&[], None, 5000).is_ok());
+        assert!(c.require_authentication(&["urn:keygate:acr:password"], Some(60), 1060).is_ok());
+        assert_eq!(
+            c.require_authentication(&mfa, None, 1000),
+            Err(Error::InsufficientUserAuthentication {
+                acr_values: Some("urn:keygate:acr:mfa".into()),
+                max_age: None
+            })
+        );
+        assert!(c.require_authentication(&[], Some(60), 1061).is_err(), "too long ago");
     }
 
     #[test]

@@ -25,6 +25,15 @@ pub enum Error {
     /// details that do not cover the resource.
     #[error("forbidden: {0}")]
     Forbidden(String),
+    /// RFC 9470 §3 `insufficient_user_authentication` (401): the user must authenticate
+    /// again, in one of `acr_values` and/or within `max_age` seconds, for this request.
+    #[error("insufficient_user_authentication")]
+    InsufficientUserAuthentication {
+        /// Acceptable `acr` values, space-separated, in order of preference.
+        acr_values: Option<String>,
+        /// The longest acceptable time since the user authenticated, in seconds.
+        max_age: Option<i64>,
+    },
     /// The issuer's keys or introspection endpoint could not be reached (503).
     #[error("the authorization server is unavailable: {0}")]
     Unavailable(String),
@@ -34,7 +43,9 @@ impl Error {
     /// The HTTP status (RFC 6750 §3.1).
     pub fn status(&self) -> u16 {
         match self {
-            Self::MissingToken | Self::InvalidToken(_) => 401,
+            Self::MissingToken
+            | Self::InvalidToken(_)
+            | Self::InsufficientUserAuthentication { .. } => 401,
             Self::InvalidRequest(_) => 400,
             Self::InsufficientScope { .. } | Self::Forbidden(_) => 403,
             Self::Unavailable(_) => 503,
@@ -48,6 +59,7 @@ impl Error {
             Self::InvalidRequest(_) => Some("invalid_request"),
             Self::InvalidToken(_) => Some("invalid_token"),
             Self::InsufficientScope { .. } | Self::Forbidden(_) => Some("insufficient_scope"),
+            Self::InsufficientUserAuthentication { .. } => Some("insufficient_user_authentication"),
         }
     }
 
@@ -55,6 +67,9 @@ impl Error {
         match self {
             Self::MissingToken | Self::InsufficientScope { .. } | Self::Unavailable(_) => None,
             Self::InvalidRequest(d) | Self::InvalidToken(d) | Self::Forbidden(d) => Some(d),
+            Self::InsufficientUserAuthentication { .. } => {
+                Some("A different authentication level is required")
+            }
         }
     }
 
@@ -70,6 +85,14 @@ impl Error {
         }
         if let Self::InsufficientScope { scope } = self {
             params.push(format!("scope=\"{}\"", quoted(scope)));
+        }
+        if let Self::InsufficientUserAuthentication { acr_values, max_age } = self {
+            if let Some(values) = acr_values {
+                params.push(format!("acr_values=\"{}\"", quoted(values)));
+            }
+            if let Some(max_age) = max_age {
+                params.push(format!("max_age=\"{max_age}\""));
+            }
         }
         if let Some(url) = resource_metadata {
             params.push(format!("resource_metadata=\"{}\"", quoted(url)));
@@ -87,6 +110,21 @@ fn quoted(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rfc9470_3_the_challenge_names_the_acr_values_and_max_age() {
+        let error = Error::InsufficientUserAuthentication {
+            acr_values: Some("urn:keygate:acr:mfa".into()),
+            max_age: Some(300),
+        };
+        assert_eq!(error.status(), 401);
+        assert_eq!(
+            error.www_authenticate("todo", None),
+            "Bearer realm=\"todo\", error=\"insufficient_user_authentication\", \
+             error_description=\"A different authentication level is required\", \
+             acr_values=\"urn:keygate:acr:mfa\", max_age=\"300\""
+        );
+    }
 
     #[test]
     fn rfc6750_3_challenge_without_token_has_no_error_code() {

@@ -52,7 +52,9 @@ mod metadata;
 mod validator;
 
 #[cfg(feature = "axum")]
-pub use crate::axum::{Bearer, BearerLayer, Rejection, metadata_router, require_scope};
+pub use crate::axum::{
+    Bearer, BearerLayer, Rejection, metadata_router, require_authentication, require_scope,
+};
 pub use caller::Caller;
 pub use error::Error;
 pub use jsonwebtoken::Algorithm;

@@ -37,4 +37,10 @@ pub struct IntrospectionResponse {
     /// RFC 9396 §9.2: the authorization details of the token.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub authorization_details: Option<Vec<crate::AuthorizationDetail>>,
+    /// When the user last authenticated (RFC 9470 §3, for a resource server's `max_age`).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub auth_time: Option<i64>,
+    /// How the user authenticated (RFC 9470 §3, for a resource server's `acr_values`).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub acr: Option<String>,
 }

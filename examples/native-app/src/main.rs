@@ -121,8 +121,12 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 device_login(&client, &scope, &resources).await?
             } else {
                 let timeout = Duration::from_secs(timeout);
-                browser_login(&client, LoginOptions { scope, resources, timeout }, no_browser)
-                    .await?
+                browser_login(
+                    &client,
+                    LoginOptions { scope, resources, timeout, ..LoginOptions::default() },
+                    no_browser,
+                )
+                .await?
             };
             println!("Logged in as {}.", who(&tokens));
             session.save(tokens).await?;

@@ -7,5 +7,6 @@
 mod device;
 mod loopback;
 mod session;
+mod step_up;
 mod store;
 mod support;

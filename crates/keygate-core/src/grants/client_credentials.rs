@@ -74,6 +74,7 @@ impl Provider {
             grant_id: None,
             policy,
             authorization_details: details,
+            authentication: None,
         })?;
         tracing::info!(client_id = %client.client_id, jti = %claims.jti, "issued client_credentials token");
         Ok(TokenResponse {

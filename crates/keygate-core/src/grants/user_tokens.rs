@@ -46,6 +46,7 @@ impl Provider {
             grant_id: Some(&t.grant.id),
             policy,
             authorization_details,
+            authentication: Some((t.grant.auth_time, &t.grant.amr)),
         })?;
         let id_token = if t.scope.iter().any(|s| s == "openid") {
             Some(self.mint_id_token(IdTokenFor {
