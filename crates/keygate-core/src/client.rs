@@ -276,6 +276,10 @@ pub struct ClientMetadata {
     /// are always asked to consent and the consent page marks it unverified (RFC 9700 §4.11.2).
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub unverified: bool,
+    /// Signing in to this application needs a second factor (where `[mfa] policy` is not
+    /// `off`): users without one add it first.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub require_mfa: bool,
 }
 
 /// The settable metadata of a client: `None` keeps the current value (or the type's default).

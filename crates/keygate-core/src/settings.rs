@@ -62,6 +62,20 @@ pub struct Settings {
     /// The standard claims users may edit on their account page, besides their names (from
     /// [`crate::user::user_editable_claims`]).
     pub editable_claims: Vec<String>,
+    /// Second factors: off, optional, or required of every sign-in.
+    pub mfa_policy: MfaPolicy,
+}
+
+/// Whether users have a second factor (`[mfa] policy`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum MfaPolicy {
+    /// No second factors: none offered, none asked.
+    Off,
+    /// Users may add one on their account page; then it is asked at every sign-in.
+    #[default]
+    Optional,
+    /// Every sign-in needs one: users without one add it at their next sign-in.
+    Required,
 }
 
 /// Who may create an account themselves.
@@ -200,6 +214,7 @@ impl Settings {
             signup: SignupSettings::default(),
             allow_account_delete: false,
             editable_claims: Vec::new(),
+            mfa_policy: MfaPolicy::Optional,
         }
     }
 

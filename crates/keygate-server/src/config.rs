@@ -70,6 +70,18 @@ pub struct RawConfig {
     /// `[account]`: what users may do on their account page.
     #[serde(default)]
     pub account: RawAccount,
+    /// `[mfa]`: second factors.
+    #[serde(default)]
+    pub mfa: RawMfa,
+}
+
+/// `[mfa]`.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawMfa {
+    /// `off`, `optional` (default: users may add an authenticator app) or `required` (every
+    /// sign-in needs one; users without one add it at their next sign-in).
+    pub policy: Option<String>,
 }
 
 /// `[account]`.
@@ -204,7 +216,7 @@ pub struct RawPasswords {
 }
 
 /// Top-level keys and sections; `KEYGATE_*` variables outside these are not configuration.
-const SECTIONS: [&str; 12] = [
+const SECTIONS: [&str; 13] = [
     "database",
     "tokens",
     "passwords",
@@ -217,6 +229,7 @@ const SECTIONS: [&str; 12] = [
     "mail",
     "signup",
     "account",
+    "mfa",
 ];
 const TOP_LEVEL: [&str; 5] = ["issuer", "listen", "data_dir", "master_key", "drain_timeout"];
 
@@ -332,6 +345,15 @@ impl Config {
         settings.signup = resolve_signup(&raw.signup, &mut problems);
         settings.allow_account_delete = raw.account.allow_delete.unwrap_or(false);
         settings.editable_claims = resolve_editable_claims(&raw.account, &mut problems);
+        settings.mfa_policy = match raw.mfa.policy.as_deref().unwrap_or("optional") {
+            "off" => keygate_core::settings::MfaPolicy::Off,
+            "optional" => keygate_core::settings::MfaPolicy::Optional,
+            "required" => keygate_core::settings::MfaPolicy::Required,
+            other => {
+                problems.push(format!("mfa.policy: '{other}' is not off, optional or required"));
+                keygate_core::settings::MfaPolicy::Optional
+            }
+        };
         settings.upstreams = resolve_upstreams(raw.upstream, &mut problems);
         settings.password_login = raw.login.passwords.unwrap_or(true);
         settings.idp_claim = raw.tokens.idp_claim.unwrap_or(false);

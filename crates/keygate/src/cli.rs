@@ -186,6 +186,10 @@ pub struct ClientFields {
     /// PKCE again (false, the default for every client).
     #[arg(long, value_name = "BOOL")]
     pub pkce_optional: Option<bool>,
+    /// Require a second factor of everyone signing in to this application (true), or leave it
+    /// to `[mfa] policy` (false).
+    #[arg(long, value_name = "BOOL")]
+    pub require_mfa: Option<bool>,
 }
 
 impl ClientFields {
@@ -200,7 +204,8 @@ impl ClientFields {
             || self.tos_uri.is_some()
             || self.access_token_ttl.is_some()
             || self.refresh_token_ttl.is_some()
-            || self.pkce_optional.is_some();
+            || self.pkce_optional.is_some()
+            || self.require_mfa.is_some();
         if !given {
             return None;
         }
@@ -224,6 +229,7 @@ impl ClientFields {
         m.access_token_ttl = ttl(self.access_token_ttl, m.access_token_ttl);
         m.refresh_token_ttl = ttl(self.refresh_token_ttl, m.refresh_token_ttl);
         m.pkce_optional = self.pkce_optional.unwrap_or(m.pkce_optional);
+        m.require_mfa = self.require_mfa.unwrap_or(m.require_mfa);
         Some(m)
     }
 }

@@ -142,7 +142,14 @@ impl Provider {
         let Some((session, user)) = session else { return Err(expired_page()) };
         // OIDC Core §3.1.2.1 acr_values, §5.5.1.1 an essential acr: step up, or fail.
         let has_factor = self.has_second_factor(&user.id).await?;
-        match request.acr.need(&session.amr, has_factor) {
+        let mut need = request.acr.need(&session.amr, has_factor);
+        // `[mfa] policy = "required"` or the application's own rule: a second factor, added
+        // first by users without one.
+        let has_mfa = session.amr.iter().any(|m| m == crate::mfa::AMR_MFA);
+        if self.mfa_required_for(&client) && !has_mfa {
+            need = AcrNeed::SecondFactor;
+        }
+        match need {
             AcrNeed::Met => {}
             AcrNeed::SecondFactor if request.has_prompt(Prompt::None) => {
                 let text = "the requested acr needs the user's second factor";

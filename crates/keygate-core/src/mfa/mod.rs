@@ -12,6 +12,7 @@ use serde_json::json;
 
 use crate::login::LoginFailure;
 use crate::secret::{Secret, SecretHash, random_bytes};
+use crate::settings::MfaPolicy;
 use crate::signin_log::{Attempt, SignInOutcome};
 use crate::store::TotpFactor;
 use crate::{OAuthError, Provider, User};
@@ -71,9 +72,24 @@ impl Provider {
         Ok(Factors { totp, recovery_codes })
     }
 
-    /// Whether signing in as the user takes a second factor.
+    /// Whether signing in as the user takes a second factor: they have one, and the
+    /// operator did not turn second factors off.
     pub async fn has_second_factor(&self, user_id: &str) -> Result<bool, OAuthError> {
+        if self.settings().mfa_policy == MfaPolicy::Off {
+            return Ok(false);
+        }
         Ok(self.store().find_totp(user_id).await?.is_some())
+    }
+
+    /// Whether signing in to `client` needs a second factor whether or not the user has one
+    /// (`[mfa] policy = "required"`, or the application requires it): users without one add
+    /// it first.
+    pub fn mfa_required_for(&self, client: &crate::Client) -> bool {
+        match self.settings().mfa_policy {
+            MfaPolicy::Off => false,
+            MfaPolicy::Optional => client.metadata.require_mfa,
+            MfaPolicy::Required => true,
+        }
     }
 
     /// A new key for `user` to add to an authenticator app; nothing is stored yet.
@@ -97,6 +113,9 @@ impl Provider {
         code: &str,
         ip: Option<String>,
     ) -> Result<Result<Option<Vec<String>>, Vec<String>>, OAuthError> {
+        if self.settings().mfa_policy == MfaPolicy::Off {
+            return Ok(Err(vec!["Two-step sign-in is turned off here.".to_owned()]));
+        }
         let fields = self.open_ticket(ENROL_PURPOSE, ticket).unwrap_or_default();
         let (Some(user_id), Some(key_text)) = (fields.first(), fields.get(1)) else {
             return Ok(Err(vec!["This set-up has expired: start again.".to_owned()]));
@@ -147,6 +166,11 @@ impl Provider {
         proof: Secret,
         ip: Option<String>,
     ) -> Result<Result<(), Vec<String>>, OAuthError> {
+        if self.settings().mfa_policy == MfaPolicy::Required {
+            return Ok(Err(vec![
+                "Two-step sign-in is required here: it cannot be turned off.".to_owned(),
+            ]));
+        }
         let proven = if user.password_hash.is_some() {
             self.password_is(user, proof).await?
         } else {

@@ -104,6 +104,9 @@ pub struct MetadataView {
     /// A legacy confidential client that may skip PKCE (required of every other client).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub pkce_optional: bool,
+    /// Signing in to this application needs a second factor.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub require_mfa: bool,
 }
 
 impl From<&ClientMetadata> for MetadataView {
@@ -120,6 +123,7 @@ impl From<&ClientMetadata> for MetadataView {
             jwks_uri: m.jwks_uri.clone(),
             jwks: m.jwks.clone(),
             pkce_optional: m.pkce_optional,
+            require_mfa: m.require_mfa,
         }
     }
 }
@@ -138,6 +142,7 @@ impl From<MetadataView> for ClientMetadata {
             jwks_uri: m.jwks_uri,
             jwks: m.jwks,
             pkce_optional: m.pkce_optional,
+            require_mfa: m.require_mfa,
             // Clients an operator writes are verified.
             unverified: false,
         }
@@ -217,6 +222,8 @@ pub struct ClientInput {
     pub jwks: Option<Option<Value>>,
     /// Let a legacy confidential client skip PKCE.
     pub pkce_optional: Option<bool>,
+    /// Require a second factor of everyone signing in to this application.
+    pub require_mfa: Option<bool>,
 }
 
 impl ClientInput {
@@ -246,6 +253,9 @@ impl ClientInput {
         }
         if let Some(v) = self.pkce_optional {
             m.pkce_optional = v;
+        }
+        if let Some(v) = self.require_mfa {
+            m.require_mfa = v;
         }
         if !problems.is_empty() {
             return Err(problems);

@@ -127,6 +127,7 @@ fn form_of(c: &Client, apis: &[keygate_core::api::Api]) -> BTreeMap<&'static str
         ("access_token_ttl", num(c.metadata.access_token_ttl)),
         ("refresh_token_ttl", num(c.metadata.refresh_token_ttl)),
         ("pkce_optional", if c.metadata.pkce_optional { "yes".into() } else { String::new() }),
+        ("require_mfa", if c.metadata.require_mfa { "yes".into() } else { String::new() }),
         ("grant_types", c.grant_types.iter().map(|g| g.as_str()).collect::<Vec<_>>().join(" ")),
         ("auth_method", c.auth_method.as_str().to_owned()),
         ("id_token_alg", c.id_token_alg.map(|a| a.as_str().to_owned()).unwrap_or_default()),
@@ -214,7 +215,7 @@ pub async fn update(
         let submitted = form.single(key).ok().flatten();
         *value = match (*key, submitted) {
             // Unticked boxes are not sent; an empty name is sent as nothing at all.
-            ("first_party" | "pkce_optional" | "name", None) => String::new(),
+            ("first_party" | "pkce_optional" | "require_mfa" | "name", None) => String::new(),
             // Ticked grant types, APIs and scopes arrive one value each.
             ("grant_types", _) => form.all("grant_types").collect::<Vec<_>>().join(" "),
             ("scopes", _) if listed => form.all("scopes").collect::<Vec<_>>().join(" "),
@@ -248,6 +249,7 @@ pub async fn update(
     metadata.access_token_ttl = number(&form, "access_token_ttl", &mut problems);
     metadata.refresh_token_ttl = number(&form, "refresh_token_ttl", &mut problems);
     metadata.pkce_optional = !values["pkce_optional"].is_empty();
+    metadata.require_mfa = !values["require_mfa"].is_empty();
     metadata.jwks_uri = opt(&values["jwks_uri"]);
     metadata.jwks = match values["jwks"].as_str() {
         "" => None,

@@ -188,7 +188,7 @@ pub async fn submit(
         }
     }
     match state.provider.has_second_factor(&user.id).await {
-        Ok(true) => super::mfa::ask(&state, &p, &user, StatusCode::OK, None),
+        Ok(true) => super::mfa::ask(&state, &p, &user, StatusCode::OK, None).await,
         Ok(false) => super::sign_in_and_continue(&state, p, user, browser).await,
         Err(e) => next_response(&state, Err(e.into())),
     }

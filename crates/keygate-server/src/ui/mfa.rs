@@ -29,24 +29,42 @@ const PURPOSE: &str = "keygate-mfa-login";
 /// Seconds to type the code.
 const TICKET_TTL: i64 = 300;
 
-/// The page asking `user`, whose password was right, for a code.
-pub fn ask(
+/// The page asking `user`, whose password was right, for a code; or, for a user without a
+/// second factor where one is required, the page adding an authenticator app.
+pub async fn ask(
     state: &AppState,
     p: &PageRequest,
     user: &User,
     status: StatusCode,
     error: Option<&str>,
 ) -> Response {
-    let ticket = match state.provider.seal_ticket(PURPOSE, &[&user.id, &p.request_id], TICKET_TTL) {
+    let provider = &state.provider;
+    let ticket = match provider.seal_ticket(PURPOSE, &[&user.id, &p.request_id], TICKET_TTL) {
         Ok(ticket) => ticket,
         Err(e) => return next_response(state, Err(e.into())),
     };
+    let enrolment = match provider.has_second_factor(&user.id).await {
+        Ok(true) => None,
+        Ok(false) => match provider.begin_totp(user) {
+            Ok(enrolment) => Some(enrolment),
+            Err(e) => return next_response(state, Err(e.into())),
+        },
+        Err(e) => return next_response(state, Err(e.into())),
+    };
+    let enrol = enrolment.map(|e| {
+        context! {
+            qr => minijinja::Value::from_safe_string(e.qr_svg),
+            key => e.key_text,
+            ticket => e.ticket,
+        }
+    });
     let ctx = context! {
         request_id => &p.request_id,
         csrf => &p.csrf,
         ticket,
         error,
-        action => format!("{}{}", state.provider.issuer(), crate::oauth::paths::LOGIN_MFA),
+        enrol,
+        action => format!("{}{}", provider.issuer(), crate::oauth::paths::LOGIN_MFA),
     };
     page(state, status, "mfa.html", ctx)
 }
@@ -66,30 +84,72 @@ pub async fn submit(
     let ip = client.to_string();
     let from = attempt(&ip, &headers, Some(&p.client.client_id));
     let metrics = &state.serving.metrics;
+    if let Ok(Some(enrol)) = form.single("enrol") {
+        return finish_enrolment(&state, &headers, p, user, (enrol, code), browser, ip.clone())
+            .await;
+    }
     let factor = match state.provider.check_second_factor(&user, code, &from).await {
         Ok(Ok(factor)) => factor,
         Ok(Err(LoginFailure::Throttled)) => {
             metrics.login(LoginOutcome::Throttled);
             let error = "Too many attempts. Wait a few minutes, then try again.";
-            return ask(&state, &p, &user, StatusCode::TOO_MANY_REQUESTS, Some(error));
+            return ask(&state, &p, &user, StatusCode::TOO_MANY_REQUESTS, Some(error)).await;
         }
         Ok(Err(_)) => {
             metrics.login(LoginOutcome::Failure);
             let error = "That code is not right, or was used already. Try the next one.";
-            return ask(&state, &p, &user, StatusCode::OK, Some(error));
+            return ask(&state, &p, &user, StatusCode::OK, Some(error)).await;
         }
         Err(e) => return next_response(&state, Err(e.into())),
     };
     metrics.login(LoginOutcome::Success);
-    let response = match current_session_of(&state, &headers, &user).await {
-        Some(session) => step_up(&state, p, user, session, browser).await,
-        None => {
-            super::sign_in_with(&state, p, user, browser, &[AMR_PASSWORD, AMR_OTP, AMR_MFA]).await
-        }
-    };
+    let response = proven(&state, &headers, p, user, browser).await;
     match factor {
         SecondFactor::Totp => response,
-        SecondFactor::RecoveryCode { remaining } => recovery_notice(&state, response, remaining),
+        SecondFactor::RecoveryCode { remaining } => {
+            continue_page(&state, response, context! { recovery_used => remaining })
+        }
+    }
+}
+
+/// The second factor is proven: the browser's session of this user is stepped up, or a new
+/// session starts; then the request continues.
+async fn proven(
+    state: &AppState,
+    headers: &HeaderMap,
+    p: PageRequest,
+    user: User,
+    browser: Option<&str>,
+) -> Response {
+    match current_session_of(state, headers, &user).await {
+        Some(session) => step_up(state, p, user, session, browser).await,
+        None => {
+            super::sign_in_with(state, p, user, browser, &[AMR_PASSWORD, AMR_OTP, AMR_MFA]).await
+        }
+    }
+}
+
+/// A required second factor added during sign-in: the first code confirms the key, the
+/// recovery codes are shown once, and the request continues from their page.
+async fn finish_enrolment(
+    state: &AppState,
+    headers: &HeaderMap,
+    p: PageRequest,
+    user: User,
+    (enrol, code): (&str, &str),
+    browser: Option<&str>,
+    ip: String,
+) -> Response {
+    match state.provider.confirm_totp(&user, enrol, code, Some(ip)).await {
+        Ok(Ok(codes)) => {
+            let response = proven(state, headers, p, user, browser).await;
+            continue_page(state, response, context! { codes => codes.unwrap_or_default() })
+        }
+        Ok(Err(problems)) => {
+            let error = problems.join(" ");
+            ask(state, &p, &user, StatusCode::UNPROCESSABLE_ENTITY, Some(&error)).await
+        }
+        Err(e) => next_response(state, Err(e.into())),
     }
 }
 
@@ -103,7 +163,7 @@ pub async fn show(
     let p = or_respond!(super::pending_from_query(&state, &headers, query).await);
     let session = cookies::read(&headers, state.cookies.session);
     match state.provider.current_session(session).await {
-        Ok(Some((_, user))) => ask(&state, &p, &user, StatusCode::OK, None),
+        Ok(Some((_, user))) => ask(&state, &p, &user, StatusCode::OK, None).await,
         Ok(None) => see_other(&format!("{}/login?req={}", state.provider.issuer(), p.request_id)),
         Err(e) => next_response(&state, Err(e.into())),
     }
@@ -147,13 +207,13 @@ async fn ticket_user(state: &AppState, ticket: &str, p: &PageRequest) -> Option<
     (user.id == *user_id && !user.disabled).then_some(user)
 }
 
-/// After a recovery code: a page saying how many are left, whose link continues where the
-/// sign-in was going; the session cookie stays on it.
-fn recovery_notice(state: &AppState, signed_in: Response, remaining: i64) -> Response {
+/// A page between the second step and where the sign-in goes next (how many recovery codes
+/// are left, or the new ones to keep), whose link continues; the session cookie stays on it.
+fn continue_page(state: &AppState, signed_in: Response, ctx: minijinja::Value) -> Response {
     let Some(next) = signed_in.headers().get(header::LOCATION).and_then(|v| v.to_str().ok()) else {
         return signed_in;
     };
-    let ctx = context! { recovery_used => remaining, next };
+    let ctx = context! { next, ..ctx };
     let mut notice = page(state, StatusCode::OK, "mfa.html", ctx);
     for cookie in signed_in.headers().get_all(header::SET_COOKIE) {
         notice.headers_mut().append(header::SET_COOKIE, cookie.clone());

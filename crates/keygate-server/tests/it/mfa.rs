@@ -308,3 +308,115 @@ async fn oidc_core_3_1_2_1_acr_values_step_a_session_up_with_the_second_factor_s
 async fn oidc_core_3_1_2_1_acr_values_step_a_session_up_with_the_second_factor_postgres() {
     step_up(Backend::Postgres).await;
 }
+
+/// Signs `who` in to `client` with the password in `browser`, adding an authenticator app
+/// when the second step asks for one; returns the ID token's claims.
+async fn sign_in_adding_an_app(
+    app: &TestApp,
+    client: &TestClient,
+    browser: &Browser,
+    who: &str,
+) -> serde_json::Value {
+    let (verifier, challenge) = pkce();
+    let url = app.authorize_url(client, "openid", &challenge, &[]);
+    let mut next = location(&browser.get(&url).await);
+    if next.starts_with(&app.url("/login?")) {
+        next = location(&app.submit_login(browser, &next, who, PASSWORD).await);
+    }
+    assert!(next.starts_with(&app.url("/login/mfa?req=")), "the second step: {next}");
+    let page = browser.get(&next).await;
+    assert!(page.body.contains("Add an authenticator app"), "{}", page.body);
+    let enrol = |page: &Reply| form_field(&page.body, "enrol").unwrap();
+    let wrong = second_step_with(app, browser, &page, "000000", Some(&enrol(&page))).await;
+    assert_eq!(wrong.status, 422, "{}", wrong.body);
+    let key = between(&wrong.body, "Or type this key: <code>", "</code>");
+    let key = totp::base32_decode(key).unwrap();
+    let code = code_now(app, &key);
+    let added = second_step_with(app, browser, &wrong, &code, Some(&enrol(&wrong))).await;
+    assert_eq!(added.status, 200, "{}", added.body);
+    assert_eq!(added.body.matches("<li><code>").count(), 10, "recovery codes, shown once");
+    let next = between(&added.body, "class=\"button\" href=\"", "\"").replace("&#x2f;", "/");
+    let next = next.replace("&amp;", "&");
+    let tokens = tokens_after(app, client, browser, &next, &verifier).await;
+    verify_with_jwks(app, tokens["id_token"].as_str().unwrap()).await.1
+}
+
+async fn second_step_with(
+    app: &TestApp,
+    browser: &Browser,
+    page: &Reply,
+    code: &str,
+    enrol: Option<&str>,
+) -> Reply {
+    let field = |name| form_field(&page.body, name).unwrap();
+    let (req, csrf, ticket) = (field("req"), field("csrf"), field("ticket"));
+    let mut form =
+        vec![("req", req.as_str()), ("csrf", &csrf), ("ticket", &ticket), ("code", code)];
+    form.extend(enrol.map(|e| ("enrol", e)));
+    browser.post_form(&app.url("/login/mfa"), &form).await
+}
+
+#[tokio::test]
+async fn a_required_second_factor_is_added_at_the_next_sign_in_and_cannot_be_turned_off() {
+    use keygate_core::settings::MfaPolicy;
+    let app = TestApp::spawn_with(Backend::Sqlite, |s| s.mfa_policy = MfaPolicy::Required);
+    let app = app.await.unwrap();
+    let client = app.web_client(&["openid"]).await;
+    let rae = app.user("rae").await;
+    let browser = Browser::new();
+    let claims = sign_in_adding_an_app(&app, &client, &browser, "rae").await;
+    assert_eq!(claims["amr"], serde_json::json!(["pwd", "otp", "mfa"]));
+    assert!(app.provider.factors(&rae.id).await.unwrap().totp.is_some());
+    let account = open_account(&app, &browser).await;
+    assert!(account.body.contains("Make new recovery codes"));
+    assert!(!account.body.contains("Turn off two-step sign-in"), "required: no way off");
+    let off = app.provider.remove_own_totp(&rae, keygate_core::Secret::new(PASSWORD), None);
+    assert!(off.await.unwrap().is_err());
+}
+
+#[tokio::test]
+async fn an_application_that_requires_a_second_factor_gets_one_and_others_do_not() {
+    use keygate_core::client::ClientSpec;
+    let app = TestApp::spawn().await;
+    let plain = app.web_client(&["openid"]).await;
+    let strict = app.web_client(&["openid"]).await;
+    let current = app.admin().client(&strict.id).await.unwrap();
+    let metadata = keygate_core::client::ClientMetadata { require_mfa: true, ..current.metadata };
+    let spec = ClientSpec { metadata: Some(metadata), ..Default::default() };
+    app.admin().update_client(&strict.id, spec).await.unwrap();
+    app.provider.sync().await.unwrap();
+    app.user("sol").await;
+    let browser = Browser::new();
+    let first = app.code_flow(&browser, &plain, "sol", "openid").await;
+    let first = tokens_after(&app, &plain, &browser, &first.callback, &first.verifier).await;
+    let (_, first) = verify_with_jwks(&app, first["id_token"].as_str().unwrap()).await;
+    assert_eq!(first["acr"], keygate_core::id_token::ACR_PASSWORD, "this application: a password");
+    let claims = sign_in_adding_an_app(&app, &strict, &browser, "sol").await;
+    assert_eq!(claims["acr"], keygate_core::id_token::ACR_MFA, "the strict one: a second factor");
+    assert_eq!(claims["sid"], first["sid"], "the same session, stepped up");
+}
+
+#[tokio::test]
+async fn with_second_factors_off_none_is_offered_or_asked() {
+    use keygate_core::settings::MfaPolicy;
+    use keygate_core::store::{MfaStore, TotpFactor};
+    let app = TestApp::spawn_with(Backend::Sqlite, |s| s.mfa_policy = MfaPolicy::Off);
+    let app = app.await.unwrap();
+    let client = app.web_client(&["openid"]).await;
+    let tom = app.user("tom").await;
+    let factor = TotpFactor {
+        user_id: tom.id.clone(),
+        sealed_key: vec![1],
+        last_step: 0,
+        created_at: 0,
+        last_used_at: None,
+    };
+    app.store.put_totp(&factor).await.unwrap();
+    let browser = Browser::new();
+    app.code_flow(&browser, &client, "tom", "openid").await;
+    let account = open_account(&app, &browser).await;
+    assert!(!account.body.contains("Two-step sign-in"), "{}", account.body);
+    let enrolment = app.provider.begin_totp(&tom).unwrap();
+    let refused = app.provider.confirm_totp(&tom, &enrolment.ticket, "123456", None).await;
+    assert!(refused.unwrap().is_err(), "no enrolment while off");
+}
