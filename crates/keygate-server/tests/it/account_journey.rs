@@ -5,11 +5,8 @@
 
 use std::time::Duration;
 
-use keygate_core::client::{ClientSpec, ClientType, GrantType};
 use keygate_core::settings::SignupMode;
-use keygate_testkit::{
-    Backend, Received, SmtpSink, TestApp, TestClient, WebDriver, pkce, query_param,
-};
+use keygate_testkit::{Backend, Received, SmtpSink, TestApp, WebDriver, pkce, query_param};
 
 const FIRST: &str = "my first long passphrase";
 const SECOND: &str = "my second long passphrase";
@@ -31,26 +28,8 @@ async fn chromium_sign_up_confirm_use_the_app_reset_the_password_and_old_session
     })
     .await
     .unwrap();
-    let callback = crate::browser::callback_app().await;
-    let spec = ClientSpec {
-        name: Some("Photo Printer".to_owned()),
-        redirect_uris: Some(vec![callback.clone()]),
-        scopes: Some(vec!["openid".into(), "email".into()]),
-        grant_types: Some(vec![GrantType::AuthorizationCode]),
-        ..Default::default()
-    };
-    let new = keygate_core::admin::NewClient {
-        client_type: ClientType::Web,
-        client_id: None,
-        secret: None,
-        spec,
-    };
-    let (registered, secret) = app.admin().create_client(new).await.unwrap();
-    let client = TestClient {
-        id: registered.client_id,
-        secret: secret.unwrap().expose_secret().to_owned(),
-        redirect_uri: callback.clone(),
-    };
+    let client = crate::browser::photo_printer(&app, &["openid", "email"]).await;
+    let callback = client.redirect_uri.clone();
 
     // Sign up, sent by the application.
     let (_, challenge) = pkce();

@@ -16,16 +16,14 @@ pub async fn callback_app() -> String {
     uri
 }
 
-#[tokio::test]
-async fn chromium_signs_in_consents_and_returns_with_a_code() {
-    let Some(browser) = WebDriver::start().await else { return };
-    let app = TestApp::spawn().await;
-    app.user("ada").await;
+/// "Photo Printer": a web application allowed `scopes`, whose redirect URI is a
+/// [`callback_app`].
+pub async fn photo_printer(app: &TestApp, scopes: &[&str]) -> TestClient {
     let callback = callback_app().await;
     let spec = ClientSpec {
         name: Some("Photo Printer".to_owned()),
         redirect_uris: Some(vec![callback.clone()]),
-        scopes: Some(vec!["openid".into(), "profile".into(), "email".into()]),
+        scopes: Some(scopes.iter().map(|s| (*s).to_owned()).collect()),
         grant_types: Some(vec![GrantType::AuthorizationCode]),
         ..Default::default()
     };
@@ -36,11 +34,20 @@ async fn chromium_signs_in_consents_and_returns_with_a_code() {
         spec,
     };
     let (registered, secret) = app.admin().create_client(new).await.unwrap();
-    let client = TestClient {
+    TestClient {
         id: registered.client_id,
         secret: secret.unwrap().expose_secret().to_owned(),
-        redirect_uri: callback.clone(),
-    };
+        redirect_uri: callback,
+    }
+}
+
+#[tokio::test]
+async fn chromium_signs_in_consents_and_returns_with_a_code() {
+    let Some(browser) = WebDriver::start().await else { return };
+    let app = TestApp::spawn().await;
+    app.user("ada").await;
+    let client = photo_printer(&app, &["openid", "profile", "email"]).await;
+    let callback = client.redirect_uri.clone();
 
     let (verifier, challenge) = pkce();
     browser.goto(&app.authorize_url(&client, "openid profile email", &challenge, &[])).await;

@@ -30,6 +30,7 @@ mod mail_outbox;
 mod mail_tls;
 mod metrics;
 mod mfa;
+mod mfa_browser;
 mod outbound;
 mod pages;
 mod password_reset;
