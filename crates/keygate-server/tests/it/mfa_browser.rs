@@ -48,6 +48,7 @@ async fn chromium_adds_an_authenticator_app_at_sign_in_then_signs_in_with_its_co
     browser.goto(&app.url("/account")).await;
     browser.wait_for_element("form[action$='/account/logout'] button").await;
     browser.click("form[action$='/account/logout'] button").await;
+    browser.wait_for_url(|u| !u.ends_with("/account")).await;
     app.clock.advance(totp::PERIOD);
     password_step(&browser, &app, &client).await;
     browser.wait_for_element("#code").await;
