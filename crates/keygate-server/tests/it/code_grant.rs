@@ -109,8 +109,18 @@ async fn rfc6749_4_1_2_concurrent_redemptions_cannot_both_succeed() {
         app.exchange(&client, &result.code, &result.verifier),
         app.exchange(&client, &result.code, &result.verifier)
     );
-    let ok = [a.status.as_u16(), b.status.as_u16()].iter().filter(|s| **s == 200).count();
-    assert_eq!(ok, 1, "exactly one redemption wins: {} / {}", a.body, b.body);
+    // One redemption consumes the code; the other is a replay, which revokes the grant
+    // (RFC 6749 §4.1.2). If the replay lands while the first is still issuing, the first is
+    // refused too: never two token sets, and nothing issued survives the replay.
+    let winners: Vec<_> = [&a, &b].into_iter().filter(|r| r.status.as_u16() == 200).collect();
+    assert!(winners.len() <= 1, "both redemptions succeeded: {} / {}", a.body, b.body);
+    let replayed = [&a, &b].into_iter().filter(|r| r.body.contains("already used")).count();
+    assert_eq!(replayed, 1, "exactly one is the replay: {} / {}", a.body, b.body);
+    for winner in winners {
+        let access = winner.json()["access_token"].as_str().unwrap().to_owned();
+        let reply = app.http.get(app.url("/userinfo")).bearer_auth(&access).send().await.unwrap();
+        assert_eq!(reply.status(), 401, "the replay revoked what the winner got");
+    }
 }
 
 #[tokio::test]
