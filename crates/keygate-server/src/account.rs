@@ -8,7 +8,7 @@
 #![allow(clippy::result_large_err)]
 
 use axum::body::Bytes;
-use axum::extract::{FromRequestParts, Path, Query, RawQuery, State};
+use axum::extract::{FromRequest, FromRequestParts, Path, Query, RawQuery, Request, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
@@ -96,11 +96,25 @@ impl AccountUser {
     }
 }
 
-impl AccountUser {
-    /// The form, if its CSRF token is this session's.
-    fn form(&self, state: &AppState, headers: &HeaderMap, body: &[u8]) -> Result<Params, Response> {
-        match read_page_form(headers, body) {
-            Some(form) if ACCOUNT.csrf_ok(&self.cookie, &form) => Ok(form),
+/// A signed-in user's form post: the user, and the form, whose CSRF token is this session's
+/// (else the "form has expired" page).
+pub struct AccountPost {
+    account: AccountUser,
+    form: Params,
+}
+
+impl FromRequest<AppState> for AccountPost {
+    type Rejection = Response;
+
+    async fn from_request(request: Request, state: &AppState) -> Result<Self, Response> {
+        let (mut parts, body) = request.into_parts();
+        let account = AccountUser::from_request_parts(&mut parts, state).await?;
+        let headers = parts.headers.clone();
+        let body = Bytes::from_request(Request::from_parts(parts, body), state)
+            .await
+            .map_err(axum::response::IntoResponse::into_response)?;
+        match read_page_form(&headers, &body) {
+            Some(form) if ACCOUNT.csrf_ok(&account.cookie, &form) => Ok(Self { account, form }),
             _ => Err(error_page(
                 state,
                 StatusCode::FORBIDDEN,
@@ -317,11 +331,8 @@ async fn after_check(
 /// `POST /account/profile`.
 pub async fn profile(
     State(state): State<AppState>,
-    account: AccountUser,
-    headers: HeaderMap,
-    body: Bytes,
+    AccountPost { account, form }: AccountPost,
 ) -> Response {
-    let form = or_respond!(account.form(&state, &headers, &body));
     let field = |name| form.single(name).ok().flatten().map(str::to_owned);
     let settings = state.provider.settings();
     let claims = settings
@@ -342,11 +353,8 @@ pub async fn profile(
 /// `POST /account/password`: the current password, then the new one twice.
 pub async fn password(
     State(state): State<AppState>,
-    account: AccountUser,
-    headers: HeaderMap,
-    body: Bytes,
+    AccountPost { account, form }: AccountPost,
 ) -> Response {
-    let form = or_respond!(account.form(&state, &headers, &body));
     let field = |name| form.single(name).ok().flatten().unwrap_or("");
     if field("new_password") != field("new_password_again") {
         let problems = ["new password: the two new passwords are not the same".to_owned()];
@@ -364,11 +372,8 @@ pub async fn password(
 /// `POST /account/sessions/others/end`: signs out every other device.
 pub async fn end_other_sessions(
     State(state): State<AppState>,
-    account: AccountUser,
-    headers: HeaderMap,
-    body: Bytes,
+    AccountPost { account, .. }: AccountPost,
 ) -> Response {
-    or_respond!(account.form(&state, &headers, &body));
     let admin = state.provider.as_user(&account.user, account.ip.clone());
     let sessions = admin.user_sessions(&account.user.id).await.unwrap_or_default();
     for session in sessions.iter().filter(|s| account.sid.as_deref() != Some(s.sid.as_str())) {
@@ -383,12 +388,9 @@ pub async fn end_other_sessions(
 /// application's tokens.
 pub async fn revoke_application(
     State(state): State<AppState>,
-    account: AccountUser,
     Path(client_id): Path<String>,
-    headers: HeaderMap,
-    body: Bytes,
+    AccountPost { account, .. }: AccountPost,
 ) -> Response {
-    or_respond!(account.form(&state, &headers, &body));
     let admin = state.provider.as_user(&account.user, account.ip.clone());
     let result = admin.revoke_consent(&account.user.id, &client_id).await;
     after_admin(&state, &account, result, "application").await
@@ -397,11 +399,8 @@ pub async fn revoke_application(
 /// `POST /account/email`: a link to the new address; the change waits for it.
 pub async fn email(
     State(state): State<AppState>,
-    account: AccountUser,
-    headers: HeaderMap,
-    body: Bytes,
+    AccountPost { account, form }: AccountPost,
 ) -> Response {
-    let form = or_respond!(account.form(&state, &headers, &body));
     let field = |name| form.single(name).ok().flatten().unwrap_or("");
     let password = Secret::new(field("current_password"));
     let asked =
@@ -412,12 +411,9 @@ pub async fn email(
 /// `POST /account/identities/{provider}/{subject}/unlink`.
 pub async fn unlink(
     State(state): State<AppState>,
-    account: AccountUser,
     Path((provider_id, subject)): Path<(String, String)>,
-    headers: HeaderMap,
-    body: Bytes,
+    AccountPost { account, .. }: AccountPost,
 ) -> Response {
-    or_respond!(account.form(&state, &headers, &body));
     let ip = account.ip.clone();
     let result =
         state.provider.unlink_own_identity(&account.user, &provider_id, &subject, ip).await;
@@ -428,12 +424,9 @@ pub async fn unlink(
 /// callback comes back to [`finish_link`].
 pub async fn link(
     State(state): State<AppState>,
-    account: AccountUser,
     Path(provider_id): Path<String>,
-    headers: HeaderMap,
-    body: Bytes,
+    AccountPost { account, .. }: AccountPost,
 ) -> Response {
-    or_respond!(account.form(&state, &headers, &body));
     match state.provider.start_federation_link(&provider_id, &account.user).await {
         Ok(url) => see_other(&url),
         Err(e) => {
@@ -491,11 +484,8 @@ pub async fn finish_link(
 /// `POST /account/delete`: with the current password, where the operator allows it.
 pub async fn delete(
     State(state): State<AppState>,
-    account: AccountUser,
-    headers: HeaderMap,
-    body: Bytes,
+    AccountPost { account, form }: AccountPost,
 ) -> Response {
-    let form = or_respond!(account.form(&state, &headers, &body));
     let password = Secret::new(form.single("current_password").ok().flatten().unwrap_or(""));
     let ip = account.ip.clone();
     match state.provider.delete_own_account(&account.user, password, ip).await {
@@ -523,13 +513,11 @@ fn totp_page(
     state: &AppState,
     account: &AccountUser,
     status: StatusCode,
-    enrolment: &keygate_core::mfa::TotpEnrolment,
+    enrolment: keygate_core::mfa::TotpEnrolment,
     problems: &[String],
 ) -> Response {
     let ctx = context! {
-        qr => minijinja::Value::from_safe_string(enrolment.qr_svg.clone()),
-        key => &enrolment.key_text,
-        ticket => &enrolment.ticket,
+        enrol => crate::ui::mfa::enrolment_view(enrolment),
         problems => problems.to_vec(),
         csrf => ACCOUNT.csrf_of(&account.cookie),
         base => format!("{}/account", state.provider.issuer()),
@@ -549,13 +537,10 @@ fn codes_page(state: &AppState, codes: &[String]) -> Response {
 /// `POST /account/mfa/totp`: a new key to scan.
 pub async fn totp_start(
     State(state): State<AppState>,
-    account: AccountUser,
-    headers: HeaderMap,
-    body: Bytes,
+    AccountPost { account, .. }: AccountPost,
 ) -> Response {
-    or_respond!(account.form(&state, &headers, &body));
     match state.provider.begin_totp(&account.user) {
-        Ok(enrolment) => totp_page(&state, &account, StatusCode::OK, &enrolment, &[]),
+        Ok(enrolment) => totp_page(&state, &account, StatusCode::OK, enrolment, &[]),
         Err(e) => crate::ui::next_response(&state, Err(e.into())),
     }
 }
@@ -563,11 +548,8 @@ pub async fn totp_start(
 /// `POST /account/mfa/totp/confirm`: the first code; then the recovery codes, if new.
 pub async fn totp_confirm(
     State(state): State<AppState>,
-    account: AccountUser,
-    headers: HeaderMap,
-    body: Bytes,
+    AccountPost { account, form }: AccountPost,
 ) -> Response {
-    let form = or_respond!(account.form(&state, &headers, &body));
     let field = |name| form.single(name).ok().flatten().unwrap_or("");
     let provider = &state.provider;
     let ip = account.ip.clone();
@@ -577,7 +559,7 @@ pub async fn totp_confirm(
         Ok(Err(problems)) => match provider.begin_totp(&account.user) {
             // A fresh key: the one that failed is not shown twice.
             Ok(again) => {
-                totp_page(&state, &account, StatusCode::UNPROCESSABLE_ENTITY, &again, &problems)
+                totp_page(&state, &account, StatusCode::UNPROCESSABLE_ENTITY, again, &problems)
             }
             Err(e) => crate::ui::next_response(&state, Err(e.into())),
         },
@@ -588,11 +570,8 @@ pub async fn totp_confirm(
 /// `POST /account/mfa/totp/remove`: with the current password (or a code).
 pub async fn totp_remove(
     State(state): State<AppState>,
-    account: AccountUser,
-    headers: HeaderMap,
-    body: Bytes,
+    AccountPost { account, form }: AccountPost,
 ) -> Response {
-    let form = or_respond!(account.form(&state, &headers, &body));
     let proof = Secret::new(form.single("proof").ok().flatten().unwrap_or(""));
     let ip = account.ip.clone();
     let removed = state.provider.remove_own_totp(&account.user, proof, ip).await;
@@ -602,11 +581,8 @@ pub async fn totp_remove(
 /// `POST /account/mfa/recovery`: ten new recovery codes, the old ones void.
 pub async fn recovery_codes(
     State(state): State<AppState>,
-    account: AccountUser,
-    headers: HeaderMap,
-    body: Bytes,
+    AccountPost { account, .. }: AccountPost,
 ) -> Response {
-    or_respond!(account.form(&state, &headers, &body));
     if !matches!(state.provider.has_second_factor(&account.user.id).await, Ok(true)) {
         return back(&state, "profile");
     }

@@ -10,9 +10,7 @@ impl Admin<'_> {
     /// The user's second factors (never the key or the codes).
     pub async fn second_factors(&self, user_id: &str) -> Result<Factors, AdminError> {
         let user = self.user(user_id).await?;
-        let totp = self.store.find_totp(&user.id).await?;
-        let recovery_codes = self.store.count_recovery_codes(&user.id).await?;
-        Ok(Factors { totp, recovery_codes })
+        Ok(Factors::of(self.store, &user.id).await?)
     }
 
     /// Removes the user's authenticator app and recovery codes.

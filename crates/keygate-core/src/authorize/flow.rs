@@ -140,16 +140,7 @@ impl Provider {
             return Ok(Next::Login(page));
         }
         let Some((session, user)) = session else { return Err(expired_page()) };
-        // OIDC Core §3.1.2.1 acr_values, §5.5.1.1 an essential acr: step up, or fail.
-        let has_factor = self.has_second_factor(&user.id).await?;
-        let mut need = request.acr.need(&session.amr, has_factor);
-        // `[mfa] policy = "required"` or the application's own rule: a second factor, added
-        // first by users without one.
-        let has_mfa = session.amr.iter().any(|m| m == crate::mfa::AMR_MFA);
-        if self.mfa_required_for(&client) && !has_mfa {
-            need = AcrNeed::SecondFactor;
-        }
-        match need {
+        match self.acr_need(&client, &request, &session, &user).await? {
             AcrNeed::Met => {}
             AcrNeed::SecondFactor if request.has_prompt(Prompt::None) => {
                 let text = "the requested acr needs the user's second factor";
@@ -190,6 +181,28 @@ impl Provider {
             self.store().delete_auth_request(&id).await?;
         }
         Ok(Next::Respond(self.issue_code(&client, &request, &session, &user).await?))
+    }
+
+    /// What the session lacks for this request: OIDC Core §3.1.2.1 `acr_values` and §5.5.1.1
+    /// an essential `acr` (step up, or fail), and `[mfa] policy = "required"` or the
+    /// application's own rule (a second factor, added first by users without one). The user's
+    /// factors are read only when the request or the policy asks for more than a password.
+    async fn acr_need(
+        &self,
+        client: &Client,
+        request: &AuthorizationRequest,
+        session: &Session,
+        user: &User,
+    ) -> Result<AcrNeed, crate::OAuthError> {
+        let has_mfa = session.amr.iter().any(|m| m == crate::mfa::AMR_MFA);
+        if self.mfa_required_for(client) && !has_mfa {
+            return Ok(AcrNeed::SecondFactor);
+        }
+        if request.acr.values.is_empty() {
+            return Ok(AcrNeed::Met);
+        }
+        let has_factor = self.has_second_factor(&user.id).await?;
+        Ok(request.acr.need(&session.amr, has_factor))
     }
 
     /// `POST /device` with a valid user code (RFC 8628 §3.3): sign-in if needed, then consent,

@@ -52,6 +52,18 @@ pub struct Factors {
     pub recovery_codes: i64,
 }
 
+impl Factors {
+    /// The factors `user_id` has in `store`.
+    pub async fn of(
+        store: &dyn crate::store::Store,
+        user_id: &str,
+    ) -> Result<Self, crate::store::StoreError> {
+        let totp = store.find_totp(user_id).await?;
+        let recovery_codes = store.count_recovery_codes(user_id).await?;
+        Ok(Self { totp, recovery_codes })
+    }
+}
+
 /// The second factor that was accepted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SecondFactor {
@@ -67,9 +79,7 @@ pub enum SecondFactor {
 impl Provider {
     /// The user's second factors.
     pub async fn factors(&self, user_id: &str) -> Result<Factors, OAuthError> {
-        let totp = self.store().find_totp(user_id).await?;
-        let recovery_codes = self.store().count_recovery_codes(user_id).await?;
-        Ok(Factors { totp, recovery_codes })
+        Ok(Factors::of(self.store(), user_id).await?)
     }
 
     /// Whether signing in as the user takes a second factor: they have one, and the

@@ -51,13 +51,7 @@ pub async fn ask(
         },
         Err(e) => return next_response(state, Err(e.into())),
     };
-    let enrol = enrolment.map(|e| {
-        context! {
-            qr => minijinja::Value::from_safe_string(e.qr_svg),
-            key => e.key_text,
-            ticket => e.ticket,
-        }
-    });
+    let enrol = enrolment.map(enrolment_view);
     let ctx = context! {
         request_id => &p.request_id,
         csrf => &p.csrf,
@@ -67,6 +61,16 @@ pub async fn ask(
         action => format!("{}{}", provider.issuer(), crate::oauth::paths::LOGIN_MFA),
     };
     page(state, status, "mfa.html", ctx)
+}
+
+/// What a page shows of a key being added: the QR code (SVG, already safe), the key as text,
+/// and the sealed ticket its form sends back.
+pub fn enrolment_view(e: keygate_core::mfa::TotpEnrolment) -> minijinja::Value {
+    context! {
+        qr => minijinja::Value::from_safe_string(e.qr_svg),
+        key => e.key_text,
+        ticket => e.ticket,
+    }
 }
 
 /// `POST /login/mfa`: the code, with the request id, CSRF token and ticket.
