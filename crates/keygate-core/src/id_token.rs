@@ -18,6 +18,9 @@ pub const ACR_PASSWORD: &str = "urn:keygate:acr:password";
 pub const ACR_FEDERATED: &str = "urn:keygate:acr:federated";
 /// The `acr` Keygate asserts for a sign-in with a password and a second factor.
 pub const ACR_MFA: &str = "urn:keygate:acr:mfa";
+/// `acr`: a passkey, alone with user verification or after a password; phishing-resistant
+/// (the key signs for Keygate's origin only).
+pub const ACR_PHISHING_RESISTANT: &str = "urn:keygate:acr:phishing-resistant";
 
 /// The claims of an ID token.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -91,7 +94,10 @@ pub struct IdTokenFor<'a> {
 /// factor, through an upstream provider, or a password.
 pub fn acr_of(amr: &[String]) -> &'static str {
     let has = |m: &str| amr.iter().any(|a| a == m);
-    if has(crate::mfa::AMR_MFA) {
+    let key = has(crate::mfa::passkey::AMR_HWK) || has(crate::mfa::passkey::AMR_SWK);
+    if key && has(crate::mfa::AMR_MFA) {
+        ACR_PHISHING_RESISTANT
+    } else if has(crate::mfa::AMR_MFA) {
         ACR_MFA
     } else if has(crate::federation::AMR_FEDERATED) {
         ACR_FEDERATED

@@ -77,6 +77,7 @@ pub mod token_cache;
 pub mod transfer;
 pub mod user;
 pub mod userinfo;
+pub mod webauthn;
 
 pub use client::Client;
 pub use clock::{Clock, ManualClock, SystemClock};

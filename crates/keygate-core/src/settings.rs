@@ -64,6 +64,9 @@ pub struct Settings {
     pub editable_claims: Vec<String>,
     /// Second factors: off, optional, or required of every sign-in.
     pub mfa_policy: MfaPolicy,
+    /// The WebAuthn RP ID of passkeys, when not the issuer's host (`[mfa] passkey_rp_id`): a
+    /// registrable suffix of that host (WebAuthn L3 §5.1.2).
+    pub passkey_rp_id: Option<String>,
 }
 
 /// Whether users have a second factor (`[mfa] policy`).
@@ -215,6 +218,7 @@ impl Settings {
             allow_account_delete: false,
             editable_claims: Vec::new(),
             mfa_policy: MfaPolicy::Optional,
+            passkey_rp_id: None,
         }
     }
 

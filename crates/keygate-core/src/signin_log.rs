@@ -42,11 +42,13 @@ pub enum SignInOutcome {
     SecondFactorNeeded,
     /// A wrong, used or expired code from an authenticator app, or a wrong recovery code.
     WrongCode,
+    /// A passkey's answer was refused (wrong site, unknown key, counter gone backwards...).
+    PasskeyRefused,
 }
 
 impl SignInOutcome {
     /// Every outcome, in the order the console lists them.
-    pub const ALL: [SignInOutcome; 11] = [
+    pub const ALL: [SignInOutcome; 12] = [
         Self::Success,
         Self::WrongPassword,
         Self::UnknownAccount,
@@ -58,6 +60,7 @@ impl SignInOutcome {
         Self::TokenReuse,
         Self::SecondFactorNeeded,
         Self::WrongCode,
+        Self::PasskeyRefused,
     ];
 
     /// The stored and filtered name.
@@ -74,6 +77,7 @@ impl SignInOutcome {
             Self::TokenReuse => "token_reuse",
             Self::SecondFactorNeeded => "second_factor_needed",
             Self::WrongCode => "wrong_code",
+            Self::PasskeyRefused => "passkey_refused",
         }
     }
 
@@ -96,6 +100,7 @@ impl SignInOutcome {
             Self::TokenReuse => "Token used twice: access revoked",
             Self::SecondFactorNeeded => "Password right; second factor asked",
             Self::WrongCode => "Wrong second-factor code",
+            Self::PasskeyRefused => "Passkey refused",
         }
     }
 

@@ -266,6 +266,7 @@ pub trait Store:
     + MailStore
     + AccountTokenStore
     + MfaStore
+    + PasskeyStore
     + Send
     + Sync
     + 'static
@@ -828,6 +829,35 @@ pub struct TotpFactor {
     pub last_used_at: Option<i64>,
 }
 
+/// A passkey: a WebAuthn credential record (WebAuthn L3 §4).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Passkey {
+    /// The credential id.
+    pub id: Vec<u8>,
+    /// The account.
+    pub user_id: String,
+    /// The user's name for it.
+    pub name: String,
+    /// The credential public key, COSE_Key CBOR.
+    pub public_key: Vec<u8>,
+    /// The last signature counter.
+    pub sign_count: i64,
+    /// User verification was done with it (`uvInitialized`).
+    pub uv_initialized: bool,
+    /// It may be synced to other devices (BE; fixed at registration).
+    pub backup_eligible: bool,
+    /// It is synced now (BS).
+    pub backup_state: bool,
+    /// The transports the browser reported.
+    pub transports: Vec<String>,
+    /// The authenticator model (AAGUID).
+    pub aaguid: Vec<u8>,
+    /// Registration time.
+    pub created_at: i64,
+    /// Last successful use.
+    pub last_used_at: Option<i64>,
+}
+
 /// Second factors: authenticator apps and recovery codes.
 #[async_trait]
 pub trait MfaStore: Send + Sync {
@@ -853,4 +883,35 @@ pub trait MfaStore: Send + Sync {
     ) -> StoreResult<Option<i64>>;
     /// The user's unused recovery codes.
     async fn count_recovery_codes(&self, user_id: &str) -> StoreResult<i64>;
+}
+
+/// Passkeys (WebAuthn credential records).
+#[async_trait]
+pub trait PasskeyStore: Send + Sync {
+    /// Stores a new passkey; `Conflict` if its credential id is registered (to anyone).
+    async fn insert_passkey(&self, passkey: &Passkey) -> StoreResult<()>;
+    /// The user's passkeys, oldest first.
+    async fn list_passkeys(&self, user_id: &str) -> StoreResult<Vec<Passkey>>;
+    /// A passkey by credential id.
+    async fn find_passkey(&self, id: &[u8]) -> StoreResult<Option<Passkey>>;
+    /// Records a use: the new counter, BS and UV, only if the counter grew (or both the stored
+    /// and the new one are 0), atomically (WebAuthn L3 §7.2 steps 23–25); whether it did.
+    async fn use_passkey(&self, id: &[u8], used: &PasskeyUse) -> StoreResult<bool>;
+    /// Renames one of the user's passkeys; whether it was theirs.
+    async fn rename_passkey(&self, user_id: &str, id: &[u8], name: &str) -> StoreResult<bool>;
+    /// Removes one of the user's passkeys, or all of them with `None`; how many went.
+    async fn delete_passkeys(&self, user_id: &str, id: Option<&[u8]>) -> StoreResult<u64>;
+}
+
+/// What one use of a passkey changes in its record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PasskeyUse {
+    /// The new signature counter.
+    pub sign_count: i64,
+    /// BS now.
+    pub backup_state: bool,
+    /// UV was done this time.
+    pub user_verified: bool,
+    /// When.
+    pub now: i64,
 }

@@ -82,6 +82,9 @@ pub struct RawMfa {
     /// `off`, `optional` (default: users may add an authenticator app) or `required` (every
     /// sign-in needs one; users without one add it at their next sign-in).
     pub policy: Option<String>,
+    /// The WebAuthn RP ID of passkeys (default: the issuer's host); a registrable suffix of
+    /// the issuer's host, e.g. `example.com` for `https://login.example.com`.
+    pub passkey_rp_id: Option<String>,
 }
 
 /// `[account]`.
@@ -354,6 +357,7 @@ impl Config {
                 keygate_core::settings::MfaPolicy::Optional
             }
         };
+        settings.passkey_rp_id = resolve_rp_id(&raw.mfa, &settings.issuer, &mut problems);
         settings.upstreams = resolve_upstreams(raw.upstream, &mut problems);
         settings.password_login = raw.login.passwords.unwrap_or(true);
         settings.idp_claim = raw.tokens.idp_claim.unwrap_or(false);
@@ -810,4 +814,19 @@ mod tests {
         assert_eq!(env_key("CONFIG"), None);
         assert_eq!(env_key("TEST_POSTGRES_URL"), None);
     }
+}
+
+/// `[mfa] passkey_rp_id`: the issuer's host or a suffix of it at a dot (WebAuthn L3 §5.1.2:
+/// the RP ID is a registrable domain suffix of the origin's effective domain).
+fn resolve_rp_id(raw: &RawMfa, issuer: &str, problems: &mut Vec<String>) -> Option<String> {
+    let rp_id = raw.passkey_rp_id.as_deref()?.trim().to_ascii_lowercase();
+    let host = url::Url::parse(issuer).ok().and_then(|u| u.host_str().map(str::to_owned));
+    let host = host.unwrap_or_default();
+    if host == rp_id || (host.ends_with(&format!(".{rp_id}")) && rp_id.contains('.')) {
+        return Some(rp_id);
+    }
+    problems.push(format!(
+        "mfa.passkey_rp_id: '{rp_id}' is not the issuer's host ({host}) or a domain it is under"
+    ));
+    None
 }

@@ -2,10 +2,11 @@
 
 use async_trait::async_trait;
 use keygate_core::secret::SecretHash;
-use keygate_core::store::{MfaStore, StoreResult, TotpFactor};
+use keygate_core::store::{MfaStore, Passkey, PasskeyStore, PasskeyUse, StoreResult, TotpFactor};
 use sqlx::Row;
 
-use crate::{SqlStore, backend};
+use crate::cols::Cols;
+use crate::{SqlStore, backend, conflict_or_backend};
 
 #[async_trait]
 impl MfaStore for SqlStore {
@@ -126,5 +127,118 @@ impl MfaStore for SqlStore {
         .await
         .map_err(backend)?;
         row.try_get("n").map_err(backend)
+    }
+}
+
+const PASSKEY_COLUMNS: &str = "id, user_id, name, public_key, sign_count, uv_initialized, \
+     backup_eligible, backup_state, transports, aaguid, created_at, last_used_at";
+
+fn passkey_from_row(row: &sqlx::any::AnyRow) -> StoreResult<Passkey> {
+    let c = Cols::plain(row);
+    let flag = |col: &'static str| c.get::<i64>(col).map(|v| v != 0);
+    let transports: String = c.get("transports")?;
+    Ok(Passkey {
+        id: c.get("id")?,
+        user_id: c.get("user_id")?,
+        name: c.get("name")?,
+        public_key: c.get("public_key")?,
+        sign_count: c.get("sign_count")?,
+        uv_initialized: flag("uv_initialized")?,
+        backup_eligible: flag("backup_eligible")?,
+        backup_state: flag("backup_state")?,
+        transports: transports.split_whitespace().map(str::to_owned).collect(),
+        aaguid: c.get("aaguid")?,
+        created_at: c.get("created_at")?,
+        last_used_at: c.get("last_used_at")?,
+    })
+}
+
+#[async_trait]
+impl PasskeyStore for SqlStore {
+    async fn insert_passkey(&self, p: &Passkey) -> StoreResult<()> {
+        let sql = format!(
+            "INSERT INTO passkeys ({PASSKEY_COLUMNS}) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"
+        );
+        sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(p.id.clone())
+            .bind(p.user_id.clone())
+            .bind(p.name.clone())
+            .bind(p.public_key.clone())
+            .bind(p.sign_count)
+            .bind(i64::from(p.uv_initialized))
+            .bind(i64::from(p.backup_eligible))
+            .bind(i64::from(p.backup_state))
+            .bind(p.transports.join(" "))
+            .bind(p.aaguid.clone())
+            .bind(p.created_at)
+            .bind(p.last_used_at)
+            .execute(&self.pool)
+            .await
+            .map_err(conflict_or_backend("passkey"))?;
+        Ok(())
+    }
+
+    async fn list_passkeys(&self, user_id: &str) -> StoreResult<Vec<Passkey>> {
+        let sql = format!(
+            "SELECT {PASSKEY_COLUMNS} FROM passkeys WHERE user_id = $1 ORDER BY created_at, id"
+        );
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(user_id.to_owned())
+            .fetch_all(&self.pool)
+            .await
+            .map_err(backend)?;
+        rows.iter().map(passkey_from_row).collect()
+    }
+
+    async fn find_passkey(&self, id: &[u8]) -> StoreResult<Option<Passkey>> {
+        let sql = format!("SELECT {PASSKEY_COLUMNS} FROM passkeys WHERE id = $1");
+        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(id.to_vec())
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(backend)?;
+        row.as_ref().map(passkey_from_row).transpose()
+    }
+
+    async fn use_passkey(&self, id: &[u8], used: &PasskeyUse) -> StoreResult<bool> {
+        let done = sqlx::query(
+            "UPDATE passkeys SET sign_count = $2, backup_state = $3, last_used_at = $4, \
+             uv_initialized = CASE WHEN $5 = 1 THEN 1 ELSE uv_initialized END \
+             WHERE id = $1 AND (sign_count < $2 OR (sign_count = 0 AND $2 = 0))",
+        )
+        .bind(id.to_vec())
+        .bind(used.sign_count)
+        .bind(i64::from(used.backup_state))
+        .bind(used.now)
+        .bind(i64::from(used.user_verified))
+        .execute(&self.pool)
+        .await
+        .map_err(backend)?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    async fn rename_passkey(&self, user_id: &str, id: &[u8], name: &str) -> StoreResult<bool> {
+        let done = sqlx::query("UPDATE passkeys SET name = $3 WHERE user_id = $1 AND id = $2")
+            .bind(user_id.to_owned())
+            .bind(id.to_vec())
+            .bind(name.to_owned())
+            .execute(&self.pool)
+            .await
+            .map_err(backend)?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    async fn delete_passkeys(&self, user_id: &str, id: Option<&[u8]>) -> StoreResult<u64> {
+        let done = match id {
+            Some(id) => sqlx::query("DELETE FROM passkeys WHERE user_id = $1 AND id = $2")
+                .bind(user_id.to_owned())
+                .bind(id.to_vec()),
+            None => sqlx::query("DELETE FROM passkeys WHERE user_id = $1").bind(user_id.to_owned()),
+        }
+        .execute(&self.pool)
+        .await
+        .map_err(backend)?;
+        Ok(done.rows_affected())
     }
 }

@@ -86,6 +86,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0012_mfa.sql"),
         postgres: include_str!("../migrations/postgres/0012_mfa.sql"),
     },
+    Migration {
+        version: 13,
+        name: "passkeys",
+        sqlite: include_str!("../migrations/sqlite/0013_passkeys.sql"),
+        postgres: include_str!("../migrations/postgres/0013_passkeys.sql"),
+    },
 ];
 
 /// How many migrations Keygate ships.

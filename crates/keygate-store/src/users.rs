@@ -138,7 +138,7 @@ impl UserStore for SqlStore {
 
     async fn delete_user(&self, id: &str) -> StoreResult<bool> {
         let mut tx = self.pool.begin().await.map_err(backend)?;
-        for table in ["linked_identities", "mfa_totp", "mfa_recovery_codes"] {
+        for table in ["linked_identities", "mfa_totp", "mfa_recovery_codes", "passkeys"] {
             sqlx::query(sqlx::AssertSqlSafe(format!("DELETE FROM {table} WHERE user_id = $1")))
                 .bind(id.to_owned())
                 .execute(&mut *tx)

@@ -201,8 +201,11 @@ impl Provider {
         if request.acr.values.is_empty() {
             return Ok(AcrNeed::Met);
         }
-        let has_factor = self.has_second_factor(&user.id).await?;
-        Ok(request.acr.need(&session.amr, has_factor))
+        let best = match self.settings().mfa_policy {
+            crate::settings::MfaPolicy::Off => None,
+            _ => crate::mfa::Factors::of(self.store(), &user.id).await?.best_acr(),
+        };
+        Ok(request.acr.need(&session.amr, best))
     }
 
     /// `POST /device` with a valid user code (RFC 8628 §3.3): sign-in if needed, then consent,

@@ -6,6 +6,7 @@
 //! wrong codes are throttled per account like passwords. The session's `amr` then says
 //! `pwd`, `otp` and `mfa` (RFC 8176 §2).
 
+pub mod passkey;
 pub mod totp;
 
 use serde_json::json;
@@ -14,7 +15,7 @@ use crate::login::LoginFailure;
 use crate::secret::{Secret, SecretHash, random_bytes};
 use crate::settings::MfaPolicy;
 use crate::signin_log::{Attempt, SignInOutcome};
-use crate::store::TotpFactor;
+use crate::store::{Passkey, TotpFactor};
 use crate::{OAuthError, Provider, User};
 
 /// The master-key context of stored authenticator keys.
@@ -50,6 +51,8 @@ pub struct Factors {
     pub totp: Option<TotpFactor>,
     /// Unused recovery codes.
     pub recovery_codes: i64,
+    /// Passkeys.
+    pub passkeys: Vec<Passkey>,
 }
 
 impl Factors {
@@ -60,7 +63,19 @@ impl Factors {
     ) -> Result<Self, crate::store::StoreError> {
         let totp = store.find_totp(user_id).await?;
         let recovery_codes = store.count_recovery_codes(user_id).await?;
-        Ok(Self { totp, recovery_codes })
+        let passkeys = store.list_passkeys(user_id).await?;
+        Ok(Self { totp, recovery_codes, passkeys })
+    }
+
+    /// The strongest `acr` these factors reach at a sign-in (a passkey is phishing-resistant).
+    pub fn best_acr(&self) -> Option<&'static str> {
+        if !self.passkeys.is_empty() {
+            Some(crate::id_token::ACR_PHISHING_RESISTANT)
+        } else if self.totp.is_some() {
+            Some(crate::id_token::ACR_MFA)
+        } else {
+            None
+        }
     }
 }
 
@@ -82,13 +97,15 @@ impl Provider {
         Ok(Factors::of(self.store(), user_id).await?)
     }
 
-    /// Whether signing in as the user takes a second factor: they have one, and the
-    /// operator did not turn second factors off.
+    /// Whether signing in as the user takes a second factor: they have one (an authenticator
+    /// app or a passkey), and the operator did not turn second factors off.
     pub async fn has_second_factor(&self, user_id: &str) -> Result<bool, OAuthError> {
         if self.settings().mfa_policy == MfaPolicy::Off {
             return Ok(false);
         }
-        Ok(self.store().find_totp(user_id).await?.is_some())
+        let store = self.store();
+        Ok(store.find_totp(user_id).await?.is_some()
+            || !store.list_passkeys(user_id).await?.is_empty())
     }
 
     /// Whether signing in to `client` needs a second factor whether or not the user has one
