@@ -97,6 +97,8 @@ pub fn router(state: AppState) -> Router {
         .route(paths::AUTHORIZE, get(oauth::authorize::handle).post(oauth::authorize::handle))
         .route(paths::LOGIN, get(ui::login::show).post(ui::login::submit))
         .route(paths::LOGIN_MFA, get(ui::mfa::show).post(ui::mfa::submit))
+        .route(paths::LOGIN_PASSKEY, post(ui::passkey::sign_in))
+        .route(paths::PASSKEYS_SCRIPT, get(ui::passkeys_script))
         .route(paths::FORGOT, get(ui::reset::forgot).post(ui::reset::forgot_submit))
         .route(paths::RESET, get(ui::reset::reset).post(ui::reset::reset_submit))
         .route(paths::SIGNUP, get(ui::signup::show).post(ui::signup::submit))

@@ -14,6 +14,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
+mod authenticator;
 mod browser;
 mod cluster;
 mod http;
@@ -38,6 +39,7 @@ use keygate_store::SqlStore;
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 
+pub use authenticator::{SoftAuthenticator, SoftCredential};
 pub use browser::{
     BROWSER_USER_AGENT, Browser, CodeResult, PASSWORD, REDIRECT_URI, SIGNED_OUT_URI, TestClient,
     form_field, link_href, location, pkce, query_param,

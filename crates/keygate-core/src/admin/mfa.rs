@@ -13,15 +13,17 @@ impl Admin<'_> {
         Ok(Factors::of(self.store, &user.id).await?)
     }
 
-    /// Removes the user's authenticator app and recovery codes.
+    /// Removes the user's authenticator app, recovery codes and passkeys.
     pub async fn remove_second_factors(&self, user_id: &str) -> Result<(), AdminError> {
         let user = self.user(user_id).await?;
         let had_app = self.store.delete_totp(&user.id).await?;
         let codes = self.store.count_recovery_codes(&user.id).await?;
-        if !had_app && codes == 0 {
+        let passkeys = self.store.delete_passkeys(&user.id, None).await?;
+        if !had_app && codes == 0 && passkeys == 0 {
             return Err(AdminError::NotFound(format!("second factors of {}", user.username)));
         }
         self.store.replace_recovery_codes(&user.id, &[]).await?;
-        self.record("user.mfa.remove", &format!("user:{}", user.id), json!({})).await
+        let detail = json!({"passkeys": passkeys});
+        self.record("user.mfa.remove", &format!("user:{}", user.id), detail).await
     }
 }

@@ -23,6 +23,21 @@ pub struct FactorsView {
     pub app_last_used_at: Option<i64>,
     /// Unused recovery codes.
     pub recovery_codes: i64,
+    /// Passkeys (WebAuthn credentials).
+    pub passkeys: Vec<PasskeyView>,
+}
+
+/// One passkey, as administrators see it (never its key).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PasskeyView {
+    /// The user's name for it.
+    pub name: String,
+    /// Synced across the user's devices (backup eligible), or bound to one.
+    pub synced: bool,
+    /// When it was added.
+    pub created_at: i64,
+    /// When it last signed in.
+    pub last_used_at: Option<i64>,
 }
 
 impl From<&Factors> for FactorsView {
@@ -32,6 +47,16 @@ impl From<&Factors> for FactorsView {
             app_added_at: f.totp.as_ref().map(|t| t.created_at),
             app_last_used_at: f.totp.as_ref().and_then(|t| t.last_used_at),
             recovery_codes: f.recovery_codes,
+            passkeys: f
+                .passkeys
+                .iter()
+                .map(|p| PasskeyView {
+                    name: p.name.clone(),
+                    synced: p.backup_eligible,
+                    created_at: p.created_at,
+                    last_used_at: p.last_used_at,
+                })
+                .collect(),
         }
     }
 }

@@ -9,7 +9,7 @@ pub mod views;
 
 mod apis;
 mod clients;
-mod factors;
+pub mod factors;
 mod keys;
 mod mail;
 mod upstreams;

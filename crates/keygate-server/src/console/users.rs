@@ -170,6 +170,10 @@ async fn show_page(
         added => factors.totp.as_ref().map(|t| when(t.created_at)),
         last_used => factors.totp.as_ref().and_then(|t| t.last_used_at).map(when),
         recovery_codes => factors.recovery_codes,
+        passkeys => factors.passkeys.iter().map(|p| context! {
+            name => &p.name, synced => p.backup_eligible, added => when(p.created_at),
+            last_used => p.last_used_at.map(when),
+        }).collect::<Vec<_>>(),
     };
     let ctx = context! { title => &user.username, user => v(user), form, errors, general_errors => general, sessions, consents => v(&consents), identities => v(&identities), factors, notice, client_names };
     render(state, console, SECTION, status, "user.html", ctx)

@@ -36,6 +36,10 @@ pub mod paths {
     pub const LOGIN: &str = "/login";
     /// The login's second step: a code from an authenticator app or a recovery code.
     pub const LOGIN_MFA: &str = "/login/mfa";
+    /// Sign-in with a passkey (the login page's passkey form posts here).
+    pub const LOGIN_PASSKEY: &str = "/login/passkey";
+    /// The passkey script of the sign-in and account pages.
+    pub const PASSKEYS_SCRIPT: &str = "/assets/passkeys.js";
     /// The login page's button for an upstream identity provider.
     pub const FEDERATION_START: &str = "/federation/{id}/start";
     /// The redirect URI Keygate registers at an upstream (one per upstream: RFC 9700 §4.4.2).

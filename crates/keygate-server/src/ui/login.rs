@@ -77,6 +77,7 @@ async fn render(state: &AppState, status: StatusCode, p: &PageRequest, view: Vie
         forgot => format!("{issuer}/forgot?req={}", p.request_id),
         create => super::signup::link_from_login(state, &p.request_id),
         passwords => state.provider.settings().password_login,
+        passkey => super::passkey::login_form(state, &p.request_id).await,
         upstreams => buttons,
         link => link,
         // The sealed, short-lived ticket is the form's CSRF token: it cannot be guessed.
@@ -85,6 +86,16 @@ async fn render(state: &AppState, status: StatusCode, p: &PageRequest, view: Vie
         }),
     };
     page(state, status, "login.html", ctx)
+}
+
+/// The login page with an error above the form.
+pub async fn render_error(
+    state: &AppState,
+    status: StatusCode,
+    p: &PageRequest,
+    error: &str,
+) -> Response {
+    render(state, status, p, View { error: Some(error), ..View::default() }).await
 }
 
 /// The login page asking for the password of the account to link an upstream identity to.

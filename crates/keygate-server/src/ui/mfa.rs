@@ -19,6 +19,7 @@ use keygate_core::mfa::{AMR_MFA, AMR_OTP, SecondFactor};
 use keygate_core::session::AMR_PASSWORD;
 use minijinja::context;
 
+use super::passkey::Form;
 use super::{attempt, bad_form, cookies, next_response, page, see_other};
 use crate::serving::ClientIp;
 use crate::serving::metrics::LoginOutcome;
@@ -43,22 +44,42 @@ pub async fn ask(
         Ok(ticket) => ticket,
         Err(e) => return next_response(state, Err(e.into())),
     };
-    let enrolment = match provider.has_second_factor(&user.id).await {
-        Ok(true) => None,
-        Ok(false) => match provider.begin_totp(user) {
-            Ok(enrolment) => Some(enrolment),
-            Err(e) => return next_response(state, Err(e.into())),
-        },
+    let factors = match provider.factors(&user.id).await {
+        Ok(factors) => factors,
         Err(e) => return next_response(state, Err(e.into())),
     };
-    let enrol = enrolment.map(enrolment_view);
+    let action = format!("{}{}", provider.issuer(), crate::oauth::paths::LOGIN_MFA);
+    let has_factor = factors.totp.is_some() || !factors.passkeys.is_empty();
+    let enrol = match has_factor {
+        true => None,
+        false => match provider.begin_totp(user) {
+            Ok(enrolment) => Some(enrolment_view(enrolment)),
+            Err(e) => return next_response(state, Err(e.into())),
+        },
+    };
+    // A request that asks for a phishing-resistant sign-in takes a passkey, not a code.
+    let code = factors.totp.is_some() && !p.request.acr.needs_passkey();
+    let passkey = match factors.passkeys.is_empty() {
+        true => None,
+        false => match provider.begin_passkey_sign_in(&p.request_id, Some(user)).await {
+            Ok(ceremony) => {
+                let label = "Use a passkey";
+                let class = if code { "secondary" } else { "" };
+                let form = Form { mode: "get", action: &action, label, class, conditional: false };
+                Some(super::passkey::view(ceremony, form))
+            }
+            Err(e) => return next_response(state, Err(e.into())),
+        },
+    };
     let ctx = context! {
         request_id => &p.request_id,
         csrf => &p.csrf,
         ticket,
         error,
         enrol,
-        action => format!("{}{}", provider.issuer(), crate::oauth::paths::LOGIN_MFA),
+        code,
+        passkey,
+        action,
     };
     page(state, status, "mfa.html", ctx)
 }
@@ -88,6 +109,22 @@ pub async fn submit(
     let ip = client.to_string();
     let from = attempt(&ip, &headers, Some(&p.client.client_id));
     let metrics = &state.serving.metrics;
+    if let Ok(Some(passkey)) = form.single("passkey") {
+        let response = form.single("response").ok().flatten().unwrap_or("");
+        let done = state.provider.finish_passkey_sign_in(passkey, &p.request_id, response, &from);
+        return match done.await {
+            Ok(Ok(done)) if done.user.id == user.id => {
+                metrics.login(LoginOutcome::Success);
+                proven(&state, &headers, p, user, browser, &done.amr).await
+            }
+            Ok(_) => {
+                metrics.login(LoginOutcome::Failure);
+                let error = "That passkey was not accepted. Try again, or use another way.";
+                ask(&state, &p, &user, StatusCode::BAD_REQUEST, Some(error)).await
+            }
+            Err(e) => next_response(&state, Err(e.into())),
+        };
+    }
     if let Ok(Some(enrol)) = form.single("enrol") {
         return finish_enrolment(&state, &headers, p, user, (enrol, code), browser, ip.clone())
             .await;
@@ -107,7 +144,7 @@ pub async fn submit(
         Err(e) => return next_response(&state, Err(e.into())),
     };
     metrics.login(LoginOutcome::Success);
-    let response = proven(&state, &headers, p, user, browser).await;
+    let response = proven(&state, &headers, p, user, browser, &[AMR_OTP, AMR_MFA]).await;
     match factor {
         SecondFactor::Totp => response,
         SecondFactor::RecoveryCode { remaining } => {
@@ -116,19 +153,21 @@ pub async fn submit(
     }
 }
 
-/// The second factor is proven: the browser's session of this user is stepped up, or a new
-/// session starts; then the request continues.
+/// The second factor (its `amr`) is proven: the browser's session of this user is stepped
+/// up, or a new session starts after the password; then the request continues.
 async fn proven(
     state: &AppState,
     headers: &HeaderMap,
     p: PageRequest,
     user: User,
     browser: Option<&str>,
+    factor: &[&str],
 ) -> Response {
     match current_session_of(state, headers, &user).await {
-        Some(session) => step_up(state, p, user, session, browser).await,
+        Some(session) => step_up(state, p, user, session, browser, factor).await,
         None => {
-            super::sign_in_with(state, p, user, browser, &[AMR_PASSWORD, AMR_OTP, AMR_MFA]).await
+            let amr: Vec<&str> = [AMR_PASSWORD].iter().chain(factor).copied().collect();
+            super::sign_in_with(state, p, user, browser, &amr).await
         }
     }
 }
@@ -146,7 +185,7 @@ async fn finish_enrolment(
 ) -> Response {
     match state.provider.confirm_totp(&user, enrol, code, Some(ip)).await {
         Ok(Ok(codes)) => {
-            let response = proven(state, headers, p, user, browser).await;
+            let response = proven(state, headers, p, user, browser, &[AMR_OTP, AMR_MFA]).await;
             continue_page(state, response, context! { codes => codes.unwrap_or_default() })
         }
         Ok(Err(problems)) => {
@@ -191,8 +230,9 @@ async fn step_up(
     user: User,
     session: keygate_core::store::Session,
     browser: Option<&str>,
+    factor: &[&str],
 ) -> Response {
-    let session = match state.provider.step_up_session(session, &[AMR_OTP, AMR_MFA]).await {
+    let session = match state.provider.step_up_session(session, factor).await {
         Ok(session) => session,
         Err(e) => return next_response(state, Err(e.into())),
     };

@@ -9,6 +9,7 @@ pub mod device;
 pub mod federation;
 pub mod login;
 pub mod mfa;
+pub mod passkey;
 pub mod reset;
 pub mod signup;
 pub mod verify;
@@ -42,6 +43,7 @@ impl Pages {
         let mut env = Environment::new();
         env.add_template("layout.html", include_str!("templates/layout.html"))?;
         env.add_template("login.html", include_str!("templates/login.html"))?;
+        env.add_template("passkey_form.html", include_str!("templates/passkey_form.html"))?;
         env.add_template("consent.html", include_str!("templates/consent.html"))?;
         env.add_template("error.html", include_str!("templates/error.html"))?;
         env.add_template("form_post.html", include_str!("templates/form_post.html"))?;
@@ -86,8 +88,22 @@ pub async fn stylesheet() -> impl IntoResponse {
     )
 }
 
+/// The passkey script (`passkeys.js`).
+pub const PASSKEYS_SCRIPT: &str = include_str!("templates/passkeys.js");
+
+/// `GET /assets/passkeys.js`.
+pub async fn passkeys_script() -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        PASSKEYS_SCRIPT,
+    )
+}
+
 /// Headers for every HTML page: no framing (RFC 9700 §4.16 clickjacking), no caching, a strict
-/// CSP that allows only our stylesheet, and no referrer (the URL may carry a request id).
+/// CSP that allows only our stylesheet and scripts, and no referrer (the URL may carry a request id).
 pub fn page_headers(headers: &mut HeaderMap, csp: &str) {
     let csp = HeaderValue::from_str(csp)
         .unwrap_or_else(|_| HeaderValue::from_static("default-src 'none'; frame-ancestors 'none'"));
@@ -99,7 +115,7 @@ pub fn page_headers(headers: &mut HeaderMap, csp: &str) {
 
 /// The CSP of ordinary pages. No `form-action`: browsers apply it to the redirect that follows a
 /// form post, which must reach the client's redirect URI.
-pub const PAGE_CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self' data: https:; frame-ancestors 'none'; base-uri 'none'";
+pub const PAGE_CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: https:; frame-ancestors 'none'; base-uri 'none'";
 
 /// Renders a page with the standard headers.
 pub fn page(state: &AppState, status: StatusCode, name: &str, ctx: minijinja::Value) -> Response {

@@ -208,19 +208,23 @@ fn list(users: &[User], json: bool) -> anyhow::Result<()> {
 
 /// Prints a user's second factors.
 fn factors(user: &str, f: &keygate_core::mfa::Factors, json: bool) -> anyhow::Result<()> {
-    let app = f.totp.as_ref();
     if json {
-        let value = serde_json::json!({
-            "authenticator_app": app.is_some(),
-            "app_added_at": app.map(|t| t.created_at),
-            "app_last_used_at": app.and_then(|t| t.last_used_at),
-            "recovery_codes": f.recovery_codes,
-        });
-        println!("{value}");
-    } else if app.is_some() {
-        println!("{user}: authenticator app; {} recovery codes left", f.recovery_codes);
-    } else {
+        let view = keygate_server::admin_api::factors::FactorsView::from(f);
+        println!("{}", serde_json::to_value(view)?);
+        return Ok(());
+    }
+    let mut what = Vec::new();
+    if f.totp.is_some() {
+        what.push(format!("authenticator app; {} recovery codes left", f.recovery_codes));
+    }
+    for p in &f.passkeys {
+        let kind = if p.backup_eligible { "synced" } else { "one device" };
+        what.push(format!("passkey \"{}\" ({kind})", p.name));
+    }
+    if what.is_empty() {
         println!("{user}: no second factor (the password alone signs in)");
+    } else {
+        println!("{user}: {}", what.join("; "));
     }
     Ok(())
 }

@@ -27,6 +27,8 @@ use crate::ui::{cookies, error_page, page, see_other};
 
 pub use keygate_core::admin::ACCOUNT_CLIENT_ID;
 
+mod passkeys;
+
 /// The account page as a client of Keygate.
 pub const ACCOUNT: FirstParty = FirstParty {
     client_id: ACCOUNT_CLIENT_ID,
@@ -59,6 +61,9 @@ pub fn routes() -> axum::Router<AppState> {
         .route("/account/mfa/totp/confirm", post(totp_confirm))
         .route("/account/mfa/totp/remove", post(totp_remove))
         .route("/account/mfa/recovery", post(recovery_codes))
+        .route("/account/passkeys", post(passkeys::add))
+        .route("/account/passkeys/{id}/rename", post(passkeys::rename))
+        .route("/account/passkeys/{id}/remove", post(passkeys::remove))
 }
 
 /// A signed-in user on their account page.
@@ -172,6 +177,9 @@ fn notice(done: Option<&str>) -> Option<&'static str> {
         "recovery" => Some("Two-step sign-in is on."),
         "totp" => Some("Two-step sign-in is on."),
         "totp_off" => Some("Two-step sign-in is off."),
+        "passkey" => Some("Your passkey is added: you can sign in with it."),
+        "passkey_renamed" => Some("The passkey is renamed."),
+        "passkey_removed" => Some("The passkey is removed."),
         _ => None,
     }
 }
@@ -254,6 +262,7 @@ async fn render(
         },
         claims,
         mfa,
+        passkey => passkeys::section(state, account).await,
         sessions, others,
         applications,
         identities => identities.iter().map(|i| context! {
