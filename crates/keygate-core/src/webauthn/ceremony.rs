@@ -83,6 +83,7 @@ struct CredentialJson<R> {
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct AttestationJson {
+    #[serde(rename = "clientDataJSON")]
     client_data_json: String,
     attestation_object: String,
     #[serde(default)]
@@ -92,6 +93,7 @@ struct AttestationJson {
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct AssertionJson {
+    #[serde(rename = "clientDataJSON")]
     client_data_json: String,
     authenticator_data: String,
     signature: String,

@@ -33,6 +33,7 @@ mod mfa;
 mod mfa_browser;
 mod outbound;
 mod pages;
+mod passkeys;
 mod password_reset;
 mod private_key_jwt;
 mod refresh;

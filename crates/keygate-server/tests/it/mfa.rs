@@ -14,19 +14,19 @@ use crate::account_page::{open_account, post};
 use crate::support::verify_with_jwks;
 
 /// The text between `start` and the next `end` in `body`.
-fn between<'a>(body: &'a str, start: &str, end: &str) -> &'a str {
+pub fn between<'a>(body: &'a str, start: &str, end: &str) -> &'a str {
     let from = body.find(start).map(|i| i + start.len()).expect(start);
     &body[from..from + body[from..].find(end).expect(end)]
 }
 
 /// The current code of `key` on the app's clock.
-fn code_now(app: &TestApp, key: &[u8]) -> String {
+pub fn code_now(app: &TestApp, key: &[u8]) -> String {
     totp::code_at(key, totp::step_of(app.clock.now()))
 }
 
 /// Enrols an authenticator app for the user signed in in `browser`; returns its key and the
 /// recovery codes.
-async fn enrol(app: &TestApp, browser: &Browser) -> (Vec<u8>, Vec<String>) {
+pub async fn enrol(app: &TestApp, browser: &Browser) -> (Vec<u8>, Vec<String>) {
     let account = open_account(app, browser).await;
     assert!(account.body.contains("Add an authenticator app"));
     let csrf = form_field(&account.body, "csrf").unwrap();
@@ -56,7 +56,11 @@ async fn enrol(app: &TestApp, browser: &Browser) -> (Vec<u8>, Vec<String>) {
 }
 
 /// From the application's request through the password, to the second step's page.
-async fn to_second_step(app: &TestApp, client: &TestClient, browser: &Browser) -> (Reply, String) {
+pub async fn to_second_step(
+    app: &TestApp,
+    client: &TestClient,
+    browser: &Browser,
+) -> (Reply, String) {
     let (verifier, challenge) = pkce();
     let url = app.authorize_url(client, "openid", &challenge, &[]);
     let login = location(&browser.get(&url).await);
@@ -66,7 +70,7 @@ async fn to_second_step(app: &TestApp, client: &TestClient, browser: &Browser) -
     (asked, verifier)
 }
 
-async fn second_step(app: &TestApp, browser: &Browser, page: &Reply, code: &str) -> Reply {
+pub async fn second_step(app: &TestApp, browser: &Browser, page: &Reply, code: &str) -> Reply {
     let field = |name| form_field(&page.body, name).unwrap();
     let (req, csrf, ticket) = (field("req"), field("csrf"), field("ticket"));
     let form = [("req", req.as_str()), ("csrf", &csrf), ("ticket", &ticket), ("code", code)];
@@ -74,7 +78,7 @@ async fn second_step(app: &TestApp, browser: &Browser, page: &Reply, code: &str)
 }
 
 /// From a redirect after sign-in, through consent, to the tokens.
-async fn tokens_after(
+pub async fn tokens_after(
     app: &TestApp,
     client: &TestClient,
     browser: &Browser,
