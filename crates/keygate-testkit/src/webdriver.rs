@@ -134,6 +134,28 @@ impl WebDriver {
             .to_owned()
     }
 
+    /// Adds a virtual WebAuthn authenticator (WebAuthn L3 §11.3, chromedriver's extension
+    /// command): CTAP2, built in, holding discoverable credentials, verifying the user as
+    /// `user_verified` says, and consenting to every request. Returns its id.
+    pub async fn add_virtual_authenticator(&self, user_verified: bool) -> String {
+        let options = json!({
+            "protocol": "ctap2",
+            "transport": "internal",
+            "hasResidentKey": true,
+            "hasUserVerification": true,
+            "isUserConsenting": true,
+            "isUserVerified": user_verified,
+        });
+        let id = self.call("POST", "/webauthn/authenticator", Some(options)).await;
+        id.as_str().unwrap_or_default().to_owned()
+    }
+
+    /// The credentials a virtual authenticator holds (WebAuthn L3 §11.7).
+    pub async fn virtual_credentials(&self, authenticator: &str) -> Vec<Value> {
+        let path = format!("/webauthn/authenticator/{authenticator}/credentials");
+        self.call("GET", &path, None).await.as_array().cloned().unwrap_or_default()
+    }
+
     /// Runs `script` (a function body; `return` gives the result) in the page.
     pub async fn execute(&self, script: &str) -> Value {
         self.call("POST", "/execute/sync", Some(json!({"script": script, "args": []}))).await

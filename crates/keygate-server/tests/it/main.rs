@@ -34,6 +34,7 @@ mod mfa_browser;
 mod outbound;
 mod pages;
 mod passkeys;
+mod passkeys_browser;
 mod password_reset;
 mod private_key_jwt;
 mod refresh;

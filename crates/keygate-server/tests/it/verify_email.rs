@@ -144,10 +144,10 @@ async fn administrators_send_confirmation_links_from_the_admin_api_and_the_conso
 /// The login page's answer without the per-request values (request id, CSRF token) and the
 /// name typed, which the form shows again.
 fn without_request_values(body: &str, typed: &str) -> String {
-    let lines: String = body
-        .lines()
-        .filter(|l| !l.contains("name=\"req\"") && !l.contains("name=\"csrf\""))
-        .collect();
+    // The request's values, and the passkey form (its challenge is new on every page).
+    let per_request = ["name=\"req\"", "name=\"csrf\"", "name=\"passkey\"", "data-options="];
+    let lines: String =
+        body.lines().filter(|l| !per_request.iter().any(|value| l.contains(value))).collect();
     let (before, after) = lines.split_once("forgot?req=").expect("the forgot link");
     let rest = &after[after.find('"').expect("end of the link")..];
     format!("{before}forgot?req={rest}").replace(&format!("value=\"{typed}\""), "value=\"\"")
