@@ -27,6 +27,10 @@ pub struct User {
     pub password_hash: Option<String>,
     /// A disabled user cannot sign in.
     pub disabled: bool,
+    /// An administrator requires a second factor of this user: without one, they add one at
+    /// their next sign-in.
+    #[serde(default)]
+    pub require_mfa: bool,
     /// Roles, e.g. `admin` (may use the admin console and API).
     pub roles: Vec<String>,
     /// Further standard claims (OIDC Core §5.1), e.g. `picture`, `locale`, `phone_number`.

@@ -45,6 +45,7 @@ fn user() -> User {
         family_name: None,
         password_hash: None,
         disabled: false,
+        require_mfa: false,
         roles: vec![],
         claims: serde_json::Map::new(),
         created_at: 0,

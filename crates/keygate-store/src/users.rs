@@ -10,18 +10,18 @@ use crate::{SqlStore, backend, conflict_or_backend, to_json};
 macro_rules! columns {
     () => {
         "id, username, username_key, email, email_key, email_verified, name, given_name, \
-         family_name, password_hash, disabled, created_at, updated_at, roles, claims"
+         family_name, password_hash, disabled, created_at, updated_at, roles, claims, require_mfa"
     };
 }
 const INSERT: &str = concat!(
     "INSERT INTO users (",
     columns!(),
-    ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)"
+    ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)"
 );
 const UPDATE: &str = "UPDATE users SET username = $2, username_key = $3, email = $4, \
      email_key = $5, email_verified = $6, name = $7, given_name = $8, family_name = $9, \
      password_hash = $10, disabled = $11, created_at = $12, updated_at = $13, roles = $14, \
-     claims = $15 WHERE id = $1";
+     claims = $15, require_mfa = $16 WHERE id = $1";
 const SELECT_ONE: &str = concat!(
     "SELECT ",
     columns!(),
@@ -50,6 +50,7 @@ pub(crate) fn user_from(c: Cols<'_>) -> StoreResult<User> {
         family_name: c.get("family_name")?,
         password_hash: c.get("password_hash")?,
         disabled: flag("disabled")?,
+        require_mfa: flag("require_mfa")?,
         created_at: c.get("created_at")?,
         updated_at: c.get("updated_at")?,
         roles: c.json_list("roles")?,
@@ -79,7 +80,8 @@ fn bind_all<'q>(
         .bind(u.created_at)
         .bind(u.updated_at)
         .bind(to_json(&u.roles)?)
-        .bind(serde_json::to_string(&u.claims).map_err(|e| StoreError::Backend(e.into()))?))
+        .bind(serde_json::to_string(&u.claims).map_err(|e| StoreError::Backend(e.into()))?)
+        .bind(i64::from(u.require_mfa)))
 }
 
 #[async_trait]

@@ -33,16 +33,12 @@ async fn main() {
     // §7.2 verification alone.
     let rp = provider.relying_party();
     let ceremony = provider.begin_passkey_sign_in("bench", None).await.unwrap();
-    let challenge = keygate_core::webauthn::b64url_decode(
-        ceremony.options["challenge"].as_str().unwrap(),
-    )
-    .unwrap();
+    let challenge =
+        keygate_core::webauthn::b64url_decode(ceremony.options["challenge"].as_str().unwrap())
+            .unwrap();
     let answer = auth.get(&ceremony.options).unwrap().to_string();
-    let stored = StoredCredential {
-        public_key: &passkey.public_key,
-        sign_count: 0,
-        backup_eligible: false,
-    };
+    let stored =
+        StoredCredential { public_key: &passkey.public_key, sign_count: 0, backup_eligible: false };
     let n = 20_000;
     let start = Instant::now();
     for _ in 0..n {

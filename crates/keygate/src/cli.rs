@@ -348,6 +348,9 @@ pub enum UsersCommand {
         /// VALUE is JSON when it parses as JSON.
         #[arg(long = "claim", value_name = "NAME=VALUE")]
         claims: Vec<String>,
+        /// Require a second factor of the user (`true`: they add one at their next sign-in).
+        #[arg(long, value_name = "BOOL")]
+        require_mfa: Option<bool>,
         /// Print JSON.
         #[arg(long)]
         json: bool,

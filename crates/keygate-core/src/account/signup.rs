@@ -143,6 +143,7 @@ impl Provider {
             family_name: None,
             password_hash: None,
             disabled: false,
+            require_mfa: false,
             roles: Vec::new(),
             claims: serde_json::Map::new(),
             created_at: now,

@@ -49,6 +49,8 @@ pub struct UserSpec {
     pub roles: Option<Vec<String>>,
     /// Further standard claims, replaced as a whole.
     pub claims: Option<Map<String, Value>>,
+    /// Require a second factor of this user (they add one at their next sign-in).
+    pub require_mfa: Option<bool>,
 }
 
 fn target(user_id: &str) -> String {
@@ -96,6 +98,7 @@ impl Admin<'_> {
             family_name: new.family_name,
             password_hash: None,
             disabled: false,
+            require_mfa: false,
             roles: new.roles,
             claims: new.claims,
             created_at: now,
@@ -142,6 +145,7 @@ impl Admin<'_> {
             disabled,
             roles,
             claims,
+            require_mfa,
         } = spec;
         macro_rules! set {
             ($($field:ident),*) => {$( if let Some(v) = $field { user.$field = v; } )*};
@@ -155,7 +159,8 @@ impl Admin<'_> {
             family_name,
             disabled,
             roles,
-            claims
+            claims,
+            require_mfa
         );
         let mut problems = user_problems(&user);
         problems.extend(self.lockout_problems(&before, Some(&user)).await?);

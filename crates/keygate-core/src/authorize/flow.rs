@@ -195,7 +195,7 @@ impl Provider {
         user: &User,
     ) -> Result<AcrNeed, crate::OAuthError> {
         let has_mfa = session.amr.iter().any(|m| m == crate::mfa::AMR_MFA);
-        if self.mfa_required_for(client) && !has_mfa {
+        if self.mfa_required_for(client, user) && !has_mfa {
             return Ok(AcrNeed::SecondFactor);
         }
         if request.acr.values.is_empty() {

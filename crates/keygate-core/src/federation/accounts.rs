@@ -215,6 +215,7 @@ impl Provider {
             family_name: identity.family_name.clone(),
             password_hash: None,
             disabled: false,
+            require_mfa: false,
             roles: Vec::new(),
             claims,
             created_at: now,

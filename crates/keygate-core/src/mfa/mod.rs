@@ -108,13 +108,13 @@ impl Provider {
             || !store.list_passkeys(user_id).await?.is_empty())
     }
 
-    /// Whether signing in to `client` needs a second factor whether or not the user has one
-    /// (`[mfa] policy = "required"`, or the application requires it): users without one add
-    /// it first.
-    pub fn mfa_required_for(&self, client: &crate::Client) -> bool {
+    /// Whether `user` signing in to `client` needs a second factor whether or not they have
+    /// one (`[mfa] policy = "required"`, the application requires it, or an administrator
+    /// requires it of the user): users without one add it first.
+    pub fn mfa_required_for(&self, client: &crate::Client, user: &User) -> bool {
         match self.settings().mfa_policy {
             MfaPolicy::Off => false,
-            MfaPolicy::Optional => client.metadata.require_mfa,
+            MfaPolicy::Optional => client.metadata.require_mfa || user.require_mfa,
             MfaPolicy::Required => true,
         }
     }
@@ -193,7 +193,7 @@ impl Provider {
         proof: Secret,
         ip: Option<String>,
     ) -> Result<Result<(), Vec<String>>, OAuthError> {
-        if self.settings().mfa_policy == MfaPolicy::Required {
+        if self.settings().mfa_policy == MfaPolicy::Required || user.require_mfa {
             return Ok(Err(vec![
                 "Two-step sign-in is required here: it cannot be turned off.".to_owned(),
             ]));

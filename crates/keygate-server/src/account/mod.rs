@@ -237,7 +237,7 @@ async fn render(
     let policy = provider.settings().mfa_policy;
     let mfa = context! {
         offered => policy != keygate_core::settings::MfaPolicy::Off,
-        required => policy == keygate_core::settings::MfaPolicy::Required,
+        required => policy == keygate_core::settings::MfaPolicy::Required || account.user.require_mfa,
         totp => factors.totp.is_some(),
         added => factors.totp.as_ref().map(|t| crate::console::when(t.created_at)),
         last_used => factors.totp.as_ref().and_then(|t| t.last_used_at).map(crate::console::when),

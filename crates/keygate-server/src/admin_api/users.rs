@@ -110,6 +110,7 @@ pub async fn patch(
         disabled: None,
         roles: input.roles,
         claims: input.claims,
+        require_mfa: input.require_mfa,
     };
     let mut user = admin.update_user(&current.id, spec).await?;
     if let Some(disabled) = disabled.filter(|d| *d != user.disabled) {

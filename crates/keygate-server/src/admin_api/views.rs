@@ -442,6 +442,8 @@ pub struct UserView {
     #[schema(value_type = Object)]
     pub claims: serde_json::Map<String, Value>,
     pub has_password: bool,
+    /// A second factor is required of this user.
+    pub require_mfa: bool,
     pub created_at: i64,
     pub updated_at: i64,
 }
@@ -460,6 +462,7 @@ impl From<&User> for UserView {
             roles: u.roles.clone(),
             claims: u.claims.clone(),
             has_password: u.password_hash.is_some(),
+            require_mfa: u.require_mfa,
             created_at: u.created_at,
             updated_at: u.updated_at,
         }
@@ -483,6 +486,8 @@ pub struct UserInput {
     pub roles: Option<Vec<String>>,
     #[schema(value_type = Option<Object>)]
     pub claims: Option<serde_json::Map<String, Value>>,
+    /// Require a second factor of this user: without one, they add one at their next sign-in.
+    pub require_mfa: Option<bool>,
     /// Only on create: the initial password.
     pub password: Option<String>,
 }

@@ -139,6 +139,7 @@ fn form_of(u: &User) -> BTreeMap<&'static str, String> {
         ("claims", serde_json::to_string_pretty(&u.claims).unwrap_or_default()),
         ("admin", flag(u.has_role(ADMIN_ROLE))),
         ("disabled", flag(u.disabled)),
+        ("require_mfa", flag(u.require_mfa)),
         ("password", String::new()),
     ])
 }
@@ -234,6 +235,7 @@ pub async fn update(
         disabled: None,
         roles: Some(roles),
         claims: Some(claims),
+        require_mfa: Some(!values["require_mfa"].is_empty()),
     };
     let mut result = admin.update_user(&current.id, spec).await;
     let disabled = !values["disabled"].is_empty();

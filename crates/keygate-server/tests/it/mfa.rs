@@ -379,6 +379,40 @@ async fn a_required_second_factor_is_added_at_the_next_sign_in_and_cannot_be_tur
 }
 
 #[tokio::test]
+async fn an_administrator_requires_a_second_factor_of_one_user_only() {
+    use reqwest::Method;
+    let app = TestApp::spawn().await;
+    let client = app.web_client(&["openid"]).await;
+    let ivy = app.user("ivy").await;
+    app.user("jay").await;
+    let writer = app.admin_token(&["admin:read", "admin:write"]).await;
+    let path = format!("/users/{}", ivy.id);
+    let shown = app.admin_call(Method::GET, &path, Some(&writer), None, &[]).await;
+    assert_eq!(shown.json()["require_mfa"], false);
+    let etag = shown.header("etag").unwrap().to_owned();
+    let change = serde_json::json!({"require_mfa": true});
+    let if_match = [("if-match", etag.as_str())];
+    let patched = app.admin_call(Method::PATCH, &path, Some(&writer), Some(&change), &if_match);
+    assert_eq!(patched.await.assert_ok()["require_mfa"], true);
+
+    app.code_flow(&Browser::new(), &client, "jay", "openid").await;
+    let browser = Browser::new();
+    let claims = sign_in_adding_an_app(&app, &client, &browser, "ivy").await;
+    assert_eq!(claims["amr"], serde_json::json!(["pwd", "otp", "mfa"]));
+    let account = open_account(&app, &browser).await;
+    assert!(!account.body.contains("Turn off two-step sign-in"), "required of her: no way off");
+    let ivy = app.admin().user("ivy").await.unwrap();
+    let off = app.provider.remove_own_totp(&ivy, keygate_core::Secret::new(PASSWORD), None);
+    assert!(off.await.unwrap().is_err());
+
+    // The console's user page shows and changes the same setting.
+    crate::console::admin_user(&app, "root").await;
+    let (console, _) = crate::console::console_session(&app, "root").await;
+    let page = console.get(&app.url(&format!("/admin/users/{}", ivy.id))).await;
+    assert!(page.body.contains("name=\"require_mfa\" value=\"yes\" checked"), "{}", page.body);
+}
+
+#[tokio::test]
 async fn an_application_that_requires_a_second_factor_gets_one_and_others_do_not() {
     use keygate_core::client::ClientSpec;
     let app = TestApp::spawn().await;

@@ -17,3 +17,7 @@ CREATE TABLE passkeys (
 );
 
 CREATE INDEX passkeys_user ON passkeys (user_id);
+
+-- An administrator can require a second factor of one user (they add one at their next
+-- sign-in, like `[mfa] policy = "required"` for everyone).
+ALTER TABLE users ADD COLUMN require_mfa BIGINT NOT NULL DEFAULT 0;

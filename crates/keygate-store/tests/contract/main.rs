@@ -127,6 +127,7 @@ fn user(id: &str, username: &str, email: &str) -> User {
         family_name: None,
         password_hash: Some("$argon2id$...".to_owned()),
         disabled: false,
+        require_mfa: false,
         roles: vec!["admin".to_owned()],
         claims: serde_json::json!({"locale": "en-GB"}).as_object().cloned().unwrap(),
         created_at: 1,

@@ -47,12 +47,13 @@ pub async fn run(config: &Config, command: UsersCommand) -> anyhow::Result<ExitC
             let query = UserQuery { text: Some(text), after: None, limit: 1000 };
             admin.search_users(&query).await.map(|users| list(&users, json))
         }
-        UsersCommand::Update { user, roles, no_roles, claims, json } => {
+        UsersCommand::Update { user, roles, no_roles, claims, require_mfa, json } => {
             match parse_claims(&claims) {
                 Ok(parsed) => {
                     let spec = UserSpec {
                         roles: (no_roles || !roles.is_empty()).then_some(roles),
                         claims: (!claims.is_empty()).then_some(parsed),
+                        require_mfa,
                         ..UserSpec::default()
                     };
                     admin.update_user(&user, spec).await.map(|u| show(&u, json))

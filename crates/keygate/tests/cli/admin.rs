@@ -177,10 +177,13 @@ fn users_get_roles_and_claims_and_lists_can_be_searched() {
         "locale=en-US",
         "--claim",
         "phone_number_verified=true",
+        "--require-mfa",
+        "true",
         "--json",
     ];
     let user = run_json(keygate(&dir.0), &update, "");
     assert_eq!(user["roles"], json!(["admin"]));
+    assert_eq!(user["require_mfa"], true, "a second factor required of this user");
     assert_eq!(user["claims"], json!({"locale": "en-US", "phone_number_verified": true}));
     let bad = run(keygate(&dir.0), &["users", "update", "grace", "--claim", "shoe_size=42"], "");
     assert!(!bad.status.success());
