@@ -673,6 +673,21 @@ pub fn ensure_data_dir(dir: &Path) -> anyhow::Result<()> {
         .map_err(|e| anyhow::anyhow!("cannot create data directory {}: {e}", dir.display()))
 }
 
+/// `[mfa] passkey_rp_id`: the issuer's host or a suffix of it at a dot (WebAuthn L3 §5.1.2:
+/// the RP ID is a registrable domain suffix of the origin's effective domain).
+fn resolve_rp_id(raw: &RawMfa, issuer: &str, problems: &mut Vec<String>) -> Option<String> {
+    let rp_id = raw.passkey_rp_id.as_deref()?.trim().to_ascii_lowercase();
+    let host = url::Url::parse(issuer).ok().and_then(|u| u.host_str().map(str::to_owned));
+    let host = host.unwrap_or_default();
+    if host == rp_id || (host.ends_with(&format!(".{rp_id}")) && rp_id.contains('.')) {
+        return Some(rp_id);
+    }
+    problems.push(format!(
+        "mfa.passkey_rp_id: '{rp_id}' is not the issuer's host ({host}) or a domain it is under"
+    ));
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -814,19 +829,25 @@ mod tests {
         assert_eq!(env_key("CONFIG"), None);
         assert_eq!(env_key("TEST_POSTGRES_URL"), None);
     }
-}
 
-/// `[mfa] passkey_rp_id`: the issuer's host or a suffix of it at a dot (WebAuthn L3 §5.1.2:
-/// the RP ID is a registrable domain suffix of the origin's effective domain).
-fn resolve_rp_id(raw: &RawMfa, issuer: &str, problems: &mut Vec<String>) -> Option<String> {
-    let rp_id = raw.passkey_rp_id.as_deref()?.trim().to_ascii_lowercase();
-    let host = url::Url::parse(issuer).ok().and_then(|u| u.host_str().map(str::to_owned));
-    let host = host.unwrap_or_default();
-    if host == rp_id || (host.ends_with(&format!(".{rp_id}")) && rp_id.contains('.')) {
-        return Some(rp_id);
+    #[test]
+    fn webauthn_5_1_2_the_rp_id_is_the_issuers_host_or_a_domain_it_is_under() {
+        let issuer = "https://login.example.com";
+        let raw = |id: &str| RawMfa { passkey_rp_id: Some(id.to_owned()), ..RawMfa::default() };
+        let mut problems = Vec::new();
+        assert_eq!(
+            resolve_rp_id(&raw("example.com"), issuer, &mut problems).as_deref(),
+            Some("example.com")
+        );
+        assert_eq!(
+            resolve_rp_id(&raw("Login.Example.com"), issuer, &mut problems).as_deref(),
+            Some("login.example.com")
+        );
+        assert!(problems.is_empty(), "{problems:?}");
+        for wrong in ["ample.com", "other.example", "com", "evil-login.example.com"] {
+            assert_eq!(resolve_rp_id(&raw(wrong), issuer, &mut problems), None, "{wrong}");
+        }
+        assert_eq!(problems.len(), 4);
+        assert!(problems[0].contains("mfa.passkey_rp_id"));
     }
-    problems.push(format!(
-        "mfa.passkey_rp_id: '{rp_id}' is not the issuer's host ({host}) or a domain it is under"
-    ));
-    None
 }
