@@ -156,6 +156,18 @@ impl WebDriver {
         self.call("GET", &path, None).await.as_array().cloned().unwrap_or_default()
     }
 
+    /// Removes a virtual authenticator (WebAuthn L3 §11.4).
+    pub async fn remove_virtual_authenticator(&self, authenticator: &str) {
+        self.call("DELETE", &format!("/webauthn/authenticator/{authenticator}"), None).await;
+    }
+
+    /// Puts a credential read with [`Self::virtual_credentials`] (its private key included)
+    /// into a virtual authenticator (WebAuthn L3 §11.6).
+    pub async fn add_virtual_credential(&self, authenticator: &str, credential: &Value) {
+        let path = format!("/webauthn/authenticator/{authenticator}/credential");
+        self.call("POST", &path, Some(credential.clone())).await;
+    }
+
     /// Runs `script` (a function body; `return` gives the result) in the page.
     pub async fn execute(&self, script: &str) -> Value {
         self.call("POST", "/execute/sync", Some(json!({"script": script, "args": []}))).await
