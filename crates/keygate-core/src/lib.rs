@@ -7,7 +7,7 @@
 //!   credentials); [`device`]: the device authorization grant (RFC 8628).
 //! - [`session`], [`login`], [`logout`]: SSO sessions, password sign-in with throttling,
 //!   RP-initiated and back-channel logout; [`mfa`]: second factors (authenticator apps,
-//!   recovery codes).
+//!   recovery codes, passkeys); [`webauthn`]: the WebAuthn relying party's checks.
 //! - [`id_token`], [`claims`], [`userinfo`]: OpenID Connect identity.
 //! - [`introspection`], [`revocation`]: RFC 7662 and RFC 7009; [`revocation_watch`]: what a
 //!   node knows of revocations made anywhere; [`token_cache`]: access tokens already verified.

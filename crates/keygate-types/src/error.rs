@@ -44,6 +44,22 @@ pub enum ErrorCode {
     InvalidRedirectUri,
     /// RFC 7591 §3.2.2: a client metadata field is invalid.
     InvalidClientMetadata,
+    /// RFC 6749 §4.1.2.1: the authorization server does not support this `response_type`.
+    UnsupportedResponseType,
+    /// OIDC Core §3.1.2.6: `prompt=none`, and the user must sign in.
+    LoginRequired,
+    /// OIDC Core §3.1.2.6: `prompt=none`, and the user must consent.
+    ConsentRequired,
+    /// OIDC Core §3.1.2.6: `prompt=none`, and the user must interact otherwise (e.g. a step-up).
+    InteractionRequired,
+    /// OIDC Core §3.1.2.6, RFC 9101 §6.3: the `request` parameter is not supported.
+    RequestNotSupported,
+    /// OIDC Core §3.1.2.6, RFC 9101 §6.3: the `request_uri` parameter is not supported.
+    RequestUriNotSupported,
+    /// OIDC Core §3.1.2.6, RFC 9101 §6.2: the `request_uri` is unknown, used or expired.
+    InvalidRequestUri,
+    /// OIDC Core §3.1.2.6, RFC 9101 §6.1: the request object is invalid.
+    InvalidRequestObject,
 }
 
 impl ErrorCode {
@@ -68,6 +84,14 @@ impl ErrorCode {
             Self::InvalidToken => "invalid_token",
             Self::InvalidRedirectUri => "invalid_redirect_uri",
             Self::InvalidClientMetadata => "invalid_client_metadata",
+            Self::UnsupportedResponseType => "unsupported_response_type",
+            Self::LoginRequired => "login_required",
+            Self::ConsentRequired => "consent_required",
+            Self::InteractionRequired => "interaction_required",
+            Self::RequestNotSupported => "request_not_supported",
+            Self::RequestUriNotSupported => "request_uri_not_supported",
+            Self::InvalidRequestUri => "invalid_request_uri",
+            Self::InvalidRequestObject => "invalid_request_object",
         }
     }
 }
@@ -86,4 +110,29 @@ pub struct ErrorResponse {
     /// Human-readable text for the client developer (never internal detail).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error_description: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ErrorCode;
+
+    #[test]
+    fn oidc_core_3_1_2_6_and_rfc9101_6_error_codes_are_spelled_as_on_the_wire() {
+        let codes = [
+            (ErrorCode::UnsupportedResponseType, "unsupported_response_type"),
+            (ErrorCode::LoginRequired, "login_required"),
+            (ErrorCode::ConsentRequired, "consent_required"),
+            (ErrorCode::InteractionRequired, "interaction_required"),
+            (ErrorCode::RequestNotSupported, "request_not_supported"),
+            (ErrorCode::RequestUriNotSupported, "request_uri_not_supported"),
+            (ErrorCode::InvalidRequestUri, "invalid_request_uri"),
+            (ErrorCode::InvalidRequestObject, "invalid_request_object"),
+        ];
+        for (code, wire) in codes {
+            assert_eq!(code.as_str(), wire);
+            assert_eq!(serde_json::to_value(code).ok(), Some(serde_json::json!(wire)));
+            let parsed: Option<ErrorCode> = serde_json::from_value(serde_json::json!(wire)).ok();
+            assert_eq!(parsed, Some(code));
+        }
+    }
 }

@@ -5,6 +5,8 @@
 use std::borrow::Cow;
 
 use super::{AuthorizationRequest, AuthorizationResponse, AuthorizeError, Prompt, ResponseMode};
+use keygate_types::ErrorCode;
+
 use crate::Provider;
 use crate::api::Api;
 use crate::authorization_details::AuthorizationDetail;
@@ -13,7 +15,8 @@ use crate::params::Params;
 use crate::resource::select_audience;
 use crate::scope::parse_scope;
 
-type Checked<T> = Result<T, (&'static str, Cow<'static, str>)>;
+/// A check's refusal: the error code and its description, for the client.
+type Checked<T> = Result<T, (ErrorCode, Cow<'static, str>)>;
 
 fn page(message: impl Into<Cow<'static, str>>) -> AuthorizeError {
     AuthorizeError::Page { message: message.into(), detail: None, back: None }
@@ -64,7 +67,7 @@ impl Provider {
             Err(_) => (ResponseMode::Query, Some("response_mode is repeated")),
         };
         let state = params.single("state").ok().flatten().map(str::to_owned);
-        let redirect = |(error, description): (&'static str, Cow<'static, str>)| {
+        let redirect = |(error, description): (ErrorCode, Cow<'static, str>)| {
             AuthorizeError::Redirect(self.error_response(
                 &client,
                 redirect_uri,
@@ -75,10 +78,10 @@ impl Provider {
             ))
         };
         if params.single("state").is_err() {
-            return Err(redirect(("invalid_request", "state is repeated".into())));
+            return Err(redirect((ErrorCode::InvalidRequest, "state is repeated".into())));
         }
         if let Some(problem) = mode_error {
-            return Err(redirect(("invalid_request", problem.into())));
+            return Err(redirect((ErrorCode::InvalidRequest, problem.into())));
         }
         // 4. Everything else is reported to the client.
         let apis = self.apis().await?;
@@ -99,13 +102,16 @@ impl Provider {
     ) -> Checked<AuthorizationRequest> {
         let single = |name: &'static str| {
             params.single(name).map_err(|_| {
-                ("invalid_request", Cow::Owned(format!("parameter '{name}' is repeated")))
+                (ErrorCode::InvalidRequest, Cow::Owned(format!("parameter '{name}' is repeated")))
             })
         };
         check_no_request_objects(&single)?;
         check_response_type(single("response_type")?)?;
         if !client.allows_grant(GrantType::AuthorizationCode) {
-            return Err(("unauthorized_client", "this client may not use the code flow".into()));
+            return Err((
+                ErrorCode::UnauthorizedClient,
+                "this client may not use the code flow".into(),
+            ));
         }
         let scope = check_scope(client, single("scope")?)?;
         let code_challenge =
@@ -121,19 +127,20 @@ impl Provider {
             select_audience(params.all("resource"), &client.resources, self.issuer()),
             apis,
         )
-        .map_err(|e| ("invalid_target", Cow::Owned(e.description().unwrap_or("").to_owned())))?;
-        let token_hint_sub = match single("id_token_hint")? {
-            Some(hint) => Some(
-                self.verified_id_token(hint)
-                    .map(|claims| claims.sub)
-                    .ok_or(("invalid_request", Cow::Borrowed("id_token_hint is not valid")))?,
-            ),
-            None => None,
-        };
+        .map_err(|e| {
+            (ErrorCode::InvalidTarget, Cow::Owned(e.description().unwrap_or("").to_owned()))
+        })?;
+        let token_hint_sub =
+            match single("id_token_hint")? {
+                Some(hint) => Some(self.verified_id_token(hint).map(|claims| claims.sub).ok_or(
+                    (ErrorCode::InvalidRequest, Cow::Borrowed("id_token_hint is not valid")),
+                )?),
+                None => None,
+            };
         let hint_sub = match (token_hint_sub, requested_sub(claims.as_deref())?) {
             (Some(a), Some(b)) if a != b => {
                 let text = "id_token_hint and the claims parameter name different users";
-                return Err(("invalid_request", Cow::Borrowed(text)));
+                return Err((ErrorCode::InvalidRequest, Cow::Borrowed(text)));
             }
             (a, b) => a.or(b),
         };
@@ -170,11 +177,11 @@ impl Provider {
         redirect_uri: &str,
         response_mode: ResponseMode,
         state: Option<&str>,
-        error: &str,
+        error: ErrorCode,
         description: &str,
     ) -> AuthorizationResponse {
         let mut params = vec![
-            ("error".to_owned(), error.to_owned()),
+            ("error".to_owned(), error.as_str().to_owned()),
             ("error_description".to_owned(), description.to_owned()),
         ];
         if let Some(state) = state {
@@ -203,7 +210,10 @@ fn check_authorization_details(
         client.resources.contains(&api.identifier)
     })
     .map_err(|e| {
-        ("invalid_authorization_details", Cow::Owned(e.description().unwrap_or("").to_owned()))
+        (
+            ErrorCode::InvalidAuthorizationDetails,
+            Cow::Owned(e.description().unwrap_or("").to_owned()),
+        )
     })
 }
 
@@ -233,10 +243,10 @@ fn check_no_request_objects<'a>(
     single: &impl Fn(&'static str) -> Checked<Option<&'a str>>,
 ) -> Checked<()> {
     if single("request")?.is_some() {
-        return Err(("request_not_supported", "request objects are not supported".into()));
+        return Err((ErrorCode::RequestNotSupported, "request objects are not supported".into()));
     }
     if single("request_uri")?.is_some() {
-        return Err(("request_uri_not_supported", "request_uri is not supported".into()));
+        return Err((ErrorCode::RequestUriNotSupported, "request_uri is not supported".into()));
     }
     Ok(())
 }
@@ -246,18 +256,21 @@ fn check_response_type(value: Option<&str>) -> Checked<()> {
     match value {
         Some("code") => Ok(()),
         Some(_) => {
-            Err(("unsupported_response_type", "only response_type=code is supported".into()))
+            Err((ErrorCode::UnsupportedResponseType, "only response_type=code is supported".into()))
         }
-        None => Err(("invalid_request", "response_type is missing".into())),
+        None => Err((ErrorCode::InvalidRequest, "response_type is missing".into())),
     }
 }
 
 /// RFC 6749 §3.3: every requested scope must be allowed for the client.
 fn check_scope(client: &Client, value: Option<&str>) -> Checked<Vec<String>> {
     let scope = parse_scope(value.unwrap_or(""))
-        .map_err(|_| ("invalid_scope", Cow::Borrowed("scope is malformed")))?;
+        .map_err(|_| (ErrorCode::InvalidScope, Cow::Borrowed("scope is malformed")))?;
     if let Some(extra) = scope.iter().find(|s| !client.scopes.contains(s)) {
-        return Err(("invalid_scope", Cow::Owned(format!("scope '{extra}' is not allowed"))));
+        return Err((
+            ErrorCode::InvalidScope,
+            Cow::Owned(format!("scope '{extra}' is not allowed")),
+        ));
     }
     Ok(scope)
 }
@@ -270,24 +283,25 @@ fn check_pkce(
 ) -> Checked<Option<String>> {
     match (challenge, method) {
         (Some(_), Some(m)) if m != "S256" => {
-            Err(("invalid_request", "code_challenge_method must be S256".into()))
+            Err((ErrorCode::InvalidRequest, "code_challenge_method must be S256".into()))
         }
         (Some(_), None) => Err((
-            "invalid_request",
+            ErrorCode::InvalidRequest,
             "code_challenge_method is required (plain is not supported)".into(),
         )),
-        (Some(c), Some(_)) if !is_s256_challenge(c) => {
-            Err(("invalid_request", "code_challenge is not a base64url SHA-256 value".into()))
-        }
+        (Some(c), Some(_)) if !is_s256_challenge(c) => Err((
+            ErrorCode::InvalidRequest,
+            "code_challenge is not a base64url SHA-256 value".into(),
+        )),
         (Some(c), Some(_)) => Ok(Some(c.to_owned())),
-        (None, Some(_)) => Err(("invalid_request", "code_challenge is missing".into())),
+        (None, Some(_)) => Err((ErrorCode::InvalidRequest, "code_challenge is missing".into())),
         // OAuth 2.1 §4.1.1, RFC 9700 §2.1.1: PKCE for every client, unless an operator let a
         // legacy confidential client off (never a public one, RFC 7636 §4.4.1).
         (None, None) if client.auth_method != AuthMethod::None && client.metadata.pkce_optional => {
             Ok(None)
         }
         (None, None) => {
-            Err(("invalid_request", "PKCE (code_challenge with S256) is required".into()))
+            Err((ErrorCode::InvalidRequest, "PKCE (code_challenge with S256) is required".into()))
         }
     }
 }
@@ -309,14 +323,22 @@ fn check_prompt(value: Option<&str>, create: bool) -> Checked<Vec<Prompt>> {
             "consent" => Prompt::Consent,
             "select_account" => Prompt::SelectAccount,
             "create" if create => Prompt::Create,
-            _ => return Err(("invalid_request", Cow::Owned(format!("unknown prompt '{word}'")))),
+            _ => {
+                return Err((
+                    ErrorCode::InvalidRequest,
+                    Cow::Owned(format!("unknown prompt '{word}'")),
+                ));
+            }
         };
         if !prompts.contains(&p) {
             prompts.push(p);
         }
     }
     if prompts.contains(&Prompt::None) && prompts.len() > 1 {
-        return Err(("invalid_request", "prompt=none cannot be combined with other values".into()));
+        return Err((
+            ErrorCode::InvalidRequest,
+            "prompt=none cannot be combined with other values".into(),
+        ));
     }
     Ok(prompts)
 }
@@ -326,7 +348,10 @@ fn check_max_age(value: Option<&str>) -> Checked<Option<i64>> {
     value
         .map(|v| v.parse::<i64>().ok().filter(|n| *n >= 0))
         .map(|v| {
-            v.ok_or(("invalid_request", Cow::Borrowed("max_age must be a non-negative integer")))
+            v.ok_or((
+                ErrorCode::InvalidRequest,
+                Cow::Borrowed("max_age must be a non-negative integer"),
+            ))
         })
         .transpose()
 }
@@ -334,8 +359,9 @@ fn check_max_age(value: Option<&str>) -> Checked<Option<i64>> {
 /// OIDC Core §5.5: a JSON object whose `userinfo` and `id_token` members are objects.
 fn check_claims(value: Option<&str>) -> Checked<Option<String>> {
     let Some(text) = value else { return Ok(None) };
-    let bad =
-        || ("invalid_request", Cow::Borrowed("claims must be a JSON object (OIDC Core §5.5)"));
+    let bad = || {
+        (ErrorCode::InvalidRequest, Cow::Borrowed("claims must be a JSON object (OIDC Core §5.5)"))
+    };
     let parsed: serde_json::Value = serde_json::from_str(text).map_err(|_| bad())?;
     let object = parsed.as_object().ok_or_else(bad)?;
     for member in ["userinfo", "id_token"] {
@@ -351,12 +377,13 @@ fn check_claims(value: Option<&str>) -> Checked<Option<String>> {
 fn requested_sub(claims: Option<&str>) -> Checked<Option<String>> {
     let Some(text) = claims else { return Ok(None) };
     let parsed: serde_json::Value = serde_json::from_str(text)
-        .map_err(|_| ("invalid_request", Cow::Borrowed("claims must be a JSON object")))?;
+        .map_err(|_| (ErrorCode::InvalidRequest, Cow::Borrowed("claims must be a JSON object")))?;
     let mut subs = ["id_token", "userinfo"]
         .iter()
         .filter_map(|member| parsed.get(member)?.get("sub")?.get("value"))
         .map(|value| value.as_str().map(str::to_owned));
-    let bad = || ("invalid_request", Cow::Borrowed("the requested sub value must be one string"));
+    let bad =
+        || (ErrorCode::InvalidRequest, Cow::Borrowed("the requested sub value must be one string"));
     match (subs.next(), subs.next()) {
         (None, _) => Ok(None),
         (Some(Some(a)), None) => Ok(Some(a)),

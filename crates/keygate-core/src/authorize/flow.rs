@@ -9,6 +9,8 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use subtle::ConstantTimeEq;
 
+use keygate_types::ErrorCode;
+
 use super::acr::AcrNeed;
 use super::{AuthorizationRequest, AuthorizationResponse, AuthorizeError, Prompt};
 use crate::params::Params;
@@ -132,7 +134,7 @@ impl Provider {
                 return Ok(Next::Respond(self.request_error(
                     &client,
                     &request,
-                    "login_required",
+                    ErrorCode::LoginRequired,
                     "the user must sign in",
                 )));
             }
@@ -147,7 +149,7 @@ impl Provider {
                 return Ok(Next::Respond(self.request_error(
                     &client,
                     &request,
-                    "login_required",
+                    ErrorCode::LoginRequired,
                     text,
                 )));
             }
@@ -160,7 +162,7 @@ impl Provider {
                 return Ok(Next::Respond(self.request_error(
                     &client,
                     &request,
-                    "access_denied",
+                    ErrorCode::AccessDenied,
                     text,
                 )));
             }
@@ -170,7 +172,7 @@ impl Provider {
                 return Ok(Next::Respond(self.request_error(
                     &client,
                     &request,
-                    "consent_required",
+                    ErrorCode::ConsentRequired,
                     "the user must consent",
                 )));
             }
@@ -402,7 +404,7 @@ impl Provider {
             return Ok(Next::Respond(self.request_error(
                 &page.client,
                 request,
-                "access_denied",
+                ErrorCode::AccessDenied,
                 "the user refused access",
             )));
         }
@@ -416,7 +418,7 @@ impl Provider {
         &self,
         client: &Client,
         r: &AuthorizationRequest,
-        error: &str,
+        error: ErrorCode,
         text: &str,
     ) -> AuthorizationResponse {
         self.error_response(

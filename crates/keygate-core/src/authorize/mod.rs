@@ -147,11 +147,33 @@ impl From<crate::store::StoreError> for AuthorizeError {
     }
 }
 
+/// A protocol error where no redirect target is at hand: Keygate's error page with the code
+/// for the developer, never a 500 (only internal failures are `server_error`).
 impl From<crate::OAuthError> for AuthorizeError {
     fn from(err: crate::OAuthError) -> Self {
         match err {
             crate::OAuthError::Server(e) => Self::Server(e),
-            other => Self::Server(anyhow::anyhow!("{other}")),
+            other => Self::Page {
+                message: "This request cannot continue.".into(),
+                detail: Some(format!("{}: {}", other.code(), other.description().unwrap_or(""))),
+                back: None,
+            },
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::AuthorizeError;
+
+    #[test]
+    fn protocol_errors_without_a_redirect_target_are_pages_never_server_errors() {
+        let refused: AuthorizeError = crate::OAuthError::InvalidScope("scope 'x'".into()).into();
+        let AuthorizeError::Page { detail: Some(detail), .. } = refused else {
+            panic!("a page for the user, with the code for the developer")
+        };
+        assert_eq!(detail, "invalid_scope: scope 'x'");
+        let failed: AuthorizeError = crate::OAuthError::Server(anyhow::anyhow!("disk")).into();
+        assert!(matches!(failed, AuthorizeError::Server(_)));
     }
 }
