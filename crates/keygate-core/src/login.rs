@@ -99,7 +99,8 @@ impl Provider {
                 } else {
                     SignInOutcome::Success
                 };
-                self.record_signin(outcome, Some(&user.id), from, None).await;
+                let factor = Some("password".to_owned());
+                self.record_signin(outcome, Some(&user.id), from, factor).await;
                 Ok(Ok(user))
             }
             known => {

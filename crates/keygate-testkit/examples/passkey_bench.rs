@@ -22,7 +22,7 @@ async fn main() {
     let host = url::Url::parse(&app.issuer).unwrap().host_str().unwrap().to_owned();
     let mut auth = SoftAuthenticator::new(&app.issuer, &host);
     let provider = &app.provider;
-    let ceremony = provider.begin_passkey_registration(&user).await.unwrap();
+    let ceremony = provider.begin_passkey_registration(&user, &[]).unwrap();
     let created = auth.create(&ceremony.options).unwrap().to_string();
     let passkey = provider
         .finish_passkey_registration(&user, &ceremony.ticket, &created, "bench", None)

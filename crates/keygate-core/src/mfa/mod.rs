@@ -131,7 +131,8 @@ impl Provider {
     }
 
     /// Confirms an enrolment with a code from the app: the key is stored and, if the user has
-    /// no recovery codes, ten are made and returned (shown once). Problems leave nothing
+    /// no recovery codes, ten are made and returned (shown once). Wrong codes are throttled per
+    /// account like those of the second step. Problems leave nothing
     /// changed.
     pub async fn confirm_totp(
         &self,
@@ -150,11 +151,22 @@ impl Provider {
         let Some(key) = totp::base32_decode(key_text).filter(|_| *user_id == user.id) else {
             return Ok(Err(vec!["This set-up has expired: start again.".to_owned()]));
         };
-        let Some(step) = totp::matching_step(&key, code, self.now()) else {
+        // Wrong codes count against the account like wrong sign-in codes.
+        let (now, settings) = (self.now(), self.settings());
+        let throttle = format!("mfa:{}", user.id);
+        let store = self.store();
+        let attempts = store.record_failure(&throttle, now, now - settings.login_window).await?;
+        if attempts > settings.login_max_failures_per_account {
+            return Ok(Err(vec![
+                "Too many attempts. Wait a few minutes, then try again.".to_owned(),
+            ]));
+        }
+        let Some(step) = totp::matching_step(&key, code, now) else {
             return Ok(Err(vec![
                 "code: this is not the app's current code; check the phone's clock".to_owned(),
             ]));
         };
+        store.clear_failures(&throttle).await?;
         let sealed_key = self.master_key().seal(&key, TOTP_CONTEXT).map_err(OAuthError::Server)?;
         let factor = TotpFactor {
             user_id: user.id.clone(),

@@ -71,15 +71,16 @@ impl Provider {
     }
 
     /// Options to create a passkey for `user` (WebAuthn L3 §5.4): discoverable, user
-    /// verification preferred, no attestation, none of the user's keys again.
-    pub async fn begin_passkey_registration(
+    /// verification preferred, no attestation, none of the user's `registered` keys again.
+    pub fn begin_passkey_registration(
         &self,
         user: &User,
+        registered: &[Passkey],
     ) -> Result<PasskeyCeremony, OAuthError> {
         let challenge = random_bytes(32);
         let ticket =
             self.seal_ticket(REGISTER_PURPOSE, &[&user.id, &b64url(&challenge)], CEREMONY_TTL)?;
-        let exclude: Vec<Value> = self.passkeys(&user.id).await?.iter().map(descriptor).collect();
+        let exclude: Vec<Value> = registered.iter().map(descriptor).collect();
         let params: Vec<Value> =
             COSE_ALGORITHMS.iter().map(|alg| json!({"type": "public-key", "alg": alg})).collect();
         let rp = self.relying_party();

@@ -262,7 +262,7 @@ async fn render(
         },
         claims,
         mfa,
-        passkey => passkeys::section(state, account).await,
+        passkey => passkeys::section(state, account, &factors.passkeys),
         sessions, others,
         applications,
         identities => identities.iter().map(|i| context! {

@@ -13,12 +13,15 @@ use crate::state::AppState;
 use crate::ui::passkey::{Form, view};
 
 /// The page's passkeys section: the list and the form adding one; `None` when passkeys are off.
-pub(super) async fn section(state: &AppState, account: &AccountUser) -> Option<minijinja::Value> {
+pub(super) fn section(
+    state: &AppState,
+    account: &AccountUser,
+    passkeys: &[keygate_core::store::Passkey],
+) -> Option<minijinja::Value> {
     let provider = &state.provider;
     if !provider.passkeys_enabled() {
         return None;
     }
-    let passkeys = provider.passkeys(&account.user.id).await.unwrap_or_default();
     let base = format!("{}/account/passkeys", provider.issuer());
     let list: Vec<_> = passkeys
         .iter()
@@ -34,7 +37,7 @@ pub(super) async fn section(state: &AppState, account: &AccountUser) -> Option<m
             }
         })
         .collect();
-    let add = match provider.begin_passkey_registration(&account.user).await {
+    let add = match provider.begin_passkey_registration(&account.user, passkeys) {
         Ok(ceremony) => {
             let label = "Add a passkey";
             let form = Form { mode: "create", action: &base, label, class: "", conditional: false };

@@ -160,6 +160,30 @@ async fn rfc6238_two_step_sign_in_with_an_authenticator_app_and_recovery_codes_p
 }
 
 #[tokio::test]
+async fn wrong_enrolment_codes_are_throttled_per_account_like_sign_in_codes() {
+    let app = TestApp::spawn().await;
+    let client = app.web_client(&["openid"]).await;
+    app.user("tess").await;
+    let browser = Browser::new();
+    app.code_flow(&browser, &client, "tess", "openid").await;
+    let account = open_account(&app, &browser).await;
+    let csrf = form_field(&account.body, "csrf").unwrap();
+    let mut page = post(&browser, &app.url("/account/mfa/totp"), &csrf, &[]).await;
+    let confirm = app.url("/account/mfa/totp/confirm");
+    for _ in 0..app.provider.settings().login_max_failures_per_account {
+        let ticket = form_field(&page.body, "ticket").unwrap();
+        page = post(&browser, &confirm, &csrf, &[("ticket", &ticket), ("code", "000000")]).await;
+        assert!(page.body.contains("not the app&#x27;s current code"), "{}", page.body);
+    }
+    let ticket = form_field(&page.body, "ticket").unwrap();
+    let key = totp::base32_decode(between(&page.body, "Or type this key: <code>", "</code>"));
+    let code = code_now(&app, &key.unwrap());
+    let right = post(&browser, &confirm, &csrf, &[("ticket", &ticket), ("code", &code)]).await;
+    assert_eq!(right.status, 422);
+    assert!(right.body.contains("Too many attempts"), "even the right code waits: {}", right.body);
+}
+
+#[tokio::test]
 async fn the_second_step_cannot_be_moved_to_another_request_and_wrong_codes_are_throttled() {
     let app = TestApp::spawn().await;
     let client = app.web_client(&["openid"]).await;

@@ -164,6 +164,7 @@ async fn passwordless_sign_in(backend: Backend) {
     let log = app.store.list_signins(&SignInQuery { limit: 50, ..Default::default() }).await;
     let details: Vec<String> = log.unwrap().iter().filter_map(|e| e.detail.clone()).collect();
     assert!(details.iter().any(|d| d == "passkey \"Work laptop\""), "{details:?}");
+    assert!(details.iter().any(|d| d == "password"), "sign-ins record the factors used");
     let query = keygate_core::store::AuditQuery { limit: 50, ..Default::default() };
     let audit = app.admin().audit(&query).await.unwrap();
     assert!(audit.iter().any(|e| e.action == "user.mfa.passkey_add"));
