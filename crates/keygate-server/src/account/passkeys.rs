@@ -3,12 +3,11 @@
 //! to the user's other devices (backup eligible) or bound to one device.
 
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
 use axum::response::Response;
 use keygate_core::webauthn::b64url;
 use minijinja::context;
 
-use super::{AccountPost, AccountUser, after_check, back, render};
+use super::{AccountPost, AccountUser, after_check};
 use crate::state::AppState;
 use crate::ui::passkey::{Form, view};
 
@@ -60,13 +59,9 @@ pub async fn add(
     let provider = &state.provider;
     let ip = account.ip.clone();
     let (ticket, response, name) = (field("passkey"), field("response"), field("name"));
-    match provider.finish_passkey_registration(&account.user, ticket, response, name, ip).await {
-        Ok(Ok(_)) => back(&state, "passkey"),
-        Ok(Err(problems)) => {
-            render(&state, &account, StatusCode::UNPROCESSABLE_ENTITY, None, &problems).await
-        }
-        Err(e) => crate::ui::next_response(&state, Err(e.into())),
-    }
+    let added = provider.finish_passkey_registration(&account.user, ticket, response, name, ip);
+    let added = added.await.map(|done| done.map(|_| ()));
+    after_check(&state, &account, added, "passkey").await
 }
 
 /// `POST /account/passkeys/{id}/rename`.
