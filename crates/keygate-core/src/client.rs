@@ -280,6 +280,10 @@ pub struct ClientMetadata {
     /// `off`): users without one add it first.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub require_mfa: bool,
+    /// RFC 9126 §6 `require_pushed_authorization_requests`: this client's authorization
+    /// requests are accepted only through the pushed authorization request endpoint.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub require_pushed_authorization_requests: bool,
 }
 
 /// The settable metadata of a client: `None` keeps the current value (or the type's default).

@@ -149,8 +149,11 @@ impl Provider {
         };
         let key = DecodingKey::from_jwk(jwk).ok()?;
         let issuer = self.issuer();
+        // RFC 9126 §2: the issuer, the token endpoint and the pushed authorization request
+        // endpoint all name this server at `/par`.
+        let endpoints = ["/token", "/introspect", "/revoke", "/par", "/device_authorization"];
         let audiences: Vec<String> = std::iter::once(issuer.to_owned())
-            .chain(["/token", "/introspect", "/revoke"].iter().map(|p| format!("{issuer}{p}")))
+            .chain(endpoints.iter().map(|p| format!("{issuer}{p}")))
             .collect();
         let mut validation = Validation::new(header.alg);
         validation.validate_exp = false; // checked against the provider's clock

@@ -47,6 +47,11 @@ pub enum OAuthError {
     /// RFC 8628 §3.5 `access_denied`: the user refused.
     #[error("access_denied")]
     AccessDenied,
+    /// An authorization request refused with one of the other codes of RFC 6749 §4.1.2.1,
+    /// OIDC Core §3.1.2.6 or RFC 9101 §6.2, answered as JSON where the request was pushed
+    /// (RFC 9126 §2.3).
+    #[error("{code}: {1}", code = .0.as_str())]
+    Refused(ErrorCode, Cow<'static, str>),
     /// Anything unexpected: logged in full, reported as `server_error` without detail.
     #[error("server_error")]
     Server(#[source] anyhow::Error),
@@ -68,6 +73,7 @@ impl OAuthError {
             Self::SlowDown => ErrorCode::SlowDown,
             Self::ExpiredToken => ErrorCode::ExpiredToken,
             Self::AccessDenied => ErrorCode::AccessDenied,
+            Self::Refused(code, _) => *code,
             Self::Server(_) => ErrorCode::ServerError,
         }
     }
@@ -81,13 +87,30 @@ impl OAuthError {
             | Self::UnsupportedGrantType(d)
             | Self::InvalidScope(d)
             | Self::InvalidTarget(d)
-            | Self::InvalidAuthorizationDetails(d) => Some(d),
+            | Self::InvalidAuthorizationDetails(d)
+            | Self::Refused(_, d) => Some(d),
             Self::InvalidClient => Some("client authentication failed"),
             Self::AuthorizationPending => Some("the user has not finished yet; keep polling"),
             Self::SlowDown => Some("polling too fast: wait 5 more seconds between requests"),
             Self::ExpiredToken => Some("the device code has expired; start again"),
             Self::AccessDenied => Some("the user refused access"),
             Self::Server(_) => None,
+        }
+    }
+}
+
+impl OAuthError {
+    /// The error for `code`, through its own variant where it has one.
+    pub fn from_code(code: ErrorCode, description: Cow<'static, str>) -> Self {
+        match code {
+            ErrorCode::InvalidRequest => Self::InvalidRequest(description),
+            ErrorCode::InvalidScope => Self::InvalidScope(description),
+            ErrorCode::InvalidTarget => Self::InvalidTarget(description),
+            ErrorCode::UnauthorizedClient => Self::UnauthorizedClient(description),
+            ErrorCode::InvalidAuthorizationDetails => {
+                Self::InvalidAuthorizationDetails(description)
+            }
+            other => Self::Refused(other, description),
         }
     }
 }

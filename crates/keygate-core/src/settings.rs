@@ -67,6 +67,25 @@ pub struct Settings {
     /// The WebAuthn RP ID of passkeys, when not the issuer's host (`[mfa] passkey_rp_id`): a
     /// registrable suffix of that host (WebAuthn L3 §5.1.2).
     pub passkey_rp_id: Option<String>,
+    /// How authorization requests may arrive (`[requests]`).
+    pub requests: RequestSettings,
+}
+
+/// Rules for authorization requests (`[requests]`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RequestSettings {
+    /// Every client must push its requests first (RFC 9126 §5
+    /// `require_pushed_authorization_requests`).
+    pub require_pushed: bool,
+    /// Seconds a pushed request's `request_uri` lives (RFC 9126 §2.2 `expires_in`; 60 by
+    /// default).
+    pub pushed_lifetime: i64,
+}
+
+impl Default for RequestSettings {
+    fn default() -> Self {
+        Self { require_pushed: false, pushed_lifetime: 60 }
+    }
 }
 
 /// Whether users have a second factor (`[mfa] policy`).
@@ -219,6 +238,7 @@ impl Settings {
             editable_claims: Vec::new(),
             mfa_policy: MfaPolicy::Optional,
             passkey_rp_id: None,
+            requests: RequestSettings::default(),
         }
     }
 

@@ -325,6 +325,17 @@ pub struct PendingRequest {
     pub expires_at: i64,
 }
 
+/// A pushed authorization request (RFC 9126 §2.2), waiting for `/authorize` to take it once.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PushedRequest {
+    /// The client that pushed it; only this client's `/authorize` request may take it.
+    pub client_id: String,
+    /// The validated request, as JSON.
+    pub request: String,
+    /// Expiry.
+    pub expires_at: i64,
+}
+
 /// What a user authorized a client to do; codes, refresh tokens and access tokens hang off it,
 /// and revoking it revokes them all.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -435,6 +446,20 @@ pub trait AuthRequestStore: Send + Sync {
     async fn find_auth_request(&self, id: &str) -> StoreResult<Option<PendingRequest>>;
     /// Removes a finished request.
     async fn delete_auth_request(&self, id: &str) -> StoreResult<()>;
+    /// Stores a pushed request under the hash of its `request_uri`.
+    async fn insert_pushed_request(
+        &self,
+        uri_hash: &SecretHash,
+        request: &PushedRequest,
+    ) -> StoreResult<()>;
+    /// Takes a live pushed request of `client_id` once: it is deleted in the same statement, so
+    /// two nodes cannot both take it (RFC 9126 §4: a `request_uri` is used once).
+    async fn take_pushed_request(
+        &self,
+        uri_hash: &SecretHash,
+        client_id: &str,
+        now: i64,
+    ) -> StoreResult<Option<PushedRequest>>;
 }
 
 /// Grants, authorization codes and refresh tokens.

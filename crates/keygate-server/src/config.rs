@@ -73,6 +73,20 @@ pub struct RawConfig {
     /// `[mfa]`: second factors.
     #[serde(default)]
     pub mfa: RawMfa,
+    /// `[requests]`: how authorization requests may arrive.
+    #[serde(default)]
+    pub requests: RawRequests,
+}
+
+/// `[requests]`.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRequests {
+    /// Every client must push its authorization requests first (RFC 9126 §5; default false,
+    /// and a client can be required to on its own).
+    pub require_pushed: Option<bool>,
+    /// Seconds a pushed request's `request_uri` lives (default 60; 10 to 600).
+    pub pushed_lifetime: Option<i64>,
 }
 
 /// `[mfa]`.
@@ -219,7 +233,7 @@ pub struct RawPasswords {
 }
 
 /// Top-level keys and sections; `KEYGATE_*` variables outside these are not configuration.
-const SECTIONS: [&str; 13] = [
+const SECTIONS: [&str; 14] = [
     "database",
     "tokens",
     "passwords",
@@ -233,6 +247,7 @@ const SECTIONS: [&str; 13] = [
     "signup",
     "account",
     "mfa",
+    "requests",
 ];
 const TOP_LEVEL: [&str; 5] = ["issuer", "listen", "data_dir", "master_key", "drain_timeout"];
 
@@ -358,6 +373,16 @@ impl Config {
             }
         };
         settings.passkey_rp_id = resolve_rp_id(&raw.mfa, &settings.issuer, &mut problems);
+        settings.requests = keygate_core::settings::RequestSettings {
+            require_pushed: raw.requests.require_pushed.unwrap_or(false),
+            pushed_lifetime: bounded(
+                raw.requests.pushed_lifetime,
+                "requests.pushed_lifetime",
+                10..=600,
+                60,
+                &mut problems,
+            ),
+        };
         settings.upstreams = resolve_upstreams(raw.upstream, &mut problems);
         settings.password_login = raw.login.passwords.unwrap_or(true);
         settings.idp_claim = raw.tokens.idp_claim.unwrap_or(false);

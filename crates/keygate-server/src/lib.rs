@@ -81,6 +81,7 @@ pub fn router(state: AppState) -> Router {
     let browser_callable = Router::new()
         .route(paths::TOKEN, post(oauth::token::post).options(preflight))
         .route(paths::REVOKE, post(oauth::revoke::post).options(preflight))
+        .route(paths::PUSHED_AUTHORIZATION_REQUEST, post(oauth::par::post).options(preflight))
         .route(
             paths::USERINFO,
             get(oauth::userinfo::get).post(oauth::userinfo::post).options(preflight),

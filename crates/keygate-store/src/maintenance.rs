@@ -36,6 +36,7 @@ impl Cutoff {
 const TABLES: &[(&str, &str, &str, Cutoff)] = &[
     ("sessions", "id_hash", "expires_at", Cutoff::Now),
     ("auth_requests", "id", "expires_at", Cutoff::Now),
+    ("pushed_requests", "uri_hash", "expires_at", Cutoff::Now),
     ("refresh_tokens", "token_hash", "expires_at", Cutoff::Now),
     ("revoked_tokens", "jti", "expires_at", Cutoff::Now),
     ("authorization_codes", "code_hash", "expires_at", Cutoff::Grace),

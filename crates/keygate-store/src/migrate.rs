@@ -92,6 +92,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0013_passkeys.sql"),
         postgres: include_str!("../migrations/postgres/0013_passkeys.sql"),
     },
+    Migration {
+        version: 14,
+        name: "pushed_requests",
+        sqlite: include_str!("../migrations/sqlite/0014_pushed_requests.sql"),
+        postgres: include_str!("../migrations/postgres/0014_pushed_requests.sql"),
+    },
 ];
 
 /// How many migrations Keygate ships.

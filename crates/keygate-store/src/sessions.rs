@@ -1,7 +1,7 @@
 use async_trait::async_trait;
 use keygate_core::secret::SecretHash;
 use keygate_core::store::{
-    AuthRequestStore, PendingRequest, Session, SessionStore, StoreError, StoreResult,
+    AuthRequestStore, PendingRequest, PushedRequest, Session, SessionStore, StoreError, StoreResult,
 };
 use sqlx::Row;
 
@@ -139,5 +139,50 @@ impl AuthRequestStore for SqlStore {
             .await
             .map_err(backend)?;
         Ok(())
+    }
+
+    async fn insert_pushed_request(
+        &self,
+        uri_hash: &SecretHash,
+        r: &PushedRequest,
+    ) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO pushed_requests (uri_hash, client_id, request, expires_at) \
+             VALUES ($1, $2, $3, $4)",
+        )
+        .bind(uri_hash.as_bytes().to_vec())
+        .bind(r.client_id.clone())
+        .bind(r.request.clone())
+        .bind(r.expires_at)
+        .execute(&self.pool)
+        .await
+        .map_err(conflict_or_backend("pushed authorization request"))?;
+        Ok(())
+    }
+
+    async fn take_pushed_request(
+        &self,
+        uri_hash: &SecretHash,
+        client_id: &str,
+        now: i64,
+    ) -> StoreResult<Option<PushedRequest>> {
+        let row = sqlx::query(
+            "DELETE FROM pushed_requests WHERE uri_hash = $1 AND client_id = $2 \
+             AND expires_at > $3 RETURNING client_id, request, expires_at",
+        )
+        .bind(uri_hash.as_bytes().to_vec())
+        .bind(client_id.to_owned())
+        .bind(now)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(backend)?;
+        row.map(|row| {
+            Ok(PushedRequest {
+                client_id: row.try_get("client_id").map_err(backend)?,
+                request: row.try_get("request").map_err(backend)?,
+                expires_at: row.try_get("expires_at").map_err(backend)?,
+            })
+        })
+        .transpose()
     }
 }

@@ -73,6 +73,12 @@ pub struct ProviderMetadata {
     pub token_endpoint_auth_methods_supported: Vec<String>,
     /// RFC 8414 §2: algorithms for `private_key_jwt` assertions at the token endpoint.
     pub token_endpoint_auth_signing_alg_values_supported: Vec<String>,
+    /// RFC 9126 §5: the pushed authorization request endpoint.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub pushed_authorization_request_endpoint: Option<String>,
+    /// RFC 9126 §5: whether every authorization request must be pushed first.
+    #[serde(default)]
+    pub require_pushed_authorization_requests: bool,
     /// RFC 8628 §4: the device authorization endpoint.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub device_authorization_endpoint: Option<String>,

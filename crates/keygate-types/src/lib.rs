@@ -4,7 +4,8 @@
 //!
 //! - [`error`]: OAuth 2.0 error codes (RFC 6749 §5.2, RFC 7009 §2.2.1, RFC 8707 §2) and the JSON
 //!   error body.
-//! - [`token`]: the token endpoint's successful response (RFC 6749 §5.1).
+//! - [`token`]: the token endpoint's successful response (RFC 6749 §5.1) and the pushed
+//!   authorization request endpoint's (RFC 9126 §2.2).
 //! - [`introspection`]: the introspection response (RFC 7662 §2.2).
 //! - [`discovery`]: provider metadata (OpenID Connect Discovery 1.0 §3, RFC 8414 §2).
 //! - [`jwk`]: JSON Web Keys and key sets (RFC 7517, RFC 7518 §6, RFC 8037).

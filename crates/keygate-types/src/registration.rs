@@ -50,6 +50,8 @@ pub struct ClientMetadataRequest {
     pub backchannel_logout_uri: Option<String>,
     /// OIDC Registration §2 `id_token_signed_response_alg`.
     pub id_token_signed_response_alg: Option<String>,
+    /// RFC 9126 §6 `require_pushed_authorization_requests`.
+    pub require_pushed_authorization_requests: Option<bool>,
     /// RFC 7592 §2.2: an update names the client it replaces.
     pub client_id: Option<String>,
     /// RFC 7592 §2.2: if an update carries the secret, it must be the current one.
@@ -119,4 +121,7 @@ pub struct ClientInformation {
     /// `jwks`.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub jwks: Option<Value>,
+    /// RFC 9126 §6: requests only through the pushed authorization request endpoint.
+    #[serde(skip_serializing_if = "std::ops::Not::not", default)]
+    pub require_pushed_authorization_requests: bool,
 }

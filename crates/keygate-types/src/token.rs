@@ -24,3 +24,13 @@ pub struct TokenResponse {
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub authorization_details: Option<Vec<crate::AuthorizationDetail>>,
 }
+
+/// The pushed authorization request endpoint's answer (RFC 9126 §2.2): the reference to use as
+/// `request_uri` at the authorization endpoint, once, within `expires_in` seconds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PushedAuthorizationResponse {
+    /// `urn:ietf:params:oauth:request_uri:` followed by a random reference.
+    pub request_uri: String,
+    /// Seconds the reference lives.
+    pub expires_in: i64,
+}

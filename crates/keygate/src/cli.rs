@@ -190,6 +190,10 @@ pub struct ClientFields {
     /// to `[mfa] policy` (false).
     #[arg(long, value_name = "BOOL")]
     pub require_mfa: Option<bool>,
+    /// Accept this application's authorization requests only when pushed to `/par` first
+    /// (RFC 9126 §6), or from `/authorize` too (false, the default).
+    #[arg(long, value_name = "BOOL")]
+    pub require_par: Option<bool>,
 }
 
 impl ClientFields {
@@ -205,7 +209,8 @@ impl ClientFields {
             || self.access_token_ttl.is_some()
             || self.refresh_token_ttl.is_some()
             || self.pkce_optional.is_some()
-            || self.require_mfa.is_some();
+            || self.require_mfa.is_some()
+            || self.require_par.is_some();
         if !given {
             return None;
         }
@@ -230,6 +235,8 @@ impl ClientFields {
         m.refresh_token_ttl = ttl(self.refresh_token_ttl, m.refresh_token_ttl);
         m.pkce_optional = self.pkce_optional.unwrap_or(m.pkce_optional);
         m.require_mfa = self.require_mfa.unwrap_or(m.require_mfa);
+        m.require_pushed_authorization_requests =
+            self.require_par.unwrap_or(m.require_pushed_authorization_requests);
         Some(m)
     }
 }

@@ -22,42 +22,143 @@ fn page(message: impl Into<Cow<'static, str>>) -> AuthorizeError {
     AuthorizeError::Page { message: message.into(), detail: None, back: None }
 }
 
-/// A page that tells the developer what was refused, and leads back to a known client's home.
-fn page_for(message: &'static str, detail: String, client: Option<&Client>) -> AuthorizeError {
-    let back = client.and_then(|c| c.metadata.client_uri.clone());
-    AuthorizeError::Page { message: Cow::Borrowed(message), detail: Some(detail), back }
+/// Why a request was refused, before a destination is chosen: the door that received it decides
+/// where the answer goes (`/authorize`: Keygate's page or the client's redirect URI; `/par`: a
+/// JSON body, RFC 9126 §2.3).
+#[derive(Debug)]
+pub(crate) enum Refusal {
+    /// The redirect URI could not be verified, so nothing may be sent to it (RFC 6749 §4.1.2.1).
+    Unverified {
+        /// For the user, on Keygate's page.
+        message: &'static str,
+        /// For the developer: the code and what was refused.
+        code: ErrorCode,
+        detail: String,
+    },
+    /// For the client, at its verified redirect URI.
+    Client {
+        /// Where and how the error travels.
+        to: ErrorTarget,
+        code: ErrorCode,
+        description: Cow<'static, str>,
+    },
+    /// An internal failure (`server_error`).
+    Server(anyhow::Error),
+}
+
+impl From<crate::OAuthError> for Refusal {
+    fn from(err: crate::OAuthError) -> Self {
+        match err {
+            crate::OAuthError::Server(e) => Self::Server(e),
+            other => Self::Server(other.into()),
+        }
+    }
+}
+
+/// A verified redirect URI, with how an error reaches it.
+#[derive(Debug)]
+pub(crate) struct ErrorTarget {
+    redirect_uri: String,
+    response_mode: ResponseMode,
+    state: Option<String>,
+}
+
+impl Refusal {
+    /// The JSON error of a pushed request (RFC 9126 §2.3).
+    pub(crate) fn into_oauth_error(self) -> crate::OAuthError {
+        match self {
+            Self::Unverified { code, detail, .. } => {
+                crate::OAuthError::from_code(code, Cow::Owned(detail))
+            }
+            Self::Client { code, description, .. } => {
+                crate::OAuthError::from_code(code, description)
+            }
+            Self::Server(e) => crate::OAuthError::Server(e),
+        }
+    }
 }
 
 impl Provider {
-    /// Validates an authorization request (OIDC Core §3.1.2.2).
+    /// The answer of `/authorize` to a refusal: Keygate's page, or the client's redirect URI.
+    pub(crate) fn refusal_response(&self, client: &Client, refusal: Refusal) -> AuthorizeError {
+        match refusal {
+            Refusal::Unverified { message, code, detail } => AuthorizeError::Page {
+                message: Cow::Borrowed(message),
+                detail: Some(format!("{}: {detail}", code.as_str())),
+                back: client.metadata.client_uri.clone(),
+            },
+            Refusal::Client { to, code, description } => {
+                AuthorizeError::Redirect(self.error_response(
+                    client,
+                    &to.redirect_uri,
+                    to.response_mode,
+                    to.state.as_deref(),
+                    code,
+                    &description,
+                ))
+            }
+            Refusal::Server(e) => AuthorizeError::Server(e),
+        }
+    }
+
+    /// Validates an authorization request sent to `/authorize` (OIDC Core §3.1.2.2).
     pub(crate) async fn validate_authorization_request(
         &self,
         params: &Params,
     ) -> Result<(std::sync::Arc<Client>, AuthorizationRequest), AuthorizeError> {
-        // 1. client_id: without a known client there is nowhere safe to send an error.
+        let client = self.requesting_client(params).await?;
+        match self.check_authorization_request(&client, params, false).await {
+            Ok(request) => Ok((client, request)),
+            Err(refusal) => Err(self.refusal_response(&client, refusal)),
+        }
+    }
+
+    /// 1. `client_id`: without a known client there is nowhere safe to send an error.
+    pub(crate) async fn requesting_client(
+        &self,
+        params: &Params,
+    ) -> Result<std::sync::Arc<Client>, AuthorizeError> {
         let client_id = params
             .single("client_id")
             .map_err(|_| page("The request repeats client_id."))?
             .ok_or_else(|| page("The request has no client_id."))?;
-        let client = self.client(client_id).await?.ok_or_else(|| {
-            let detail = format!("invalid_client: no client is registered as '{client_id}'");
-            page_for("The application that sent you here is not registered.", detail, None)
-        })?;
+        self.client(client_id).await?.ok_or_else(|| AuthorizeError::Page {
+            message: "The application that sent you here is not registered.".into(),
+            detail: Some(format!("invalid_client: no client is registered as '{client_id}'")),
+            back: None,
+        })
+    }
+
+    /// Checks 2 and on of a request from `client`, for `/authorize` or pushed (`pushed`) to
+    /// `/par`, which runs the same checks (RFC 9126 §2.1).
+    pub(crate) async fn check_authorization_request(
+        &self,
+        client: &Client,
+        params: &Params,
+        pushed: bool,
+    ) -> Result<AuthorizationRequest, Refusal> {
         // 2. redirect_uri: must be registered, exactly (RFC 9700 §4.1.3, RFC 8252 §7.3).
+        let unverified = |message, detail: String| Refusal::Unverified {
+            message,
+            code: ErrorCode::InvalidRequest,
+            detail,
+        };
         let redirect_uri = params
             .single("redirect_uri")
-            .map_err(|_| page("The request repeats redirect_uri."))?
-            .ok_or_else(|| page("The request has no redirect_uri."))?;
-        if !super::redirect_uri_matches(&client, redirect_uri) {
+            .map_err(|_| {
+                unverified("The request repeats redirect_uri.", "redirect_uri is repeated".into())
+            })?
+            .ok_or_else(|| {
+                unverified("The request has no redirect_uri.", "redirect_uri is missing".into())
+            })?;
+        if !super::redirect_uri_matches(client, redirect_uri) {
             let detail = format!(
-                "invalid_request: redirect_uri '{redirect_uri}' is not registered for client \
-                 '{client_id}' (RFC 6749 §3.1.2.3: matched exactly)"
+                "redirect_uri '{redirect_uri}' is not registered for client '{}' \
+                 (RFC 6749 §3.1.2.3: matched exactly)",
+                client.client_id
             );
-            return Err(page_for(
-                "The application asked to return to an address it has not registered.",
-                detail,
-                Some(&client),
-            ));
+            let message = "The application asked to return to an address it has not registered.";
+            return Err(unverified(message, detail));
         }
         // 3. response_mode decides how every later error travels.
         let (response_mode, mode_error) = match params.single("response_mode") {
@@ -67,28 +168,30 @@ impl Provider {
             Err(_) => (ResponseMode::Query, Some("response_mode is repeated")),
         };
         let state = params.single("state").ok().flatten().map(str::to_owned);
-        let redirect = |(error, description): (ErrorCode, Cow<'static, str>)| {
-            AuthorizeError::Redirect(self.error_response(
-                &client,
-                redirect_uri,
+        let to_client = |(code, description): (ErrorCode, Cow<'static, str>)| Refusal::Client {
+            to: ErrorTarget {
+                redirect_uri: redirect_uri.to_owned(),
                 response_mode,
-                state.as_deref(),
-                error,
-                &description,
-            ))
+                state: state.clone(),
+            },
+            code,
+            description,
         };
         if params.single("state").is_err() {
-            return Err(redirect((ErrorCode::InvalidRequest, "state is repeated".into())));
+            return Err(to_client((ErrorCode::InvalidRequest, "state is repeated".into())));
         }
         if let Some(problem) = mode_error {
-            return Err(redirect((ErrorCode::InvalidRequest, problem.into())));
+            return Err(to_client((ErrorCode::InvalidRequest, problem.into())));
+        }
+        // RFC 9126 §5: a client (or every client) may be required to push its requests.
+        if !pushed && self.requires_pushed_requests(client) {
+            let text = "this client must push its authorization requests to the pushed \
+                        authorization request endpoint first (RFC 9126 §5)";
+            return Err(to_client((ErrorCode::InvalidRequest, text.into())));
         }
         // 4. Everything else is reported to the client.
         let apis = self.apis().await?;
-        let request = self
-            .check_request(&client, params, redirect_uri, response_mode, &apis)
-            .map_err(redirect)?;
-        Ok((client, request))
+        self.check_request(client, params, redirect_uri, response_mode, &apis).map_err(to_client)
     }
 
     /// Checks 4 and on, in order; the error code and description go to the client.

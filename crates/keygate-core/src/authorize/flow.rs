@@ -102,7 +102,12 @@ impl Provider {
         params: &Params,
         cookies: BrowserCookies<'_>,
     ) -> Result<Next, AuthorizeError> {
-        let (client, request) = self.validate_authorization_request(params).await?;
+        let (client, request) = match params.single("request_uri") {
+            Ok(Some(uri)) if uri.starts_with(super::par::REQUEST_URI_PREFIX) => {
+                self.pushed_request(params, uri).await?
+            }
+            _ => self.validate_authorization_request(params).await?,
+        };
         let session = self.current_session(cookies.session).await?;
         self.decide(client, request, session, false, None, cookies.browser).await
     }

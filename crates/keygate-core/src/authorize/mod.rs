@@ -6,17 +6,20 @@
 //! - `redirect_match`: exact redirect URI matching, with RFC 8252 §7.3's port rule for loopback.
 //! - `flow`: what happens next (login, a second factor, consent, or a code), and resuming
 //!   after each page.
+//! - `par`: pushed authorization requests (RFC 9126), checked like the others and taken once.
 //! - [`acr`]: the authentication context a request asks for, and stepping a session up to it.
 
 pub mod acr;
 mod checks;
 mod flow;
+mod par;
 mod redirect_match;
 
 use serde::{Deserialize, Serialize};
 
 pub(crate) use checks::audience;
 pub use flow::{BrowserCookies, ConsentDecision, DeviceOutcome, Next, PageRequest, csrf_token};
+pub use par::REQUEST_URI_PREFIX;
 pub use redirect_match::redirect_uri_matches;
 
 /// How the response reaches the client (OAuth 2.0 Multiple Response Type Encoding Practices §2.1,

@@ -63,6 +63,9 @@ pub(super) fn requested(
             contacts: list(&req.contacts).into_iter().filter(|c| !c.trim().is_empty()).collect(),
             jwks_uri: present(&req.jwks_uri),
             jwks: req.jwks.clone().filter(|v| !v.is_null()),
+            require_pushed_authorization_requests: req
+                .require_pushed_authorization_requests
+                .unwrap_or(false),
             ..ClientMetadata::default()
         }),
     };
@@ -235,5 +238,6 @@ pub(super) fn information(
         contacts: m.contacts.clone(),
         jwks_uri: m.jwks_uri.clone(),
         jwks: m.jwks.clone(),
+        require_pushed_authorization_requests: m.require_pushed_authorization_requests,
     }
 }

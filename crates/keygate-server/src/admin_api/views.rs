@@ -107,6 +107,9 @@ pub struct MetadataView {
     /// Signing in to this application needs a second factor.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub require_mfa: bool,
+    /// RFC 9126 §6: authorization requests only through the pushed request endpoint.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub require_pushed_authorization_requests: bool,
 }
 
 impl From<&ClientMetadata> for MetadataView {
@@ -124,6 +127,7 @@ impl From<&ClientMetadata> for MetadataView {
             jwks: m.jwks.clone(),
             pkce_optional: m.pkce_optional,
             require_mfa: m.require_mfa,
+            require_pushed_authorization_requests: m.require_pushed_authorization_requests,
         }
     }
 }
@@ -143,6 +147,7 @@ impl From<MetadataView> for ClientMetadata {
             jwks: m.jwks,
             pkce_optional: m.pkce_optional,
             require_mfa: m.require_mfa,
+            require_pushed_authorization_requests: m.require_pushed_authorization_requests,
             // Clients an operator writes are verified.
             unverified: false,
         }
@@ -224,6 +229,8 @@ pub struct ClientInput {
     pub pkce_optional: Option<bool>,
     /// Require a second factor of everyone signing in to this application.
     pub require_mfa: Option<bool>,
+    /// Accept this application's authorization requests only when pushed (RFC 9126 §6).
+    pub require_pushed_authorization_requests: Option<bool>,
 }
 
 impl ClientInput {
@@ -256,6 +263,9 @@ impl ClientInput {
         }
         if let Some(v) = self.require_mfa {
             m.require_mfa = v;
+        }
+        if let Some(v) = self.require_pushed_authorization_requests {
+            m.require_pushed_authorization_requests = v;
         }
         if !problems.is_empty() {
             return Err(problems);

@@ -112,6 +112,7 @@ fn form_of(c: &Client, apis: &[keygate_core::api::Api]) -> BTreeMap<&'static str
     let (resources, scopes) = access::merged(c, apis);
     let opt = |v: &Option<String>| v.clone().unwrap_or_default();
     let num = |v: Option<i64>| v.map(|n| n.to_string()).unwrap_or_default();
+    let yes = |v: bool| if v { "yes".to_owned() } else { String::new() };
     BTreeMap::from([
         ("name", c.name.clone()),
         ("redirect_uris", c.redirect_uris.join("\n")),
@@ -128,6 +129,10 @@ fn form_of(c: &Client, apis: &[keygate_core::api::Api]) -> BTreeMap<&'static str
         ("refresh_token_ttl", num(c.metadata.refresh_token_ttl)),
         ("pkce_optional", if c.metadata.pkce_optional { "yes".into() } else { String::new() }),
         ("require_mfa", if c.metadata.require_mfa { "yes".into() } else { String::new() }),
+        (
+            "require_pushed_authorization_requests",
+            yes(c.metadata.require_pushed_authorization_requests),
+        ),
         ("grant_types", c.grant_types.iter().map(|g| g.as_str()).collect::<Vec<_>>().join(" ")),
         ("auth_method", c.auth_method.as_str().to_owned()),
         ("id_token_alg", c.id_token_alg.map(|a| a.as_str().to_owned()).unwrap_or_default()),
@@ -215,7 +220,14 @@ pub async fn update(
         let submitted = form.single(key).ok().flatten();
         *value = match (*key, submitted) {
             // Unticked boxes are not sent; an empty name is sent as nothing at all.
-            ("first_party" | "pkce_optional" | "require_mfa" | "name", None) => String::new(),
+            (
+                "first_party"
+                | "pkce_optional"
+                | "require_mfa"
+                | "require_pushed_authorization_requests"
+                | "name",
+                None,
+            ) => String::new(),
             // Ticked grant types, APIs and scopes arrive one value each.
             ("grant_types", _) => form.all("grant_types").collect::<Vec<_>>().join(" "),
             ("scopes", _) if listed => form.all("scopes").collect::<Vec<_>>().join(" "),
@@ -250,6 +262,8 @@ pub async fn update(
     metadata.refresh_token_ttl = number(&form, "refresh_token_ttl", &mut problems);
     metadata.pkce_optional = !values["pkce_optional"].is_empty();
     metadata.require_mfa = !values["require_mfa"].is_empty();
+    metadata.require_pushed_authorization_requests =
+        !values["require_pushed_authorization_requests"].is_empty();
     metadata.jwks_uri = opt(&values["jwks_uri"]);
     metadata.jwks = match values["jwks"].as_str() {
         "" => None,

@@ -31,6 +31,8 @@ pub fn metadata(settings: &Settings) -> ProviderMetadata {
         // RFC 8414 §2: advertised only when dynamic registration (RFC 7591 §3) is enabled.
         registration_endpoint: settings.registration.enabled.then(|| url(paths::REGISTER)),
         device_authorization_endpoint: Some(url(paths::DEVICE_AUTHORIZATION)),
+        pushed_authorization_request_endpoint: Some(url(paths::PUSHED_AUTHORIZATION_REQUEST)),
+        require_pushed_authorization_requests: settings.requests.require_pushed,
         scopes_supported: strings(keygate_core::scope::STANDARD_SCOPES),
         response_types_supported: strings(&["code"]),
         response_modes_supported: strings(&["query", "form_post"]),

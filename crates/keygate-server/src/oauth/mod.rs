@@ -8,6 +8,7 @@ pub mod introspect;
 pub mod jwks;
 pub mod jwks_fetch;
 pub mod logout;
+pub mod par;
 pub mod register;
 pub mod revoke;
 pub mod token;
@@ -30,6 +31,8 @@ pub mod paths {
     pub const REVOKE: &str = "/revoke";
     /// RFC 6749 §3.1.
     pub const AUTHORIZE: &str = "/authorize";
+    /// RFC 9126 §2: the pushed authorization request endpoint.
+    pub const PUSHED_AUTHORIZATION_REQUEST: &str = "/par";
     /// OIDC Core §5.3.
     pub const USERINFO: &str = "/userinfo";
     /// The login page.

@@ -33,6 +33,7 @@ mod mfa;
 mod mfa_browser;
 mod outbound;
 mod pages;
+mod par;
 mod passkeys;
 mod passkeys_browser;
 mod password_reset;

@@ -1,0 +1,105 @@
+//! Pushed authorization requests (RFC 9126): the client sends its authorization request to
+//! `/par` directly and authenticated, Keygate runs the same checks as `/authorize`, and the
+//! browser then carries only a one-time reference to the stored request.
+
+use std::borrow::Cow;
+use std::sync::Arc;
+
+use keygate_types::token::PushedAuthorizationResponse;
+
+use super::{AuthorizationRequest, AuthorizeError};
+use crate::params::Params;
+use crate::secret::{SecretHash, random_string};
+use crate::store::PushedRequest;
+use crate::{Client, OAuthError, Provider};
+
+/// RFC 9126 §2.2: the URN prefix of the references `/par` hands out.
+pub const REQUEST_URI_PREFIX: &str = "urn:ietf:params:oauth:request_uri:";
+
+impl Provider {
+    /// `POST /par` (RFC 9126 §2.1): authenticates the client as the token endpoint does, checks
+    /// the request as `/authorize` would, and stores it for one use within
+    /// `[requests] pushed_lifetime` seconds (§2.2). Every refusal is a JSON error (§2.3).
+    pub async fn push_authorization_request(
+        &self,
+        authorization: Option<&str>,
+        params: &Params,
+    ) -> Result<PushedAuthorizationResponse, OAuthError> {
+        let client = self.authenticate_client(authorization, params).await?;
+        check_pushed_params(&client, params)?;
+        let request = self
+            .check_authorization_request(&client, params, true)
+            .await
+            .map_err(super::checks::Refusal::into_oauth_error)?;
+        let request_uri = format!("{REQUEST_URI_PREFIX}{}", random_string(32));
+        let lifetime = self.settings().requests.pushed_lifetime;
+        let pushed = PushedRequest {
+            client_id: client.client_id.clone(),
+            request: serde_json::to_string(&request).map_err(|e| OAuthError::Server(e.into()))?,
+            expires_at: self.now() + lifetime,
+        };
+        self.store().insert_pushed_request(&SecretHash::of(&request_uri), &pushed).await?;
+        tracing::info!(client_id = %client.client_id, "pushed authorization request stored");
+        Ok(PushedAuthorizationResponse { request_uri, expires_in: lifetime })
+    }
+
+    /// Whether `client` must push its requests: `[requests] require_pushed` for everyone, or
+    /// its own `require_pushed_authorization_requests` (RFC 9126 §5, §6).
+    pub(crate) fn requires_pushed_requests(&self, client: &Client) -> bool {
+        self.settings().requests.require_pushed
+            || client.metadata.require_pushed_authorization_requests
+    }
+
+    /// `/authorize` with a `request_uri` from `/par` (RFC 9126 §4): the pushed request of the
+    /// client named by `client_id`, taken once; the request's other parameters are ignored.
+    /// A reference that is unknown, used, expired or another client's is `invalid_request_uri`
+    /// on Keygate's page: without the pushed request there is no verified redirect URI.
+    pub(crate) async fn pushed_request(
+        &self,
+        params: &Params,
+        request_uri: &str,
+    ) -> Result<(Arc<Client>, AuthorizationRequest), AuthorizeError> {
+        let client = self.requesting_client(params).await?;
+        let hash = SecretHash::of(request_uri);
+        let taken = self.store().take_pushed_request(&hash, &client.client_id, self.now()).await?;
+        let Some(pushed) = taken else {
+            return Err(AuthorizeError::Page {
+                message: Cow::Borrowed(
+                    "This sign-in request has expired or was already used. \
+                     Go back to the application and try again.",
+                ),
+                detail: Some(
+                    "invalid_request_uri: the request_uri is unknown, expired, already used, or \
+                     was pushed by another client (RFC 9126 §4)"
+                        .to_owned(),
+                ),
+                back: client.metadata.client_uri.clone(),
+            });
+        };
+        let mut request: AuthorizationRequest =
+            serde_json::from_str(&pushed.request).map_err(|e| AuthorizeError::Server(e.into()))?;
+        // `prompt=login` is satisfied by an authentication after the browser arrived.
+        request.requested_at = self.now();
+        Ok((client, request))
+    }
+}
+
+/// RFC 9126 §2.1: `client_id`, when sent, names the authenticated client, and a pushed request
+/// cannot itself refer to another by `request_uri`.
+fn check_pushed_params(client: &Client, params: &Params) -> Result<(), OAuthError> {
+    match params.single("client_id") {
+        Err(_) => return Err(OAuthError::InvalidRequest("client_id is repeated".into())),
+        Ok(Some(id)) if id != client.client_id => {
+            return Err(OAuthError::InvalidRequest(
+                "client_id is not the authenticated client".into(),
+            ));
+        }
+        Ok(_) => {}
+    }
+    if params.all("request_uri").next().is_some() {
+        return Err(OAuthError::InvalidRequest(
+            "request_uri cannot be pushed (RFC 9126 §2.1)".into(),
+        ));
+    }
+    Ok(())
+}
