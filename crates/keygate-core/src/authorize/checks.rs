@@ -252,8 +252,10 @@ impl Provider {
         // unknown parameters are ignored (§3.1.2.1, RFC 6749 §3.1).
         Ok(AuthorizationRequest {
             client_id: client.client_id.clone(),
-            redirect_uri: redirect_uri.to_owned(),
-            response_mode,
+            return_to: super::ReturnTo::Client {
+                redirect_uri: redirect_uri.to_owned(),
+                response_mode,
+            },
             state: single("state")?.map(str::to_owned),
             nonce: single("nonce")?.map(str::to_owned),
             scope,
@@ -267,7 +269,6 @@ impl Provider {
             acr,
             resources,
             authorization_details,
-            device_user_code: None,
             requested_at: self.now(),
         })
     }

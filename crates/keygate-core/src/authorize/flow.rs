@@ -12,7 +12,7 @@ use subtle::ConstantTimeEq;
 use keygate_types::ErrorCode;
 
 use super::acr::AcrNeed;
-use super::{AuthorizationRequest, AuthorizationResponse, AuthorizeError, Prompt};
+use super::{AuthorizationRequest, AuthorizationResponse, AuthorizeError, Prompt, ReturnTo};
 use crate::params::Params;
 use crate::secret::{Secret, SecretHash, random_id, random_string};
 use crate::settings::{AUTHORIZATION_CODE_TTL, PENDING_REQUEST_TTL};
@@ -136,12 +136,12 @@ impl Provider {
         };
         if needs_login {
             if request.has_prompt(Prompt::None) {
-                return Ok(Next::Respond(self.request_error(
+                return self.request_error(
                     &client,
                     &request,
                     ErrorCode::LoginRequired,
                     "the user must sign in",
-                )));
+                );
             }
             let page = self.page_request(client, request, pending_id, browser).await?;
             return Ok(Next::Login(page));
@@ -151,12 +151,7 @@ impl Provider {
             AcrNeed::Met => {}
             AcrNeed::SecondFactor if request.has_prompt(Prompt::None) => {
                 let text = "the requested acr needs the user's second factor";
-                return Ok(Next::Respond(self.request_error(
-                    &client,
-                    &request,
-                    ErrorCode::LoginRequired,
-                    text,
-                )));
+                return self.request_error(&client, &request, ErrorCode::LoginRequired, text);
             }
             AcrNeed::SecondFactor => {
                 let page = self.page_request(client, request, pending_id, browser).await?;
@@ -164,22 +159,17 @@ impl Provider {
             }
             AcrNeed::Unmet => {
                 let text = "the essential acr cannot be met for this user";
-                return Ok(Next::Respond(self.request_error(
-                    &client,
-                    &request,
-                    ErrorCode::AccessDenied,
-                    text,
-                )));
+                return self.request_error(&client, &request, ErrorCode::AccessDenied, text);
             }
         }
         if self.needs_consent(&client, &request, &user).await? {
             if request.has_prompt(Prompt::None) {
-                return Ok(Next::Respond(self.request_error(
+                return self.request_error(
                     &client,
                     &request,
                     ErrorCode::ConsentRequired,
                     "the user must consent",
-                )));
+                );
             }
             let page = self.page_request(client, request, pending_id, browser).await?;
             return Ok(Next::Consent(page));
@@ -228,8 +218,7 @@ impl Provider {
         let client = self.client(&device.client_id).await?.ok_or_else(expired_page)?;
         let request = AuthorizationRequest {
             client_id: client.client_id.clone(),
-            redirect_uri: String::new(),
-            response_mode: super::ResponseMode::Query,
+            return_to: ReturnTo::Device { user_code: device.user_code },
             state: None,
             nonce: None,
             scope: device.scope,
@@ -243,7 +232,6 @@ impl Provider {
             acr: Default::default(),
             resources: device.resources,
             authorization_details: Vec::new(),
-            device_user_code: Some(device.user_code),
             requested_at: self.now(),
         };
         let session = self.current_session(cookies.session).await?;
@@ -290,7 +278,7 @@ impl Provider {
     ) -> Result<bool, AuthorizeError> {
         // RFC 8628 §5.4: a device request may come from someone else's device (remote
         // phishing), so the user always sees what they approve, even for first-party clients.
-        if request.device_user_code.is_some() {
+        if request.device_user_code().is_some() {
             return Ok(true);
         }
         // RFC 9700 §4.11.2: anyone may have registered an unverified client, so the user
@@ -398,7 +386,7 @@ impl Provider {
         };
         self.store().delete_auth_request(&page.request_id).await?;
         let request = &page.request;
-        if let Some(user_code) = &request.device_user_code {
+        if let Some(user_code) = request.device_user_code() {
             let outcome =
                 self.decide_device(&page.client, request, user_code, decision, &session, &user);
             return Ok(Next::Device(outcome.await?));
@@ -406,12 +394,12 @@ impl Provider {
         if decision == ConsentDecision::Deny {
             let outcome = crate::signin_log::SignInOutcome::ConsentDenied;
             self.record_signin(outcome, Some(&user.id), from, None).await;
-            return Ok(Next::Respond(self.request_error(
+            return self.request_error(
                 &page.client,
                 request,
                 ErrorCode::AccessDenied,
                 "the user refused access",
-            )));
+            );
         }
         self.store()
             .save_consent(&user.id, &page.client.client_id, &request.scope, self.now())
@@ -419,21 +407,32 @@ impl Provider {
         Ok(Next::Respond(self.issue_code(&page.client, request, &session, &user).await?))
     }
 
+    /// An error for the request's client, where its outcome goes: the redirect URI; a device
+    /// authorization has none, so the user sees the error on Keygate's page.
     fn request_error(
         &self,
         client: &Client,
         r: &AuthorizationRequest,
         error: ErrorCode,
         text: &str,
-    ) -> AuthorizationResponse {
-        self.error_response(
-            client,
-            &r.redirect_uri,
-            r.response_mode,
-            r.state.as_deref(),
-            error,
-            text,
-        )
+    ) -> Result<Next, AuthorizeError> {
+        match &r.return_to {
+            ReturnTo::Client { redirect_uri, response_mode } => {
+                Ok(Next::Respond(self.error_response(
+                    client,
+                    redirect_uri,
+                    *response_mode,
+                    r.state.as_deref(),
+                    error,
+                    text,
+                )))
+            }
+            ReturnTo::Device { .. } => Err(AuthorizeError::Page {
+                message: Cow::Borrowed("This request cannot continue."),
+                detail: Some(format!("{}: {text}", error.as_str())),
+                back: None,
+            }),
+        }
     }
 
     /// Records the grant and a single-use code bound to the client, redirect URI, PKCE challenge
@@ -445,6 +444,10 @@ impl Provider {
         session: &Session,
         user: &User,
     ) -> Result<AuthorizationResponse, AuthorizeError> {
+        let ReturnTo::Client { redirect_uri, response_mode } = &request.return_to else {
+            let unexpected = "a device authorization has no authorization code";
+            return Err(AuthorizeError::Server(anyhow::anyhow!(unexpected)));
+        };
         let now = self.now();
         let grant = self.new_grant(client, request, session, user);
         self.store().insert_grant(&grant).await?;
@@ -452,7 +455,7 @@ impl Provider {
         let stored = AuthorizationCode {
             grant_id: grant.id,
             client_id: client.client_id.clone(),
-            redirect_uri: request.redirect_uri.clone(),
+            redirect_uri: redirect_uri.clone(),
             code_challenge: request.code_challenge.clone(),
             nonce: request.nonce.clone(),
             expires_at: now + AUTHORIZATION_CODE_TTL,
@@ -465,8 +468,8 @@ impl Provider {
         }
         params.push(("iss".to_owned(), self.issuer().to_owned()));
         Ok(AuthorizationResponse {
-            redirect_uri: request.redirect_uri.clone(),
-            response_mode: request.response_mode,
+            redirect_uri: redirect_uri.clone(),
+            response_mode: *response_mode,
             params,
             confirm_host: None,
         })

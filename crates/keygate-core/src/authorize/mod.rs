@@ -55,10 +55,9 @@ pub enum Prompt {
 pub struct AuthorizationRequest {
     /// The client.
     pub client_id: String,
-    /// The verified redirect URI, as sent.
-    pub redirect_uri: String,
-    /// How to answer.
-    pub response_mode: ResponseMode,
+    /// Where the outcome goes.
+    #[serde(flatten)]
+    pub return_to: ReturnTo,
     /// Opaque client state, returned unchanged.
     pub state: Option<String>,
     /// OIDC nonce, put in the ID token.
@@ -89,15 +88,38 @@ pub struct AuthorizationRequest {
     /// RFC 9396 authorization details, checked against the types the APIs define.
     #[serde(default)]
     pub authorization_details: Vec<keygate_types::AuthorizationDetail>,
-    /// For the device flow (RFC 8628 §3.3): the user code being approved; the answer then goes
-    /// to the device, not to a redirect URI.
-    #[serde(default)]
-    pub device_user_code: Option<String>,
     /// When the request arrived: a `prompt=login` is satisfied by an authentication after it.
     pub requested_at: i64,
 }
 
+/// Where the outcome of an authorization goes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "return_to", rename_all = "snake_case")]
+pub enum ReturnTo {
+    /// The client's verified redirect URI, as sent (RFC 6749 §4.1.2).
+    Client {
+        /// The redirect URI.
+        redirect_uri: String,
+        /// How the parameters travel.
+        response_mode: ResponseMode,
+    },
+    /// The device that showed the user code (RFC 8628 §3.3): the user approves or denies on
+    /// the verification page and the device learns it at its next poll; no redirect at all.
+    Device {
+        /// The user code being approved.
+        user_code: String,
+    },
+}
+
 impl AuthorizationRequest {
+    /// The user code, for a device authorization.
+    pub fn device_user_code(&self) -> Option<&str> {
+        match &self.return_to {
+            ReturnTo::Device { user_code } => Some(user_code),
+            ReturnTo::Client { .. } => None,
+        }
+    }
+
     /// Whether `prompt` contains `p`.
     pub fn has_prompt(&self, p: Prompt) -> bool {
         self.prompt.contains(&p)

@@ -45,7 +45,7 @@ pub async fn show(
         app => super::app_branding(&p.client),
         user_name => user.display_name(),
         scopes => scopes,
-        device_code => p.request.device_user_code.as_deref().map(keygate_core::device::display_user_code),
+        device_code => p.request.device_user_code().map(keygate_core::device::display_user_code),
         details => minijinja::Value::from(minijinja::value::Serde(&details)),
         request_id => &p.request_id,
         csrf => &p.csrf,
