@@ -1,5 +1,5 @@
 // Keygate interop with Node's openid-client 6: discovery (OIDC and RFC 8414), the code flow
-// with PKCE S256, state and nonce, ID token validation (signature through the JWKS included),
+// with PKCE S256, state and nonce, the same pushed first (RFC 9126), ID token validation (signature through the JWKS included),
 // userinfo, refresh and client credentials, against a running Keygate.
 //
 // Keygate's login and consent pages are driven over plain HTTP here (no browser); everything
@@ -114,6 +114,38 @@ async function walkToCallback(authorizationUrl, issuer, redirectUri, username, p
   return new URL(next);
 }
 
+// RFC 9126: the library pushes the request to the endpoint discovery names (authenticating as
+// at the token endpoint) and builds the authorization URL from client_id and request_uri.
+async function pushedFlow(config, issuer, redirectUri) {
+  const codeVerifier = client.randomPKCECodeVerifier();
+  const state = client.randomState();
+  const nonce = client.randomNonce();
+  const url = await client.buildAuthorizationUrlWithPAR(config, {
+    redirect_uri: redirectUri,
+    scope: 'openid email',
+    code_challenge: await client.calculatePKCECodeChallenge(codeVerifier),
+    code_challenge_method: 'S256',
+    state,
+    nonce,
+  });
+  const params = [...url.searchParams.keys()].sort();
+  check(params.join(' ') === 'client_id request_uri', `pushed URL carries ${params}`);
+  const callback = await walkToCallback(
+    url.href, issuer, redirectUri, env('USERNAME'), env('PASSWORD'),
+  );
+  const tokens = await client.authorizationCodeGrant(config, callback, {
+    pkceCodeVerifier: codeVerifier,
+    expectedState: state,
+    expectedNonce: nonce,
+    idTokenExpected: true,
+  });
+  return {
+    request_uri: url.searchParams.get('request_uri'),
+    scope: tokens.scope ?? null,
+    sub: tokens.claims()?.sub ?? null,
+  };
+}
+
 async function main() {
   const issuer = env('KEYGATE_ISSUER');
   const redirectUri = env('REDIRECT_URI');
@@ -160,6 +192,8 @@ async function main() {
   check(refreshed.refresh_token, 'no refresh token from the refresh');
   check(refreshed.refresh_token !== tokens.refresh_token, 'the refresh token was not rotated');
 
+  const pushed = await pushedFlow(config, issuer, redirectUri);
+
   const m2m = await discover(issuer, env('M2M_CLIENT_ID'), env('M2M_CLIENT_SECRET'));
   const scope = process.env.M2M_SCOPE;
   const machine = await client.clientCredentialsGrant(m2m, scope ? { scope } : {});
@@ -175,6 +209,7 @@ async function main() {
     userinfo: { sub: userinfo.sub, email: userinfo.email, name: userinfo.name },
     refresh: { rotated: true, id_token: Boolean(refreshed.id_token) },
     client_credentials: { token_type: machine.token_type, scope: machine.scope ?? null },
+    par: pushed,
   };
   console.log(JSON.stringify(summary));
 }

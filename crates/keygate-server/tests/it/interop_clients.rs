@@ -160,7 +160,7 @@ fn assert_summary(setup: &Setup, summary: &Value, library: &str) {
     interop_node_missing,
     ignore = "node or openid-client missing: npm ci --prefix interop/node (.ci/run installs it)"
 )]
-async fn openid_client_node_completes_discovery_code_flow_userinfo_refresh_and_client_credentials()
+async fn openid_client_node_completes_discovery_code_flow_par_userinfo_refresh_and_client_credentials()
 {
     if !node_ready() {
         return;
@@ -169,6 +169,12 @@ async fn openid_client_node_completes_discovery_code_flow_userinfo_refresh_and_c
     let summary = run_script(&setup, "node", "interop/node/openid-client.mjs").await;
     assert_summary(&setup, &summary, "openid-client");
     assert!(summary["version"].as_str().is_some_and(|v| v.starts_with("6.")), "{summary}");
+    // RFC 9126: the library found /par in discovery, pushed, and finished the flow from there.
+    let par = &summary["par"];
+    let request_uri = par["request_uri"].as_str().unwrap_or_default();
+    assert!(request_uri.starts_with(keygate_core::authorize::REQUEST_URI_PREFIX), "{summary}");
+    assert_eq!(par["scope"], "openid email");
+    assert_eq!(par["sub"], summary["id_token"]["sub"]);
 }
 
 #[tokio::test]
