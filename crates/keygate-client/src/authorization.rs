@@ -3,6 +3,7 @@
 //! §10.12), `iss` (RFC 9207 §2.4) and `error` (§4.1.2.1).
 
 use keygate_types::ErrorCode;
+use keygate_types::token::PushedAuthorizationResponse;
 use url::Url;
 
 use crate::client::Client;
@@ -127,6 +128,29 @@ impl Client {
         })
     }
 
+    /// Pushes `request` to the provider's pushed authorization request endpoint (RFC 9126
+    /// §2.1) and returns it with a URL that carries only `client_id` and the `request_uri` the
+    /// provider answered (§4): nothing of the request can be read or changed in the browser.
+    pub async fn push_authorization_request(
+        &self,
+        request: AuthorizationRequest,
+    ) -> Result<AuthorizationRequest> {
+        let endpoint =
+            self.metadata().pushed_authorization_request_endpoint.as_deref().ok_or_else(|| {
+                Error::InvalidResponse(
+                    "the provider has no pushed_authorization_request_endpoint".to_owned(),
+                )
+            })?;
+        let form: Vec<(String, String)> = request.url.query_pairs().into_owned().collect();
+        let pushed = self.pushed_request(endpoint, &form).await?;
+        let mut url = request.url.clone();
+        url.query_pairs_mut()
+            .clear()
+            .append_pair("client_id", self.client_id())
+            .append_pair("request_uri", &pushed.request_uri);
+        Ok(AuthorizationRequest { url, ..request })
+    }
+
     /// Completes a sign-in: checks `response` against `request` (see
     /// [`AuthorizationRequest::code_from`]), exchanges the code and validates the ID token.
     pub async fn finish_authorization(
@@ -206,6 +230,34 @@ fn describe(description: &Option<String>) -> String {
 /// An `error` value as a known code.
 pub(crate) fn parse_code(error: &str) -> Option<ErrorCode> {
     serde_json::from_value(serde_json::Value::String(error.to_owned())).ok()
+}
+
+impl Client {
+    /// `POST` to the pushed authorization request endpoint: `201` with a `request_uri`
+    /// (RFC 9126 §2.2), or an OAuth error (§2.3).
+    async fn pushed_request(
+        &self,
+        endpoint: &str,
+        form: &[(String, String)],
+    ) -> Result<PushedAuthorizationResponse> {
+        let reply = self.http().post(endpoint).form(form).send().await?;
+        let status = reply.status();
+        let body = reply.bytes().await?;
+        if status.is_success() {
+            let pushed: PushedAuthorizationResponse = serde_json::from_slice(&body)
+                .map_err(|e| Error::InvalidResponse(format!("pushed request response: {e}")))?;
+            if pushed.request_uri.is_empty() {
+                return Err(Error::InvalidResponse("the request_uri is empty".to_owned()));
+            }
+            return Ok(pushed);
+        }
+        match serde_json::from_slice::<keygate_types::ErrorResponse>(&body) {
+            Ok(error) => Err(crate::client::oauth_error(error)),
+            Err(_) => Err(Error::InvalidResponse(format!(
+                "the pushed authorization request endpoint answered {status} without an OAuth error"
+            ))),
+        }
+    }
 }
 
 #[cfg(test)]

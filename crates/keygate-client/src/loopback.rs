@@ -44,6 +44,10 @@ pub struct LoginOptions {
     /// What the authentication must be (RFC 9470 §4: `acr_values`, `max_age`), e.g. from an
     /// API's step-up challenge ([`StepUp::from_challenge`]).
     pub step_up: StepUp,
+    /// Push the request to the provider first (RFC 9126), so the browser carries only a
+    /// reference to it. Done anyway when the provider requires it
+    /// (`require_pushed_authorization_requests`).
+    pub pushed: bool,
 }
 
 impl Default for LoginOptions {
@@ -53,6 +57,7 @@ impl Default for LoginOptions {
             resources: Vec::new(),
             timeout: DEFAULT_TIMEOUT,
             step_up: StepUp::default(),
+            pushed: false,
         }
     }
 }
@@ -84,6 +89,11 @@ impl LoopbackLogin {
             &options.resources,
             &options.step_up,
         )?;
+        let request = if options.pushed || client.metadata().require_pushed_authorization_requests {
+            client.push_authorization_request(request).await?
+        } else {
+            request
+        };
         Ok(Self { client: client.clone(), listener, request, timeout: options.timeout })
     }
 

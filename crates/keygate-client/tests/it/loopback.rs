@@ -133,3 +133,48 @@ async fn oidc_core_3_1_3_7_id_token_for_another_client_is_refused() {
     let err = client.validate_id_token(&id_token, None).await.unwrap_err();
     assert!(err.to_string().contains("expired"), "{err}");
 }
+
+/// The query parameter names of `url`, sorted.
+fn param_names(url: &str) -> Vec<String> {
+    let parsed = url::Url::parse(url).unwrap();
+    let mut names: Vec<String> = parsed.query_pairs().map(|(k, _)| k.into_owned()).collect();
+    names.sort();
+    names
+}
+
+async fn signs_in_through_a_pushed_request(
+    app: &keygate_testkit::TestApp,
+    client: &keygate_client::Client,
+    options: LoginOptions,
+) {
+    let login = LoopbackLogin::start(client, options).await.unwrap();
+    let url = login.authorization_url().to_string();
+    assert_eq!(param_names(&url), ["client_id", "request_uri"], "RFC 9126 §4: {url}");
+    let request_uri = param(&url, "request_uri").unwrap();
+    assert!(request_uri.starts_with("urn:ietf:params:oauth:request_uri:"), "{request_uri}");
+    let waiting = tokio::spawn(login.wait());
+    let callback = browser_signs_in(app, &url, "allow").await;
+    assert_eq!(deliver(&callback).await.0, 200);
+    let tokens = waiting.await.unwrap().unwrap();
+    assert!(tokens.claims.unwrap().nonce.is_some(), "the pushed nonce came back");
+}
+
+#[tokio::test]
+async fn rfc9126_4_a_pushed_login_carries_only_client_id_and_request_uri() {
+    let (app, _registered, client, _clock) = setup().await;
+    let options = LoginOptions { pushed: true, ..options() };
+    signs_in_through_a_pushed_request(&app, &client, options).await;
+}
+
+#[tokio::test]
+async fn rfc9126_5_a_provider_that_requires_pushed_requests_gets_them() {
+    let adjust = |s: &mut keygate_core::Settings| s.requests.require_pushed = true;
+    let app = keygate_testkit::TestApp::spawn_with(keygate_testkit::Backend::Sqlite, adjust)
+        .await
+        .unwrap();
+    let registered = crate::support::native_client(&app).await;
+    app.user("ada").await;
+    let clock = crate::support::TestClock::new(&app);
+    let client = crate::support::client_for(&app, &registered.id, &clock).await;
+    signs_in_through_a_pushed_request(&app, &client, options()).await;
+}

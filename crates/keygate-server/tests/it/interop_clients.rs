@@ -161,7 +161,7 @@ fn assert_summary(setup: &Setup, summary: &Value, library: &str) {
     ignore = "node or openid-client missing: npm ci --prefix interop/node (.ci/run installs it)"
 )]
 async fn openid_client_node_completes_discovery_code_flow_par_userinfo_refresh_and_client_credentials()
-{
+ {
     if !node_ready() {
         return;
     }
