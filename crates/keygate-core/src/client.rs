@@ -284,6 +284,14 @@ pub struct ClientMetadata {
     /// requests are accepted only through the pushed authorization request endpoint.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub require_pushed_authorization_requests: bool,
+    /// RFC 9101 §10.5 `require_signed_request_object`: this client's authorization requests
+    /// must come as a signed request object.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub require_signed_request_object: bool,
+    /// OIDC Registration §2 `request_object_signing_alg`: the one algorithm this client's
+    /// request objects may use; `none` accepts unsigned objects from it (and only those).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub request_object_signing_alg: Option<String>,
 }
 
 /// The settable metadata of a client: `None` keeps the current value (or the type's default).
@@ -398,6 +406,34 @@ pub fn validate_client(client: &Client) -> Vec<String> {
 
 /// Checks the grouped metadata: https links, origins without paths, sane lifetimes, and keys
 /// for `private_key_jwt`.
+/// RFC 9101 §10.5 and OIDC Registration §2: a signing algorithm Keygate accepts, keys to verify
+/// it with, and no `none` for a client that must sign.
+fn request_object_problems(m: &ClientMetadata, has_keys: bool) -> Vec<String> {
+    let mut problems = Vec::new();
+    let algs = crate::authorize::REQUEST_OBJECT_ALGS;
+    match m.request_object_signing_alg.as_deref() {
+        Some("none") if m.require_signed_request_object => problems.push(
+            "request_object_signing_alg cannot be none when signed request objects are required"
+                .to_owned(),
+        ),
+        Some(alg) if alg != "none" && !algs.contains(&alg) => problems.push(format!(
+            "request_object_signing_alg '{alg}' is not one of none, {}",
+            algs.join(", ")
+        )),
+        _ => {}
+    }
+    let signs = m.require_signed_request_object
+        || m.request_object_signing_alg.as_deref().is_some_and(|a| a != "none");
+    if signs && !has_keys {
+        problems.push(
+            "signed request objects are verified with the client's public keys: set jwks or \
+             jwks_uri"
+                .to_owned(),
+        );
+    }
+    problems
+}
+
 fn validate_metadata(client: &Client) -> Vec<String> {
     let m = &client.metadata;
     let mut problems = Vec::new();
@@ -441,6 +477,7 @@ fn validate_metadata(client: &Client) -> Vec<String> {
             .push("PKCE cannot be made optional for a public client (RFC 9700 §2.1.1)".to_owned());
     }
     let has_keys = m.jwks.is_some() || m.jwks_uri.is_some();
+    problems.extend(request_object_problems(m, has_keys));
     match (client.auth_method == AuthMethod::PrivateKeyJwt, has_keys) {
         (true, false) => problems.push("private_key_jwt needs jwks or jwks_uri".to_owned()),
         (_, true) if m.jwks.is_some() && m.jwks_uri.is_some() => {

@@ -120,7 +120,7 @@ impl Provider {
     }
 
     /// The client's keys: inline `jwks`, or the set at its `jwks_uri`.
-    async fn client_keys(&self, client: &Client, assertion: &str) -> Option<JwkSet> {
+    pub(crate) async fn client_keys(&self, client: &Client, assertion: &str) -> Option<JwkSet> {
         if let Some(inline) = &client.metadata.jwks {
             return serde_json::from_value(inline.clone()).ok();
         }

@@ -19,6 +19,11 @@ impl Params {
         )
     }
 
+    /// Parameters from name-value pairs (a request object's members).
+    pub fn from_pairs(pairs: Vec<(String, String)>) -> Self {
+        Self(pairs)
+    }
+
     /// The value of a parameter that may appear at most once. An empty value counts as absent
     /// (RFC 6749 §3.1: "Parameters sent without a value MUST be treated as if they were
     /// omitted"); a repeated parameter is `invalid_request` (RFC 6749 §3.2).

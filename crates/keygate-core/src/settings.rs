@@ -80,11 +80,14 @@ pub struct RequestSettings {
     /// Seconds a pushed request's `request_uri` lives (RFC 9126 §2.2 `expires_in`; 60 by
     /// default).
     pub pushed_lifetime: i64,
+    /// Every client must send signed request objects (RFC 9101 §10.5
+    /// `require_signed_request_object`).
+    pub require_signed: bool,
 }
 
 impl Default for RequestSettings {
     fn default() -> Self {
-        Self { require_pushed: false, pushed_lifetime: 60 }
+        Self { require_pushed: false, pushed_lifetime: 60, require_signed: false }
     }
 }
 

@@ -87,6 +87,9 @@ pub struct RawRequests {
     pub require_pushed: Option<bool>,
     /// Seconds a pushed request's `request_uri` lives (default 60; 10 to 600).
     pub pushed_lifetime: Option<i64>,
+    /// Every client must send its requests as signed request objects (RFC 9101 §10.5;
+    /// default false, and a client can be required to on its own).
+    pub require_signed: Option<bool>,
 }
 
 /// `[mfa]`.
@@ -382,6 +385,7 @@ impl Config {
                 60,
                 &mut problems,
             ),
+            require_signed: raw.requests.require_signed.unwrap_or(false),
         };
         settings.upstreams = resolve_upstreams(raw.upstream, &mut problems);
         settings.password_login = raw.login.passwords.unwrap_or(true);

@@ -66,6 +66,12 @@ pub struct ProviderMetadata {
     /// always sent).
     #[serde(default)]
     pub request_uri_parameter_supported: bool,
+    /// RFC 9101 §10.1 (OIDC Discovery §3): algorithms accepted for request objects.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub request_object_signing_alg_values_supported: Vec<String>,
+    /// RFC 9101 §10.5: whether every request must be a signed request object.
+    #[serde(default)]
+    pub require_signed_request_object: bool,
     /// RFC 9207 §3: `iss` in authorization responses.
     #[serde(default)]
     pub authorization_response_iss_parameter_supported: bool,

@@ -52,6 +52,10 @@ pub struct ClientMetadataRequest {
     pub id_token_signed_response_alg: Option<String>,
     /// RFC 9126 §6 `require_pushed_authorization_requests`.
     pub require_pushed_authorization_requests: Option<bool>,
+    /// RFC 9101 §10.5 `require_signed_request_object`.
+    pub require_signed_request_object: Option<bool>,
+    /// OIDC Registration §2 `request_object_signing_alg`.
+    pub request_object_signing_alg: Option<String>,
     /// RFC 7592 §2.2: an update names the client it replaces.
     pub client_id: Option<String>,
     /// RFC 7592 §2.2: if an update carries the secret, it must be the current one.
@@ -124,4 +128,10 @@ pub struct ClientInformation {
     /// RFC 9126 §6: requests only through the pushed authorization request endpoint.
     #[serde(skip_serializing_if = "std::ops::Not::not", default)]
     pub require_pushed_authorization_requests: bool,
+    /// RFC 9101 §10.5: requests only as signed request objects.
+    #[serde(skip_serializing_if = "std::ops::Not::not", default)]
+    pub require_signed_request_object: bool,
+    /// The one algorithm of the client's request objects.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub request_object_signing_alg: Option<String>,
 }

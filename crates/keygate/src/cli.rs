@@ -194,6 +194,14 @@ pub struct ClientFields {
     /// (RFC 9126 §6), or from `/authorize` too (false, the default).
     #[arg(long, value_name = "BOOL")]
     pub require_par: Option<bool>,
+    /// Accept this application's authorization requests only as signed request objects
+    /// (RFC 9101 §10.5), or plain ones too (false, the default).
+    #[arg(long, value_name = "BOOL")]
+    pub require_signed_request_object: Option<bool>,
+    /// The one algorithm of this application's request objects: RS256, PS256, ES256, EdDSA,
+    /// or none to accept unsigned ones ("" removes it).
+    #[arg(long, value_name = "ALG")]
+    pub request_object_alg: Option<String>,
 }
 
 impl ClientFields {
@@ -210,7 +218,9 @@ impl ClientFields {
             || self.refresh_token_ttl.is_some()
             || self.pkce_optional.is_some()
             || self.require_mfa.is_some()
-            || self.require_par.is_some();
+            || self.require_par.is_some()
+            || self.require_signed_request_object.is_some()
+            || self.request_object_alg.is_some();
         if !given {
             return None;
         }
@@ -237,6 +247,10 @@ impl ClientFields {
         m.require_mfa = self.require_mfa.unwrap_or(m.require_mfa);
         m.require_pushed_authorization_requests =
             self.require_par.unwrap_or(m.require_pushed_authorization_requests);
+        m.require_signed_request_object =
+            self.require_signed_request_object.unwrap_or(m.require_signed_request_object);
+        m.request_object_signing_alg =
+            text(&self.request_object_alg, &m.request_object_signing_alg);
         Some(m)
     }
 }

@@ -137,6 +137,15 @@ impl Provider {
         params: &Params,
         pushed: bool,
     ) -> Result<AuthorizationRequest, Refusal> {
+        // A request object's members replace the parameters (RFC 9101 §6.3); one that cannot
+        // be verified has no redirect URI to trust.
+        let super::request_object::RequestParams { params, signed } =
+            self.request_params(client, params).await.map_err(|detail| Refusal::Unverified {
+                message: "The application sent a sign-in request that could not be verified.",
+                code: ErrorCode::InvalidRequestObject,
+                detail,
+            })?;
+        let params = params.as_ref();
         // 2. redirect_uri: must be registered, exactly (RFC 9700 §4.1.3, RFC 8252 §7.3).
         let unverified = |message, detail: String| Refusal::Unverified {
             message,
@@ -189,6 +198,12 @@ impl Provider {
                         authorization request endpoint first (RFC 9126 §5)";
             return Err(to_client((ErrorCode::InvalidRequest, text.into())));
         }
+        // RFC 9101 §10.5: a client (or every client) may be required to sign its requests.
+        if !signed && self.requires_signed_request_objects(client) {
+            let text = "this client must send its request as a signed request object in the \
+                        request parameter (RFC 9101 §10.5)";
+            return Err(to_client((ErrorCode::InvalidRequest, text.into())));
+        }
         // 4. Everything else is reported to the client.
         let apis = self.apis().await?;
         self.check_request(client, params, redirect_uri, response_mode, &apis).map_err(to_client)
@@ -208,7 +223,7 @@ impl Provider {
                 (ErrorCode::InvalidRequest, Cow::Owned(format!("parameter '{name}' is repeated")))
             })
         };
-        check_no_request_objects(&single)?;
+        check_no_request_uri(&single)?;
         check_response_type(single("response_type")?)?;
         if !client.allows_grant(GrantType::AuthorizationCode) {
             return Err((
@@ -342,15 +357,15 @@ pub(crate) fn audience(
     Ok(audience)
 }
 
-/// OIDC Core §6: request objects are not supported, and say so with the dedicated codes.
-fn check_no_request_objects<'a>(
+/// RFC 9101 §5.2 (with RFC 9126 §4 taken earlier): a `request_uri` other than a pushed
+/// request's is not fetched.
+fn check_no_request_uri<'a>(
     single: &impl Fn(&'static str) -> Checked<Option<&'a str>>,
 ) -> Checked<()> {
-    if single("request")?.is_some() {
-        return Err((ErrorCode::RequestNotSupported, "request objects are not supported".into()));
-    }
     if single("request_uri")?.is_some() {
-        return Err((ErrorCode::RequestUriNotSupported, "request_uri is not supported".into()));
+        let text = "only request_uri values from the pushed authorization request endpoint are \
+                    accepted";
+        return Err((ErrorCode::RequestUriNotSupported, text.into()));
     }
     Ok(())
 }

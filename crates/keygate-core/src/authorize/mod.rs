@@ -7,6 +7,7 @@
 //! - `flow`: what happens next (login, a second factor, consent, or a code), and resuming
 //!   after each page.
 //! - `par`: pushed authorization requests (RFC 9126), checked like the others and taken once.
+//! - `request_object`: signed request objects (RFC 9101), whose members replace the parameters.
 //! - [`acr`]: the authentication context a request asks for, and stepping a session up to it.
 
 pub mod acr;
@@ -14,6 +15,7 @@ mod checks;
 mod flow;
 mod par;
 mod redirect_match;
+mod request_object;
 
 use serde::{Deserialize, Serialize};
 
@@ -21,6 +23,7 @@ pub(crate) use checks::audience;
 pub use flow::{BrowserCookies, ConsentDecision, DeviceOutcome, Next, PageRequest, csrf_token};
 pub use par::REQUEST_URI_PREFIX;
 pub use redirect_match::redirect_uri_matches;
+pub use request_object::REQUEST_OBJECT_ALGS;
 
 /// How the response reaches the client (OAuth 2.0 Multiple Response Type Encoding Practices §2.1,
 /// OAuth 2.0 Form Post Response Mode).

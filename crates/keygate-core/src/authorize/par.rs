@@ -50,6 +50,12 @@ impl Provider {
             || client.metadata.require_pushed_authorization_requests
     }
 
+    /// Whether `client` must sign its requests: `[requests] require_signed` for everyone, or
+    /// its own `require_signed_request_object` (RFC 9101 §10.5).
+    pub(crate) fn requires_signed_request_objects(&self, client: &Client) -> bool {
+        self.settings().requests.require_signed || client.metadata.require_signed_request_object
+    }
+
     /// `/authorize` with a `request_uri` from `/par` (RFC 9126 §4): the pushed request of the
     /// client named by `client_id`, taken once; the request's other parameters are ignored.
     /// A reference that is unknown, used, expired or another client's is `invalid_request_uri`

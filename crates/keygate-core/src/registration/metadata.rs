@@ -66,6 +66,8 @@ pub(super) fn requested(
             require_pushed_authorization_requests: req
                 .require_pushed_authorization_requests
                 .unwrap_or(false),
+            require_signed_request_object: req.require_signed_request_object.unwrap_or(false),
+            request_object_signing_alg: present(&req.request_object_signing_alg),
             ..ClientMetadata::default()
         }),
     };
@@ -239,5 +241,7 @@ pub(super) fn information(
         jwks_uri: m.jwks_uri.clone(),
         jwks: m.jwks.clone(),
         require_pushed_authorization_requests: m.require_pushed_authorization_requests,
+        require_signed_request_object: m.require_signed_request_object,
+        request_object_signing_alg: m.request_object_signing_alg.clone(),
     }
 }

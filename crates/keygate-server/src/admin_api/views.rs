@@ -110,6 +110,12 @@ pub struct MetadataView {
     /// RFC 9126 §6: authorization requests only through the pushed request endpoint.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub require_pushed_authorization_requests: bool,
+    /// RFC 9101 §10.5: authorization requests only as signed request objects.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub require_signed_request_object: bool,
+    /// The one algorithm of this client's request objects (`none`: unsigned ones only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request_object_signing_alg: Option<String>,
 }
 
 impl From<&ClientMetadata> for MetadataView {
@@ -128,6 +134,8 @@ impl From<&ClientMetadata> for MetadataView {
             pkce_optional: m.pkce_optional,
             require_mfa: m.require_mfa,
             require_pushed_authorization_requests: m.require_pushed_authorization_requests,
+            require_signed_request_object: m.require_signed_request_object,
+            request_object_signing_alg: m.request_object_signing_alg.clone(),
         }
     }
 }
@@ -148,6 +156,8 @@ impl From<MetadataView> for ClientMetadata {
             pkce_optional: m.pkce_optional,
             require_mfa: m.require_mfa,
             require_pushed_authorization_requests: m.require_pushed_authorization_requests,
+            require_signed_request_object: m.require_signed_request_object,
+            request_object_signing_alg: m.request_object_signing_alg,
             // Clients an operator writes are verified.
             unverified: false,
         }
@@ -231,6 +241,11 @@ pub struct ClientInput {
     pub require_mfa: Option<bool>,
     /// Accept this application's authorization requests only when pushed (RFC 9126 §6).
     pub require_pushed_authorization_requests: Option<bool>,
+    /// Accept only signed request objects from this application (RFC 9101 §10.5).
+    pub require_signed_request_object: Option<bool>,
+    /// `""` or `null` removes it.
+    #[serde(default, deserialize_with = "nullable")]
+    pub request_object_signing_alg: Option<Option<String>>,
 }
 
 impl ClientInput {
@@ -251,7 +266,7 @@ impl ClientInput {
             ($($field:ident),*) => {$( if let Some(v) = self.$field { m.$field = v; } )*};
         }
         merge!(logo_uri, client_uri, policy_uri, tos_uri, access_token_ttl, refresh_token_ttl);
-        merge!(jwks_uri, jwks);
+        merge!(jwks_uri, jwks, request_object_signing_alg);
         if let Some(v) = self.contacts {
             m.contacts = v;
         }
@@ -267,6 +282,10 @@ impl ClientInput {
         if let Some(v) = self.require_pushed_authorization_requests {
             m.require_pushed_authorization_requests = v;
         }
+        if let Some(v) = self.require_signed_request_object {
+            m.require_signed_request_object = v;
+        }
+        m.request_object_signing_alg = m.request_object_signing_alg.filter(|a| !a.is_empty());
         if !problems.is_empty() {
             return Err(problems);
         }

@@ -133,6 +133,8 @@ fn form_of(c: &Client, apis: &[keygate_core::api::Api]) -> BTreeMap<&'static str
             "require_pushed_authorization_requests",
             yes(c.metadata.require_pushed_authorization_requests),
         ),
+        ("require_signed_request_object", yes(c.metadata.require_signed_request_object)),
+        ("request_object_signing_alg", opt(&c.metadata.request_object_signing_alg)),
         ("grant_types", c.grant_types.iter().map(|g| g.as_str()).collect::<Vec<_>>().join(" ")),
         ("auth_method", c.auth_method.as_str().to_owned()),
         ("id_token_alg", c.id_token_alg.map(|a| a.as_str().to_owned()).unwrap_or_default()),
@@ -225,6 +227,7 @@ pub async fn update(
                 | "pkce_optional"
                 | "require_mfa"
                 | "require_pushed_authorization_requests"
+                | "require_signed_request_object"
                 | "name",
                 None,
             ) => String::new(),
@@ -264,6 +267,8 @@ pub async fn update(
     metadata.require_mfa = !values["require_mfa"].is_empty();
     metadata.require_pushed_authorization_requests =
         !values["require_pushed_authorization_requests"].is_empty();
+    metadata.require_signed_request_object = !values["require_signed_request_object"].is_empty();
+    metadata.request_object_signing_alg = opt(&values["request_object_signing_alg"]);
     metadata.jwks_uri = opt(&values["jwks_uri"]);
     metadata.jwks = match values["jwks"].as_str() {
         "" => None,

@@ -52,7 +52,11 @@ pub fn metadata(settings: &Settings) -> ProviderMetadata {
         claims_supported: strings(keygate_core::claims::SUPPORTED_CLAIMS),
         acr_values_supported: strings(&keygate_core::authorize::acr::ACR_VALUES_SUPPORTED),
         claims_parameter_supported: true,
-        request_parameter_supported: false,
+        request_parameter_supported: true,
+        request_object_signing_alg_values_supported: strings(
+            &keygate_core::authorize::REQUEST_OBJECT_ALGS,
+        ),
+        require_signed_request_object: settings.requests.require_signed,
         request_uri_parameter_supported: false,
         authorization_response_iss_parameter_supported: true,
         token_endpoint_auth_methods_supported: secret_methods(),

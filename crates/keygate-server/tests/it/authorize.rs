@@ -65,9 +65,8 @@ async fn rfc9207_errors_after_verification_redirect_with_state_and_iss() {
     let client = app.web_client(&["openid"]).await;
     let browser = Browser::new();
     let (_, challenge) = pkce();
-    let cases: [(&[(&str, &str)], &str); 6] = [
+    let cases: [(&[(&str, &str)], &str); 5] = [
         (&[("response_type", "token")], "unsupported_response_type"),
-        (&[("request", "eyJhbGciOiJub25lIn0.e30.")], "request_not_supported"),
         (&[("request_uri", "https://app.example/r")], "request_uri_not_supported"),
         (&[("prompt", "none login")], "invalid_request"),
         (&[("max_age", "-5")], "invalid_request"),

@@ -362,6 +362,8 @@ async fn rfc8628_the_console_turns_on_the_device_flow_and_changes_protocol_setti
         ("grant_types", keygate_core::client::DEVICE_CODE_GRANT),
         ("auth_method", "client_secret_post"),
         ("id_token_alg", "ES256"),
+        ("require_pushed_authorization_requests", "yes"),
+        ("request_object_signing_alg", "none"),
     ];
     let reply = browser.post_form(&url, &form).await;
     assert_eq!(reply.status, 200, "{}", reply.body);
@@ -371,4 +373,17 @@ async fn rfc8628_the_console_turns_on_the_device_flow_and_changes_protocol_setti
     assert_eq!(changed.grant_types, vec![GrantType::AuthorizationCode, GrantType::DeviceCode]);
     assert_eq!(changed.auth_method, AuthMethod::ClientSecretPost);
     assert_eq!(changed.id_token_alg, Some(keygate_core::keys::SigningAlg::ES256));
+    assert!(changed.metadata.require_pushed_authorization_requests, "RFC 9126 §6");
+    assert_eq!(changed.metadata.request_object_signing_alg.as_deref(), Some("none"));
+    // Signed request objects need the application's keys: said at the field, nothing saved.
+    let page = browser.get(&url).await;
+    let csrf = form_field(&page.body, "csrf").unwrap();
+    let mut form = form.to_vec();
+    form[0] = ("csrf", csrf.as_str());
+    form.push(("require_signed_request_object", "yes"));
+    form.retain(|(k, _)| *k != "request_object_signing_alg");
+    let reply = browser.post_form(&url, &form).await;
+    assert!(reply.body.contains("set jwks or jwks_uri"), "{}", reply.body);
+    let unchanged = app.admin().client(&client.id).await.unwrap();
+    assert!(!unchanged.metadata.require_signed_request_object);
 }

@@ -35,8 +35,10 @@ async fn discovery_advertises_only_what_is_implemented() {
     assert_eq!(doc["response_modes_supported"], serde_json::json!(["query", "form_post"]));
     assert_eq!(doc["code_challenge_methods_supported"], serde_json::json!(["S256"]));
     assert_eq!(doc["authorization_response_iss_parameter_supported"], true);
-    assert_eq!(doc["request_parameter_supported"], false);
+    assert_eq!(doc["request_parameter_supported"], true, "RFC 9101 request objects");
+    // Only PAR's request_uri values (RFC 9126): none is fetched from elsewhere.
     assert_eq!(doc["request_uri_parameter_supported"], false);
+    assert_eq!(doc["pushed_authorization_request_endpoint"], app.url("/par"));
     assert_eq!(doc["authorization_endpoint"], app.url("/authorize"));
     assert_eq!(doc["userinfo_endpoint"], app.url("/userinfo"));
     assert_eq!(doc["end_session_endpoint"], app.url("/logout"));

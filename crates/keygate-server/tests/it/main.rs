@@ -40,6 +40,7 @@ mod password_reset;
 mod private_key_jwt;
 mod refresh;
 mod registration;
+mod request_objects;
 mod revocation;
 mod rich_authorization;
 mod shutdown;

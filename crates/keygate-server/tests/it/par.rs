@@ -175,7 +175,7 @@ async fn rfc9126_2_3_refusals_are_json_errors_with_the_authorize_codes() {
         (&[("scope", "openid admin")], "invalid_scope"),
         (&[("code_challenge_method", "plain")], "invalid_request"),
         (&[("request_uri", "urn:ietf:params:oauth:request_uri:x")], "invalid_request"),
-        (&[("request", "eyJhbGciOiJub25lIn0.e30.")], "request_not_supported"),
+        (&[("request", "eyJhbGciOiJub25lIn0.e30.")], "invalid_request_object"),
         (&[("prompt", "none login")], "invalid_request"),
     ];
     for (extra, error) in cases {

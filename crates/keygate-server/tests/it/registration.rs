@@ -316,3 +316,22 @@ async fn rfc9700_4_11_2_open_registration_is_limited_per_address() {
     app.clock.advance(3601);
     assert_eq!(register(&app, None, web_metadata()).await.status, 201, "a new hour");
 }
+
+#[tokio::test]
+async fn rfc9126_6_and_rfc9101_10_5_clients_register_how_their_requests_must_arrive() {
+    let app = app(true).await;
+    let mut body = web_metadata();
+    body["require_pushed_authorization_requests"] = json!(true);
+    body["request_object_signing_alg"] = json!("none");
+    let info = registered(&app, body).await;
+    assert_eq!(info["require_pushed_authorization_requests"], true);
+    assert_eq!(info["request_object_signing_alg"], "none");
+    let stored = app.admin().client(info["client_id"].as_str().unwrap()).await.unwrap();
+    assert!(stored.metadata.require_pushed_authorization_requests);
+    // Signing needs keys to verify with: without jwks or jwks_uri, the metadata is refused.
+    let mut body = web_metadata();
+    body["require_signed_request_object"] = json!(true);
+    let reply = register(&app, None, body).await;
+    reply.assert_oauth_error(400, "invalid_client_metadata");
+    assert!(reply.body.contains("jwks"), "{}", reply.body);
+}

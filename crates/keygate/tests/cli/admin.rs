@@ -222,12 +222,26 @@ fn client_metadata_flags_merge_on_update() {
         "https://spa.example/privacy",
         "--access-token-ttl",
         "600",
+        "--require-par",
+        "true",
+        "--request-object-alg",
+        "none",
         "--json",
     ];
     let c = run_json(keygate(&dir.0), &update, "");
     assert_eq!(c["metadata"]["logo_uri"], "https://spa.example/logo.png", "kept");
     assert_eq!(c["metadata"]["policy_uri"], "https://spa.example/privacy");
     assert_eq!(c["metadata"]["access_token_ttl"], 600);
+    assert_eq!(c["metadata"]["require_pushed_authorization_requests"], true, "RFC 9126 §6");
+    assert_eq!(c["metadata"]["request_object_signing_alg"], "none");
+    // RFC 9101 §10.5: signing needs the application's public keys, which a SPA has none of.
+    let unsigned = run(
+        keygate(&dir.0),
+        &["clients", "update", id, "--require-signed-request-object", "true"],
+        "",
+    );
+    assert!(!unsigned.status.success());
+    assert!(String::from_utf8_lossy(&unsigned.stderr).contains("jwks"));
     let bad = run(
         keygate(&dir.0),
         &["clients", "update", id, "--web-origin", "https://spa.example/path"],
