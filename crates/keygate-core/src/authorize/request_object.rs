@@ -63,19 +63,8 @@ impl Provider {
         client: &Client,
         jwt: &str,
     ) -> Result<(Map<String, Value>, bool), String> {
-        let parts: Vec<&str> = jwt.split('.').collect();
-        match parts.len() {
-            3 => {}
-            5 => return Err("encrypted request objects are not supported".to_owned()),
-            _ => return Err("the request object is not a JWT".to_owned()),
-        }
-        let header = json_part(parts[0]).ok_or("the request object's header is not JSON")?;
+        let (header, parts) = split_object(jwt)?;
         let alg = header.get("alg").and_then(Value::as_str).unwrap_or_default();
-        if let Some(typ) = header.get("typ")
-            && !matches!(typ.as_str(), Some("oauth-authz-req+jwt" | "JWT"))
-        {
-            return Err("typ must be oauth-authz-req+jwt (RFC 9101 §10.8)".to_owned());
-        }
         let registered = client.metadata.request_object_signing_alg.as_deref();
         if registered.is_some_and(|r| r != alg) {
             return Err(format!(
@@ -166,6 +155,28 @@ impl Provider {
     }
 }
 
+/// The compact JWS's header and its three parts, before any verification: a JWE (five parts)
+/// and anything but a JWS with a JSON header and an acceptable `typ` are refused.
+fn split_object(jwt: &str) -> Result<(Value, Vec<&str>), String> {
+    let parts: Vec<&str> = jwt.split('.').collect();
+    match parts.len() {
+        3 => {}
+        5 => return Err("encrypted request objects are not supported".to_owned()),
+        _ => return Err("the request object is not a JWT".to_owned()),
+    }
+    let header = parts
+        .first()
+        .and_then(|p| json_part(p))
+        .filter(Value::is_object)
+        .ok_or("the request object's header is not a JSON object")?;
+    if let Some(typ) = header.get("typ")
+        && !matches!(typ.as_str(), Some("oauth-authz-req+jwt" | "JWT"))
+    {
+        return Err("typ must be oauth-authz-req+jwt (RFC 9101 §10.8)".to_owned());
+    }
+    Ok((header, parts))
+}
+
 fn json_part(part: &str) -> Option<Value> {
     serde_json::from_slice(&URL_SAFE_NO_PAD.decode(part).ok()?).ok()
 }
@@ -226,6 +237,42 @@ mod tests {
         assert_eq!(one("claims"), Some(r#"{"id_token":{"email":null}}"#));
         assert_eq!(one("iss"), None);
         assert_eq!(one("client_id"), Some("app"));
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig {
+            cases: 256, failure_persistence: None, ..Default::default()
+        })]
+
+        /// Whatever arrives as `request`, splitting it answers a JWS's header or a reason.
+        #[test]
+        fn rfc9101_6_any_text_is_a_jws_or_a_reason(text in "[A-Za-z0-9_.=-]{0,80}|.{0,40}") {
+            if let Ok((header, parts)) = split_object(&text) {
+                proptest::prop_assert_eq!(parts.len(), 3);
+                proptest::prop_assert!(header.is_object());
+            }
+        }
+
+        /// Whatever members a verified object has, they become parameters or a reason.
+        #[test]
+        fn rfc9101_4_any_members_become_parameters_or_a_reason(
+            names in proptest::collection::vec("[a-z_]{1,12}", 0..8),
+            texts in proptest::collection::vec(".{0,20}", 0..8),
+        ) {
+            let mut claims = Map::new();
+            for (i, name) in names.iter().enumerate() {
+                let value = match i % 4 {
+                    0 => json!(texts.get(i).cloned().unwrap_or_default()),
+                    1 => json!(i),
+                    2 => json!([texts.get(i).cloned().unwrap_or_default(), i]),
+                    _ => json!({ "k": texts.get(i) }),
+                };
+                claims.insert(name.clone(), value);
+            }
+            if let Ok(params) = params_from_members(&claims, "app") {
+                proptest::prop_assert_eq!(params.single("client_id").ok().flatten(), Some("app"));
+            }
+        }
     }
 
     #[test]
