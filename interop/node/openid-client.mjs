@@ -1,5 +1,5 @@
 // Keygate interop with Node's openid-client 6: discovery (OIDC and RFC 8414), the code flow
-// with PKCE S256, state and nonce, the same pushed first (RFC 9126), ID token validation (signature through the JWKS included),
+// with PKCE S256, state and nonce, the same pushed first (RFC 9126) and signed (RFC 9101), ID token validation (signature through the JWKS included),
 // userinfo, refresh and client credentials, against a running Keygate.
 //
 // Keygate's login and consent pages are driven over plain HTTP here (no browser); everything
@@ -7,7 +7,8 @@
 // a message on any failure.
 //
 // Env: KEYGATE_ISSUER, CLIENT_ID, CLIENT_SECRET, REDIRECT_URI, USERNAME, PASSWORD,
-// M2M_CLIENT_ID, M2M_CLIENT_SECRET; M2M_SCOPE optional.
+// M2M_CLIENT_ID, M2M_CLIENT_SECRET, JAR_PRIVATE_KEY (PKCS#8, base64url, P-256), JAR_KID;
+// M2M_SCOPE optional.
 
 import { createRequire } from 'node:module';
 import * as client from 'openid-client';
@@ -146,6 +147,34 @@ async function pushedFlow(config, issuer, redirectUri) {
   };
 }
 
+// RFC 9101: the library signs the request as a JWT with the client's private key (ES256, the
+// public half registered as the client's jwks), pushes it (RFC 9126) and finishes the flow.
+async function signedFlow(config, issuer, redirectUri) {
+  const der = Buffer.from(env('JAR_PRIVATE_KEY'), 'base64url');
+  const key = await crypto.subtle.importKey(
+    'pkcs8', der, { name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign'],
+  );
+  const codeVerifier = client.randomPKCECodeVerifier();
+  const state = client.randomState();
+  const jar = await client.buildAuthorizationUrlWithJAR(config, {
+    redirect_uri: redirectUri,
+    scope: 'openid profile',
+    code_challenge: await client.calculatePKCECodeChallenge(codeVerifier),
+    code_challenge_method: 'S256',
+    state,
+  }, { key, kid: env('JAR_KID') });
+  check(jar.searchParams.get('request'), 'no request object in the URL');
+  const url = await client.buildAuthorizationUrlWithPAR(config, jar.searchParams);
+  const callback = await walkToCallback(
+    url.href, issuer, redirectUri, env('USERNAME'), env('PASSWORD'),
+  );
+  const tokens = await client.authorizationCodeGrant(config, callback, {
+    pkceCodeVerifier: codeVerifier,
+    expectedState: state,
+  });
+  return { scope: tokens.scope ?? null, request_uri: url.searchParams.get('request_uri') };
+}
+
 async function main() {
   const issuer = env('KEYGATE_ISSUER');
   const redirectUri = env('REDIRECT_URI');
@@ -193,6 +222,7 @@ async function main() {
   check(refreshed.refresh_token !== tokens.refresh_token, 'the refresh token was not rotated');
 
   const pushed = await pushedFlow(config, issuer, redirectUri);
+  const signed = await signedFlow(config, issuer, redirectUri);
 
   const m2m = await discover(issuer, env('M2M_CLIENT_ID'), env('M2M_CLIENT_SECRET'));
   const scope = process.env.M2M_SCOPE;
@@ -210,6 +240,7 @@ async function main() {
     refresh: { rotated: true, id_token: Boolean(refreshed.id_token) },
     client_credentials: { token_type: machine.token_type, scope: machine.scope ?? null },
     par: pushed,
+    jar: signed,
   };
   console.log(JSON.stringify(summary));
 }

@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
+use keygate_core::keys::{KeyPair, SigningAlg};
 use keygate_testkit::{PASSWORD, TestApp, TestClient};
 use serde_json::Value;
 
@@ -69,14 +70,25 @@ struct Setup {
     app: TestApp,
     web: TestClient,
     m2m: (String, String),
+    /// The web client's request object key: PKCS#8 (base64url) and kid.
+    jar_key: (String, String),
 }
 
 async fn setup() -> Setup {
+    use base64::Engine;
     let app = TestApp::spawn_realtime().await;
     let web = app.web_client(&["openid", "profile", "email", "offline_access"]).await;
+    let (key, pkcs8) = KeyPair::generate(SigningAlg::ES256).unwrap();
+    let metadata = keygate_core::client::ClientMetadata {
+        jwks: Some(serde_json::json!({ "keys": [key.public_jwk()] })),
+        ..Default::default()
+    };
+    let spec = keygate_core::client::ClientSpec { metadata: Some(metadata), ..Default::default() };
+    app.admin().update_client(&web.id, spec).await.unwrap();
+    let encoded = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(pkcs8);
     let m2m = app.m2m_client(&[M2M_SCOPE], &[]).await;
     app.user("ada").await;
-    Setup { app, web, m2m }
+    Setup { app, web, m2m, jar_key: (encoded, key.kid().to_owned()) }
 }
 
 /// Reads a child's pipe to the end on its own thread, so that the child never blocks on it.
@@ -105,6 +117,8 @@ async fn run_script(setup: &Setup, program: &str, script: &str) -> Value {
         .env("M2M_CLIENT_ID", &setup.m2m.0)
         .env("M2M_CLIENT_SECRET", &setup.m2m.1)
         .env("M2M_SCOPE", M2M_SCOPE)
+        .env("JAR_PRIVATE_KEY", &setup.jar_key.0)
+        .env("JAR_KID", &setup.jar_key.1)
         .env("NO_PROXY", "127.0.0.1,localhost")
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
@@ -160,7 +174,7 @@ fn assert_summary(setup: &Setup, summary: &Value, library: &str) {
     interop_node_missing,
     ignore = "node or openid-client missing: npm ci --prefix interop/node (.ci/run installs it)"
 )]
-async fn openid_client_node_completes_discovery_code_flow_par_userinfo_refresh_and_client_credentials()
+async fn openid_client_node_completes_discovery_code_flow_par_jar_userinfo_refresh_and_client_credentials()
  {
     if !node_ready() {
         return;
@@ -175,6 +189,8 @@ async fn openid_client_node_completes_discovery_code_flow_par_userinfo_refresh_a
     assert!(request_uri.starts_with(keygate_core::authorize::REQUEST_URI_PREFIX), "{summary}");
     assert_eq!(par["scope"], "openid email");
     assert_eq!(par["sub"], summary["id_token"]["sub"]);
+    // RFC 9101: a request object signed by the library, pushed, verified with the client's key.
+    assert_eq!(summary["jar"]["scope"], "openid profile", "{summary}");
 }
 
 #[tokio::test]
