@@ -44,6 +44,21 @@ pub struct AccessTokenClaims {
     /// RFC 9068 §2.2.1: how the user authenticated, for the RFC 9470 `acr_values` check.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acr: Option<String>,
+    /// RFC 9449 §6.1 (RFC 7800 §3.1): the key the token is bound to, by its thumbprint.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cnf: Option<Confirmation>,
+}
+
+/// RFC 7800 §3.1 `cnf`, with RFC 9449 §6.1's `jkt` member.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Confirmation {
+    /// The JWK SHA-256 thumbprint (RFC 7638) of the DPoP key.
+    pub jkt: String,
+}
+
+/// RFC 9449 §5: `DPoP` for a token bound to a key, `Bearer` (RFC 6750) otherwise.
+pub fn token_type(jkt: Option<&str>) -> &'static str {
+    if jkt.is_some() { "DPoP" } else { "Bearer" }
 }
 
 fn one_or_many<S: Serializer>(values: &[String], s: S) -> Result<S::Ok, S::Error> {
@@ -85,6 +100,8 @@ pub struct AccessTokenGrant<'a> {
     pub authorization_details: Vec<AuthorizationDetail>,
     /// The user's authentication: its time and methods (none for client credentials).
     pub authentication: Option<(i64, &'a [String])>,
+    /// The DPoP key the token is bound to (RFC 9449 §6).
+    pub jkt: Option<&'a str>,
 }
 
 /// How an access token is made: its lifetime and signing algorithm.
@@ -142,6 +159,7 @@ impl Provider {
             authorization_details: grant.authorization_details,
             auth_time: grant.authentication.map(|(at, _)| at),
             acr: grant.authentication.map(|(_, amr)| crate::id_token::acr_of(amr).to_owned()),
+            cnf: grant.jkt.map(|jkt| Confirmation { jkt: jkt.to_owned() }),
         };
         let keyring = self.keyring();
         let alg = grant.policy.alg;

@@ -292,6 +292,10 @@ pub struct ClientMetadata {
     /// request objects may use; `none` accepts unsigned objects from it (and only those).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub request_object_signing_alg: Option<String>,
+    /// RFC 9449 §5.2 `dpop_bound_access_tokens`: every token request of this client carries a
+    /// DPoP proof, so its access tokens are always bound to its key.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub dpop_bound_access_tokens: bool,
 }
 
 /// The settable metadata of a client: `None` keeps the current value (or the type's default).

@@ -174,6 +174,7 @@ impl Provider {
         &self,
         client: &Client,
         params: &Params,
+        jkt: Option<&str>,
     ) -> Result<TokenResponse, OAuthError> {
         let hash = SecretHash::of(params.required("device_code")?);
         let unknown = || OAuthError::InvalidGrant(Cow::Borrowed("unknown device_code"));
@@ -203,7 +204,7 @@ impl Provider {
                 if !self.store().delete_device_code(&hash).await? {
                     return Err(unknown());
                 }
-                self.first_tokens(client, &grant_id, None, None).await
+                self.first_tokens(client, &grant_id, None, None, jkt).await
             }
         }
     }

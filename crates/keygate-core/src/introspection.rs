@@ -42,7 +42,10 @@ impl Provider {
                 active: true,
                 scope: claims.scope,
                 client_id: Some(claims.client_id),
-                token_type: Some("Bearer".to_owned()),
+                token_type: Some(
+                    crate::access_token::token_type(claims.cnf.as_ref().map(|c| c.jkt.as_str()))
+                        .to_owned(),
+                ),
                 exp: Some(claims.exp),
                 iat: Some(claims.iat),
                 sub: Some(claims.sub),
@@ -54,6 +57,7 @@ impl Provider {
                 ),
                 auth_time: claims.auth_time,
                 acr: claims.acr,
+                cnf: claims.cnf.map(|c| serde_json::json!({ "jkt": c.jkt })),
             });
         }
         self.introspect_refresh_token(&caller, token).await

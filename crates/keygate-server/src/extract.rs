@@ -21,6 +21,8 @@ pub struct OAuthForm {
     pub params: Params,
     /// The `Authorization` header, if any.
     pub authorization: Option<String>,
+    /// The `DPoP` header, if any (RFC 9449 §4.1); two of them are refused.
+    pub dpop: Option<String>,
 }
 
 impl<S: Send + Sync> FromRequest<S> for OAuthForm {
@@ -37,13 +39,32 @@ impl<S: Send + Sync> FromRequest<S> for OAuthForm {
             .get(header::AUTHORIZATION)
             .and_then(|v| v.to_str().ok())
             .map(str::to_owned);
+        let dpop = dpop_header(req.headers())?;
         let body = Bytes::from_request(req, state).await.map_err(|_| {
             ApiError(OAuthError::InvalidRequest(Cow::Borrowed(
                 "the request body could not be read",
             )))
         })?;
-        Ok(Self { params: Params::parse(&body), authorization })
+        Ok(Self { params: Params::parse(&body), authorization, dpop })
     }
+}
+
+/// RFC 9449 §4.3 step 1: at most one `DPoP` header, in ASCII.
+pub fn dpop_header(headers: &axum::http::HeaderMap) -> Result<Option<String>, ApiError> {
+    let mut values = headers.get_all("dpop").iter();
+    let invalid = |why: &'static str| {
+        ApiError(OAuthError::Refused(
+            keygate_types::ErrorCode::InvalidDpopProof,
+            Cow::Borrowed(why),
+        ))
+    };
+    let first = values.next();
+    if values.next().is_some() {
+        return Err(invalid("more than one DPoP header"));
+    }
+    first
+        .map(|v| v.to_str().map(str::to_owned).map_err(|_| invalid("the DPoP header is not ASCII")))
+        .transpose()
 }
 
 /// The form of a page or of a browser-sent request: `None` unless the body is

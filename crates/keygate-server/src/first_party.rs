@@ -195,7 +195,7 @@ impl FirstParty {
             .append_pair("code_verifier", verifier)
             .append_pair("client_id", self.client_id)
             .finish();
-        let tokens = match state.provider.token(None, &Params::parse(form.as_bytes())).await {
+        let tokens = match state.provider.token(None, &Params::parse(form.as_bytes()), None).await {
             Ok(t) => Tokens { access_token: t.access_token, id_token: t.id_token },
             Err(e) => {
                 tracing::warn!(error = %e, client = self.client_id, "first-party code exchange failed");

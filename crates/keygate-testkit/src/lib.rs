@@ -17,6 +17,7 @@
 mod authenticator;
 mod browser;
 mod cluster;
+mod dpop;
 mod http;
 mod pg;
 mod smtp;
@@ -45,6 +46,7 @@ pub use browser::{
     form_field, link_href, location, pkce, query_param,
 };
 pub use cluster::{Cluster, forward};
+pub use dpop::DpopKey;
 pub use http::{Auth, Reply, basic};
 pub use pg::{PgDatabase, postgres_available};
 pub use smtp::{Received, SinkBehavior, SinkSecurity, SinkTls, SmtpSink};

@@ -72,6 +72,9 @@ pub struct ProviderMetadata {
     /// RFC 9101 §10.5: whether every request must be a signed request object.
     #[serde(default)]
     pub require_signed_request_object: bool,
+    /// RFC 9449 §5.1: algorithms accepted for DPoP proofs.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub dpop_signing_alg_values_supported: Vec<String>,
     /// RFC 9207 §3: `iss` in authorization responses.
     #[serde(default)]
     pub authorization_response_iss_parameter_supported: bool,

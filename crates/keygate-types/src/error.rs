@@ -60,6 +60,10 @@ pub enum ErrorCode {
     InvalidRequestUri,
     /// OIDC Core §3.1.2.6, RFC 9101 §6.1: the request object is invalid.
     InvalidRequestObject,
+    /// RFC 9449 §5, §7.1: the DPoP proof is missing where required, or invalid.
+    InvalidDpopProof,
+    /// RFC 9449 §8, §9: the proof must carry the nonce the server sent.
+    UseDpopNonce,
 }
 
 impl ErrorCode {
@@ -92,6 +96,8 @@ impl ErrorCode {
             Self::RequestUriNotSupported => "request_uri_not_supported",
             Self::InvalidRequestUri => "invalid_request_uri",
             Self::InvalidRequestObject => "invalid_request_object",
+            Self::InvalidDpopProof => "invalid_dpop_proof",
+            Self::UseDpopNonce => "use_dpop_nonce",
         }
     }
 }
@@ -127,6 +133,8 @@ mod tests {
             (ErrorCode::RequestUriNotSupported, "request_uri_not_supported"),
             (ErrorCode::InvalidRequestUri, "invalid_request_uri"),
             (ErrorCode::InvalidRequestObject, "invalid_request_object"),
+            (ErrorCode::InvalidDpopProof, "invalid_dpop_proof"),
+            (ErrorCode::UseDpopNonce, "use_dpop_nonce"),
         ];
         for (code, wire) in codes {
             assert_eq!(code.as_str(), wire);

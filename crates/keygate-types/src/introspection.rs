@@ -43,4 +43,7 @@ pub struct IntrospectionResponse {
     /// How the user authenticated (RFC 9470 §3, for a resource server's `acr_values`).
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub acr: Option<String>,
+    /// RFC 9449 §6.2: the key a DPoP-bound token is bound to, as `{"jkt": ...}`.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub cnf: Option<serde_json::Value>,
 }

@@ -56,6 +56,8 @@ pub struct ClientMetadataRequest {
     pub require_signed_request_object: Option<bool>,
     /// OIDC Registration §2 `request_object_signing_alg`.
     pub request_object_signing_alg: Option<String>,
+    /// RFC 9449 §5.2 `dpop_bound_access_tokens`.
+    pub dpop_bound_access_tokens: Option<bool>,
     /// RFC 7592 §2.2: an update names the client it replaces.
     pub client_id: Option<String>,
     /// RFC 7592 §2.2: if an update carries the secret, it must be the current one.
@@ -134,4 +136,7 @@ pub struct ClientInformation {
     /// The one algorithm of the client's request objects.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub request_object_signing_alg: Option<String>,
+    /// RFC 9449 §5.2: every access token is DPoP-bound.
+    #[serde(skip_serializing_if = "std::ops::Not::not", default)]
+    pub dpop_bound_access_tokens: bool,
 }

@@ -202,6 +202,10 @@ pub struct ClientFields {
     /// or none to accept unsigned ones ("" removes it).
     #[arg(long, value_name = "ALG")]
     pub request_object_alg: Option<String>,
+    /// Require a DPoP proof with every token request, so that every access token is bound to
+    /// the application's key (RFC 9449 §5.2), or accept plain bearer requests (false).
+    #[arg(long, value_name = "BOOL")]
+    pub dpop_bound: Option<bool>,
 }
 
 impl ClientFields {
@@ -220,7 +224,8 @@ impl ClientFields {
             || self.require_mfa.is_some()
             || self.require_par.is_some()
             || self.require_signed_request_object.is_some()
-            || self.request_object_alg.is_some();
+            || self.request_object_alg.is_some()
+            || self.dpop_bound.is_some();
         if !given {
             return None;
         }
@@ -251,6 +256,7 @@ impl ClientFields {
             self.require_signed_request_object.unwrap_or(m.require_signed_request_object);
         m.request_object_signing_alg =
             text(&self.request_object_alg, &m.request_object_signing_alg);
+        m.dpop_bound_access_tokens = self.dpop_bound.unwrap_or(m.dpop_bound_access_tokens);
         Some(m)
     }
 }

@@ -21,6 +21,7 @@ impl Provider {
         &self,
         client: &Client,
         params: &Params,
+        jkt: Option<&str>,
     ) -> Result<TokenResponse, OAuthError> {
         let code = params.required("code")?;
         let redirect_uri = params.single("redirect_uri")?;
@@ -50,7 +51,7 @@ impl Provider {
         }
         check_pkce(stored.code_challenge.as_deref(), verifier)?;
         let details = params.single("authorization_details")?;
-        self.first_tokens(client, &stored.grant_id, stored.nonce, details).await
+        self.first_tokens(client, &stored.grant_id, stored.nonce, details, jkt).await
     }
 }
 

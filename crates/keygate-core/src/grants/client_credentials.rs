@@ -23,6 +23,7 @@ impl Provider {
         &self,
         client: &Client,
         params: &Params,
+        jkt: Option<&str>,
     ) -> Result<TokenResponse, OAuthError> {
         let apis = self.apis().await?;
         let granted = |api: &&Api| api.client_grants.contains_key(&client.client_id);
@@ -75,11 +76,12 @@ impl Provider {
             policy,
             authorization_details: details,
             authentication: None,
+            jkt,
         })?;
         tracing::info!(client_id = %client.client_id, jti = %claims.jti, "issued client_credentials token");
         Ok(TokenResponse {
             access_token,
-            token_type: "Bearer".to_owned(),
+            token_type: crate::access_token::token_type(jkt).to_owned(),
             expires_in: u64::try_from(claims.exp - claims.iat).unwrap_or(0),
             scope: claims.scope,
             refresh_token: None,

@@ -20,6 +20,7 @@ impl Provider {
         &self,
         authorization: Option<&str>,
         params: &Params,
+        dpop: Option<&str>,
     ) -> Result<TokenResponse, OAuthError> {
         let grant = match params.required("grant_type")? {
             "authorization_code" => GrantType::AuthorizationCode,
@@ -38,16 +39,40 @@ impl Provider {
                 "this client may not use the {grant} grant"
             ))));
         }
+        let jkt = self.token_binding(&client, dpop).await?;
+        let jkt = jkt.as_deref();
         let response = match grant {
-            GrantType::ClientCredentials => self.client_credentials_grant(&client, params).await,
-            GrantType::AuthorizationCode => self.authorization_code_grant(&client, params).await,
-            GrantType::RefreshToken => self.refresh_token_grant(&client, params).await,
-            GrantType::DeviceCode => self.device_code_grant(&client, params).await,
+            GrantType::ClientCredentials => {
+                self.client_credentials_grant(&client, params, jkt).await
+            }
+            GrantType::AuthorizationCode => {
+                self.authorization_code_grant(&client, params, jkt).await
+            }
+            GrantType::RefreshToken => self.refresh_token_grant(&client, params, jkt).await,
+            GrantType::DeviceCode => self.device_code_grant(&client, params, jkt).await,
         }?;
         if client.unused_until.is_some() {
             self.note_client_used(&client.client_id).await;
         }
         Ok(response)
+    }
+
+    /// The key the tokens are bound to: the thumbprint of a valid DPoP proof for the token
+    /// endpoint (RFC 9449 §5); a client registered with `dpop_bound_access_tokens` must send
+    /// one (§5.2).
+    async fn token_binding(
+        &self,
+        client: &Client,
+        dpop: Option<&str>,
+    ) -> Result<Option<String>, OAuthError> {
+        match dpop {
+            Some(proof) => Ok(Some(self.dpop_proof(proof, "POST", "/token", None).await?.jkt)),
+            None if client.metadata.dpop_bound_access_tokens => Err(OAuthError::Refused(
+                keygate_types::ErrorCode::InvalidDpopProof,
+                "this client's tokens are DPoP-bound: send a DPoP proof (RFC 9449 §5.2)".into(),
+            )),
+            None => Ok(None),
+        }
     }
 
     /// A used authorization code or a retired refresh token came back (`what` says which):

@@ -28,6 +28,7 @@ impl Provider {
         &self,
         client: &Client,
         params: &Params,
+        jkt: Option<&str>,
     ) -> Result<TokenResponse, OAuthError> {
         let presented = SecretHash::of(params.required("refresh_token")?);
         let requested_scope = params.single("scope")?;
@@ -68,6 +69,7 @@ impl Provider {
             nonce: None,
             requested_details,
             next_refresh_token: Some(next),
+            jkt,
         })
         .await
     }

@@ -24,6 +24,8 @@ pub(super) struct UserTokens<'a> {
     pub requested_details: Option<&'a str>,
     /// The refresh token whose hash a rotation already recorded as the successor.
     pub next_refresh_token: Option<Secret>,
+    /// The DPoP key the access token is bound to (RFC 9449 §6).
+    pub jkt: Option<&'a str>,
 }
 
 impl Provider {
@@ -47,6 +49,7 @@ impl Provider {
             policy,
             authorization_details,
             authentication: Some((t.grant.auth_time, &t.grant.amr)),
+            jkt: t.jkt,
         })?;
         let id_token = if t.scope.iter().any(|s| s == "openid") {
             Some(self.mint_id_token(IdTokenFor {
@@ -70,7 +73,7 @@ impl Provider {
         };
         Ok(TokenResponse {
             access_token,
-            token_type: "Bearer".to_owned(),
+            token_type: crate::access_token::token_type(t.jkt).to_owned(),
             expires_in: u64::try_from(claims.exp - claims.iat).unwrap_or(0),
             scope: claims.scope,
             refresh_token,
@@ -110,6 +113,7 @@ impl Provider {
         grant_id: &str,
         nonce: Option<String>,
         requested_details: Option<&str>,
+        jkt: Option<&str>,
     ) -> Result<TokenResponse, OAuthError> {
         let (grant, user) = self.live_grant(grant_id).await?;
         self.user_token_response(UserTokens {
@@ -121,6 +125,7 @@ impl Provider {
             nonce,
             requested_details,
             next_refresh_token: None,
+            jkt,
         })
         .await
     }

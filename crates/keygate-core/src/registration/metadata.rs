@@ -68,6 +68,7 @@ pub(super) fn requested(
                 .unwrap_or(false),
             require_signed_request_object: req.require_signed_request_object.unwrap_or(false),
             request_object_signing_alg: present(&req.request_object_signing_alg),
+            dpop_bound_access_tokens: req.dpop_bound_access_tokens.unwrap_or(false),
             ..ClientMetadata::default()
         }),
     };
@@ -243,5 +244,6 @@ pub(super) fn information(
         require_pushed_authorization_requests: m.require_pushed_authorization_requests,
         require_signed_request_object: m.require_signed_request_object,
         request_object_signing_alg: m.request_object_signing_alg.clone(),
+        dpop_bound_access_tokens: m.dpop_bound_access_tokens,
     }
 }

@@ -116,6 +116,9 @@ pub struct MetadataView {
     /// The one algorithm of this client's request objects (`none`: unsigned ones only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_object_signing_alg: Option<String>,
+    /// RFC 9449 §5.2: every token request carries a DPoP proof.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub dpop_bound_access_tokens: bool,
 }
 
 impl From<&ClientMetadata> for MetadataView {
@@ -136,6 +139,7 @@ impl From<&ClientMetadata> for MetadataView {
             require_pushed_authorization_requests: m.require_pushed_authorization_requests,
             require_signed_request_object: m.require_signed_request_object,
             request_object_signing_alg: m.request_object_signing_alg.clone(),
+            dpop_bound_access_tokens: m.dpop_bound_access_tokens,
         }
     }
 }
@@ -158,6 +162,7 @@ impl From<MetadataView> for ClientMetadata {
             require_pushed_authorization_requests: m.require_pushed_authorization_requests,
             require_signed_request_object: m.require_signed_request_object,
             request_object_signing_alg: m.request_object_signing_alg,
+            dpop_bound_access_tokens: m.dpop_bound_access_tokens,
             // Clients an operator writes are verified.
             unverified: false,
         }
@@ -246,6 +251,8 @@ pub struct ClientInput {
     /// `""` or `null` removes it.
     #[serde(default, deserialize_with = "nullable")]
     pub request_object_signing_alg: Option<Option<String>>,
+    /// Bind every access token of this application to its DPoP key (RFC 9449 §5.2).
+    pub dpop_bound_access_tokens: Option<bool>,
 }
 
 impl ClientInput {
@@ -284,6 +291,9 @@ impl ClientInput {
         }
         if let Some(v) = self.require_signed_request_object {
             m.require_signed_request_object = v;
+        }
+        if let Some(v) = self.dpop_bound_access_tokens {
+            m.dpop_bound_access_tokens = v;
         }
         m.request_object_signing_alg = m.request_object_signing_alg.filter(|a| !a.is_empty());
         if !problems.is_empty() {

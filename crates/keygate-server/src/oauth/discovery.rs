@@ -57,6 +57,7 @@ pub fn metadata(settings: &Settings) -> ProviderMetadata {
             &keygate_core::authorize::REQUEST_OBJECT_ALGS,
         ),
         require_signed_request_object: settings.requests.require_signed,
+        dpop_signing_alg_values_supported: strings(&keygate_core::dpop::DPOP_ALGS),
         request_uri_parameter_supported: false,
         authorization_response_iss_parameter_supported: true,
         token_endpoint_auth_methods_supported: secret_methods(),

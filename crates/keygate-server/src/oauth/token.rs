@@ -10,7 +10,10 @@ use crate::state::AppState;
 
 /// `POST /token`.
 pub async fn post(State(state): State<AppState>, form: OAuthForm) -> Result<Response, ApiError> {
-    let token = state.provider.token(form.authorization.as_deref(), &form.params).await?;
+    let token = state
+        .provider
+        .token(form.authorization.as_deref(), &form.params, form.dpop.as_deref())
+        .await?;
     state.serving.metrics.token_issued(form.params.single("grant_type").ok().flatten());
     let mut response = Json(token).into_response();
     no_store(&mut response);

@@ -1,4 +1,5 @@
-//! The UserInfo endpoint (OIDC Core §5.3) with RFC 6750 bearer token handling.
+//! The UserInfo endpoint (OIDC Core §5.3) with RFC 6750 bearer tokens and RFC 9449 §7
+//! DPoP-bound ones.
 
 use axum::Json;
 use axum::body::Bytes;
@@ -6,56 +7,85 @@ use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use keygate_core::Params;
-use keygate_core::userinfo::BearerError;
+use keygate_core::userinfo::{BearerError, Presented};
 
 use crate::state::AppState;
 
 /// `GET /userinfo`: the token in the `Authorization` header (RFC 6750 §2.1).
 pub async fn get(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    respond(&state, bearer_token(&headers, None)).await
+    respond(&state, &headers, "GET", bearer_token(&headers, None)).await
 }
 
 /// `POST /userinfo`: the header, or `access_token` in a form body (RFC 6750 §2.2), not both.
 pub async fn post(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
     let form = crate::extract::read_page_form(&headers, &body);
-    respond(&state, bearer_token(&headers, form.as_ref())).await
+    respond(&state, &headers, "POST", bearer_token(&headers, form.as_ref())).await
 }
 
-/// The bearer token of a request; RFC 6750 §2: exactly one method.
-fn bearer_token(headers: &HeaderMap, form: Option<&Params>) -> Result<String, BearerError> {
+/// The scheme a token came with: `DPoP` (RFC 9449 §7.1) or `Bearer` (RFC 6750 §2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Scheme {
+    Bearer,
+    Dpop,
+}
+
+/// The token of a request and its scheme; RFC 6750 §2: exactly one method.
+fn bearer_token(
+    headers: &HeaderMap,
+    form: Option<&Params>,
+) -> Result<(String, Scheme), BearerError> {
     let header = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok());
-    let from_header = match header {
-        Some(value) => match value.split_once(' ') {
-            Some((scheme, token))
-                if scheme.eq_ignore_ascii_case("bearer") && !token.trim().is_empty() =>
-            {
-                Some(token.trim().to_owned())
+    let from_header = match header.and_then(|value| value.split_once(' ')) {
+        Some((scheme, token)) => {
+            let scheme = if scheme.eq_ignore_ascii_case("bearer") {
+                Scheme::Bearer
+            } else if scheme.eq_ignore_ascii_case("dpop") {
+                Scheme::Dpop
+            } else {
+                // RFC 6750 §3.1: another scheme is "no authentication information".
+                return from_body_only(form);
+            };
+            if token.trim().is_empty() {
+                return Err(BearerError::Malformed("the token is empty"));
             }
-            Some((scheme, _)) if scheme.eq_ignore_ascii_case("bearer") => {
-                return Err(BearerError::Malformed("the Bearer token is empty"));
-            }
-            // RFC 6750 §3.1: another scheme is "no authentication information": a bare challenge.
-            _ => None,
-        },
+            Some((token.trim().to_owned(), scheme))
+        }
         None => None,
     };
-    let from_body = match form.map(|f| f.single("access_token")) {
-        Some(Ok(token)) => token.map(str::to_owned),
-        Some(Err(_)) => return Err(BearerError::Malformed("access_token is repeated")),
-        None => None,
-    };
-    match (from_header, from_body) {
+    match (from_header, from_body(form)?) {
         (Some(_), Some(_)) => {
             Err(BearerError::Malformed("the token was sent in more than one way"))
         }
-        (Some(token), None) | (None, Some(token)) => Ok(token),
+        (Some(found), None) => Ok(found),
+        (None, Some(token)) => Ok((token, Scheme::Bearer)),
         (None, None) => Err(BearerError::Missing),
     }
 }
 
-async fn respond(state: &AppState, token: Result<String, BearerError>) -> Response {
+fn from_body(form: Option<&Params>) -> Result<Option<String>, BearerError> {
+    match form.map(|f| f.single("access_token")) {
+        Some(Ok(token)) => Ok(token.map(str::to_owned)),
+        Some(Err(_)) => Err(BearerError::Malformed("access_token is repeated")),
+        None => Ok(None),
+    }
+}
+
+fn from_body_only(form: Option<&Params>) -> Result<(String, Scheme), BearerError> {
+    from_body(form)?.map(|t| (t, Scheme::Bearer)).ok_or(BearerError::Missing)
+}
+
+async fn respond(
+    state: &AppState,
+    headers: &HeaderMap,
+    htm: &'static str,
+    token: Result<(String, Scheme), BearerError>,
+) -> Response {
+    let scheme = token.as_ref().map(|(_, s)| *s).unwrap_or(Scheme::Bearer);
     let result = match token {
-        Ok(token) => state.provider.userinfo(&token).await,
+        Ok((token, scheme)) => match presented(headers, scheme, htm) {
+            Ok(presented) => state.provider.userinfo(&token, presented).await,
+            Err(e) => Err(e),
+        },
         Err(e) => Err(e),
     };
     match result {
@@ -66,12 +96,29 @@ async fn respond(state: &AppState, token: Result<String, BearerError>) -> Respon
                 .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
             response
         }
-        Err(e) => bearer_error(e),
+        Err(e) => bearer_error(e, scheme),
     }
 }
 
+/// The presentation of a token: with the DPoP scheme, the request's one `DPoP` header.
+fn presented<'a>(
+    headers: &'a HeaderMap,
+    scheme: Scheme,
+    htm: &'a str,
+) -> Result<Presented<'a>, BearerError> {
+    if scheme == Scheme::Bearer {
+        return Ok(Presented::Bearer);
+    }
+    let mut values = headers.get_all("dpop").iter();
+    let proof = values.next().map(|v| v.to_str().unwrap_or_default());
+    if values.next().is_some() {
+        return Err(BearerError::InvalidDpopProof("more than one DPoP header".into()));
+    }
+    Ok(Presented::Dpop { proof, htm })
+}
+
 /// RFC 6750 §3: the challenge and status for each error.
-pub fn bearer_error(err: BearerError) -> Response {
+fn bearer_error(err: BearerError, scheme: Scheme) -> Response {
     let (status, challenge) = match &err {
         BearerError::Missing => (StatusCode::UNAUTHORIZED, "Bearer realm=\"keygate\"".to_owned()),
         BearerError::Malformed(d) => (
@@ -90,10 +137,22 @@ pub fn bearer_error(err: BearerError) -> Response {
                 "Bearer realm=\"keygate\", error=\"insufficient_scope\", error_description=\"{d}\", scope=\"openid\""
             ),
         ),
+        BearerError::InvalidDpopProof(d) => (
+            StatusCode::UNAUTHORIZED,
+            format!("DPoP error=\"invalid_dpop_proof\", error_description=\"{d}\""),
+        ),
         BearerError::Server(e) => {
             tracing::error!(error = ?e, "userinfo failed");
             return StatusCode::INTERNAL_SERVER_ERROR.into_response();
         }
+    };
+    // RFC 9449 §7.1: a DPoP request is answered with the DPoP scheme and the accepted algs.
+    let challenge = match scheme {
+        Scheme::Dpop if challenge.starts_with("Bearer realm=\"keygate\"") => {
+            let rest = challenge.trim_start_matches("Bearer realm=\"keygate\"");
+            format!("DPoP algs=\"{}\"{rest}", keygate_core::dpop::DPOP_ALGS.join(" "))
+        }
+        _ => challenge,
     };
     let mut response = status.into_response();
     if let Ok(value) = HeaderValue::from_str(&challenge) {

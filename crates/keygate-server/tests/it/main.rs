@@ -17,6 +17,7 @@ mod console_access;
 mod cors;
 mod device;
 mod discovery;
+mod dpop;
 mod federation;
 mod health;
 mod interop_clients;

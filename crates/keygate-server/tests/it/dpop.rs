@@ -1,0 +1,185 @@
+//! DPoP: sender-constrained access tokens (RFC 9449).
+
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use keygate_core::Clock as _;
+use keygate_core::keys::SigningAlg;
+use keygate_testkit::{Auth, Backend, Browser, DpopKey, TestApp, basic};
+use serde_json::{Value, json};
+
+/// A token request with `dpop` headers (none, one, or several).
+async fn token_with(
+    app: &TestApp,
+    (id, secret): (&str, &str),
+    form: &[(&str, &str)],
+    dpop: &[&str],
+) -> (u16, Value) {
+    let mut request = app.http.post(app.url("/token")).header("authorization", basic(id, secret));
+    for proof in dpop {
+        request = request.header("dpop", *proof);
+    }
+    let reply = request.form(form).send().await.unwrap();
+    let status = reply.status().as_u16();
+    (status, reply.json().await.unwrap_or(Value::Null))
+}
+
+fn payload(jwt: &str) -> Value {
+    let part = jwt.split('.').nth(1).unwrap();
+    serde_json::from_slice(&URL_SAFE_NO_PAD.decode(part).unwrap()).unwrap()
+}
+
+async fn client_credentials(backend: Backend) {
+    let Some(app) = TestApp::spawn_on(backend).await else { return };
+    let (id, secret) = app.m2m_client(&["read"], &[]).await;
+    let key = DpopKey::new(SigningAlg::ES256);
+    let proof = key.proof("POST", &app.url("/token"), app.clock.now(), None);
+    let form = [("grant_type", "client_credentials")];
+    let (status, body) = token_with(&app, (&id, &secret), &form, &[&proof]).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["token_type"], "DPoP", "RFC 9449 §5");
+    let token = body["access_token"].as_str().unwrap().to_owned();
+    assert_eq!(payload(&token)["cnf"]["jkt"], key.jkt(), "RFC 9449 §6.1");
+    // RFC 9449 §6.2: introspection tells a resource server the key and the type.
+    let introspected = app
+        .post_form("/introspect", Auth::Basic(&id, &secret), &[("token", &token)])
+        .await
+        .assert_ok();
+    assert_eq!(introspected["token_type"], "DPoP");
+    assert_eq!(introspected["cnf"]["jkt"], key.jkt());
+    // RFC 9449 §11.1: a proof is used once, on every node.
+    let (status, body) = token_with(&app, (&id, &secret), &form, &[&proof]).await;
+    assert_eq!((status, body["error"].as_str()), (400, Some("invalid_dpop_proof")));
+    // Without a proof, a bearer token as before.
+    let (_, body) = token_with(&app, (&id, &secret), &form, &[]).await;
+    assert_eq!(body["token_type"], "Bearer");
+    assert!(payload(body["access_token"].as_str().unwrap()).get("cnf").is_none());
+}
+
+#[tokio::test]
+async fn rfc9449_5_a_proof_at_the_token_endpoint_binds_the_access_token_sqlite() {
+    client_credentials(Backend::Sqlite).await;
+}
+
+#[tokio::test]
+async fn rfc9449_5_a_proof_at_the_token_endpoint_binds_the_access_token_postgres() {
+    client_credentials(Backend::Postgres).await;
+}
+
+#[tokio::test]
+async fn rfc9449_4_3_proofs_that_fail_a_check_are_invalid_dpop_proof() {
+    let app = TestApp::spawn().await;
+    let (id, secret) = app.m2m_client(&["read"], &[]).await;
+    let key = DpopKey::new(SigningAlg::ES256);
+    let other = DpopKey::new(SigningAlg::ES256);
+    let now = app.clock.now();
+    let htu = app.url("/token");
+    let claims = |htm: &str, htu: &str, iat: i64| json!({ "jti": keygate_core::secret::random_id(), "htm": htm, "htu": htu, "iat": iat });
+    let mut private_header = key.header();
+    private_header["jwk"]["d"] = json!("c2VjcmV0");
+    let mut typ_header = key.header();
+    typ_header["typ"] = json!("JWT");
+    let mut hs_header = key.header();
+    hs_header["alg"] = json!("HS256");
+    let mut jwk_swapped = key.header();
+    jwk_swapped["jwk"] = other.public_jwk();
+    let cases: Vec<(&str, String)> = vec![
+        ("wrong htm", key.proof("GET", &htu, now, None)),
+        ("wrong htu", key.proof("POST", &app.url("/introspect"), now, None)),
+        ("old iat", key.proof("POST", &htu, now - 301, None)),
+        ("future iat", key.proof("POST", &htu, now + 120, None)),
+        ("typ JWT", key.signed(typ_header, &claims("POST", &htu, now))),
+        ("HS256", key.signed(hs_header, &claims("POST", &htu, now))),
+        ("private jwk", key.signed(private_header, &claims("POST", &htu, now))),
+        ("signed by another key", key.signed(jwk_swapped, &claims("POST", &htu, now))),
+        ("no jti", key.signed(key.header(), &json!({"htm": "POST", "htu": htu, "iat": now}))),
+        ("not a JWT", "dpop".to_owned()),
+    ];
+    let form = [("grant_type", "client_credentials")];
+    for (case, proof) in cases {
+        let (status, body) = token_with(&app, (&id, &secret), &form, &[&proof]).await;
+        assert_eq!(status, 400, "{case}: {body}");
+        assert_eq!(body["error"], "invalid_dpop_proof", "{case}");
+    }
+    let one = key.proof("POST", &htu, now, None);
+    let two = key.proof("POST", &htu, now, None);
+    let (status, body) = token_with(&app, (&id, &secret), &form, &[&one, &two]).await;
+    assert_eq!((status, body["error"].as_str()), (400, Some("invalid_dpop_proof")), "§4.3 step 1");
+}
+
+#[tokio::test]
+async fn rfc9449_7_1_userinfo_takes_a_bound_token_with_the_dpop_scheme_and_a_proof() {
+    let app = TestApp::spawn().await;
+    let client = app.web_client(&["openid", "email"]).await;
+    app.user("ada").await;
+    let flow = app.code_flow(&Browser::new(), &client, "ada", "openid email").await;
+    let key = DpopKey::new(SigningAlg::EdDSA);
+    let form = [
+        ("grant_type", "authorization_code"),
+        ("code", flow.code.as_str()),
+        ("redirect_uri", client.redirect_uri.as_str()),
+        ("code_verifier", flow.verifier.as_str()),
+    ];
+    let proof = key.proof("POST", &app.url("/token"), app.clock.now(), None);
+    let (status, body) = token_with(&app, (&client.id, &client.secret), &form, &[&proof]).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["token_type"], "DPoP");
+    let token = body["access_token"].as_str().unwrap().to_owned();
+    let userinfo = |scheme: &str, proof: Option<String>| {
+        let mut request = app.http.get(app.url("/userinfo"));
+        request = request.header("authorization", format!("{scheme} {token}"));
+        if let Some(proof) = proof {
+            request = request.header("dpop", proof);
+        }
+        request.send()
+    };
+    let now = app.clock.now();
+    let userinfo_url = app.url("/userinfo");
+    let good = key.proof("GET", &userinfo_url, now, Some(&token));
+    let reply = userinfo("DPoP", Some(good)).await.unwrap();
+    assert_eq!(reply.status(), 200);
+    assert_eq!(reply.json::<Value>().await.unwrap()["email"], "ada@example.com");
+
+    let challenge = |reply: &reqwest::Response| {
+        reply.headers().get("www-authenticate").and_then(|v| v.to_str().ok()).map(str::to_owned)
+    };
+    // §7.2: a bound token presented as a bearer token is refused.
+    let reply = userinfo("Bearer", None).await.unwrap();
+    assert_eq!(reply.status(), 401);
+    assert!(challenge(&reply).unwrap().contains("invalid_token"));
+    // The DPoP scheme without a proof, with another key, or without ath.
+    let other = DpopKey::new(SigningAlg::ES256);
+    let cases = [
+        ("no proof", None),
+        ("another key", Some(other.proof("GET", &userinfo_url, now, Some(&token)))),
+        ("no ath", Some(key.proof("GET", &userinfo_url, now, None))),
+    ];
+    for (case, proof) in cases {
+        let reply = userinfo("DPoP", proof).await.unwrap();
+        assert_eq!(reply.status(), 401, "{case}");
+        let challenge = challenge(&reply).unwrap();
+        assert!(challenge.starts_with("DPoP"), "{case}: {challenge}");
+        assert!(challenge.contains("invalid_dpop_proof"), "{case}: {challenge}");
+    }
+}
+
+#[tokio::test]
+async fn rfc9449_5_2_a_client_registered_with_dpop_bound_access_tokens_must_send_a_proof() {
+    let app = TestApp::spawn().await;
+    let (id, secret) = app.m2m_client(&["read"], &[]).await;
+    let mut metadata = app.admin().client(&id).await.unwrap().metadata;
+    metadata.dpop_bound_access_tokens = true;
+    let spec = keygate_core::client::ClientSpec { metadata: Some(metadata), ..Default::default() };
+    app.admin().update_client(&id, spec).await.unwrap();
+    let form = [("grant_type", "client_credentials")];
+    let (status, body) = token_with(&app, (&id, &secret), &form, &[]).await;
+    assert_eq!((status, body["error"].as_str()), (400, Some("invalid_dpop_proof")));
+    let key = DpopKey::new(SigningAlg::RS256);
+    let proof = key.proof("POST", &app.url("/token"), app.clock.now(), None);
+    let (status, body) = token_with(&app, (&id, &secret), &form, &[&proof]).await;
+    assert_eq!((status, body["token_type"].as_str()), (200, Some("DPoP")));
+    let discovery = app.get("/.well-known/openid-configuration").await.json();
+    assert_eq!(
+        discovery["dpop_signing_alg_values_supported"],
+        json!(["ES256", "RS256", "PS256", "EdDSA"])
+    );
+}
