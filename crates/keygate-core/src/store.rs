@@ -383,6 +383,8 @@ pub struct AuthorizationCode {
     pub nonce: Option<String>,
     /// Expiry.
     pub expires_at: i64,
+    /// RFC 9449 §10: the DPoP key the code is bound to (`dpop_jkt` of the request).
+    pub dpop_jkt: Option<String>,
 }
 
 /// A refresh token (RFC 6749 §6), stored by hash.
@@ -404,6 +406,8 @@ pub struct RefreshToken {
     pub successor: Option<SecretHash>,
     /// When a reuse of its predecessor inside the grace window retired it, if one did.
     pub superseded_at: Option<i64>,
+    /// RFC 9449 §5: the DPoP key a public client's refresh token is bound to.
+    pub dpop_jkt: Option<String>,
 }
 
 /// The outcome of consuming a single-use value atomically.

@@ -22,6 +22,7 @@ fn code_from_row(row: &AnyRow) -> StoreResult<AuthorizationCode> {
         code_challenge: row.try_get("code_challenge").map_err(backend)?,
         nonce: row.try_get("nonce").map_err(backend)?,
         expires_at: row.try_get("expires_at").map_err(backend)?,
+        dpop_jkt: row.try_get("dpop_jkt").map_err(backend)?,
     })
 }
 
@@ -47,6 +48,7 @@ fn refresh_from(c: Cols<'_>) -> StoreResult<RefreshToken> {
             })
             .transpose()?,
         superseded_at: c.get("superseded_at")?,
+        dpop_jkt: c.get("dpop_jkt")?,
     })
 }
 
@@ -117,9 +119,10 @@ static REFRESH_WITH_GRANT: LazyLock<String> = LazyLock::new(|| {
     )
 });
 
-const CODE_COLUMNS: &str = "grant_id, client_id, redirect_uri, code_challenge, nonce, expires_at";
-const REFRESH_COLUMNS: &str =
-    "grant_id, client_id, scope, created_at, expires_at, used_at, successor_hash, superseded_at";
+const CODE_COLUMNS: &str =
+    "grant_id, client_id, redirect_uri, code_challenge, nonce, expires_at, dpop_jkt";
+const REFRESH_COLUMNS: &str = "grant_id, client_id, scope, created_at, expires_at, used_at, \
+     successor_hash, superseded_at, dpop_jkt";
 
 #[async_trait]
 impl GrantStore for SqlStore {
@@ -204,7 +207,8 @@ impl GrantStore for SqlStore {
     async fn insert_code(&self, hash: &SecretHash, c: &AuthorizationCode) -> StoreResult<()> {
         sqlx::query(
             "INSERT INTO authorization_codes (code_hash, grant_id, client_id, redirect_uri, \
-             code_challenge, nonce, expires_at, consumed_at) VALUES ($1, $2, $3, $4, $5, $6, $7, NULL)",
+             code_challenge, nonce, expires_at, consumed_at, dpop_jkt) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, NULL, $8)",
         )
         .bind(hash.as_bytes().to_vec())
         .bind(c.grant_id.clone())
@@ -213,6 +217,7 @@ impl GrantStore for SqlStore {
         .bind(c.code_challenge.clone())
         .bind(c.nonce.clone())
         .bind(c.expires_at)
+        .bind(c.dpop_jkt.clone())
         .execute(&self.pool)
         .await
         .map_err(backend)?;
@@ -255,8 +260,8 @@ impl GrantStore for SqlStore {
         // A successor retired before it was stored (a reuse raced its rotation) stays retired.
         sqlx::query(
             "INSERT INTO refresh_tokens (token_hash, grant_id, client_id, scope, created_at, \
-             expires_at, used_at, successor_hash, superseded_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (token_hash) DO NOTHING",
+             expires_at, used_at, successor_hash, superseded_at, dpop_jkt) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (token_hash) DO NOTHING",
         )
         .bind(hash.as_bytes().to_vec())
         .bind(t.grant_id.clone())
@@ -267,6 +272,7 @@ impl GrantStore for SqlStore {
         .bind(t.used_at)
         .bind(t.successor.as_ref().map(|h| h.as_bytes().to_vec()))
         .bind(t.superseded_at)
+        .bind(t.dpop_jkt.clone())
         .execute(&self.pool)
         .await
         .map_err(backend)?;

@@ -98,6 +98,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0014_pushed_requests.sql"),
         postgres: include_str!("../migrations/postgres/0014_pushed_requests.sql"),
     },
+    Migration {
+        version: 15,
+        name: "dpop",
+        sqlite: include_str!("../migrations/sqlite/0015_dpop.sql"),
+        postgres: include_str!("../migrations/postgres/0015_dpop.sql"),
+    },
 ];
 
 /// How many migrations Keygate ships.

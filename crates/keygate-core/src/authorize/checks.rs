@@ -285,6 +285,7 @@ impl Provider {
             resources,
             authorization_details,
             requested_at: self.now(),
+            dpop_jkt: check_dpop_jkt(single("dpop_jkt")?)?,
         })
     }
 
@@ -368,6 +369,18 @@ fn check_no_request_uri<'a>(
         return Err((ErrorCode::RequestUriNotSupported, text.into()));
     }
     Ok(())
+}
+
+/// RFC 9449 §10: `dpop_jkt` is a JWK SHA-256 thumbprint, base64url (43 characters).
+fn check_dpop_jkt(value: Option<&str>) -> Checked<Option<String>> {
+    match value {
+        None => Ok(None),
+        Some(jkt) if is_s256_challenge(jkt) => Ok(Some(jkt.to_owned())),
+        Some(_) => Err((
+            ErrorCode::InvalidRequest,
+            "dpop_jkt is not a base64url SHA-256 thumbprint".into(),
+        )),
+    }
 }
 
 /// Only `code` (OAuth 2.1 and RFC 9700 §2.1.2 drop the implicit and hybrid flows).

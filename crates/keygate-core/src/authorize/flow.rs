@@ -233,6 +233,7 @@ impl Provider {
             resources: device.resources,
             authorization_details: Vec::new(),
             requested_at: self.now(),
+            dpop_jkt: None,
         };
         let session = self.current_session(cookies.session).await?;
         self.decide(client, request, session, false, None, cookies.browser).await
@@ -459,6 +460,7 @@ impl Provider {
             code_challenge: request.code_challenge.clone(),
             nonce: request.nonce.clone(),
             expires_at: now + AUTHORIZATION_CODE_TTL,
+            dpop_jkt: request.dpop_jkt.clone(),
         };
         self.store().insert_code(&SecretHash::of(code.expose_secret()), &stored).await?;
         tracing::info!(client_id = %client.client_id, user = %user.id, "issued authorization code");

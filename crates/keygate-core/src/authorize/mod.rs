@@ -93,6 +93,9 @@ pub struct AuthorizationRequest {
     pub authorization_details: Vec<keygate_types::AuthorizationDetail>,
     /// When the request arrived: a `prompt=login` is satisfied by an authentication after it.
     pub requested_at: i64,
+    /// RFC 9449 §10: the DPoP key the authorization code is bound to.
+    #[serde(default)]
+    pub dpop_jkt: Option<String>,
 }
 
 /// Where the outcome of an authorization goes.

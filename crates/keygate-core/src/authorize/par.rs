@@ -20,17 +20,32 @@ impl Provider {
     /// `POST /par` (RFC 9126 §2.1): authenticates the client as the token endpoint does, checks
     /// the request as `/authorize` would, and stores it for one use within
     /// `[requests] pushed_lifetime` seconds (§2.2). Every refusal is a JSON error (§2.3).
+    ///
+    /// A DPoP proof sent along binds the code to its key, like `dpop_jkt` (RFC 9449 §10.1);
+    /// with both, they must name the same key.
     pub async fn push_authorization_request(
         &self,
         authorization: Option<&str>,
         params: &Params,
+        dpop: Option<&str>,
     ) -> Result<PushedAuthorizationResponse, OAuthError> {
         let client = self.authenticate_client(authorization, params).await?;
         check_pushed_params(&client, params)?;
-        let request = self
+        let mut request = self
             .check_authorization_request(&client, params, true)
             .await
             .map_err(super::checks::Refusal::into_oauth_error)?;
+        if let Some(proof) = dpop {
+            let jkt = self.dpop_proof(proof, "POST", "/par", None).await?.jkt;
+            if request.dpop_jkt.as_ref().is_some_and(|bound| *bound != jkt) {
+                let why = "dpop_jkt and the DPoP proof name different keys (RFC 9449 §10.1)";
+                return Err(OAuthError::Refused(
+                    keygate_types::ErrorCode::InvalidDpopProof,
+                    why.into(),
+                ));
+            }
+            request.dpop_jkt = Some(jkt);
+        }
         let request_uri = format!("{REQUEST_URI_PREFIX}{}", random_string(32));
         let lifetime = self.settings().requests.pushed_lifetime;
         let pushed = PushedRequest {

@@ -51,6 +51,15 @@ impl Provider {
         }
         check_pkce(stored.code_challenge.as_deref(), verifier)?;
         let details = params.single("authorization_details")?;
+        // RFC 9449 §10: a code bound with dpop_jkt is exchanged with a proof of that key.
+        if let Some(bound) = &stored.dpop_jkt
+            && jkt != Some(bound.as_str())
+        {
+            return Err(OAuthError::Refused(
+                keygate_types::ErrorCode::InvalidDpopProof,
+                "the code is bound to a DPoP key (dpop_jkt): send a proof of that key".into(),
+            ));
+        }
         self.first_tokens(client, &stored.grant_id, stored.nonce, details, jkt).await
     }
 }

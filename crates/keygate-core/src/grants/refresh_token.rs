@@ -45,6 +45,16 @@ impl Provider {
         if token.expires_at <= now {
             return Err(invalid("the refresh token has expired"));
         }
+        // RFC 9449 §5: a bound refresh token is used with a proof of its key, checked before
+        // the token is consumed so a thief's attempt does not burn it.
+        if let Some(bound) = &token.dpop_jkt
+            && jkt != Some(bound.as_str())
+        {
+            return Err(OAuthError::Refused(
+                keygate_types::ErrorCode::InvalidDpopProof,
+                "the refresh token is bound to a DPoP key: send a proof of that key".into(),
+            ));
+        }
         let scope = narrowed_scope(requested_scope, &token.scope)?;
         let (grant, user) = super::user_tokens::live(grant)?;
         let next = Secret::generate(32);

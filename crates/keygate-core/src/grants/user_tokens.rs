@@ -67,7 +67,8 @@ impl Provider {
             && t.refresh_scope.iter().any(|s| s == "offline_access");
         let refresh_token = if wants_refresh {
             let token = t.next_refresh_token.unwrap_or_else(|| Secret::generate(32));
-            Some(self.issue_refresh_token(token, t.client, t.grant, t.refresh_scope).await?)
+            let issued = self.issue_refresh_token(token, t.client, t.grant, t.refresh_scope, t.jkt);
+            Some(issued.await?)
         } else {
             None
         };
@@ -82,13 +83,17 @@ impl Provider {
         })
     }
 
+    /// Stores a refresh token; a public client's is bound to the key of its DPoP proof
+    /// (RFC 9449 §5), a confidential client's to its authentication.
     async fn issue_refresh_token(
         &self,
         token: Secret,
         client: &Client,
         grant: &Grant,
         scope: &[String],
+        jkt: Option<&str>,
     ) -> Result<String, OAuthError> {
+        let public = client.auth_method == crate::client::AuthMethod::None;
         let now = self.now();
         let stored = RefreshToken {
             grant_id: grant.id.clone(),
@@ -100,6 +105,7 @@ impl Provider {
             used_at: None,
             successor: None,
             superseded_at: None,
+            dpop_jkt: jkt.filter(|_| public).map(str::to_owned),
         };
         self.store().insert_refresh_token(&SecretHash::of(token.expose_secret()), &stored).await?;
         Ok(token.expose_secret().to_owned())

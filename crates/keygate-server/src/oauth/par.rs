@@ -14,7 +14,11 @@ use crate::state::AppState;
 pub async fn post(State(state): State<AppState>, form: OAuthForm) -> Result<Response, ApiError> {
     let pushed = state
         .provider
-        .push_authorization_request(form.authorization.as_deref(), &form.params)
+        .push_authorization_request(
+            form.authorization.as_deref(),
+            &form.params,
+            form.dpop.as_deref(),
+        )
         .await?;
     let mut response = (StatusCode::CREATED, Json(pushed)).into_response();
     no_store(&mut response);

@@ -3,8 +3,9 @@
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use keygate_core::Clock as _;
+use keygate_core::client::{AuthMethod, ClientType};
 use keygate_core::keys::SigningAlg;
-use keygate_testkit::{Auth, Backend, Browser, DpopKey, TestApp, basic};
+use keygate_testkit::{Auth, Backend, Browser, CodeResult, DpopKey, TestApp, TestClient, basic};
 use serde_json::{Value, json};
 
 /// A token request with `dpop` headers (none, one, or several).
@@ -14,7 +15,21 @@ async fn token_with(
     form: &[(&str, &str)],
     dpop: &[&str],
 ) -> (u16, Value) {
-    let mut request = app.http.post(app.url("/token")).header("authorization", basic(id, secret));
+    post_with(app, "/token", Some((id, secret)), form, dpop).await
+}
+
+/// A POST to `path`, with HTTP Basic when `credentials` are given, and `dpop` headers.
+async fn post_with(
+    app: &TestApp,
+    path: &str,
+    credentials: Option<(&str, &str)>,
+    form: &[(&str, &str)],
+    dpop: &[&str],
+) -> (u16, Value) {
+    let mut request = app.http.post(app.url(path));
+    if let Some((id, secret)) = credentials {
+        request = request.header("authorization", basic(id, secret));
+    }
     for proof in dpop {
         request = request.header("dpop", *proof);
     }
@@ -182,4 +197,111 @@ async fn rfc9449_5_2_a_client_registered_with_dpop_bound_access_tokens_must_send
         discovery["dpop_signing_alg_values_supported"],
         json!(["ES256", "RS256", "PS256", "EdDSA"])
     );
+}
+
+fn code_form<'a>(client: &'a TestClient, flow: &'a CodeResult) -> Vec<(&'a str, &'a str)> {
+    vec![
+        ("grant_type", "authorization_code"),
+        ("code", flow.code.as_str()),
+        ("redirect_uri", client.redirect_uri.as_str()),
+        ("code_verifier", flow.verifier.as_str()),
+    ]
+}
+
+#[tokio::test]
+async fn rfc9449_10_a_code_bound_with_dpop_jkt_is_exchanged_with_a_proof_of_that_key() {
+    let app = TestApp::spawn().await;
+    let client = app.web_client(&["openid"]).await;
+    app.user("ada").await;
+    let key = DpopKey::new(SigningAlg::ES256);
+    let other = DpopKey::new(SigningAlg::ES256);
+    let jkt = key.jkt();
+    let browser = Browser::new();
+    let credentials = (client.id.as_str(), client.secret.as_str());
+    let token_url = app.url("/token");
+    for (case, proof) in [("no proof", None), ("another key", Some(&other))] {
+        let flow =
+            app.code_flow_with(&browser, &client, "ada", "openid", &[("dpop_jkt", &jkt)]).await;
+        let proofs: Vec<String> =
+            proof.map(|k| k.proof("POST", &token_url, app.clock.now(), None)).into_iter().collect();
+        let proofs: Vec<&str> = proofs.iter().map(String::as_str).collect();
+        let (status, body) =
+            token_with(&app, credentials, &code_form(&client, &flow), &proofs).await;
+        assert_eq!((status, body["error"].as_str()), (400, Some("invalid_dpop_proof")), "{case}");
+    }
+    let flow = app.code_flow_with(&browser, &client, "ada", "openid", &[("dpop_jkt", &jkt)]).await;
+    let proof = key.proof("POST", &token_url, app.clock.now(), None);
+    let (status, body) = token_with(&app, credentials, &code_form(&client, &flow), &[&proof]).await;
+    assert_eq!((status, body["token_type"].as_str()), (200, Some("DPoP")), "{body}");
+    // A malformed dpop_jkt is refused at /authorize, to the client.
+    let (_, challenge) = keygate_testkit::pkce();
+    let url = app.authorize_url(&client, "openid", &challenge, &[("dpop_jkt", "short")]);
+    let callback = keygate_testkit::location(&browser.get(&url).await);
+    assert_eq!(
+        keygate_testkit::query_param(&callback, "error").as_deref(),
+        Some("invalid_request")
+    );
+}
+
+#[tokio::test]
+async fn rfc9449_10_1_a_proof_sent_to_par_binds_the_code() {
+    let app = TestApp::spawn().await;
+    let client = app.web_client(&["openid"]).await;
+    app.user("ada").await;
+    let key = DpopKey::new(SigningAlg::ES256);
+    let (verifier, challenge) = keygate_testkit::pkce();
+    let form = [
+        ("response_type", "code"),
+        ("client_id", client.id.as_str()),
+        ("redirect_uri", client.redirect_uri.as_str()),
+        ("scope", "openid"),
+        ("code_challenge", challenge.as_str()),
+        ("code_challenge_method", "S256"),
+    ];
+    let credentials = Some((client.id.as_str(), client.secret.as_str()));
+    let proof = key.proof("POST", &app.url("/par"), app.clock.now(), None);
+    let (status, body) = post_with(&app, "/par", credentials, &form, &[&proof]).await;
+    assert_eq!(status, 201, "{body}");
+    let mut url = url::Url::parse(&app.url("/authorize")).unwrap();
+    url.query_pairs_mut()
+        .append_pair("client_id", &client.id)
+        .append_pair("request_uri", body["request_uri"].as_str().unwrap());
+    let callback = app.walk_to_callback(&Browser::new(), &client, "ada", url.as_str()).await;
+    let code = keygate_testkit::query_param(&callback, "code").unwrap();
+    let flow = CodeResult { code, verifier, callback };
+    let credentials = (client.id.as_str(), client.secret.as_str());
+    let (status, body) = token_with(&app, credentials, &code_form(&client, &flow), &[]).await;
+    assert_eq!((status, body["error"].as_str()), (400, Some("invalid_dpop_proof")));
+}
+
+#[tokio::test]
+async fn rfc9449_5_a_public_clients_refresh_token_is_bound_to_its_key() {
+    let app = TestApp::spawn().await;
+    let scopes = ["openid", "offline_access"];
+    let spa = app.user_client(ClientType::Spa, AuthMethod::None, &scopes, false).await;
+    app.user("ada").await;
+    let flow = app.code_flow(&Browser::new(), &spa, "ada", "openid offline_access").await;
+    let key = DpopKey::new(SigningAlg::ES256);
+    let token_url = app.url("/token");
+    let mut form = code_form(&spa, &flow);
+    form.push(("client_id", spa.id.as_str()));
+    let proof = key.proof("POST", &token_url, app.clock.now(), None);
+    let (status, body) = post_with(&app, "/token", None, &form, &[&proof]).await;
+    assert_eq!(status, 200, "{body}");
+    let refresh_token = body["refresh_token"].as_str().unwrap().to_owned();
+    let form = [
+        ("grant_type", "refresh_token"),
+        ("refresh_token", refresh_token.as_str()),
+        ("client_id", spa.id.as_str()),
+    ];
+    let other = DpopKey::new(SigningAlg::ES256);
+    let thief = other.proof("POST", &token_url, app.clock.now(), None);
+    for proofs in [vec![], vec![thief.as_str()]] {
+        let (status, body) = post_with(&app, "/token", None, &form, &proofs).await;
+        assert_eq!((status, body["error"].as_str()), (400, Some("invalid_dpop_proof")));
+    }
+    // Those attempts did not burn it: the key's holder still refreshes.
+    let proof = key.proof("POST", &token_url, app.clock.now(), None);
+    let (status, body) = post_with(&app, "/token", None, &form, &[&proof]).await;
+    assert_eq!((status, body["token_type"].as_str()), (200, Some("DPoP")), "{body}");
 }

@@ -69,6 +69,7 @@ fn code(grant_id: &str) -> AuthorizationCode {
         redirect_uri: "https://app.example/cb".into(),
         code_challenge: Some("challenge".into()),
         nonce: None,
+        dpop_jkt: None,
         expires_at: 70,
     }
 }
@@ -121,6 +122,7 @@ pub async fn refresh_tokens_rotate_once_for_their_client(store: SqlStore) {
         used_at: None,
         successor: None,
         superseded_at: None,
+        dpop_jkt: None,
     };
     let (hash, next) = (SecretHash::of("rt"), SecretHash::of("rt2"));
     store.insert_refresh_token(&hash, &token).await.unwrap();
@@ -151,6 +153,7 @@ pub async fn refresh_tokens_are_read_with_their_grant_and_user(store: SqlStore) 
         used_at: None,
         successor: Some(SecretHash::of("next")),
         superseded_at: None,
+        dpop_jkt: None,
     };
     let u = super::user("u", "ann", "ann@example.com");
     store.insert_user(&u).await.unwrap();
@@ -184,6 +187,7 @@ pub async fn refresh_token_successors_are_replaced_atomically(store: SqlStore) {
         used_at,
         successor: successor.map(SecretHash::of),
         superseded_at: None,
+        dpop_jkt: None,
     };
     let h = SecretHash::of;
     store.insert_refresh_token(&h("r1"), &token(Some(5), Some("r2"))).await.unwrap();
@@ -376,6 +380,7 @@ pub async fn expired_rows_are_purged_in_batches(store: SqlStore) {
         used_at: None,
         successor: None,
         superseded_at: None,
+        dpop_jkt: None,
     };
     store.insert_refresh_token(&SecretHash::of("old"), &token).await.unwrap();
     store.insert_code(&SecretHash::of("code"), &code("g")).await.unwrap();
