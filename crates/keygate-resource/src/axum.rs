@@ -100,9 +100,9 @@ where
         let mut inner = std::mem::replace(&mut self.inner, ready);
         let validator = self.validator.clone();
         Box::pin(async move {
-            let authorization =
-                request.headers().get(header::AUTHORIZATION).map(|v| v.to_str().unwrap_or(""));
-            match validator.validate_header(authorization).await {
+            let (headers, method) = (request.headers(), request.method());
+            let validated = validate(&validator, headers, method, request.uri().path()).await;
+            match validated {
                 Ok(caller) => {
                     request.extensions_mut().insert(caller);
                     inner.call(request).await
@@ -111,6 +111,24 @@ where
             }
         })
     }
+}
+
+/// The request's token as presented (RFC 6750 §2.1, RFC 9449 §7.1): at most one `DPoP`
+/// header (§4.3 step 1).
+async fn validate(
+    validator: &Validator,
+    headers: &axum::http::HeaderMap,
+    method: &axum::http::Method,
+    path: &str,
+) -> Result<Caller, Error> {
+    let authorization = headers.get(header::AUTHORIZATION).map(|v| v.to_str().unwrap_or(""));
+    let mut proofs = headers.get_all("dpop").iter();
+    let dpop = proofs.next().map(|v| v.to_str().unwrap_or(""));
+    if proofs.next().is_some() {
+        return Err(Error::InvalidDpopProof("more than one DPoP header".into()));
+    }
+    let presentation = crate::Presentation { authorization, dpop, method: method.as_str(), path };
+    validator.validate_request(presentation).await
 }
 
 impl<S: Send + Sync> FromRequestParts<S> for Caller {

@@ -34,6 +34,10 @@ pub enum Error {
         /// The longest acceptable time since the user authenticated, in seconds.
         max_age: Option<i64>,
     },
+    /// RFC 9449 §7.1 `invalid_dpop_proof` (401): the DPoP proof is missing, invalid, replayed,
+    /// or by another key than the token's.
+    #[error("invalid_dpop_proof: {0}")]
+    InvalidDpopProof(String),
     /// The issuer's keys or introspection endpoint could not be reached (503).
     #[error("the authorization server is unavailable: {0}")]
     Unavailable(String),
@@ -45,7 +49,8 @@ impl Error {
         match self {
             Self::MissingToken
             | Self::InvalidToken(_)
-            | Self::InsufficientUserAuthentication { .. } => 401,
+            | Self::InsufficientUserAuthentication { .. }
+            | Self::InvalidDpopProof(_) => 401,
             Self::InvalidRequest(_) => 400,
             Self::InsufficientScope { .. } | Self::Forbidden(_) => 403,
             Self::Unavailable(_) => 503,
@@ -60,13 +65,17 @@ impl Error {
             Self::InvalidToken(_) => Some("invalid_token"),
             Self::InsufficientScope { .. } | Self::Forbidden(_) => Some("insufficient_scope"),
             Self::InsufficientUserAuthentication { .. } => Some("insufficient_user_authentication"),
+            Self::InvalidDpopProof(_) => Some("invalid_dpop_proof"),
         }
     }
 
     fn description(&self) -> Option<&str> {
         match self {
             Self::MissingToken | Self::InsufficientScope { .. } | Self::Unavailable(_) => None,
-            Self::InvalidRequest(d) | Self::InvalidToken(d) | Self::Forbidden(d) => Some(d),
+            Self::InvalidRequest(d)
+            | Self::InvalidToken(d)
+            | Self::Forbidden(d)
+            | Self::InvalidDpopProof(d) => Some(d),
             Self::InsufficientUserAuthentication { .. } => {
                 Some("A different authentication level is required")
             }
@@ -96,6 +105,11 @@ impl Error {
         }
         if let Some(url) = resource_metadata {
             params.push(format!("resource_metadata=\"{}\"", quoted(url)));
+        }
+        // RFC 9449 §7.1: a proof failure is a DPoP challenge, naming the accepted algorithms.
+        if let Self::InvalidDpopProof(_) = self {
+            params.insert(1, format!("algs=\"{}\"", keygate_dpop::DPOP_ALGS.join(" ")));
+            return format!("DPoP {}", params.join(", "));
         }
         format!("Bearer {}", params.join(", "))
     }

@@ -13,8 +13,12 @@
 //!
 //! With axum, [`BearerLayer`] admits only valid tokens and hands handlers the [`Caller`];
 //! [`metadata_router`] serves RFC 9728 protected-resource metadata, and challenges point to it.
-//! Other frameworks call [`Validator::validate_header`] or [`Validator::validate`] and use
-//! [`Error::status`] and [`Error::www_authenticate`].
+//! Other frameworks call [`Validator::validate_request`] (or [`Validator::validate_header`]
+//! for bearer tokens only) and use [`Error::status`] and [`Error::www_authenticate`].
+//!
+//! DPoP-bound tokens (RFC 9449 §7) are accepted only as `Authorization: DPoP` with a proof for
+//! the request's method and URL (under [`ValidatorBuilder::public_url`]) by the token's key,
+//! used once; a bound token sent as `Bearer` is refused.
 //!
 //! ```no_run
 //! use std::sync::Arc;
@@ -45,6 +49,7 @@
 #[cfg(feature = "axum")]
 mod axum;
 mod caller;
+mod dpop;
 mod error;
 mod introspect;
 mod jwks;
@@ -56,6 +61,7 @@ pub use crate::axum::{
     Bearer, BearerLayer, Rejection, metadata_router, require_authentication, require_scope,
 };
 pub use caller::Caller;
+pub use dpop::{Presentation, Scheme};
 pub use error::Error;
 pub use jsonwebtoken::Algorithm;
 pub use metadata::ProtectedResourceMetadata;

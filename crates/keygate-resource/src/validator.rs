@@ -19,6 +19,9 @@ const ACCESS_TOKEN_TYPES: [&str; 2] = ["at+jwt", "application/at+jwt"];
 pub const DEFAULT_ALGORITHMS: [Algorithm; 4] =
     [Algorithm::ES256, Algorithm::RS256, Algorithm::PS256, Algorithm::EdDSA];
 
+/// How many DPoP proofs the replay check remembers (each for about six minutes).
+const REPLAY_CAPACITY: usize = 100_000;
+
 /// The current time, seconds since the epoch.
 pub type Clock = Arc<dyn Fn() -> i64 + Send + Sync>;
 
@@ -35,6 +38,10 @@ pub struct Validator {
     pub realm: String,
     /// RFC 9728 §5.1: the URL of this API's protected-resource metadata, for challenges.
     pub resource_metadata: Option<String>,
+    /// Where clients call this API, without a trailing slash: the start of a DPoP proof's `htu`.
+    pub(crate) public_url: String,
+    /// DPoP proofs seen, for the replay check (RFC 9449 §11.1).
+    pub(crate) replay: keygate_dpop::ReplayCache,
 }
 
 impl std::fmt::Debug for Validator {
@@ -59,6 +66,7 @@ pub struct ValidatorBuilder {
     clock: Option<Clock>,
     realm: Option<String>,
     resource_metadata: Option<String>,
+    public_url: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -84,22 +92,23 @@ impl Validator {
             clock: None,
             realm: None,
             resource_metadata: None,
+            public_url: None,
         }
     }
 
-    /// Validates the value of an `Authorization` header (RFC 6750 §2.1): `Bearer <token>`.
+    /// Validates the value of an `Authorization` header (RFC 6750 §2.1): `Bearer <token>`. A
+    /// DPoP-bound token is refused here (RFC 9449 §7.2): use [`Validator::validate_request`].
     pub async fn validate_header(&self, authorization: Option<&str>) -> Result<Caller, Error> {
-        let Some(value) = authorization else { return Err(Error::MissingToken) };
-        let token = value
-            .split_once(' ')
-            .filter(|(scheme, token)| {
-                scheme.eq_ignore_ascii_case("bearer") && !token.trim().is_empty()
-            })
-            .map(|(_, token)| token.trim())
-            .ok_or_else(|| {
-                Error::InvalidRequest("the Authorization header is not Bearer <token>".into())
-            })?;
-        self.validate(token).await
+        match crate::dpop::token_of(authorization)? {
+            (_, crate::Scheme::Dpop) => Err(Error::InvalidRequest(
+                "DPoP tokens need the request's proof: validate the whole request".into(),
+            )),
+            (_, crate::Scheme::Bearer) => {
+                let presentation =
+                    crate::Presentation { authorization, dpop: None, method: "", path: "" };
+                self.validate_request(presentation).await
+            }
+        }
     }
 
     /// Validates an access token: by introspection when configured, else as an RFC 9068 JWT.
@@ -225,6 +234,13 @@ impl ValidatorBuilder {
         self
     }
 
+    /// Where clients call this API (scheme, host, port and any path prefix), the start of the
+    /// URL a DPoP proof names in `htu` (default: the audience).
+    pub fn public_url(mut self, url: impl Into<String>) -> Self {
+        self.public_url = Some(url.into());
+        self
+    }
+
     /// Reads the issuer's metadata (OpenID Connect Discovery, else RFC 8414) unless the JWKS URI
     /// was given, checks that it names the same issuer, and returns the validator.
     pub async fn build(self) -> Result<Validator, Error> {
@@ -252,6 +268,8 @@ impl ValidatorBuilder {
             }
             None => None,
         };
+        let public_url = self.public_url.as_ref().unwrap_or(&self.audience);
+        let public_url = public_url.trim_end_matches('/').to_owned();
         Ok(Validator {
             realm: self.realm.unwrap_or_else(|| self.audience.clone()),
             issuer: self.issuer,
@@ -262,6 +280,8 @@ impl ValidatorBuilder {
             introspector,
             clock: self.clock.unwrap_or_else(|| Arc::new(system_now)),
             resource_metadata: self.resource_metadata,
+            public_url,
+            replay: keygate_dpop::ReplayCache::new(REPLAY_CAPACITY),
         })
     }
 }

@@ -124,3 +124,82 @@ async fn rfc7662_introspection_mode_sees_revocation() {
     app.post_form("/revoke", Auth::Basic(&id, &secret), &[("token", &t)]).await;
     assert!(matches!(v.validate(&t).await, Err(Error::InvalidToken(_))));
 }
+
+/// A DPoP-bound client credentials token for `API` and the key it is bound to.
+async fn bound_token(app: &TestApp) -> (String, keygate_testkit::DpopKey) {
+    let (id, secret) = app.m2m_client(&["todo:read"], &[API]).await;
+    let key = keygate_testkit::DpopKey::new(keygate_core::keys::SigningAlg::ES256);
+    let proof = key.proof("POST", &app.url("/token"), app.clock.now(), None);
+    let reply = app
+        .http
+        .post(app.url("/token"))
+        .header("authorization", keygate_testkit::basic(&id, &secret))
+        .header("dpop", proof)
+        .form(&[("grant_type", "client_credentials")])
+        .send()
+        .await
+        .unwrap();
+    let body: serde_json::Value = reply.json().await.unwrap();
+    assert_eq!(body["token_type"], "DPoP", "{body}");
+    (body["access_token"].as_str().unwrap().to_owned(), key)
+}
+
+#[tokio::test]
+async fn rfc9449_7_1_a_bound_token_needs_the_dpop_scheme_and_a_proof_by_its_key() {
+    let app = TestApp::spawn().await;
+    let v = validator(&app, |b| b).await;
+    let (token, key) = bound_token(&app).await;
+    let now = app.clock.now();
+    let url = format!("{API}/todos");
+    let dpop_header = format!("DPoP {token}");
+    let good = key.proof("GET", &url, now, Some(&token));
+    let caller = v.validate_request(presented(&dpop_header, Some(&good))).await.unwrap();
+    assert_eq!(caller.scopes, ["todo:read"]);
+    // §11.1: the same proof again is a replay.
+    let replayed = v.validate_request(presented(&dpop_header, Some(&good))).await;
+    assert!(matches!(replayed, Err(Error::InvalidDpopProof(_))), "{replayed:?}");
+    // §7.2: the bound token as a bearer token, in both entry points.
+    let bearer = format!("Bearer {token}");
+    let as_bearer = v.validate_header(Some(&bearer)).await;
+    assert!(matches!(as_bearer, Err(Error::InvalidToken(_))), "{as_bearer:?}");
+    let as_bearer = v.validate_request(presented(&bearer, None)).await;
+    assert!(matches!(as_bearer, Err(Error::InvalidToken(_))), "{as_bearer:?}");
+    let other = keygate_testkit::DpopKey::new(keygate_core::keys::SigningAlg::ES256);
+    let cases = [
+        ("no proof", None),
+        ("another key", Some(other.proof("GET", &url, now, Some(&token)))),
+        ("another method", Some(key.proof("POST", &url, now, Some(&token)))),
+        ("another URL", Some(key.proof("GET", &format!("{API}/other"), now, Some(&token)))),
+        ("no ath", Some(key.proof("GET", &url, now, None))),
+        ("stale", Some(key.proof("GET", &url, now - 600, Some(&token)))),
+    ];
+    for (case, proof) in cases {
+        let refused = v.validate_request(presented(&dpop_header, proof.as_deref())).await;
+        let Err(error) = refused else { panic!("{case}: accepted") };
+        assert_eq!(error.status(), 401, "{case}");
+        assert_eq!(error.code(), Some("invalid_dpop_proof"), "{case}: {error}");
+        let challenge = error.www_authenticate("todo", None);
+        assert!(challenge.starts_with("DPoP realm=\"todo\", algs=\"ES256"), "{challenge}");
+    }
+    // A bearer token presented with the DPoP scheme is refused too.
+    let plain = format!("DPoP {}", token_for_api(&app).await);
+    let refused = v.validate_request(presented(&plain, Some(&good))).await;
+    assert!(matches!(refused, Err(Error::InvalidToken(_))), "{refused:?}");
+}
+
+/// `GET /todos` with `authorization` and a `DPoP` header.
+fn presented<'a>(
+    authorization: &'a str,
+    dpop: Option<&'a str>,
+) -> keygate_resource::Presentation<'a> {
+    keygate_resource::Presentation {
+        authorization: Some(authorization),
+        dpop,
+        method: "GET",
+        path: "/todos",
+    }
+}
+
+async fn token_for_api(app: &TestApp) -> String {
+    token(app, &["todo:read"], &[API]).await
+}
