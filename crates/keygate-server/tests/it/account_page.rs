@@ -190,7 +190,7 @@ async fn a_new_address_takes_effect_when_its_link_is_used_and_the_old_one_is_tol
     )
     .await;
     assert_eq!(asked.status, 303);
-    let message = sink.wait_for(1, Duration::from_secs(5)).await;
+    let message = sink.wait_for(1, Duration::from_secs(20)).await;
     assert_eq!(message.len(), 1, "nothing went to the taken address");
     assert_eq!(message[0].to, ["bea@new.example"]);
     assert_eq!(
@@ -206,7 +206,7 @@ async fn a_new_address_takes_effect_when_its_link_is_used_and_the_old_one_is_tol
     assert!(done.body.contains("bea@new.example"), "{}", done.body);
     let changed = app.store.find_user(&user.id).await.unwrap().unwrap();
     assert_eq!((changed.email.as_str(), changed.email_verified), ("bea@new.example", true));
-    let notice = sink.wait_for(2, Duration::from_secs(5)).await;
+    let notice = sink.wait_for(2, Duration::from_secs(20)).await;
     assert_eq!(notice[1].to, ["bea@example.com"], "the old address is told");
 }
 

@@ -30,7 +30,7 @@ async fn console_mail_sends_a_test_message_shows_failures_and_sends_again() {
         .post_form(&app.url("/admin/mail/test"), &[("csrf", &csrf), ("address", "op@example.com")])
         .await;
     assert_eq!(sent.status, 303, "Post/Redirect/Get: {}", sent.body);
-    assert_eq!(sink.wait_for(1, Duration::from_secs(5)).await.len(), 1);
+    assert_eq!(sink.wait_for(1, Duration::from_secs(20)).await.len(), 1);
     let bad = browser
         .post_form(&app.url("/admin/mail/test"), &[("csrf", &csrf), ("address", "not an address")])
         .await;
@@ -78,7 +78,7 @@ async fn console_emails_a_user_a_reset_link_and_lists_their_messages() {
     assert_eq!(sent.status, 303, "{}", sent.body);
     let listed = browser.get(&keygate_testkit::location(&sent)).await;
     assert!(listed.body.contains("password_reset"), "{}", listed.body);
-    let mail = sink.wait_for(1, Duration::from_secs(5)).await;
+    let mail = sink.wait_for(1, Duration::from_secs(20)).await;
     assert!(mail[0].link(&app.url("/reset?token=")).is_some());
 }
 
@@ -137,7 +137,7 @@ async fn admin_api_mail_test_list_get_resend_and_reset_link() {
         )
         .await;
     assert_eq!(reset.status, 202, "{}", reset.body);
-    let mail = sink.wait_for(1, Duration::from_secs(5)).await;
+    let mail = sink.wait_for(1, Duration::from_secs(20)).await;
     assert_eq!(mail[0].to, ["hana@example.com"]);
     let unknown = call(Method::POST, "/users/nobody/reset-link", None, token.clone()).await;
     assert_eq!(unknown.status, 404);

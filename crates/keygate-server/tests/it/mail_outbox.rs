@@ -111,7 +111,7 @@ async fn rfc5321_4_2_1_a_4xx_reply_is_retried_with_backoff_and_a_5xx_reply_fails
     assert!(sink.messages().is_empty(), "not before its backoff");
     app.clock.advance(backoff(1));
     app.provider.wake_mail_sender();
-    let got = sink.wait_for(1, Duration::from_secs(5)).await;
+    let got = sink.wait_for(1, Duration::from_secs(20)).await;
     assert_eq!(got.len(), 1);
     assert!(
         keygate_testkit::within_a_second(|| async {
@@ -165,7 +165,7 @@ async fn a_node_that_stops_mid_delivery_leaves_the_message_interrupted_and_not_s
     // An operator resends it after checking.
     assert!(app.store.requeue_mail(claimed.id, app.provider.now()).await.unwrap());
     app.provider.wake_mail_sender();
-    assert_eq!(sink.wait_for(1, Duration::from_secs(5)).await.len(), 1);
+    assert_eq!(sink.wait_for(1, Duration::from_secs(20)).await.len(), 1);
 }
 
 /// A thousand messages while the server refuses some for now, drops the connection after

@@ -99,7 +99,7 @@ async fn a_link_for_an_address_the_account_no_longer_has_confirms_nothing() {
     let user = unconfirmed(&app, "wes").await;
     app.provider.send_verification(&user).await.unwrap();
     let link =
-        sink.wait_for(1, Duration::from_secs(5)).await[0].link(&app.url("/verify?token=")).unwrap();
+        sink.wait_for(1, Duration::from_secs(20)).await[0].link(&app.url("/verify?token=")).unwrap();
     let spec = keygate_core::admin::UserSpec {
         email: Some("new-wes@example.com".into()),
         ..Default::default()
@@ -119,7 +119,7 @@ async fn administrators_send_confirmation_links_from_the_admin_api_and_the_conso
     let path = format!("/users/{}/verification-link", user.id);
     let sent = app.admin_call(Method::POST, &path, Some(&token), None, &[]).await;
     assert_eq!(sent.status, 202, "{}", sent.body);
-    assert_eq!(sink.wait_for(1, Duration::from_secs(5)).await[0].to, ["xia@example.com"]);
+    assert_eq!(sink.wait_for(1, Duration::from_secs(20)).await[0].to, ["xia@example.com"]);
     let verified = app.user("yan").await;
     let path = format!("/users/{}/verification-link", verified.id);
     let refused = app.admin_call(Method::POST, &path, Some(&token), None, &[]).await;
@@ -138,7 +138,7 @@ async fn administrators_send_confirmation_links_from_the_admin_api_and_the_conso
         )
         .await;
     assert_eq!(posted.status, 303, "{}", posted.body);
-    sink.wait_for(2, Duration::from_secs(5)).await;
+    sink.wait_for(2, Duration::from_secs(20)).await;
 }
 
 /// The login page's answer without the per-request values (request id, CSRF token) and the
