@@ -1,5 +1,6 @@
 // Keygate interop with Node's openid-client 6: discovery (OIDC and RFC 8414), the code flow
-// with PKCE S256, state and nonce, the same pushed first (RFC 9126) and signed (RFC 9101), ID token validation (signature through the JWKS included),
+// with PKCE S256, state and nonce, the same pushed first (RFC 9126), signed (RFC 9101) and with
+// DPoP-bound tokens (RFC 9449), ID token validation (signature through the JWKS included),
 // userinfo, refresh and client credentials, against a running Keygate.
 //
 // Keygate's login and consent pages are driven over plain HTTP here (no browser); everything
@@ -175,6 +176,37 @@ async function signedFlow(config, issuer, redirectUri) {
   return { scope: tokens.scope ?? null, request_uri: url.searchParams.get('request_uri') };
 }
 
+// RFC 9449: with a DPoP handle the library sends proofs; the access token comes back bound
+// (token_type dpop), userinfo is called with the DPoP scheme and a proof, and the refresh
+// sends a proof of the same key.
+async function dpopFlow(config, issuer, redirectUri) {
+  const dpop = client.getDPoPHandle(config, await client.randomDPoPKeyPair('ES256'));
+  const codeVerifier = client.randomPKCECodeVerifier();
+  const state = client.randomState();
+  const url = client.buildAuthorizationUrl(config, {
+    redirect_uri: redirectUri,
+    scope: 'openid email offline_access',
+    code_challenge: await client.calculatePKCECodeChallenge(codeVerifier),
+    code_challenge_method: 'S256',
+    state,
+  });
+  const callback = await walkToCallback(
+    url.href, issuer, redirectUri, env('USERNAME'), env('PASSWORD'),
+  );
+  const tokens = await client.authorizationCodeGrant(config, callback, {
+    pkceCodeVerifier: codeVerifier,
+    expectedState: state,
+  }, undefined, { DPoP: dpop });
+  const claims = tokens.claims();
+  const userinfo = await client.fetchUserInfo(config, tokens.access_token, claims.sub, { DPoP: dpop });
+  const refreshed = await client.refreshTokenGrant(config, tokens.refresh_token, undefined, { DPoP: dpop });
+  return {
+    token_type: tokens.token_type,
+    userinfo_email: userinfo.email ?? null,
+    refreshed_token_type: refreshed.token_type,
+  };
+}
+
 async function main() {
   const issuer = env('KEYGATE_ISSUER');
   const redirectUri = env('REDIRECT_URI');
@@ -223,6 +255,7 @@ async function main() {
 
   const pushed = await pushedFlow(config, issuer, redirectUri);
   const signed = await signedFlow(config, issuer, redirectUri);
+  const bound = await dpopFlow(config, issuer, redirectUri);
 
   const m2m = await discover(issuer, env('M2M_CLIENT_ID'), env('M2M_CLIENT_SECRET'));
   const scope = process.env.M2M_SCOPE;
@@ -241,6 +274,7 @@ async function main() {
     client_credentials: { token_type: machine.token_type, scope: machine.scope ?? null },
     par: pushed,
     jar: signed,
+    dpop: bound,
   };
   console.log(JSON.stringify(summary));
 }

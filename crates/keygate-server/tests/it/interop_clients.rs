@@ -174,7 +174,7 @@ fn assert_summary(setup: &Setup, summary: &Value, library: &str) {
     interop_node_missing,
     ignore = "node or openid-client missing: npm ci --prefix interop/node (.ci/run installs it)"
 )]
-async fn openid_client_node_completes_discovery_code_flow_par_jar_userinfo_refresh_and_client_credentials()
+async fn openid_client_node_completes_discovery_code_flow_par_jar_dpop_userinfo_refresh_and_client_credentials()
  {
     if !node_ready() {
         return;
@@ -191,6 +191,11 @@ async fn openid_client_node_completes_discovery_code_flow_par_jar_userinfo_refre
     assert_eq!(par["sub"], summary["id_token"]["sub"]);
     // RFC 9101: a request object signed by the library, pushed, verified with the client's key.
     assert_eq!(summary["jar"]["scope"], "openid profile", "{summary}");
+    // RFC 9449: proofs from the library bind the tokens; userinfo and the refresh take them.
+    let dpop = &summary["dpop"];
+    assert_eq!(dpop["token_type"], "dpop", "openid-client lowercases token_type: {summary}");
+    assert_eq!(dpop["userinfo_email"], "ada@example.com");
+    assert_eq!(dpop["refreshed_token_type"], "dpop");
 }
 
 #[tokio::test]

@@ -98,8 +98,9 @@ async fn a_link_for_an_address_the_account_no_longer_has_confirms_nothing() {
     let app = TestApp::spawn_with_mail(Backend::Sqlite, &sink, |_| {}).await.unwrap();
     let user = unconfirmed(&app, "wes").await;
     app.provider.send_verification(&user).await.unwrap();
-    let link =
-        sink.wait_for(1, Duration::from_secs(20)).await[0].link(&app.url("/verify?token=")).unwrap();
+    let link = sink.wait_for(1, Duration::from_secs(20)).await[0]
+        .link(&app.url("/verify?token="))
+        .unwrap();
     let spec = keygate_core::admin::UserSpec {
         email: Some("new-wes@example.com".into()),
         ..Default::default()
