@@ -69,6 +69,9 @@ pub struct Settings {
     pub passkey_rp_id: Option<String>,
     /// How authorization requests may arrive (`[requests]`).
     pub requests: RequestSettings,
+    /// DPoP proofs to the token and pushed request endpoints must carry a nonce Keygate gave
+    /// (RFC 9449 §8; `[dpop] require_nonce`).
+    pub dpop_require_nonce: bool,
 }
 
 /// Rules for authorization requests (`[requests]`).
@@ -242,6 +245,7 @@ impl Settings {
             mfa_policy: MfaPolicy::Optional,
             passkey_rp_id: None,
             requests: RequestSettings::default(),
+            dpop_require_nonce: false,
         }
     }
 

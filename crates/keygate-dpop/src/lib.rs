@@ -38,6 +38,8 @@ pub struct DpopProof {
     pub jti: String,
     /// When the client made it.
     pub iat: i64,
+    /// The server-provided nonce it carries (RFC 9449 §8), if any.
+    pub nonce: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -48,6 +50,8 @@ struct ProofClaims {
     iat: i64,
     #[serde(default)]
     ath: Option<String>,
+    #[serde(default)]
+    nonce: Option<String>,
 }
 
 /// RFC 9449 §4.3: the checks of a proof for a request with method `htm` to `htu`, at `now`;
@@ -109,7 +113,7 @@ pub fn check_proof(
         return Err("ath is not the hash of the access token".into());
     }
     let jkt = thumbprint(jwk_json).ok_or("the proof's jwk lacks required members")?;
-    Ok(DpopProof { jkt, jti: claims.jti, iat: claims.iat })
+    Ok(DpopProof { jkt, jti: claims.jti, iat: claims.iat, nonce: claims.nonce })
 }
 
 /// RFC 9449 §4.2 `ath`: the base64url SHA-256 of the access token.
@@ -190,7 +194,8 @@ mod tests {
     #[test]
     fn rfc9449_11_1_a_proof_is_used_once_and_the_cache_stays_bounded() {
         let cache = ReplayCache::new(2);
-        let proof = |jti: &str| DpopProof { jkt: "k".into(), jti: jti.into(), iat: 100 };
+        let proof =
+            |jti: &str| DpopProof { jkt: "k".into(), jti: jti.into(), iat: 100, nonce: None };
         assert!(cache.first_use(&proof("a"), 100));
         assert!(!cache.first_use(&proof("a"), 101), "replayed");
         assert!(cache.first_use(&proof("b"), 101));

@@ -76,6 +76,18 @@ pub struct RawConfig {
     /// `[requests]`: how authorization requests may arrive.
     #[serde(default)]
     pub requests: RawRequests,
+    /// `[dpop]`: DPoP proofs (RFC 9449).
+    #[serde(default)]
+    pub dpop: RawDpop,
+}
+
+/// `[dpop]`.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawDpop {
+    /// Proofs to the token and pushed request endpoints must carry a nonce Keygate gave
+    /// (RFC 9449 §8; default false).
+    pub require_nonce: Option<bool>,
 }
 
 /// `[requests]`.
@@ -236,7 +248,7 @@ pub struct RawPasswords {
 }
 
 /// Top-level keys and sections; `KEYGATE_*` variables outside these are not configuration.
-const SECTIONS: [&str; 14] = [
+const SECTIONS: [&str; 15] = [
     "database",
     "tokens",
     "passwords",
@@ -251,6 +263,7 @@ const SECTIONS: [&str; 14] = [
     "account",
     "mfa",
     "requests",
+    "dpop",
 ];
 const TOP_LEVEL: [&str; 5] = ["issuer", "listen", "data_dir", "master_key", "drain_timeout"];
 
@@ -387,6 +400,7 @@ impl Config {
             ),
             require_signed: raw.requests.require_signed.unwrap_or(false),
         };
+        settings.dpop_require_nonce = raw.dpop.require_nonce.unwrap_or(false);
         settings.upstreams = resolve_upstreams(raw.upstream, &mut problems);
         settings.password_login = raw.login.passwords.unwrap_or(true);
         settings.idp_claim = raw.tokens.idp_claim.unwrap_or(false);

@@ -38,6 +38,15 @@ impl DpopKey {
         self.signed(self.header(), &claims)
     }
 
+    /// A proof for `htm` `htu` made at `iat` carrying the server's `nonce` (RFC 9449 §8).
+    pub fn proof_with_nonce(&self, htm: &str, htu: &str, iat: i64, nonce: &str) -> String {
+        let claims = json!({
+            "jti": keygate_core::secret::random_id(), "htm": htm, "htu": htu, "iat": iat,
+            "nonce": nonce,
+        });
+        self.signed(self.header(), &claims)
+    }
+
     /// The proof header: `typ` `dpop+jwt`, the alg, and the public key.
     pub fn header(&self) -> Value {
         json!({ "typ": "dpop+jwt", "alg": self.key.alg().as_str(), "jwk": self.public_jwk() })

@@ -50,7 +50,7 @@ pub async fn registered(State(state): State<AppState>, request: Request, next: N
         headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin);
         headers.insert(
             header::ACCESS_CONTROL_EXPOSE_HEADERS,
-            HeaderValue::from_static("www-authenticate"),
+            HeaderValue::from_static("www-authenticate, dpop-nonce"),
         );
     }
     response

@@ -15,6 +15,17 @@ pub mod token;
 pub mod upstream_http;
 pub mod userinfo;
 
+/// RFC 9449 §8.1–8.2: with `[dpop] require_nonce`, every token and pushed request response
+/// carries a fresh `DPoP-Nonce` for the client's next proof.
+pub(crate) fn dpop_nonce(state: &crate::state::AppState, response: &mut axum::response::Response) {
+    if !state.provider.settings().dpop_require_nonce {
+        return;
+    }
+    if let Ok(value) = axum::http::HeaderValue::from_str(&state.provider.dpop_nonce()) {
+        response.headers_mut().insert("dpop-nonce", value);
+    }
+}
+
 /// Endpoint paths below the issuer.
 pub mod paths {
     /// OpenID Connect Discovery 1.0 §4.

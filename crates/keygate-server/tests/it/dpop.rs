@@ -305,3 +305,35 @@ async fn rfc9449_5_a_public_clients_refresh_token_is_bound_to_its_key() {
     let (status, body) = post_with(&app, "/token", None, &form, &[&proof]).await;
     assert_eq!((status, body["token_type"].as_str()), (200, Some("DPoP")), "{body}");
 }
+
+#[tokio::test]
+async fn rfc9449_8_with_nonces_required_a_proof_carries_a_recent_nonce_from_keygate() {
+    let adjust = |s: &mut keygate_core::Settings| s.dpop_require_nonce = true;
+    let app = TestApp::spawn_with(Backend::Sqlite, adjust).await.unwrap();
+    let (id, secret) = app.m2m_client(&["read"], &[]).await;
+    let key = DpopKey::new(SigningAlg::ES256);
+    let url = app.url("/token");
+    let send = |proof: String| {
+        app.http
+            .post(app.url("/token"))
+            .header("authorization", basic(&id, &secret))
+            .header("dpop", proof)
+            .form(&[("grant_type", "client_credentials")])
+            .send()
+    };
+    // §8.1: no nonce: 400 use_dpop_nonce, with one to use.
+    let refused = send(key.proof("POST", &url, app.clock.now(), None)).await.unwrap();
+    assert_eq!(refused.status(), 400);
+    let nonce = refused.headers()["dpop-nonce"].to_str().unwrap().to_owned();
+    assert_eq!(refused.json::<Value>().await.unwrap()["error"], "use_dpop_nonce");
+    // With it: the token, and a fresh nonce for next time (§8.2).
+    let accepted = send(key.proof_with_nonce("POST", &url, app.clock.now(), &nonce)).await.unwrap();
+    assert_eq!(accepted.status(), 200);
+    assert!(accepted.headers().contains_key("dpop-nonce"));
+    // A nonce from three minutes ago, or one Keygate never gave, is refused.
+    app.clock.advance(180);
+    let stale = send(key.proof_with_nonce("POST", &url, app.clock.now(), &nonce)).await.unwrap();
+    assert_eq!(stale.json::<Value>().await.unwrap()["error"], "use_dpop_nonce");
+    let made_up = send(key.proof_with_nonce("POST", &url, app.clock.now(), "abc")).await.unwrap();
+    assert_eq!(made_up.json::<Value>().await.unwrap()["error"], "use_dpop_nonce");
+}
