@@ -128,13 +128,19 @@ impl Provider {
             _ => None,
         };
         let api_ttl = api.and_then(|a| a.access_token_ttl);
+        let alg = api.and_then(|a| a.signing_alg).unwrap_or(self.settings().access_token_alg);
+        // FAPI 2.0 SP §5.4.1: not RS256 for a FAPI 2.0 client's tokens.
+        let alg = match alg {
+            crate::keys::SigningAlg::RS256 if self.fapi2(client) => crate::keys::SigningAlg::ES256,
+            alg => alg,
+        };
         Ok(TokenPolicy {
             ttl: client
                 .metadata
                 .access_token_ttl
                 .or(api_ttl)
                 .unwrap_or(self.settings().access_token_ttl),
-            alg: api.and_then(|a| a.signing_alg).unwrap_or(self.settings().access_token_alg),
+            alg,
         })
     }
 

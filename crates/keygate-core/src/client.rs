@@ -296,6 +296,10 @@ pub struct ClientMetadata {
     /// DPoP proof, so its access tokens are always bound to its key.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub dpop_bound_access_tokens: bool,
+    /// The FAPI 2.0 Security Profile applies to this client (see
+    /// [`crate::Provider::fapi2`]).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub fapi2: bool,
 }
 
 /// The settable metadata of a client: `None` keeps the current value (or the type's default).
@@ -410,6 +414,29 @@ pub fn validate_client(client: &Client) -> Vec<String> {
 
 /// Checks the grouped metadata: https links, origins without paths, sane lifetimes, and keys
 /// for `private_key_jwt`.
+/// FAPI 2.0 Security Profile §5.3.2.1–5.3.2.2, what a client's registration must meet: a
+/// confidential client with `private_key_jwt` (mutual TLS is not offered), PKCE never optional,
+/// https redirect URIs, and ID tokens signed with ES256 or EdDSA (PS256 is not offered).
+fn fapi2_problems(client: &Client) -> Vec<String> {
+    let mut problems = Vec::new();
+    if !client.metadata.fapi2 {
+        return problems;
+    }
+    if client.auth_method != AuthMethod::PrivateKeyJwt {
+        problems.push("a FAPI 2.0 client authenticates with private_key_jwt".to_owned());
+    }
+    if client.metadata.pkce_optional {
+        problems.push("a FAPI 2.0 client cannot skip PKCE".to_owned());
+    }
+    if let Some(uri) = client.redirect_uris.iter().find(|u| !u.starts_with("https://")) {
+        problems.push(format!("a FAPI 2.0 client's redirect URIs are https: '{uri}' is not"));
+    }
+    if matches!(client.id_token_alg, None | Some(crate::keys::SigningAlg::RS256)) {
+        problems.push("a FAPI 2.0 client's ID tokens are signed with ES256 or EdDSA".to_owned());
+    }
+    problems
+}
+
 /// RFC 9101 §10.5 and OIDC Registration §2: a signing algorithm Keygate accepts, keys to verify
 /// it with, and no `none` for a client that must sign.
 fn request_object_problems(m: &ClientMetadata, has_keys: bool) -> Vec<String> {
@@ -482,6 +509,7 @@ fn validate_metadata(client: &Client) -> Vec<String> {
     }
     let has_keys = m.jwks.is_some() || m.jwks_uri.is_some();
     problems.extend(request_object_problems(m, has_keys));
+    problems.extend(fapi2_problems(client));
     match (client.auth_method == AuthMethod::PrivateKeyJwt, has_keys) {
         (true, false) => problems.push("private_key_jwt needs jwks or jwks_uri".to_owned()),
         (_, true) if m.jwks.is_some() && m.jwks_uri.is_some() => {

@@ -151,9 +151,14 @@ impl Provider {
         let issuer = self.issuer();
         // RFC 9126 §2: the issuer, the token endpoint and the pushed authorization request
         // endpoint all name this server at `/par`.
+        // FAPI 2.0 SP §5.3.2.1 item 8: for a FAPI 2.0 client, the issuer alone; nor RS256.
+        let fapi2 = self.fapi2(client);
+        if fapi2 && header.alg == Algorithm::RS256 {
+            return None;
+        }
         let endpoints = ["/token", "/introspect", "/revoke", "/par", "/device_authorization"];
         let audiences: Vec<String> = std::iter::once(issuer.to_owned())
-            .chain(endpoints.iter().map(|p| format!("{issuer}{p}")))
+            .chain(endpoints.iter().filter(|_| !fapi2).map(|p| format!("{issuer}{p}")))
             .collect();
         let mut validation = Validation::new(header.alg);
         validation.validate_exp = false; // checked against the provider's clock

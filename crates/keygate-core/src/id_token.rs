@@ -110,6 +110,13 @@ impl Provider {
     /// Signs an ID token with the client's `id_token_signed_response_alg` or the default.
     pub fn mint_id_token(&self, input: IdTokenFor<'_>) -> Result<String, OAuthError> {
         let alg = input.client.id_token_alg.unwrap_or(self.settings().id_token_alg);
+        // FAPI 2.0 SP §5.4.1: not RS256 (a global profile may cover clients registered before).
+        let alg = match alg {
+            crate::keys::SigningAlg::RS256 if self.fapi2(input.client) => {
+                crate::keys::SigningAlg::ES256
+            }
+            alg => alg,
+        };
         let now = self.now();
         let mut extra =
             user_claims(input.user, input.scope, input.grant.claims.as_deref(), "id_token");

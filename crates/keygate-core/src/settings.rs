@@ -86,11 +86,13 @@ pub struct RequestSettings {
     /// Every client must send signed request objects (RFC 9101 §10.5
     /// `require_signed_request_object`).
     pub require_signed: bool,
+    /// The FAPI 2.0 Security Profile for every client (`[requests] profile = "fapi2"`).
+    pub fapi2: bool,
 }
 
 impl Default for RequestSettings {
     fn default() -> Self {
-        Self { require_pushed: false, pushed_lifetime: 60, require_signed: false }
+        Self { require_pushed: false, pushed_lifetime: 60, require_signed: false, fapi2: false }
     }
 }
 

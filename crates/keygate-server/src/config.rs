@@ -102,6 +102,8 @@ pub struct RawRequests {
     /// Every client must send its requests as signed request objects (RFC 9101 §10.5;
     /// default false, and a client can be required to on its own).
     pub require_signed: Option<bool>,
+    /// `fapi2`: the FAPI 2.0 Security Profile for every client; `none` (default).
+    pub profile: Option<String>,
 }
 
 /// `[mfa]`.
@@ -399,6 +401,14 @@ impl Config {
                 &mut problems,
             ),
             require_signed: raw.requests.require_signed.unwrap_or(false),
+            fapi2: match raw.requests.profile.as_deref() {
+                None | Some("none") => false,
+                Some("fapi2") => true,
+                Some(other) => {
+                    problems.push(format!("requests.profile: '{other}' is not none or fapi2"));
+                    false
+                }
+            },
         };
         settings.dpop_require_nonce = raw.dpop.require_nonce.unwrap_or(false);
         settings.upstreams = resolve_upstreams(raw.upstream, &mut problems);

@@ -206,6 +206,10 @@ pub struct ClientFields {
     /// the application's key (RFC 9449 §5.2), or accept plain bearer requests (false).
     #[arg(long, value_name = "BOOL")]
     pub dpop_bound: Option<bool>,
+    /// Apply the FAPI 2.0 Security Profile (pushed requests, private_key_jwt, DPoP, https
+    /// redirect URIs, ES256/EdDSA ID tokens), or not (false, the default).
+    #[arg(long, value_name = "BOOL")]
+    pub fapi2: Option<bool>,
 }
 
 impl ClientFields {
@@ -225,7 +229,8 @@ impl ClientFields {
             || self.require_par.is_some()
             || self.require_signed_request_object.is_some()
             || self.request_object_alg.is_some()
-            || self.dpop_bound.is_some();
+            || self.dpop_bound.is_some()
+            || self.fapi2.is_some();
         if !given {
             return None;
         }
@@ -257,6 +262,7 @@ impl ClientFields {
         m.request_object_signing_alg =
             text(&self.request_object_alg, &m.request_object_signing_alg);
         m.dpop_bound_access_tokens = self.dpop_bound.unwrap_or(m.dpop_bound_access_tokens);
+        m.fapi2 = self.fapi2.unwrap_or(m.fapi2);
         Some(m)
     }
 }

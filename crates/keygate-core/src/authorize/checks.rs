@@ -160,6 +160,11 @@ impl Provider {
             .ok_or_else(|| {
                 unverified("The request has no redirect_uri.", "redirect_uri is missing".into())
             })?;
+        // FAPI 2.0 SP §5.3.2.2 item 11 (with RFC 9700 §2.6): https redirect URIs only.
+        if self.fapi2(client) && !redirect_uri.starts_with("https://") {
+            let detail = format!("FAPI 2.0: the redirect URI '{redirect_uri}' is not https");
+            return Err(unverified("The application's return address is not secure.", detail));
+        }
         if !super::redirect_uri_matches(client, redirect_uri) {
             let detail = format!(
                 "redirect_uri '{redirect_uri}' is not registered for client '{}' \
@@ -232,8 +237,12 @@ impl Provider {
             ));
         }
         let scope = check_scope(client, single("scope")?)?;
-        let code_challenge =
-            check_pkce(client, single("code_challenge")?, single("code_challenge_method")?)?;
+        let code_challenge = check_pkce(
+            client,
+            self.fapi2(client),
+            single("code_challenge")?,
+            single("code_challenge_method")?,
+        )?;
         let prompt = check_prompt(single("prompt")?, self.settings().signup.enabled())?;
         let max_age = check_max_age(single("max_age")?)?;
         let claims = check_claims(single("claims")?)?;
@@ -410,6 +419,7 @@ fn check_scope(client: &Client, value: Option<&str>) -> Checked<Vec<String>> {
 /// RFC 7636 §4.3 with RFC 9700 §2.1.1: only `S256`; required for public clients.
 fn check_pkce(
     client: &Client,
+    fapi2: bool,
     challenge: Option<&str>,
     method: Option<&str>,
 ) -> Checked<Option<String>> {
@@ -429,7 +439,12 @@ fn check_pkce(
         (None, Some(_)) => Err((ErrorCode::InvalidRequest, "code_challenge is missing".into())),
         // OAuth 2.1 §4.1.1, RFC 9700 §2.1.1: PKCE for every client, unless an operator let a
         // legacy confidential client off (never a public one, RFC 7636 §4.4.1).
-        (None, None) if client.auth_method != AuthMethod::None && client.metadata.pkce_optional => {
+        // FAPI 2.0 SP §5.3.2.2 item 5: never for a FAPI 2.0 client.
+        (None, None)
+            if client.auth_method != AuthMethod::None
+                && client.metadata.pkce_optional
+                && !fapi2 =>
+        {
             Ok(None)
         }
         (None, None) => {

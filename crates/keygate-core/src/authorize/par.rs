@@ -30,6 +30,7 @@ impl Provider {
         dpop: Option<&str>,
     ) -> Result<PushedAuthorizationResponse, OAuthError> {
         let client = self.authenticate_client(authorization, params).await?;
+        self.check_fapi2_authentication(&client)?;
         check_pushed_params(&client, params)?;
         let mut request = self
             .check_authorization_request(&client, params, true)
@@ -63,6 +64,15 @@ impl Provider {
     pub(crate) fn requires_pushed_requests(&self, client: &Client) -> bool {
         self.settings().requests.require_pushed
             || client.metadata.require_pushed_authorization_requests
+            || self.fapi2(client)
+    }
+
+    /// Whether the FAPI 2.0 Security Profile applies to `client`: its own `fapi2`, or
+    /// `[requests] profile = "fapi2"` for every client. Then, together: pushed requests,
+    /// PKCE S256, `private_key_jwt` with the issuer alone as assertion `aud`, DPoP-bound
+    /// tokens, ES256/PS256/EdDSA only, https redirect URIs (FAPI 2.0 SP §5.3.2).
+    pub fn fapi2(&self, client: &Client) -> bool {
+        self.settings().requests.fapi2 || client.metadata.fapi2
     }
 
     /// Whether `client` must sign its requests: `[requests] require_signed` for everyone, or

@@ -77,6 +77,8 @@ impl Provider {
                 return Err("unsigned request objects are not accepted from this client".to_owned());
             }
             json_part(parts[1]).and_then(|v| v.as_object().cloned()).ok_or("claims are not JSON")?
+        } else if alg == "RS256" && self.fapi2(client) {
+            return Err("FAPI 2.0: RS256 is not accepted".to_owned());
         } else if REQUEST_OBJECT_ALGS.contains(&alg) {
             self.signed_claims(client, jwt).await?
         } else {

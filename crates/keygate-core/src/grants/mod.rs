@@ -34,6 +34,7 @@ impl Provider {
             }
         };
         let client = self.authenticate_client(authorization, params).await?;
+        self.check_fapi2_authentication(&client)?;
         if !client.allows_grant(grant) {
             return Err(OAuthError::UnauthorizedClient(Cow::Owned(format!(
                 "this client may not use the {grant} grant"
@@ -67,12 +68,25 @@ impl Provider {
     ) -> Result<Option<String>, OAuthError> {
         match dpop {
             Some(proof) => Ok(Some(self.dpop_proof(proof, "POST", "/token", None).await?.jkt)),
-            None if client.metadata.dpop_bound_access_tokens => Err(OAuthError::Refused(
-                keygate_types::ErrorCode::InvalidDpopProof,
-                "this client's tokens are DPoP-bound: send a DPoP proof (RFC 9449 §5.2)".into(),
-            )),
+            None if client.metadata.dpop_bound_access_tokens || self.fapi2(client) => {
+                Err(OAuthError::Refused(
+                    keygate_types::ErrorCode::InvalidDpopProof,
+                    "this client's tokens are DPoP-bound: send a DPoP proof (RFC 9449 §5.2)".into(),
+                ))
+            }
             None => Ok(None),
         }
+    }
+
+    /// FAPI 2.0 SP §5.3.2.1 item 4: a FAPI 2.0 client authenticates with `private_key_jwt`
+    /// (mutual TLS is not offered), whatever its registration says under a global profile.
+    pub(crate) fn check_fapi2_authentication(&self, client: &Client) -> Result<(), OAuthError> {
+        if self.fapi2(client) && client.auth_method != crate::client::AuthMethod::PrivateKeyJwt {
+            return Err(OAuthError::UnauthorizedClient(
+                "FAPI 2.0: this client must authenticate with private_key_jwt".into(),
+            ));
+        }
+        Ok(())
     }
 
     /// A used authorization code or a retired refresh token came back (`what` says which):

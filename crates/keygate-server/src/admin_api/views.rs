@@ -119,6 +119,9 @@ pub struct MetadataView {
     /// RFC 9449 §5.2: every token request carries a DPoP proof.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub dpop_bound_access_tokens: bool,
+    /// The FAPI 2.0 Security Profile applies.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub fapi2: bool,
 }
 
 impl From<&ClientMetadata> for MetadataView {
@@ -140,6 +143,7 @@ impl From<&ClientMetadata> for MetadataView {
             require_signed_request_object: m.require_signed_request_object,
             request_object_signing_alg: m.request_object_signing_alg.clone(),
             dpop_bound_access_tokens: m.dpop_bound_access_tokens,
+            fapi2: m.fapi2,
         }
     }
 }
@@ -163,6 +167,7 @@ impl From<MetadataView> for ClientMetadata {
             require_signed_request_object: m.require_signed_request_object,
             request_object_signing_alg: m.request_object_signing_alg,
             dpop_bound_access_tokens: m.dpop_bound_access_tokens,
+            fapi2: m.fapi2,
             // Clients an operator writes are verified.
             unverified: false,
         }
@@ -253,6 +258,8 @@ pub struct ClientInput {
     pub request_object_signing_alg: Option<Option<String>>,
     /// Bind every access token of this application to its DPoP key (RFC 9449 §5.2).
     pub dpop_bound_access_tokens: Option<bool>,
+    /// Apply the FAPI 2.0 Security Profile to this application.
+    pub fapi2: Option<bool>,
 }
 
 impl ClientInput {
@@ -294,6 +301,9 @@ impl ClientInput {
         }
         if let Some(v) = self.dpop_bound_access_tokens {
             m.dpop_bound_access_tokens = v;
+        }
+        if let Some(v) = self.fapi2 {
+            m.fapi2 = v;
         }
         m.request_object_signing_alg = m.request_object_signing_alg.filter(|a| !a.is_empty());
         if !problems.is_empty() {

@@ -135,6 +135,7 @@ fn form_of(c: &Client, apis: &[keygate_core::api::Api]) -> BTreeMap<&'static str
         ),
         ("require_signed_request_object", yes(c.metadata.require_signed_request_object)),
         ("dpop_bound_access_tokens", yes(c.metadata.dpop_bound_access_tokens)),
+        ("fapi2", yes(c.metadata.fapi2)),
         ("request_object_signing_alg", opt(&c.metadata.request_object_signing_alg)),
         ("grant_types", c.grant_types.iter().map(|g| g.as_str()).collect::<Vec<_>>().join(" ")),
         ("auth_method", c.auth_method.as_str().to_owned()),
@@ -230,6 +231,7 @@ pub async fn update(
                 | "require_pushed_authorization_requests"
                 | "require_signed_request_object"
                 | "dpop_bound_access_tokens"
+                | "fapi2"
                 | "name",
                 None,
             ) => String::new(),
@@ -271,6 +273,7 @@ pub async fn update(
         !values["require_pushed_authorization_requests"].is_empty();
     metadata.require_signed_request_object = !values["require_signed_request_object"].is_empty();
     metadata.dpop_bound_access_tokens = !values["dpop_bound_access_tokens"].is_empty();
+    metadata.fapi2 = !values["fapi2"].is_empty();
     metadata.request_object_signing_alg = opt(&values["request_object_signing_alg"]);
     metadata.jwks_uri = opt(&values["jwks_uri"]);
     metadata.jwks = match values["jwks"].as_str() {

@@ -18,6 +18,7 @@ mod cors;
 mod device;
 mod discovery;
 mod dpop;
+mod fapi2;
 mod federation;
 mod health;
 mod interop_clients;
