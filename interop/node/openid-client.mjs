@@ -116,31 +116,37 @@ async function walkToCallback(authorizationUrl, issuer, redirectUri, username, p
   return new URL(next);
 }
 
-// RFC 9126: the library pushes the request to the endpoint discovery names (authenticating as
-// at the token endpoint) and builds the authorization URL from client_id and request_uri.
-async function pushedFlow(config, issuer, redirectUri) {
+// A code request with fresh PKCE S256, state and nonce: its parameters, and the checks the
+// library makes on the callback and the ID token.
+async function codeRequest(redirectUri, scope) {
   const codeVerifier = client.randomPKCECodeVerifier();
   const state = client.randomState();
   const nonce = client.randomNonce();
-  const url = await client.buildAuthorizationUrlWithPAR(config, {
+  const parameters = {
     redirect_uri: redirectUri,
-    scope: 'openid email',
+    scope,
     code_challenge: await client.calculatePKCECodeChallenge(codeVerifier),
     code_challenge_method: 'S256',
     state,
     nonce,
-  });
+  };
+  const checks = {
+    pkceCodeVerifier: codeVerifier, expectedState: state, expectedNonce: nonce, idTokenExpected: true,
+  };
+  return { parameters, checks };
+}
+
+// RFC 9126: the library pushes the request to the endpoint discovery names (authenticating as
+// at the token endpoint) and builds the authorization URL from client_id and request_uri.
+async function pushedFlow(config, issuer, redirectUri) {
+  const { parameters, checks } = await codeRequest(redirectUri, 'openid email');
+  const url = await client.buildAuthorizationUrlWithPAR(config, parameters);
   const params = [...url.searchParams.keys()].sort();
   check(params.join(' ') === 'client_id request_uri', `pushed URL carries ${params}`);
   const callback = await walkToCallback(
     url.href, issuer, redirectUri, env('USERNAME'), env('PASSWORD'),
   );
-  const tokens = await client.authorizationCodeGrant(config, callback, {
-    pkceCodeVerifier: codeVerifier,
-    expectedState: state,
-    expectedNonce: nonce,
-    idTokenExpected: true,
-  });
+  const tokens = await client.authorizationCodeGrant(config, callback, checks);
   return {
     request_uri: url.searchParams.get('request_uri'),
     scope: tokens.scope ?? null,
@@ -155,24 +161,14 @@ async function signedFlow(config, issuer, redirectUri) {
   const key = await crypto.subtle.importKey(
     'pkcs8', der, { name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign'],
   );
-  const codeVerifier = client.randomPKCECodeVerifier();
-  const state = client.randomState();
-  const jar = await client.buildAuthorizationUrlWithJAR(config, {
-    redirect_uri: redirectUri,
-    scope: 'openid profile',
-    code_challenge: await client.calculatePKCECodeChallenge(codeVerifier),
-    code_challenge_method: 'S256',
-    state,
-  }, { key, kid: env('JAR_KID') });
+  const { parameters, checks } = await codeRequest(redirectUri, 'openid profile');
+  const jar = await client.buildAuthorizationUrlWithJAR(config, parameters, { key, kid: env('JAR_KID') });
   check(jar.searchParams.get('request'), 'no request object in the URL');
   const url = await client.buildAuthorizationUrlWithPAR(config, jar.searchParams);
   const callback = await walkToCallback(
     url.href, issuer, redirectUri, env('USERNAME'), env('PASSWORD'),
   );
-  const tokens = await client.authorizationCodeGrant(config, callback, {
-    pkceCodeVerifier: codeVerifier,
-    expectedState: state,
-  });
+  const tokens = await client.authorizationCodeGrant(config, callback, checks);
   return { scope: tokens.scope ?? null, request_uri: url.searchParams.get('request_uri') };
 }
 
@@ -181,22 +177,12 @@ async function signedFlow(config, issuer, redirectUri) {
 // sends a proof of the same key.
 async function dpopFlow(config, issuer, redirectUri) {
   const dpop = client.getDPoPHandle(config, await client.randomDPoPKeyPair('ES256'));
-  const codeVerifier = client.randomPKCECodeVerifier();
-  const state = client.randomState();
-  const url = client.buildAuthorizationUrl(config, {
-    redirect_uri: redirectUri,
-    scope: 'openid email offline_access',
-    code_challenge: await client.calculatePKCECodeChallenge(codeVerifier),
-    code_challenge_method: 'S256',
-    state,
-  });
+  const { parameters, checks } = await codeRequest(redirectUri, 'openid email offline_access');
+  const url = client.buildAuthorizationUrl(config, parameters);
   const callback = await walkToCallback(
     url.href, issuer, redirectUri, env('USERNAME'), env('PASSWORD'),
   );
-  const tokens = await client.authorizationCodeGrant(config, callback, {
-    pkceCodeVerifier: codeVerifier,
-    expectedState: state,
-  }, undefined, { DPoP: dpop });
+  const tokens = await client.authorizationCodeGrant(config, callback, checks, undefined, { DPoP: dpop });
   const claims = tokens.claims();
   const userinfo = await client.fetchUserInfo(config, tokens.access_token, claims.sub, { DPoP: dpop });
   const refreshed = await client.refreshTokenGrant(config, tokens.refresh_token, undefined, { DPoP: dpop });

@@ -70,6 +70,16 @@ impl RemoteJwks {
     }
 }
 
+/// The client's key a JWT names by `kid`, or its only key when the JWT names none.
+pub(crate) fn client_key(jwks: &JwkSet, kid: Option<&str>) -> Option<DecodingKey> {
+    let jwk = match kid {
+        Some(kid) => jwks.find(kid)?,
+        None if jwks.keys.len() == 1 => jwks.keys.first()?,
+        None => return None,
+    };
+    DecodingKey::from_jwk(jwk).ok()
+}
+
 /// The longest an assertion may be valid for: a short-lived credential, not a stored secret.
 const MAX_LIFETIME: i64 = 3600;
 
@@ -142,12 +152,7 @@ impl Provider {
         ) {
             return None;
         }
-        let jwk = match header.kid.as_deref() {
-            Some(kid) => jwks.find(kid)?,
-            None if jwks.keys.len() == 1 => jwks.keys.first()?,
-            None => return None,
-        };
-        let key = DecodingKey::from_jwk(jwk).ok()?;
+        let key = client_key(jwks, header.kid.as_deref())?;
         let issuer = self.issuer();
         // RFC 9126 §2: the issuer, the token endpoint and the pushed authorization request
         // endpoint all name this server at `/par`.

@@ -31,7 +31,7 @@ impl Provider {
     ) -> Result<PushedAuthorizationResponse, OAuthError> {
         let client = self.authenticate_client(authorization, params).await?;
         self.check_fapi2_authentication(&client)?;
-        check_pushed_params(&client, params)?;
+        check_pushed_params(params)?;
         let mut request = self
             .check_authorization_request(&client, params, true)
             .await
@@ -115,18 +115,9 @@ impl Provider {
     }
 }
 
-/// RFC 9126 §2.1: `client_id`, when sent, names the authenticated client, and a pushed request
-/// cannot itself refer to another by `request_uri`.
-fn check_pushed_params(client: &Client, params: &Params) -> Result<(), OAuthError> {
-    match params.single("client_id") {
-        Err(_) => return Err(OAuthError::InvalidRequest("client_id is repeated".into())),
-        Ok(Some(id)) if id != client.client_id => {
-            return Err(OAuthError::InvalidRequest(
-                "client_id is not the authenticated client".into(),
-            ));
-        }
-        Ok(_) => {}
-    }
+/// RFC 9126 §2.1: a pushed request cannot itself refer to another by `request_uri`. (That
+/// `client_id` names the authenticated client, client authentication checks already.)
+fn check_pushed_params(params: &Params) -> Result<(), OAuthError> {
     if params.all("request_uri").next().is_some() {
         return Err(OAuthError::InvalidRequest(
             "request_uri cannot be pushed (RFC 9126 §2.1)".into(),

@@ -8,7 +8,7 @@ use std::collections::HashSet;
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use jsonwebtoken::{Algorithm, DecodingKey, Validation, decode, decode_header};
+use jsonwebtoken::{Algorithm, Validation, decode, decode_header};
 use serde_json::{Map, Value};
 
 use crate::params::Params;
@@ -104,13 +104,8 @@ impl Provider {
         ) {
             return Err("the algorithm is not accepted".to_owned());
         }
-        let jwk = match header.kid.as_deref() {
-            Some(kid) => jwks.find(kid),
-            None if jwks.keys.len() == 1 => jwks.keys.first(),
-            None => None,
-        }
-        .ok_or(no_keys)?;
-        let key = DecodingKey::from_jwk(jwk).map_err(|_| no_keys)?;
+        let key =
+            crate::client_assertion::client_key(&jwks, header.kid.as_deref()).ok_or(no_keys)?;
         let mut validation = Validation::new(header.alg);
         validation.validate_exp = false; // against the provider's clock below
         validation.set_audience(&[self.issuer()]);
