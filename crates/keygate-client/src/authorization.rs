@@ -7,6 +7,7 @@ use keygate_types::token::PushedAuthorizationResponse;
 use url::Url;
 
 use crate::client::Client;
+use crate::dpop::DpopKey;
 use crate::error::{Error, Result};
 use crate::random;
 use crate::step_up::StepUp;
@@ -21,6 +22,7 @@ pub struct AuthorizationRequest {
     state: String,
     nonce: String,
     verifier: String,
+    dpop_key: Option<DpopKey>,
 }
 
 impl std::fmt::Debug for AuthorizationRequest {
@@ -98,6 +100,7 @@ impl Client {
         let state = random::token()?;
         let nonce = random::token()?;
         let verifier = random::token()?;
+        let dpop_key = self.new_dpop_key()?;
         {
             let mut query = url.query_pairs_mut();
             query
@@ -118,6 +121,10 @@ impl Client {
             if let Some(max_age) = step_up.max_age {
                 query.append_pair("max_age", &max_age.to_string());
             }
+            // RFC 9449 §10: the code is bound to the key, so only its holder can redeem it.
+            if let Some(key) = &dpop_key {
+                query.append_pair("dpop_jkt", key.jkt());
+            }
         }
         Ok(AuthorizationRequest {
             url,
@@ -125,6 +132,7 @@ impl Client {
             state,
             nonce,
             verifier,
+            dpop_key,
         })
     }
 
@@ -160,7 +168,9 @@ impl Client {
     ) -> Result<Tokens> {
         let iss_required = self.metadata().authorization_response_iss_parameter_supported;
         let code = request.code_from(response, self.issuer(), iss_required)?;
-        self.exchange_code(code, &request.redirect_uri, &request.verifier, &request.nonce).await
+        let key = request.dpop_key.as_ref();
+        self.exchange_code(code, &request.redirect_uri, &request.verifier, &request.nonce, key)
+            .await
     }
 }
 
@@ -272,6 +282,7 @@ mod tests {
             state: "s-1".to_owned(),
             nonce: "n-1".to_owned(),
             verifier: "v".to_owned(),
+            dpop_key: None,
         }
     }
 

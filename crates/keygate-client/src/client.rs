@@ -3,14 +3,15 @@
 
 use std::sync::Arc;
 
-use keygate_types::{ErrorResponse, JwkSet, ProviderMetadata, TokenResponse};
+use keygate_types::{ErrorCode, ErrorResponse, JwkSet, ProviderMetadata, TokenResponse};
 use serde_json::{Map, Value};
 use url::Url;
 
 use crate::clock::{Clock, SystemClock};
+use crate::dpop::{self, DPOP_ALG, DpopKey, Nonces};
 use crate::error::{Error, Result};
 use crate::id_token::{self, IdTokenClaims};
-use crate::tokens::Tokens;
+use crate::tokens::{TokenType, Tokens};
 
 /// A public client of one OpenID Connect provider (RFC 8252 §8.4: native apps are public
 /// clients; they prove possession with PKCE, not a secret).
@@ -20,6 +21,8 @@ pub struct Client {
     metadata: Arc<ProviderMetadata>,
     client_id: String,
     clock: Arc<dyn Clock>,
+    dpop: bool,
+    nonces: Arc<Nonces>,
 }
 
 impl std::fmt::Debug for Client {
@@ -38,6 +41,10 @@ pub struct ClientOptions {
     pub http: reqwest::Client,
     /// The clock for expiry checks and polling waits.
     pub clock: Arc<dyn Clock>,
+    /// Bind each sign-in's tokens to a new DPoP key (RFC 9449) when the provider supports
+    /// ES256 proofs (`dpop_signing_alg_values_supported`). Off by default: every API the
+    /// tokens are sent to must then accept the `DPoP` scheme.
+    pub dpop: bool,
 }
 
 impl Default for ClientOptions {
@@ -47,7 +54,7 @@ impl Default for ClientOptions {
             .user_agent(concat!("keygate-client/", env!("CARGO_PKG_VERSION")))
             .build()
             .unwrap_or_default();
-        Self { http, clock: Arc::new(SystemClock) }
+        Self { http, clock: Arc::new(SystemClock), dpop: false }
     }
 }
 
@@ -85,6 +92,8 @@ impl Client {
             metadata: Arc::new(metadata),
             client_id: client_id.to_owned(),
             clock: options.clock,
+            dpop: options.dpop,
+            nonces: Arc::default(),
         })
     }
 
@@ -110,6 +119,26 @@ impl Client {
 
     pub(crate) fn http(&self) -> &reqwest::Client {
         &self.http
+    }
+
+    /// A DPoP key for a new sign-in, when this client binds tokens and the provider accepts
+    /// ES256 proofs (RFC 9449 §5.1).
+    pub(crate) fn new_dpop_key(&self) -> Result<Option<DpopKey>> {
+        let supported =
+            self.metadata.dpop_signing_alg_values_supported.iter().any(|a| a == DPOP_ALG);
+        if self.dpop && supported { DpopKey::generate().map(Some) } else { Ok(None) }
+    }
+
+    /// A proof by `key` for `htm` `htu`, with the server's latest nonce.
+    fn dpop_proof(
+        &self,
+        key: &DpopKey,
+        htm: &str,
+        htu: &str,
+        access_token: Option<&str>,
+    ) -> Result<String> {
+        let nonce = self.nonces.get(htu);
+        key.proof(htm, htu, self.clock.now(), access_token, nonce.as_deref())
     }
 
     /// The provider's signing keys (read at each validation, so key rotation needs nothing).
@@ -139,48 +168,83 @@ impl Client {
     }
 
     /// A token request (RFC 6749 §3.2) as a public client: `client_id` in the body (§2.3,
-    /// §3.2.1). Returns the raw response, for callers that handle the errors themselves.
+    /// §3.2.1), and with `key` a DPoP proof (RFC 9449 §5), sent once more with the
+    /// provider's nonce when it answers `use_dpop_nonce` (§8). Returns the raw response, for
+    /// callers that handle the errors themselves.
     pub(crate) async fn token_request(
         &self,
         form: &[(&str, &str)],
+        key: Option<&DpopKey>,
     ) -> Result<Result<TokenResponse, ErrorResponse>> {
         let mut pairs = form.to_vec();
         pairs.push(("client_id", &self.client_id));
-        let reply = self.http.post(&self.metadata.token_endpoint).form(&pairs).send().await?;
-        let status = reply.status();
-        let body = reply.bytes().await?;
-        if status.is_success() {
-            let tokens: TokenResponse = serde_json::from_slice(&body)
-                .map_err(|e| Error::InvalidResponse(format!("token response: {e}")))?;
-            if !tokens.token_type.eq_ignore_ascii_case("bearer") {
-                return Err(Error::InvalidResponse(format!(
-                    "token_type {} is not Bearer",
-                    tokens.token_type
-                )));
+        let endpoint = &self.metadata.token_endpoint;
+        let mut nonce_retried = false;
+        loop {
+            let mut request = self.http.post(endpoint).form(&pairs);
+            if let Some(key) = key {
+                request = request.header("DPoP", self.dpop_proof(key, "POST", endpoint, None)?);
             }
-            return Ok(Ok(tokens));
+            let reply = request.send().await?;
+            let fresh_nonce = self.nonces.remember(endpoint, reply.headers());
+            let status = reply.status();
+            let body = reply.bytes().await?;
+            if status.is_success() {
+                return self.token_response(&body, key.is_some()).map(Ok);
+            }
+            let error = serde_json::from_slice::<ErrorResponse>(&body).map_err(|_| {
+                Error::InvalidResponse(format!(
+                    "the token endpoint answered {status} without an OAuth error"
+                ))
+            })?;
+            if error.error == ErrorCode::UseDpopNonce
+                && key.is_some()
+                && fresh_nonce
+                && !nonce_retried
+            {
+                nonce_retried = true;
+                continue;
+            }
+            return Ok(Err(error));
         }
-        match serde_json::from_slice::<ErrorResponse>(&body) {
-            Ok(error) => Ok(Err(error)),
-            Err(_) => Err(Error::InvalidResponse(format!(
-                "the token endpoint answered {status} without an OAuth error"
-            ))),
+    }
+
+    /// A successful token response: `token_type` `Bearer`, or `DPoP` when a proof was sent
+    /// (RFC 9449 §5).
+    fn token_response(&self, body: &[u8], sent_proof: bool) -> Result<TokenResponse> {
+        let tokens: TokenResponse = serde_json::from_slice(body)
+            .map_err(|e| Error::InvalidResponse(format!("token response: {e}")))?;
+        let bearer = tokens.token_type.eq_ignore_ascii_case("bearer");
+        let dpop = tokens.token_type.eq_ignore_ascii_case("dpop");
+        if bearer || (dpop && sent_proof) {
+            return Ok(tokens);
         }
+        Err(Error::InvalidResponse(format!(
+            "token_type {} is not Bearer{}",
+            tokens.token_type,
+            if sent_proof { " or DPoP" } else { "" }
+        )))
     }
 
     /// [`Client::token_request`], with an OAuth error as [`Error::OAuth`].
-    async fn token_request_ok(&self, form: &[(&str, &str)]) -> Result<TokenResponse> {
-        self.token_request(form).await?.map_err(oauth_error)
+    async fn token_request_ok(
+        &self,
+        form: &[(&str, &str)],
+        key: Option<&DpopKey>,
+    ) -> Result<TokenResponse> {
+        self.token_request(form, key).await?.map_err(oauth_error)
     }
 
     /// Exchanges an authorization code (RFC 6749 §4.1.3) with its PKCE verifier (RFC 7636
-    /// §4.5) and validates the ID token against `nonce`.
+    /// §4.5) and validates the ID token against `nonce`; with `key`, the tokens are bound
+    /// to it (RFC 9449 §5).
     pub async fn exchange_code(
         &self,
         code: &str,
         redirect_uri: &str,
         verifier: &str,
         nonce: &str,
+        key: Option<&DpopKey>,
     ) -> Result<Tokens> {
         let form = [
             ("grant_type", "authorization_code"),
@@ -188,20 +252,22 @@ impl Client {
             ("redirect_uri", redirect_uri),
             ("code_verifier", verifier),
         ];
-        let response = self.token_request_ok(&form).await?;
-        self.accept(response, Some(nonce), None).await
+        let response = self.token_request_ok(&form, key).await?;
+        self.accept(response, Some(nonce), None, key).await
     }
 
     /// Uses a refresh token (RFC 6749 §6). The answer carries its replacement (rotation); the
     /// old one must not be used again (Keygate revokes the grant if it is: OAuth 2.0 Security
-    /// BCP §4.14.2).
+    /// BCP §4.14.2). Tokens bound to a DPoP key are refreshed with a proof by that key
+    /// (RFC 9449 §5: a public client's refresh token is bound to it too).
     pub async fn refresh(&self, previous: &Tokens) -> Result<Tokens> {
         let Some(refresh_token) = previous.refresh_token.as_deref() else {
             return Err(Error::LoginRequired("the sign-in has expired".to_owned()));
         };
         let form = [("grant_type", "refresh_token"), ("refresh_token", refresh_token)];
-        let response = self.token_request_ok(&form).await?;
-        self.accept(response, None, Some(previous)).await
+        let key = previous.dpop_key.as_ref();
+        let response = self.token_request_ok(&form, key).await?;
+        self.accept(response, None, Some(previous), key).await
     }
 
     /// Checks a token response and turns it into [`Tokens`]: the ID token is validated
@@ -212,6 +278,7 @@ impl Client {
         response: TokenResponse,
         nonce: Option<&str>,
         previous: Option<&Tokens>,
+        key: Option<&DpopKey>,
     ) -> Result<Tokens> {
         let claims = match response.id_token.as_deref() {
             Some(id_token) => Some(self.validate_id_token(id_token, nonce).await?),
@@ -236,6 +303,12 @@ impl Client {
             issuer: self.metadata.issuer.clone(),
             client_id: self.client_id.clone(),
             access_token: response.access_token,
+            token_type: if response.token_type.eq_ignore_ascii_case("dpop") {
+                TokenType::Dpop
+            } else {
+                TokenType::Bearer
+            },
+            dpop_key: key.cloned(),
             expires_at: now.saturating_add(expires_in),
             refresh_token: response
                 .refresh_token
@@ -246,17 +319,13 @@ impl Client {
         })
     }
 
-    /// The UserInfo claims of the token's user (OpenID Connect Core 1.0 §5.3); checks that
-    /// `sub` is the ID token's (§5.3.2) when `expected_sub` is given.
-    pub async fn userinfo(
-        &self,
-        access_token: &str,
-        expected_sub: Option<&str>,
-    ) -> Result<Map<String, Value>> {
+    /// The UserInfo claims of the tokens' user (OpenID Connect Core 1.0 §5.3), checking that
+    /// `sub` is the ID token's (§5.3.2) when there is one.
+    pub async fn userinfo(&self, tokens: &Tokens) -> Result<Map<String, Value>> {
         let endpoint = self.metadata.userinfo_endpoint.as_deref().ok_or_else(|| {
             Error::InvalidResponse("the provider has no userinfo_endpoint".to_owned())
         })?;
-        let reply = self.http.get(endpoint).bearer_auth(access_token).send().await?;
+        let reply = self.send(tokens, self.http.get(endpoint)).await?;
         if !reply.status().is_success() {
             let challenge = reply
                 .headers()
@@ -271,14 +340,70 @@ impl Client {
         }
         let claims: Map<String, Value> =
             reply.json().await.map_err(|e| Error::InvalidResponse(format!("userinfo: {e}")))?;
-        if let Some(sub) = expected_sub
-            && claims.get("sub").and_then(Value::as_str) != Some(sub)
+        if let Some(expected) = &tokens.claims
+            && claims.get("sub").and_then(Value::as_str) != Some(expected.sub.as_str())
         {
             return Err(Error::InvalidResponse(
                 "userinfo is about another user than the ID token (OIDC Core §5.3.2)".to_owned(),
             ));
         }
         Ok(claims)
+    }
+
+    /// Sends `request` with the access token: `Authorization: Bearer` (RFC 6750 §2.1), or
+    /// for bound tokens `Authorization: DPoP` with a proof for the request's method and URL
+    /// (RFC 9449 §7.1), sent once more with the server's nonce when it asks for one (§9).
+    pub async fn send(
+        &self,
+        tokens: &Tokens,
+        request: reqwest::RequestBuilder,
+    ) -> Result<reqwest::Response> {
+        let (http, request) = request.build_split();
+        let mut request = request?;
+        let mut retried = false;
+        loop {
+            let again = request.try_clone();
+            let url = request.url().to_string();
+            self.authorize(tokens, &mut request)?;
+            let reply = http.execute(request).await?;
+            let fresh_nonce = self.nonces.remember(&url, reply.headers());
+            let unauthorized = reply.status() == reqwest::StatusCode::UNAUTHORIZED;
+            match again {
+                Some(next)
+                    if tokens.dpop_key.is_some()
+                        && unauthorized
+                        && fresh_nonce
+                        && !retried
+                        && dpop::asks_for_nonce(reply.headers()) =>
+                {
+                    request = next;
+                    retried = true;
+                }
+                _ => return Ok(reply),
+            }
+        }
+    }
+
+    /// Sets the `Authorization` header (and the `DPoP` proof for bound tokens) on `request`.
+    fn authorize(&self, tokens: &Tokens, request: &mut reqwest::Request) -> Result<()> {
+        let token = &tokens.access_token;
+        let (scheme, proof) = match (&tokens.dpop_key, tokens.token_type) {
+            (Some(key), TokenType::Dpop) => {
+                let (htm, htu) = (request.method().as_str(), request.url().as_str());
+                ("DPoP", Some(self.dpop_proof(key, htm, htu, Some(token))?))
+            }
+            _ => ("Bearer", None),
+        };
+        let header = |text: String| {
+            reqwest::header::HeaderValue::from_str(&text).map_err(|_| {
+                Error::InvalidResponse("the access token is not a header value".into())
+            })
+        };
+        request.headers_mut().insert("authorization", header(format!("{scheme} {token}"))?);
+        if let Some(proof) = proof {
+            request.headers_mut().insert("dpop", header(proof)?);
+        }
+        Ok(())
     }
 
     /// Revokes a token (RFC 7009 §2.1), a public client naming itself with `client_id`. The

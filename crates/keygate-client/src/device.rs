@@ -9,6 +9,7 @@ use keygate_types::ErrorCode;
 use serde::Deserialize;
 
 use crate::client::{Client, oauth_error};
+use crate::dpop::DpopKey;
 use crate::error::{Error, Result};
 use crate::tokens::Tokens;
 
@@ -38,6 +39,9 @@ pub struct DeviceAuthorization {
     /// When the response was received (the client's clock), for `expires_in`.
     #[serde(skip)]
     pub received_at: i64,
+    /// The DPoP key the tokens will be bound to, when the client uses DPoP.
+    #[serde(skip)]
+    dpop_key: Option<DpopKey>,
 }
 
 impl std::fmt::Debug for DeviceAuthorization {
@@ -99,6 +103,7 @@ impl Client {
         let mut started: DeviceAuthorization = serde_json::from_slice(&body)
             .map_err(|e| Error::InvalidResponse(format!("device authorization response: {e}")))?;
         started.received_at = self.clock().now();
+        started.dpop_key = self.new_dpop_key()?;
         Ok(started)
     }
 
@@ -128,7 +133,8 @@ impl Client {
                 return Err(expired());
             }
             self.clock().sleep(Duration::from_secs(interval)).await;
-            let answer = match self.token_request(&form).await {
+            let key = device.dpop_key.as_ref();
+            let answer = match self.token_request(&form, key).await {
                 Ok(answer) => answer,
                 Err(Error::Http(e)) if e.is_connect() || e.is_timeout() => {
                     interval = interval.saturating_mul(2);
@@ -138,7 +144,7 @@ impl Client {
                 Err(e) => return Err(e),
             };
             let error = match answer {
-                Ok(response) => return self.accept(response, None, None).await,
+                Ok(response) => return self.accept(response, None, None, key).await,
                 Err(error) => error,
             };
             match error.error {

@@ -1,5 +1,5 @@
 //! An OpenID Connect client for native and command-line apps, for Keygate (and any provider
-//! that follows the same specifications). Depends on `keygate-types` only.
+//! that follows the same specifications). Depends on `keygate-types` and `keygate-dpop`.
 //!
 //! - [`client`]: [`Client`], discovery (OpenID Connect Discovery 1.0), the token endpoint
 //!   (code, refresh), UserInfo, revocation (RFC 7009), the end-session URL (RP-Initiated
@@ -9,6 +9,8 @@
 //! - [`loopback`]: native-app sign-in per RFC 8252: the system browser and a one-shot HTTP
 //!   listener on `127.0.0.1` on an ephemeral port (§7.3).
 //! - [`device`]: the device authorization grant (RFC 8628), polling as §3.5 says.
+//! - [`dpop`]: DPoP (RFC 9449): a key per sign-in, kept with the tokens, proofs for the
+//!   token endpoint and APIs, and the servers' nonces. On with [`ClientOptions::dpop`].
 //! - [`id_token`]: ID token validation (OpenID Connect Core 1.0 §3.1.3.7) through the JWKS.
 //! - [`store`]: token storage, never in plain text: the OS keychain (feature `keychain`) or
 //!   a file sealed with AES-256-GCM under an Argon2id passphrase key, mode 0600.
@@ -48,6 +50,7 @@ pub mod authorization;
 pub mod client;
 pub mod clock;
 pub mod device;
+pub mod dpop;
 pub mod error;
 pub mod id_token;
 pub mod loopback;
@@ -61,6 +64,7 @@ pub use authorization::{AuthorizationRequest, AuthorizationResponse};
 pub use client::{Client, ClientOptions, TokenTypeHint};
 pub use clock::{Clock, SystemClock};
 pub use device::{DeviceAuthorization, PollEvent};
+pub use dpop::DpopKey;
 pub use error::{Error, Result};
 pub use id_token::IdTokenClaims;
 pub use loopback::{LoginOptions, LoopbackLogin, open_browser};
@@ -73,4 +77,4 @@ pub use store::{
     DefaultStoreOptions, EncryptedFileStore, FileKey, KdfParams, Passphrase, StorePreference,
     TokenStore, open_default_store,
 };
-pub use tokens::Tokens;
+pub use tokens::{TokenType, Tokens};

@@ -112,6 +112,13 @@ impl Session {
         Ok(self.tokens().await?.access_token)
     }
 
+    /// Sends `request` with a valid access token (see [`Session::tokens`] and
+    /// [`Client::send`]: `Bearer`, or `DPoP` with a proof for bound tokens).
+    pub async fn send(&self, request: reqwest::RequestBuilder) -> Result<reqwest::Response> {
+        let tokens = self.tokens().await?;
+        self.client.send(&tokens, request).await
+    }
+
     /// Refreshes now, whatever the expiry.
     pub async fn refresh(&self) -> Result<Tokens> {
         self.refresh_locked(true).await

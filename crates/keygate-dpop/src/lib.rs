@@ -6,6 +6,12 @@
 //! - [`access_token_hash`]: RFC 9449 §4.2 `ath`.
 //! - [`ReplayCache`]: a bounded in-memory record of used proofs for one process (§11.1); the
 //!   server records them in its shared store instead.
+//! - [`key`]: [`ProofKey`], the client's side: an ES256 key that makes proofs and can be
+//!   stored as PKCS#8 with the tokens it binds.
+
+pub mod key;
+
+pub use key::{KeyError, ProofFor, ProofKey};
 
 use std::borrow::Cow;
 use std::collections::HashMap;

@@ -1,7 +1,9 @@
 //! `native-app`: a terminal app that signs its user in with Keygate and calls private-api.
 //!
 //! ```text
-//! native-app login [--no-browser] [--device]   sign in (system browser + loopback, or device flow)
+//! native-app login [--no-browser] [--device] [--no-dpop]
+//!                                              sign in (system browser + loopback, or device
+//!                                              flow), tokens bound to a DPoP key by default
 //! native-app whoami                            ID token claims and UserInfo
 //! native-app call                              GET private-api's /private with the access token
 //! native-app token                             a fresh access token, for scripts
@@ -21,7 +23,8 @@ use std::time::Duration;
 use anyhow::{Context, bail};
 use clap::{Parser, Subcommand};
 use keygate_client::{
-    Client, Error, LoginOptions, LoopbackLogin, PollEvent, Session, Tokens, open_browser,
+    Client, ClientOptions, Error, LoginOptions, LoopbackLogin, PollEvent, Session, TokenType,
+    Tokens, open_browser,
 };
 use serde_json::Value;
 
@@ -68,6 +71,10 @@ enum Command {
         /// Seconds to wait for the browser.
         #[arg(long, default_value_t = 300)]
         timeout: u64,
+        /// Ask for bearer tokens instead of tokens bound to a DPoP key (RFC 9449), e.g. to
+        /// use `native-app token` in scripts.
+        #[arg(long)]
+        no_dpop: bool,
     },
     /// Show who is signed in: the ID token's claims and the UserInfo endpoint's answer.
     Whoami,
@@ -108,13 +115,16 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     let Some(client_id) = cli.client_id.clone() else {
         bail!("no client id: set CLIENT_ID or pass --client-id");
     };
-    let client = Client::discover(&cli.issuer, &client_id)
+    // RFC 9449: a new sign-in binds its tokens to a new key, kept with them in the store.
+    let dpop = matches!(cli.command, Command::Login { no_dpop: false, .. });
+    let options = ClientOptions { dpop, ..ClientOptions::default() };
+    let client = Client::discover_with(&cli.issuer, &client_id, options)
         .await
         .with_context(|| format!("discovery at {}", cli.issuer))?;
     let (store, said) = store::open(&cli, &client)?;
     let session = Session::new(client.clone(), store);
     match cli.command {
-        Command::Login { no_browser, device, scope, resource, timeout } => {
+        Command::Login { no_browser, device, scope, resource, timeout, .. } => {
             eprintln!("{said}");
             let resources: Vec<String> = resource.into_iter().collect();
             let tokens = if device {
@@ -133,7 +143,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Whoami => whoami(&session).await?,
         Command::Call { api } => call(&session, &api).await?,
-        Command::Token => println!("{}", session.access_token().await?),
+        Command::Token => token(&session).await?,
         Command::Logout { no_browser } => logout(&session, no_browser).await?,
     }
     Ok(())
@@ -201,18 +211,31 @@ async fn whoami(session: &Session) -> anyhow::Result<()> {
     if let Some(claims) = &tokens.claims {
         println!("ID token claims:\n{}", serde_json::to_string_pretty(claims)?);
     }
-    let sub = tokens.claims.as_ref().map(|c| c.sub.as_str());
-    let userinfo = session.client().userinfo(&tokens.access_token, sub).await?;
+    let userinfo = session.client().userinfo(&tokens).await?;
     println!("UserInfo:\n{}", serde_json::to_string_pretty(&userinfo)?);
     Ok(())
 }
 
+/// A fresh access token for scripts; a DPoP-bound one works only with proofs by the key in
+/// the store, which is said on stderr.
+async fn token(session: &Session) -> anyhow::Result<()> {
+    let tokens = session.tokens().await?;
+    if tokens.token_type == TokenType::Dpop {
+        eprintln!(
+            "This token is bound to this app's DPoP key (RFC 9449): an API accepts it only with \
+             a proof by that key. For a bearer token, log in with --no-dpop."
+        );
+    }
+    println!("{}", tokens.access_token);
+    Ok(())
+}
+
+/// `GET {api}/private` with the access token (`Bearer`, or `DPoP` with a proof).
 async fn call(session: &Session, api: &str) -> anyhow::Result<()> {
     let url = format!("{}/private", api.trim_end_matches('/'));
     let http = reqwest::Client::new();
-    let mut token = session.access_token().await?;
     for attempt in 0..2 {
-        let reply = http.get(&url).bearer_auth(&token).send().await.with_context(|| url.clone())?;
+        let reply = session.send(http.get(&url)).await.with_context(|| url.clone())?;
         let status = reply.status();
         if status.is_success() {
             let body: Value = reply.json().await?;
@@ -228,7 +251,7 @@ async fn call(session: &Session, api: &str) -> anyhow::Result<()> {
             .to_owned();
         // RFC 6750 §3.1: an invalid (e.g. revoked or expired) token: refresh once and retry.
         if status == reqwest::StatusCode::UNAUTHORIZED && attempt == 0 {
-            token = session.refresh().await?.access_token;
+            session.refresh().await?;
             continue;
         }
         bail!("{url} answered {status} {challenge}");

@@ -32,14 +32,17 @@ async fn private(caller: Caller) -> Json<Value> {
     Json(json!({ "message": "Only authenticated users can read this message" }))
 }
 
-/// The validator and metadata for `audience` protected by `issuer`.
+/// The validator and metadata for `audience` protected by `issuer`, for an API that clients
+/// call at `public_url` (where DPoP proofs point, RFC 9449 §4.2 `htu`).
 pub async fn protect(
     issuer: &str,
     audience: &str,
+    public_url: &str,
 ) -> anyhow::Result<(Arc<Validator>, ProtectedResourceMetadata)> {
     let metadata = ProtectedResourceMetadata::new(audience, issuer, &[]);
     let validator = Validator::builder(issuer, audience)
         .realm("private-api")
+        .public_url(public_url)
         .resource_metadata(metadata.url())
         .build()
         .await?;

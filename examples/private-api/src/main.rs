@@ -12,7 +12,8 @@ async fn main() -> anyhow::Result<()> {
     let port: u16 = env_or("PORT", &private_api::DEFAULT_PORT.to_string()).parse()?;
     let issuer = env_or("KEYGATE_ISSUER", "http://localhost:8080");
     let audience = env_or("API_AUDIENCE", &format!("http://localhost:{port}/"));
-    let (validator, metadata) = private_api::protect(&issuer, &audience).await?;
+    let public_url = env_or("PUBLIC_URL", &format!("http://127.0.0.1:{port}"));
+    let (validator, metadata) = private_api::protect(&issuer, &audience, &public_url).await?;
     let addr = SocketAddr::from(([127, 0, 0, 1], port));
     let listener = tokio::net::TcpListener::bind(addr).await?;
     println!("private-api on http://{addr} (audience {audience}, issuer {issuer})");

@@ -7,9 +7,9 @@ use keygate_testkit::TestApp;
 const AUDIENCE: &str = "http://127.0.0.1/private-api";
 
 async fn serve(app: &TestApp) -> String {
-    let (validator, metadata) = private_api::protect(&app.issuer, AUDIENCE).await.unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
+    let (validator, metadata) = private_api::protect(&app.issuer, AUDIENCE, &base).await.unwrap();
     tokio::spawn(async move { axum::serve(listener, private_api::app(validator, metadata)).await });
     base
 }

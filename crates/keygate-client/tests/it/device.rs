@@ -10,7 +10,7 @@ use crate::support::{SCOPE, client_for, setup};
 
 /// The user, in a browser: opens `verification_uri`, types the code, signs in as `ada`, and
 /// answers the consent page (which shows the code, RFC 8628 §5.4) with `decision`.
-async fn user_decides(app: &TestApp, device: &DeviceAuthorization, decision: &str) {
+pub async fn user_decides(app: &TestApp, device: &DeviceAuthorization, decision: &str) {
     let browser = Browser::new();
     let page = browser.get(&device.verification_uri).await;
     assert_eq!(page.status, 200);
@@ -52,9 +52,9 @@ async fn rfc8628_3_4_device_flow_completes_when_the_user_approves() {
     assert!(!events.iter().any(|e| matches!(e, PollEvent::SlowDown(_))), "{events:?}");
     assert!(clock.slept().iter().all(|s| *s == 5), "polled every 5 s: {:?}", clock.slept());
     assert!(tokens.refresh_token.is_some());
-    let claims = tokens.claims.unwrap();
+    let claims = tokens.claims.clone().unwrap();
     assert_eq!(claims.iss, app.issuer);
-    let userinfo = client.userinfo(&tokens.access_token, Some(&claims.sub)).await.unwrap();
+    let userinfo = client.userinfo(&tokens).await.unwrap();
     assert_eq!(userinfo["preferred_username"], "ada");
 }
 

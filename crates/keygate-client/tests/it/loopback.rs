@@ -46,7 +46,7 @@ async fn rfc8252_7_3_loopback_redirect_on_ephemeral_port() {
     assert_eq!(claims.nonce.as_deref(), param(&url, "nonce").as_deref());
     assert!(tokens.refresh_token.is_some(), "offline_access was asked for");
     assert_eq!(tokens.expires_at, app.clock.now() + 3600);
-    let userinfo = client.userinfo(&tokens.access_token, Some(&claims.sub)).await.unwrap();
+    let userinfo = client.userinfo(&tokens).await.unwrap();
     assert_eq!(userinfo["preferred_username"], "ada");
     assert_eq!(userinfo["email"], "ada@example.com");
     // The listener is closed: exactly one response is accepted.

@@ -5,6 +5,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
 mod device;
+mod dpop;
 mod loopback;
 mod session;
 mod step_up;

@@ -89,7 +89,7 @@ async fn rfc7009_logout_revokes_the_refresh_token_and_deletes_the_tokens() {
 
     let refreshed = client.refresh(&tokens).await.unwrap_err();
     assert!(matches!(refreshed, Error::OAuth { .. }), "{refreshed}");
-    assert!(client.userinfo(&tokens.access_token, None).await.is_err(), "the grant is revoked");
+    assert!(client.userinfo(&tokens).await.is_err(), "the grant is revoked");
 }
 
 #[tokio::test]

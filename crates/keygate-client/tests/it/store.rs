@@ -9,11 +9,17 @@ use keygate_client::{
 };
 use keygate_testkit::TempDir;
 
+/// One key for every `tokens()`, so that stored and expected tokens compare equal.
+static DPOP_KEY: std::sync::LazyLock<keygate_client::DpopKey> =
+    std::sync::LazyLock::new(|| keygate_client::DpopKey::generate().unwrap());
+
 fn tokens() -> Tokens {
     Tokens {
         issuer: "https://id.example".to_owned(),
         client_id: "cli".to_owned(),
         access_token: "AT-eyJhbGciOiJFUzI1NiJ9.secret-access".to_owned(),
+        token_type: keygate_client::TokenType::Dpop,
+        dpop_key: Some(DPOP_KEY.clone()),
         expires_at: 1_767_229_200,
         refresh_token: Some("RT-secret-refresh-token-value".to_owned()),
         id_token: Some("IDT-secret-id-token-value".to_owned()),
@@ -52,7 +58,10 @@ async fn encrypted_file_store_keeps_no_token_on_disk_in_clear() {
     let bytes = std::fs::read(store.path()).unwrap();
     assert!(bytes.starts_with(b"KGTOKEN1"));
     let haystack = String::from_utf8_lossy(&bytes);
-    for needle in ["secret", "AT-", "RT-", "IDT-", "eyJ", "id.example", "openid", "cli"] {
+    let private_key = serde_json::to_string(&*DPOP_KEY).unwrap();
+    let private_key = &private_key[1..40];
+    for needle in ["secret", "AT-", "RT-", "IDT-", "eyJ", "id.example", "openid", "cli", "dpop"] {
+        assert!(!haystack.contains(private_key), "the DPoP private key is in the file");
         assert!(!haystack.contains(needle), "{needle} found in the file");
     }
     assert!(!format!("{:?}", tokens()).contains("secret"), "Debug redacts the tokens");
