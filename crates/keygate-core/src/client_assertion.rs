@@ -25,6 +25,8 @@ const JWKS_MIN_REFETCH: i64 = 10;
 pub trait JwksFetcher: Send + Sync {
     /// The JSON document at `uri`.
     async fn fetch(&self, uri: &str) -> anyhow::Result<serde_json::Value>;
+    /// The request object (a JWT, RFC 9101 §5.2) at `uri`.
+    async fn fetch_request_object(&self, uri: &str) -> anyhow::Result<String>;
 }
 
 /// Fetched JWK Sets by URI, with the time of the fetch.
@@ -38,6 +40,12 @@ impl RemoteJwks {
     /// Installs the fetcher (once, at start-up).
     pub fn set_fetcher(&self, fetcher: std::sync::Arc<dyn JwksFetcher>) {
         let _ = self.fetcher.set(fetcher);
+    }
+
+    /// The request object at `uri`, never cached (RFC 9101 §5.2.3: it changes per request).
+    pub(crate) async fn fetch_request_object(&self, uri: &str) -> anyhow::Result<String> {
+        let fetcher = self.fetcher.get().ok_or_else(|| anyhow::anyhow!("no outbound HTTP"))?;
+        fetcher.fetch_request_object(uri).await
     }
 
     fn cached(&self, uri: &str) -> Option<(JwkSet, i64)> {

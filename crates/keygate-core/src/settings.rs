@@ -88,11 +88,20 @@ pub struct RequestSettings {
     pub require_signed: bool,
     /// The FAPI 2.0 Security Profile for every client (`[requests] profile = "fapi2"`).
     pub fapi2: bool,
+    /// Origins (`https://host[:port]`) whose `request_uri` values Keygate fetches (RFC 9101
+    /// §5.2.3, §10.4.1); none by default.
+    pub request_uri_origins: Vec<String>,
 }
 
 impl Default for RequestSettings {
     fn default() -> Self {
-        Self { require_pushed: false, pushed_lifetime: 60, require_signed: false, fapi2: false }
+        Self {
+            require_pushed: false,
+            pushed_lifetime: 60,
+            require_signed: false,
+            fapi2: false,
+            request_uri_origins: Vec::new(),
+        }
     }
 }
 

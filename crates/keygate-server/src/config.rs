@@ -104,6 +104,9 @@ pub struct RawRequests {
     pub require_signed: Option<bool>,
     /// `fapi2`: the FAPI 2.0 Security Profile for every client; `none` (default).
     pub profile: Option<String>,
+    /// Origins (`https://host[:port]`) whose `request_uri` values Keygate fetches (RFC 9101
+    /// §5.2.3); none by default, so only pushed requests' `request_uri` values work.
+    pub request_uri_origins: Option<Vec<String>>,
 }
 
 /// `[mfa]`.
@@ -391,25 +394,7 @@ impl Config {
             }
         };
         settings.passkey_rp_id = resolve_rp_id(&raw.mfa, &settings.issuer, &mut problems);
-        settings.requests = keygate_core::settings::RequestSettings {
-            require_pushed: raw.requests.require_pushed.unwrap_or(false),
-            pushed_lifetime: bounded(
-                raw.requests.pushed_lifetime,
-                "requests.pushed_lifetime",
-                10..=600,
-                60,
-                &mut problems,
-            ),
-            require_signed: raw.requests.require_signed.unwrap_or(false),
-            fapi2: match raw.requests.profile.as_deref() {
-                None | Some("none") => false,
-                Some("fapi2") => true,
-                Some(other) => {
-                    problems.push(format!("requests.profile: '{other}' is not none or fapi2"));
-                    false
-                }
-            },
-        };
+        settings.requests = resolve_requests(&raw.requests, &mut problems);
         settings.dpop_require_nonce = raw.dpop.require_nonce.unwrap_or(false);
         settings.upstreams = resolve_upstreams(raw.upstream, &mut problems);
         settings.password_login = raw.login.passwords.unwrap_or(true);
@@ -726,6 +711,46 @@ pub fn ensure_data_dir(dir: &Path) -> anyhow::Result<()> {
         .map_err(|e| anyhow::anyhow!("cannot create data directory {}: {e}", dir.display()))
 }
 
+/// `[requests]`: how authorization requests may arrive.
+fn resolve_requests(
+    raw: &RawRequests,
+    problems: &mut Vec<String>,
+) -> keygate_core::settings::RequestSettings {
+    let fapi2 = match raw.profile.as_deref() {
+        None | Some("none") => false,
+        Some("fapi2") => true,
+        Some(other) => {
+            problems.push(format!("requests.profile: '{other}' is not none or fapi2"));
+            false
+        }
+    };
+    let mut request_uri_origins = Vec::new();
+    for text in raw.request_uri_origins.iter().flatten() {
+        match url::Url::parse(text) {
+            Ok(url) if url.scheme() == "https" && matches!(url.path(), "" | "/") => {
+                request_uri_origins.push(url.origin().ascii_serialization());
+            }
+            _ => problems.push(format!(
+                "requests.request_uri_origins: '{text}' is not an https origin such as \
+                 https://client.example"
+            )),
+        }
+    }
+    keygate_core::settings::RequestSettings {
+        require_pushed: raw.require_pushed.unwrap_or(false),
+        pushed_lifetime: bounded(
+            raw.pushed_lifetime,
+            "requests.pushed_lifetime",
+            10..=600,
+            60,
+            problems,
+        ),
+        require_signed: raw.require_signed.unwrap_or(false),
+        fapi2,
+        request_uri_origins,
+    }
+}
+
 /// `[mfa] passkey_rp_id`: the issuer's host or a suffix of it at a dot (WebAuthn L3 §5.1.2:
 /// the RP ID is a registrable domain suffix of the origin's effective domain).
 fn resolve_rp_id(raw: &RawMfa, issuer: &str, problems: &mut Vec<String>) -> Option<String> {
@@ -761,6 +786,26 @@ mod tests {
         };
         let problems = Config::resolve(raw).err().unwrap_or_default();
         assert_eq!(problems.len(), 6, "{problems:#?}");
+    }
+
+    #[test]
+    fn rfc9101_10_4_1_request_uri_origins_are_https_origins() {
+        let raw = |origins: &[&str]| RawConfig {
+            requests: RawRequests {
+                request_uri_origins: Some(origins.iter().map(|o| (*o).to_owned()).collect()),
+                ..Default::default()
+            },
+            ..Default::default()
+        };
+        let bad = ["http://client.example", "https://client.example/objects", "client.example"];
+        let problems = Config::resolve(raw(&bad)).err().unwrap_or_default();
+        assert_eq!(problems.len(), 3, "{problems:#?}");
+        let ok = Config::resolve(raw(&["https://Client.example:8443/", "https://b.example"]));
+        let origins = ok.ok().map(|c| c.settings.requests.request_uri_origins);
+        assert_eq!(
+            origins,
+            Some(vec!["https://client.example:8443".to_owned(), "https://b.example".to_owned()])
+        );
     }
 
     #[test]

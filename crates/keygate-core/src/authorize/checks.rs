@@ -139,10 +139,12 @@ impl Provider {
     ) -> Result<AuthorizationRequest, Refusal> {
         // A request object's members replace the parameters (RFC 9101 §6.3); one that cannot
         // be verified has no redirect URI to trust.
-        let super::request_object::RequestParams { params, signed } =
-            self.request_params(client, params).await.map_err(|detail| Refusal::Unverified {
+        let super::request_object::RequestParams { params, signed } = self
+            .request_params(client, params)
+            .await
+            .map_err(|(code, detail)| Refusal::Unverified {
                 message: "The application sent a sign-in request that could not be verified.",
-                code: ErrorCode::InvalidRequestObject,
+                code,
                 detail,
             })?;
         let params = params.as_ref();
@@ -367,14 +369,14 @@ pub(crate) fn audience(
     Ok(audience)
 }
 
-/// RFC 9101 §5.2 (with RFC 9126 §4 taken earlier): a `request_uri` other than a pushed
-/// request's is not fetched.
+/// RFC 9101 §5.2 (with RFC 9126 §4 and allow-listed origins taken earlier): any other
+/// `request_uri` is not fetched.
 fn check_no_request_uri<'a>(
     single: &impl Fn(&'static str) -> Checked<Option<&'a str>>,
 ) -> Checked<()> {
     if single("request_uri")?.is_some() {
-        let text = "only request_uri values from the pushed authorization request endpoint are \
-                    accepted";
+        let text = "only request_uri values from the pushed authorization request endpoint or an \
+                    allow-listed origin are accepted";
         return Err((ErrorCode::RequestUriNotSupported, text.into()));
     }
     Ok(())

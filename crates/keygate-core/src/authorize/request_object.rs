@@ -12,6 +12,8 @@ use jsonwebtoken::{Algorithm, Validation, decode, decode_header};
 use serde_json::{Map, Value};
 
 use crate::params::Params;
+use keygate_types::ErrorCode;
+
 use crate::{Client, Provider};
 
 /// `request_object_signing_alg_values_supported`: asymmetric algorithms only, so that a
@@ -36,22 +38,57 @@ pub(crate) struct RequestParams<'a> {
 }
 
 impl Provider {
-    /// The parameters of the request `params` carries: its `request` object's members when it
-    /// has one, verified for `client` (RFC 9101 §6.1–6.3); the parameters themselves otherwise.
-    /// The error is why the object was refused (`invalid_request_object`).
+    /// The parameters of the request `params` carries: its request object's members when it
+    /// has one (by value in `request`, or by reference in a `request_uri` on an allow-listed
+    /// origin), verified for `client` (RFC 9101 §5, §6.1–6.3); the parameters themselves
+    /// otherwise. The error is the code and why (`invalid_request_object`,
+    /// `invalid_request_uri`, `request_uri_not_supported`, `invalid_request`).
     pub(crate) async fn request_params<'a>(
         &self,
         client: &Client,
         params: &'a Params,
-    ) -> Result<RequestParams<'a>, String> {
-        let object = match params.single("request") {
-            Err(_) => return Err("request is repeated".to_owned()),
-            Ok(None) => return Ok(RequestParams { params: Cow::Borrowed(params), signed: false }),
-            Ok(Some(object)) => object,
+    ) -> Result<RequestParams<'a>, (ErrorCode, String)> {
+        let invalid = |text: &str| (ErrorCode::InvalidRequest, text.to_owned());
+        let by_value = params.single("request").map_err(|_| invalid("request is repeated"))?;
+        let by_reference =
+            params.single("request_uri").map_err(|_| invalid("request_uri is repeated"))?;
+        let fetched;
+        let object = match (by_value, by_reference) {
+            (Some(_), Some(_)) => {
+                return Err(invalid("request and request_uri cannot both be sent (RFC 9101 §5)"));
+            }
+            (Some(object), None) => object,
+            (None, Some(uri)) if self.fetches_request_uri(uri) => {
+                fetched = self.fetch_request_object(uri).await?;
+                fetched.as_str()
+            }
+            // Any other request_uri is refused after the redirect URI is verified, so the
+            // client hears of it (`request_uri_not_supported`).
+            _ => return Ok(RequestParams { params: Cow::Borrowed(params), signed: false }),
         };
-        let (claims, signed) = self.verified_request_object(client, object).await?;
-        let inner = params_from_members(&claims, &client.client_id)?;
+        let object_error = |text: String| (ErrorCode::InvalidRequestObject, text);
+        let (claims, signed) =
+            self.verified_request_object(client, object).await.map_err(object_error)?;
+        let inner = params_from_members(&claims, &client.client_id).map_err(object_error)?;
         Ok(RequestParams { params: Cow::Owned(inner), signed })
+    }
+
+    /// Whether `uri` is on an origin an operator allow-listed for request objects by
+    /// reference (`[requests] request_uri_origins`; RFC 9101 §10.4.1).
+    fn fetches_request_uri(&self, uri: &str) -> bool {
+        let origin = url::Url::parse(uri).ok().map(|u| u.origin().ascii_serialization());
+        origin.is_some_and(|o| self.settings().requests.request_uri_origins.contains(&o))
+    }
+
+    /// RFC 9101 §5.2.3: the request object at `uri`, through the outbound request policy (no
+    /// internal addresses unless allowed, a timeout, a size cap); never cached.
+    async fn fetch_request_object(&self, uri: &str) -> Result<String, (ErrorCode, String)> {
+        let fetched = self.remote_jwks().fetch_request_object(uri).await;
+        fetched.map_err(|e| {
+            tracing::info!(request_uri = uri, error = %e, "could not fetch a request object");
+            let text = format!("the request object at the request_uri could not be fetched ({e})");
+            (ErrorCode::InvalidRequestUri, text)
+        })
     }
 
     /// The object's claims after RFC 9101 §6.2 (signature with the client's key, or `none` for a

@@ -58,7 +58,7 @@ pub fn metadata(settings: &Settings) -> ProviderMetadata {
         ),
         require_signed_request_object: settings.requests.require_signed,
         dpop_signing_alg_values_supported: strings(&keygate_core::dpop::DPOP_ALGS),
-        request_uri_parameter_supported: false,
+        request_uri_parameter_supported: !settings.requests.request_uri_origins.is_empty(),
         authorization_response_iss_parameter_supported: true,
         token_endpoint_auth_methods_supported: secret_methods(),
         token_endpoint_auth_signing_alg_values_supported: strings(ASSERTION_ALGS),

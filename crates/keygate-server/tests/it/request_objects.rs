@@ -1,5 +1,8 @@
 //! JWT-secured authorization requests (RFC 9101, OIDC Core §6.1).
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use keygate_core::Clock as _;
@@ -228,4 +231,74 @@ async fn rfc9101_10_5_signing_needs_keys_and_discovery_lists_the_algorithms() {
         json!(["RS256", "PS256", "ES256", "EdDSA"])
     );
     assert_eq!(discovery["require_signed_request_object"], false);
+}
+
+/// A loopback server that answers `GET /objects/1` with whatever `object` holds, counting the
+/// requests; anything else is 404.
+async fn object_server() -> (String, std::sync::Arc<std::sync::Mutex<String>>, Arc<AtomicUsize>) {
+    let object = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+    let hits = Arc::new(AtomicUsize::new(0));
+    let (served, counter) = (object.clone(), hits.clone());
+    let route = axum::routing::get(move || {
+        counter.fetch_add(1, Ordering::SeqCst);
+        let body = served.lock().unwrap().clone();
+        async move { ([("content-type", "application/oauth-authz-req+jwt")], body) }
+    });
+    let router = axum::Router::new().route("/objects/1", route);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, router).await });
+    (base, object, hits)
+}
+
+#[tokio::test]
+async fn rfc9101_5_2_a_request_uri_on_an_allow_listed_origin_is_fetched_and_verified() {
+    let (base, object, hits) = object_server().await;
+    let origin = base.clone();
+    let adjust =
+        move |s: &mut keygate_core::Settings| s.requests.request_uri_origins = vec![origin];
+    let app = TestApp::spawn_with(Backend::Sqlite, adjust).await.unwrap();
+    let doc = app.get("/.well-known/openid-configuration").await.assert_ok();
+    assert_eq!(doc["request_uri_parameter_supported"], true, "an origin is allow-listed");
+    let (key, _) = KeyPair::generate(SigningAlg::ES256).unwrap();
+    let client = keyed_client(&app, &key, |_| {}).await;
+    app.user("ada").await;
+    let (verifier, challenge) = pkce();
+    *object.lock().unwrap() = sign_jwt(&key, TYP, &claims(&app, &client, &challenge)).unwrap();
+    let by_reference = |uri: &str| {
+        let mut url = url::Url::parse(&app.url("/authorize")).unwrap();
+        url.query_pairs_mut()
+            .append_pair("client_id", &client.id)
+            .append_pair("request_uri", uri)
+            .append_pair("scope", "openid")
+            .append_pair("response_type", "code");
+        url.to_string()
+    };
+
+    // §5.2.3: fetched, verified like an object by value, its members the request.
+    let browser = Browser::new();
+    let url = by_reference(&format!("{base}/objects/1"));
+    let callback = app.walk_to_callback(&browser, &client, "ada", &url).await;
+    assert_eq!(query_param(&callback, "state").as_deref(), Some("from-object"));
+    let code = query_param(&callback, "code").unwrap();
+    let tokens = app.exchange(&client, &code, &verifier).await.assert_ok();
+    assert_eq!(tokens["scope"], "openid email");
+    assert_eq!(hits.load(Ordering::SeqCst), 1);
+
+    // Nothing there: invalid_request_uri, on Keygate's page (no redirect URI is trusted).
+    let missing = browser.get(&by_reference(&format!("{base}/objects/2"))).await;
+    assert_eq!(missing.status, 400);
+    assert!(missing.body.contains("invalid_request_uri"), "{}", missing.body);
+    // Another origin: not fetched; request_uri_not_supported to the client.
+    let mut url = url::Url::parse(&app.authorize_url(&client, "openid", &challenge, &[])).unwrap();
+    url.query_pairs_mut().append_pair("request_uri", "https://elsewhere.example/objects/1");
+    let refused = location(&browser.get(url.as_str()).await);
+    assert_eq!(query_param(&refused, "error").as_deref(), Some("request_uri_not_supported"));
+    // §5: request and request_uri together are refused.
+    let mut both = url::Url::parse(&by_reference(&format!("{base}/objects/1"))).unwrap();
+    both.query_pairs_mut().append_pair("request", "x.y.z");
+    let reply = browser.get(both.as_str()).await;
+    assert_eq!(reply.status, 400);
+    assert!(reply.body.contains("invalid_request"), "{}", reply.body);
+    assert_eq!(hits.load(Ordering::SeqCst), 1, "fetched once, never cached nor refetched");
 }
