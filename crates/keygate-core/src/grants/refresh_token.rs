@@ -4,7 +4,7 @@ use std::borrow::Cow;
 
 use keygate_types::TokenResponse;
 
-use super::user_tokens::UserTokens;
+use super::user_tokens::{NextRefresh, UserTokens};
 use crate::params::Params;
 use crate::scope::parse_scope;
 use crate::secret::{Secret, SecretHash};
@@ -24,6 +24,7 @@ impl Provider {
     ///
     /// Everything that can refuse the request (client, expiry, scope, grant) is checked before
     /// the token is consumed, so a wrong request never burns the rightful client's token.
+    /// FAPI 2.0 clients' refresh tokens do not rotate.
     pub(super) async fn refresh_token_grant(
         &self,
         client: &Client,
@@ -57,6 +58,23 @@ impl Provider {
         }
         let scope = narrowed_scope(requested_scope, &token.scope)?;
         let (grant, user) = super::user_tokens::live(grant)?;
+        let tokens = |refresh| UserTokens {
+            client,
+            grant: &grant,
+            user: &user,
+            scope: &scope,
+            refresh_scope: &token.scope,
+            nonce: None,
+            requested_details,
+            refresh,
+            jkt,
+        };
+        // FAPI 2.0 SP §5.3.2.1 item 10: no rotation for a FAPI 2.0 client, whose refresh token
+        // is bound to its private key: a client that lost a response retries with the same
+        // token. A token an earlier rotation retired is still a replay.
+        if self.fapi2(client) && token.used_at.is_none() {
+            return self.user_token_response(tokens(NextRefresh::Keep)).await;
+        }
         let next = Secret::generate(32);
         let next_hash = SecretHash::of(next.expose_secret());
         match self
@@ -70,18 +88,7 @@ impl Provider {
             }
             Consumed::Missing => return Err(invalid("unknown refresh token")),
         }
-        self.user_token_response(UserTokens {
-            client,
-            grant: &grant,
-            user: &user,
-            scope: &scope,
-            refresh_scope: &token.scope,
-            nonce: None,
-            requested_details,
-            next_refresh_token: Some(next),
-            jkt,
-        })
-        .await
+        self.user_token_response(tokens(NextRefresh::Successor(next))).await
     }
 
     /// A retired refresh token was presented. Inside the grace window, the immediate

@@ -10,6 +10,16 @@ use crate::secret::{Secret, SecretHash};
 use crate::store::{Grant, RefreshToken};
 use crate::{Client, OAuthError, Provider, User};
 
+/// The refresh token of a user token response.
+pub(super) enum NextRefresh {
+    /// A new one (the grant's first).
+    New,
+    /// The successor whose hash a rotation already recorded.
+    Successor(Secret),
+    /// None: the presented one stays valid (no rotation, FAPI 2.0 SP §5.3.2.1 item 10).
+    Keep,
+}
+
 /// What to put in a user token response.
 pub(super) struct UserTokens<'a> {
     pub client: &'a Client,
@@ -22,8 +32,8 @@ pub(super) struct UserTokens<'a> {
     pub nonce: Option<String>,
     /// `authorization_details` of the token request, to narrow the grant's (RFC 9396 §6).
     pub requested_details: Option<&'a str>,
-    /// The refresh token whose hash a rotation already recorded as the successor.
-    pub next_refresh_token: Option<Secret>,
+    /// Which refresh token the response carries, if the client may have one.
+    pub refresh: NextRefresh,
     /// The DPoP key the access token is bound to (RFC 9449 §6).
     pub jkt: Option<&'a str>,
 }
@@ -65,12 +75,17 @@ impl Provider {
         };
         let wants_refresh = t.client.allows_grant(GrantType::RefreshToken)
             && t.refresh_scope.iter().any(|s| s == "offline_access");
-        let refresh_token = if wants_refresh {
-            let token = t.next_refresh_token.unwrap_or_else(|| Secret::generate(32));
-            let issued = self.issue_refresh_token(token, t.client, t.grant, t.refresh_scope, t.jkt);
-            Some(issued.await?)
-        } else {
-            None
+        let next = match t.refresh {
+            _ if !wants_refresh => None,
+            NextRefresh::New => Some(Secret::generate(32)),
+            NextRefresh::Successor(token) => Some(token),
+            NextRefresh::Keep => None,
+        };
+        let refresh_token = match next {
+            Some(token) => Some(
+                self.issue_refresh_token(token, t.client, t.grant, t.refresh_scope, t.jkt).await?,
+            ),
+            None => None,
         };
         Ok(TokenResponse {
             access_token,
@@ -130,7 +145,7 @@ impl Provider {
             refresh_scope: &grant.scope,
             nonce,
             requested_details,
-            next_refresh_token: None,
+            refresh: NextRefresh::New,
             jkt,
         })
         .await

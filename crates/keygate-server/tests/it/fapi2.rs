@@ -17,9 +17,9 @@ const JWT_BEARER: &str = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer
 fn spec(key: &KeyPair, auth: AuthMethod, alg: SigningAlg) -> ClientSpec {
     ClientSpec {
         name: Some("Bank app".into()),
-        scopes: Some(vec!["openid".into()]),
+        scopes: Some(vec!["openid".into(), "offline_access".into()]),
         redirect_uris: Some(vec![REDIRECT_URI.into()]),
-        grant_types: Some(vec![GrantType::AuthorizationCode]),
+        grant_types: Some(vec![GrantType::AuthorizationCode, GrantType::RefreshToken]),
         auth_method: Some(auth),
         id_token_alg: Some(alg),
         metadata: Some(ClientMetadata {
@@ -88,7 +88,7 @@ async fn fapi2_sp_5_3_a_fapi_client_pushes_authenticates_with_a_key_and_gets_bou
             ("response_type", "code".to_owned()),
             ("client_id", id.clone()),
             ("redirect_uri", REDIRECT_URI.to_owned()),
-            ("scope", "openid".to_owned()),
+            ("scope", "openid offline_access".to_owned()),
             ("code_challenge", challenge.clone()),
             ("code_challenge_method", "S256".to_owned()),
             ("client_assertion_type", JWT_BEARER.to_owned()),
@@ -143,6 +143,22 @@ async fn fapi2_sp_5_3_a_fapi_client_pushes_authenticates_with_a_key_and_gets_bou
         let header: Value =
             serde_json::from_slice(&URL_SAFE_NO_PAD.decode(header).unwrap()).unwrap();
         assert_eq!(header["alg"], "ES256", "{token}");
+    }
+    // §5.3.2.1 item 10: no refresh token rotation: a client that lost an answer retries with
+    // the same refresh token, and no new one is issued.
+    let refresh_token = body["refresh_token"].as_str().unwrap().to_owned();
+    for _ in 0..2 {
+        let proof = dpop.proof("POST", &app.url("/token"), app.clock.now(), None);
+        let jwt = assertion(&app, &key, &id, &app.issuer);
+        let form = [
+            ("grant_type", "refresh_token"),
+            ("refresh_token", refresh_token.as_str()),
+            ("client_assertion_type", JWT_BEARER),
+            ("client_assertion", jwt.as_str()),
+        ];
+        let (status, body) = post(&app, "/token", &form, Some(&proof)).await;
+        assert_eq!((status, body["token_type"].as_str()), (200, Some("DPoP")), "{body}");
+        assert!(body["refresh_token"].is_null(), "not rotated: {body}");
     }
 }
 
