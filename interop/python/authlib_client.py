@@ -1,23 +1,28 @@
 """Keygate interop with Python's authlib: discovery (validated with authlib's OIDC Discovery
 and RFC 8414 metadata models), the code flow with PKCE S256, state and nonce, ID token
 validation (signature through the JWKS, iss, aud, exp, iat, nonce, at_hash), userinfo, refresh
-and client credentials, against a running Keygate.
+and client credentials, against a running Keygate; then a pushed authorization request (RFC 9126)
+carrying a request object (RFC 9101) signed with joserfc, authlib's JOSE library, and pushed
+with authlib's client authentication. (authlib's client has no DPoP; openid-client covers it.)
 
 Keygate's login and consent pages are driven over plain HTTP here (no browser); the OAuth
 client side is authlib's OAuth2Session. Prints a JSON summary on success; exits 1 with a
 message on any failure.
 
 Env: KEYGATE_ISSUER, CLIENT_ID, CLIENT_SECRET, REDIRECT_URI, USERNAME, PASSWORD,
-M2M_CLIENT_ID, M2M_CLIENT_SECRET; M2M_SCOPE optional.
+M2M_CLIENT_ID, M2M_CLIENT_SECRET; M2M_SCOPE optional; JAR_PRIVATE_KEY (PKCS#8, base64url)
+and JAR_KID, the web client's registered request object key.
 """
 
+import base64
 import html
 import json
 import os
 import re
 import sys
+import time
 import traceback
-from urllib.parse import parse_qs, urljoin, urlparse
+from urllib.parse import parse_qs, parse_qsl, urlencode, urljoin, urlparse
 
 import authlib
 import requests
@@ -27,7 +32,7 @@ from authlib.oauth2 import rfc8414, rfc9207
 from authlib.oidc.core import CodeIDToken, UserInfo
 from authlib.oidc.discovery import OpenIDProviderMetadata
 from joserfc import jwt
-from joserfc.jwk import KeySet
+from joserfc.jwk import ECKey, KeySet
 
 TIMEOUT = 30
 
@@ -151,6 +156,70 @@ def validate_id_token(id_token, metadata, client_id, nonce, access_token):
     return claims
 
 
+def request_object_key():
+    """The web client's registered ES256 key, from its PKCS#8 DER (base64url)."""
+    der = base64.urlsafe_b64decode(env("JAR_PRIVATE_KEY") + "==")
+    body = "\n".join(re.findall(".{1,64}", base64.b64encode(der).decode()))
+    pem = f"-----BEGIN PRIVATE KEY-----\n{body}\n-----END PRIVATE KEY-----\n"
+    return ECKey.import_key(pem, {"kid": env("JAR_KID")})
+
+
+def pushed_signed_flow(metadata, issuer, client_id, redirect_uri):
+    """RFC 9126 + RFC 9101: authlib builds the request (state, nonce, PKCE); its parameters
+    become the members of a request object signed with the client's key; authlib's
+    client_secret_basic authenticates the push; the browser gets only client_id and the
+    request_uri; authlib exchanges the code."""
+    check(metadata.get("pushed_authorization_request_endpoint"), "no PAR endpoint in discovery")
+    check(metadata.get("request_parameter_supported"), "request objects are not advertised")
+    session = OAuth2Session(
+        client_id,
+        env("CLIENT_SECRET"),
+        token_endpoint_auth_method="client_secret_basic",
+        scope="openid profile",
+        redirect_uri=redirect_uri,
+        code_challenge_method="S256",
+    )
+    code_verifier = generate_token(48)
+    nonce = generate_token(20)
+    full_url, state = session.create_authorization_url(
+        metadata["authorization_endpoint"], code_verifier=code_verifier, nonce=nonce
+    )
+    now = int(time.time())
+    members = dict(parse_qsl(urlparse(full_url).query))
+    members.update(
+        {"iss": client_id, "aud": issuer, "iat": now, "nbf": now, "exp": now + 300,
+         "jti": generate_token(16)}
+    )
+    header = {"alg": "ES256", "typ": "oauth-authz-req+jwt", "kid": env("JAR_KID")}
+    request_object = jwt.encode(header, members, request_object_key())
+    pushed = session.post(
+        metadata["pushed_authorization_request_endpoint"],
+        data={"client_id": client_id, "request": request_object},
+        auth=session.client_auth("client_secret_basic"),
+        withhold_token=True,
+        timeout=TIMEOUT,
+    )
+    check(pushed.status_code == 201, f"PAR: {pushed.status_code} {pushed.text[:500]}")
+    request_uri = pushed.json()["request_uri"]
+    check(pushed.json().get("expires_in", 0) > 0, "PAR answered no expires_in")
+    query = urlencode({"client_id": client_id, "request_uri": request_uri})
+    callback = walk_to_callback(
+        f"{metadata['authorization_endpoint']}?{query}",
+        issuer,
+        redirect_uri,
+        env("USERNAME"),
+        env("PASSWORD"),
+    )
+    token = session.fetch_token(
+        metadata["token_endpoint"],
+        authorization_response=callback,
+        state=state,
+        code_verifier=code_verifier,
+    )
+    claims = validate_id_token(token["id_token"], metadata, client_id, nonce, token["access_token"])
+    return {"request_uri": request_uri, "scope": token.get("scope"), "sub": claims["sub"]}
+
+
 def main():
     issuer = env("KEYGATE_ISSUER")
     client_id = env("CLIENT_ID")
@@ -228,6 +297,8 @@ def main():
     check(machine.get("access_token"), "no access token from client credentials")
     check("refresh_token" not in machine, "client credentials must not return a refresh token")
 
+    pushed = pushed_signed_flow(metadata, issuer, client_id, redirect_uri)
+
     summary = {
         "library": "authlib",
         "version": authlib.__version__,
@@ -240,6 +311,7 @@ def main():
             "token_type": machine.get("token_type"),
             "scope": machine.get("scope"),
         },
+        "par_jar": pushed,
     }
     print(json.dumps(summary))
 

@@ -203,11 +203,19 @@ async fn openid_client_node_completes_discovery_code_flow_par_jar_dpop_userinfo_
     interop_python_missing,
     ignore = "authlib missing: python3 -m pip install -r interop/python/requirements.txt"
 )]
-async fn authlib_python_completes_discovery_code_flow_userinfo_refresh_and_client_credentials() {
+async fn authlib_python_completes_discovery_code_flow_userinfo_refresh_client_credentials_and_par_jar()
+ {
     if !python_ready() {
         return;
     }
     let setup = setup().await;
     let summary = run_script(&setup, "python3", "interop/python/authlib_client.py").await;
     assert_summary(&setup, &summary, "authlib");
+    // RFC 9126 + RFC 9101: a request object signed with joserfc, pushed with authlib's client
+    // authentication; the scope is the object's.
+    let pushed = &summary["par_jar"];
+    let request_uri = pushed["request_uri"].as_str().unwrap_or_default();
+    assert!(request_uri.starts_with(keygate_core::authorize::REQUEST_URI_PREFIX), "{summary}");
+    assert_eq!(pushed["scope"], "openid profile", "{summary}");
+    assert_eq!(pushed["sub"], summary["id_token"]["sub"]);
 }
