@@ -113,6 +113,10 @@ pub enum GrantType {
 pub const DEVICE_CODE_GRANT: &str = "urn:ietf:params:oauth:grant-type:device_code";
 
 impl GrantType {
+    /// Every grant Keygate implements, in the order discovery and the console list them.
+    pub const ALL: [Self; 4] =
+        [Self::AuthorizationCode, Self::RefreshToken, Self::ClientCredentials, Self::DeviceCode];
+
     /// The `grant_type` value.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -122,18 +126,49 @@ impl GrantType {
             Self::DeviceCode => DEVICE_CODE_GRANT,
         }
     }
+
+    /// A short name for metrics labels and the command line.
+    pub fn short_name(self) -> &'static str {
+        match self {
+            Self::DeviceCode => "device_code",
+            other => other.as_str(),
+        }
+    }
+
+    /// What the grant is for, in the console's words.
+    pub fn description(self) -> &'static str {
+        match self {
+            Self::AuthorizationCode => "Authorization code (users sign in)",
+            Self::RefreshToken => "Refresh tokens",
+            Self::ClientCredentials => "Client credentials (machine to machine)",
+            Self::DeviceCode => "Device code (TVs and terminals, RFC 8628)",
+        }
+    }
+
+    /// Whether a client of `client_type` may be allowed the grant: machine-to-machine clients
+    /// have no user; public clients cannot authenticate as themselves alone (RFC 6749 §4.4.2).
+    pub fn fits(self, client_type: ClientType) -> bool {
+        match client_type {
+            ClientType::M2m => self == Self::ClientCredentials,
+            ClientType::Web => true,
+            ClientType::Spa | ClientType::Native => self != Self::ClientCredentials,
+        }
+    }
+
+    /// The grant a token request's `grant_type` names, exactly as on the wire (RFC 6749 §4).
+    pub fn from_grant_type(value: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|g| g.as_str() == value)
+    }
 }
 
 impl FromStr for GrantType {
     type Err = String;
+    /// The `grant_type` value or the short name.
     fn from_str(s: &str) -> Result<Self, String> {
-        match s {
-            "authorization_code" => Ok(Self::AuthorizationCode),
-            "refresh_token" => Ok(Self::RefreshToken),
-            "client_credentials" => Ok(Self::ClientCredentials),
-            DEVICE_CODE_GRANT | "device_code" => Ok(Self::DeviceCode),
-            _ => Err(format!("unknown grant type '{s}'")),
-        }
+        Self::ALL
+            .into_iter()
+            .find(|g| g.as_str() == s || g.short_name() == s)
+            .ok_or_else(|| format!("unknown grant type '{s}'"))
     }
 }
 
@@ -377,12 +412,7 @@ pub fn validate_client(client: &Client) -> Vec<String> {
     }
     problems.extend(validate_metadata(client));
     for grant in &client.grant_types {
-        let fits = match client.client_type {
-            ClientType::M2m => *grant == GrantType::ClientCredentials,
-            ClientType::Web => true,
-            ClientType::Spa | ClientType::Native => *grant != GrantType::ClientCredentials,
-        };
-        if !fits {
+        if !grant.fits(client.client_type) {
             problems.push(format!("a {} client cannot use the {grant} grant", client.client_type));
         }
     }
@@ -552,4 +582,21 @@ pub fn validate_client_id(id: &str) -> Result<(), String> {
         ));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rfc6749_4_every_grant_reads_back_from_its_grant_type_and_short_name() {
+        for grant in GrantType::ALL {
+            assert_eq!(GrantType::from_grant_type(grant.as_str()), Some(grant));
+            assert_eq!(grant.as_str().parse::<GrantType>().ok(), Some(grant));
+            assert_eq!(grant.short_name().parse::<GrantType>().ok(), Some(grant));
+        }
+        // On the wire only the registered value names a grant.
+        assert_eq!(GrantType::from_grant_type("device_code"), None);
+        assert_eq!(GrantType::from_grant_type("password"), None);
+    }
 }

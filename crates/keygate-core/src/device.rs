@@ -4,7 +4,6 @@
 
 use std::borrow::Cow;
 
-use keygate_types::TokenResponse;
 use serde::Serialize;
 
 use crate::client::GrantType;
@@ -13,7 +12,7 @@ use crate::resource::select_audience;
 use crate::scope::parse_scope;
 use crate::secret::{Secret, SecretHash, random_bytes};
 use crate::store::{DeviceAuthorization, DeviceStatus};
-use crate::{Client, OAuthError, Provider};
+use crate::{OAuthError, Provider};
 
 /// RFC 8628 §6.1: the user code alphabet, 20 consonants (no vowels, so no words; no look-alike
 /// digits), upper case: case-insensitive to type.
@@ -165,48 +164,6 @@ impl Provider {
             expires_in: DEVICE_CODE_TTL,
             interval: POLL_INTERVAL,
         })
-    }
-
-    /// The token endpoint's device code grant (RFC 8628 §3.4–3.5): `authorization_pending`
-    /// until the user decides, `slow_down` (and 5 more seconds of interval) when polled faster
-    /// than the interval, `access_denied`, `expired_token`; once approved, the tokens, once.
-    pub(crate) async fn device_code_grant(
-        &self,
-        client: &Client,
-        params: &Params,
-        jkt: Option<&str>,
-    ) -> Result<TokenResponse, OAuthError> {
-        let hash = SecretHash::of(params.required("device_code")?);
-        let unknown = || OAuthError::InvalidGrant(Cow::Borrowed("unknown device_code"));
-        let device = self.store().find_device_code(&hash).await?.ok_or_else(unknown)?;
-        if device.client_id != client.client_id {
-            return Err(OAuthError::InvalidGrant(Cow::Borrowed(
-                "the device_code was issued to another client",
-            )));
-        }
-        let now = self.now();
-        if device.expires_at <= now {
-            return Err(OAuthError::ExpiredToken);
-        }
-        match device.status {
-            DeviceStatus::Pending => {
-                let too_fast = device.last_polled_at.is_some_and(|t| now - t < device.interval);
-                // §3.5: after slow_down, the interval grows by 5 seconds for good.
-                let interval = if too_fast { device.interval + 5 } else { device.interval };
-                self.store().record_device_poll(&hash, now, interval).await?;
-                Err(if too_fast { OAuthError::SlowDown } else { OAuthError::AuthorizationPending })
-            }
-            DeviceStatus::Denied => {
-                self.store().delete_device_code(&hash).await?;
-                Err(OAuthError::AccessDenied)
-            }
-            DeviceStatus::Approved { grant_id } => {
-                if !self.store().delete_device_code(&hash).await? {
-                    return Err(unknown());
-                }
-                self.first_tokens(client, &grant_id, None, None, jkt).await
-            }
-        }
     }
 
     /// The pending device authorization a user code names, if it is still usable.

@@ -1,7 +1,9 @@
-//! The token endpoint (RFC 6749 §3.2) and its grants, one file each.
+//! The token endpoint (RFC 6749 §3.2) and its grants, one file each. [`GrantType`] is the
+//! one list of grants: discovery, metrics, the console and this dispatcher derive from it.
 
 mod authorization_code;
 mod client_credentials;
+mod device_code;
 mod refresh_token;
 mod user_tokens;
 
@@ -22,16 +24,11 @@ impl Provider {
         params: &Params,
         dpop: Option<&str>,
     ) -> Result<TokenResponse, OAuthError> {
-        let grant = match params.required("grant_type")? {
-            "authorization_code" => GrantType::AuthorizationCode,
-            "refresh_token" => GrantType::RefreshToken,
-            "client_credentials" => GrantType::ClientCredentials,
-            crate::client::DEVICE_CODE_GRANT => GrantType::DeviceCode,
-            other => {
-                return Err(OAuthError::UnsupportedGrantType(Cow::Owned(format!(
-                    "grant type '{other}' is not supported"
-                ))));
-            }
+        let requested = params.required("grant_type")?;
+        let Some(grant) = GrantType::from_grant_type(requested) else {
+            return Err(OAuthError::UnsupportedGrantType(Cow::Owned(format!(
+                "grant type '{requested}' is not supported"
+            ))));
         };
         let client = self.authenticate_client(authorization, params).await?;
         self.check_fapi2_authentication(&client)?;

@@ -166,12 +166,7 @@ async fn show_page(
         title => &client.name, client => v(client), form, errors, general_errors => general, types => types(),
         confidential => client.client_type.is_confidential(), notice,
         system => keygate_core::admin::is_system_client(client),
-        grant_choices => [
-            ("authorization_code", "Authorization code (users sign in)"),
-            ("refresh_token", "Refresh tokens"),
-            ("client_credentials", "Client credentials (machine to machine)"),
-            (keygate_core::client::DEVICE_CODE_GRANT, "Device code (TVs and terminals, RFC 8628)"),
-        ],
+        grant_choices => keygate_core::client::GrantType::ALL.map(|g| (g.as_str(), g.description())),
         auth_choices => [
             ("client_secret_basic", "Client secret, HTTP Basic"),
             ("client_secret_post", "Client secret, in the form"),

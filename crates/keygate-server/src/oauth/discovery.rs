@@ -36,12 +36,7 @@ pub fn metadata(settings: &Settings) -> ProviderMetadata {
         scopes_supported: strings(keygate_core::scope::STANDARD_SCOPES),
         response_types_supported: strings(&["code"]),
         response_modes_supported: strings(&["query", "form_post"]),
-        grant_types_supported: strings(&[
-            "authorization_code",
-            "refresh_token",
-            "client_credentials",
-            keygate_core::client::DEVICE_CODE_GRANT,
-        ]),
+        grant_types_supported: strings(&keygate_core::client::GrantType::ALL.map(|g| g.as_str())),
         code_challenge_methods_supported: strings(&["S256"]),
         // Initiating User Registration §4.2: `create` only when sign-up is on.
         prompt_values_supported: if settings.signup.enabled() {

@@ -212,13 +212,8 @@ fn method_label(method: &Method) -> &'static str {
 /// Known grant types keep their name (the device grant its short one); anything else is
 /// `other`.
 fn grant_label(grant_type: Option<&str>) -> &'static str {
-    match grant_type {
-        Some("authorization_code") => "authorization_code",
-        Some("client_credentials") => "client_credentials",
-        Some("refresh_token") => "refresh_token",
-        Some(keygate_core::client::DEVICE_CODE_GRANT) => "device_code",
-        _ => "other",
-    }
+    use keygate_core::client::GrantType;
+    grant_type.and_then(GrantType::from_grant_type).map_or("other", GrantType::short_name)
 }
 
 /// Middleware: times every request and counts it under its route pattern (`unmatched` for
