@@ -47,6 +47,9 @@ pub struct AccessTokenClaims {
     /// RFC 9449 §6.1 (RFC 7800 §3.1): the key the token is bound to, by its thumbprint.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cnf: Option<Confirmation>,
+    /// RFC 8693 §4.1: the actor a token exchange delegated to, earlier actors nested inside.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub act: Option<serde_json::Value>,
 }
 
 /// RFC 7800 §3.1 `cnf`, with RFC 9449 §6.1's `jkt` member.
@@ -102,6 +105,8 @@ pub struct AccessTokenGrant<'a> {
     pub authentication: Option<(i64, &'a [String])>,
     /// The DPoP key the token is bound to (RFC 9449 §6).
     pub jkt: Option<&'a str>,
+    /// RFC 8693 §4.1 `act` (token exchange with an actor).
+    pub act: Option<serde_json::Value>,
 }
 
 /// How an access token is made: its lifetime and signing algorithm.
@@ -166,6 +171,7 @@ impl Provider {
             auth_time: grant.authentication.map(|(at, _)| at),
             acr: grant.authentication.map(|(_, amr)| crate::id_token::acr_of(amr).to_owned()),
             cnf: grant.jkt.map(|jkt| Confirmation { jkt: jkt.to_owned() }),
+            act: grant.act,
         };
         let keyring = self.keyring();
         let alg = grant.policy.alg;

@@ -107,15 +107,25 @@ pub enum GrantType {
     /// RFC 8628 §3.4: the device authorization grant.
     #[serde(rename = "urn:ietf:params:oauth:grant-type:device_code")]
     DeviceCode,
+    /// RFC 8693 §2.1: token exchange.
+    #[serde(rename = "urn:ietf:params:oauth:grant-type:token-exchange")]
+    TokenExchange,
 }
 
 /// RFC 8628 §3.4: the `grant_type` of the device authorization grant.
 pub const DEVICE_CODE_GRANT: &str = "urn:ietf:params:oauth:grant-type:device_code";
+/// RFC 8693 §2.1: the `grant_type` of token exchange.
+pub const TOKEN_EXCHANGE_GRANT: &str = "urn:ietf:params:oauth:grant-type:token-exchange";
 
 impl GrantType {
     /// Every grant Keygate implements, in the order discovery and the console list them.
-    pub const ALL: [Self; 4] =
-        [Self::AuthorizationCode, Self::RefreshToken, Self::ClientCredentials, Self::DeviceCode];
+    pub const ALL: [Self; 5] = [
+        Self::AuthorizationCode,
+        Self::RefreshToken,
+        Self::ClientCredentials,
+        Self::DeviceCode,
+        Self::TokenExchange,
+    ];
 
     /// The `grant_type` value.
     pub fn as_str(self) -> &'static str {
@@ -124,6 +134,7 @@ impl GrantType {
             Self::RefreshToken => "refresh_token",
             Self::ClientCredentials => "client_credentials",
             Self::DeviceCode => DEVICE_CODE_GRANT,
+            Self::TokenExchange => TOKEN_EXCHANGE_GRANT,
         }
     }
 
@@ -131,6 +142,7 @@ impl GrantType {
     pub fn short_name(self) -> &'static str {
         match self {
             Self::DeviceCode => "device_code",
+            Self::TokenExchange => "token_exchange",
             other => other.as_str(),
         }
     }
@@ -142,16 +154,19 @@ impl GrantType {
             Self::RefreshToken => "Refresh tokens",
             Self::ClientCredentials => "Client credentials (machine to machine)",
             Self::DeviceCode => "Device code (TVs and terminals, RFC 8628)",
+            Self::TokenExchange => "Token exchange (services acting for users, RFC 8693)",
         }
     }
 
     /// Whether a client of `client_type` may be allowed the grant: machine-to-machine clients
-    /// have no user; public clients cannot authenticate as themselves alone (RFC 6749 §4.4.2).
+    /// have no user of their own but may exchange one's token; public clients cannot
+    /// authenticate, so neither act as themselves (RFC 6749 §4.4.2) nor exchange tokens.
     pub fn fits(self, client_type: ClientType) -> bool {
+        let confidential_only = matches!(self, Self::ClientCredentials | Self::TokenExchange);
         match client_type {
-            ClientType::M2m => self == Self::ClientCredentials,
+            ClientType::M2m => confidential_only,
             ClientType::Web => true,
-            ClientType::Spa | ClientType::Native => self != Self::ClientCredentials,
+            ClientType::Spa | ClientType::Native => !confidential_only,
         }
     }
 

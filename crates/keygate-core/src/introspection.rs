@@ -58,6 +58,7 @@ impl Provider {
                 auth_time: claims.auth_time,
                 acr: claims.acr,
                 cnf: claims.cnf.map(|c| serde_json::json!({ "jkt": c.jkt })),
+                act: claims.act,
             });
         }
         self.introspect_refresh_token(&caller, token).await

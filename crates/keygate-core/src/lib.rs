@@ -4,7 +4,8 @@
 //! - [`provider`]: [`Provider`], the settings, store, keys and caches that endpoints share.
 //! - [`authorize`]: the authorization endpoint, login/consent decisions, codes.
 //! - [`grants`]: the token endpoint and its grants (authorization code, refresh token, client
-//!   credentials); [`device`]: the device authorization grant (RFC 8628); [`dpop`]: DPoP proofs
+//!   credentials, device code, token exchange per RFC 8693); [`device`]: the device
+//!   authorization endpoint (RFC 8628); [`dpop`]: DPoP proofs
 //!   and sender-constrained tokens (RFC 9449).
 //! - [`session`], [`login`], [`logout`]: SSO sessions, password sign-in with throttling,
 //!   RP-initiated and back-channel logout; [`mfa`]: second factors (authenticator apps,

@@ -72,6 +72,9 @@ pub struct Settings {
     /// DPoP proofs to the token and pushed request endpoints must carry a nonce Keygate gave
     /// (RFC 9449 §8; `[dpop] require_nonce`).
     pub dpop_require_nonce: bool,
+    /// Issuers whose JWTs may be exchanged (`[token_exchange] trusted_issuers`); none by
+    /// default, so only Keygate's own tokens are.
+    pub token_exchange_issuers: Vec<TrustedIssuer>,
 }
 
 /// Rules for authorization requests (`[requests]`).
@@ -103,6 +106,16 @@ impl Default for RequestSettings {
             request_uri_origins: Vec::new(),
         }
     }
+}
+
+/// An issuer whose JWTs clients may exchange (RFC 8693 §2.1 with `jwt` tokens), verified with
+/// the keys at its `jwks_uri` (`[token_exchange] trusted_issuers`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TrustedIssuer {
+    /// Its `iss`.
+    pub issuer: String,
+    /// Where its signing keys are.
+    pub jwks_uri: String,
 }
 
 /// Whether users have a second factor (`[mfa] policy`).
@@ -256,6 +269,7 @@ impl Settings {
             mfa_policy: MfaPolicy::Optional,
             passkey_rp_id: None,
             requests: RequestSettings::default(),
+            token_exchange_issuers: Vec::new(),
             dpop_require_nonce: false,
         }
     }

@@ -79,6 +79,27 @@ pub struct RawConfig {
     /// `[dpop]`: DPoP proofs (RFC 9449).
     #[serde(default)]
     pub dpop: RawDpop,
+    /// `[token_exchange]`: token exchange (RFC 8693).
+    #[serde(default)]
+    pub token_exchange: RawTokenExchange,
+}
+
+/// `[token_exchange]`.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawTokenExchange {
+    /// Other issuers whose JWTs clients may exchange, each with where its keys are.
+    pub trusted_issuers: Option<Vec<RawTrustedIssuer>>,
+}
+
+/// One of `[token_exchange] trusted_issuers`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawTrustedIssuer {
+    /// Its `iss`.
+    pub issuer: String,
+    /// Its JWK Set URL (https).
+    pub jwks_uri: String,
 }
 
 /// `[dpop]`.
@@ -396,6 +417,8 @@ impl Config {
         settings.passkey_rp_id = resolve_rp_id(&raw.mfa, &settings.issuer, &mut problems);
         settings.requests = resolve_requests(&raw.requests, &mut problems);
         settings.dpop_require_nonce = raw.dpop.require_nonce.unwrap_or(false);
+        settings.token_exchange_issuers =
+            resolve_trusted_issuers(&raw.token_exchange, &mut problems);
         settings.upstreams = resolve_upstreams(raw.upstream, &mut problems);
         settings.password_login = raw.login.passwords.unwrap_or(true);
         settings.idp_claim = raw.tokens.idp_claim.unwrap_or(false);
@@ -709,6 +732,30 @@ pub fn ensure_data_dir(dir: &Path) -> anyhow::Result<()> {
     builder
         .create(dir)
         .map_err(|e| anyhow::anyhow!("cannot create data directory {}: {e}", dir.display()))
+}
+
+/// `[token_exchange] trusted_issuers`: each an issuer URL with an https `jwks_uri`.
+fn resolve_trusted_issuers(
+    raw: &RawTokenExchange,
+    problems: &mut Vec<String>,
+) -> Vec<keygate_core::settings::TrustedIssuer> {
+    let mut issuers = Vec::new();
+    for trusted in raw.trusted_issuers.iter().flatten() {
+        let issuer_ok = url::Url::parse(&trusted.issuer).is_ok();
+        let keys_ok = url::Url::parse(&trusted.jwks_uri).is_ok_and(|u| u.scheme() == "https");
+        if !issuer_ok || !keys_ok {
+            problems.push(format!(
+                "token_exchange.trusted_issuers: '{}' needs an issuer URL and an https jwks_uri",
+                trusted.issuer
+            ));
+            continue;
+        }
+        issuers.push(keygate_core::settings::TrustedIssuer {
+            issuer: trusted.issuer.clone(),
+            jwks_uri: trusted.jwks_uri.clone(),
+        });
+    }
+    issuers
 }
 
 /// `[requests]`: how authorization requests may arrive.

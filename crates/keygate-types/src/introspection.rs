@@ -46,4 +46,7 @@ pub struct IntrospectionResponse {
     /// RFC 9449 §6.2: the key a DPoP-bound token is bound to, as `{"jkt": ...}`.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub cnf: Option<serde_json::Value>,
+    /// RFC 8693 §4.1: the actor of a token exchange, earlier actors nested.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub act: Option<serde_json::Value>,
 }

@@ -23,6 +23,9 @@ pub struct TokenResponse {
     /// RFC 9396 §7: the authorization details the access token carries.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub authorization_details: Option<Vec<crate::AuthorizationDetail>>,
+    /// RFC 8693 §2.2.1: the type of the token a token exchange issued.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub issued_token_type: Option<String>,
 }
 
 /// The pushed authorization request endpoint's answer (RFC 9126 §2.2): the reference to use as

@@ -143,7 +143,7 @@ pub struct ClientFields {
     #[arg(long = "post-logout-redirect-uri", value_name = "URI")]
     pub post_logout_redirect_uris: Vec<String>,
     /// Allowed grant type (repeat): authorization_code, refresh_token, client_credentials,
-    /// device_code (RFC 8628).
+    /// device_code (RFC 8628), token_exchange (RFC 8693).
     #[arg(long = "grant-type", value_name = "GRANT")]
     pub grant_types: Vec<String>,
     /// Allowed scope (repeat).

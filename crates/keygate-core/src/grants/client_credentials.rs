@@ -1,14 +1,10 @@
 //! The client credentials grant (RFC 6749 §4.4).
 
-use std::borrow::Cow;
-
 use keygate_types::TokenResponse;
 
 use crate::access_token::AccessTokenGrant;
-use crate::api::Api;
 use crate::params::Params;
 use crate::resource::select_audience;
-use crate::scope::parse_scope;
 use crate::{Client, OAuthError, Provider};
 
 impl Provider {
@@ -26,13 +22,7 @@ impl Provider {
         jkt: Option<&str>,
     ) -> Result<TokenResponse, OAuthError> {
         let apis = self.apis().await?;
-        let granted = |api: &&Api| api.client_grants.contains_key(&client.client_id);
-        let mut resources = client.resources.clone();
-        for api in apis.iter().filter(granted) {
-            if !resources.contains(&api.identifier) {
-                resources.push(api.identifier.clone());
-            }
-        }
+        let resources = super::policy::allowed_resources(client, &apis);
         // RFC 9396 §6: the client's policy is the APIs that granted it access.
         let details = match params.single("authorization_details")? {
             Some(text) => crate::authorization_details::parse(text, &apis, |api| {
@@ -42,30 +32,9 @@ impl Provider {
         };
         let selected = select_audience(params.all("resource"), &resources, self.issuer());
         let aud = crate::authorize::audience(params, &details, selected, &apis)?;
-        let mut allowed = client.scopes.clone();
-        for api in apis.iter().filter(|api| aud.contains(&api.identifier)) {
-            allowed.extend(api.client_grants.get(&client.client_id).into_iter().flatten().cloned());
-        }
-        let scope = match params.single("scope")? {
-            Some(requested) => {
-                let requested = parse_scope(requested)?;
-                if let Some(extra) = requested.iter().find(|s| !allowed.contains(s)) {
-                    return Err(OAuthError::InvalidScope(Cow::Owned(format!(
-                        "scope '{extra}' is not allowed for this client"
-                    ))));
-                }
-                requested
-            }
-            None => {
-                let mut all = Vec::new();
-                for s in allowed {
-                    if !all.contains(&s) {
-                        all.push(s);
-                    }
-                }
-                all
-            }
-        };
+        let allowed = super::policy::allowed_scopes(client, &aud, &apis);
+        let why = "is not allowed for this client";
+        let scope = super::policy::requested_scope(params.single("scope")?, allowed, why)?;
         let policy = self.access_token_policy(client, &aud).await?;
         let (access_token, claims) = self.mint_access_token(AccessTokenGrant {
             sub: &client.client_id,
@@ -77,18 +46,9 @@ impl Provider {
             authorization_details: details,
             authentication: None,
             jkt,
+            act: None,
         })?;
         tracing::info!(client_id = %client.client_id, jti = %claims.jti, "issued client_credentials token");
-        Ok(TokenResponse {
-            access_token,
-            token_type: crate::access_token::token_type(jkt).to_owned(),
-            expires_in: u64::try_from(claims.exp - claims.iat).unwrap_or(0),
-            scope: claims.scope,
-            refresh_token: None,
-            id_token: None,
-            authorization_details: crate::authorization_details::non_empty(
-                claims.authorization_details,
-            ),
-        })
+        Ok(super::policy::access_token_only(access_token, claims, jkt, None))
     }
 }

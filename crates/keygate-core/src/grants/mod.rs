@@ -4,7 +4,10 @@
 mod authorization_code;
 mod client_credentials;
 mod device_code;
+mod policy;
+mod presented;
 mod refresh_token;
+pub mod token_exchange;
 mod user_tokens;
 
 use std::borrow::Cow;
@@ -48,6 +51,7 @@ impl Provider {
             }
             GrantType::RefreshToken => self.refresh_token_grant(&client, params, jkt).await,
             GrantType::DeviceCode => self.device_code_grant(&client, params, jkt).await,
+            GrantType::TokenExchange => self.token_exchange_grant(&client, params, jkt).await,
         }?;
         if client.unused_until.is_some() {
             self.note_client_used(&client.client_id).await;

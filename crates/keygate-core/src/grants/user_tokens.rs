@@ -60,6 +60,7 @@ impl Provider {
             authorization_details,
             authentication: Some((t.grant.auth_time, &t.grant.amr)),
             jkt: t.jkt,
+            act: None,
         })?;
         let id_token = if t.scope.iter().any(|s| s == "openid") {
             Some(self.mint_id_token(IdTokenFor {
@@ -95,6 +96,7 @@ impl Provider {
             refresh_token,
             id_token,
             authorization_details: non_empty(claims.authorization_details),
+            issued_token_type: None,
         })
     }
 

@@ -24,7 +24,8 @@ async fn discovery_advertises_only_what_is_implemented() {
         "authorization_code",
         "refresh_token",
         "client_credentials",
-        "urn:ietf:params:oauth:grant-type:device_code"
+        "urn:ietf:params:oauth:grant-type:device_code",
+        "urn:ietf:params:oauth:grant-type:token-exchange"
     ]);
     assert_eq!(doc["grant_types_supported"], grants);
     assert_eq!(

@@ -51,5 +51,6 @@ mod signup;
 mod support;
 mod throttle;
 mod tls;
+mod token_exchange;
 mod trusted_proxy;
 mod verify_email;

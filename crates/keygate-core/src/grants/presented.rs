@@ -1,0 +1,187 @@
+//! The tokens a client presents for exchange (RFC 8693 §2.1 `subject_token`, `actor_token`):
+//! access and ID tokens Keygate issued, and JWTs of issuers an operator trusts
+//! (`[token_exchange] trusted_issuers`), verified with their published keys.
+
+use std::collections::HashSet;
+
+use jsonwebtoken::{Algorithm, Validation, decode, decode_header};
+use serde::Deserialize;
+use serde_json::Value;
+
+use super::token_exchange::{ACCESS_TOKEN_TYPE, ID_TOKEN_TYPE, JWT_TOKEN_TYPE};
+use crate::store::Grant;
+use crate::{OAuthError, Provider};
+
+/// A presented token that passed its checks: who it is about and what it carries.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct Presented {
+    /// The subject (`sub`).
+    pub sub: String,
+    /// The scope it carries, when it is an access token or a JWT with `scope`.
+    pub scope: Option<Vec<String>>,
+    /// RFC 8693 §4.1: the actors it was already delegated through.
+    pub act: Option<Value>,
+    /// RFC 8693 §4.4: who may act for its subject.
+    pub may_act: Option<Value>,
+    /// The client it was issued to (`client_id`, or an ID token's `aud`).
+    pub client_id: Option<String>,
+    /// Its issuer, when another than Keygate.
+    pub issuer: Option<String>,
+    /// The user's grant a Keygate access token was issued under: the exchanged token lives
+    /// under it too, so that revoking the grant ends both.
+    pub grant: Option<Grant>,
+}
+
+#[derive(Deserialize)]
+struct ForeignClaims {
+    sub: String,
+    exp: i64,
+    #[serde(default)]
+    scope: Option<String>,
+    #[serde(default)]
+    act: Option<Value>,
+    #[serde(default)]
+    may_act: Option<Value>,
+    #[serde(default)]
+    client_id: Option<String>,
+}
+
+impl Provider {
+    /// `token` checked as `token_type` (RFC 8693 §3); `None` when it is not valid. A type
+    /// Keygate does not accept is `invalid_request`.
+    pub(super) async fn presented(
+        &self,
+        token: &str,
+        token_type: &str,
+    ) -> Result<Option<Presented>, OAuthError> {
+        match token_type {
+            ACCESS_TOKEN_TYPE => self.presented_access_token(token).await,
+            ID_TOKEN_TYPE => Ok(self.presented_id_token(token)),
+            JWT_TOKEN_TYPE => Ok(match self.presented_access_token(token).await? {
+                Some(presented) => Some(presented),
+                None => match self.presented_id_token(token) {
+                    Some(presented) => Some(presented),
+                    None => self.presented_foreign_jwt(token).await,
+                },
+            }),
+            other => Err(OAuthError::InvalidRequest(
+                format!(
+                    "token type '{other}' is not accepted: access_token, id_token or jwt (RFC 8693 §3)"
+                )
+                .into(),
+            )),
+        }
+    }
+
+    /// An active Keygate access token (not expired, not revoked, its grant live). A
+    /// DPoP-bound token is not exchanged: it is usable only with its key's proofs.
+    async fn presented_access_token(&self, token: &str) -> Result<Option<Presented>, OAuthError> {
+        let Some((claims, grant)) = self.active_access_token_with_grant(token).await? else {
+            return Ok(None);
+        };
+        if claims.cnf.is_some() {
+            return Ok(None);
+        }
+        Ok(Some(Presented {
+            sub: claims.sub,
+            scope: Some(claims.scope.map(|s| crate::scope::split_scope(&s)).unwrap_or_default()),
+            act: claims.act,
+            may_act: None,
+            client_id: Some(claims.client_id),
+            issuer: None,
+            grant,
+        }))
+    }
+
+    /// An unexpired ID token Keygate issued.
+    fn presented_id_token(&self, token: &str) -> Option<Presented> {
+        let claims = self.verified_id_token(token).filter(|c| c.exp > self.now())?;
+        Some(Presented { sub: claims.sub, client_id: Some(claims.aud), ..Presented::default() })
+    }
+
+    /// A JWT from a trusted issuer: signed (asymmetric algorithms only) by a key of the
+    /// issuer's `jwks_uri`, `aud` naming Keygate's issuer, not expired.
+    async fn presented_foreign_jwt(&self, token: &str) -> Option<Presented> {
+        let issuer = unverified_issuer(token)?;
+        let trusted = self.settings().token_exchange_issuers.iter().find(|t| t.issuer == issuer)?;
+        let header = decode_header(token).ok()?;
+        if !matches!(
+            header.alg,
+            Algorithm::RS256 | Algorithm::PS256 | Algorithm::ES256 | Algorithm::EdDSA
+        ) {
+            return None;
+        }
+        let kid = header.kid.as_deref();
+        let jwks = self.remote_jwks().keys_for(&trusted.jwks_uri, kid, self.now()).await?;
+        let key = crate::client_assertion::client_key(&jwks, kid)?;
+        let mut validation = Validation::new(header.alg);
+        validation.validate_exp = false; // against the provider's clock below
+        validation.set_issuer(&[trusted.issuer.as_str()]);
+        validation.set_audience(&[self.issuer()]);
+        validation.required_spec_claims =
+            HashSet::from(["exp", "iss", "aud", "sub"].map(str::to_owned));
+        let claims = decode::<ForeignClaims>(token, &key, &validation).ok()?.claims;
+        if claims.exp <= self.now() {
+            return None;
+        }
+        Some(Presented {
+            sub: claims.sub,
+            scope: claims.scope.map(|s| crate::scope::split_scope(&s)),
+            act: claims.act,
+            may_act: claims.may_act,
+            client_id: claims.client_id,
+            issuer: Some(trusted.issuer.clone()),
+            grant: None,
+        })
+    }
+}
+
+impl Presented {
+    /// RFC 8693 §4.4: when the subject token names who may act for it (`may_act`), the
+    /// actor must be that party: every claim `may_act` has must be the actor's.
+    pub(super) fn check_may_act(&self, actor: &Presented) -> Result<(), OAuthError> {
+        let Some(may_act) = self.may_act.as_ref().and_then(Value::as_object) else {
+            return Ok(());
+        };
+        let actor_claim = |name: &str| match name {
+            "sub" => Some(actor.sub.as_str()),
+            "client_id" => actor.client_id.as_deref(),
+            "iss" => actor.issuer.as_deref(),
+            _ => None,
+        };
+        let allowed = may_act.iter().all(|(name, value)| actor_claim(name) == value.as_str());
+        if allowed {
+            Ok(())
+        } else {
+            Err(OAuthError::InvalidRequest(
+                "the actor is not one the subject token allows to act for it (may_act)".into(),
+            ))
+        }
+    }
+}
+
+/// The `iss` of a JWT, read before verification only to find the issuer's keys.
+fn unverified_issuer(token: &str) -> Option<String> {
+    use base64::Engine;
+    let payload = token.split('.').nth(1)?;
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(payload).ok()?;
+    let value: Value = serde_json::from_slice(&bytes).ok()?;
+    value.get("iss")?.as_str().map(str::to_owned)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn rfc8693_4_4_may_act_names_the_only_actor_allowed() {
+        let subject =
+            Presented { may_act: Some(json!({ "sub": "svc-a" })), ..Presented::default() };
+        let svc_a = Presented { sub: "svc-a".into(), ..Presented::default() };
+        let svc_b = Presented { sub: "svc-b".into(), ..Presented::default() };
+        assert!(subject.check_may_act(&svc_a).is_ok());
+        assert!(subject.check_may_act(&svc_b).is_err());
+        assert!(Presented::default().check_may_act(&svc_b).is_ok(), "no may_act: no limit");
+    }
+}
