@@ -27,6 +27,11 @@ pub trait JwksFetcher: Send + Sync {
     async fn fetch(&self, uri: &str) -> anyhow::Result<serde_json::Value>;
     /// The request object (a JWT, RFC 9101 §5.2) at `uri`.
     async fn fetch_request_object(&self, uri: &str) -> anyhow::Result<String>;
+    /// The Client ID Metadata Document at `uri`, with its caching lifetime.
+    async fn fetch_client_metadata(
+        &self,
+        uri: &str,
+    ) -> anyhow::Result<crate::registration::document::FetchedDocument>;
 }
 
 /// Fetched JWK Sets by URI, with the time of the fetch.
@@ -46,6 +51,15 @@ impl RemoteJwks {
     pub(crate) async fn fetch_request_object(&self, uri: &str) -> anyhow::Result<String> {
         let fetcher = self.fetcher.get().ok_or_else(|| anyhow::anyhow!("no outbound HTTP"))?;
         fetcher.fetch_request_object(uri).await
+    }
+
+    /// The Client ID Metadata Document at `uri`.
+    pub(crate) async fn fetch_client_metadata(
+        &self,
+        uri: &str,
+    ) -> anyhow::Result<crate::registration::document::FetchedDocument> {
+        let fetcher = self.fetcher.get().ok_or_else(|| anyhow::anyhow!("no outbound HTTP"))?;
+        fetcher.fetch_client_metadata(uri).await
     }
 
     fn cached(&self, uri: &str) -> Option<(JwkSet, i64)> {

@@ -27,6 +27,7 @@ pub struct Provider {
     web_origins: RevisionCache<(), HashSet<String>>,
     revision: Revision,
     remote_jwks: crate::client_assertion::RemoteJwks,
+    documents: crate::registration::document::DocumentCache,
     federation: crate::federation::Upstreams,
     verified_tokens: crate::token_cache::VerifiedTokens,
     revocation_watch: crate::revocation_watch::RevocationWatch,
@@ -69,6 +70,7 @@ impl Provider {
             web_origins: RevisionCache::default(),
             revision: Revision::new(revision),
             remote_jwks: Default::default(),
+            documents: Default::default(),
             federation: Default::default(),
             verified_tokens: Default::default(),
             revocation_watch: Default::default(),
@@ -112,6 +114,11 @@ impl Provider {
     /// Clients' JWK Sets fetched from their `jwks_uri` (for `private_key_jwt`).
     pub fn remote_jwks(&self) -> &crate::client_assertion::RemoteJwks {
         &self.remote_jwks
+    }
+
+    /// Clients built from Client ID Metadata Documents.
+    pub(crate) fn documents(&self) -> &crate::registration::document::DocumentCache {
+        &self.documents
     }
 
     /// Access tokens this node has verified.
@@ -188,7 +195,13 @@ impl Provider {
     /// A client by id, from the cache or the store.
     pub async fn client(&self, client_id: &str) -> Result<Option<Arc<Client>>, OAuthError> {
         let load = || async { Ok::<_, OAuthError>(self.store.find_client(client_id).await?) };
-        self.clients.get_or_load(&self.revision, client_id, load).await
+        let registered = self.clients.get_or_load(&self.revision, client_id, load).await?;
+        // An operator may register a URL as a client id; otherwise the URL is resolved as a
+        // Client ID Metadata Document.
+        if registered.is_none() && self.is_document_client_id(client_id) {
+            return self.document_client(client_id).await;
+        }
+        Ok(registered)
     }
 }
 

@@ -75,6 +75,8 @@ pub struct Settings {
     /// Issuers whose JWTs may be exchanged (`[token_exchange] trusted_issuers`); none by
     /// default, so only Keygate's own tokens are.
     pub token_exchange_issuers: Vec<TrustedIssuer>,
+    /// Client ID Metadata Documents (`[client_metadata_documents]`).
+    pub client_metadata_documents: DocumentPolicy,
 }
 
 /// Rules for authorization requests (`[requests]`).
@@ -116,6 +118,15 @@ pub struct TrustedIssuer {
     pub issuer: String,
     /// Where its signing keys are.
     pub jwks_uri: String,
+}
+
+/// Which `client_id` URLs Keygate resolves as Client ID Metadata Documents.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocumentPolicy {
+    /// Whether at all (on by default, as the MCP authorization specification expects).
+    pub enabled: bool,
+    /// Only clients on these hosts; any host when empty.
+    pub hosts: Vec<String>,
 }
 
 /// Whether users have a second factor (`[mfa] policy`).
@@ -270,6 +281,7 @@ impl Settings {
             passkey_rp_id: None,
             requests: RequestSettings::default(),
             token_exchange_issuers: Vec::new(),
+            client_metadata_documents: DocumentPolicy { enabled: true, hosts: Vec::new() },
             dpop_require_nonce: false,
         }
     }

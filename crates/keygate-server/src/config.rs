@@ -82,6 +82,19 @@ pub struct RawConfig {
     /// `[token_exchange]`: token exchange (RFC 8693).
     #[serde(default)]
     pub token_exchange: RawTokenExchange,
+    /// `[client_metadata_documents]`: https URLs as client ids.
+    #[serde(default)]
+    pub client_metadata_documents: RawClientMetadataDocuments,
+}
+
+/// `[client_metadata_documents]`.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawClientMetadataDocuments {
+    /// Resolve https `client_id` URLs to their metadata documents (default true).
+    pub enabled: Option<bool>,
+    /// Only for clients on these hosts (default: any).
+    pub hosts: Option<Vec<String>>,
 }
 
 /// `[token_exchange]`.
@@ -419,6 +432,16 @@ impl Config {
         settings.dpop_require_nonce = raw.dpop.require_nonce.unwrap_or(false);
         settings.token_exchange_issuers =
             resolve_trusted_issuers(&raw.token_exchange, &mut problems);
+        settings.client_metadata_documents = keygate_core::settings::DocumentPolicy {
+            enabled: raw.client_metadata_documents.enabled.unwrap_or(true),
+            hosts: raw
+                .client_metadata_documents
+                .hosts
+                .iter()
+                .flatten()
+                .map(|h| h.trim().to_ascii_lowercase())
+                .collect(),
+        };
         settings.upstreams = resolve_upstreams(raw.upstream, &mut problems);
         settings.password_login = raw.login.passwords.unwrap_or(true);
         settings.idp_claim = raw.tokens.idp_claim.unwrap_or(false);

@@ -75,6 +75,10 @@ pub struct ProviderMetadata {
     /// RFC 9449 §5.1: algorithms accepted for DPoP proofs.
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub dpop_signing_alg_values_supported: Vec<String>,
+    /// Client ID Metadata Documents (draft-ietf-oauth-client-id-metadata-document §6): an
+    /// https URL as `client_id` names the client's metadata.
+    #[serde(default)]
+    pub client_id_metadata_document_supported: bool,
     /// RFC 9207 §3: `iss` in authorization responses.
     #[serde(default)]
     pub authorization_response_iss_parameter_supported: bool,

@@ -6,6 +6,7 @@
 //! [`DYNAMIC_SCOPES`], or the first-party flag. Every change is audited with the actor
 //! `registration` and the caller's address.
 
+pub mod document;
 mod manage;
 mod metadata;
 #[cfg(test)]

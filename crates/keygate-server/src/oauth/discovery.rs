@@ -33,6 +33,7 @@ pub fn metadata(settings: &Settings) -> ProviderMetadata {
         device_authorization_endpoint: Some(url(paths::DEVICE_AUTHORIZATION)),
         pushed_authorization_request_endpoint: Some(url(paths::PUSHED_AUTHORIZATION_REQUEST)),
         require_pushed_authorization_requests: settings.requests.require_pushed,
+        client_id_metadata_document_supported: settings.client_metadata_documents.enabled,
         scopes_supported: strings(keygate_core::scope::STANDARD_SCOPES),
         response_types_supported: strings(&["code"]),
         response_modes_supported: strings(&["query", "form_post"]),

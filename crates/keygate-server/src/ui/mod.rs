@@ -146,9 +146,15 @@ pub fn app_branding(client: &keygate_core::Client) -> minijinja::Value {
     // A logo that fails to load shows the application's initial instead (`img.logo::after`).
     let initial =
         client.name.chars().find(|c| c.is_alphanumeric()).map(|c| c.to_uppercase().to_string());
+    // A Client ID Metadata Document client is known only by its URL: its host is its name.
+    let document_host = url::Url::parse(&client.client_id)
+        .ok()
+        .filter(|u| matches!(u.scheme(), "https" | "http"))
+        .and_then(|u| u.host_str().map(str::to_owned));
     context! {
         logo_uri => &m.logo_uri, policy_uri => &m.policy_uri, tos_uri => &m.tos_uri,
         unverified => m.unverified, host => host, initial => initial.unwrap_or_else(|| "?".into()),
+        document_host => document_host,
     }
 }
 

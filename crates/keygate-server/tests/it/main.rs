@@ -10,6 +10,7 @@ mod authorize;
 mod browser;
 mod claims;
 mod client_credentials;
+mod client_metadata_documents;
 mod cluster;
 mod code_grant;
 mod console;
