@@ -51,20 +51,22 @@ impl<S: Send + Sync> FromRequest<S> for OAuthForm {
 
 /// RFC 9449 §4.3 step 1: at most one `DPoP` header, in ASCII.
 pub fn dpop_header(headers: &axum::http::HeaderMap) -> Result<Option<String>, ApiError> {
-    let mut values = headers.get_all("dpop").iter();
-    let invalid = |why: &'static str| {
+    single_dpop_header(headers).map(|proof| proof.map(str::to_owned)).map_err(|why| {
         ApiError(OAuthError::Refused(
             keygate_types::ErrorCode::InvalidDpopProof,
             Cow::Borrowed(why),
         ))
-    };
+    })
+}
+
+/// RFC 9449 §4.3 step 1: the request's one `DPoP` header, borrowed; the error says why not.
+pub fn single_dpop_header(headers: &axum::http::HeaderMap) -> Result<Option<&str>, &'static str> {
+    let mut values = headers.get_all("dpop").iter();
     let first = values.next();
     if values.next().is_some() {
-        return Err(invalid("more than one DPoP header"));
+        return Err("more than one DPoP header");
     }
-    first
-        .map(|v| v.to_str().map(str::to_owned).map_err(|_| invalid("the DPoP header is not ASCII")))
-        .transpose()
+    first.map(|v| v.to_str().map_err(|_| "the DPoP header is not ASCII")).transpose()
 }
 
 /// The form of a page or of a browser-sent request: `None` unless the body is

@@ -109,11 +109,8 @@ fn presented<'a>(
     if scheme == Scheme::Bearer {
         return Ok(Presented::Bearer);
     }
-    let mut values = headers.get_all("dpop").iter();
-    let proof = values.next().map(|v| v.to_str().unwrap_or_default());
-    if values.next().is_some() {
-        return Err(BearerError::InvalidDpopProof("more than one DPoP header".into()));
-    }
+    let proof = crate::extract::single_dpop_header(headers)
+        .map_err(|why| BearerError::InvalidDpopProof(why.into()))?;
     Ok(Presented::Dpop { proof, htm })
 }
 
