@@ -45,6 +45,12 @@ pub struct Api {
     /// it (RFC 7662 §4). They get no tokens themselves.
     #[serde(default)]
     pub introspection_clients: Vec<String>,
+    /// Any application, including self-registered ones (dynamic registration, Client ID
+    /// Metadata Documents, as MCP clients are), may ask users for tokens to it and its scopes;
+    /// the user's consent is then the only grant. Otherwise only the applications an
+    /// operator gave it to.
+    #[serde(default)]
+    pub open: bool,
     /// Creation time.
     pub created_at: i64,
     /// Last change.
@@ -63,6 +69,27 @@ impl Api {
     }
 }
 
+/// The APIs `client` may ask users for (RFC 8707 `resource`): those an operator gave it, then,
+/// when it names resources (`requested`), the open ones too. (The default audience, with none
+/// named, stays the client's own first API.)
+pub fn user_resources(client: &crate::Client, apis: &[Api], requested: bool) -> Vec<String> {
+    let mut resources = client.resources.clone();
+    if !requested {
+        return resources;
+    }
+    for api in apis.iter().filter(|api| api.open) {
+        if !resources.contains(&api.identifier) {
+            resources.push(api.identifier.clone());
+        }
+    }
+    resources
+}
+
+/// Whether `client` may ask users for `scope`: one of its own, or one an open API defines.
+pub fn user_may_request(client: &crate::Client, apis: &[Api], scope: &str) -> bool {
+    client.scopes.iter().any(|s| s == scope) || apis.iter().any(|a| a.open && a.defines(scope))
+}
+
 /// The settable fields of an API: `None` keeps the current value.
 #[derive(Debug, Clone, Default)]
 pub struct ApiSpec {
@@ -78,6 +105,8 @@ pub struct ApiSpec {
     pub access_token_ttl: Option<Option<i64>>,
     /// Signing algorithm (`Some(None)` returns to the default).
     pub signing_alg: Option<Option<SigningAlg>>,
+    /// Open to any application (see [`Api::open`]).
+    pub open: Option<bool>,
 }
 
 impl ApiSpec {
@@ -100,6 +129,9 @@ impl ApiSpec {
         }
         if let Some(v) = self.signing_alg {
             api.signing_alg = v;
+        }
+        if let Some(v) = self.open {
+            api.open = v;
         }
     }
 }
@@ -168,6 +200,7 @@ mod tests {
             signing_alg: None,
             client_grants: BTreeMap::new(),
             introspection_clients: Vec::new(),
+            open: false,
             created_at: 0,
             updated_at: 0,
         }

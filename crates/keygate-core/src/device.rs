@@ -132,13 +132,17 @@ impl Provider {
                 "this client may not use the device authorization grant",
             )));
         }
+        let apis = self.apis().await?;
         let scope = parse_scope(params.single("scope")?.unwrap_or(""))?;
-        if let Some(extra) = scope.iter().find(|s| !client.scopes.contains(s)) {
+        if let Some(extra) = scope.iter().find(|s| !crate::api::user_may_request(&client, &apis, s))
+        {
             return Err(OAuthError::InvalidScope(Cow::Owned(format!(
                 "scope '{extra}' is not allowed"
             ))));
         }
-        let resources = select_audience(params.all("resource"), &client.resources, self.issuer())?;
+        let named = params.all("resource").next().is_some();
+        let allowed = crate::api::user_resources(&client, &apis, named);
+        let resources = select_audience(params.all("resource"), &allowed, self.issuer())?;
         let device_code = Secret::generate(32);
         let now = self.now();
         let user_code = generate_user_code();

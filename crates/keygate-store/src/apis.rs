@@ -7,7 +7,7 @@ use sqlx::any::AnyRow;
 use crate::{SqlStore, backend, bump_revision, conflict_or_backend, to_json};
 
 const COLUMNS: &str = "id, identifier, name, scopes, access_token_ttl, signing_alg, client_grants, \
-     created_at, updated_at, authorization_details_types, introspection_clients";
+     created_at, updated_at, authorization_details_types, introspection_clients, open_to_all";
 
 fn json_err(e: serde_json::Error) -> StoreError {
     StoreError::Backend(e.into())
@@ -33,6 +33,7 @@ fn from_row(row: &AnyRow) -> StoreResult<Api> {
         introspection_clients: serde_json::from_str(&introspection).map_err(json_err)?,
         created_at: row.try_get("created_at").map_err(backend)?,
         updated_at: row.try_get("updated_at").map_err(backend)?,
+        open: row.try_get::<i64, _>("open_to_all").map_err(backend)? != 0,
     })
 }
 
@@ -51,7 +52,8 @@ fn bind_all<'q>(
         .bind(api.created_at)
         .bind(api.updated_at)
         .bind(to_json(&api.authorization_details_types)?)
-        .bind(to_json(&api.introspection_clients)?))
+        .bind(to_json(&api.introspection_clients)?)
+        .bind(i64::from(api.open)))
 }
 
 #[async_trait]
@@ -59,7 +61,7 @@ impl ApiStore for SqlStore {
     async fn insert_api(&self, api: &Api) -> StoreResult<()> {
         let mut tx = self.pool.begin().await.map_err(backend)?;
         let sql = format!(
-            "INSERT INTO apis ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
+            "INSERT INTO apis ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"
         );
         bind_all(sqlx::query(sqlx::AssertSqlSafe(sql)), api)?
             .execute(&mut *tx)
@@ -73,7 +75,8 @@ impl ApiStore for SqlStore {
         let mut tx = self.pool.begin().await.map_err(backend)?;
         let sql = "UPDATE apis SET identifier = $2, name = $3, scopes = $4, access_token_ttl = $5, \
              signing_alg = $6, client_grants = $7, created_at = $8, updated_at = $9, \
-             authorization_details_types = $10, introspection_clients = $11 WHERE id = $1";
+             authorization_details_types = $10, introspection_clients = $11, open_to_all = $12 \
+             WHERE id = $1";
         let done = bind_all(sqlx::query(sql), api)?
             .execute(&mut *tx)
             .await

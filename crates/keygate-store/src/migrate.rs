@@ -104,6 +104,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0015_dpop.sql"),
         postgres: include_str!("../migrations/postgres/0015_dpop.sql"),
     },
+    Migration {
+        version: 16,
+        name: "open_apis",
+        sqlite: include_str!("../migrations/sqlite/0016_open_apis.sql"),
+        postgres: include_str!("../migrations/postgres/0016_open_apis.sql"),
+    },
 ];
 
 /// How many migrations Keygate ships.

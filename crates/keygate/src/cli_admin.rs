@@ -28,9 +28,22 @@ pub enum ApisCommand {
         /// Access token lifetime in seconds.
         #[arg(long)]
         access_token_ttl: Option<i64>,
+        /// Open to any application, self-registered ones (dynamic registration, Client ID
+        /// Metadata Documents, MCP clients) included: the user's consent is the only grant.
+        #[arg(long)]
+        open: bool,
         /// Print JSON.
         #[arg(long)]
         json: bool,
+    },
+    /// Open an API to any application (the user's consent is the only grant), or close it
+    /// again with --closed.
+    Open {
+        /// Id or identifier.
+        api: String,
+        /// Only the applications an operator gave it to.
+        #[arg(long)]
+        closed: bool,
     },
     /// List APIs.
     List {

@@ -96,6 +96,7 @@ mod tests {
             signing_alg: None,
             client_grants: BTreeMap::new(),
             introspection_clients: Vec::new(),
+            open: false,
             created_at: 0,
             updated_at: 0,
         }

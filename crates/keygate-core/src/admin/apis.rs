@@ -26,6 +26,7 @@ impl Admin<'_> {
             signing_alg: None,
             client_grants: BTreeMap::new(),
             introspection_clients: Vec::new(),
+            open: false,
             created_at: now,
             updated_at: now,
         };

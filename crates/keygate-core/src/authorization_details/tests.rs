@@ -22,6 +22,7 @@ fn storage_api() -> Api {
         signing_alg: None,
         client_grants: BTreeMap::new(),
         introspection_clients: Vec::new(),
+        open: false,
         created_at: 0,
         updated_at: 0,
     }

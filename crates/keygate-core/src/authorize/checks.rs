@@ -238,7 +238,7 @@ impl Provider {
                 "this client may not use the code flow".into(),
             ));
         }
-        let scope = check_scope(client, single("scope")?)?;
+        let scope = check_scope(client, apis, single("scope")?)?;
         let code_challenge = check_pkce(
             client,
             self.fapi2(client),
@@ -253,7 +253,11 @@ impl Provider {
         let resources = audience(
             params,
             &authorization_details,
-            select_audience(params.all("resource"), &client.resources, self.issuer()),
+            select_audience(
+                params.all("resource"),
+                &crate::api::user_resources(client, apis, params.all("resource").next().is_some()),
+                self.issuer(),
+            ),
             apis,
         )
         .map_err(|e| {
@@ -338,7 +342,7 @@ fn check_authorization_details(
 ) -> Checked<Vec<AuthorizationDetail>> {
     let Some(text) = value else { return Ok(Vec::new()) };
     crate::authorization_details::parse(text, apis, |api| {
-        client.resources.contains(&api.identifier)
+        client.resources.contains(&api.identifier) || api.open
     })
     .map_err(|e| {
         (
@@ -405,11 +409,12 @@ fn check_response_type(value: Option<&str>) -> Checked<()> {
     }
 }
 
-/// RFC 6749 §3.3: every requested scope must be allowed for the client.
-fn check_scope(client: &Client, value: Option<&str>) -> Checked<Vec<String>> {
+/// RFC 6749 §3.3: every requested scope must be allowed for the client, or defined by an
+/// open API.
+fn check_scope(client: &Client, apis: &[Api], value: Option<&str>) -> Checked<Vec<String>> {
     let scope = parse_scope(value.unwrap_or(""))
         .map_err(|_| (ErrorCode::InvalidScope, Cow::Borrowed("scope is malformed")))?;
-    if let Some(extra) = scope.iter().find(|s| !client.scopes.contains(s)) {
+    if let Some(extra) = scope.iter().find(|s| !crate::api::user_may_request(client, apis, s)) {
         return Err((
             ErrorCode::InvalidScope,
             Cow::Owned(format!("scope '{extra}' is not allowed")),

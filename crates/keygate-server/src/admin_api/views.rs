@@ -403,6 +403,8 @@ pub struct ApiView {
     pub client_grants: BTreeMap<String, Vec<String>>,
     /// The API's own credentials (client ids) for token introspection (RFC 7662 §4).
     pub introspection_clients: Vec<String>,
+    /// Any application, self-registered ones included, may ask users for tokens to it.
+    pub open: bool,
     pub created_at: i64,
     pub updated_at: i64,
 }
@@ -423,6 +425,7 @@ impl From<&Api> for ApiView {
             signing_alg: a.signing_alg.map(|s| s.to_string()),
             client_grants: a.client_grants.clone(),
             introspection_clients: a.introspection_clients.clone(),
+            open: a.open,
             created_at: a.created_at,
             updated_at: a.updated_at,
         }
@@ -441,6 +444,8 @@ pub struct ApiInput {
     pub access_token_ttl: Option<Option<i64>>,
     #[serde(default, deserialize_with = "nullable")]
     pub signing_alg: Option<Option<String>>,
+    /// Open to any application, self-registered ones included.
+    pub open: Option<bool>,
 }
 
 impl ApiInput {
@@ -460,6 +465,7 @@ impl ApiInput {
                 .map(|list| list.into_iter().map(DetailsType::from).collect()),
             access_token_ttl: self.access_token_ttl,
             signing_alg,
+            open: self.open,
         })
     }
 }

@@ -183,6 +183,7 @@ fn form_of(api: &Api) -> BTreeMap<&'static str, String> {
         ("scopes", scopes_text(api)),
         ("details_types", details_text(api)),
         ("access_token_ttl", api.access_token_ttl.map(|t| t.to_string()).unwrap_or_default()),
+        ("open", if api.open { "yes".into() } else { String::new() }),
     ])
 }
 
@@ -241,6 +242,7 @@ pub async fn update(
             raw_text(&form, "details_types").unwrap_or_else(|| details_text(&current)),
         ),
         ("access_token_ttl", text(&form, "access_token_ttl")),
+        ("open", text(&form, "open")),
     ]);
     let mut problems = Vec::new();
     let scopes = parse_scopes(&values["scopes"], &mut problems);
@@ -255,6 +257,7 @@ pub async fn update(
         scopes: Some(scopes),
         authorization_details_types: Some(details_types),
         access_token_ttl: Some(ttl),
+        open: Some(!values["open"].is_empty()),
         ..Default::default()
     };
     match admin.update_api(&id, spec).await {

@@ -254,3 +254,26 @@ async fn rfc7523_an_application_page_takes_its_public_keys_inline_and_refuses_pr
     assert_eq!(client.auth_method, AuthMethod::PrivateKeyJwt);
     assert_eq!(client.metadata.jwks.unwrap()["keys"][0]["kid"], "k1");
 }
+
+#[tokio::test]
+async fn the_api_page_opens_an_api_to_any_application() {
+    let app = TestApp::spawn().await;
+    let api = todo_api(&app).await;
+    admin_user(&app, "root").await;
+    let (browser, _) = console_session(&app, "root").await;
+    let api_url = app.url(&format!("/admin/apis/{}", api.id));
+    let page = browser.get(&api_url).await;
+    assert!(page.body.contains("name=\"open\" value=\"yes\">"), "closed at first");
+    let csrf = form_field(&page.body, "csrf").unwrap();
+    let scopes = "todo:read Read your to-dos\ntodo:write Change your to-dos";
+    let form = [
+        ("csrf", csrf.as_str()),
+        ("name", "To-do"),
+        ("identifier", TODO),
+        ("scopes", scopes),
+        ("open", "yes"),
+    ];
+    let saved = browser.post_form(&api_url, &form).await;
+    assert!(saved.body.contains("name=\"open\" value=\"yes\" checked"), "{}", saved.body);
+    assert!(app.admin().api(&api.id).await.unwrap().open);
+}

@@ -34,6 +34,7 @@ mod mail_tls;
 mod metrics;
 mod mfa;
 mod mfa_browser;
+mod open_apis;
 mod outbound;
 mod pages;
 mod par;

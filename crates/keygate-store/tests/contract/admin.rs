@@ -27,6 +27,7 @@ fn api(id: &str, identifier: &str) -> Api {
         signing_alg: Some(keygate_core::keys::SigningAlg::RS256),
         client_grants: BTreeMap::from([("m2m".to_owned(), vec!["todo:read".to_owned()])]),
         introspection_clients: Vec::new(),
+        open: false,
         created_at: 1,
         updated_at: 2,
     }

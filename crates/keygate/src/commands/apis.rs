@@ -107,6 +107,7 @@ pub async fn run(config: &Config, command: ApisCommand) -> anyhow::Result<ExitCo
             details_types,
             details_actions,
             access_token_ttl,
+            open,
             json,
         } => {
             let parsed = parse_scopes(&scopes)
@@ -120,6 +121,7 @@ pub async fn run(config: &Config, command: ApisCommand) -> anyhow::Result<ExitCo
                         authorization_details_types: Some(types),
                         access_token_ttl: Some(access_token_ttl),
                         signing_alg: None,
+                        open: Some(open),
                     };
                     admin.create_api(spec).await.map(|a| show(&a, json))
                 }
@@ -137,6 +139,17 @@ pub async fn run(config: &Config, command: ApisCommand) -> anyhow::Result<ExitCo
             Ok(())
         }),
         ApisCommand::Show { api, json } => admin.api(&api).await.map(|a| show(&a, json)),
+        ApisCommand::Open { api, closed } => {
+            let spec = ApiSpec { open: Some(!closed), ..ApiSpec::default() };
+            match admin.api(&api).await {
+                Ok(found) => admin.update_api(&found.id, spec).await.map(|a| {
+                    let state = if a.open { "open to any application" } else { "closed" };
+                    println!("{} is {state}.", a.identifier);
+                    Ok(())
+                }),
+                Err(e) => Err(e),
+            }
+        }
         ApisCommand::Grant { api, client_id, scopes } => admin
             .set_api_client_grant(&api, &client_id, Some(scopes))
             .await

@@ -334,3 +334,20 @@ fn users_factors_shows_and_remove_factors_removes_a_lost_phone() {
     let none = run_json(keygate(&dir.0), &["users", "factors", "ivy", "--json"], "");
     assert_eq!(none["authenticator_app"], false);
 }
+
+#[test]
+fn an_api_is_opened_to_any_application_and_closed_again() {
+    let dir = TempDir::new("kgopen");
+    let args = ["apis", "create", "--identifier", "https://mcp.example/mcp", "--name", "Tools"];
+    let mut opened = args.to_vec();
+    opened.extend(["--scope", "mcp:tools=Use the tools", "--open", "--json"]);
+    let api = run_json(keygate(&dir.0), &opened, "");
+    assert_eq!(api["open"], true, "{api}");
+    let out = run(keygate(&dir.0), &["apis", "open", "https://mcp.example/mcp", "--closed"], "");
+    assert!(text(&out).0.contains("is closed"), "{:?}", text(&out));
+    let shown =
+        run_json(keygate(&dir.0), &["apis", "show", "https://mcp.example/mcp", "--json"], "");
+    assert_eq!(shown["open"], false);
+    let out = run(keygate(&dir.0), &["apis", "open", "https://mcp.example/mcp"], "");
+    assert!(text(&out).0.contains("is open to any application"), "{:?}", text(&out));
+}
