@@ -151,10 +151,20 @@ pub fn app_branding(client: &keygate_core::Client) -> minijinja::Value {
         .ok()
         .filter(|u| matches!(u.scheme(), "https" | "http"))
         .and_then(|u| u.host_str().map(str::to_owned));
+    // MCP authorization (Client ID Metadata Documents): anyone can name a real client's
+    // document with a redirect to their own machine, so a client that returns only to
+    // loopback addresses gets a further warning.
+    let loopback_only = document_host.is_some()
+        && !client.redirect_uris.is_empty()
+        && client.redirect_uris.iter().all(|uri| {
+            url::Url::parse(uri)
+                .ok()
+                .is_some_and(|u| matches!(u.host_str(), Some("127.0.0.1" | "localhost" | "[::1]")))
+        });
     context! {
         logo_uri => &m.logo_uri, policy_uri => &m.policy_uri, tos_uri => &m.tos_uri,
         unverified => m.unverified, host => host, initial => initial.unwrap_or_else(|| "?".into()),
-        document_host => document_host,
+        document_host => document_host, loopback_only => loopback_only,
     }
 }
 

@@ -96,6 +96,7 @@ async fn cimd_a_url_client_id_signs_in_as_an_unverified_client_from_its_document
         "{}",
         page.body
     );
+    assert!(page.body.contains("It runs on this computer"), "loopback-only redirect URIs");
     let callback = location(&app.submit_consent(&browser, &consent, "allow").await);
     assert!(callback.starts_with(&client.redirect_uri), "RFC 8252 loopback port rule: {callback}");
     let code = query_param(&callback, "code").unwrap();
