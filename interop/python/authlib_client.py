@@ -156,6 +156,25 @@ def validate_id_token(id_token, metadata, client_id, nonce, access_token):
     return claims
 
 
+def code_request(metadata, client_id, redirect_uri, scope):
+    """An authlib session for the web client and a fresh authorization request from it (state,
+    nonce, PKCE S256): the session, the URL, state, verifier and nonce."""
+    session = OAuth2Session(
+        client_id,
+        env("CLIENT_SECRET"),
+        token_endpoint_auth_method="client_secret_basic",
+        scope=scope,
+        redirect_uri=redirect_uri,
+        code_challenge_method="S256",
+    )
+    code_verifier = generate_token(48)
+    nonce = generate_token(20)
+    url, state = session.create_authorization_url(
+        metadata["authorization_endpoint"], code_verifier=code_verifier, nonce=nonce
+    )
+    return session, url, state, code_verifier, nonce
+
+
 def request_object_key():
     """The web client's registered ES256 key, from its PKCS#8 DER (base64url)."""
     der = base64.urlsafe_b64decode(env("JAR_PRIVATE_KEY") + "==")
@@ -171,18 +190,8 @@ def pushed_signed_flow(metadata, issuer, client_id, redirect_uri):
     request_uri; authlib exchanges the code."""
     check(metadata.get("pushed_authorization_request_endpoint"), "no PAR endpoint in discovery")
     check(metadata.get("request_parameter_supported"), "request objects are not advertised")
-    session = OAuth2Session(
-        client_id,
-        env("CLIENT_SECRET"),
-        token_endpoint_auth_method="client_secret_basic",
-        scope="openid profile",
-        redirect_uri=redirect_uri,
-        code_challenge_method="S256",
-    )
-    code_verifier = generate_token(48)
-    nonce = generate_token(20)
-    full_url, state = session.create_authorization_url(
-        metadata["authorization_endpoint"], code_verifier=code_verifier, nonce=nonce
+    session, full_url, state, code_verifier, nonce = code_request(
+        metadata, client_id, redirect_uri, "openid profile"
     )
     now = int(time.time())
     members = dict(parse_qsl(urlparse(full_url).query))
@@ -226,18 +235,8 @@ def main():
     redirect_uri = env("REDIRECT_URI")
     metadata = discover(issuer)
 
-    session = OAuth2Session(
-        client_id,
-        env("CLIENT_SECRET"),
-        token_endpoint_auth_method="client_secret_basic",
-        scope="openid profile email offline_access",
-        redirect_uri=redirect_uri,
-        code_challenge_method="S256",
-    )
-    code_verifier = generate_token(48)
-    nonce = generate_token(20)
-    authorization_url, state = session.create_authorization_url(
-        metadata["authorization_endpoint"], code_verifier=code_verifier, nonce=nonce
+    session, authorization_url, state, code_verifier, nonce = code_request(
+        metadata, client_id, redirect_uri, "openid profile email offline_access"
     )
     callback = walk_to_callback(
         authorization_url, issuer, redirect_uri, env("USERNAME"), env("PASSWORD")

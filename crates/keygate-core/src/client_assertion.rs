@@ -116,11 +116,7 @@ struct AssertionClaims {
 /// The `sub` (the client id, RFC 7523 §3 item 2) of an assertion, read before verification only
 /// to find the client whose keys verify it.
 pub fn assertion_subject(assertion: &str) -> Option<String> {
-    use base64::Engine;
-    let payload = assertion.split('.').nth(1)?;
-    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(payload).ok()?;
-    let value: serde_json::Value = serde_json::from_slice(&bytes).ok()?;
-    value.get("sub")?.as_str().map(str::to_owned)
+    crate::jwt::unverified_claim(assertion, "sub")
 }
 
 impl Provider {
@@ -168,10 +164,7 @@ impl Provider {
         assertion: &str,
     ) -> Option<AssertionClaims> {
         let header = decode_header(assertion).ok()?;
-        if !matches!(
-            header.alg,
-            Algorithm::RS256 | Algorithm::ES256 | Algorithm::EdDSA | Algorithm::PS256
-        ) {
+        if !crate::jwt::is_asymmetric(header.alg) {
             return None;
         }
         let key = client_key(jwks, header.kid.as_deref())?;

@@ -32,6 +32,20 @@ pub fn sign_jwt(key: &KeyPair, typ: &str, claims: &impl Serialize) -> anyhow::Re
     Ok(out)
 }
 
+/// The asymmetric algorithms Keygate accepts in JWTs signed by others (client assertions,
+/// request objects, exchanged tokens): never `none` or a shared-secret HMAC.
+pub fn is_asymmetric(alg: Algorithm) -> bool {
+    matches!(alg, Algorithm::RS256 | Algorithm::PS256 | Algorithm::ES256 | Algorithm::EdDSA)
+}
+
+/// A string claim of a JWT read before verification, only to find the keys that verify it
+/// (`sub` of a client assertion, `iss` of an exchanged token).
+pub fn unverified_claim(jwt: &str, name: &str) -> Option<String> {
+    let payload = jwt.split('.').nth(1)?;
+    let value: serde_json::Value = serde_json::from_slice(&B64.decode(payload).ok()?).ok()?;
+    value.get(name)?.as_str().map(str::to_owned)
+}
+
 /// Verifies a JWT Keygate issued: known `kid`, the algorithm that key is for (never the header's
 /// say-so), signature, `typ` in `accepted_typ`, and `iss`. Expiry is left to the caller, who holds
 /// the injected clock. `None` for anything that does not verify.

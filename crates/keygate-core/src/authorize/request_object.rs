@@ -8,7 +8,7 @@ use std::collections::HashSet;
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use jsonwebtoken::{Algorithm, Validation, decode, decode_header};
+use jsonwebtoken::{Validation, decode, decode_header};
 use serde_json::{Map, Value};
 
 use crate::params::Params;
@@ -135,10 +135,7 @@ impl Provider {
         let no_keys = "the client has no registered key that verifies it (jwks or jwks_uri)";
         let jwks = self.client_keys(client, jwt).await.ok_or(no_keys)?;
         let header = decode_header(jwt).map_err(|_| "the request object's header is malformed")?;
-        if !matches!(
-            header.alg,
-            Algorithm::RS256 | Algorithm::PS256 | Algorithm::ES256 | Algorithm::EdDSA
-        ) {
+        if !crate::jwt::is_asymmetric(header.alg) {
             return Err("the algorithm is not accepted".to_owned());
         }
         let key =

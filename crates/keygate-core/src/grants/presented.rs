@@ -4,7 +4,7 @@
 
 use std::collections::HashSet;
 
-use jsonwebtoken::{Algorithm, Validation, decode, decode_header};
+use jsonwebtoken::{Validation, decode, decode_header};
 use serde::Deserialize;
 use serde_json::Value;
 
@@ -102,13 +102,10 @@ impl Provider {
     /// A JWT from a trusted issuer: signed (asymmetric algorithms only) by a key of the
     /// issuer's `jwks_uri`, `aud` naming Keygate's issuer, not expired.
     async fn presented_foreign_jwt(&self, token: &str) -> Option<Presented> {
-        let issuer = unverified_issuer(token)?;
+        let issuer = crate::jwt::unverified_claim(token, "iss")?;
         let trusted = self.settings().token_exchange_issuers.iter().find(|t| t.issuer == issuer)?;
         let header = decode_header(token).ok()?;
-        if !matches!(
-            header.alg,
-            Algorithm::RS256 | Algorithm::PS256 | Algorithm::ES256 | Algorithm::EdDSA
-        ) {
+        if !crate::jwt::is_asymmetric(header.alg) {
             return None;
         }
         let kid = header.kid.as_deref();
@@ -158,15 +155,6 @@ impl Presented {
             ))
         }
     }
-}
-
-/// The `iss` of a JWT, read before verification only to find the issuer's keys.
-fn unverified_issuer(token: &str) -> Option<String> {
-    use base64::Engine;
-    let payload = token.split('.').nth(1)?;
-    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(payload).ok()?;
-    let value: Value = serde_json::from_slice(&bytes).ok()?;
-    value.get("iss")?.as_str().map(str::to_owned)
 }
 
 #[cfg(test)]

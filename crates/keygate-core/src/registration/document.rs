@@ -54,13 +54,18 @@ impl DocumentCache {
     }
 }
 
+/// Whether `host` is a loopback name or address (`localhost`, `127.0.0.1`, `[::1]`).
+pub fn is_loopback_host(host: Option<&str>) -> bool {
+    matches!(host, Some("localhost" | "127.0.0.1" | "[::1]"))
+}
+
 /// §3: whether `client_id` is a Client ID Metadata Document URL: https, a path other than
 /// `/`, no dot segments, fragment or credentials (a query is tolerated, as §3 only advises
 /// against it). With `development` (Keygate's own issuer on loopback, §8.6's exception for
 /// development servers), `http` on a loopback host too.
 pub fn is_document_url(client_id: &str, development: bool) -> bool {
     let Ok(url) = url::Url::parse(client_id) else { return false };
-    let loopback = matches!(url.host_str(), Some("localhost" | "127.0.0.1" | "[::1]"));
+    let loopback = is_loopback_host(url.host_str());
     let rest = match client_id.strip_prefix("https://") {
         Some(rest) => rest,
         None if development && loopback => match client_id.strip_prefix("http://") {
@@ -84,10 +89,8 @@ impl Provider {
     /// Whether `client_id` names a metadata document (see [`is_document_url`]).
     pub fn is_document_client_id(&self, client_id: &str) -> bool {
         let issuer = url::Url::parse(self.issuer()).ok();
-        let development = issuer.is_some_and(|u| {
-            u.scheme() == "http"
-                && matches!(u.host_str(), Some("localhost" | "127.0.0.1" | "[::1]"))
-        });
+        let development =
+            issuer.is_some_and(|u| u.scheme() == "http" && is_loopback_host(u.host_str()));
         is_document_url(client_id, development)
     }
 

@@ -157,9 +157,10 @@ pub fn app_branding(client: &keygate_core::Client) -> minijinja::Value {
     let loopback_only = document_host.is_some()
         && !client.redirect_uris.is_empty()
         && client.redirect_uris.iter().all(|uri| {
-            url::Url::parse(uri)
-                .ok()
-                .is_some_and(|u| matches!(u.host_str(), Some("127.0.0.1" | "localhost" | "[::1]")))
+            let url = url::Url::parse(uri).ok();
+            keygate_core::registration::document::is_loopback_host(
+                url.as_ref().and_then(|u| u.host_str()),
+            )
         });
     context! {
         logo_uri => &m.logo_uri, policy_uri => &m.policy_uri, tos_uri => &m.tos_uri,
