@@ -51,6 +51,9 @@ pub struct Settings {
     /// Host names, addresses and CIDR ranges that outbound requests (client JWKS, back-channel
     /// logout, upstream providers) may reach although they are internal.
     pub outbound_allow: Vec<String>,
+    /// Certificate authorities (PEM) that outbound https trusts besides the system's roots,
+    /// from `[outbound] ca_file` (an internal identity provider's or documents' private CA).
+    pub outbound_ca_pem: Option<Vec<u8>>,
     /// How long sign-in log entries are kept, in seconds ([`crate::signin_log`]).
     pub signin_log_retention: i64,
     /// Email and the self-service account flows it carries.
@@ -272,6 +275,7 @@ impl Settings {
             upstreams: Vec::new(),
             idp_claim: false,
             outbound_allow: Vec::new(),
+            outbound_ca_pem: None,
             signin_log_retention: SIGNIN_LOG_DAYS * 86_400,
             mail: MailSettings::default(),
             signup: SignupSettings::default(),

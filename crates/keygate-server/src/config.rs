@@ -206,6 +206,8 @@ pub struct RawOutbound {
     /// Internal host names, addresses and CIDR ranges to allow (e.g. an internal identity
     /// provider); a list, or one comma-separated string from the environment.
     pub allow: Option<crate::serving::AddressList>,
+    /// Certificate authorities (a PEM file) to trust for outbound https besides the system's.
+    pub ca_file: Option<PathBuf>,
 }
 
 /// `[registration]`: dynamic client registration, off by default.
@@ -451,6 +453,11 @@ impl Config {
             .as_ref()
             .map(crate::serving::AddressList::entries)
             .unwrap_or_default();
+        match raw.outbound.ca_file.as_deref().map(|p| read_ca_file(p, "outbound.ca_file")) {
+            Some(Ok(pem)) => settings.outbound_ca_pem = Some(pem),
+            Some(Err(problem)) => problems.push(problem),
+            None => {}
+        }
         let max_connections = raw.database.max_connections.unwrap_or(8);
         if !(1..=1000).contains(&max_connections) {
             problems.push("database.max_connections must be between 1 and 1000".to_owned());
@@ -821,6 +828,17 @@ fn resolve_requests(
     }
 }
 
+/// The PEM file of a `*ca_file` setting (`key` names it in problems), checked to hold at
+/// least one certificate, so that a wrong file fails `keygate config check`, not a request.
+pub(crate) fn read_ca_file(path: &Path, key: &str) -> Result<Vec<u8>, String> {
+    let shown = path.display();
+    let pem = std::fs::read(path).map_err(|e| format!("{key}: {shown}: {e}"))?;
+    match reqwest::Certificate::from_pem_bundle(&pem) {
+        Ok(certs) if !certs.is_empty() => Ok(pem),
+        _ => Err(format!("{key}: {shown} holds no PEM certificate")),
+    }
+}
+
 /// `[mfa] passkey_rp_id`: the issuer's host or a suffix of it at a dot (WebAuthn L3 §5.1.2:
 /// the RP ID is a registrable domain suffix of the origin's effective domain).
 fn resolve_rp_id(raw: &RawMfa, issuer: &str, problems: &mut Vec<String>) -> Option<String> {
@@ -856,6 +874,24 @@ mod tests {
         };
         let problems = Config::resolve(raw).err().unwrap_or_default();
         assert_eq!(problems.len(), 6, "{problems:#?}");
+    }
+
+    #[test]
+    fn outbound_ca_file_must_hold_a_certificate() {
+        let dir = std::env::temp_dir().join(format!("kgca-{}", std::process::id()));
+        let _ = std::fs::create_dir_all(&dir);
+        let file = dir.join("not-a-ca.pem");
+        let _ = std::fs::write(&file, "not a certificate");
+        let raw = |ca_file: PathBuf| RawConfig {
+            outbound: RawOutbound { ca_file: Some(ca_file), ..Default::default() },
+            ..Default::default()
+        };
+        let problems = Config::resolve(raw(file)).err().unwrap_or_default();
+        assert_eq!(problems.len(), 1, "{problems:#?}");
+        assert!(problems[0].contains("outbound.ca_file") && problems[0].contains("no PEM"));
+        let problems = Config::resolve(raw(dir.join("absent.pem"))).err().unwrap_or_default();
+        assert!(problems[0].contains("absent.pem"), "{problems:#?}");
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]

@@ -10,7 +10,8 @@
 //!   to a checked address, so a name that re-resolves cannot slip through) and on IP literals.
 //! - Redirects are never followed; connect and total timeouts; no cookies. Each caller caps
 //!   the size of the answer it reads.
-//! - Operators allow-list hosts or ranges (`[outbound] allow`) for internal identity providers.
+//! - Operators allow-list hosts or ranges (`[outbound] allow`) for internal identity providers,
+//!   and may trust certificate authorities besides the system's (`[outbound] ca_file`).
 
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
@@ -24,12 +25,13 @@ const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 /// The longest any outbound request may take.
 const TOTAL_TIMEOUT: Duration = Duration::from_secs(15);
 
-/// Hosts and ranges an operator allowed, and whether plain http is allowed.
+/// Hosts and ranges an operator allowed, whether plain http is allowed, and extra roots.
 #[derive(Debug, Clone, Default)]
 pub struct OutboundPolicy {
     hosts: Vec<String>,
     nets: Vec<IpNet>,
     allow_http: bool,
+    roots: Vec<reqwest::Certificate>,
 }
 
 impl OutboundPolicy {
@@ -44,6 +46,15 @@ impl OutboundPolicy {
             }
         }
         policy
+    }
+
+    /// The policy of `settings`: the issuer, `[outbound] allow` and `[outbound] ca_file`.
+    pub fn for_settings(settings: &keygate_core::Settings) -> anyhow::Result<Self> {
+        let mut policy = Self::new(&settings.issuer, &settings.outbound_allow);
+        if let Some(pem) = &settings.outbound_ca_pem {
+            policy.roots = reqwest::Certificate::from_pem_bundle(pem)?;
+        }
+        Ok(policy)
     }
 
     /// Whether a request to `url` may be made at all (scheme, and the address of an IP
@@ -80,6 +91,7 @@ impl OutboundPolicy {
     /// The outgoing HTTP client bound to this policy.
     pub fn client(self) -> anyhow::Result<reqwest::Client> {
         Ok(reqwest::Client::builder()
+            .tls_certs_merge(self.roots.clone())
             .redirect(reqwest::redirect::Policy::none())
             .connect_timeout(CONNECT_TIMEOUT)
             .timeout(TOTAL_TIMEOUT)

@@ -31,10 +31,7 @@ impl AppState {
     pub fn new(provider: Arc<Provider>) -> anyhow::Result<Self> {
         let discovery_json = serde_json::to_string(&metadata(provider.settings()))?.into();
         let cookies = CookieNames::for_issuer(provider.issuer());
-        let policy = crate::outbound::OutboundPolicy::new(
-            provider.issuer(),
-            &provider.settings().outbound_allow,
-        );
+        let policy = crate::outbound::OutboundPolicy::for_settings(provider.settings())?;
         let http = crate::outbound::Outbound::new(policy)?;
         let fetcher = crate::oauth::jwks_fetch::HttpJwksFetcher(http.clone());
         provider.remote_jwks().set_fetcher(Arc::new(fetcher));

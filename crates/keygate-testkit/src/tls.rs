@@ -32,4 +32,20 @@ impl TestCert {
     pub fn root(&self) -> reqwest::Certificate {
         reqwest::Certificate::from_pem(self.cert_pem.as_bytes()).expect("PEM certificate")
     }
+
+    /// Serves `router` over https with this certificate on a new loopback port (Keygate's own
+    /// TLS listener); returns `https://127.0.0.1:PORT`.
+    pub async fn serve(&self, router: axum::Router) -> String {
+        let dir = crate::TempDir::new("kgcert");
+        let files = keygate_server::serving::TlsFiles {
+            cert_file: dir.0.join("cert.pem"),
+            key_file: dir.0.join("key.pem"),
+        };
+        self.write(&files.cert_file, &files.key_file);
+        let tls = keygate_server::serving::Tls::load(files).expect("TLS from the certificate");
+        let tcp = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind loopback");
+        let base = format!("https://{}", tcp.local_addr().expect("local address"));
+        tokio::spawn(async move { axum::serve(tls.listener(tcp), router).await });
+        base
+    }
 }

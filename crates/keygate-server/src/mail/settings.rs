@@ -233,18 +233,10 @@ fn smtp_server(url: &str, raw: &RawMail) -> Result<SmtpServer, String> {
         (None, None) => None,
         _ => return Err("mail: set both smtp_username and smtp_password, or neither".to_owned()),
     };
-    let ca_pem = raw.smtp_ca_file.as_deref().map(read_roots).transpose()?;
+    let ca_file = raw.smtp_ca_file.as_deref();
+    let ca_pem =
+        ca_file.map(|p| crate::config::read_ca_file(p, "mail.smtp_ca_file")).transpose()?;
     Ok(SmtpServer { host, port: parsed.port().unwrap_or(default_port), tls, credentials, ca_pem })
-}
-
-/// The PEM file of `smtp_ca_file`, checked to hold at least one certificate.
-fn read_roots(path: &Path) -> Result<Vec<u8>, String> {
-    let shown = path.display();
-    let pem = std::fs::read(path).map_err(|e| format!("mail.smtp_ca_file: {shown}: {e}"))?;
-    match lettre::transport::smtp::client::Certificate::from_pem(&pem) {
-        Ok(_) if pem.windows(27).any(|w| w == b"-----BEGIN CERTIFICATE-----") => Ok(pem),
-        _ => Err(format!("mail.smtp_ca_file: {shown} holds no PEM certificate")),
-    }
 }
 
 #[cfg(test)]

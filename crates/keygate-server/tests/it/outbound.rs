@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use keygate_core::client::{AuthMethod, ClientMetadata, ClientSpec, ClientType};
 use keygate_core::jwt::sign_jwt;
 use keygate_core::keys::{KeyPair, SigningAlg};
-use keygate_testkit::{Auth, Backend, TestApp};
+use keygate_testkit::{Auth, Backend, TestApp, TestCert};
 use serde_json::json;
 
 /// A loopback server that counts every request and answers with `keys`.
@@ -75,6 +75,28 @@ async fn ssrf_a_jwks_uri_on_an_internal_address_is_never_fetched() {
     let id = keyed_client(&allowed, format!("{base}/jwks")).await;
     assert_with(&allowed, &key, &id).await.assert_ok();
     assert_eq!(hits.load(Ordering::SeqCst), 1);
+}
+
+#[tokio::test]
+async fn outbound_ca_file_authorities_are_trusted_besides_the_systems() {
+    let (key, _) = KeyPair::generate(SigningAlg::ES256).unwrap();
+    let jwks = json!({ "keys": [key.public_jwk()] });
+    let private_ca = TestCert::new("Private CA");
+    let router = axum::Router::new().fallback(move || {
+        let jwks = jwks.clone();
+        async move { axum::Json(jwks) }
+    });
+    let base = private_ca.serve(router).await;
+    // The system's roots do not know the private CA: the key set is not fetched.
+    let untrusting = TestApp::spawn_with(Backend::Sqlite, |_| {}).await.unwrap();
+    let id = keyed_client(&untrusting, format!("{base}/jwks")).await;
+    assert_with(&untrusting, &key, &id).await.assert_oauth_error(401, "invalid_client");
+    // `[outbound] ca_file` names it: the same fetch succeeds.
+    let pem = private_ca.cert_pem.clone().into_bytes();
+    let trusting = TestApp::spawn_with(Backend::Sqlite, |s| s.outbound_ca_pem = Some(pem));
+    let trusting = trusting.await.unwrap();
+    let id = keyed_client(&trusting, format!("{base}/jwks")).await;
+    assert_with(&trusting, &key, &id).await.assert_ok();
 }
 
 #[tokio::test]

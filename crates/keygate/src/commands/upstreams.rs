@@ -20,7 +20,7 @@ use crate::cli_upstreams::{UpstreamArgs, UpstreamsCommand};
 pub async fn run(config: &Config, command: UpstreamsCommand) -> anyhow::Result<ExitCode> {
     let store = open_store(config).await?;
     let clock = SystemClock;
-    let policy = OutboundPolicy::new(&config.settings.issuer, &config.settings.outbound_allow);
+    let policy = OutboundPolicy::for_settings(&config.settings)?;
     let http = HttpUpstream(Outbound::new(policy)?);
     let check = match &command {
         UpstreamsCommand::Add(args) | UpstreamsCommand::Update(args) => !args.no_check,
