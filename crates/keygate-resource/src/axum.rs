@@ -22,6 +22,7 @@ pub struct Rejection {
     pub error: Error,
     realm: String,
     resource_metadata: Option<String>,
+    challenge_scope: Option<String>,
 }
 
 impl Rejection {
@@ -31,6 +32,7 @@ impl Rejection {
             error,
             realm: validator.realm.clone(),
             resource_metadata: validator.resource_metadata.clone(),
+            challenge_scope: validator.challenge_scope.clone(),
         }
     }
 }
@@ -38,7 +40,11 @@ impl Rejection {
 impl IntoResponse for Rejection {
     fn into_response(self) -> Response {
         let status = StatusCode::from_u16(self.error.status()).unwrap_or(StatusCode::UNAUTHORIZED);
-        let challenge = self.error.www_authenticate(&self.realm, self.resource_metadata.as_deref());
+        let challenge = self.error.www_authenticate_scoped(
+            &self.realm,
+            self.resource_metadata.as_deref(),
+            self.challenge_scope.as_deref(),
+        );
         let body = serde_json::json!({
             "error": self.error.code().unwrap_or("unauthorized"),
             "error_description": self.error.to_string(),

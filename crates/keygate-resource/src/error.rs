@@ -85,6 +85,18 @@ impl Error {
     /// The `WWW-Authenticate` value (RFC 6750 §3): `Bearer realm=...`, then `error`,
     /// `error_description`, `scope`, and RFC 9728 §5.1 `resource_metadata` when given.
     pub fn www_authenticate(&self, realm: &str, resource_metadata: Option<&str>) -> String {
+        self.www_authenticate_scoped(realm, resource_metadata, None)
+    }
+
+    /// [`Error::www_authenticate`], naming `scope` in a `401` for a missing or invalid token:
+    /// RFC 6750 §3 lets any challenge carry the scope a request needs, and the MCP
+    /// authorization spec's clients ask for the scope of the first `401` they get.
+    pub fn www_authenticate_scoped(
+        &self,
+        realm: &str,
+        resource_metadata: Option<&str>,
+        scope: Option<&str>,
+    ) -> String {
         let mut params = vec![format!("realm=\"{}\"", quoted(realm))];
         if let Some(code) = self.code() {
             params.push(format!("error=\"{code}\""));
@@ -92,8 +104,14 @@ impl Error {
         if let Some(description) = self.description() {
             params.push(format!("error_description=\"{}\"", quoted(description)));
         }
-        if let Self::InsufficientScope { scope } = self {
-            params.push(format!("scope=\"{}\"", quoted(scope)));
+        match (self, scope) {
+            (Self::InsufficientScope { scope }, _) => {
+                params.push(format!("scope=\"{}\"", quoted(scope)));
+            }
+            (Self::MissingToken | Self::InvalidToken(_), Some(scope)) => {
+                params.push(format!("scope=\"{}\"", quoted(scope)));
+            }
+            _ => {}
         }
         if let Self::InsufficientUserAuthentication { acr_values, max_age } = self {
             if let Some(values) = acr_values {
@@ -157,6 +175,19 @@ mod tests {
             "Bearer realm=\"todo\", error=\"insufficient_scope\", scope=\"todo:write\", \
              resource_metadata=\"https://api/.well-known/oauth-protected-resource\""
         );
+    }
+
+    #[test]
+    fn rfc6750_3_a_401_may_name_the_scope_a_request_needs() {
+        let value = Error::MissingToken.www_authenticate_scoped("mcp", None, Some("todo:read"));
+        assert_eq!(value, "Bearer realm=\"mcp\", scope=\"todo:read\"");
+        let expired = Error::InvalidToken("the token has expired".into());
+        let value = expired.www_authenticate_scoped("mcp", None, Some("todo:read"));
+        assert!(value.ends_with("scope=\"todo:read\""), "{value}");
+        // A 403 names what the request lacks, not the basic scope.
+        let lacking = Error::InsufficientScope { scope: "todo:write".into() };
+        let value = lacking.www_authenticate_scoped("mcp", None, Some("todo:read"));
+        assert!(value.contains("scope=\"todo:write\"") && !value.contains("todo:read"), "{value}");
     }
 
     #[test]

@@ -38,6 +38,8 @@ pub struct Validator {
     pub realm: String,
     /// RFC 9728 §5.1: the URL of this API's protected-resource metadata, for challenges.
     pub resource_metadata: Option<String>,
+    /// The scope named in `401` challenges ([`ValidatorBuilder::challenge_scope`]).
+    pub challenge_scope: Option<String>,
     /// Where clients call this API, without a trailing slash: the start of a DPoP proof's `htu`.
     pub(crate) public_url: String,
     /// DPoP proofs seen, for the replay check (RFC 9449 §11.1).
@@ -66,6 +68,7 @@ pub struct ValidatorBuilder {
     clock: Option<Clock>,
     realm: Option<String>,
     resource_metadata: Option<String>,
+    challenge_scope: Option<String>,
     public_url: Option<String>,
 }
 
@@ -92,6 +95,7 @@ impl Validator {
             clock: None,
             realm: None,
             resource_metadata: None,
+            challenge_scope: None,
             public_url: None,
         }
     }
@@ -234,6 +238,14 @@ impl ValidatorBuilder {
         self
     }
 
+    /// The scope a basic request needs, named in `401` challenges (RFC 6750 §3), so that a
+    /// client that signs in because of one asks for it (the MCP authorization spec's scope
+    /// selection) rather than for every scope the metadata lists.
+    pub fn challenge_scope(mut self, scope: impl Into<String>) -> Self {
+        self.challenge_scope = Some(scope.into());
+        self
+    }
+
     /// Where clients call this API (scheme, host, port and any path prefix), the start of the
     /// URL a DPoP proof names in `htu` (default: the audience).
     pub fn public_url(mut self, url: impl Into<String>) -> Self {
@@ -280,6 +292,7 @@ impl ValidatorBuilder {
             introspector,
             clock: self.clock.unwrap_or_else(|| Arc::new(system_now)),
             resource_metadata: self.resource_metadata,
+            challenge_scope: self.challenge_scope,
             public_url,
             replay: keygate_dpop::ReplayCache::new(REPLAY_CAPACITY),
         })

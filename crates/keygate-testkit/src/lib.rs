@@ -7,6 +7,7 @@
 //! - [`TempDir`]: a throw-away directory.
 //! - [`SmtpSink`]: a real SMTP server on loopback that keeps what it accepts.
 //! - [`Backend`]: which database a test runs on.
+//! - [`interop`]: independent client libraries run as scripts against Keygate.
 //!
 //! PostgreSQL is looked for at `KEYGATE_TEST_POSTGRES_URL` (default
 //! `postgres://postgres@127.0.0.1:5432`). When it cannot be reached, tests that need it fail
@@ -23,6 +24,8 @@ mod pg;
 mod smtp;
 mod tls;
 mod webdriver;
+
+pub mod interop;
 
 use std::path::PathBuf;
 
@@ -182,6 +185,26 @@ impl TestApp {
         let now = keygate_core::SystemClock.now();
         let spawned = Self::spawn_inner(Backend::Sqlite, |_| {}, now, Serve::default()).await;
         spawned.expect("sqlite is always available")
+    }
+
+    /// A Keygate on SQLite with adjusted settings whose clock keeps up with the real one (a task
+    /// moves it every 100 ms), for independent clients that must see a token expire.
+    pub async fn spawn_realtime_with(adjust: impl FnOnce(&mut Settings)) -> Self {
+        use keygate_core::Clock;
+        let now = keygate_core::SystemClock.now();
+        let spawned = Self::spawn_inner(Backend::Sqlite, adjust, now, Serve::default()).await;
+        let app = spawned.expect("sqlite is always available");
+        let clock = app.clock.clone();
+        tokio::spawn(async move {
+            loop {
+                tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+                let behind = keygate_core::SystemClock.now() - clock.now();
+                if behind > 0 {
+                    clock.advance(behind);
+                }
+            }
+        });
+        app
     }
 
     /// A Keygate on `backend` with adjusted settings.

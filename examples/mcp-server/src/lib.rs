@@ -3,7 +3,8 @@
 //!
 //! - RFC 9728 protected resource metadata at `/.well-known/oauth-protected-resource/mcp`,
 //!   naming Keygate; a request without a valid token gets `401` with `WWW-Authenticate:
-//!   Bearer resource_metadata="..."`, so an MCP client discovers where to sign in;
+//!   Bearer resource_metadata="...", scope="todo:read"`, so an MCP client discovers where to
+//!   sign in and asks only for what listing needs;
 //! - tokens must name this server's URL as their audience (RFC 8707 `resource`);
 //! - `tools/call` of a tool needs its scope: `todo:read` to list, `todo:write` to change. A
 //!   token without it gets `403` `insufficient_scope` naming the scope, so the client can ask
@@ -22,7 +23,8 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use axum::{Json, Router};
 use keygate_resource::{
-    BearerLayer, Caller, ProtectedResourceMetadata, Validator, metadata_router, require_scope,
+    BearerLayer, Caller, ProtectedResourceMetadata, Validator, ValidatorBuilder, metadata_router,
+    require_scope,
 };
 use serde_json::{Value, json};
 
@@ -67,13 +69,20 @@ pub async fn protect(
     issuer: &str,
     resource: &str,
 ) -> anyhow::Result<(Arc<Validator>, ProtectedResourceMetadata)> {
+    let (builder, metadata) = validator(issuer, resource);
+    Ok((Arc::new(builder.build().await?), metadata))
+}
+
+/// [`protect`]'s validator settings, to adjust before building: challenges in the realm `mcp`
+/// naming the metadata and, in a `401`, `todo:read` (what listing needs; a client asks for
+/// `todo:write` when a tool's `403` names it).
+pub fn validator(issuer: &str, resource: &str) -> (ValidatorBuilder, ProtectedResourceMetadata) {
     let metadata = ProtectedResourceMetadata::new(resource, issuer, &[READ, WRITE]);
-    let validator = Validator::builder(issuer, resource)
+    let builder = Validator::builder(issuer, resource)
         .realm("mcp")
         .resource_metadata(metadata.url())
-        .build()
-        .await?;
-    Ok((Arc::new(validator), metadata))
+        .challenge_scope(READ);
+    (builder, metadata)
 }
 
 /// No server-sent event stream and no sessions to end: `405` (Streamable HTTP allows it).

@@ -6,7 +6,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
-use keygate_core::api::{ApiScope, ApiSpec};
+mod common;
+
 use keygate_testkit::{Browser, TestApp, TestClient, pkce, query_param};
 use serde_json::{Value, json};
 
@@ -21,20 +22,7 @@ async fn world() -> World {
     let app = TestApp::spawn_realtime().await;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let mcp = format!("http://{}/mcp", listener.local_addr().unwrap());
-    let scope = |name: &str, words: &str| ApiScope { name: name.into(), description: words.into() };
-    let spec = ApiSpec {
-        identifier: Some(mcp.clone()),
-        name: Some("To-do tools".into()),
-        scopes: Some(vec![
-            scope("todo:read", "See your to-dos"),
-            scope("todo:write", "Change them"),
-        ]),
-        open: Some(true),
-        ..Default::default()
-    };
-    app.admin().create_api(spec).await.unwrap();
-    app.provider.sync().await.unwrap();
-    app.user("ada").await;
+    common::register_server(&app, &mcp).await;
     let (validator, metadata) = mcp_server::protect(&app.issuer, &mcp).await.unwrap();
     tokio::spawn(async move { axum::serve(listener, mcp_server::app(validator, metadata)).await });
     let client = TestClient {
@@ -95,6 +83,7 @@ async fn mcp_authorization_discovery_sign_in_tools_and_scope_step_up() {
     // Without a token: 401 naming the metadata, which names Keygate (RFC 9728 §5.1).
     let anonymous = reqwest::Client::new().post(&w.mcp).json(&json!({})).send().await.unwrap();
     assert_eq!(anonymous.status(), 401);
+    assert!(challenge(&anonymous).contains("scope=\"todo:read\""), "{}", challenge(&anonymous));
     let metadata_url = challenge(&anonymous)
         .split("resource_metadata=\"")
         .nth(1)

@@ -119,7 +119,8 @@ impl Provider {
                 return Ok(None);
             }
         };
-        match self.client_from_document(url, &fetched.document) {
+        let apis = self.apis().await?;
+        match self.client_from_document(url, &fetched.document, &apis) {
             Ok(client) => {
                 let client = Arc::new(client);
                 let keep = fetched.max_age.unwrap_or(DEFAULT_CACHE).clamp(MIN_CACHE, MAX_CACHE);
@@ -136,7 +137,12 @@ impl Provider {
     /// §4, §4.1: the document names itself (`client_id` is the URL, exactly), holds no
     /// secret, and authenticates with `none` (the default here) or `private_key_jwt`; the
     /// rest is RFC 7591 metadata, checked as dynamic registration checks it.
-    fn client_from_document(&self, url: &str, document: &Value) -> Result<Client, String> {
+    fn client_from_document(
+        &self,
+        url: &str,
+        document: &Value,
+        apis: &[crate::api::Api],
+    ) -> Result<Client, String> {
         let mut members =
             document.as_object().cloned().ok_or("the document is not a JSON object")?;
         if members.get("client_id").and_then(Value::as_str) != Some(url) {
@@ -155,7 +161,7 @@ impl Provider {
         let request: ClientMetadataRequest = serde_json::from_value(Value::Object(members))
             .map_err(|e| format!("its metadata is malformed: {e}"))?;
         let (client_type, mut spec) =
-            super::metadata::requested(&request, url, super::dynamic_scope).map_err(|e| {
+            super::metadata::requested(&request, url, super::registrable(apis)).map_err(|e| {
                 e.description().unwrap_or("its metadata is not acceptable").to_owned()
             })?;
         super::check_open_name(spec.name.as_deref())

@@ -4,7 +4,7 @@
 use keygate_types::ClientInformation;
 use serde_json::json;
 
-use super::{Caller, RegistrationError, TOKEN_BYTES, admin, dynamic_scope, metadata, parse};
+use super::{Caller, RegistrationError, TOKEN_BYTES, admin, metadata, parse, registrable};
 use super::{summary, target};
 use crate::Provider;
 use crate::admin::NewClient;
@@ -48,7 +48,9 @@ pub async fn update(
             "client_secret does not match the issued secret (RFC 7592 §2.2)".into(),
         ));
     }
-    let allowed = |scope: &str| dynamic_scope(scope) || old.scopes.iter().any(|s| s == scope);
+    let apis = provider.apis().await?;
+    let registrable = registrable(&apis);
+    let allowed = |scope: &str| registrable(scope) || old.scopes.iter().any(|s| s == scope);
     let (client_type, spec) = metadata::requested(&request, client_id, allowed)?;
     let admin = admin(provider, caller.ip);
     let new = NewClient { client_type, client_id: Some(client_id.to_owned()), secret: None, spec };

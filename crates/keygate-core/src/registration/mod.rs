@@ -16,18 +16,19 @@ pub use manage::{delete, read, update};
 
 use keygate_types::{ClientInformation, ClientMetadataRequest, ErrorCode};
 
-use crate::Provider;
 use crate::admin::{Actor, Admin, AdminError, NewClient};
 use crate::client::Client;
 use crate::secret::{Secret, SecretHash, random_id};
 use crate::store::{RegistrationStore, StoreError};
+use crate::{OAuthError, Provider};
 
 /// The registration endpoint below the issuer (RFC 7591 §3); the client configuration endpoint
 /// of a client is this path followed by `/{client_id}` (RFC 7592 §2).
 pub const REGISTRATION_PATH: &str = "/register";
 
-/// The scopes a registrant may ask for: the OpenID Connect standard scopes. API scopes are
-/// granted by an operator, never by registering.
+/// The scopes any registrant may ask for: the OpenID Connect standard scopes. Other API
+/// scopes are granted by an operator, never by registering, except those of open APIs
+/// ([`registrable`]).
 pub const DYNAMIC_SCOPES: &[&str] =
     &["openid", "profile", "email", "address", "phone", "offline_access"];
 
@@ -163,7 +164,8 @@ pub async fn register(
     }
     let request = parse(body)?;
     let client_id = random_id();
-    let (client_type, mut spec) = metadata::requested(&request, &client_id, dynamic_scope)?;
+    let apis = provider.apis().await?;
+    let (client_type, mut spec) = metadata::requested(&request, &client_id, registrable(&apis))?;
     if !verified {
         check_open_name(spec.name.as_deref())?;
         let mut metadata = spec.metadata.take().unwrap_or_default();
@@ -224,8 +226,17 @@ fn parse(body: &[u8]) -> Result<ClientMetadataRequest, RegistrationError> {
     })
 }
 
-fn dynamic_scope(scope: &str) -> bool {
-    DYNAMIC_SCOPES.contains(&scope)
+/// Whether a registrant (dynamic registration or a metadata document) may register a scope:
+/// one of [`DYNAMIC_SCOPES`], or a scope of an open API, which any application may ask users
+/// for anyway (MCP clients register the scope an MCP server's challenge names).
+fn registrable(apis: &[crate::api::Api]) -> impl Fn(&str) -> bool + '_ {
+    move |scope| DYNAMIC_SCOPES.contains(&scope) || apis.iter().any(|a| a.open && a.defines(scope))
+}
+
+impl From<OAuthError> for RegistrationError {
+    fn from(err: OAuthError) -> Self {
+        Self::Server(anyhow::anyhow!(err.to_string()))
+    }
 }
 
 fn admin<'a>(provider: &'a Provider, ip: Option<String>) -> Admin<'a> {

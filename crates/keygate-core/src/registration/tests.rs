@@ -4,12 +4,12 @@ use keygate_types::ClientMetadataRequest;
 use serde_json::json;
 
 use super::metadata::requested;
-use super::{RegistrationError, dynamic_scope};
+use super::{RegistrationError, registrable};
 use crate::client::{AuthMethod, ClientSpec, ClientType, GrantType};
 
 fn map(body: serde_json::Value) -> Result<(ClientType, ClientSpec), RegistrationError> {
     let req: ClientMetadataRequest = serde_json::from_value(body).unwrap();
-    requested(&req, "cid", dynamic_scope)
+    requested(&req, "cid", registrable(&[]))
 }
 
 fn metadata_error(body: serde_json::Value) -> String {

@@ -8,62 +8,13 @@
 //! ignored with the reason (the crate's `build.rs` looks at build time; after installing them,
 //! `touch crates/keygate-server/build.rs`), except under `CI=true`, where that is a failure.
 
-use std::io::Read;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::Duration;
-
 use keygate_core::keys::{KeyPair, SigningAlg};
+use keygate_testkit::interop::{Script, node_package_ready, python_modules_ready};
 use keygate_testkit::{PASSWORD, TestApp, TestClient};
 use serde_json::Value;
 
-/// How long one script may take before it is killed and the test fails.
-const SCRIPT_TIMEOUT: Duration = Duration::from_secs(180);
-
 /// The scope the M2M client is registered with and asks for.
 const M2M_SCOPE: &str = "read";
-
-fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn in_ci() -> bool {
-    std::env::var("CI").is_ok_and(|v| v == "true" || v == "1")
-}
-
-/// Whether `program args...` runs and exits 0.
-fn runs(program: &str, args: &[&str]) -> bool {
-    Command::new(program)
-        .args(args)
-        .current_dir(repo_root())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success())
-}
-
-/// `true` when `ok`; otherwise a failure under CI, or a skip message elsewhere.
-fn required(ok: bool, what: &str) -> bool {
-    if !ok {
-        assert!(!in_ci(), "{what} is required under CI=true (.ci/run installs it)");
-        eprintln!("SKIPPED: {what} is missing (.ci/run installs it); set CI=true to fail instead");
-    }
-    ok
-}
-
-fn node_ready() -> bool {
-    let installed = repo_root().join("interop/node/node_modules/openid-client/package.json");
-    required(runs("node", &["--version"]), "node")
-        && required(installed.exists(), "openid-client (npm ci --prefix interop/node)")
-}
-
-fn python_ready() -> bool {
-    required(runs("python3", &["--version"]), "python3")
-        && required(
-            runs("python3", &["-c", "import authlib, requests, joserfc"]),
-            "authlib (python3 -m pip install -r interop/python/requirements.txt)",
-        )
-}
 
 /// A Keygate on the real clock with a web client, an M2M client and the user `ada`.
 struct Setup {
@@ -91,23 +42,9 @@ async fn setup() -> Setup {
     Setup { app, web, m2m, jar_key: (encoded, key.kid().to_owned()) }
 }
 
-/// Reads a child's pipe to the end on its own thread, so that the child never blocks on it.
-fn drain(pipe: Option<impl Read + Send + 'static>) -> std::thread::JoinHandle<String> {
-    std::thread::spawn(move || {
-        let mut text = String::new();
-        if let Some(mut pipe) = pipe {
-            let _ = pipe.read_to_string(&mut text);
-        }
-        text
-    })
-}
-
-/// Runs `program script` from the repository root with the env the scripts read; returns the
-/// JSON summary it prints. Polls the child so that this runtime keeps serving Keygate.
+/// `program script` with the env the scripts read.
 async fn run_script(setup: &Setup, program: &str, script: &str) -> Value {
-    let mut child = Command::new(program)
-        .arg(script)
-        .current_dir(repo_root())
+    Script::new(program, script)
         .env("KEYGATE_ISSUER", &setup.app.issuer)
         .env("CLIENT_ID", &setup.web.id)
         .env("CLIENT_SECRET", &setup.web.secret)
@@ -119,34 +56,8 @@ async fn run_script(setup: &Setup, program: &str, script: &str) -> Value {
         .env("M2M_SCOPE", M2M_SCOPE)
         .env("JAR_PRIVATE_KEY", &setup.jar_key.0)
         .env("JAR_KID", &setup.jar_key.1)
-        .env("NO_PROXY", "127.0.0.1,localhost")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap_or_else(|e| panic!("start {program} {script}: {e}"));
-    let stdout = drain(child.stdout.take());
-    let stderr = drain(child.stderr.take());
-    let poll = Duration::from_millis(100);
-    let mut waited = Duration::ZERO;
-    let status = loop {
-        if let Some(status) = child.try_wait().expect("wait for the script") {
-            break status;
-        }
-        if waited >= SCRIPT_TIMEOUT {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("{program} {script} did not finish in {SCRIPT_TIMEOUT:?}");
-        }
-        tokio::time::sleep(poll).await;
-        waited += poll;
-    };
-    let (stdout, stderr) = (stdout.join().unwrap(), stderr.join().unwrap());
-    assert!(status.success(), "{program} {script} failed ({status}):\n{stderr}\n{stdout}");
-    let last = stdout.lines().last().unwrap_or_default();
-    eprintln!("{program} {script}: {last}");
-    serde_json::from_str(last)
-        .unwrap_or_else(|e| panic!("{program} {script} printed no JSON summary ({e}):\n{stdout}"))
+        .run()
+        .await
 }
 
 /// What both libraries must report.
@@ -176,7 +87,7 @@ fn assert_summary(setup: &Setup, summary: &Value, library: &str) {
 )]
 async fn openid_client_node_completes_discovery_code_flow_par_jar_dpop_userinfo_refresh_and_client_credentials()
  {
-    if !node_ready() {
+    if !node_package_ready("openid-client") {
         return;
     }
     let setup = setup().await;
@@ -205,7 +116,7 @@ async fn openid_client_node_completes_discovery_code_flow_par_jar_dpop_userinfo_
 )]
 async fn authlib_python_completes_discovery_code_flow_userinfo_refresh_client_credentials_and_par_jar()
  {
-    if !python_ready() {
+    if !python_modules_ready("authlib, requests, joserfc") {
         return;
     }
     let setup = setup().await;

@@ -204,6 +204,29 @@ async fn rfc7591_3_2_2_invalid_client_metadata_is_refused() {
 }
 
 #[tokio::test]
+async fn rfc7591_2_scopes_of_open_apis_may_be_registered_and_of_closed_ones_not() {
+    use keygate_core::api::{ApiScope, ApiSpec};
+    let app = app(true).await;
+    let api = |id: &str, scope: &str, open: bool| ApiSpec {
+        identifier: Some(id.into()),
+        name: Some(id.into()),
+        scopes: Some(vec![ApiScope { name: scope.into(), description: "Use it".into() }]),
+        open: Some(open),
+        ..Default::default()
+    };
+    app.admin().create_api(api("https://mcp.example/mcp", "todo:read", true)).await.unwrap();
+    app.admin().create_api(api("https://vault.example/", "vault:read", false)).await.unwrap();
+    app.provider.sync().await.unwrap();
+    // MCP clients register the scope of the MCP server's challenge.
+    let body = json!({"redirect_uris": [REDIRECT_URI], "scope": "todo:read offline_access"});
+    assert_eq!(registered(&app, body).await["scope"], "todo:read offline_access");
+    let closed = json!({"redirect_uris": [REDIRECT_URI], "scope": "vault:read"});
+    let refused = register(&app, None, closed).await;
+    refused.assert_oauth_error(400, "invalid_client_metadata");
+    assert!(refused.body.contains("vault:read"), "{}", refused.body);
+}
+
+#[tokio::test]
 async fn registration_is_off_by_default_and_not_advertised() {
     let off = TestApp::spawn().await;
     let doc = off.get("/.well-known/openid-configuration").await.assert_ok();
