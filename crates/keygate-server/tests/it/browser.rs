@@ -143,6 +143,38 @@ async fn axe_the_page_before_leaving_for_an_unverified_application() {
 }
 
 #[tokio::test]
+async fn axe_the_consent_page_of_an_application_that_describes_itself() {
+    let Some(browser) = WebDriver::start().await else { return };
+    let app = TestApp::spawn().await;
+    app.user("ada").await;
+    // A Client ID Metadata Document, as MCP clients have, returning only to loopback.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let id = format!("http://{}/agent.json", listener.local_addr().unwrap());
+    let doc = serde_json::json!({ "client_id": id, "client_name": "Desk Agent",
+        "redirect_uris": ["http://127.0.0.1/callback"], "application_type": "native" });
+    let route = axum::routing::get(move || async move { axum::Json(doc) });
+    let router = axum::Router::new().route("/agent.json", route);
+    tokio::spawn(async move { axum::serve(listener, router).await });
+    let client = TestClient {
+        id,
+        secret: String::new(),
+        redirect_uri: "http://127.0.0.1:4714/callback".to_owned(),
+    };
+    let (_, challenge) = pkce();
+    browser.goto(&app.authorize_url(&client, "openid", &challenge, &[])).await;
+    browser.wait_for_url(|u| u.contains("/login")).await;
+    browser.type_into("#username", "ada").await;
+    browser.type_into("#password", PASSWORD).await;
+    browser.click("button[type=submit]").await;
+    browser.wait_for_url(|u| u.contains("/consent")).await;
+    let page = browser.source().await;
+    assert!(page.contains("Desk Agent") && page.contains("It describes itself from"), "{page}");
+    assert!(page.contains("It runs on this computer"), "{page}");
+    browser.screenshot("consent-metadata-document").await;
+    browser.assert_accessible("consent-metadata-document").await;
+}
+
+#[tokio::test]
 async fn a_logo_that_does_not_load_falls_back_to_the_applications_initial() {
     let Some(browser) = WebDriver::start().await else { return };
     let app = TestApp::spawn().await;
