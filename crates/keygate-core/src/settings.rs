@@ -54,6 +54,9 @@ pub struct Settings {
     /// Certificate authorities (PEM) that outbound https trusts besides the system's roots,
     /// from `[outbound] ca_file` (an internal identity provider's or documents' private CA).
     pub outbound_ca_pem: Option<Vec<u8>>,
+    /// Page catalogs (`{tag}.ftl`) that add languages or replace built-in messages, from
+    /// `[ui] locales_dir`.
+    pub ui_locales_dir: Option<std::path::PathBuf>,
     /// How long sign-in log entries are kept, in seconds ([`crate::signin_log`]).
     pub signin_log_retention: i64,
     /// Email and the self-service account flows it carries.
@@ -276,6 +279,7 @@ impl Settings {
             idp_claim: false,
             outbound_allow: Vec::new(),
             outbound_ca_pem: None,
+            ui_locales_dir: None,
             signin_log_retention: SIGNIN_LOG_DAYS * 86_400,
             mail: MailSettings::default(),
             signup: SignupSettings::default(),

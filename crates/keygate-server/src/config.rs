@@ -85,6 +85,18 @@ pub struct RawConfig {
     /// `[client_metadata_documents]`: https URLs as client ids.
     #[serde(default)]
     pub client_metadata_documents: RawClientMetadataDocuments,
+    /// `[ui]`: the end-user pages.
+    #[serde(default)]
+    pub ui: RawUi,
+}
+
+/// `[ui]`.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawUi {
+    /// A folder of Fluent catalogs (`{tag}.ftl`): new languages, or messages that replace the
+    /// built-in ones; checked at start-up.
+    pub locales_dir: Option<PathBuf>,
 }
 
 /// `[client_metadata_documents]`.
@@ -289,7 +301,7 @@ pub struct RawPasswords {
 }
 
 /// Top-level keys and sections; `KEYGATE_*` variables outside these are not configuration.
-const SECTIONS: [&str; 15] = [
+const SECTIONS: [&str; 16] = [
     "database",
     "tokens",
     "passwords",
@@ -305,6 +317,7 @@ const SECTIONS: [&str; 15] = [
     "mfa",
     "requests",
     "dpop",
+    "ui",
 ];
 const TOP_LEVEL: [&str; 5] = ["issuer", "listen", "data_dir", "master_key", "drain_timeout"];
 
@@ -453,6 +466,12 @@ impl Config {
             .as_ref()
             .map(crate::serving::AddressList::entries)
             .unwrap_or_default();
+        if let Some(dir) = &raw.ui.locales_dir {
+            match crate::ui::i18n::Catalogs::load(Some(dir)) {
+                Ok(_) => settings.ui_locales_dir = Some(dir.clone()),
+                Err(e) => problems.push(format!("ui.locales_dir: {e}")),
+            }
+        }
         match raw.outbound.ca_file.as_deref().map(|p| read_ca_file(p, "outbound.ca_file")) {
             Some(Ok(pem)) => settings.outbound_ca_pem = Some(pem),
             Some(Err(problem)) => problems.push(problem),

@@ -29,7 +29,10 @@ pub struct AppState {
 impl AppState {
     /// State around a provider.
     pub fn new(provider: Arc<Provider>) -> anyhow::Result<Self> {
-        let discovery_json = serde_json::to_string(&metadata(provider.settings()))?.into();
+        let pages = Pages::new(provider.settings().ui_locales_dir.as_deref())?;
+        let mut discovery = metadata(provider.settings());
+        discovery.ui_locales_supported = pages.catalogs().tags();
+        let discovery_json = serde_json::to_string(&discovery)?.into();
         let cookies = CookieNames::for_issuer(provider.issuer());
         let policy = crate::outbound::OutboundPolicy::for_settings(provider.settings())?;
         let http = crate::outbound::Outbound::new(policy)?;
@@ -38,7 +41,7 @@ impl AppState {
         let upstream = crate::oauth::upstream_http::HttpUpstream(http.clone());
         provider.federation().set_http(Arc::new(upstream));
         let serving = Arc::new(ServingState::new(provider.issuer(), &Serving::default()));
-        Ok(Self { provider, discovery_json, pages: Pages::new()?, cookies, http, serving })
+        Ok(Self { provider, discovery_json, pages, cookies, http, serving })
     }
 
     /// The same state with these serving settings (trusted proxies, HSTS, metrics).

@@ -22,7 +22,17 @@ impl Default for Browser {
 
 impl Browser {
     pub fn new() -> Self {
+        Self::speaking(None)
+    }
+
+    /// A browser that sends `Accept-Language: accept_language` (none for `None`).
+    pub fn speaking(accept_language: Option<&str>) -> Self {
+        let mut headers = reqwest::header::HeaderMap::new();
+        if let Some(value) = accept_language.and_then(|v| v.parse().ok()) {
+            headers.insert(reqwest::header::ACCEPT_LANGUAGE, value);
+        }
         let http = reqwest::Client::builder()
+            .default_headers(headers)
             .cookie_store(true)
             .user_agent(BROWSER_USER_AGENT)
             .redirect(reqwest::redirect::Policy::none())

@@ -79,6 +79,9 @@ pub struct ProviderMetadata {
     /// https URL as `client_id` names the client's metadata.
     #[serde(default)]
     pub client_id_metadata_document_supported: bool,
+    /// OpenID Connect Discovery §3: the languages of the user interface (BCP 47 tags).
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub ui_locales_supported: Vec<String>,
     /// RFC 9207 §3: `iss` in authorization responses.
     #[serde(default)]
     pub authorization_response_iss_parameter_supported: bool,

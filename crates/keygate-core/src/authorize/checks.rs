@@ -278,8 +278,8 @@ impl Provider {
             (a, b) => a.or(b),
         };
         let acr = super::acr::AcrRequest::from_request(single("acr_values")?, claims.as_deref());
-        // Accepted and not acted on (OIDC Core §3.1.2.1): ui_locales, claims_locales, display;
-        // unknown parameters are ignored (§3.1.2.1, RFC 6749 §3.1).
+        // Accepted and not acted on (OIDC Core §3.1.2.1): claims_locales, display; unknown
+        // parameters are ignored (§3.1.2.1, RFC 6749 §3.1). ui_locales picks the pages' language.
         Ok(AuthorizationRequest {
             client_id: client.client_id.clone(),
             return_to: super::ReturnTo::Client {
@@ -293,6 +293,7 @@ impl Provider {
             prompt,
             max_age,
             login_hint: single("login_hint")?.map(str::to_owned),
+            ui_locales: single("ui_locales")?.map(str::to_owned),
             idp_hint: single("idp_hint")?.or(single("kc_idp_hint")?).map(str::to_owned),
             hint_sub,
             claims,

@@ -226,6 +226,7 @@ impl Provider {
             prompt: Vec::new(),
             max_age: None,
             login_hint: None,
+            ui_locales: None,
             idp_hint: None,
             hint_sub: None,
             claims: None,

@@ -75,6 +75,10 @@ pub struct AuthorizationRequest {
     pub max_age: Option<i64>,
     /// `login_hint`, to prefill the login form.
     pub login_hint: Option<String>,
+    /// `ui_locales` (OIDC Core §3.1.2.1): the user's preferred languages for the pages, in
+    /// order (BCP 47 tags, space-separated).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ui_locales: Option<String>,
     /// `idp_hint` (or Keycloak's `kc_idp_hint`): the upstream provider to sign in with right
     /// away, skipping the login page.
     #[serde(default)]

@@ -354,7 +354,7 @@ mod tests {
 
     #[test]
     fn console_pages_render_with_minimal_context() {
-        let pages = crate::ui::Pages::new().expect("templates compile");
+        let pages = crate::ui::Pages::new(None).expect("templates compile");
         let ctx = context! {
             base => "/admin", issuer => "http://x", nav => v(&NAV), section => "overview", csrf => "c",
             assets => "/assets", title => "T", types => BTreeMap::from([("web", "Web")]),

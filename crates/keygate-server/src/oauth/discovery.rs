@@ -34,6 +34,8 @@ pub fn metadata(settings: &Settings) -> ProviderMetadata {
         pushed_authorization_request_endpoint: Some(url(paths::PUSHED_AUTHORIZATION_REQUEST)),
         require_pushed_authorization_requests: settings.requests.require_pushed,
         client_id_metadata_document_supported: settings.client_metadata_documents.enabled,
+        // Filled in from the page catalogs by `AppState::new`.
+        ui_locales_supported: Vec::new(),
         scopes_supported: strings(keygate_core::scope::STANDARD_SCOPES),
         response_types_supported: strings(&["code"]),
         response_modes_supported: strings(&["query", "form_post"]),

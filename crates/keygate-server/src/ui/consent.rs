@@ -44,6 +44,7 @@ pub async fn show(
         app_name => &p.client.name,
         app => super::app_branding(&p.client),
         user_name => user.display_name(),
+        ui_locales => &p.request.ui_locales,
         scopes => scopes,
         device_code => p.request.device_user_code().map(keygate_core::device::display_user_code),
         details => minijinja::Value::from(minijinja::value::Serde(&details)),

@@ -14,10 +14,10 @@ use crate::serving::ClientIp;
 use crate::serving::metrics::LoginOutcome;
 use crate::state::AppState;
 
-/// The generic failure text: it never says whether the account exists.
-const INVALID: &str = "The username or password is incorrect.";
-const THROTTLED: &str = "Too many failed attempts. Please wait a few minutes and try again.";
-const DISABLED: &str = "This account is disabled. Ask your administrator to enable it.";
+/// The generic failure (a page catalog message): it never says whether the account exists.
+const INVALID: &str = "login-invalid";
+const THROTTLED: &str = "login-throttled";
+const DISABLED: &str = "login-disabled";
 
 /// Why the login page asks for a password to link an upstream identity.
 #[derive(Debug)]
@@ -36,6 +36,8 @@ pub struct LinkNotice {
 #[derive(Debug, Default)]
 struct View<'a> {
     error: Option<&'a str>,
+    /// The error as a page catalog message (wins over `error`).
+    error_id: Option<&'static str>,
     username: Option<&'a str>,
     link: Option<LinkNotice>,
     /// The address to confirm (masked) and the ticket of the "send it again" button.
@@ -70,9 +72,11 @@ async fn render(state: &AppState, status: StatusCode, p: &PageRequest, view: Vie
         app_name => &p.client.name,
         app => super::app_branding(&p.client),
         request_id => &p.request_id,
+        ui_locales => &p.request.ui_locales,
         csrf => &p.csrf,
         login_hint => hint,
         error => view.error,
+        error_id => view.error_id,
         action => format!("{issuer}/login"),
         forgot => format!("{issuer}/forgot?req={}", p.request_id),
         create => super::signup::link_from_login(state, &p.request_id),
@@ -184,7 +188,7 @@ pub async fn submit(
                 email_taken: false,
             });
             let view =
-                View { error: Some(error), username: Some(username), link, unverified: None };
+                View { error_id: Some(error), username: Some(username), link, ..View::default() };
             return render(&state, status, &p, view).await;
         }
         Err(e) => return next_response(&state, Err(e.into())),

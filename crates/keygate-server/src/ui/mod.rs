@@ -7,6 +7,7 @@ pub mod consent;
 pub mod cookies;
 pub mod device;
 pub mod federation;
+pub mod i18n;
 pub mod login;
 pub mod mfa;
 pub mod passkey;
@@ -35,12 +36,16 @@ const FORM_POST_SCRIPT: &str = "document.forms[0].submit();";
 pub struct Pages {
     env: Environment<'static>,
     form_post_csp: String,
+    catalogs: Arc<i18n::Catalogs>,
 }
 
 impl Pages {
-    /// Loads the embedded templates.
-    pub fn new() -> anyhow::Result<Arc<Self>> {
+    /// Loads the embedded templates and the page catalogs (the built-in ones plus those of
+    /// `locales_dir`).
+    pub fn new(locales_dir: Option<&std::path::Path>) -> anyhow::Result<Arc<Self>> {
+        let catalogs = Arc::new(i18n::Catalogs::load(locales_dir)?);
         let mut env = Environment::new();
+        env.add_function("t", i18n::translator(catalogs.clone()));
         env.add_template("layout.html", include_str!("templates/layout.html"))?;
         env.add_template("login.html", include_str!("templates/login.html"))?;
         env.add_template("passkey_form.html", include_str!("templates/passkey_form.html"))?;
@@ -52,6 +57,7 @@ impl Pages {
         env.add_template("device.html", include_str!("templates/device.html"))?;
         env.add_template("leaving.html", include_str!("templates/leaving.html"))?;
         env.add_template("home.html", include_str!("templates/home.html"))?;
+        env.add_template("legal.html", include_str!("templates/legal.html"))?;
         env.add_template("forgot.html", include_str!("templates/forgot.html"))?;
         env.add_template("reset.html", include_str!("templates/reset.html"))?;
         env.add_template("signup.html", include_str!("templates/signup.html"))?;
@@ -65,7 +71,12 @@ impl Pages {
         let form_post_csp = format!(
             "default-src 'none'; script-src 'sha256-{hash}'; style-src 'self'; frame-ancestors 'none'; base-uri 'none'"
         );
-        Ok(Arc::new(Self { env, form_post_csp }))
+        Ok(Arc::new(Self { env, form_post_csp, catalogs }))
+    }
+
+    /// The languages of the pages.
+    pub fn catalogs(&self) -> &i18n::Catalogs {
+        &self.catalogs
     }
 
     /// Renders `name` with `ctx`.
@@ -119,8 +130,17 @@ pub const PAGE_CSP: &str = "default-src 'none'; script-src 'self'; style-src 'se
 
 /// Renders a page with the standard headers.
 pub fn page(state: &AppState, status: StatusCode, name: &str, ctx: minijinja::Value) -> Response {
-    let assets = format!("{}/assets", state.provider.issuer());
-    let ctx = context! { assets => assets, ..ctx };
+    let issuer = state.provider.issuer();
+    let assets = format!("{issuer}/assets");
+    let asked = i18n::asked();
+    let catalogs = state.pages.catalogs();
+    let ui_locales = ctx.get_attr("ui_locales").ok().and_then(|v| v.as_str().map(str::to_owned));
+    let catalog = catalogs.negotiate(ui_locales.as_deref(), &asked);
+    let languages = asked.here().map(|here| i18n::picker(catalogs, catalog, issuer, here));
+    let ctx = context! {
+        assets => assets, lang => &catalog.tag, dir => catalog.direction(), languages => languages,
+        ..ctx
+    };
     match state.pages.render(name, ctx) {
         Ok(html) => {
             let mut response = (status, Html(html)).into_response();

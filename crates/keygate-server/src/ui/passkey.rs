@@ -23,6 +23,8 @@ pub struct Form<'a> {
     pub action: &'a str,
     /// The button's text.
     pub label: &'a str,
+    /// The button's text as a page catalog message, when it has one (it wins over `label`).
+    pub label_id: Option<&'a str>,
     /// The button's class (`secondary` or empty for the main action).
     pub class: &'a str,
     /// Offer passkeys in the username field's autofill too.
@@ -37,6 +39,7 @@ pub fn view(ceremony: PasskeyCeremony, form: Form<'_>) -> minijinja::Value {
         ticket => ceremony.ticket,
         action => form.action,
         label => form.label,
+        label_id => form.label_id,
         class => form.class,
         conditional => form.conditional,
     }
@@ -60,6 +63,7 @@ pub async fn login_form(state: &AppState, request_id: &str) -> Option<minijinja:
         mode: "get",
         action: &action,
         label: "Sign in with a passkey",
+        label_id: Some("passkey-sign-in"),
         class: "secondary",
         conditional: true,
     };

@@ -175,6 +175,40 @@ async fn axe_the_consent_page_of_an_application_that_describes_itself() {
 }
 
 #[tokio::test]
+async fn axe_login_and_consent_in_every_language_right_to_left_included() {
+    let Some(browser) = WebDriver::start().await else { return };
+    let app = TestApp::spawn().await;
+    app.user("ada").await;
+    let client = photo_printer(&app, &["openid", "profile", "email"]).await;
+    for (tag, dir, sign_in) in [
+        ("en", "ltr", "Sign in"),
+        ("de", "ltr", "Anmelden"),
+        ("fr", "ltr", "Se connecter"),
+        ("es", "ltr", "Iniciar sesión"),
+        ("pt-BR", "ltr", "Entrar"),
+        ("ja", "ltr", "サインイン"),
+        ("ar", "rtl", "تسجيل الدخول"),
+    ] {
+        let (_, challenge) = pkce();
+        let extra = [("ui_locales", tag), ("prompt", "login")];
+        browser.goto(&app.authorize_url(&client, "openid profile email", &challenge, &extra)).await;
+        browser.wait_for_url(|u| u.contains("/login")).await;
+        let html = browser.source().await;
+        assert!(html.contains(&format!(r#"lang="{tag}" dir="{dir}""#)), "{tag}: {html}");
+        assert!(html.contains(sign_in), "{tag}: {html}");
+        browser.screenshot(&format!("login-{tag}")).await;
+        browser.assert_accessible(&format!("login-{tag}")).await;
+        browser.type_into("#username", "ada").await;
+        browser.type_into("#password", PASSWORD).await;
+        browser.click("button[type=submit]").await;
+        browser.wait_for_url(|u| u.contains("/consent")).await;
+        browser.wait_for_element("button[value=allow]").await;
+        browser.screenshot(&format!("consent-{tag}")).await;
+        browser.assert_accessible(&format!("consent-{tag}")).await;
+    }
+}
+
+#[tokio::test]
 async fn a_logo_that_does_not_load_falls_back_to_the_applications_initial() {
     let Some(browser) = WebDriver::start().await else { return };
     let app = TestApp::spawn().await;

@@ -26,6 +26,7 @@ mod interop_clients;
 mod interop_openidconnect;
 mod introspection;
 mod keys;
+mod languages;
 mod lockout;
 mod logout;
 mod mail_admin;

@@ -1,0 +1,84 @@
+//! The pages in the user's language: `ui_locales` (OpenID Connect Core §3.1.2.1), then the
+//! language picked on a page, then `Accept-Language`; right to left for Arabic; the picker
+//! returns only to this server's pages; discovery lists the languages.
+
+use keygate_testkit::{Browser, TestApp, location, pkce};
+
+/// The login page reached from an authorization request with `extra` parameters.
+async fn login_page(app: &TestApp, browser: &Browser, extra: &[(&str, &str)]) -> String {
+    let client = app.web_client(&["openid"]).await;
+    let (_, challenge) = pkce();
+    let url = app.authorize_url(&client, "openid", &challenge, extra);
+    let login = location(&browser.get(&url).await);
+    let page = browser.get(&login).await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    page.body
+}
+
+#[tokio::test]
+async fn oidc_core_3_1_2_1_ui_locales_then_the_picked_language_then_accept_language() {
+    let app = TestApp::spawn().await;
+    // Accept-Language alone.
+    let french = Browser::speaking(Some("fr-CA, fr;q=0.9, en;q=0.5"));
+    let page = login_page(&app, &french, &[]).await;
+    assert!(page.contains(r#"<html lang="fr" dir="ltr">"#), "{page}");
+    assert!(page.contains("Mot de passe"), "{page}");
+    // ui_locales wins over Accept-Language, first supported tag first.
+    let page = login_page(&app, &french, &[("ui_locales", "tlh de en")]).await;
+    assert!(page.contains(r#"<html lang="de""#) && page.contains("Passwort"), "{page}");
+    // A picked language wins over Accept-Language, not over ui_locales.
+    let picked = french.get(&app.url("/language?lang=ja&back=/")).await;
+    assert_eq!(picked.status, 303);
+    let page = login_page(&app, &french, &[]).await;
+    assert!(page.contains(r#"<html lang="ja""#) && page.contains("パスワード"), "{page}");
+    let page = login_page(&app, &french, &[("ui_locales", "es")]).await;
+    assert!(page.contains(r#"<html lang="es""#) && page.contains("Contraseña"), "{page}");
+    // Nothing Keygate speaks: English.
+    let page = login_page(&app, &Browser::speaking(Some("tlh")), &[]).await;
+    assert!(page.contains(r#"<html lang="en""#) && page.contains("Password"), "{page}");
+}
+
+#[tokio::test]
+async fn arabic_pages_are_right_to_left() {
+    let app = TestApp::spawn().await;
+    let page = login_page(&app, &Browser::speaking(Some("ar")), &[]).await;
+    assert!(page.contains(r#"<html lang="ar" dir="rtl">"#), "{page}");
+    assert!(page.contains("كلمة المرور"), "{page}");
+}
+
+#[tokio::test]
+async fn the_language_picker_sets_the_language_and_returns_only_to_this_servers_pages() {
+    let app = TestApp::spawn().await;
+    let browser = Browser::new();
+    let page = login_page(&app, &browser, &[]).await;
+    // Each language links to itself, marked in its own language; the current one is marked.
+    assert!(page.contains(r#"lang="de" hreflang="de">Deutsch</a>"#), "{page}");
+    assert!(page.contains(r#"aria-current="true">English</a>"#), "{page}");
+    let back = "/login?req=abc";
+    let reply = browser
+        .get(&app.url(&format!("/language?lang=pt-BR&back={}", "%2Flogin%3Freq%3Dabc")))
+        .await;
+    assert_eq!(reply.status, 303);
+    assert_eq!(location(&reply), back);
+    let cookie = reply.headers["set-cookie"].to_str().unwrap();
+    assert!(
+        cookie.starts_with("keygate_lang=pt-BR;") && cookie.contains("SameSite=Lax"),
+        "{cookie}"
+    );
+    for evil in ["//evil.example/", "https://evil.example/", "%2F%5Cevil.example"] {
+        let reply = browser.get(&app.url(&format!("/language?lang=de&back={evil}"))).await;
+        assert_eq!(location(&reply), "/", "{evil}");
+    }
+    let unknown = browser.get(&app.url("/language?lang=tlh&back=/")).await;
+    assert_eq!(unknown.status, 400);
+}
+
+#[tokio::test]
+async fn oidc_discovery_3_ui_locales_supported_lists_the_languages() {
+    let app = TestApp::spawn().await;
+    let doc = app.get("/.well-known/openid-configuration").await.assert_ok();
+    assert_eq!(
+        doc["ui_locales_supported"],
+        serde_json::json!(["en", "de", "fr", "es", "pt-BR", "ja", "ar"])
+    );
+}
