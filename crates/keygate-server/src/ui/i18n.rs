@@ -429,6 +429,30 @@ mod tests {
     }
 
     #[test]
+    fn plural_rules_follow_the_language() {
+        let c = catalogs();
+        let left = |tag: &str, n: i64| {
+            let mut args = FluentArgs::new();
+            args.set("left", n);
+            let catalog = c.get(tag).unwrap_or(c.english());
+            c.message(catalog, "mfa-used", &args)
+        };
+        assert!(
+            left("en", 1).ends_with("<strong>1</strong> recovery code left."),
+            "{}",
+            left("en", 1)
+        );
+        assert!(
+            left("en", 9).ends_with("<strong>9</strong> recovery codes left."),
+            "{}",
+            left("en", 9)
+        );
+        // Arabic has six plural forms: two is its own, three to ten are "few".
+        assert!(left("ar", 2).contains("رمزا استرداد"), "{}", left("ar", 2));
+        assert!(left("ar", 5).contains("<strong>5</strong> رموز استرداد"), "{}", left("ar", 5));
+    }
+
+    #[test]
     fn arabic_is_right_to_left() {
         let c = catalogs();
         assert_eq!(c.get("ar").map(Catalog::direction), Some("rtl"));

@@ -208,6 +208,62 @@ async fn axe_login_and_consent_in_every_language_right_to_left_included() {
     }
 }
 
+/// The shipped languages, each with a word its pages must show.
+const LANGUAGES: [(&str, &str); 7] = [
+    ("en", "Password"),
+    ("de", "Passwort"),
+    ("fr", "Mot de passe"),
+    ("es", "Contraseña"),
+    ("pt-BR", "Senha"),
+    ("ja", "パスワード"),
+    ("ar", "كلمة المرور"),
+];
+
+#[tokio::test]
+async fn axe_every_end_user_page_in_every_language_picked_on_the_page() {
+    let Some(browser) = WebDriver::start().await else { return };
+    let open = |s: &mut keygate_core::Settings| {
+        s.signup.mode = keygate_core::settings::SignupMode::Open;
+    };
+    let app = TestApp::spawn_with(keygate_testkit::Backend::Sqlite, open).await.unwrap();
+    app.user("ada").await;
+    let client = photo_printer(&app, &["openid"]).await;
+    // Signed in once (the account page needs it), in English.
+    let (_, challenge) = pkce();
+    browser.goto(&app.authorize_url(&client, "openid", &challenge, &[])).await;
+    browser.wait_for_url(|u| u.contains("/login")).await;
+    browser.type_into("#username", "ada").await;
+    browser.type_into("#password", PASSWORD).await;
+    browser.click("button[type=submit]").await;
+    browser.wait_for_url(|u| u.contains("/consent")).await;
+    let pages = [
+        ("home", "/"),
+        ("device", "/device"),
+        ("forgot", "/forgot"),
+        ("signup", "/signup"),
+        ("account", "/account"),
+        ("error", "/authorize?client_id=nobody&redirect_uri=https://x.example/"),
+        ("logout", "/logout"),
+    ];
+    for (tag, word) in LANGUAGES {
+        // The picker's link, as a user would follow it from any page.
+        browser.goto(&app.url(&format!("/language?lang={tag}&back=/forgot"))).await;
+        browser.wait_for_url(|u| u.ends_with("/forgot")).await;
+        assert!(browser.source().await.contains(&format!(r#"lang="{tag}""#)), "{tag}");
+        for (name, path) in pages {
+            browser.goto(&app.url(path)).await;
+            browser.wait_for_element("h1").await;
+            let html = browser.source().await;
+            assert!(html.contains(&format!(r#"<html lang="{tag}""#)), "{tag} {name}: {html}");
+            if matches!(name, "signup" | "account") {
+                assert!(html.contains(word), "{tag} {name}: {html}");
+            }
+            browser.screenshot(&format!("{name}-{tag}")).await;
+            browser.assert_accessible(&format!("{name}-{tag}")).await;
+        }
+    }
+}
+
 #[tokio::test]
 async fn a_logo_that_does_not_load_falls_back_to_the_applications_initial() {
     let Some(browser) = WebDriver::start().await else { return };

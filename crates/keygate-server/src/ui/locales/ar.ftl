@@ -81,3 +81,140 @@ device-legal = أدخل فقط رمزًا تراه على جهاز تقوم بإ
 home-title = خدمة تسجيل الدخول
 home-text = ترسلك التطبيقات إلى هنا لتسجيل الدخول. لا يوجد ما تفعله في هذه الصفحة نفسها: عُد إلى التطبيق الذي كنت تستخدمه.
 home-console = للمسؤولين: وحدة التحكم
+
+## Accounts: sign-up, password reset, address confirmation
+check-email = تحقّق من بريدك الإلكتروني
+link-expired = انتهت صلاحية الرابط
+password-hint = { $min } أحرف على الأقل. العبارة الطويلة هي الأسهل في التذكّر.
+signup-title = أنشئ حسابك
+signup-sent = أرسلنا رسالة إلى <strong>{ $email }</strong>. افتح الرابط الموجود فيها لإكمال العملية: لا يُنشأ حسابك إلا عندها.
+signup-nothing-arrived = لم يصل شيء بعد بضع دقائق؟ ابحث في مجلد البريد العشوائي، أو سجّل مرة أخرى.
+signup-confirm-title = أكّد حسابك
+signup-confirm-lead = هذا العنوان لك: أنشئ الحساب.
+signup-confirm-submit = إنشاء حسابي
+signup-created-title = تم إنشاء الحساب
+signup-created = حسابك <strong>{ $username }</strong> جاهز. سجّل الدخول إلى تطبيقاتك باستخدام <strong>{ $email }</strong> وكلمة المرور التي اخترتها.
+signup-taken-title = العنوان مسجّل بالفعل
+signup-taken = أُنشئ حساب بهذا العنوان في هذه الأثناء. سجّل الدخول به، أو <a href="{ $forgot }">اختر كلمة مرور جديدة</a> إذا نسيت كلمتك.
+signup-for-domains = للعناوين في { $domains }.
+signup-one-account = حساب واحد لكل تطبيق يسجّل الدخول باستخدام { $product }.
+signup-email = البريد الإلكتروني
+signup-invited-at = العنوان الذي دُعيت عليه.
+signup-name = الاسم
+signup-optional = (اختياري)
+signup-password = كلمة المرور
+signup-password-again = أعد كتابة كلمة المرور
+signup-submit = إنشاء حساب
+signup-have-account = لديك حساب بالفعل؟ <a href="{ $login }">سجّل الدخول</a>
+forgot-title = إعادة تعيين كلمة المرور
+forgot-sent = إذا كان هناك حساب يستخدم هذا العنوان أو الاسم، فإن رسالة تحتوي على رابط لاختيار كلمة مرور جديدة في طريقها إليك. يعمل الرابط مرة واحدة، ولوقت محدود.
+forgot-nothing-arrived = لم يصل شيء بعد بضع دقائق؟ ابحث في مجلد البريد العشوائي، أو اطلب مرة أخرى.
+forgot-lead = أدخل عنوان البريد الإلكتروني أو اسم المستخدم لحسابك. سنرسل رابطًا لاختيار كلمة مرور جديدة.
+forgot-address = البريد الإلكتروني أو اسم المستخدم
+forgot-submit = أرسل الرابط
+forgot-back = العودة إلى تسجيل الدخول
+reset-done-title = تم تغيير كلمة المرور
+reset-done = تم تغيير كلمة مرور <strong>{ $username }</strong>. تم تسجيل الخروج من كل جهاز كان مسجّل الدخول؛ سجّل الدخول مرة أخرى بكلمة المرور الجديدة.
+reset-return = عُد إلى التطبيق الذي كنت تستخدمه وسجّل الدخول.
+reset-ask-again = اطلب رابطًا جديدًا
+reset-title = اختر كلمة مرور جديدة
+reset-for = لـ <strong>{ $username }</strong>
+reset-password = كلمة المرور الجديدة
+reset-password-again = أعد كتابة كلمة المرور الجديدة
+reset-submit = تغيير كلمة المرور
+reset-signs-out = تغييرها يسجّل خروجك من كل مكان.
+verify-done-title = تم تأكيد العنوان
+verify-done = تم تأكيد <strong>{ $email }</strong>. عُد إلى تطبيقك وسجّل الدخول.
+verify-gone = انتهت صلاحية هذا الرابط أو سبق استخدامه. سجّل الدخول للحصول على رابط جديد: تعمل الروابط مرة واحدة، ولوقت محدود.
+verify-resent = رابط جديد في طريقه إلى <strong>{ $email }</strong>. افتحه، ثم سجّل الدخول.
+verify-title = أكّد عنوانك
+verify-lead = هذا العنوان يخص حسابك: أكّده.
+verify-submit = تأكيد عنواني
+
+## Two-step sign-in
+mfa-title = تسجيل الدخول بخطوتين
+mfa-codes-title = رموز الاسترداد الخاصة بك
+mfa-codes-lead = تم تشغيل تسجيل الدخول بخطوتين. احفظ هذه الرموز في مكان آمن بعيدًا عن هاتفك: يعمل كل رمز مرة واحدة، عندما لا تستطيع استخدام تطبيق المصادقة. لن تُعرض إلا الآن.
+mfa-codes-saved = لقد حفظتها، متابعة
+mfa-used-title = تم استخدام رمز استرداد
+mfa-used = تم استخدام هذا الرمز. { $left ->
+    [zero] لم يتبقَّ لديك أي رمز استرداد
+    [one] تبقّى لديك رمز استرداد واحد
+    [two] تبقّى لديك رمزا استرداد
+    [few] تبقّى لديك <strong>{ $left }</strong> رموز استرداد
+    [many] تبقّى لديك <strong>{ $left }</strong> رمز استرداد
+   *[other] تبقّى لديك <strong>{ $left }</strong> رمز استرداد
+}.
+mfa-used-few = أنشئ رموزًا جديدة من صفحة حسابك.
+mfa-continue = متابعة
+mfa-enrol-title = إضافة تطبيق مصادقة
+mfa-enrol-lead = يتطلب تسجيل الدخول هنا خطوة ثانية. امسح هذا الرمز بتطبيق مصادقة (مثل Google Authenticator أو Microsoft Authenticator أو 1Password أو Aegis)، ثم اكتب الرمز المكوّن من 6 أرقام الذي يعرضه.
+mfa-qr = رمز QR للمفتاح
+mfa-key = أو اكتب هذا المفتاح: <code>{ $key }</code>
+mfa-app-code = الرمز من التطبيق
+mfa-turn-on = تشغيل تسجيل الدخول بخطوتين
+mfa-lead-both = استخدم أحد مفاتيح المرور الخاصة بك، أو أدخل الرمز المكوّن من 6 أرقام من تطبيق المصادقة أو أحد رموز الاسترداد.
+mfa-lead-code = أدخل الرمز المكوّن من 6 أرقام من تطبيق المصادقة، أو أحد رموز الاسترداد.
+mfa-lead-passkey = أكّد أنك أنت باستخدام أحد مفاتيح المرور الخاصة بك.
+mfa-code = الرمز
+
+## Account page
+account-title = حسابك
+account-profile = الملف الشخصي
+account-email-line = البريد الإلكتروني: <strong>{ $email }</strong>
+account-confirmed = (مؤكَّد)
+account-not-confirmed = (لم يُؤكَّد بعد)
+account-name = الاسم
+account-given-name = الاسم الأول
+account-family-name = اسم العائلة
+account-save-profile = حفظ الملف الشخصي
+account-email-title = عنوان البريد الإلكتروني
+account-new-address = العنوان الجديد
+account-new-address-hint = نرسل رابطًا إلى هناك؛ يتغيّر عنوانك عند فتحه، ويُبلَّغ العنوان القديم.
+account-current-password = كلمة المرور الحالية
+account-change-address = تغيير العنوان
+account-password-title = كلمة المرور
+account-new-password = كلمة المرور الجديدة
+account-new-password-hint = { $min } أحرف على الأقل. تغييرها يسجّل خروج أجهزتك الأخرى.
+account-new-password-again = أعد كتابة كلمة المرور الجديدة
+account-change-password = تغيير كلمة المرور
+account-mfa-on = يُطلب رمز من تطبيق مصادقة بعد كلمة المرور (أُضيف في { $added } UTC). رموز الاسترداد المتبقية: <strong>{ $left }</strong>.
+account-mfa-on-used = يُطلب رمز من تطبيق مصادقة بعد كلمة المرور (أُضيف في { $added } UTC، وآخر استخدام في { $used } UTC). رموز الاسترداد المتبقية: <strong>{ $left }</strong>.
+account-new-codes = إنشاء رموز استرداد جديدة
+account-app-code = رمز من التطبيق
+account-mfa-off = إيقاف تسجيل الدخول بخطوتين
+account-mfa-offer = أضف تطبيق مصادقة: سيُطلب عند تسجيل الدخول أيضًا الرمز الذي يعرضه.
+account-passkeys = مفاتيح المرور
+account-passkeys-about = يسجّل مفتاح المرور دخولك ببصمتك أو وجهك أو قفل الشاشة أو مفتاح أمان بدلًا من كلمة المرور، ولا يعمل إلا على هذا الموقع، لذا لا يمكن سرقته بالتصيّد.
+account-passkey-synced = متزامن عبر أجهزتك
+account-passkey-one-device = على جهاز واحد
+account-passkey-added = أُضيف في { $added } UTC
+account-passkey-used = آخر استخدام في { $used } UTC
+account-passkey-unused = لم يُستخدم بعد
+account-passkey-new-name = اسم جديد لـ { $name }
+account-rename = إعادة التسمية
+account-passkey-remove = إزالة مفتاح المرور { $name }
+account-remove = إزالة
+account-no-passkey = ليس لديك مفتاح مرور بعد.
+account-passkey-script = تتطلب إضافة مفتاح مرور JavaScript.
+account-devices = الأجهزة
+account-signed-in-since = مسجّل الدخول منذ { $since } UTC
+account-this-device = (هذا الجهاز)
+account-no-other-devices = لا توجد عمليات تسجيل دخول أخرى.
+account-sign-out-elsewhere = تسجيل الخروج من كل مكان آخر
+account-applications = التطبيقات
+account-app-may = يمكن لـ <strong>{ $app }</strong>:
+account-remove-access = إزالة الوصول
+account-no-applications = لا يملك أي تطبيق وصولًا إلى حسابك.
+account-linked = عمليات تسجيل الدخول المرتبطة
+account-unlink = إلغاء الربط
+account-nothing-linked = لا يوجد حساب آخر مرتبط بهذا الحساب.
+account-link = ربط حساب { $provider }
+account-delete-title = حذف حسابك
+account-delete-hint = لا يمكن التراجع عن ذلك: يفقد كل تطبيق الوصول، ويزول حسابك.
+account-delete = حذف حسابي
+account-sign-out = تسجيل الخروج
+account-codes-lead = احفظها في مكان آمن بعيدًا عن هاتفك. يعمل كل رمز مرة واحدة، عندما لا تستطيع استخدام تطبيق المصادقة. لن تُعرض إلا الآن.
+account-codes-saved = لقد حفظتها
+account-totp-lead = امسح هذا الرمز بتطبيق مصادقة (مثل Google Authenticator أو Microsoft Authenticator أو 1Password أو Aegis)، ثم اكتب الرمز المكوّن من 6 أرقام الذي يعرضه.
+account-cancel = إلغاء
