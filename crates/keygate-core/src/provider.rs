@@ -258,6 +258,22 @@ impl Provider {
         scope: &[String],
         resources: &[String],
     ) -> Result<Vec<String>, OAuthError> {
+        let lines = self.scope_lines(scope, resources).await?;
+        Ok(lines
+            .into_iter()
+            .map(|l| {
+                l.api_words.unwrap_or_else(|| crate::scope::describe_scope(&l.scope).into_owned())
+            })
+            .collect())
+    }
+
+    /// Each scope with the words its API gives it, if any (reserved scopes never take an
+    /// API's words): what pages show, in the user's language for Keygate's own scopes.
+    pub async fn scope_lines(
+        &self,
+        scope: &[String],
+        resources: &[String],
+    ) -> Result<Vec<crate::scope::ScopeLine>, OAuthError> {
         let apis = self.apis().await?;
         let targeted: Vec<&Api> =
             apis.iter().filter(|a| resources.contains(&a.identifier)).collect();
@@ -266,9 +282,9 @@ impl Provider {
             .map(|s| {
                 let api_words = (!crate::scope::is_reserved_scope(s))
                     .then(|| targeted.iter().find_map(|api| api.scope_description(s)))
-                    .flatten();
-                api_words
-                    .map_or_else(|| crate::scope::describe_scope(s).into_owned(), str::to_owned)
+                    .flatten()
+                    .map(str::to_owned);
+                crate::scope::ScopeLine { scope: s.clone(), api_words }
             })
             .collect())
     }

@@ -52,6 +52,15 @@ pub fn describe_scope(scope: &str) -> std::borrow::Cow<'static, str> {
     }
 }
 
+/// A scope as a page shows it: its name, and its API's words for it when it has them.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct ScopeLine {
+    /// The scope.
+    pub scope: String,
+    /// The description its API gives it.
+    pub api_words: Option<String>,
+}
+
 /// The scopes Keygate describes (advertised as `scopes_supported`).
 pub const STANDARD_SCOPES: &[&str] =
     &["openid", "profile", "email", "address", "phone", "offline_access"];

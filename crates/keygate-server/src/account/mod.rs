@@ -217,8 +217,9 @@ async fn render(
         let client = provider.client(&consent.client_id).await.ok().flatten();
         let resources = client.as_ref().map(|c| c.resources.clone()).unwrap_or_default();
         let name = client.map_or_else(|| consent.client_id.clone(), |c| c.name.clone());
-        let words = provider.describe_scopes(&consent.scope, &resources).await.unwrap_or_default();
-        applications.push(context! { id => &consent.client_id, name, scopes => words });
+        let lines = provider.scope_lines(&consent.scope, &resources).await.unwrap_or_default();
+        let scopes = crate::ui::scope_view(&lines);
+        applications.push(context! { id => &consent.client_id, name, scopes });
     }
     let identities = admin.linked_identities(&account.user.id).await.unwrap_or_default();
     let upstreams = provider.upstream_providers().await.unwrap_or_default();

@@ -29,9 +29,8 @@ pub async fn show(
         }
         Err(e) => return next_response(&state, Err(e.into())),
     };
-    let scopes = match state.provider.describe_scopes(&p.request.scope, &p.request.resources).await
-    {
-        Ok(scopes) => scopes,
+    let scopes = match state.provider.scope_lines(&p.request.scope, &p.request.resources).await {
+        Ok(lines) => super::scope_view(&lines),
         Err(e) => return next_response(&state, Err(e.into())),
     };
     let details =

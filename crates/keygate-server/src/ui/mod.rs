@@ -58,6 +58,7 @@ impl Pages {
         env.add_template("leaving.html", include_str!("templates/leaving.html"))?;
         env.add_template("home.html", include_str!("templates/home.html"))?;
         env.add_template("legal.html", include_str!("templates/legal.html"))?;
+        env.add_template("scope.html", include_str!("templates/scope.html"))?;
         env.add_template("forgot.html", include_str!("templates/forgot.html"))?;
         env.add_template("reset.html", include_str!("templates/reset.html"))?;
         env.add_template("signup.html", include_str!("templates/signup.html"))?;
@@ -155,6 +156,19 @@ pub fn page(state: &AppState, status: StatusCode, name: &str, ctx: minijinja::Va
             response
         }
     }
+}
+
+/// Scopes as `scope.html` shows them: an API's own words, else Keygate's message for its own
+/// scopes (`scope-openid`, ...) or for any other (`scope-other`), in the page's language.
+pub fn scope_view(lines: &[keygate_core::scope::ScopeLine]) -> Vec<minijinja::Value> {
+    lines
+        .iter()
+        .map(|l| {
+            let standard = keygate_core::scope::STANDARD_SCOPES.contains(&l.scope.as_str());
+            let message = standard.then(|| format!("scope-{}", l.scope));
+            context! { name => &l.scope, words => &l.api_words, message }
+        })
+        .collect()
 }
 
 /// What the login and consent pages show of an application besides its name: its logo and

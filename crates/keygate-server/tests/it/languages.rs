@@ -82,3 +82,36 @@ async fn oidc_discovery_3_ui_locales_supported_lists_the_languages() {
         serde_json::json!(["en", "de", "fr", "es", "pt-BR", "ja", "ar"])
     );
 }
+
+#[tokio::test]
+async fn the_consent_page_names_keygates_scopes_in_the_users_language_and_api_scopes_in_the_apis_words()
+ {
+    use keygate_core::api::{ApiScope, ApiSpec};
+    let app = TestApp::spawn().await;
+    let api = ApiSpec {
+        identifier: Some("https://todo.example/".into()),
+        name: Some("To-do".into()),
+        scopes: Some(vec![ApiScope {
+            name: "todo:read".into(),
+            description: "See your to-dos".into(),
+        }]),
+        ..Default::default()
+    };
+    app.admin().create_api(api).await.unwrap();
+    app.provider.sync().await.unwrap();
+    app.user("ada").await;
+    let client = app.web_client(&["openid", "email", "todo:read"]).await;
+    let german = Browser::speaking(Some("de"));
+    let (_, challenge) = pkce();
+    let extra = [("resource", "https://todo.example/")];
+    let url = app.authorize_url(&client, "openid email todo:read", &challenge, &extra);
+    let login = location(&german.get(&url).await);
+    let consent =
+        location(&app.submit_login(&german, &login, "ada", keygate_testkit::PASSWORD).await);
+    let page = german.get(&consent).await.body;
+    assert!(
+        page.contains("Ihre E-Mail-Adresse sehen") && page.contains("Bestätigen, wer Sie sind"),
+        "{page}"
+    );
+    assert!(page.contains("See your to-dos"), "the API's own words: {page}");
+}

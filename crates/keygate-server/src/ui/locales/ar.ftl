@@ -51,6 +51,13 @@ consent-and = و
 consent-signed-in-only = يطلب { $app } معرفة أنك سجّلت الدخول.
 consent-deny = رفض
 consent-allow = سماح
+scope-openid = تأكيد هويتك
+scope-profile = رؤية اسمك واسم المستخدم
+scope-email = رؤية عنوان بريدك الإلكتروني
+scope-address = رؤية عنوانك البريدي
+scope-phone = رؤية رقم هاتفك
+scope-offline_access = الاحتفاظ بالوصول أثناء غيابك، حتى تلغيه
+scope-other = استخدام الإذن «{ $name }»
 
 ## Sign out
 logout-title = تسجيل الخروج

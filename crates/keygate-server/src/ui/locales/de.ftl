@@ -51,6 +51,13 @@ consent-and = und
 consent-signed-in-only = { $app } möchte wissen, dass Sie angemeldet sind.
 consent-deny = Ablehnen
 consent-allow = Erlauben
+scope-openid = Bestätigen, wer Sie sind
+scope-profile = Ihren Namen und Benutzernamen sehen
+scope-email = Ihre E-Mail-Adresse sehen
+scope-address = Ihre Postanschrift sehen
+scope-phone = Ihre Telefonnummer sehen
+scope-offline_access = Zugriff behalten, während Sie weg sind, bis Sie ihn entziehen
+scope-other = Die Berechtigung „{ $name }“ verwenden
 
 ## Sign out
 logout-title = Abmelden

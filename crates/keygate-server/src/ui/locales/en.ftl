@@ -53,6 +53,13 @@ consent-and = and
 consent-signed-in-only = { $app } asks to know that you are signed in.
 consent-deny = Deny
 consent-allow = Allow
+scope-openid = Confirm who you are
+scope-profile = See your name and username
+scope-email = See your email address
+scope-address = See your postal address
+scope-phone = See your phone number
+scope-offline_access = Keep access while you are away, until you revoke it
+scope-other = Use the permission “{ $name }”
 
 ## Sign out
 logout-title = Sign out

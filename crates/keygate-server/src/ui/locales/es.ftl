@@ -51,6 +51,13 @@ consent-and = y
 consent-signed-in-only = { $app } pide saber que has iniciado sesión.
 consent-deny = Denegar
 consent-allow = Permitir
+scope-openid = Confirmar quién eres
+scope-profile = Ver tu nombre y nombre de usuario
+scope-email = Ver tu dirección de correo
+scope-address = Ver tu dirección postal
+scope-phone = Ver tu número de teléfono
+scope-offline_access = Mantener el acceso mientras no estás, hasta que lo retires
+scope-other = Usar el permiso «{ $name }»
 
 ## Sign out
 logout-title = Cerrar sesión

@@ -51,6 +51,13 @@ consent-and = et
 consent-signed-in-only = { $app } demande à savoir que vous êtes connecté.
 consent-deny = Refuser
 consent-allow = Autoriser
+scope-openid = Confirmer qui vous êtes
+scope-profile = Voir votre nom et votre nom d'utilisateur
+scope-email = Voir votre adresse e-mail
+scope-address = Voir votre adresse postale
+scope-phone = Voir votre numéro de téléphone
+scope-offline_access = Garder l'accès en votre absence, jusqu'à ce que vous le retiriez
+scope-other = Utiliser l'autorisation « { $name } »
 
 ## Sign out
 logout-title = Déconnexion

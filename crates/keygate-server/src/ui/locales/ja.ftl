@@ -51,6 +51,13 @@ consent-and = と
 consent-signed-in-only = { $app } はあなたがサインインしていることを確認したいと求めています。
 consent-deny = 拒否
 consent-allow = 許可
+scope-openid = 本人確認
+scope-profile = 名前とユーザー名の表示
+scope-email = メールアドレスの表示
+scope-address = 住所の表示
+scope-phone = 電話番号の表示
+scope-offline_access = 取り消すまで、不在時もアクセスを維持
+scope-other = 権限「{ $name }」の使用
 
 ## Sign out
 logout-title = サインアウト

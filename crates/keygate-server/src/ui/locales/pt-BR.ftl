@@ -51,6 +51,13 @@ consent-and = e
 consent-signed-in-only = { $app } pede para saber que você está conectado.
 consent-deny = Negar
 consent-allow = Permitir
+scope-openid = Confirmar quem você é
+scope-profile = Ver seu nome e nome de usuário
+scope-email = Ver seu endereço de e-mail
+scope-address = Ver seu endereço postal
+scope-phone = Ver seu número de telefone
+scope-offline_access = Manter o acesso enquanto você estiver ausente, até que você o revogue
+scope-other = Usar a permissão “{ $name }”
 
 ## Sign out
 logout-title = Sair
