@@ -82,6 +82,8 @@ impl Catalog {
 pub struct Catalogs {
     /// English first.
     list: Vec<Catalog>,
+    /// Message ids by their English text, for texts made in code ([`Catalogs::translate`]).
+    by_english: std::collections::HashMap<String, String>,
 }
 
 impl std::fmt::Debug for Catalogs {
@@ -140,7 +142,25 @@ impl Catalogs {
                 }
             }
         }
-        Ok(Self { list })
+        let mut catalogs = Self { list, by_english: Default::default() };
+        let english = catalogs.english();
+        let by_english = english
+            .ids
+            .iter()
+            .filter_map(|id| english.format(id, None).map(|text| (text, id.clone())))
+            .collect();
+        catalogs.by_english = by_english;
+        Ok(catalogs)
+    }
+
+    /// A text made in code, in `catalog`'s language when a message has exactly these English
+    /// words (the `text-*` messages), else as it is: fixed texts of error pages and notices
+    /// are translated by adding a message, without touching the code that makes them.
+    pub fn translate(&self, catalog: &Catalog, text: &str) -> String {
+        match self.by_english.get(text) {
+            Some(id) => self.message(catalog, id, &FluentArgs::new()),
+            None => text.to_owned(),
+        }
     }
 
     /// The tags of every language, English first (discovery's `ui_locales_supported`).
@@ -379,6 +399,22 @@ pub fn translator(
     }
 }
 
+/// The `tr()` template function: a text made in code, translated by its English words
+/// ([`Catalogs::translate`]), HTML-escaped.
+pub fn text_translator(
+    catalogs: std::sync::Arc<Catalogs>,
+) -> impl Fn(&minijinja::State, String) -> minijinja::Value + Send + Sync + 'static {
+    move |state, text| {
+        let lang = state.lookup("lang");
+        let catalog = lang
+            .as_ref()
+            .and_then(|l| l.as_str())
+            .and_then(|l| catalogs.get(l))
+            .unwrap_or(catalogs.english());
+        minijinja::Value::from(catalogs.translate(catalog, &text))
+    }
+}
+
 /// A template value as a Fluent argument: numbers stay numbers (plural rules), text is
 /// HTML-escaped unless the template marked it safe.
 fn fluent_value(value: &minijinja::Value) -> FluentValue<'static> {
@@ -450,6 +486,14 @@ mod tests {
         // Arabic has six plural forms: two is its own, three to ten are "few".
         assert!(left("ar", 2).contains("رمزا استرداد"), "{}", left("ar", 2));
         assert!(left("ar", 5).contains("<strong>5</strong> رموز استرداد"), "{}", left("ar", 5));
+    }
+
+    #[test]
+    fn texts_made_in_code_are_translated_by_their_english_words() {
+        let c = catalogs();
+        let de = c.get("de").unwrap_or(c.english());
+        assert_eq!(c.translate(de, "Page not found"), "Seite nicht gefunden");
+        assert_eq!(c.translate(de, "Made up just now."), "Made up just now.");
     }
 
     #[test]

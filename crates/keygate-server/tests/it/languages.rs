@@ -115,3 +115,22 @@ async fn the_consent_page_names_keygates_scopes_in_the_users_language_and_api_sc
     );
     assert!(page.contains("See your to-dos"), "the API's own words: {page}");
 }
+
+#[tokio::test]
+async fn error_pages_made_in_code_are_translated_by_their_english_words() {
+    let app = TestApp::spawn().await;
+    let german = Browser::speaking(Some("de"));
+    let missing = german.get(&app.url("/no/such/page")).await;
+    assert_eq!(missing.status, 404);
+    assert!(missing.body.contains("<h1>Seite nicht gefunden</h1>"), "{}", missing.body);
+    let french = Browser::speaking(Some("fr"));
+    let unknown =
+        french.get(&app.url("/authorize?client_id=nobody&redirect_uri=https://x.example/")).await;
+    assert!(
+        unknown.body.contains("<h1>Cette demande ne peut pas aboutir</h1>"),
+        "{}",
+        unknown.body
+    );
+    // Words no catalog has stay as they are.
+    assert!(unknown.body.contains(r#"lang="fr""#), "{}", unknown.body);
+}

@@ -225,3 +225,23 @@ account-codes-lead = احفظها في مكان آمن بعيدًا عن هات�
 account-codes-saved = لقد حفظتها
 account-totp-lead = امسح هذا الرمز بتطبيق مصادقة (مثل Google Authenticator أو Microsoft Authenticator أو 1Password أو Aegis)، ثم اكتب الرمز المكوّن من 6 أرقام الذي يعرضه.
 account-cancel = إلغاء
+
+## Texts made in code, found by their English words (ui::i18n::Catalogs::translate)
+text-cannot-complete = لا يمكن إكمال هذا الطلب
+text-not-registered = التطبيق الذي أرسلك إلى هنا غير مسجّل.
+text-unregistered-return = طلب التطبيق العودة إلى عنوان لم يسجّله.
+text-form-incomplete = النموذج غير مكتمل. عُد إلى التطبيق وحاول مرة أخرى.
+text-form-unverified = تعذّر التحقق من النموذج. عُد وحاول مرة أخرى.
+text-cannot-continue = لا يمكن متابعة هذا الطلب.
+text-went-wrong = حدث خطأ ما
+text-try-again = يُرجى المحاولة مرة أخرى.
+text-could-not-complete = تعذّر على Keygate إكمال الطلب. يُرجى المحاولة مرة أخرى.
+text-form-expired = انتهت صلاحية هذا النموذج
+text-reload = أعد تحميل الصفحة وحاول مرة أخرى.
+text-not-found = الصفحة غير موجودة
+text-nothing-here = لا يوجد شيء في هذا العنوان. إذا أرسلك تطبيق إلى هنا، فعُد إليه وحاول مرة أخرى.
+text-cannot-sign-in = لا يمكنك تسجيل الدخول
+text-still-signed-in = ما زلت مسجّل الدخول
+text-nothing-changed = لم يتغيّر شيء.
+text-signed-out = لقد سجّلت الخروج
+text-close-window = يمكنك إغلاق هذه النافذة.

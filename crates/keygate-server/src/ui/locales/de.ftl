@@ -221,3 +221,23 @@ account-codes-lead = Bewahren Sie diese sicher und getrennt von Ihrem Telefon au
 account-codes-saved = Ich habe sie gespeichert
 account-totp-lead = Scannen Sie diesen Code mit einer Authenticator-App (etwa Google Authenticator, Microsoft Authenticator, 1Password oder Aegis) und geben Sie dann den 6-stelligen Code ein, den sie anzeigt.
 account-cancel = Abbrechen
+
+## Texts made in code, found by their English words (ui::i18n::Catalogs::translate)
+text-cannot-complete = Diese Anfrage kann nicht abgeschlossen werden
+text-not-registered = Die Anwendung, die Sie hierher geschickt hat, ist nicht registriert.
+text-unregistered-return = Die Anwendung wollte zu einer Adresse zurückkehren, die sie nicht registriert hat.
+text-form-incomplete = Das Formular ist unvollständig. Kehren Sie zur Anwendung zurück und versuchen Sie es erneut.
+text-form-unverified = Das Formular konnte nicht geprüft werden. Gehen Sie zurück und versuchen Sie es erneut.
+text-cannot-continue = Diese Anfrage kann nicht fortgesetzt werden.
+text-went-wrong = Etwas ist schiefgegangen
+text-try-again = Bitte versuchen Sie es erneut.
+text-could-not-complete = Keygate konnte die Anfrage nicht abschließen. Bitte versuchen Sie es erneut.
+text-form-expired = Dieses Formular ist abgelaufen
+text-reload = Laden Sie die Seite neu und versuchen Sie es erneut.
+text-not-found = Seite nicht gefunden
+text-nothing-here = Unter dieser Adresse gibt es nichts. Wenn eine Anwendung Sie hierher geschickt hat, kehren Sie zu ihr zurück und versuchen Sie es erneut.
+text-cannot-sign-in = Sie können sich nicht anmelden
+text-still-signed-in = Sie sind weiterhin angemeldet
+text-nothing-changed = Es wurde nichts geändert.
+text-signed-out = Sie sind abgemeldet
+text-close-window = Sie können dieses Fenster schließen.

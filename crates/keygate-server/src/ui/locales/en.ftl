@@ -223,3 +223,23 @@ account-codes-lead = Keep these somewhere safe, away from your phone. Each works
 account-codes-saved = I have saved them
 account-totp-lead = Scan this code with an authenticator app (such as Google Authenticator, Microsoft Authenticator, 1Password or Aegis), then type the 6-digit code it shows.
 account-cancel = Cancel
+
+## Texts made in code, found by their English words (ui::i18n::Catalogs::translate)
+text-cannot-complete = This request cannot be completed
+text-not-registered = The application that sent you here is not registered.
+text-unregistered-return = The application asked to return to an address it has not registered.
+text-form-incomplete = The form is incomplete. Go back to the application and try again.
+text-form-unverified = The form could not be verified. Go back and try again.
+text-cannot-continue = This request cannot continue.
+text-went-wrong = Something went wrong
+text-try-again = Please try again.
+text-could-not-complete = Keygate could not complete the request. Please try again.
+text-form-expired = This form has expired
+text-reload = Reload the page and try again.
+text-not-found = Page not found
+text-nothing-here = There is nothing at this address. If an application sent you here, go back to it and try again.
+text-cannot-sign-in = You cannot sign in
+text-still-signed-in = You are still signed in
+text-nothing-changed = Nothing was changed.
+text-signed-out = You are signed out
+text-close-window = You can close this window.

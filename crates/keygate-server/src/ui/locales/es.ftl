@@ -221,3 +221,23 @@ account-codes-lead = Guárdalos en un lugar seguro, lejos de tu teléfono. Cada 
 account-codes-saved = Los he guardado
 account-totp-lead = Escanea este código con una aplicación de autenticación (como Google Authenticator, Microsoft Authenticator, 1Password o Aegis) y escribe el código de 6 dígitos que muestre.
 account-cancel = Cancelar
+
+## Texts made in code, found by their English words (ui::i18n::Catalogs::translate)
+text-cannot-complete = No se puede completar esta solicitud
+text-not-registered = La aplicación que te envió aquí no está registrada.
+text-unregistered-return = La aplicación pidió volver a una dirección que no ha registrado.
+text-form-incomplete = El formulario está incompleto. Vuelve a la aplicación e inténtalo de nuevo.
+text-form-unverified = No se pudo verificar el formulario. Vuelve atrás e inténtalo de nuevo.
+text-cannot-continue = Esta solicitud no puede continuar.
+text-went-wrong = Algo salió mal
+text-try-again = Inténtalo de nuevo.
+text-could-not-complete = Keygate no pudo completar la solicitud. Inténtalo de nuevo.
+text-form-expired = Este formulario ha caducado
+text-reload = Recarga la página e inténtalo de nuevo.
+text-not-found = Página no encontrada
+text-nothing-here = No hay nada en esta dirección. Si una aplicación te envió aquí, vuelve a ella e inténtalo de nuevo.
+text-cannot-sign-in = No puedes iniciar sesión
+text-still-signed-in = Sigues con la sesión iniciada
+text-nothing-changed = No se cambió nada.
+text-signed-out = Has cerrado la sesión
+text-close-window = Puedes cerrar esta ventana.

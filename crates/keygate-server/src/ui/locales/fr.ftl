@@ -221,3 +221,23 @@ account-codes-lead = Gardez-les en lieu sûr, loin de votre téléphone. Chacun 
 account-codes-saved = Je les ai enregistrés
 account-totp-lead = Scannez ce code avec une application d'authentification (comme Google Authenticator, Microsoft Authenticator, 1Password ou Aegis), puis saisissez le code à 6 chiffres qu'elle affiche.
 account-cancel = Annuler
+
+## Texts made in code, found by their English words (ui::i18n::Catalogs::translate)
+text-cannot-complete = Cette demande ne peut pas aboutir
+text-not-registered = L'application qui vous a envoyé ici n'est pas enregistrée.
+text-unregistered-return = L'application a demandé à revenir à une adresse qu'elle n'a pas enregistrée.
+text-form-incomplete = Le formulaire est incomplet. Revenez à l'application et réessayez.
+text-form-unverified = Le formulaire n'a pas pu être vérifié. Revenez en arrière et réessayez.
+text-cannot-continue = Cette demande ne peut pas continuer.
+text-went-wrong = Une erreur s'est produite
+text-try-again = Veuillez réessayer.
+text-could-not-complete = Keygate n'a pas pu terminer la demande. Veuillez réessayer.
+text-form-expired = Ce formulaire a expiré
+text-reload = Rechargez la page et réessayez.
+text-not-found = Page introuvable
+text-nothing-here = Il n'y a rien à cette adresse. Si une application vous a envoyé ici, revenez-y et réessayez.
+text-cannot-sign-in = Vous ne pouvez pas vous connecter
+text-still-signed-in = Vous êtes toujours connecté
+text-nothing-changed = Rien n'a été modifié.
+text-signed-out = Vous êtes déconnecté
+text-close-window = Vous pouvez fermer cette fenêtre.

@@ -218,3 +218,23 @@ account-codes-lead = 電話とは別の安全な場所に保管してくださ�
 account-codes-saved = 保存しました
 account-totp-lead = 認証アプリ（Google Authenticator、Microsoft Authenticator、1Password、Aegis など）でこのコードをスキャンし、表示された 6 桁のコードを入力してください。
 account-cancel = キャンセル
+
+## Texts made in code, found by their English words (ui::i18n::Catalogs::translate)
+text-cannot-complete = このリクエストを完了できません
+text-not-registered = ここへ移動させたアプリケーションは登録されていません。
+text-unregistered-return = アプリケーションが、登録されていないアドレスへの戻りを求めました。
+text-form-incomplete = フォームが不完全です。アプリケーションに戻って、もう一度お試しください。
+text-form-unverified = フォームを確認できませんでした。戻って、もう一度お試しください。
+text-cannot-continue = このリクエストは続行できません。
+text-went-wrong = 問題が発生しました
+text-try-again = もう一度お試しください。
+text-could-not-complete = Keygate はリクエストを完了できませんでした。もう一度お試しください。
+text-form-expired = このフォームは期限切れです
+text-reload = ページを再読み込みして、もう一度お試しください。
+text-not-found = ページが見つかりません
+text-nothing-here = このアドレスには何もありません。アプリケーションからここへ移動した場合は、そのアプリケーションに戻って、もう一度お試しください。
+text-cannot-sign-in = サインインできません
+text-still-signed-in = サインインしたままです
+text-nothing-changed = 何も変更されていません。
+text-signed-out = サインアウトしました
+text-close-window = このウィンドウを閉じてかまいません。

@@ -221,3 +221,23 @@ account-codes-lead = Guarde-os em um lugar seguro, longe do seu celular. Cada um
 account-codes-saved = Já os guardei
 account-totp-lead = Escaneie este código com um aplicativo autenticador (como Google Authenticator, Microsoft Authenticator, 1Password ou Aegis) e digite o código de 6 dígitos que ele mostrar.
 account-cancel = Cancelar
+
+## Texts made in code, found by their English words (ui::i18n::Catalogs::translate)
+text-cannot-complete = Esta solicitação não pode ser concluída
+text-not-registered = O aplicativo que enviou você para cá não está registrado.
+text-unregistered-return = O aplicativo pediu para voltar a um endereço que ele não registrou.
+text-form-incomplete = O formulário está incompleto. Volte para o aplicativo e tente novamente.
+text-form-unverified = Não foi possível verificar o formulário. Volte e tente novamente.
+text-cannot-continue = Esta solicitação não pode continuar.
+text-went-wrong = Algo deu errado
+text-try-again = Tente novamente.
+text-could-not-complete = O Keygate não conseguiu concluir a solicitação. Tente novamente.
+text-form-expired = Este formulário expirou
+text-reload = Recarregue a página e tente novamente.
+text-not-found = Página não encontrada
+text-nothing-here = Não há nada neste endereço. Se um aplicativo enviou você para cá, volte para ele e tente novamente.
+text-cannot-sign-in = Você não pode entrar
+text-still-signed-in = Você continua conectado
+text-nothing-changed = Nada foi alterado.
+text-signed-out = Você saiu
+text-close-window = Você pode fechar esta janela.
