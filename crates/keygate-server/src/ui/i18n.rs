@@ -212,6 +212,12 @@ impl Catalogs {
         self.list.iter().find(|c| c.id == ***chosen)
     }
 
+    /// The catalog of the page being rendered (its `lang`), else English.
+    fn of_page(&self, state: &minijinja::State) -> &Catalog {
+        let lang = state.lookup("lang");
+        lang.as_ref().and_then(|l| l.as_str()).and_then(|l| self.get(l)).unwrap_or(self.english())
+    }
+
     /// Message `id` in `catalog` (else in English, else the id itself) with `args`.
     pub fn message(&self, catalog: &Catalog, id: &str, args: &FluentArgs) -> String {
         catalog
@@ -383,12 +389,7 @@ pub fn translator(
 + Sync
 + 'static {
     move |state, id, kwargs| {
-        let lang = state.lookup("lang");
-        let catalog = lang
-            .as_ref()
-            .and_then(|l| l.as_str())
-            .and_then(|l| catalogs.get(l))
-            .unwrap_or(catalogs.english());
+        let catalog = catalogs.of_page(state);
         let mut args = FluentArgs::new();
         args.set("product", PRODUCT);
         for name in kwargs.args() {
@@ -405,12 +406,7 @@ pub fn text_translator(
     catalogs: std::sync::Arc<Catalogs>,
 ) -> impl Fn(&minijinja::State, String) -> minijinja::Value + Send + Sync + 'static {
     move |state, text| {
-        let lang = state.lookup("lang");
-        let catalog = lang
-            .as_ref()
-            .and_then(|l| l.as_str())
-            .and_then(|l| catalogs.get(l))
-            .unwrap_or(catalogs.english());
+        let catalog = catalogs.of_page(state);
         minijinja::Value::from(catalogs.translate(catalog, &text))
     }
 }
