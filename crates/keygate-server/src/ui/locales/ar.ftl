@@ -245,3 +245,7 @@ text-still-signed-in = ما زلت مسجّل الدخول
 text-nothing-changed = لم يتغيّر شيء.
 text-signed-out = لقد سجّلت الخروج
 text-close-window = يمكنك إغلاق هذه النافذة.
+text-use-passkey = استخدام مفتاح مرور
+text-add-passkey = إضافة مفتاح مرور
+text-device-wrong-code = هذا الرمز غير صالح أو انتهت صلاحيته. تحقّق من الرمز على جهازك.
+text-device-throttled = رموز خاطئة كثيرة جدًا. يُرجى الانتظار بضع دقائق ثم المحاولة مرة أخرى.

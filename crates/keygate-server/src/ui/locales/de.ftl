@@ -241,3 +241,7 @@ text-still-signed-in = Sie sind weiterhin angemeldet
 text-nothing-changed = Es wurde nichts geändert.
 text-signed-out = Sie sind abgemeldet
 text-close-window = Sie können dieses Fenster schließen.
+text-use-passkey = Passkey verwenden
+text-add-passkey = Passkey hinzufügen
+text-device-wrong-code = Dieser Code ist ungültig oder abgelaufen. Prüfen Sie den Code auf Ihrem Gerät.
+text-device-throttled = Zu viele falsche Codes. Bitte warten Sie einige Minuten und versuchen Sie es erneut.

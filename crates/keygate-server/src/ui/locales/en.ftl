@@ -243,3 +243,7 @@ text-still-signed-in = You are still signed in
 text-nothing-changed = Nothing was changed.
 text-signed-out = You are signed out
 text-close-window = You can close this window.
+text-use-passkey = Use a passkey
+text-add-passkey = Add a passkey
+text-device-wrong-code = That code is not valid or has expired. Check the code on your device.
+text-device-throttled = Too many wrong codes. Please wait a few minutes and try again.

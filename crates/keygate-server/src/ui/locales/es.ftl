@@ -241,3 +241,7 @@ text-still-signed-in = Sigues con la sesión iniciada
 text-nothing-changed = No se cambió nada.
 text-signed-out = Has cerrado la sesión
 text-close-window = Puedes cerrar esta ventana.
+text-use-passkey = Usar una llave de acceso
+text-add-passkey = Añadir una llave de acceso
+text-device-wrong-code = Ese código no es válido o ha caducado. Comprueba el código en tu dispositivo.
+text-device-throttled = Demasiados códigos incorrectos. Espera unos minutos y vuelve a intentarlo.

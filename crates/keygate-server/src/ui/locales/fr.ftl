@@ -241,3 +241,7 @@ text-still-signed-in = Vous êtes toujours connecté
 text-nothing-changed = Rien n'a été modifié.
 text-signed-out = Vous êtes déconnecté
 text-close-window = Vous pouvez fermer cette fenêtre.
+text-use-passkey = Utiliser une clé d'accès
+text-add-passkey = Ajouter une clé d'accès
+text-device-wrong-code = Ce code n'est pas valide ou a expiré. Vérifiez le code sur votre appareil.
+text-device-throttled = Trop de codes erronés. Veuillez patienter quelques minutes et réessayer.

@@ -238,3 +238,7 @@ text-still-signed-in = サインインしたままです
 text-nothing-changed = 何も変更されていません。
 text-signed-out = サインアウトしました
 text-close-window = このウィンドウを閉じてかまいません。
+text-use-passkey = パスキーを使用
+text-add-passkey = パスキーを追加
+text-device-wrong-code = そのコードは無効か、有効期限が切れています。デバイスのコードを確認してください。
+text-device-throttled = 間違ったコードが多すぎます。数分待ってからもう一度お試しください。

@@ -241,3 +241,7 @@ text-still-signed-in = Você continua conectado
 text-nothing-changed = Nada foi alterado.
 text-signed-out = Você saiu
 text-close-window = Você pode fechar esta janela.
+text-use-passkey = Usar uma chave de acesso
+text-add-passkey = Adicionar uma chave de acesso
+text-device-wrong-code = Esse código não é válido ou expirou. Confira o código no seu dispositivo.
+text-device-throttled = Muitos códigos errados. Aguarde alguns minutos e tente novamente.
