@@ -1,5 +1,5 @@
-//! The cookies Keygate sets: the SSO session, the browser binding of pending requests, and the
-//! admin console's session and sign-in state.
+//! The cookies Keygate sets: the SSO session, the browser binding of pending requests, the
+//! admin console's session and sign-in state, and the language picked on a page.
 //! Both HttpOnly and SameSite=Lax; on an https issuer they are `Secure` and `__Host-` prefixed.
 
 use axum::http::{HeaderMap, HeaderValue, header};
@@ -22,6 +22,8 @@ pub struct CookieNames {
     pub account: &'static str,
     /// The account page's sign-in in progress.
     pub account_flow: &'static str,
+    /// The language picked on a page ([`crate::ui::i18n`]).
+    pub lang: &'static str,
     secure: bool,
 }
 
@@ -38,6 +40,7 @@ impl CookieNames {
                 console_flash: "__Host-kg_console_flash",
                 account: "__Host-kg_account",
                 account_flow: "__Host-kg_account_flow",
+                lang: "__Host-kg_lang",
                 secure,
             }
         } else {
@@ -49,6 +52,7 @@ impl CookieNames {
                 console_flash: "kg_console_flash",
                 account: "kg_account",
                 account_flow: "kg_account_flow",
+                lang: "kg_lang",
                 secure,
             }
         }
@@ -74,9 +78,13 @@ impl CookieNames {
 
 /// The value of cookie `name` in the request.
 pub fn read<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
+    find(headers.get_all(header::COOKIE).iter(), name)
+}
+
+/// The value of cookie `name` in these `Cookie` header values (over HTTP/2 a browser may send
+/// each cookie in its own header).
+pub fn find<'a>(values: impl Iterator<Item = &'a HeaderValue>, name: &str) -> Option<&'a str> {
+    values
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
         .filter_map(|pair| pair.trim().split_once('='))

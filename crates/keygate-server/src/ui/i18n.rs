@@ -4,15 +4,17 @@
 //!
 //! 1. the authorization request's `ui_locales` (OpenID Connect Core §3.1.2.1), for the pages of
 //!    that request;
-//! 2. the language the user picked on a page (the `keygate_lang` cookie, set by
-//!    `GET /language`);
-//! 3. `Accept-Language` (RFC 9110 §12.5.4);
+//! 2. the language the user picked on a page (the `kg_lang` cookie, `__Host-` on https, set
+//!    by `GET /language`; the picker is not shown where `ui_locales` decided);
+//! 3. `Accept-Language` by weight, `q=0` meaning not acceptable (RFC 9110 §12.5.4);
 //! 4. English.
 //!
 //! Templates call `t("message-id", name=value, ...)`: values are HTML-escaped (a value already
 //! marked safe, such as a link the template built, is kept), the catalog's own markup is kept.
-//! A message a catalog lacks comes from English.
+//! A message a catalog lacks comes from English. `tr("English words")` translates a fixed
+//! text made in code when a `text-*` message has exactly those words.
 
+use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 
 use axum::extract::{Query, Request};
@@ -27,10 +29,10 @@ use unic_langid::LanguageIdentifier;
 pub const PRODUCT: &str = "Keygate";
 /// Where the language picker's links go.
 pub const PATH: &str = "/language";
-/// The cookie that keeps the language a user picked.
-pub const COOKIE: &str = "keygate_lang";
 /// How long the picked language is remembered (a year).
-const COOKIE_MAX_AGE: u32 = 365 * 86_400;
+const COOKIE_MAX_AGE: i64 = 365 * 86_400;
+/// The most language tags read from `ui_locales` or `Accept-Language`.
+const MAX_TAGS: usize = 16;
 
 /// The built-in catalogs: English first, the reference.
 const BUILT_IN: [(&str, &str); 7] = [
@@ -52,8 +54,8 @@ pub struct Catalog {
     pub tag: String,
     id: LanguageIdentifier,
     bundle: FluentBundle<FluentResource>,
-    /// The ids of its messages.
-    ids: Vec<String>,
+    /// Its messages' ids, each with the variables it uses.
+    ids: Vec<(String, BTreeSet<String>)>,
 }
 
 impl Catalog {
@@ -82,8 +84,8 @@ impl Catalog {
 pub struct Catalogs {
     /// English first.
     list: Vec<Catalog>,
-    /// Message ids by their English text, for texts made in code ([`Catalogs::translate`]).
-    by_english: std::collections::HashMap<String, String>,
+    /// `text-*` message ids by their English text ([`Catalogs::translate`]).
+    by_english: HashMap<String, String>,
 }
 
 impl std::fmt::Debug for Catalogs {
@@ -121,18 +123,20 @@ impl Catalogs {
         let mut list: Vec<Catalog> = Vec::new();
         for (tag, origin, text) in sources {
             let resource = parse(&origin, text)?;
-            let ids = message_ids(&resource);
-            match list.iter_mut().find(|c| c.tag.eq_ignore_ascii_case(&tag)) {
+            let ids = message_variables(&resource);
+            let id: LanguageIdentifier = tag
+                .replace('_', "-")
+                .parse()
+                .map_err(|_| anyhow::anyhow!("{origin}: '{tag}' is not a language tag"))?;
+            match list.iter_mut().find(|c| c.id == id) {
                 Some(catalog) => {
                     catalog.bundle.add_resource_overriding(resource);
-                    let new: Vec<String> =
-                        ids.into_iter().filter(|i| !catalog.ids.contains(i)).collect();
-                    catalog.ids.extend(new);
+                    for (message, vars) in ids {
+                        catalog.ids.retain(|(m, _)| *m != message);
+                        catalog.ids.push((message, vars));
+                    }
                 }
                 None => {
-                    let id: LanguageIdentifier = tag
-                        .parse()
-                        .map_err(|_| anyhow::anyhow!("{origin}: '{tag}' is not a language tag"))?;
                     let mut bundle = FluentBundle::new_concurrent(vec![id.clone()]);
                     bundle.set_use_isolating(false);
                     bundle
@@ -147,7 +151,8 @@ impl Catalogs {
         let by_english = english
             .ids
             .iter()
-            .filter_map(|id| english.format(id, None).map(|text| (text, id.clone())))
+            .filter(|(id, _)| id.starts_with("text-"))
+            .filter_map(|(id, _)| english.format(id, None).map(|text| (text, id.clone())))
             .collect();
         catalogs.by_english = by_english;
         Ok(catalogs)
@@ -182,21 +187,30 @@ impl Catalogs {
         self.list.iter().find(|c| c.tag.eq_ignore_ascii_case(tag))
     }
 
-    /// The language for a request: the first of `ui_locales`, the picked language and
-    /// `Accept-Language` that matches a catalog, else English.
-    pub fn negotiate(&self, ui_locales: Option<&str>, asked: &Asked) -> &Catalog {
-        let picked = asked.cookie.as_ref().and_then(|v| v.to_str().ok()).and_then(picked_language);
+    /// The language for a request, and what decided it: the first of `ui_locales`, the
+    /// language picked on a page (cookie `cookie`) and `Accept-Language` that matches a
+    /// catalog, else English.
+    pub fn negotiate(
+        &self,
+        ui_locales: Option<&str>,
+        asked: &Asked,
+        cookie: &str,
+    ) -> (&Catalog, Decided) {
+        let from_ui_locales = ui_locales.map(|l| {
+            l.split_ascii_whitespace().take(MAX_TAGS).filter_map(language_tag).collect::<Vec<_>>()
+        });
+        if let Some(found) = from_ui_locales.and_then(|wanted| self.best(&wanted)) {
+            return (found, Decided::UiLocales);
+        }
+        let picked = asked.picked(cookie).and_then(language_tag);
+        if let Some(found) = picked.and_then(|id| self.best(&[id])) {
+            return (found, Decided::Picked);
+        }
         let accept = asked.accept_language.as_ref().and_then(|v| v.to_str().ok());
-        let lists = [
-            ui_locales.map(|l| l.split_ascii_whitespace().filter_map(|t| t.parse().ok()).collect()),
-            picked.map(|tag| tag.parse().ok().into_iter().collect()),
-            accept.map(fluent_langneg::accepted_languages::parse),
-        ];
-        lists
-            .into_iter()
-            .flatten()
-            .find_map(|wanted: Vec<LanguageIdentifier>| self.best(&wanted))
-            .unwrap_or(self.english())
+        if let Some(found) = accept.map(accepted_languages).and_then(|wanted| self.best(&wanted)) {
+            return (found, Decided::AcceptLanguage);
+        }
+        (self.english(), Decided::Default)
     }
 
     /// RFC 4647 lookup-style matching: an exact tag, then the same language in any region.
@@ -225,26 +239,50 @@ impl Catalogs {
             .or_else(|| self.english().format(id, Some(args)))
             .unwrap_or_else(|| {
                 tracing::warn!(message = id, "no catalog has this message");
-                id.to_owned()
+                minijinja::HtmlEscape(id).to_string()
             })
     }
 
-    /// Messages each catalog lacks or has beyond English: `(tag, missing, extra)`.
-    pub fn differences(&self) -> Vec<(String, Vec<String>, Vec<String>)> {
-        let english = &self.english().ids;
-        self.list[1..]
-            .iter()
-            .map(|c| {
-                let ids = &c.ids;
-                let missing = english.iter().filter(|i| !ids.contains(i)).cloned().collect();
-                let extra = ids.iter().filter(|i| !english.contains(i)).cloned().collect();
-                (c.tag.clone(), missing, extra)
-            })
-            .filter(|(_, missing, extra): &(String, Vec<String>, Vec<String>)| {
-                !missing.is_empty() || !extra.is_empty()
-            })
-            .collect()
+    /// How each catalog differs from English.
+    pub fn differences(&self) -> Vec<Difference> {
+        let english: HashMap<&str, &BTreeSet<String>> =
+            self.english().ids.iter().map(|(id, vars)| (id.as_str(), vars)).collect();
+        let mut found = Vec::new();
+        for catalog in &self.list[1..] {
+            let own: HashMap<&str, &BTreeSet<String>> =
+                catalog.ids.iter().map(|(id, vars)| (id.as_str(), vars)).collect();
+            let missing = sorted(english.keys().filter(|id| !own.contains_key(*id)));
+            let extra = sorted(own.keys().filter(|id| !english.contains_key(*id)));
+            let variables = sorted(
+                own.iter()
+                    .filter(|(id, v)| english.get(*id).is_some_and(|e| e != *v))
+                    .map(|(id, _)| id),
+            );
+            if !(missing.is_empty() && extra.is_empty() && variables.is_empty()) {
+                found.push(Difference { tag: catalog.tag.clone(), missing, extra, variables });
+            }
+        }
+        found
     }
+}
+
+/// How a catalog differs from English.
+#[derive(Debug)]
+pub struct Difference {
+    /// The catalog's language.
+    pub tag: String,
+    /// Messages English has and it lacks.
+    pub missing: Vec<String>,
+    /// Messages it has and English does not.
+    pub extra: Vec<String>,
+    /// Messages whose variables are not English's.
+    pub variables: Vec<String>,
+}
+
+fn sorted<'a>(ids: impl Iterator<Item = &'a &'a str>) -> Vec<String> {
+    let mut list: Vec<String> = ids.map(|id| (*id).to_owned()).collect();
+    list.sort();
+    list
 }
 
 /// Parses a catalog; a syntax error names the file and the line.
@@ -252,28 +290,113 @@ fn parse(origin: &str, text: String) -> anyhow::Result<FluentResource> {
     let source = text.clone();
     FluentResource::try_new(text).map_err(|(_, errors)| {
         let first = errors.first().map(|e| {
-            let line = source[..e.pos.start.min(source.len())].matches('\n').count() + 1;
+            let before = &source.as_bytes()[..e.pos.start.min(source.len())];
+            let line = before.iter().filter(|b| **b == b'\n').count() + 1;
             format!("line {line}: {:?}", e.kind)
         });
         anyhow::anyhow!("{origin}: {}", first.unwrap_or_default())
     })
 }
 
-/// The ids of the messages of `resource`.
-fn message_ids(resource: &FluentResource) -> Vec<String> {
+/// The messages of `resource`, each with the variables it uses.
+fn message_variables(resource: &FluentResource) -> Vec<(String, BTreeSet<String>)> {
+    use fluent_syntax::ast::Entry;
     resource
         .entries()
         .filter_map(|entry| match entry {
-            fluent_syntax::ast::Entry::Message(m) => Some(m.id.name.to_owned()),
+            Entry::Message(m) => {
+                let mut vars = BTreeSet::new();
+                if let Some(pattern) = &m.value {
+                    pattern_variables(pattern, &mut vars);
+                }
+                Some((m.id.name.to_owned(), vars))
+            }
             _ => None,
         })
         .collect()
 }
 
+fn pattern_variables(pattern: &fluent_syntax::ast::Pattern<&str>, vars: &mut BTreeSet<String>) {
+    for element in &pattern.elements {
+        if let fluent_syntax::ast::PatternElement::Placeable { expression } = element {
+            expression_variables(expression, vars);
+        }
+    }
+}
+
+fn expression_variables(
+    expression: &fluent_syntax::ast::Expression<&str>,
+    vars: &mut BTreeSet<String>,
+) {
+    use fluent_syntax::ast::{Expression, InlineExpression};
+    let inline = |e: &InlineExpression<&str>, vars: &mut BTreeSet<String>| match e {
+        InlineExpression::VariableReference { id } => {
+            vars.insert(id.name.to_owned());
+        }
+        InlineExpression::Placeable { expression } => expression_variables(expression, vars),
+        _ => {}
+    };
+    match expression {
+        Expression::Inline(e) => inline(e, vars),
+        Expression::Select { selector, variants } => {
+            inline(selector, vars);
+            for variant in variants {
+                pattern_variables(&variant.value, vars);
+            }
+        }
+    }
+}
+
+/// A BCP 47 tag as a language: extensions (`-u-`, `-t-`, `-x-`) are cut off, so that
+/// `de-DE-u-co-phonebk` still means German (RFC 4647 §3.4).
+fn language_tag(tag: &str) -> Option<LanguageIdentifier> {
+    let lower = tag.to_ascii_lowercase();
+    let cut = ["-u-", "-t-", "-x-"].iter().filter_map(|x| lower.find(x)).min();
+    tag[..cut.unwrap_or(tag.len())].parse().ok()
+}
+
+/// `Accept-Language` (RFC 9110 §12.5.4): the tags by weight, highest first (ties in order),
+/// without those of `q=0` (not acceptable) and `*`.
+fn accepted_languages(header: &str) -> Vec<LanguageIdentifier> {
+    let mut ranked: Vec<(f32, usize, LanguageIdentifier)> = header
+        .split(',')
+        .take(MAX_TAGS)
+        .enumerate()
+        .filter_map(|(i, item)| {
+            let mut parts = item.split(';');
+            let tag = parts.next()?.trim();
+            let q = match parts.find_map(|p| p.trim().strip_prefix("q=")) {
+                Some(value) => value.trim().parse::<f32>().ok()?,
+                None => 1.0,
+            };
+            if q <= 0.0 || tag == "*" {
+                return None;
+            }
+            Some((q, i, language_tag(tag)?))
+        })
+        .collect();
+    ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    ranked.into_iter().map(|(_, _, id)| id).collect()
+}
+
+/// What decided a page's language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Decided {
+    /// The authorization request's `ui_locales`.
+    UiLocales,
+    /// The language picked on a page.
+    Picked,
+    /// `Accept-Language`.
+    AcceptLanguage,
+    /// Nothing: English.
+    Default,
+}
+
 /// What a request says about its language, kept for the page it renders.
 #[derive(Debug, Clone, Default)]
 pub struct Asked {
-    cookie: Option<HeaderValue>,
+    /// Every `Cookie` header (over HTTP/2 each cookie may come in its own).
+    cookies: Vec<HeaderValue>,
     accept_language: Option<HeaderValue>,
     /// The request's path and query, when it was a GET (a page the picker can return to).
     here: Option<String>,
@@ -283,6 +406,11 @@ impl Asked {
     /// The GET request's path and query.
     pub fn here(&self) -> Option<&str> {
         self.here.as_deref()
+    }
+
+    /// The value of cookie `name`.
+    fn picked(&self, name: &str) -> Option<&str> {
+        super::cookies::find(self.cookies.iter(), name)
     }
 }
 
@@ -301,16 +429,11 @@ pub async fn remember(request: Request, next: Next) -> Response {
     let headers = request.headers();
     let get = request.method() == axum::http::Method::GET;
     let asked = Asked {
-        cookie: headers.get(header::COOKIE).cloned(),
+        cookies: headers.get_all(header::COOKIE).iter().cloned().collect(),
         accept_language: headers.get(header::ACCEPT_LANGUAGE).cloned(),
         here: get.then(|| request.uri().path_and_query().map(ToString::to_string)).flatten(),
     };
     ASKED.scope(asked, next.run(request)).await
-}
-
-/// The `keygate_lang` value of a `Cookie` header.
-fn picked_language(cookies: &str) -> Option<&str> {
-    cookies.split(';').find_map(|pair| pair.trim().strip_prefix(COOKIE)?.strip_prefix('='))
 }
 
 /// `GET /language?lang=TAG&back=PATH`.
@@ -329,18 +452,20 @@ pub async fn choose(
     let Some(catalog) = state.pages.catalogs().get(&choice.lang) else {
         return (StatusCode::BAD_REQUEST, "unknown language").into_response();
     };
-    let back = choice.back.filter(|b| is_local_path(b)).unwrap_or_else(|| "/".to_owned());
-    let secure = if state.provider.issuer().starts_with("https://") { "; Secure" } else { "" };
-    let cookie = format!(
-        "{COOKIE}={}; Path=/; Max-Age={COOKIE_MAX_AGE}; SameSite=Lax; HttpOnly{secure}",
-        catalog.tag
-    );
+    let prefix = url::Url::parse(state.provider.issuer())
+        .map(|u| u.path().trim_end_matches('/').to_owned())
+        .unwrap_or_default();
+    let under_issuer = |b: &String| b == &prefix || b.starts_with(&format!("{prefix}/"));
+    let back =
+        choice.back.filter(|b| is_local_path(b) && under_issuer(b)).unwrap_or(format!("{prefix}/"));
+    let cookie = state.cookies.set(state.cookies.lang, &catalog.tag, Some(COOKIE_MAX_AGE));
     let mut response = StatusCode::SEE_OTHER.into_response();
     let headers = response.headers_mut();
-    if let (Ok(cookie), Ok(back)) = (HeaderValue::from_str(&cookie), HeaderValue::from_str(&back)) {
+    if let Ok(cookie) = HeaderValue::from_str(&cookie) {
         headers.insert(header::SET_COOKIE, cookie);
-        headers.insert(header::LOCATION, back);
     }
+    let back = HeaderValue::from_str(&back).unwrap_or(HeaderValue::from_static("/"));
+    headers.insert(header::LOCATION, back);
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     response
 }
@@ -435,7 +560,7 @@ mod tests {
 
     fn asked(cookie: Option<&str>, accept: Option<&str>) -> Asked {
         Asked {
-            cookie: cookie.and_then(|c| HeaderValue::from_str(c).ok()),
+            cookies: cookie.and_then(|c| HeaderValue::from_str(c).ok()).into_iter().collect(),
             accept_language: accept.and_then(|a| HeaderValue::from_str(a).ok()),
             here: None,
         }
@@ -450,14 +575,28 @@ mod tests {
     #[test]
     fn oidc_core_3_1_2_1_ui_locales_then_the_picked_language_then_accept_language() {
         let c = catalogs();
-        let all = asked(Some("a=b; keygate_lang=fr"), Some("de-CH, de;q=0.9, en;q=0.5"));
-        assert_eq!(c.negotiate(Some("ja en"), &all).tag, "ja");
-        assert_eq!(c.negotiate(Some("tlh"), &all).tag, "fr", "no catalog for ui_locales");
-        assert_eq!(c.negotiate(None, &all).tag, "fr");
-        assert_eq!(c.negotiate(None, &asked(None, Some("de-CH, en;q=0.5"))).tag, "de");
-        assert_eq!(c.negotiate(None, &asked(None, Some("pt-BR"))).tag, "pt-BR");
-        assert_eq!(c.negotiate(None, &asked(None, Some("tlh, ar;q=0.1"))).tag, "ar");
-        assert_eq!(c.negotiate(None, &asked(None, None)).tag, "en");
+        let tag = |ui: Option<&str>, asked: &Asked| c.negotiate(ui, asked, "kg_lang").0.tag.clone();
+        let all = asked(Some("a=b; kg_lang=fr"), Some("de-CH, de;q=0.9, en;q=0.5"));
+        assert_eq!(tag(Some("ja en"), &all), "ja");
+        assert_eq!(c.negotiate(Some("ja"), &all, "kg_lang").1, Decided::UiLocales);
+        assert_eq!(tag(Some("tlh"), &all), "fr", "no catalog for ui_locales");
+        assert_eq!(tag(None, &all), "fr");
+        assert_eq!(tag(None, &asked(None, Some("de-CH, en;q=0.5"))), "de");
+        assert_eq!(tag(None, &asked(None, Some("pt-BR"))), "pt-BR");
+        assert_eq!(tag(None, &asked(None, Some("tlh, ar;q=0.1"))), "ar");
+        assert_eq!(tag(None, &asked(None, None)), "en");
+        assert_eq!(tag(Some("de-DE-u-co-phonebk"), &asked(None, None)), "de", "extensions cut");
+    }
+
+    #[test]
+    fn rfc9110_12_5_4_accept_language_by_weight_and_q_0_is_not_acceptable() {
+        let c = catalogs();
+        let tag =
+            |accept: &str| c.negotiate(None, &asked(None, Some(accept)), "kg_lang").0.tag.clone();
+        assert_eq!(tag("en;q=0.1, de;q=0.9"), "de");
+        assert_eq!(tag("fr;q=0, es"), "es");
+        assert_eq!(tag("fr;q=0"), "en", "nothing acceptable: the default");
+        assert_eq!(tag("ja;q=0.5, *;q=0.9"), "ja");
     }
 
     #[test]

@@ -79,6 +79,7 @@ pub async fn ask(
         },
     };
     let ctx = context! {
+        ui_locales => &p.request.ui_locales,
         request_id => &p.request_id,
         csrf => &p.csrf,
         ticket,

@@ -137,8 +137,10 @@ pub fn page(state: &AppState, status: StatusCode, name: &str, ctx: minijinja::Va
     let asked = i18n::asked();
     let catalogs = state.pages.catalogs();
     let ui_locales = ctx.get_attr("ui_locales").ok().and_then(|v| v.as_str().map(str::to_owned));
-    let catalog = catalogs.negotiate(ui_locales.as_deref(), &asked);
-    let languages = asked.here().map(|here| i18n::picker(catalogs, catalog, issuer, here));
+    let (catalog, decided) = catalogs.negotiate(ui_locales.as_deref(), &asked, state.cookies.lang);
+    // Where the request's ui_locales decided, a picked language would not show: no picker.
+    let here = asked.here().filter(|_| decided != i18n::Decided::UiLocales);
+    let languages = here.map(|here| i18n::picker(catalogs, catalog, issuer, here));
     let ctx = context! {
         assets => assets, lang => &catalog.tag, dir => catalog.direction(), languages => languages,
         ..ctx

@@ -92,7 +92,10 @@ home-console = للمسؤولين: وحدة التحكم
 ## Accounts: sign-up, password reset, address confirmation
 check-email = تحقّق من بريدك الإلكتروني
 link-expired = انتهت صلاحية الرابط
-password-hint = { $min } أحرف على الأقل. العبارة الطويلة هي الأسهل في التذكّر.
+password-hint = { $min ->
+    [few] { $min } أحرف على الأقل. العبارة الطويلة هي الأسهل في التذكّر.
+   *[other] { $min } حرفًا على الأقل. العبارة الطويلة هي الأسهل في التذكّر.
+}
 signup-title = أنشئ حسابك
 signup-sent = أرسلنا رسالة إلى <strong>{ $email }</strong>. افتح الرابط الموجود فيها لإكمال العملية: لا يُنشأ حسابك إلا عندها.
 signup-nothing-arrived = لم يصل شيء بعد بضع دقائق؟ ابحث في مجلد البريد العشوائي، أو سجّل مرة أخرى.
@@ -182,7 +185,10 @@ account-current-password = كلمة المرور الحالية
 account-change-address = تغيير العنوان
 account-password-title = كلمة المرور
 account-new-password = كلمة المرور الجديدة
-account-new-password-hint = { $min } أحرف على الأقل. تغييرها يسجّل خروج أجهزتك الأخرى.
+account-new-password-hint = { $min ->
+    [few] { $min } أحرف على الأقل. تغييرها يسجّل خروج أجهزتك الأخرى.
+   *[other] { $min } حرفًا على الأقل. تغييرها يسجّل خروج أجهزتك الأخرى.
+}
 account-new-password-again = أعد كتابة كلمة المرور الجديدة
 account-change-password = تغيير كلمة المرور
 account-mfa-on = يُطلب رمز من تطبيق مصادقة بعد كلمة المرور (أُضيف في { $added } UTC). رموز الاسترداد المتبقية: <strong>{ $left }</strong>.
