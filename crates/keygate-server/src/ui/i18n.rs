@@ -536,6 +536,13 @@ pub fn text_translator(
     }
 }
 
+/// The `isolate` template filter: `value` between Unicode FSI and PDI (UAX #9), so that a
+/// name someone else chose (an application's, a host) cannot reorder the words around it with
+/// right-to-left characters or overrides. Only for names: never for codes or keys people copy.
+pub fn isolate(value: String) -> String {
+    format!("\u{2068}{value}\u{2069}")
+}
+
 /// A template value as a Fluent argument: numbers stay numbers (plural rules), text is
 /// HTML-escaped unless the template marked it safe.
 fn fluent_value(value: &minijinja::Value) -> FluentValue<'static> {
@@ -629,6 +636,12 @@ mod tests {
         let de = c.get("de").unwrap_or(c.english());
         assert_eq!(c.translate(de, "Page not found"), "Seite nicht gefunden");
         assert_eq!(c.translate(de, "Made up just now."), "Made up just now.");
+    }
+
+    #[test]
+    fn uax9_a_name_is_isolated_so_it_cannot_reorder_the_words_around_it() {
+        let isolated = isolate("evil\u{202e}moc.elpmaxe".to_owned());
+        assert!(isolated.starts_with('\u{2068}') && isolated.ends_with('\u{2069}'), "{isolated}");
     }
 
     #[test]

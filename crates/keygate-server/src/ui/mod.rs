@@ -47,6 +47,7 @@ impl Pages {
         let mut env = Environment::new();
         env.add_function("t", i18n::translator(catalogs.clone()));
         env.add_function("tr", i18n::text_translator(catalogs.clone()));
+        env.add_filter("isolate", i18n::isolate);
         env.add_template("layout.html", include_str!("templates/layout.html"))?;
         env.add_template("login.html", include_str!("templates/login.html"))?;
         env.add_template("passkey_form.html", include_str!("templates/passkey_form.html"))?;

@@ -92,7 +92,7 @@ async fn cimd_a_url_client_id_signs_in_as_an_unverified_client_from_its_document
     assert!(page.body.contains("Agent CLI"), "{}", page.body);
     assert!(page.body.contains("Unverified application"), "{}", page.body);
     assert!(
-        page.body.contains("It describes itself from <strong>127.0.0.1</strong>"),
+        page.body.contains("It describes itself from <strong>\u{2068}127.0.0.1\u{2069}</strong>"),
         "{}",
         page.body
     );
