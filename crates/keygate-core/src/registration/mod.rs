@@ -235,7 +235,7 @@ fn registrable(apis: &[crate::api::Api]) -> impl Fn(&str) -> bool + '_ {
 
 impl From<OAuthError> for RegistrationError {
     fn from(err: OAuthError) -> Self {
-        Self::Server(anyhow::anyhow!(err.to_string()))
+        Self::Server(err.into())
     }
 }
 

@@ -41,6 +41,21 @@ pub async fn photo_printer(app: &TestApp, scopes: &[&str]) -> TestClient {
     }
 }
 
+/// Opens `url`, which leads to the login page, and signs `ada` in: see [`submit_login`].
+async fn sign_in_to_consent(browser: &WebDriver, url: &str) {
+    browser.goto(url).await;
+    browser.wait_for_url(|u| u.contains("/login")).await;
+    submit_login(browser).await;
+}
+
+/// Signs `ada` in on the login page on screen; returns when the consent page shows.
+async fn submit_login(browser: &WebDriver) {
+    browser.type_into("#username", "ada").await;
+    browser.type_into("#password", PASSWORD).await;
+    browser.click("button[type=submit]").await;
+    browser.wait_for_url(|u| u.contains("/consent")).await;
+}
+
 #[tokio::test]
 async fn chromium_signs_in_consents_and_returns_with_a_code() {
     let Some(browser) = WebDriver::start().await else { return };
@@ -161,12 +176,7 @@ async fn axe_the_consent_page_of_an_application_that_describes_itself() {
         redirect_uri: "http://127.0.0.1:4714/callback".to_owned(),
     };
     let (_, challenge) = pkce();
-    browser.goto(&app.authorize_url(&client, "openid", &challenge, &[])).await;
-    browser.wait_for_url(|u| u.contains("/login")).await;
-    browser.type_into("#username", "ada").await;
-    browser.type_into("#password", PASSWORD).await;
-    browser.click("button[type=submit]").await;
-    browser.wait_for_url(|u| u.contains("/consent")).await;
+    sign_in_to_consent(&browser, &app.authorize_url(&client, "openid", &challenge, &[])).await;
     let page = browser.source().await;
     assert!(page.contains("Desk Agent") && page.contains("It describes itself from"), "{page}");
     assert!(page.contains("It runs on this computer"), "{page}");
@@ -198,10 +208,7 @@ async fn axe_login_and_consent_in_every_language_right_to_left_included() {
         assert!(html.contains(sign_in), "{tag}: {html}");
         browser.screenshot(&format!("login-{tag}")).await;
         browser.assert_accessible(&format!("login-{tag}")).await;
-        browser.type_into("#username", "ada").await;
-        browser.type_into("#password", PASSWORD).await;
-        browser.click("button[type=submit]").await;
-        browser.wait_for_url(|u| u.contains("/consent")).await;
+        submit_login(&browser).await;
         browser.wait_for_element("button[value=allow]").await;
         browser.screenshot(&format!("consent-{tag}")).await;
         browser.assert_accessible(&format!("consent-{tag}")).await;
@@ -230,12 +237,7 @@ async fn axe_every_end_user_page_in_every_language_picked_on_the_page() {
     let client = photo_printer(&app, &["openid"]).await;
     // Signed in once (the account page needs it), in English.
     let (_, challenge) = pkce();
-    browser.goto(&app.authorize_url(&client, "openid", &challenge, &[])).await;
-    browser.wait_for_url(|u| u.contains("/login")).await;
-    browser.type_into("#username", "ada").await;
-    browser.type_into("#password", PASSWORD).await;
-    browser.click("button[type=submit]").await;
-    browser.wait_for_url(|u| u.contains("/consent")).await;
+    sign_in_to_consent(&browser, &app.authorize_url(&client, "openid", &challenge, &[])).await;
     let pages = [
         ("home", "/"),
         ("device", "/device"),
