@@ -290,6 +290,13 @@ pub struct ClientMetadata {
     /// `logo_uri`, shown on the login and consent pages.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub logo_uri: Option<String>,
+    /// The application's primary color (`#rrggbb`) on its login and consent pages, instead
+    /// of the operator's; checked for contrast ([`crate::branding`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub primary_color: Option<String>,
+    /// A picture behind the application's login and consent pages (an https URL).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub background_uri: Option<String>,
     /// `client_uri`, the application's home page.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub client_uri: Option<String>,
@@ -350,6 +357,17 @@ pub struct ClientMetadata {
     /// [`crate::Provider::fapi2`]).
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub fapi2: bool,
+}
+
+impl ClientMetadata {
+    /// The application's own look on its login and consent pages.
+    pub fn look(&self) -> crate::branding::Look {
+        crate::branding::Look {
+            primary_color: self.primary_color.clone(),
+            background_color: None,
+            background_image: self.background_uri.clone(),
+        }
+    }
 }
 
 /// The settable metadata of a client: `None` keeps the current value (or the type's default).
@@ -528,6 +546,12 @@ fn validate_metadata(client: &Client) -> Vec<String> {
                 "{field}: '{uri}' must be a full https URL (http only on 127.0.0.1 or [::1])"
             ));
         }
+    }
+    if let Some(color) = &m.primary_color {
+        problems.extend(crate::branding::primary_color_problem("primary_color", color));
+    }
+    if let Some(uri) = &m.background_uri {
+        problems.extend(crate::branding::picture_problem("background_uri", uri));
     }
     for origin in &m.web_origins {
         if let Err(p) = validate_web_origin(origin) {

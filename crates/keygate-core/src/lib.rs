@@ -27,6 +27,8 @@
 //!   [`signin_log`]: the record of sign-ins and refused token reuse that operators read.
 //! - [`mail`]: the durable email outbox and its delivery; [`account`]: the self-service flows
 //!   that email carries (password reset).
+//! - [`i18n`]: the languages (Fluent catalogs) of the pages and the emails; [`branding`]: the
+//!   colors and pictures pages are branded with, checked for contrast.
 //! - [`registration`]: dynamic client registration and management (RFC 7591, RFC 7592).
 //! - [`revision_cache`]: caches of stored data kept while the store's revision stands.
 //! - [`params`], [`secret`], [`clock`], [`settings`], [`error`], [`store`]: the plumbing;
@@ -39,6 +41,7 @@ pub mod admin;
 pub mod api;
 pub mod authorization_details;
 pub mod authorize;
+pub mod branding;
 pub mod claims;
 pub mod client;
 pub mod client_assertion;
@@ -50,6 +53,7 @@ pub mod error;
 pub mod federation;
 pub mod grants;
 pub mod hashing;
+pub mod i18n;
 pub mod id_token;
 pub mod introspection;
 pub mod jwt;

@@ -54,9 +54,8 @@ pub struct Settings {
     /// Certificate authorities (PEM) that outbound https trusts besides the system's roots,
     /// from `[outbound] ca_file` (an internal identity provider's or documents' private CA).
     pub outbound_ca_pem: Option<Vec<u8>>,
-    /// Page catalogs (`{tag}.ftl`) that add languages or replace built-in messages, from
-    /// `[ui] locales_dir`.
-    pub ui_locales_dir: Option<std::path::PathBuf>,
+    /// The end-user pages' languages, theme and branding (`[ui]`).
+    pub ui: UiSettings,
     /// How long sign-in log entries are kept, in seconds ([`crate::signin_log`]).
     pub signin_log_retention: i64,
     /// Email and the self-service account flows it carries.
@@ -202,6 +201,25 @@ impl SignupSettings {
     }
 }
 
+/// The end-user pages' languages, theme and branding (`[ui]`). The product's name is
+/// [`MailSettings::product_name`], shared by the pages and the messages.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct UiSettings {
+    /// Page catalogs (`{tag}.ftl`) that add languages or replace built-in messages.
+    pub locales_dir: Option<std::path::PathBuf>,
+    /// A folder whose templates and assets replace the built-in ones file by file, reloaded
+    /// when they change.
+    pub theme_dir: Option<std::path::PathBuf>,
+    /// The product's logo (https URL) above every page's card.
+    pub logo: Option<String>,
+    /// The pages' icon (https URL).
+    pub favicon: Option<String>,
+    /// Where users get help (https or mailto URL), linked in every page's footer.
+    pub support_url: Option<String>,
+    /// Primary color, background color and picture of every page.
+    pub look: crate::branding::Look,
+}
+
 /// Email ([`crate::mail`]) and the account flows that send it ([`crate::account`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MailSettings {
@@ -279,7 +297,7 @@ impl Settings {
             idp_claim: false,
             outbound_allow: Vec::new(),
             outbound_ca_pem: None,
-            ui_locales_dir: None,
+            ui: UiSettings::default(),
             signin_log_retention: SIGNIN_LOG_DAYS * 86_400,
             mail: MailSettings::default(),
             signup: SignupSettings::default(),

@@ -97,6 +97,23 @@ pub struct RawUi {
     /// A folder of Fluent catalogs (`{tag}.ftl`): new languages, or messages that replace the
     /// built-in ones; checked at start-up.
     pub locales_dir: Option<PathBuf>,
+    /// A folder of templates (`login.html`, ...) and assets (`keygate.css`, pictures) that
+    /// replace the built-in ones file by file; checked at start-up, reloaded when they change.
+    pub theme_dir: Option<PathBuf>,
+    /// The product's name in titles, "Secured by ..." and messages (also `[mail] product_name`).
+    pub product_name: Option<String>,
+    /// The product's logo above every page's card: an https URL.
+    pub logo: Option<String>,
+    /// The pages' icon: an https URL.
+    pub favicon: Option<String>,
+    /// Buttons, links and focus rings, `#rrggbb`: dark enough for white text (4.5:1).
+    pub primary_color: Option<String>,
+    /// Behind the card, `#rrggbb`.
+    pub background_color: Option<String>,
+    /// A picture behind the card: an https URL.
+    pub background_image: Option<String>,
+    /// Where users get help: an https or mailto URL, linked in every page's footer.
+    pub support_url: Option<String>,
 }
 
 /// `[client_metadata_documents]`.
@@ -466,12 +483,7 @@ impl Config {
             .as_ref()
             .map(crate::serving::AddressList::entries)
             .unwrap_or_default();
-        if let Some(dir) = &raw.ui.locales_dir {
-            match crate::ui::i18n::Catalogs::load(Some(dir)) {
-                Ok(_) => settings.ui_locales_dir = Some(dir.clone()),
-                Err(e) => problems.push(format!("ui.locales_dir: {e}")),
-            }
-        }
+        settings.ui = resolve_ui(&raw.ui, &mut problems);
         match raw.outbound.ca_file.as_deref().map(|p| read_ca_file(p, "outbound.ca_file")) {
             Some(Ok(pem)) => settings.outbound_ca_pem = Some(pem),
             Some(Err(problem)) => problems.push(problem),
@@ -490,6 +502,13 @@ impl Config {
             &mut settings.mail,
             &mut problems,
         );
+        if let Some(name) = raw.ui.product_name.as_deref().map(str::trim) {
+            if name.is_empty() || name.chars().count() > 100 {
+                problems.push("ui.product_name must have 1 to 100 characters".to_owned());
+            } else {
+                settings.mail.product_name = name.to_owned();
+            }
+        }
         let Some(mail) = mail.filter(|_| problems.is_empty()) else {
             return Err(problems);
         };
@@ -529,6 +548,39 @@ impl Config {
 
 /// `[[upstream]]` entries: each built from its preset or fields, the secret read from
 /// `client_secret_env` when given; ids must be unique.
+/// `[ui]`: every problem with the languages, the theme and the branding.
+fn resolve_ui(raw: &RawUi, problems: &mut Vec<String>) -> keygate_core::settings::UiSettings {
+    use keygate_core::branding;
+    if let Some(dir) = &raw.locales_dir
+        && let Err(e) = crate::ui::i18n::Catalogs::load(Some(dir))
+    {
+        problems.push(format!("ui.locales_dir: {e}"));
+    }
+    let look = branding::Look {
+        primary_color: raw.primary_color.clone(),
+        background_color: raw.background_color.clone(),
+        background_image: raw.background_image.clone(),
+    };
+    problems.extend(look.problems("ui."));
+    for (field, value) in [("ui.logo", &raw.logo), ("ui.favicon", &raw.favicon)] {
+        problems.extend(value.as_deref().and_then(|v| branding::picture_problem(field, v)));
+    }
+    if let Some(url) = &raw.support_url {
+        problems.extend(branding::support_link_problem("ui.support_url", url));
+    }
+    if let Some(dir) = &raw.theme_dir {
+        problems.extend(crate::ui::check_theme(dir));
+    }
+    keygate_core::settings::UiSettings {
+        locales_dir: raw.locales_dir.clone(),
+        theme_dir: raw.theme_dir.clone(),
+        logo: raw.logo.clone(),
+        favicon: raw.favicon.clone(),
+        support_url: raw.support_url.clone(),
+        look,
+    }
+}
+
 fn resolve_upstreams(
     raw: Vec<keygate_core::federation::UpstreamSpec>,
     problems: &mut Vec<String>,

@@ -29,7 +29,8 @@ pub struct AppState {
 impl AppState {
     /// State around a provider.
     pub fn new(provider: Arc<Provider>) -> anyhow::Result<Self> {
-        let pages = Pages::new(provider.settings().ui_locales_dir.as_deref())?;
+        let settings = provider.settings();
+        let pages = Pages::new(&settings.ui, &settings.mail.product_name)?;
         let mut discovery = metadata(provider.settings());
         discovery.ui_locales_supported = pages.catalogs().tags();
         let discovery_json = serde_json::to_string(&discovery)?.into();

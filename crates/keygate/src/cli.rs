@@ -170,6 +170,13 @@ pub struct ClientFields {
     /// Logo shown on the login and consent pages ("" removes it).
     #[arg(long, value_name = "URI")]
     pub logo_uri: Option<String>,
+    /// Primary color of this application's login and consent pages, #rrggbb ("" returns to
+    /// the product's); it must be dark enough for white text.
+    #[arg(long, value_name = "COLOR")]
+    pub primary_color: Option<String>,
+    /// Picture behind this application's login and consent pages ("" removes it).
+    #[arg(long, value_name = "URI")]
+    pub background_uri: Option<String>,
     /// Privacy policy link ("" removes it).
     #[arg(long, value_name = "URI")]
     pub policy_uri: Option<String>,
@@ -220,6 +227,8 @@ impl ClientFields {
     ) -> Option<keygate_core::client::ClientMetadata> {
         let given = !self.web_origins.is_empty()
             || self.logo_uri.is_some()
+            || self.primary_color.is_some()
+            || self.background_uri.is_some()
             || self.policy_uri.is_some()
             || self.tos_uri.is_some()
             || self.access_token_ttl.is_some()
@@ -249,6 +258,8 @@ impl ClientFields {
             m.web_origins = self.web_origins.clone();
         }
         m.logo_uri = text(&self.logo_uri, &m.logo_uri);
+        m.primary_color = text(&self.primary_color, &m.primary_color);
+        m.background_uri = text(&self.background_uri, &m.background_uri);
         m.policy_uri = text(&self.policy_uri, &m.policy_uri);
         m.tos_uri = text(&self.tos_uri, &m.tos_uri);
         m.access_token_ttl = ttl(self.access_token_ttl, m.access_token_ttl);

@@ -81,6 +81,12 @@ pub struct ClientView {
 pub struct MetadataView {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub logo_uri: Option<String>,
+    /// The application's primary color (`#rrggbb`) on its login and consent pages.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub primary_color: Option<String>,
+    /// A picture (https URL) behind the application's login and consent pages.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub background_uri: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_uri: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -128,6 +134,8 @@ impl From<&ClientMetadata> for MetadataView {
     fn from(m: &ClientMetadata) -> Self {
         Self {
             logo_uri: m.logo_uri.clone(),
+            primary_color: m.primary_color.clone(),
+            background_uri: m.background_uri.clone(),
             client_uri: m.client_uri.clone(),
             policy_uri: m.policy_uri.clone(),
             tos_uri: m.tos_uri.clone(),
@@ -152,6 +160,8 @@ impl From<MetadataView> for ClientMetadata {
     fn from(m: MetadataView) -> Self {
         Self {
             logo_uri: m.logo_uri,
+            primary_color: m.primary_color,
+            background_uri: m.background_uri,
             client_uri: m.client_uri,
             policy_uri: m.policy_uri,
             tos_uri: m.tos_uri,
@@ -228,6 +238,12 @@ pub struct ClientInput {
     pub id_token_signed_response_alg: Option<String>,
     #[serde(default, deserialize_with = "nullable")]
     pub logo_uri: Option<Option<String>>,
+    /// `#rrggbb`; `""` or `null` removes it.
+    #[serde(default, deserialize_with = "nullable")]
+    pub primary_color: Option<Option<String>>,
+    /// `""` or `null` removes it.
+    #[serde(default, deserialize_with = "nullable")]
+    pub background_uri: Option<Option<String>>,
     #[serde(default, deserialize_with = "nullable")]
     pub client_uri: Option<Option<String>>,
     #[serde(default, deserialize_with = "nullable")]
@@ -280,7 +296,9 @@ impl ClientInput {
             ($($field:ident),*) => {$( if let Some(v) = self.$field { m.$field = v; } )*};
         }
         merge!(logo_uri, client_uri, policy_uri, tos_uri, access_token_ttl, refresh_token_ttl);
-        merge!(jwks_uri, jwks, request_object_signing_alg);
+        merge!(jwks_uri, jwks, request_object_signing_alg, primary_color, background_uri);
+        m.primary_color.take_if(|v| v.is_empty());
+        m.background_uri.take_if(|v| v.is_empty());
         if let Some(v) = self.contacts {
             m.contacts = v;
         }

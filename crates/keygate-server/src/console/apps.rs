@@ -123,6 +123,8 @@ fn form_of(c: &Client, apis: &[keygate_core::api::Api]) -> BTreeMap<&'static str
         ("resources", resources.join("\n")),
         ("first_party", if c.first_party { "yes".into() } else { String::new() }),
         ("logo_uri", opt(&c.metadata.logo_uri)),
+        ("primary_color", opt(&c.metadata.primary_color)),
+        ("background_uri", opt(&c.metadata.background_uri)),
         ("policy_uri", opt(&c.metadata.policy_uri)),
         ("tos_uri", opt(&c.metadata.tos_uri)),
         ("access_token_ttl", num(c.metadata.access_token_ttl)),
@@ -258,6 +260,8 @@ pub async fn update(
     let opt = |v: &str| (!v.is_empty()).then(|| v.to_owned());
     metadata.web_origins = lines(&values["web_origins"]);
     metadata.logo_uri = opt(&values["logo_uri"]);
+    metadata.primary_color = opt(&values["primary_color"]);
+    metadata.background_uri = opt(&values["background_uri"]);
     metadata.policy_uri = opt(&values["policy_uri"]);
     metadata.tos_uri = opt(&values["tos_uri"]);
     metadata.access_token_ttl = number(&form, "access_token_ttl", &mut problems);

@@ -14,6 +14,7 @@ mod apps;
 mod flash;
 mod mail;
 mod misc;
+mod preview;
 mod signins;
 mod upstreams;
 mod users;
@@ -50,7 +51,7 @@ pub const STYLESHEET: &str = include_str!("templates/console.css");
 /// The console's one script: copy buttons (everything works without it).
 pub const SCRIPT: &str = include_str!("templates/console.js");
 /// Console pages may also run the console's own script.
-const CONSOLE_CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: https:; frame-ancestors 'none'; base-uri 'none'";
+const CONSOLE_CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: https:; frame-src 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 /// Adds the console templates to the page environment.
 pub fn add_templates(env: &mut Environment<'static>) -> Result<(), minijinja::Error> {
@@ -74,6 +75,7 @@ pub fn add_templates(env: &mut Environment<'static>) -> Result<(), minijinja::Er
         ("user.html", include_str!("templates/user.html")),
         ("upstreams.html", include_str!("templates/upstreams.html")),
         ("upstream.html", include_str!("templates/upstream.html")),
+        ("branding.html", include_str!("templates/branding.html")),
     ];
     for (name, source) in templates {
         env.add_template(name, source)?;
@@ -124,6 +126,8 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/keys", get(misc::keys))
         .route("/admin/keys/rotate", get(misc::confirm_rotate_keys).post(misc::rotate_keys))
         .route("/admin/audit", get(misc::audit))
+        .route("/admin/branding", get(preview::branding))
+        .route("/admin/preview", get(preview::login))
         .route("/admin/signins", get(signins::list))
         .route("/admin/mail", get(mail::list))
         .route("/admin/mail/test", post(mail::test))
@@ -140,7 +144,7 @@ struct NavItem {
     path: &'static str,
 }
 
-const NAV: [NavItem; 9] = [
+const NAV: [NavItem; 10] = [
     NavItem { key: "overview", label: "Overview", path: "" },
     NavItem { key: "applications", label: "Applications", path: "/applications" },
     NavItem { key: "apis", label: "APIs", path: "/apis" },
@@ -149,6 +153,7 @@ const NAV: [NavItem; 9] = [
     NavItem { key: "keys", label: "Signing keys", path: "/keys" },
     NavItem { key: "signins", label: "Sign-in log", path: "/signins" },
     NavItem { key: "mail", label: "Mail", path: "/mail" },
+    NavItem { key: "branding", label: "Branding", path: "/branding" },
     NavItem { key: "audit", label: "Audit log", path: "/audit" },
 ];
 
@@ -354,7 +359,8 @@ mod tests {
 
     #[test]
     fn console_pages_render_with_minimal_context() {
-        let pages = crate::ui::Pages::new(None).expect("templates compile");
+        let pages =
+            crate::ui::Pages::new(&Default::default(), "Keygate").expect("templates compile");
         let ctx = context! {
             base => "/admin", issuer => "http://x", nav => v(&NAV), section => "overview", csrf => "c",
             assets => "/assets", title => "T", types => BTreeMap::from([("web", "Web")]),

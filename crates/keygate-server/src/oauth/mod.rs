@@ -52,8 +52,6 @@ pub mod paths {
     pub const LOGIN_MFA: &str = "/login/mfa";
     /// Sign-in with a passkey (the login page's passkey form posts here).
     pub const LOGIN_PASSKEY: &str = "/login/passkey";
-    /// The passkey script of the sign-in and account pages.
-    pub const PASSKEYS_SCRIPT: &str = "/assets/passkeys.js";
     /// The login page's button for an upstream identity provider.
     pub const FEDERATION_START: &str = "/federation/{id}/start";
     /// The redirect URI Keygate registers at an upstream (one per upstream: RFC 9700 §4.4.2).
@@ -84,8 +82,8 @@ pub mod paths {
     pub const DEVICE_AUTHORIZATION: &str = "/device_authorization";
     /// RFC 8628 §3.3: the verification page (`verification_uri`).
     pub const DEVICE: &str = "/device";
-    /// The stylesheet.
-    pub const STYLESHEET: &str = "/assets/keygate.css";
+    /// The pages' assets: the stylesheet, the passkey script and a theme's files.
+    pub const ASSET: &str = "/assets/{name}";
     /// RFC 7591 §3: the client registration endpoint.
     pub const REGISTER: &str = keygate_core::registration::REGISTRATION_PATH;
     /// RFC 7592 §2: the client configuration endpoint (`registration_client_uri`).

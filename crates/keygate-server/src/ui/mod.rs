@@ -13,6 +13,7 @@ pub mod mfa;
 pub mod passkey;
 pub mod reset;
 pub mod signup;
+pub mod theme;
 pub mod verify;
 
 use std::sync::Arc;
@@ -31,50 +32,64 @@ use crate::state::AppState;
 /// The script of the form_post page, allowed by its hash in the page's CSP.
 const FORM_POST_SCRIPT: &str = "document.forms[0].submit();";
 
-/// The compiled templates.
+/// The pages: their templates and assets (the theme), languages and branding.
 #[derive(Debug)]
 pub struct Pages {
-    env: Environment<'static>,
+    theme: Arc<theme::Theme>,
     form_post_csp: String,
     catalogs: Arc<i18n::Catalogs>,
+    brand: Brand,
+}
+
+/// The operator's branding of every page (`[ui]`).
+#[derive(Debug, Clone)]
+pub struct Brand {
+    /// The product's name in titles and "Secured by ...".
+    pub product: String,
+    /// The product's logo above the card.
+    pub logo: Option<String>,
+    /// The pages' icon.
+    pub favicon: Option<String>,
+    /// Where users get help.
+    pub support_url: Option<String>,
+    /// The stylesheet of the operator's colors and background.
+    pub style: String,
+}
+
+impl Brand {
+    /// The branding `[ui]` and the product's name describe.
+    pub fn new(ui: &keygate_core::settings::UiSettings, product: &str) -> Self {
+        Self {
+            product: product.to_owned(),
+            logo: ui.logo.clone(),
+            favicon: ui.favicon.clone(),
+            support_url: ui.support_url.clone(),
+            style: ui.look.stylesheet(),
+        }
+    }
 }
 
 impl Pages {
-    /// Loads the embedded templates and the page catalogs (the built-in ones plus those of
-    /// `locales_dir`).
-    pub fn new(locales_dir: Option<&std::path::Path>) -> anyhow::Result<Arc<Self>> {
-        let catalogs = Arc::new(i18n::Catalogs::load(locales_dir)?);
-        let mut env = Environment::new();
-        env.add_function("t", i18n::translator(catalogs.clone()));
-        env.add_function("tr", i18n::text_translator(catalogs.clone()));
-        env.add_filter("isolate", i18n::isolate);
-        env.add_template("layout.html", include_str!("templates/layout.html"))?;
-        env.add_template("login.html", include_str!("templates/login.html"))?;
-        env.add_template("passkey_form.html", include_str!("templates/passkey_form.html"))?;
-        env.add_template("consent.html", include_str!("templates/consent.html"))?;
-        env.add_template("error.html", include_str!("templates/error.html"))?;
-        env.add_template("form_post.html", include_str!("templates/form_post.html"))?;
-        env.add_template("logout.html", include_str!("templates/logout.html"))?;
-        env.add_template("logged_out.html", include_str!("templates/logged_out.html"))?;
-        env.add_template("device.html", include_str!("templates/device.html"))?;
-        env.add_template("leaving.html", include_str!("templates/leaving.html"))?;
-        env.add_template("home.html", include_str!("templates/home.html"))?;
-        env.add_template("legal.html", include_str!("templates/legal.html"))?;
-        env.add_template("scope.html", include_str!("templates/scope.html"))?;
-        env.add_template("forgot.html", include_str!("templates/forgot.html"))?;
-        env.add_template("reset.html", include_str!("templates/reset.html"))?;
-        env.add_template("signup.html", include_str!("templates/signup.html"))?;
-        env.add_template("verify.html", include_str!("templates/verify.html"))?;
-        env.add_template("mfa.html", include_str!("templates/mfa.html"))?;
-        env.add_template("account_totp.html", include_str!("templates/account_totp.html"))?;
-        env.add_template("account.html", include_str!("templates/account.html"))?;
-        crate::console::add_templates(&mut env)?;
+    /// Loads the page catalogs (the built-in ones plus those of `[ui] locales_dir`) and the
+    /// templates (the built-in ones, replaced by those of `[ui] theme_dir`, which is then
+    /// watched for changes).
+    pub fn new(
+        ui: &keygate_core::settings::UiSettings,
+        product: &str,
+    ) -> anyhow::Result<Arc<Self>> {
+        let catalogs = Arc::new(i18n::Catalogs::load(ui.locales_dir.as_deref())?);
+        let build = drawing(catalogs.clone(), product.to_owned(), ui.theme_dir.clone());
+        let theme = theme::Theme::load(ui.theme_dir.as_deref(), build)
+            .map_err(|problems| anyhow::anyhow!(problems.join("\n")))?;
+        let theme = Arc::new(theme);
+        theme::Theme::watch(&theme);
         let hash = base64::engine::general_purpose::STANDARD
             .encode(digest(&SHA256, FORM_POST_SCRIPT.as_bytes()));
         let form_post_csp = format!(
             "default-src 'none'; script-src 'sha256-{hash}'; style-src 'self'; frame-ancestors 'none'; base-uri 'none'"
         );
-        Ok(Arc::new(Self { env, form_post_csp, catalogs }))
+        let brand = Brand::new(ui, product);
+        Ok(Arc::new(Self { theme, form_post_csp, catalogs, brand }))
     }
 
     /// The languages of the pages.
@@ -82,38 +97,101 @@ impl Pages {
         &self.catalogs
     }
 
+    /// The operator's branding.
+    pub fn brand(&self) -> &Brand {
+        &self.brand
+    }
+
+    /// The live theme.
+    pub fn theme(&self) -> &theme::Theme {
+        &self.theme
+    }
+
     /// Renders `name` with `ctx`.
     pub fn render(&self, name: &str, ctx: minijinja::Value) -> Result<String, minijinja::Error> {
-        self.env.get_template(name)?.render(ctx)
+        self.theme.drawn().env.get_template(name)?.render(ctx)
     }
 }
 
-/// The stylesheet.
-pub const STYLESHEET: &str = include_str!("templates/keygate.css");
-
-/// `GET /assets/keygate.css`.
-pub async fn stylesheet() -> impl IntoResponse {
-    (
-        [
-            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
-            (header::CACHE_CONTROL, "public, max-age=3600"),
-        ],
-        STYLESHEET,
-    )
+/// How the pages are drawn from a theme folder's files: the end-user templates (the theme's
+/// in place of the built-in ones) with the translation functions, the console's templates,
+/// and the assets.
+fn drawing(
+    catalogs: Arc<i18n::Catalogs>,
+    product: String,
+    dir: Option<std::path::PathBuf>,
+) -> Box<theme::Builder> {
+    Box::new(move |files: &theme::Files| {
+        let mut env = Environment::new();
+        // A theme's template that names something a page does not have renders it empty.
+        env.set_undefined_behavior(minijinja::UndefinedBehavior::Chainable);
+        env.add_function("t", i18n::translator(catalogs.clone(), product.clone()));
+        env.add_function("tr", i18n::text_translator(catalogs.clone()));
+        env.add_filter("isolate", i18n::isolate);
+        let problems = theme::add_templates(&mut env, &files.templates, dir.as_deref());
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        crate::console::add_templates(&mut env)
+            .map_err(|e| vec![format!("console template: {e}")])?;
+        let mut assets: std::collections::BTreeMap<String, theme::Asset> = theme::ASSETS
+            .iter()
+            .map(|(name, text)| {
+                let kind = if name.ends_with(".css") {
+                    "text/css; charset=utf-8"
+                } else {
+                    "text/javascript; charset=utf-8"
+                };
+                ((*name).to_owned(), theme::Asset::built_in(text, kind))
+            })
+            .collect();
+        assets.extend(files.assets.iter().map(|(n, a)| (n.clone(), a.clone())));
+        Ok(theme::Drawn { env, assets })
+    })
 }
 
-/// The passkey script (`passkeys.js`).
-pub const PASSKEYS_SCRIPT: &str = include_str!("templates/passkeys.js");
+/// Every problem with the theme folder `dir`: unreadable files, templates that do not parse
+/// or render (with file and line). For `keygate config check` and start-up.
+pub fn check_theme(dir: &std::path::Path) -> Vec<String> {
+    let catalogs = match i18n::Catalogs::load(None) {
+        Ok(catalogs) => Arc::new(catalogs),
+        Err(e) => return vec![e.to_string()],
+    };
+    let build = drawing(catalogs, "Keygate".to_owned(), Some(dir.to_path_buf()));
+    match theme::read(dir) {
+        Ok(files) => build(&files).err().unwrap_or_default(),
+        Err(problems) => problems,
+    }
+}
 
-/// `GET /assets/passkeys.js`.
-pub async fn passkeys_script() -> impl IntoResponse {
-    (
-        [
-            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
-            (header::CACHE_CONTROL, "public, max-age=3600"),
-        ],
-        PASSKEYS_SCRIPT,
-    )
+/// `GET /assets/{name}`: the stylesheet, the passkey script and a theme's assets; revalidated
+/// when a theme is in use (it may change while running), else cached for an hour.
+pub async fn asset(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    axum::extract::Path(name): axum::extract::Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    let drawn = state.pages.theme().drawn();
+    let Some(asset) = drawn.assets.get(&name) else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let cache = if state.pages.theme().is_themed() { "no-cache" } else { "public, max-age=3600" };
+    let fresh = headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|tags| tags.split(',').any(|t| t.trim() == asset.etag));
+    let mut response = if fresh {
+        StatusCode::NOT_MODIFIED.into_response()
+    } else {
+        ([(header::CONTENT_TYPE, asset.content_type)], asset.bytes.clone()).into_response()
+    };
+    let h = response.headers_mut();
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
+    if let Ok(etag) = HeaderValue::from_str(&asset.etag) {
+        h.insert(header::ETAG, etag);
+    }
+    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    response
 }
 
 /// Headers for every HTML page: no framing (RFC 9700 §4.16 clickjacking), no caching, a strict
@@ -131,25 +209,38 @@ pub fn page_headers(headers: &mut HeaderMap, csp: &str) {
 /// form post, which must reach the client's redirect URI.
 pub const PAGE_CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: https:; frame-ancestors 'none'; base-uri 'none'";
 
-/// Renders a page with the standard headers.
+/// Renders a page with the standard headers, in the language negotiated for the request
+/// ([`i18n`]) and with the operator's branding, and the application's where the page has one
+/// (`app.style`).
 pub fn page(state: &AppState, status: StatusCode, name: &str, ctx: minijinja::Value) -> Response {
     let issuer = state.provider.issuer();
     let assets = format!("{issuer}/assets");
     let asked = i18n::asked();
     let catalogs = state.pages.catalogs();
     let ui_locales = ctx.get_attr("ui_locales").ok().and_then(|v| v.as_str().map(str::to_owned));
-    let (catalog, decided) = catalogs.negotiate(ui_locales.as_deref(), &asked, state.cookies.lang);
+    let (catalog, decided) =
+        i18n::Negotiate::negotiate(catalogs, ui_locales.as_deref(), &asked, state.cookies.lang);
     // Where the request's ui_locales decided, a picked language would not show: no picker.
     let here = asked.here().filter(|_| decided != i18n::Decided::UiLocales);
     let languages = here.map(|here| i18n::picker(catalogs, catalog, issuer, here));
+    let brand = state.pages.brand();
+    let app_style = ctx.get_attr("app").and_then(|app| app.get_attr("style")).ok();
+    let style =
+        format!("{}{}", brand.style, app_style.as_ref().and_then(|s| s.as_str()).unwrap_or(""));
+    let csp = style_csp(&style);
     let ctx = context! {
         assets => assets, lang => &catalog.tag, dir => catalog.direction(), languages => languages,
+        brand => context! {
+            product => &brand.product, logo => &brand.logo, favicon => &brand.favicon,
+            support_url => &brand.support_url,
+        },
+        brand_style => minijinja::Value::from_safe_string(style),
         ..ctx
     };
     match state.pages.render(name, ctx) {
         Ok(html) => {
             let mut response = (status, Html(html)).into_response();
-            page_headers(response.headers_mut(), PAGE_CSP);
+            page_headers(response.headers_mut(), &csp);
             response
         }
         Err(e) => {
@@ -160,6 +251,16 @@ pub fn page(state: &AppState, status: StatusCode, name: &str, ctx: minijinja::Va
             response
         }
     }
+}
+
+/// The page CSP allowing, besides the stylesheet, the page's one `<style>` element of
+/// branding (`style`) by its hash (CSP Level 3 §8.3, hash-source).
+fn style_csp(style: &str) -> std::borrow::Cow<'static, str> {
+    if style.is_empty() {
+        return PAGE_CSP.into();
+    }
+    let hash = base64::engine::general_purpose::STANDARD.encode(digest(&SHA256, style.as_bytes()));
+    PAGE_CSP.replace("style-src 'self'", &format!("style-src 'self' 'sha256-{hash}'")).into()
 }
 
 /// Scopes as `scope.html` shows them: an API's own words, else Keygate's message for its own
@@ -200,7 +301,9 @@ pub fn app_branding(client: &keygate_core::Client) -> minijinja::Value {
                 url.as_ref().and_then(|u| u.host_str()),
             )
         });
+    let style = m.look().stylesheet();
     context! {
+        style => (!style.is_empty()).then_some(style),
         logo_uri => &m.logo_uri, policy_uri => &m.policy_uri, tos_uri => &m.tos_uri,
         unverified => m.unverified, host => host, initial => initial.unwrap_or_else(|| "?".into()),
         document_host => document_host, loopback_only => loopback_only,

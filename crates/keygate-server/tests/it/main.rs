@@ -7,6 +7,7 @@ mod account_journey;
 mod account_page;
 mod admin_api;
 mod authorize;
+mod branding;
 mod browser;
 mod claims;
 mod client_credentials;

@@ -137,9 +137,14 @@ fn show(client: &Client, secret: Option<&Secret>, json: bool) -> anyhow::Result<
     if !m.web_origins.is_empty() {
         println!("web origins:      {}", join(&m.web_origins));
     }
-    for (label, value) in
-        [("logo:", &m.logo_uri), ("privacy policy:", &m.policy_uri), ("terms:", &m.tos_uri)]
-    {
+    let shown = [
+        ("logo:", &m.logo_uri),
+        ("primary color:", &m.primary_color),
+        ("background:", &m.background_uri),
+        ("privacy policy:", &m.policy_uri),
+        ("terms:", &m.tos_uri),
+    ];
+    for (label, value) in shown {
         if let Some(v) = value {
             println!("{label:<17} {v}");
         }

@@ -435,3 +435,32 @@ fn clients_refuse_made_up_scopes_and_unregistered_apis() {
     assert!(err.contains("'https://nope.example/' is not a registered API"), "{err}");
     assert!(err.contains("Scope 'made:up'"), "every problem at once: {err}");
 }
+
+#[test]
+fn config_check_reports_a_broken_theme_template_with_its_file_and_line_and_unreadable_colors() {
+    let dir = TempDir::new("kgcli");
+    let theme = dir.0.join("theme");
+    std::fs::create_dir_all(&theme).unwrap();
+    std::fs::write(
+        theme.join("consent.html"),
+        "{% extends \"layout.html\" %}\n{% block content %}\n{% for %}\n{% endblock %}\n",
+    )
+    .unwrap();
+    let file = dir.0.join("keygate.toml");
+    let config = format!(
+        "issuer = \"https://id.example.com\"\n[ui]\ntheme_dir = \"{}\"\nprimary_color = \"#ffee00\"\nsupport_url = \"javascript:alert(1)\"\n",
+        theme.display()
+    );
+    std::fs::write(&file, config).unwrap();
+    let out = run(keygate(&dir.0), &["--config", file.to_str().unwrap(), "config", "check"], "");
+    assert!(!out.status.success());
+    let (_, err) = text(&out);
+    assert!(err.contains("consent.html line 3"), "{err}");
+    assert!(err.contains("ui.primary_color") && err.contains("too light"), "{err}");
+    assert!(err.contains("ui.support_url"), "{err}");
+    // Mended, the same folder passes.
+    std::fs::write(theme.join("consent.html"), "{% extends \"layout.html\" %}\n").unwrap();
+    std::fs::write(&file, format!("issuer = \"https://id.example.com\"\n[ui]\ntheme_dir = \"{}\"\nprimary_color = \"#0b5394\"\n", theme.display())).unwrap();
+    let out = run(keygate(&dir.0), &["--config", file.to_str().unwrap(), "config", "check"], "");
+    assert!(out.status.success(), "{}", text(&out).1);
+}

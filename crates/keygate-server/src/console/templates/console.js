@@ -17,3 +17,28 @@ document.querySelectorAll("button.copy[data-copy]").forEach(function (button) {
     }
   });
 });
+
+// The login page preview follows the logo, color and background fields as they are typed.
+(function () {
+  var frame = document.getElementById("login-preview");
+  var base = frame && frame.getAttribute("data-preview");
+  if (!base) { return; }
+  var names = ["logo_uri", "primary_color", "background_uri"];
+  var timer = null;
+  var refresh = function () {
+    var url = base;
+    names.forEach(function (name) {
+      var field = document.getElementById("f-" + name);
+      if (field) { url += "&" + name + "=" + encodeURIComponent(field.value.trim()); }
+    });
+    if (frame.getAttribute("src") !== url) { frame.setAttribute("src", url); }
+  };
+  names.forEach(function (name) {
+    var field = document.getElementById("f-" + name);
+    if (!field) { return; }
+    field.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(refresh, 400);
+    });
+  });
+})();

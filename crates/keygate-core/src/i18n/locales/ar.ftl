@@ -5,6 +5,7 @@ language-picker = اللغة
 
 ## Layout
 secured-by = محمي بواسطة { $product }
+support-link = المساعدة
 your-account = حسابك
 signed-in-as = سجّلت الدخول باسم <strong>{ $user }</strong>
 legal-policy = سياسة الخصوصية

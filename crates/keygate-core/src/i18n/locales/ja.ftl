@@ -5,6 +5,7 @@ language-picker = 言語
 
 ## Layout
 secured-by = { $product } により保護されています
+support-link = ヘルプ
 your-account = アカウント
 signed-in-as = <strong>{ $user }</strong> としてサインイン中
 legal-policy = プライバシーポリシー

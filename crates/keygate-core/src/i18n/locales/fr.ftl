@@ -5,6 +5,7 @@ language-picker = Langue
 
 ## Layout
 secured-by = Sécurisé par { $product }
+support-link = Aide
 your-account = Votre compte
 signed-in-as = Connecté en tant que <strong>{ $user }</strong>
 legal-policy = politique de confidentialité

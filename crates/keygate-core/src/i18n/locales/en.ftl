@@ -7,6 +7,7 @@ language-picker = Language
 
 ## Layout
 secured-by = Secured by { $product }
+support-link = Get help
 your-account = Your account
 signed-in-as = Signed in as <strong>{ $user }</strong>
 legal-policy = privacy policy

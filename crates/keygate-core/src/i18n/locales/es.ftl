@@ -5,6 +5,7 @@ language-picker = Idioma
 
 ## Layout
 secured-by = Protegido por { $product }
+support-link = Ayuda
 your-account = Tu cuenta
 signed-in-as = Sesión iniciada como <strong>{ $user }</strong>
 legal-policy = política de privacidad

@@ -5,6 +5,7 @@ language-picker = Sprache
 
 ## Layout
 secured-by = Geschützt durch { $product }
+support-link = Hilfe
 your-account = Ihr Konto
 signed-in-as = Angemeldet als <strong>{ $user }</strong>
 legal-policy = Datenschutzerklärung

@@ -5,6 +5,7 @@ language-picker = Idioma
 
 ## Layout
 secured-by = Protegido por { $product }
+support-link = Ajuda
 your-account = Sua conta
 signed-in-as = Conectado como <strong>{ $user }</strong>
 legal-policy = política de privacidade
