@@ -20,6 +20,81 @@ pub struct ApiScope {
     pub name: String,
     /// What it lets an application do, e.g. "Read your to-do list".
     pub description: String,
+    /// The description in other languages, by BCP 47 tag (`de`, `pt-BR`): the consent and
+    /// account pages show the one of their language, else `description`.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub translations: BTreeMap<String, String>,
+}
+
+impl ApiScope {
+    /// A scope described in one language.
+    pub fn new(name: impl Into<String>, description: impl Into<String>) -> Self {
+        Self { name: name.into(), description: description.into(), translations: BTreeMap::new() }
+    }
+
+    /// Its description in the language `tag` (exactly, ignoring case), else the default one.
+    pub fn description_in(&self, tag: &str) -> &str {
+        self.translations
+            .iter()
+            .find(|(t, _)| t.eq_ignore_ascii_case(tag))
+            .map_or(&self.description, |(_, text)| text)
+    }
+}
+
+/// Scopes from `(name, words)` entries as the console and the CLI write them: `name` alone
+/// defines a scope, `name@tag` translates its words into language `tag` (`todo:read@de`).
+/// A translation of a scope the entries do not define is a problem.
+pub fn scopes_from_entries(
+    entries: Vec<(String, String)>,
+    problems: &mut Vec<String>,
+) -> Vec<ApiScope> {
+    let (translations, definitions): (Vec<_>, Vec<_>) =
+        entries.into_iter().partition(|(name, _)| name.contains('@'));
+    let mut scopes: Vec<ApiScope> =
+        definitions.into_iter().map(|(name, words)| ApiScope::new(name, words)).collect();
+    for (key, words) in translations {
+        let (name, tag) = key.split_once('@').unwrap_or((&key, ""));
+        match scopes.iter_mut().find(|s| s.name == name) {
+            Some(scope) => {
+                scope.translations.insert(tag.to_owned(), words);
+            }
+            None => problems.push(format!(
+                "scopes: '{key}' translates a scope that is not defined: write '{name}' with its words first"
+            )),
+        }
+    }
+    scopes
+}
+
+/// The entries [`scopes_from_entries`] reads back into `scopes`.
+pub fn scope_entries(scopes: &[ApiScope]) -> Vec<(String, String)> {
+    let mut entries = Vec::new();
+    for scope in scopes {
+        entries.push((scope.name.clone(), scope.description.clone()));
+        for (tag, words) in &scope.translations {
+            entries.push((format!("{}@{tag}", scope.name), words.clone()));
+        }
+    }
+    entries
+}
+
+/// Every problem with a scope's translated descriptions: a BCP 47 tag each, and words.
+fn translation_problems(scope: &ApiScope) -> Vec<String> {
+    let mut problems = Vec::new();
+    for (tag, text) in &scope.translations {
+        if crate::i18n::language_tag(tag).is_none() || tag.len() > 35 {
+            problems.push(format!(
+                "scope '{}': '{tag}' is not a language tag such as de or pt-BR",
+                scope.name
+            ));
+        }
+        if text.trim().is_empty() {
+            problems.push(format!("scope '{}' needs words in '{tag}'", scope.name));
+        }
+        let what = format!("the '{tag}' description of scope '{}'", scope.name);
+        problems.extend(crate::text::too_long(&what, text, crate::text::MAX_DESCRIPTION));
+    }
+    problems
 }
 
 /// A registered API.
@@ -60,7 +135,12 @@ pub struct Api {
 impl Api {
     /// The description of one of its scopes.
     pub fn scope_description(&self, scope: &str) -> Option<&str> {
-        self.scopes.iter().find(|s| s.name == scope).map(|s| s.description.as_str())
+        self.scope(scope).map(|s| s.description.as_str())
+    }
+
+    /// The definition of `scope`, if the API defines it.
+    pub fn scope(&self, scope: &str) -> Option<&ApiScope> {
+        self.scopes.iter().find(|s| s.name == scope)
     }
 
     /// Whether the API defines `scope`.
@@ -166,6 +246,7 @@ pub fn validate_api(api: &Api) -> Vec<String> {
             &scope.description,
             crate::text::MAX_DESCRIPTION,
         ));
+        problems.extend(translation_problems(scope));
     }
     problems.extend(crate::authorization_details::type_problems(&api.authorization_details_types));
     if let Some(ttl) = api.access_token_ttl {
@@ -194,7 +275,7 @@ mod tests {
             id: "a".into(),
             identifier: "https://todo.example/".into(),
             name: "To-do".into(),
-            scopes: vec![ApiScope { name: "todo:read".into(), description: "Read".into() }],
+            scopes: vec![ApiScope::new("todo:read", "Read")],
             authorization_details_types: vec![],
             access_token_ttl: None,
             signing_alg: None,
@@ -217,7 +298,7 @@ mod tests {
         bad.identifier = "todo".into();
         bad.name = " ".into();
         bad.scopes.push(bad.scopes[0].clone());
-        bad.scopes.push(ApiScope { name: "a b".into(), description: String::new() });
+        bad.scopes.push(ApiScope::new("a b", String::new()));
         bad.access_token_ttl = Some(10);
         bad.client_grants.insert("c".into(), vec!["todo:write".into()]);
         assert_eq!(validate_api(&bad).len(), 7, "{:?}", validate_api(&bad));
@@ -227,10 +308,30 @@ mod tests {
     fn oidc_core_5_4_an_api_cannot_define_openid_connect_or_admin_scopes() {
         for name in ["openid", "offline_access", "profile", "admin:read"] {
             let mut bad = api();
-            bad.scopes.push(ApiScope { name: name.into(), description: "Mine now".into() });
+            bad.scopes.push(ApiScope::new(name, "Mine now"));
             let problems = validate_api(&bad);
             assert_eq!(problems.len(), 1, "{problems:?}");
             assert!(problems[0].contains("reserved"), "{problems:?}");
         }
+    }
+
+    #[test]
+    fn scope_translations_come_as_name_at_tag_entries_and_bad_tags_are_named() {
+        let entries = vec![
+            ("todo:read@de".to_owned(), "Ihre Aufgaben lesen".to_owned()),
+            ("todo:read".to_owned(), "Read your to-dos".to_owned()),
+            ("todo:write@fr".to_owned(), "Écrire".to_owned()),
+        ];
+        let mut problems = Vec::new();
+        let scopes = scopes_from_entries(entries, &mut problems);
+        assert_eq!(scopes.len(), 1);
+        assert_eq!(scopes[0].description_in("DE"), "Ihre Aufgaben lesen");
+        assert_eq!(scopes[0].description_in("ja"), "Read your to-dos");
+        assert!(problems.len() == 1 && problems[0].contains("todo:write@fr"), "{problems:?}");
+        assert_eq!(scope_entries(&scopes).len(), 2, "read back as written");
+        let mut bad = scopes[0].clone();
+        bad.translations.insert("not a tag!".into(), "x".into());
+        bad.translations.insert("es".into(), " ".into());
+        assert_eq!(translation_problems(&bad).len(), 2, "{:?}", translation_problems(&bad));
     }
 }

@@ -36,6 +36,8 @@ pub struct Catalog {
     bundle: FluentBundle<FluentResource>,
     /// Its messages' ids, each with the variables it uses.
     ids: Vec<(String, BTreeSet<String>)>,
+    /// The language's own name, formatted once.
+    name: String,
 }
 
 impl Catalog {
@@ -45,8 +47,8 @@ impl Catalog {
     }
 
     /// The language's own name (its `language-name` message).
-    pub fn name(&self) -> String {
-        self.format("language-name", None).unwrap_or_else(|| self.tag.clone())
+    pub fn name(&self) -> &str {
+        &self.name
     }
 
     fn format(&self, id: &str, args: Option<&FluentArgs>) -> Option<String> {
@@ -66,6 +68,8 @@ pub struct Catalogs {
     list: Vec<Catalog>,
     /// `text-*` message ids by their English text ([`Catalogs::translate`]).
     by_english: HashMap<String, String>,
+    /// `text-*` messages with variables, as English shows them ([`Catalogs::translate`]).
+    patterns: Vec<Pattern>,
 }
 
 impl std::fmt::Debug for Catalogs {
@@ -122,30 +126,70 @@ impl Catalogs {
                     bundle
                         .add_resource(resource)
                         .map_err(|e| anyhow::anyhow!("{origin}: {e:?}"))?;
-                    list.push(Catalog { tag: id.to_string(), id, bundle, ids });
+                    list.push(Catalog {
+                        tag: id.to_string(),
+                        id,
+                        bundle,
+                        ids,
+                        name: String::new(),
+                    });
                 }
             }
         }
-        let mut catalogs = Self { list, by_english: Default::default() };
+        for catalog in &mut list {
+            catalog.name =
+                catalog.format("language-name", None).unwrap_or_else(|| catalog.tag.clone());
+        }
+        let mut catalogs = Self { list, by_english: Default::default(), patterns: Vec::new() };
         let english = catalogs.english();
-        let by_english = english
-            .ids
-            .iter()
-            .filter(|(id, _)| id.starts_with("text-"))
+        let texts = english.ids.iter().filter(|(id, _)| id.starts_with("text-"));
+        let (plain, with_values): (Vec<_>, Vec<_>) = texts.partition(|(_, vars)| vars.is_empty());
+        let by_english = plain
+            .into_iter()
             .filter_map(|(id, _)| english.format(id, None).map(|text| (text, id.clone())))
             .collect();
+        let patterns =
+            with_values.into_iter().filter_map(|(id, vars)| Pattern::of(english, id, vars));
+        let patterns = patterns.collect();
         catalogs.by_english = by_english;
+        catalogs.patterns = patterns;
         Ok(catalogs)
     }
 
     /// A text made in code, in `catalog`'s language when a message has exactly these English
     /// words (the `text-*` messages), else as it is: fixed texts of error pages and notices
     /// are translated by adding a message, without touching the code that makes them.
+    ///
+    /// A text made with values matches a message with variables where the message's words
+    /// stand around them (`the password must have at least { $min } characters`): the values
+    /// are carried over, numbers as numbers for the plural rules. A problem written
+    /// `field: words` is translated in its two halves.
     pub fn translate(&self, catalog: &Catalog, text: &str) -> String {
-        match self.by_english.get(text) {
-            Some(id) => self.message(catalog, id, &FluentArgs::new()),
-            None => text.to_owned(),
+        self.translated(catalog, text)
+            .or_else(|| {
+                let (field, words) = text.split_once(": ")?;
+                let words = self.translated(catalog, words)?;
+                let field = self.translated(catalog, field).unwrap_or_else(|| field.to_owned());
+                Some(format!("{field}: {words}"))
+            })
+            .unwrap_or_else(|| text.to_owned())
+    }
+
+    fn translated(&self, catalog: &Catalog, text: &str) -> Option<String> {
+        if let Some(id) = self.by_english.get(text) {
+            return Some(self.message(catalog, id, &FluentArgs::new()));
         }
+        self.patterns.iter().find_map(|pattern| {
+            let values = pattern.capture(text)?;
+            let mut args = FluentArgs::new();
+            for (name, value) in values {
+                match value.parse::<i64>() {
+                    Ok(n) => args.set(name, n),
+                    Err(_) => args.set(name, value.to_owned()),
+                }
+            }
+            Some(self.message(catalog, &pattern.id, &args))
+        })
     }
 
     /// The tags of every language, English first (discovery's `ui_locales_supported`).
@@ -212,6 +256,63 @@ impl Catalogs {
             }
         }
         found
+    }
+}
+
+/// A `text-*` message with variables as English shows it: the words between its values.
+#[derive(Debug)]
+struct Pattern {
+    id: String,
+    /// One more than `names`: the words before, between and after the values.
+    pieces: Vec<String>,
+    names: Vec<String>,
+}
+
+/// Marks a variable's place when English is formatted to learn a pattern.
+const MARK: char = '\u{E000}';
+
+impl Pattern {
+    /// The pattern of message `id` of `english`, whose variables are `vars`; `None` when two
+    /// values would touch (no words to tell where one ends).
+    fn of(english: &Catalog, id: &str, vars: &BTreeSet<String>) -> Option<Self> {
+        let mut args = FluentArgs::new();
+        for name in vars {
+            args.set(name.clone(), format!("{MARK}{name}{MARK}"));
+        }
+        let shown = english.format(id, Some(&args))?;
+        let mut parts = shown.split(MARK);
+        let mut pieces = vec![parts.next()?.to_owned()];
+        let mut names = Vec::new();
+        while let Some(name) = parts.next() {
+            names.push(name.to_owned());
+            pieces.push(parts.next()?.to_owned());
+        }
+        let touching = pieces[1..pieces.len() - 1].iter().any(String::is_empty);
+        (!names.is_empty() && !touching).then(|| Self { id: id.to_owned(), pieces, names })
+    }
+
+    /// The values `text` has in this pattern's places, if it has the pattern's words.
+    fn capture<'t>(&self, text: &'t str) -> Option<Vec<(String, &'t str)>> {
+        let mut rest = text.strip_prefix(self.pieces[0].as_str())?;
+        let last = self.pieces.last()?;
+        rest = rest.strip_suffix(last.as_str())?;
+        let mut values = Vec::new();
+        for (i, name) in self.names.iter().enumerate() {
+            let value = if i + 1 == self.names.len() {
+                std::mem::take(&mut rest)
+            } else {
+                let next = &self.pieces[i + 1];
+                let at = rest.find(next.as_str())?;
+                let value = &rest[..at];
+                rest = &rest[at + next.len()..];
+                value
+            };
+            if value.is_empty() {
+                return None;
+            }
+            values.push((name.clone(), value));
+        }
+        Some(values)
     }
 }
 
@@ -315,5 +416,45 @@ pub fn fluent_value(value: &minijinja::Value, escape: bool) -> FluentValue<'stat
         FluentValue::from(text)
     } else {
         FluentValue::from(minijinja::HtmlEscape(&text).to_string())
+    }
+}
+
+tokio::task_local! {
+    /// The languages the request being served asks for, best first (the language picked on a
+    /// page, then `Accept-Language`): what an email a user's own request sends is written in
+    /// when the user has no `locale`.
+    static REQUESTED: Vec<String>;
+}
+
+/// Runs `f` with `languages` as the request's languages ([`requested`]).
+pub async fn speaking<F: std::future::Future>(languages: Vec<String>, f: F) -> F::Output {
+    REQUESTED.scope(languages, f).await
+}
+
+/// The languages the request being served asks for, best first; none outside a request.
+pub fn requested() -> Vec<String> {
+    REQUESTED.try_with(Clone::clone).unwrap_or_default()
+}
+
+impl Catalogs {
+    /// The tag of the language the current request asks for, if Keygate speaks one.
+    pub fn requested_language(&self) -> Option<String> {
+        let wanted: Vec<_> =
+            requested().iter().take(MAX_TAGS).filter_map(|t| language_tag(t)).collect();
+        self.best(&wanted).map(|c| c.tag.clone())
+    }
+
+    /// The language of an email to someone whose `locale` claim (OIDC Core §5.1) is `locale`:
+    /// that language if Keygate speaks it, else the one the current request asks for, else
+    /// English.
+    pub fn for_mail(&self, locale: Option<&str>) -> &Catalog {
+        let from_locale = locale.and_then(language_tag).and_then(|id| self.best(&[id]));
+        from_locale
+            .or_else(|| {
+                let wanted: Vec<_> =
+                    requested().iter().take(MAX_TAGS).filter_map(|t| language_tag(t)).collect();
+                self.best(&wanted)
+            })
+            .unwrap_or(self.english())
     }
 }

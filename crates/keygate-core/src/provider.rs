@@ -35,6 +35,7 @@ pub struct Provider {
     hash_pool: crate::hashing::HashPool,
     mailer: crate::mail::sender::Mailer,
     mail_templates: crate::mail::templates::MailTemplates,
+    catalogs: Arc<crate::i18n::Catalogs>,
 }
 
 impl std::fmt::Debug for Provider {
@@ -54,12 +55,16 @@ impl Provider {
         ensure_signing_keys(store.as_ref(), &master, clock.now()).await?;
         let revision = store.revision().await?;
         let keyring = load_keyring(store.as_ref(), &master, &settings, clock.now()).await?;
-        let mail_templates =
-            crate::mail::templates::MailTemplates::load(settings.mail.templates_dir.as_deref())
-                .map_err(|problems| anyhow::anyhow!(problems.join("; ")))?;
+        let catalogs = Arc::new(crate::i18n::Catalogs::load(settings.ui.locales_dir.as_deref())?);
+        let mail_templates = crate::mail::templates::MailTemplates::load(
+            settings.mail.templates_dir.as_deref(),
+            catalogs.clone(),
+        )
+        .map_err(|problems| anyhow::anyhow!(problems.join("; ")))?;
         Ok(Self {
             mailer: Default::default(),
             mail_templates,
+            catalogs,
             keyring: RwLock::new((Arc::new(keyring), clock.now())),
             settings,
             store,
@@ -147,6 +152,11 @@ impl Provider {
     /// The message templates ([`crate::mail::templates`]).
     pub fn mail_templates(&self) -> &crate::mail::templates::MailTemplates {
         &self.mail_templates
+    }
+
+    /// The languages of the pages and the emails ([`crate::i18n`]).
+    pub fn catalogs(&self) -> &Arc<crate::i18n::Catalogs> {
+        &self.catalogs
     }
 
     /// Outgoing HTTP and metadata for upstream identity providers.
@@ -280,11 +290,14 @@ impl Provider {
         Ok(scope
             .iter()
             .map(|s| {
-                let api_words = (!crate::scope::is_reserved_scope(s))
-                    .then(|| targeted.iter().find_map(|api| api.scope_description(s)))
-                    .flatten()
-                    .map(str::to_owned);
-                crate::scope::ScopeLine { scope: s.clone(), api_words }
+                let defined = (!crate::scope::is_reserved_scope(s))
+                    .then(|| targeted.iter().find_map(|api| api.scope(s)))
+                    .flatten();
+                crate::scope::ScopeLine {
+                    scope: s.clone(),
+                    api_words: defined.map(|d| d.description.clone()),
+                    translations: defined.map(|d| d.translations.clone()).unwrap_or_default(),
+                }
             })
             .collect())
     }

@@ -59,6 +59,8 @@ pub struct ScopeLine {
     pub scope: String,
     /// The description its API gives it.
     pub api_words: Option<String>,
+    /// That description in other languages, by BCP 47 tag.
+    pub translations: std::collections::BTreeMap<String, String>,
 }
 
 /// The scopes Keygate describes (advertised as `scopes_supported`).

@@ -154,7 +154,7 @@ pub fn router(state: AppState) -> Router {
         ))
         .layer(axum::middleware::from_fn_with_state(serving.clone(), serving::edge::edge))
         .layer(axum::middleware::from_fn_with_state(serving, serving::metrics::track))
-        .layer(axum::middleware::from_fn(ui::i18n::remember))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), ui::i18n::remember))
         .layer(axum::middleware::from_fn(request_id::scope))
         .layer(TraceLayer::new_for_http().make_span_with(request_id::span))
         .layer(PropagateRequestIdLayer::new(request_id::X_REQUEST_ID))

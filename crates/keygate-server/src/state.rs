@@ -30,7 +30,8 @@ impl AppState {
     /// State around a provider.
     pub fn new(provider: Arc<Provider>) -> anyhow::Result<Self> {
         let settings = provider.settings();
-        let pages = Pages::new(&settings.ui, &settings.mail.product_name)?;
+        let pages =
+            Pages::new(&settings.ui, &settings.mail.product_name, provider.catalogs().clone())?;
         let mut discovery = metadata(provider.settings());
         discovery.ui_locales_supported = pages.catalogs().tags();
         let discovery_json = serde_json::to_string(&discovery)?.into();

@@ -378,10 +378,10 @@ impl TestApp {
                     if !apis.iter().any(|api| defines(api, scope))
                         && !scopes_of_api.iter().any(|d| d.name == *scope)
                     {
-                        scopes_of_api.push(keygate_core::api::ApiScope {
-                            name: (*scope).to_owned(),
-                            description: format!("Use {scope}"),
-                        });
+                        scopes_of_api.push(keygate_core::api::ApiScope::new(
+                            (*scope).to_owned(),
+                            format!("Use {scope}"),
+                        ));
                     }
                 }
             }

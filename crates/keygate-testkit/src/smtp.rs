@@ -281,6 +281,19 @@ impl SmtpSink {
     pub fn messages_to(&self, address: &str) -> Vec<Received> {
         self.messages().into_iter().filter(|m| m.to.iter().any(|t| t == address)).collect()
     }
+
+    /// The `n`th message (from 1) for `address`, waiting up to ten seconds for it.
+    pub async fn nth_to(&self, address: &str, n: usize) -> Received {
+        let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);
+        loop {
+            let got = self.messages_to(address);
+            if got.len() >= n {
+                return got[n - 1].clone();
+            }
+            assert!(tokio::time::Instant::now() < deadline, "no message {n} to {address}");
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+    }
 }
 
 impl Drop for SmtpSink {

@@ -14,7 +14,8 @@ pub enum ApisCommand {
         /// Display name.
         #[arg(long)]
         name: String,
-        /// A scope and its description, as `NAME=DESCRIPTION` (repeat).
+        /// A scope and its description, as `NAME=DESCRIPTION` (repeat); `NAME@TAG=DESCRIPTION`
+        /// gives its description in another language (`todo:read@de=Ihre Aufgaben lesen`).
         #[arg(long = "scope", value_name = "NAME=DESCRIPTION")]
         scopes: Vec<String>,
         /// An RFC 9396 authorization details type and what its locations are, as

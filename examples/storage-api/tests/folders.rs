@@ -24,7 +24,7 @@ async fn serve(app: &TestApp) -> String {
 
 /// The API and its `folder_access` type, as the README does with `keygate apis create`.
 async fn register_api(app: &TestApp) {
-    let action = |n: &str, d: &str| ApiScope { name: n.into(), description: d.into() };
+    let action = |n: &str, d: &str| ApiScope::new(n, d);
     let spec = ApiSpec {
         identifier: Some(AUDIENCE.into()),
         name: Some("Storage".into()),

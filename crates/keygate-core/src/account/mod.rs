@@ -72,7 +72,10 @@ impl Provider {
 
     /// The values every message template may use.
     fn mail_context(&self, user: &User, extra: minijinja::Value) -> minijinja::Value {
+        let locale = user.claims.get("locale").and_then(|v| v.as_str());
+        let catalog = self.catalogs().for_mail(locale);
         let base = minijinja::context! {
+            lang => &catalog.tag, dir => catalog.direction(),
             product => &self.settings().mail.product_name,
             issuer => self.issuer(),
             username => &user.username,

@@ -180,6 +180,11 @@ impl Provider {
         user.id = used.user_id;
         user.email_verified = true;
         user.password_hash = Some(pending.password_hash);
+        // The language the new user confirms in becomes their `locale` (OIDC Core §5.1), which
+        // their later emails speak.
+        if let Some(tag) = self.catalogs().requested_language() {
+            user.claims.insert("locale".to_owned(), tag.into());
+        }
         match self.create_account(user, false).await? {
             Some(user) => Ok(Confirmed::Created(Box::new(user), pending.origin)),
             None => Ok(Confirmed::AddressTaken),

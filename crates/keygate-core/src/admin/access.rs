@@ -87,10 +87,7 @@ mod tests {
             id: identifier.to_owned(),
             identifier: identifier.to_owned(),
             name: identifier.to_owned(),
-            scopes: scopes
-                .iter()
-                .map(|s| ApiScope { name: (*s).to_owned(), description: String::new() })
-                .collect(),
+            scopes: scopes.iter().map(|s| ApiScope::new((*s).to_owned(), String::new())).collect(),
             authorization_details_types: Vec::new(),
             access_token_ttl: None,
             signing_alg: None,

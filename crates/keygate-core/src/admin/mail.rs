@@ -95,6 +95,7 @@ impl Provider {
         }
         let context = minijinja::context! {
             product => &self.settings().mail.product_name, issuer => self.issuer(),
+            lang => &self.catalogs().for_mail(None).tag, dir => self.catalogs().for_mail(None).direction(),
         };
         let rendered = self.mail_templates().render("test", &context)?;
         let mail = NewMail {

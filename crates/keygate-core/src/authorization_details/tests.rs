@@ -7,7 +7,7 @@ use super::*;
 const STORAGE: &str = "https://storage.example/";
 
 fn storage_api() -> Api {
-    let action = |n: &str, d: &str| ApiScope { name: n.into(), description: d.into() };
+    let action = |n: &str, d: &str| ApiScope::new(n, d);
     Api {
         id: "s".into(),
         identifier: STORAGE.into(),

@@ -2,10 +2,18 @@
 //! rendered with minijinja. Operators override any file by putting one of the same name in
 //! `[mail] templates_dir`; every template is parsed at start, so a broken one stops the start
 //! (and `keygate config check`) with its file and line, never a request.
+//!
+//! The words are the language catalogs' (`mail-*` messages, [`crate::i18n`]): templates call
+//! `t("mail-reset-body", minutes=minutes)` in the message's language (`lang` in the context),
+//! with `$product` from the context; values are HTML-escaped in the HTML part only.
 
 use std::path::Path;
+use std::sync::Arc;
 
+use fluent_bundle::FluentArgs;
 use minijinja::{AutoEscape, Environment, Value};
+
+use crate::i18n::{Catalogs, fluent_value};
 
 /// The kinds of message and their built-in templates: subject, text, HTML.
 const BUILT_IN: &[(&str, [&str; 3])] = &[
@@ -110,12 +118,14 @@ impl std::fmt::Debug for MailTemplates {
 
 impl MailTemplates {
     /// The built-in templates, each replaced by a file of the same name in `dir` when there is
-    /// one. Every problem (unreadable file, syntax error with its line) is reported at once.
-    pub fn load(dir: Option<&Path>) -> Result<Self, Vec<String>> {
+    /// one, speaking the languages of `catalogs`. Every problem (unreadable file, syntax error
+    /// with its line) is reported at once.
+    pub fn load(dir: Option<&Path>, catalogs: Arc<Catalogs>) -> Result<Self, Vec<String>> {
         let mut env = Environment::new();
         env.set_auto_escape_callback(|name| {
             if name.ends_with(".html") { AutoEscape::Html } else { AutoEscape::None }
         });
+        env.add_function("t", translator(catalogs));
         let mut problems = Vec::new();
         for (kind, sources) in BUILT_IN {
             for (part, source) in PARTS.iter().zip(sources) {
@@ -140,10 +150,14 @@ impl MailTemplates {
         if problems.is_empty() { Ok(Self { env }) } else { Err(problems) }
     }
 
-    /// The built-in templates only.
+    /// The built-in templates and catalogs only.
     pub fn built_in() -> Self {
-        // The built-in templates parse: `built_in_templates_parse` proves it.
-        Self::load(None).unwrap_or_else(|_| Self { env: Environment::new() })
+        // The built-in templates and catalogs parse: `built_in_templates_parse` proves it.
+        let catalogs = Catalogs::load(None).map(Arc::new);
+        catalogs
+            .map_err(|e| vec![e.to_string()])
+            .and_then(|c| Self::load(None, c))
+            .unwrap_or_else(|_| Self { env: Environment::new() })
     }
 
     /// Renders a message of `kind` with `context`.
@@ -167,14 +181,44 @@ impl MailTemplates {
     }
 }
 
+/// The templates' `t()`: message `id` in the message's language (`lang`), `$product` from the
+/// context, values escaped only in HTML parts.
+fn translator(
+    catalogs: Arc<Catalogs>,
+) -> impl Fn(&minijinja::State, String, minijinja::value::Kwargs) -> Result<Value, minijinja::Error>
++ Send
++ Sync
++ 'static {
+    move |state, id, kwargs| {
+        let html = !matches!(state.auto_escape(), AutoEscape::None);
+        let lang = state.lookup("lang");
+        let catalog = lang.as_ref().and_then(|l| l.as_str()).and_then(|l| catalogs.get(l));
+        let catalog = catalog.unwrap_or(catalogs.english());
+        let mut args = FluentArgs::new();
+        if let Some(product) = state.lookup("product") {
+            args.set("product", fluent_value(&product, html));
+        }
+        for name in kwargs.args() {
+            let value: Value = kwargs.get(name)?;
+            args.set(name.to_owned(), fluent_value(&value, html));
+        }
+        let text = catalogs.message(catalog, &id, &args);
+        Ok(if html { Value::from_safe_string(text) } else { Value::from(text) })
+    }
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 
+    fn catalogs() -> Arc<Catalogs> {
+        Arc::new(Catalogs::load(None).unwrap())
+    }
+
     #[test]
     fn built_in_templates_parse() {
-        assert!(MailTemplates::load(None).is_ok());
+        assert!(MailTemplates::load(None, catalogs()).is_ok());
     }
 
     #[test]
@@ -191,18 +235,41 @@ mod tests {
     }
 
     #[test]
+    fn every_message_is_written_in_its_language_with_values_escaped_only_in_html() {
+        let templates = MailTemplates::built_in();
+        let context = minijinja::context! {
+            product => "Acme & Co", issuer => "https://id.example", lang => "de", dir => "ltr",
+            link => "https://id.example/reset?token=t", username => "<ann>", minutes => 30,
+        };
+        let rendered = templates.render("password_reset", &context).unwrap();
+        assert_eq!(rendered.subject, "Setzen Sie Ihr Acme & Co-Passwort zurück");
+        assert!(rendered.text.starts_with("Hallo <ann>,"), "{}", rendered.text);
+        assert!(rendered.text.contains("innerhalb von 30 Minuten"), "{}", rendered.text);
+        assert!(rendered.html.contains("Hallo &lt;ann&gt;,"), "{}", rendered.html);
+        assert!(rendered.html.contains("Acme &amp; Co"), "{}", rendered.html);
+        for kind in MailTemplates::kinds() {
+            let rendered = templates.render(kind, &context).unwrap();
+            assert!(
+                !rendered.text.contains("mail-"),
+                "{kind}: an id, not words: {}",
+                rendered.text
+            );
+        }
+    }
+
+    #[test]
     fn an_override_replaces_one_file_and_a_broken_one_names_its_file_and_line() {
         let dir = std::env::temp_dir().join(format!("kg-mail-{}", crate::secret::random_id()));
         std::fs::create_dir_all(&dir).unwrap();
         std::fs::write(dir.join("test.txt"), "Hello from {{ product }}.\n").unwrap();
-        let templates = MailTemplates::load(Some(&dir)).unwrap();
+        let templates = MailTemplates::load(Some(&dir), catalogs()).unwrap();
         let context = minijinja::context! { product => "Acme ID", issuer => "https://id.example" };
         assert_eq!(
             templates.render("test", &context).unwrap().text.trim_end(),
             "Hello from Acme ID."
         );
         std::fs::write(dir.join("test.html"), "<p>\n{% if %}\n").unwrap();
-        let problems = MailTemplates::load(Some(&dir)).unwrap_err();
+        let problems = MailTemplates::load(Some(&dir), catalogs()).unwrap_err();
         assert_eq!(problems.len(), 1, "{problems:?}");
         assert!(problems[0].contains("test.html line 2"), "{problems:?}");
         let _ = std::fs::remove_dir_all(&dir);

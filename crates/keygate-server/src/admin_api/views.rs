@@ -357,6 +357,9 @@ pub struct ScopeView {
     pub name: String,
     /// e.g. "Read your to-do list": what the consent page shows.
     pub description: String,
+    /// The description in other languages, by BCP 47 tag: `{"de": "Ihre Aufgaben lesen"}`.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub translations: std::collections::BTreeMap<String, String>,
 }
 
 /// An RFC 9396 authorization details type an API defines.
@@ -393,13 +396,17 @@ impl From<DetailsTypeView> for DetailsType {
 
 impl From<&ApiScope> for ScopeView {
     fn from(s: &ApiScope) -> Self {
-        Self { name: s.name.clone(), description: s.description.clone() }
+        Self {
+            name: s.name.clone(),
+            description: s.description.clone(),
+            translations: s.translations.clone(),
+        }
     }
 }
 
 impl From<ScopeView> for ApiScope {
     fn from(s: ScopeView) -> Self {
-        Self { name: s.name, description: s.description }
+        Self { name: s.name, description: s.description, translations: s.translations }
     }
 }
 

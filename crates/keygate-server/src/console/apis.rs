@@ -20,19 +20,19 @@ use crate::ui::see_other;
 
 const SECTION: &str = "apis";
 
-/// "name description" lines as scopes; a line without a description is a problem.
+/// "name description" lines as scopes, and "name@tag description" lines as their words in
+/// other languages; a line without a description is a problem.
 fn parse_scopes(value: &str, problems: &mut Vec<String>) -> Vec<ApiScope> {
-    let mut scopes = Vec::new();
+    let mut entries = Vec::new();
     for line in value.lines().map(str::trim).filter(|l| !l.is_empty()) {
         match line.split_once(char::is_whitespace) {
-            Some((name, description)) => scopes.push(ApiScope {
-                name: name.to_owned(),
-                description: description.trim().to_owned(),
-            }),
+            Some((name, description)) => {
+                entries.push((name.to_owned(), description.trim().to_owned()));
+            }
             None => problems.push(format!("scopes: '{line}' needs a description after the scope")),
         }
     }
-    scopes
+    keygate_core::api::scopes_from_entries(entries, problems)
 }
 
 /// RFC 9396 types as the form writes them: a type and its description on one line, then its
@@ -45,7 +45,7 @@ fn parse_details(value: &str, problems: &mut Vec<String>) -> Vec<DetailsType> {
             problems.push(format!("details_types: '{}' needs a description after it", line.trim()));
             continue;
         };
-        let words = ApiScope { name: name.to_owned(), description: description.trim().to_owned() };
+        let words = ApiScope::new(name.to_owned(), description.trim().to_owned());
         match (indented, types.last_mut()) {
             (true, Some(current)) => current.actions.push(words),
             (true, None) => problems.push(format!(
@@ -71,9 +71,9 @@ fn details_text(api: &Api) -> String {
 }
 
 fn scopes_text(api: &Api) -> String {
-    api.scopes
+    keygate_core::api::scope_entries(&api.scopes)
         .iter()
-        .map(|s| format!("{} {}", s.name, s.description))
+        .map(|(name, words)| format!("{name} {words}"))
         .collect::<Vec<_>>()
         .join("\n")
 }

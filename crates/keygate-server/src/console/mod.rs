@@ -359,8 +359,12 @@ mod tests {
 
     #[test]
     fn console_pages_render_with_minimal_context() {
-        let pages =
-            crate::ui::Pages::new(&Default::default(), "Keygate").expect("templates compile");
+        let pages = crate::ui::Pages::new(
+            &Default::default(),
+            "Keygate",
+            std::sync::Arc::new(crate::ui::i18n::Catalogs::load(None).expect("catalogs")),
+        )
+        .expect("templates compile");
         let ctx = context! {
             base => "/admin", issuer => "http://x", nav => v(&NAV), section => "overview", csrf => "c",
             assets => "/assets", title => "T", types => BTreeMap::from([("web", "Web")]),

@@ -146,10 +146,11 @@ impl MailConfig {
             Some(_) => problems.push("mail.delivery_timeout must be between 1 and 600".to_owned()),
             None => {}
         }
-        let templates = raw
-            .templates_dir
-            .as_deref()
-            .map(|dir| keygate_core::mail::templates::MailTemplates::load(Some(dir)));
+        let templates = raw.templates_dir.as_deref().map(|dir| {
+            let catalogs =
+                keygate_core::i18n::Catalogs::load(None).map_err(|e| vec![e.to_string()])?;
+            keygate_core::mail::templates::MailTemplates::load(Some(dir), catalogs.into())
+        });
         if let Some(Err(mut found)) = templates {
             problems.append(&mut found);
         }

@@ -131,6 +131,22 @@ impl Asked {
     fn picked(&self, name: &str) -> Option<&str> {
         super::cookies::find(self.cookies.iter(), name)
     }
+
+    /// The languages asked for, best first: the one picked on a page (cookie `cookie`), then
+    /// `Accept-Language` by weight. Nothing is parsed when neither header came.
+    fn languages(&self, cookie: &str) -> Vec<String> {
+        let mut languages: Vec<String> = Vec::new();
+        if !self.cookies.is_empty()
+            && let Some(picked) = self.picked(cookie)
+        {
+            languages.push(picked.to_owned());
+        }
+        let accept = self.accept_language.as_ref().and_then(|v| v.to_str().ok());
+        if let Some(accept) = accept {
+            languages.extend(accepted_languages(accept).iter().map(ToString::to_string));
+        }
+        languages
+    }
 }
 
 tokio::task_local! {
@@ -143,8 +159,13 @@ pub fn asked() -> Asked {
 }
 
 /// Middleware: keeps what the request says about its language for the page it renders
-/// (header values are reference-counted, so this copies no bytes).
-pub async fn remember(request: Request, next: Next) -> Response {
+/// (header values are reference-counted, so this copies no bytes), and the languages it asks
+/// for, best first, for the emails it sends ([`keygate_core::i18n::requested`]).
+pub async fn remember(
+    axum::extract::State(state): axum::extract::State<crate::state::AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
     let headers = request.headers();
     let get = request.method() == axum::http::Method::GET;
     let asked = Asked {
@@ -152,7 +173,9 @@ pub async fn remember(request: Request, next: Next) -> Response {
         accept_language: headers.get(header::ACCEPT_LANGUAGE).cloned(),
         here: get.then(|| request.uri().path_and_query().map(ToString::to_string)).flatten(),
     };
-    ASKED.scope(asked, next.run(request)).await
+    let languages = asked.languages(state.cookies.lang);
+    let run = keygate_core::i18n::speaking(languages, next.run(request));
+    ASKED.scope(asked, run).await
 }
 
 /// `GET /language?lang=TAG&back=PATH`.
@@ -342,6 +365,25 @@ mod tests {
         let de = c.get("de").unwrap_or(c.english());
         assert_eq!(c.translate(de, "Page not found"), "Seite nicht gefunden");
         assert_eq!(c.translate(de, "Made up just now."), "Made up just now.");
+    }
+
+    #[test]
+    fn texts_made_with_values_carry_their_values_into_the_translation() {
+        let c = catalogs();
+        let de = c.get("de").unwrap_or(c.english());
+        let short = "password: the password must have at least 12 characters (it has 7); a few \
+                     unrelated words make a good one";
+        assert_eq!(
+            c.translate(de, short),
+            "Passwort: das Passwort muss mindestens 12 Zeichen haben (es hat 7); ein paar \
+             unzusammenhängende Wörter ergeben ein gutes"
+        );
+        let ja = c.get("ja").unwrap_or(c.english());
+        assert_eq!(c.translate(ja, "Two-step sign-in is on."), "2 段階サインインはオンです。");
+        // Words around the values must all match; a field alone is not translated.
+        let near = "the password must have at least 12 characters, or else";
+        assert_eq!(c.translate(de, near), near);
+        assert_eq!(c.translate(de, "password: made up"), "password: made up");
     }
 
     #[test]

@@ -70,14 +70,13 @@ impl Brand {
 }
 
 impl Pages {
-    /// Loads the page catalogs (the built-in ones plus those of `[ui] locales_dir`) and the
-    /// templates (the built-in ones, replaced by those of `[ui] theme_dir`, which is then
-    /// watched for changes).
+    /// The pages in the languages of `catalogs`, drawn with the templates (the built-in ones,
+    /// replaced by those of `[ui] theme_dir`, which is then watched for changes).
     pub fn new(
         ui: &keygate_core::settings::UiSettings,
         product: &str,
+        catalogs: Arc<i18n::Catalogs>,
     ) -> anyhow::Result<Arc<Self>> {
-        let catalogs = Arc::new(i18n::Catalogs::load(ui.locales_dir.as_deref())?);
         let build = drawing(catalogs.clone(), product.to_owned(), ui.theme_dir.clone());
         let theme = theme::Theme::load(ui.theme_dir.as_deref(), build)
             .map_err(|problems| anyhow::anyhow!(problems.join("\n")))?;
@@ -263,15 +262,24 @@ fn style_csp(style: &str) -> std::borrow::Cow<'static, str> {
     PAGE_CSP.replace("style-src 'self'", &format!("style-src 'self' 'sha256-{hash}'")).into()
 }
 
-/// Scopes as `scope.html` shows them: an API's own words, else Keygate's message for its own
-/// scopes (`scope-openid`, ...) or for any other (`scope-other`), in the page's language.
+/// Scopes as `scope.html` shows them: an API's own words (in the page's language when the API
+/// translated them), else Keygate's message for its own scopes (`scope-openid`, ...) or for
+/// any other (`scope-other`), in the page's language.
 pub fn scope_view(lines: &[keygate_core::scope::ScopeLine]) -> Vec<minijinja::Value> {
     lines
         .iter()
         .map(|l| {
             let standard = keygate_core::scope::STANDARD_SCOPES.contains(&l.scope.as_str());
             let message = standard.then(|| format!("scope-{}", l.scope));
-            context! { name => &l.scope, words => &l.api_words, message }
+            // An API's translations by the catalogs' spelling of their tags (`pt-br` → `pt-BR`).
+            let translations: std::collections::BTreeMap<String, String> = l
+                .translations
+                .iter()
+                .filter_map(|(tag, text)| {
+                    Some((i18n::language_tag(tag)?.to_string(), text.clone()))
+                })
+                .collect();
+            context! { name => &l.scope, words => &l.api_words, translations, message }
         })
         .collect()
 }
@@ -358,6 +366,18 @@ pub async fn pending_from_query(
         .pending_request(id, browser, None)
         .await
         .map_err(|e| next_response(state, Err(e)))
+}
+
+/// The `ui_locales` (OIDC Core §3.1.2.1) of the pending authorization request `req`, for the
+/// pages its login page leads to (sign-up, forgotten password): they speak the request's
+/// language too. `None` when there is no such request for this browser.
+pub async fn request_ui_locales(
+    state: &AppState,
+    browser: Option<&str>,
+    req: Option<&str>,
+) -> Option<String> {
+    let pending = state.provider.pending_request(req?, browser, None).await.ok()?;
+    pending.request.ui_locales
 }
 
 /// Where a sign-in comes from, for the sign-in log: the client address, the browser's

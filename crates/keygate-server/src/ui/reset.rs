@@ -58,9 +58,11 @@ pub async fn forgot(
         return response;
     }
     let (browser, fresh) = browser_cookie(&state, &headers);
+    let ui_locales = super::request_ui_locales(&state, Some(&browser), query.req.as_deref()).await;
     let ctx = context! {
         csrf => csrf_token(&browser, CSRF_PURPOSE),
         action => format!("{}/forgot", state.provider.issuer()),
+        ui_locales,
         req => query.req.as_deref().filter(|_| login_link(&state, query.req.as_deref()).is_some()),
         back => login_link(&state, query.req.as_deref()),
     };
@@ -84,14 +86,19 @@ pub async fn forgot_submit(
     }
     let provider = state.provider.clone();
     let address = address.to_owned();
-    tokio::spawn(async move {
+    // Answered at once whether or not the address is known; the email goes in the language
+    // this request asks for (unless the user has a locale of their own).
+    let languages = keygate_core::i18n::requested();
+    tokio::spawn(keygate_core::i18n::speaking(languages, async move {
         match provider.request_password_reset(&address).await {
             Ok(outcome) => tracing::info!(?outcome, "password reset requested"),
             Err(e) => tracing::error!(error = ?e, "password reset request failed"),
         }
-    });
+    }));
     let req = form.single("req").ok().flatten();
-    let ctx = context! { sent => true, back => login_link(&state, req) };
+    let browser = super::cookies::read(&headers, state.cookies.browser);
+    let ui_locales = super::request_ui_locales(&state, browser, req).await;
+    let ctx = context! { sent => true, back => login_link(&state, req), ui_locales };
     page(&state, StatusCode::OK, "forgot.html", ctx)
 }
 

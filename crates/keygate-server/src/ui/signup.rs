@@ -57,7 +57,7 @@ struct Filled<'a> {
     invite: Option<&'a str>,
 }
 
-fn form_page(
+async fn form_page(
     state: &AppState,
     status: StatusCode,
     browser: &str,
@@ -68,9 +68,11 @@ fn form_page(
     let settings = &state.provider.settings().signup;
     let domains = (settings.mode == keygate_core::settings::SignupMode::Domain)
         .then(|| settings.domains.join(", "));
+    let ui_locales = super::request_ui_locales(state, Some(browser), req).await;
     let ctx = context! {
         csrf => csrf_token(browser, CSRF_PURPOSE),
         action => format!("{issuer}/signup"),
+        ui_locales,
         req, domains,
         login => req.map(|r| format!("{issuer}/login?req={r}")),
         email => filled.email, name => filled.name, problems => filled.problems,
@@ -93,7 +95,7 @@ pub async fn show(
     let (browser, fresh) = browser_cookie(&state, &headers);
     let req = super::request_id_param(query.req.as_deref());
     let empty = Filled { email: "", name: "", problems: Vec::new(), invite: None };
-    with_cookie(&state, form_page(&state, StatusCode::OK, &browser, req, empty), fresh)
+    with_cookie(&state, form_page(&state, StatusCode::OK, &browser, req, empty).await, fresh)
 }
 
 /// `GET /signup/invite?token=...`: the sign-up form of an invitation, its address fixed.
@@ -119,7 +121,7 @@ async fn invitation_page(state: &AppState, browser: &str, invite: &str) -> Respo
                 problems: Vec::new(),
                 invite: Some(invite),
             };
-            form_page(state, StatusCode::OK, browser, None, filled)
+            form_page(state, StatusCode::OK, browser, None, filled).await
         }
         Ok(None) => link_gone(state),
         Err(e) => next_response(state, Err(e.into())),
@@ -166,7 +168,7 @@ async fn accept(
             let email = state.provider.invitation(invite).await.ok().flatten().map(|i| i.email);
             let Some(email) = email else { return link_gone(state) };
             let filled = Filled { email: &email, name: &name, problems, invite: Some(invite) };
-            form_page(state, StatusCode::UNPROCESSABLE_ENTITY, browser, None, filled)
+            form_page(state, StatusCode::UNPROCESSABLE_ENTITY, browser, None, filled).await
         }
         Ok(Accepted::InvalidLink) => link_gone(state),
         Err(e) => next_response(state, Err(e.into())),
@@ -210,7 +212,7 @@ pub async fn submit(
     }
     if !problems.is_empty() {
         let filled = Filled { email, name, problems, invite: None };
-        return form_page(&state, StatusCode::UNPROCESSABLE_ENTITY, &browser, req, filled);
+        return form_page(&state, StatusCode::UNPROCESSABLE_ENTITY, &browser, req, filled).await;
     }
     let hash: String =
         SecretHash::of(&browser).as_bytes().iter().map(|b| format!("{b:02x}")).collect();
@@ -220,12 +222,14 @@ pub async fn submit(
         ip: Some(client.to_string()),
     };
     let provider = state.provider.clone();
-    tokio::spawn(async move {
+    let languages = keygate_core::i18n::requested();
+    tokio::spawn(keygate_core::i18n::speaking(languages, async move {
         if let Err(e) = provider.start_sign_up(signup, origin).await {
             tracing::error!(error = ?e, "sign-up failed");
         }
-    });
-    let ctx = context! { sent => true, email };
+    }));
+    let ui_locales = super::request_ui_locales(&state, Some(&browser), req).await;
+    let ctx = context! { sent => true, email, ui_locales };
     page(&state, StatusCode::OK, "signup.html", ctx)
 }
 

@@ -263,6 +263,40 @@ async fn axe_every_end_user_page_in_every_language_picked_on_the_page() {
             browser.screenshot(&format!("{name}-{tag}")).await;
             browser.assert_accessible(&format!("{name}-{tag}")).await;
         }
+        // The account page's authenticator enrolment (a form's answer, not a link).
+        browser.goto(&app.url("/account")).await;
+        browser.click("form[action$='/account/mfa/totp'] button[type=submit]").await;
+        browser.wait_for_element("svg").await;
+        assert!(browser.source().await.contains(&format!(r#"<html lang="{tag}""#)), "{tag}");
+        browser.screenshot(&format!("account-totp-{tag}")).await;
+        browser.assert_accessible(&format!("account-totp-{tag}")).await;
+    }
+}
+
+#[tokio::test]
+async fn axe_the_second_sign_in_step_in_every_language() {
+    let Some(browser) = WebDriver::start().await else { return };
+    let app = TestApp::spawn().await;
+    app.user("bo").await;
+    let client = photo_printer(&app, &["openid"]).await;
+    // bo adds an authenticator app (over HTTP, in English).
+    let http = keygate_testkit::Browser::new();
+    let web = app.web_client(&["openid"]).await;
+    app.code_flow(&http, &web, "bo", "openid").await;
+    crate::mfa::enrol(&app, &http).await;
+    for (tag, _) in LANGUAGES {
+        let (_, challenge) = pkce();
+        let extra = [("ui_locales", tag), ("prompt", "login")];
+        browser.goto(&app.authorize_url(&client, "openid", &challenge, &extra)).await;
+        browser.wait_for_url(|u| u.contains("/login")).await;
+        browser.type_into("#username", "bo").await;
+        browser.type_into("#password", PASSWORD).await;
+        browser.click("button[type=submit]").await;
+        browser.wait_for_url(|u| u.contains("/login/mfa")).await;
+        let html = browser.source().await;
+        assert!(html.contains(&format!(r#"<html lang="{tag}""#)), "{tag}: {html}");
+        browser.screenshot(&format!("mfa-{tag}")).await;
+        browser.assert_accessible(&format!("mfa-{tag}")).await;
     }
 }
 

@@ -152,10 +152,7 @@ async fn chromium_operator_registers_a_web_app_that_then_signs_a_user_in() {
     let spec = keygate_core::api::ApiSpec {
         identifier: Some("https://photos.example/".into()),
         name: Some("Photos".into()),
-        scopes: Some(vec![keygate_core::api::ApiScope {
-            name: "photos:read".into(),
-            description: "See your photos".into(),
-        }]),
+        scopes: Some(vec![keygate_core::api::ApiScope::new("photos:read", "See your photos")]),
         ..Default::default()
     };
     let api = app.admin().create_api(spec).await.unwrap();

@@ -14,10 +14,7 @@ use crate::console::{admin_user, console_session};
 const TODO: &str = "https://todo.example/";
 
 async fn todo_api(app: &TestApp) -> keygate_core::api::Api {
-    let scope = |name: &str, description: &str| ApiScope {
-        name: name.into(),
-        description: description.into(),
-    };
+    let scope = |name: &str, description: &str| ApiScope::new(name, description);
     let spec = ApiSpec {
         identifier: Some(TODO.into()),
         name: Some("To-do".into()),
@@ -276,4 +273,42 @@ async fn the_api_page_opens_an_api_to_any_application() {
     let saved = browser.post_form(&api_url, &form).await;
     assert!(saved.body.contains("name=\"open\" value=\"yes\" checked"), "{}", saved.body);
     assert!(app.admin().api(&api.id).await.unwrap().open);
+}
+
+#[tokio::test]
+async fn an_apis_scope_words_are_translated_on_its_console_page_and_a_stray_translation_is_named() {
+    let app = TestApp::spawn().await;
+    crate::console::admin_user(&app, "root").await;
+    let (browser, _) = crate::console::console_session(&app, "root").await;
+    let spec = keygate_core::api::ApiSpec {
+        identifier: Some("https://todo.example/".into()),
+        name: Some("To-do".into()),
+        scopes: Some(vec![ApiScope::new("todo:read", "Read your to-dos")]),
+        ..Default::default()
+    };
+    let api = app.admin().create_api(spec).await.expect("api");
+    let url = app.url(&format!("/admin/apis/{}", api.id));
+    let page = browser.get(&url).await;
+    let csrf = keygate_testkit::form_field(&page.body, "csrf").expect("csrf");
+    let post = |scopes: &'static str| {
+        let form = [
+            ("csrf", csrf.as_str()),
+            ("name", "To-do"),
+            ("identifier", "https://todo.example/"),
+            ("scopes", scopes),
+        ];
+        let (browser, url) = (&browser, &url);
+        async move { browser.post_form(url, &form).await }
+    };
+    let reply =
+        post("todo:read Read your to-dos\ntodo:read@de Ihre Aufgaben lesen\ntodo:write@fr Écrire")
+            .await;
+    assert_eq!(reply.status, 422, "{}", reply.body);
+    assert!(reply.body.contains("todo:write@fr") && reply.body.contains("not defined"));
+    let reply = post("todo:read Read your to-dos\ntodo:read@de Ihre Aufgaben lesen").await;
+    assert!(reply.status.is_success() || reply.status.is_redirection(), "{}", reply.body);
+    let stored = app.admin().api(&api.id).await.expect("api");
+    assert_eq!(stored.scopes[0].description_in("de"), "Ihre Aufgaben lesen");
+    let page = browser.get(&url).await;
+    assert!(page.body.contains("todo:read@de Ihre Aufgaben lesen"), "{}", page.body);
 }

@@ -87,13 +87,13 @@ async fn the_consent_page_names_keygates_scopes_in_the_users_language_and_api_sc
  {
     use keygate_core::api::{ApiScope, ApiSpec};
     let app = TestApp::spawn().await;
+    let mut read = ApiScope::new("todo:read", "See your to-dos");
+    // The API's own translations, its tags spelled as the operator wrote them.
+    read.translations.insert("pt-br".into(), "Ver suas tarefas".into());
     let api = ApiSpec {
         identifier: Some("https://todo.example/".into()),
         name: Some("To-do".into()),
-        scopes: Some(vec![ApiScope {
-            name: "todo:read".into(),
-            description: "See your to-dos".into(),
-        }]),
+        scopes: Some(vec![read]),
         ..Default::default()
     };
     app.admin().create_api(api).await.unwrap();
@@ -113,6 +113,16 @@ async fn the_consent_page_names_keygates_scopes_in_the_users_language_and_api_sc
         "{page}"
     );
     assert!(page.contains("See your to-dos"), "the API's own words: {page}");
+    // Where the API translated its words, the page's language gets them.
+    app.user("bia").await;
+    let brazilian = Browser::speaking(Some("pt-BR"));
+    let (_, challenge) = pkce();
+    let url = app.authorize_url(&client, "openid email todo:read", &challenge, &extra);
+    let login = location(&brazilian.get(&url).await);
+    let consent =
+        location(&app.submit_login(&brazilian, &login, "bia", keygate_testkit::PASSWORD).await);
+    let page = brazilian.get(&consent).await.body;
+    assert!(page.contains("Ver suas tarefas") && !page.contains("See your to-dos"), "{page}");
 }
 
 #[tokio::test]
@@ -132,4 +142,52 @@ async fn error_pages_made_in_code_are_translated_by_their_english_words() {
     );
     // Words no catalog has stay as they are.
     assert!(unknown.body.contains(r#"lang="fr""#), "{}", unknown.body);
+}
+
+#[tokio::test]
+async fn oidc_core_3_1_2_1_the_forgot_and_sign_up_pages_of_a_request_speak_its_ui_locales() {
+    let app = TestApp::spawn_with(keygate_testkit::Backend::Sqlite, |s| {
+        s.signup.mode = keygate_core::settings::SignupMode::Open;
+    })
+    .await
+    .expect("sqlite");
+    let browser = Browser::speaking(Some("en"));
+    let page = login_page(&app, &browser, &[("ui_locales", "fr")]).await;
+    let req = keygate_testkit::form_field(&page, "req").expect("req");
+    for path in [format!("/forgot?req={req}"), format!("/signup?req={req}")] {
+        let page = browser.get(&app.url(&path)).await;
+        assert_eq!(page.status, 200, "{}", page.body);
+        assert!(page.body.contains(r#"<html lang="fr""#), "{path}: {}", page.body);
+        assert!(!page.body.contains(r#"class="languages""#), "{path}: no picker");
+    }
+    // Without the request, the browser's language.
+    let page = browser.get(&app.url("/forgot")).await;
+    assert!(page.body.contains(r#"<html lang="en""#), "{}", page.body);
+}
+
+#[tokio::test]
+async fn form_problems_made_with_values_are_translated_with_their_values() {
+    let app = TestApp::spawn_with(keygate_testkit::Backend::Sqlite, |s| {
+        s.signup.mode = keygate_core::settings::SignupMode::Open;
+    })
+    .await
+    .expect("sqlite");
+    let french = Browser::speaking(Some("fr"));
+    let page = french.get(&app.url("/signup")).await;
+    let csrf = keygate_testkit::form_field(&page.body, "csrf").expect("csrf");
+    let form = [
+        ("csrf", csrf.as_str()),
+        ("email", "zoe@example.com"),
+        ("name", "Zoé"),
+        ("password", "court"),
+        ("password_again", "autre"),
+    ];
+    let reply = french.post_form(&app.url("/signup"), &form).await;
+    assert_eq!(reply.status, 422, "{}", reply.body);
+    let min = app.provider.settings().passwords.min_length;
+    let expected =
+        format!("mot de passe : le mot de passe doit avoir au moins {min} caractères (il en a 5)");
+    let body = reply.body.replace("&#x27;", "'");
+    assert!(body.contains(&expected.replace(" : ", ": ")), "{body}");
+    assert!(body.contains("les deux mots de passe ne sont pas identiques"), "{body}");
 }

@@ -31,6 +31,7 @@ mod languages;
 mod lockout;
 mod logout;
 mod mail_admin;
+mod mail_languages;
 mod mail_outbox;
 mod mail_tls;
 mod metrics;

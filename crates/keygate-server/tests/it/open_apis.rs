@@ -26,7 +26,7 @@ async fn agent_document() -> String {
 }
 
 fn scope(name: &str, description: &str) -> ApiScope {
-    ApiScope { name: name.to_owned(), description: description.to_owned() }
+    ApiScope::new(name, description)
 }
 
 #[tokio::test]

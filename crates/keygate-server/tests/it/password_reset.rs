@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 use keygate_testkit::{
-    Auth, Backend, Browser, Received, SmtpSink, TestApp, form_field, location, pkce, query_param,
+    Auth, Backend, Browser, SmtpSink, TestApp, form_field, location, pkce, query_param,
 };
 
 const NEW_PASSWORD: &str = "a fresh passphrase after the reset";
@@ -16,18 +16,6 @@ async fn ask_reset(app: &TestApp, browser: &Browser, address: &str) -> keygate_t
     assert_eq!(page.status, 200, "{}", page.body);
     let csrf = form_field(&page.body, "csrf").expect("csrf");
     browser.post_form(&app.url("/forgot"), &[("csrf", &csrf), ("address", address)]).await
-}
-
-async fn reset_mail(sink: &SmtpSink, to: &str, n: usize) -> Received {
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
-    loop {
-        let got = sink.messages_to(to);
-        if got.len() >= n {
-            return got[n - 1].clone();
-        }
-        assert!(tokio::time::Instant::now() < deadline, "no mail to {to}");
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
 }
 
 /// Opens the link and submits `password` twice; returns the answer page.
@@ -59,7 +47,7 @@ async fn journey(backend: Backend) {
     let answer = ask_reset(&app, &browser, "ADA@example.com").await;
     assert_eq!(answer.status, 200);
     assert!(answer.body.contains("Check your email"));
-    let message = reset_mail(&sink, "ada@example.com", 1).await;
+    let message = sink.nth_to("ada@example.com", 1).await;
     assert_eq!(message.header("Subject").as_deref(), Some("Reset your Keygate password"));
     let link = message.link(&app.url("/reset?token=")).expect("a reset link");
     assert!(message.html().contains("Choose a new password"));
@@ -94,7 +82,7 @@ async fn journey(backend: Backend) {
             answer.body
         );
     }
-    let changed = reset_mail(&sink, "ada@example.com", 2).await;
+    let changed = sink.nth_to("ada@example.com", 2).await;
     assert_eq!(changed.header("Subject").as_deref(), Some("Your Keygate password was changed"));
     // The link worked once.
     let again = browser.get(&link).await;
@@ -127,7 +115,7 @@ async fn forgot_password_answers_the_same_for_known_and_unknown_addresses() {
     assert_eq!(known.status, unknown.status);
     assert_eq!(known.body, unknown.body, "the same page, byte for byte");
     assert_eq!(known.body, by_name.body);
-    reset_mail(&sink, "ben@example.com", 2).await;
+    sink.nth_to("ben@example.com", 2).await;
     tokio::time::sleep(Duration::from_millis(300)).await;
     assert_eq!(sink.messages().len(), 2, "nothing was sent for the unknown address");
 }
@@ -139,8 +127,7 @@ async fn reset_links_expire_and_a_rejected_password_keeps_the_link() {
     app.user("cal").await;
     let browser = Browser::new();
     ask_reset(&app, &browser, "cal").await;
-    let link =
-        reset_mail(&sink, "cal@example.com", 1).await.link(&app.url("/reset?token=")).unwrap();
+    let link = sink.nth_to("cal@example.com", 1).await.link(&app.url("/reset?token=")).unwrap();
     let weak = choose_password(&browser, &link, "short").await;
     assert_eq!(weak.status, 200);
     assert!(weak.body.contains("at least"), "{}", weak.body);
@@ -149,11 +136,9 @@ async fn reset_links_expire_and_a_rejected_password_keeps_the_link() {
     assert_eq!(late.status, 400, "a link lasts 30 minutes");
     // A second link makes the first worthless once used.
     ask_reset(&app, &browser, "cal").await;
-    let second =
-        reset_mail(&sink, "cal@example.com", 2).await.link(&app.url("/reset?token=")).unwrap();
+    let second = sink.nth_to("cal@example.com", 2).await.link(&app.url("/reset?token=")).unwrap();
     ask_reset(&app, &browser, "cal").await;
-    let third =
-        reset_mail(&sink, "cal@example.com", 3).await.link(&app.url("/reset?token=")).unwrap();
+    let third = sink.nth_to("cal@example.com", 3).await.link(&app.url("/reset?token=")).unwrap();
     assert_eq!(choose_password(&browser, &third, NEW_PASSWORD).await.status, 200);
     assert_eq!(browser.get(&second).await.status, 400, "older links die with the reset");
 }
@@ -171,7 +156,7 @@ async fn reset_requests_are_throttled_per_address_and_per_account() {
     assert_eq!(sink.messages().len(), 3, "three per account within the window");
     app.clock.advance(app.provider.settings().login_window + 1);
     ask_reset(&app, &Browser::new(), "dot").await;
-    reset_mail(&sink, "dot@example.com", 4).await;
+    sink.nth_to("dot@example.com", 4).await;
 }
 
 #[tokio::test]

@@ -210,7 +210,7 @@ async fn rfc7591_2_scopes_of_open_apis_may_be_registered_and_of_closed_ones_not(
     let api = |id: &str, scope: &str, open: bool| ApiSpec {
         identifier: Some(id.into()),
         name: Some(id.into()),
-        scopes: Some(vec![ApiScope { name: scope.into(), description: "Use it".into() }]),
+        scopes: Some(vec![ApiScope::new(scope, "Use it")]),
         open: Some(open),
         ..Default::default()
     };

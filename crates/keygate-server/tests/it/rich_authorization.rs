@@ -16,7 +16,7 @@ fn folder(location: &str, actions: &[&str]) -> Value {
 }
 
 async fn register_drive(app: &TestApp) {
-    let action = |n: &str, d: &str| ApiScope { name: n.into(), description: d.into() };
+    let action = |n: &str, d: &str| ApiScope::new(n, d);
     let spec = ApiSpec {
         identifier: Some(DRIVE.into()),
         name: Some("Drive".into()),

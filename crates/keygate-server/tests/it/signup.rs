@@ -306,3 +306,20 @@ async fn the_console_invites_by_email() {
     assert_eq!(sent.status, 303, "{}", sent.body);
     mail_to(&sink, "mo@example.com", 1).await;
 }
+
+#[tokio::test]
+async fn oidc_core_5_1_who_signs_up_in_japanese_gets_japanese_mail_and_keeps_ja_as_locale() {
+    let sink = SmtpSink::start().await;
+    let app = open_app(Backend::Sqlite, &sink).await.unwrap();
+    let browser = Browser::speaking(Some("ja-JP, ja;q=0.9"));
+    let email = "yui@example.com";
+    sign_up(&browser, &app.url("/signup"), email, PASSPHRASE, PASSPHRASE).await;
+    let mail = mail_to(&sink, email, 1).await;
+    assert!(mail.text().contains("24 時間以内に") || mail.text().contains("時間以内に"));
+    assert!(mail.html().contains(r#"lang="ja""#), "{}", mail.html());
+    let link = mail.link(&app.url("/signup/confirm?token=")).unwrap();
+    let created = confirm(&browser, &link).await;
+    assert_eq!(created.status, 200, "{}", created.body);
+    let user = app.store.find_user(email).await.unwrap().expect("created");
+    assert_eq!(user.claims.get("locale").and_then(|v| v.as_str()), Some("ja"));
+}

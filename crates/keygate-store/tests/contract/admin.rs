@@ -17,11 +17,11 @@ fn api(id: &str, identifier: &str) -> Api {
         id: id.into(),
         identifier: identifier.into(),
         name: "To-do".into(),
-        scopes: vec![ApiScope { name: "todo:read".into(), description: "Read".into() }],
+        scopes: vec![ApiScope::new("todo:read", "Read")],
         authorization_details_types: vec![keygate_core::authorization_details::DetailsType {
             name: format!("{id}_access"),
             description: "Lists".into(),
-            actions: vec![ApiScope { name: "read".into(), description: "Read".into() }],
+            actions: vec![ApiScope::new("read", "Read")],
         }],
         access_token_ttl: Some(600),
         signing_alg: Some(keygate_core::keys::SigningAlg::RS256),

@@ -14,19 +14,19 @@ use keygate_server::boot::open_store;
 use super::{format_time, print_json, read_secret_stdin, report};
 use crate::cli_admin::{ApisCommand, AuditArgs, BootstrapArgs, EventsArgs, RegistrationCommand};
 
-/// `NAME=DESCRIPTION` flags as scopes.
+/// `NAME=DESCRIPTION` flags as scopes, `NAME@TAG=DESCRIPTION` as their words in other
+/// languages.
 fn parse_scopes(flags: &[String]) -> Result<Vec<ApiScope>, AdminError> {
-    flags
-        .iter()
-        .map(|f| match f.split_once('=') {
-            Some((name, description)) => {
-                Ok(ApiScope { name: name.to_owned(), description: description.to_owned() })
-            }
-            None => {
-                Err(AdminError::Invalid(vec![format!("--scope '{f}' must be NAME=DESCRIPTION")]))
-            }
-        })
-        .collect()
+    let mut problems = Vec::new();
+    let mut entries = Vec::new();
+    for f in flags {
+        match f.split_once('=') {
+            Some((name, description)) => entries.push((name.to_owned(), description.to_owned())),
+            None => problems.push(format!("--scope '{f}' must be NAME=DESCRIPTION")),
+        }
+    }
+    let scopes = keygate_core::api::scopes_from_entries(entries, &mut problems);
+    if problems.is_empty() { Ok(scopes) } else { Err(AdminError::Invalid(problems)) }
 }
 
 /// `--details-type TYPE=DESCRIPTION` and `--details-action "TYPE ACTION=DESCRIPTION"` flags.
@@ -57,7 +57,7 @@ fn parse_details_types(
             .iter_mut()
             .find(|t| t.name == kind)
             .ok_or_else(|| bad(format!("--details-action '{flag}': no --details-type {kind}")))?;
-        target.actions.push(ApiScope { name: action, description });
+        target.actions.push(ApiScope::new(action, description));
     }
     Ok(out)
 }

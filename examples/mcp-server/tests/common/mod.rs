@@ -6,7 +6,7 @@ use keygate_testkit::TestApp;
 /// Registers the MCP server at `mcp` as the open API "To-do tools" with `todo:read` and
 /// `todo:write`, and the user `ada`.
 pub async fn register_server(app: &TestApp, mcp: &str) {
-    let scope = |name: &str, words: &str| ApiScope { name: name.into(), description: words.into() };
+    let scope = |name: &str, words: &str| ApiScope::new(name, words);
     let spec = ApiSpec {
         identifier: Some(mcp.to_owned()),
         name: Some("To-do tools".into()),

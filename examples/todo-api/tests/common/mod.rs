@@ -18,7 +18,7 @@ pub const AUDIENCE: &str = "http://127.0.0.1/todo";
 /// The API registered in Keygate with its scopes, as the README does with `keygate apis create`.
 pub async fn register_api(app: &TestApp) {
     let scopes = [("todo:read", "Read your to-do list"), ("todo:write", "Change your to-do list")]
-        .map(|(n, d)| ApiScope { name: n.into(), description: d.into() })
+        .map(|(n, d)| ApiScope::new(n, d))
         .to_vec();
     let spec = ApiSpec {
         identifier: Some(AUDIENCE.into()),

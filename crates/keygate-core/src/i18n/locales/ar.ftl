@@ -256,3 +256,101 @@ text-use-passkey = استخدام مفتاح مرور
 text-add-passkey = إضافة مفتاح مرور
 text-device-wrong-code = هذا الرمز غير صالح أو انتهت صلاحيته. تحقّق من الرمز على جهازك.
 text-device-throttled = رموز خاطئة كثيرة جدًا. يُرجى الانتظار بضع دقائق ثم المحاولة مرة أخرى.
+
+## رسائل البريد.
+mail-hello = مرحبًا { $name }،
+mail-hello-anyone = مرحبًا،
+mail-change-email-subject = أكّد عنوانك الجديد في { $product }
+mail-change-email-body = لاستخدام هذا العنوان ({ $new_email }) لحسابك في { $product } ‏{ $username }، افتح هذا الرابط خلال { $hours ->
+    [one] ساعة واحدة
+    [two] ساعتين
+    [few] { $hours } ساعات
+   *[other] { $hours } ساعة
+  }:
+mail-change-email-button = استخدم هذا العنوان
+mail-change-email-after = حتى ذلك الحين يحتفظ حسابك بعنوانه الحالي. إن لم تطلب ذلك فتجاهل هذه الرسالة.
+mail-email-changed-subject = تم تغيير عنوان حسابك في { $product }
+mail-email-changed-body = أصبح حسابك في { $product } ‏{ $username } يستخدم العنوان { $new_email } بدلًا من هذا العنوان.
+mail-email-changed-warning = إن لم تكن أنت من فعل ذلك، فأعد تعيين كلمة المرور فورًا وأبلغ المسؤول:
+mail-reset-now-button = أعد تعيين كلمة المرور
+mail-invite-subject = أنت مدعو إلى { $product }
+mail-invite-body = أنت مدعو إلى إنشاء حساب في { $product } باسم { $username }. افتح هذا الرابط خلال { $days ->
+    [one] يوم واحد
+    [two] يومين
+    [few] { $days } أيام
+   *[other] { $days } يوم
+  } لاختيار كلمة المرور:
+mail-invite-button = أنشئ حسابي
+mail-invite-after = إن لم تكن تتوقع هذه الرسالة فتجاهلها.
+mail-password-changed-subject = تم تغيير كلمة مرورك في { $product }
+mail-password-changed-body = تم تغيير كلمة مرور حسابك في { $product }، وتم تسجيل الخروج من كل جهاز كان مسجلًا الدخول إليه.
+mail-password-changed-warning = إن لم تكن أنت من فعل ذلك، فأعد تعيين كلمة المرور فورًا:
+mail-reset-subject = أعد تعيين كلمة مرورك في { $product }
+mail-reset-body = طلب أحدهم إعادة تعيين كلمة مرور حسابك في { $product }. لاختيار كلمة مرور جديدة، افتح هذا الرابط خلال { $minutes ->
+    [one] دقيقة واحدة
+    [two] دقيقتين
+    [few] { $minutes } دقائق
+   *[other] { $minutes } دقيقة
+  }:
+mail-reset-button = اختر كلمة مرور جديدة
+mail-reset-after = إن لم تكن أنت، فتجاهل هذه الرسالة: تبقى كلمة مرورك كما هي.
+mail-signup-subject = أكّد عنوان بريدك الإلكتروني في { $product }
+mail-signup-body = لإكمال إنشاء حسابك في { $product }، أكّد أن هذا العنوان لك بفتح هذا الرابط خلال { $hours ->
+    [one] ساعة واحدة
+    [two] ساعتين
+    [few] { $hours } ساعات
+   *[other] { $hours } ساعة
+  }:
+mail-confirm-button = أكّد عنواني
+mail-signup-after = إن لم تسجّل فتجاهل هذه الرسالة: لا يُنشأ أي حساب من دونها.
+mail-signup-exists-subject = حاول أحدهم التسجيل في { $product } بعنوانك
+mail-signup-exists-body = حاول أحدهم إنشاء حساب في { $product } بعنوان البريد هذا، وله حساب بالفعل. لم يتغير شيء.
+mail-signup-exists-forgot = إن كنت أنت، فسجّل الدخول كالمعتاد، أو اختر كلمة مرور جديدة إن نسيتها:
+mail-choose-password-button = اختر كلمة مرور جديدة
+mail-signup-exists-after = إن لم تكن أنت، يمكنك تجاهل هذه الرسالة.
+mail-test-subject = رسالة اختبار من { $product }
+mail-test-body = هذه رسالة اختبار من { $product } على { $issuer }.
+mail-test-after = إن استطعت قراءتها، فبإمكان { $product } إرسال البريد: ستصل رسائل إعادة تعيين كلمة المرور وتأكيد العناوين والدعوات.
+mail-verify-subject = أكّد عنوان بريدك الإلكتروني في { $product }
+mail-verify-body = أكّد أن هذا العنوان يخص حسابك في { $product } ({ $username }) بفتح هذا الرابط خلال { $hours ->
+    [one] ساعة واحدة
+    [two] ساعتين
+    [few] { $hours } ساعات
+   *[other] { $hours } ساعة
+  }:
+mail-verify-after = إن لم يكن لديك حساب فتجاهل هذه الرسالة.
+
+## Texts made in code: account notices and form problems (looked up by the English words).
+text-notice-profile = تم حفظ ملفك الشخصي.
+text-notice-password = تم تغيير كلمة المرور. تم تسجيل الخروج من أجهزتك الأخرى.
+text-notice-sessions = تم تسجيل الخروج من أجهزتك الأخرى.
+text-notice-application = لم يعد للتطبيق وصول إلى حسابك.
+text-notice-email = تحقق من عنوانك الجديد: يسري التغيير عند فتح الرابط الذي أرسلناه إليه.
+text-notice-unlinked = لم تعد طريقة تسجيل الدخول هذه مرتبطة بحسابك.
+text-notice-linked = يمكنك الآن تسجيل الدخول بذلك الحساب أيضًا.
+text-notice-mfa-on = تسجيل الدخول بخطوتين مُفعّل.
+text-notice-mfa-off = تسجيل الدخول بخطوتين معطّل.
+text-notice-passkey = تمت إضافة مفتاح المرور: يمكنك تسجيل الدخول به.
+text-notice-passkey-renamed = تمت إعادة تسمية مفتاح المرور.
+text-notice-passkey-removed = تمت إزالة مفتاح المرور.
+text-field-password = كلمة المرور
+text-field-email = البريد الإلكتروني
+text-field-name = الاسم
+text-passwords-differ = كلمتا المرور غير متطابقتين
+text-passwords-differ-sentence = كلمتا المرور غير متطابقتين.
+text-password-too-common = كلمة المرور شائعة جدًا: إنها في قائمة كلمات المرور التي يجربها المهاجمون أولًا
+text-password-pattern = كلمة المرور نمط بسيط (حرف مكرر، أو تسلسل مثل abcdef أو 987654، أو صف من لوحة المفاتيح)
+text-password-has-name = يجب ألا تحتوي كلمة المرور على اسم المستخدم أو اسم البريد الإلكتروني
+text-password-too-long = يجب ألا تزيد كلمة المرور على { $max } حرفًا
+text-password-too-short = يجب أن تحتوي كلمة المرور على { $min } حرفًا على الأقل (فيها { $length })؛ بضع كلمات لا رابط بينها تصنع كلمة مرور جيدة
+text-reset-link-gone = انتهت صلاحية هذا الرابط أو استُخدم من قبل. اطلب رابطًا جديدًا: تعمل الروابط مرة واحدة ولمدة محدودة.
+text-signup-link-gone = انتهت صلاحية هذا الرابط أو استُخدم من قبل. سجّل مرة أخرى لتحصل على رابط جديد: تعمل الروابط مرة واحدة ولمدة محدودة.
+text-link-again = افتح صفحة حسابك، وسجّل الدخول، ثم اربط الحساب مرة أخرى.
+text-link-other-sign-in = بدأ هذا الربط من تسجيل دخول آخر
+text-sign-in-failed = فشل تسجيل الدخول
+text-try-again-now = حاول مرة أخرى.
+text-no-linked-account = لا يوجد حساب مرتبط بتسجيل الدخول هذا بعد. اطلب من المسؤول ربطه.
+text-invalid-redirect = إعادة توجيه غير صالحة
+text-invalid-redirect-uri = عنوان URI لإعادة التوجيه غير صالح.
+text-no-passwords = لا تُستخدم كلمات المرور هنا
+text-no-passwords-reset = تسجّلك هذه الخدمة الدخول دون كلمة مرور، فلا توجد كلمة مرور لإعادة تعيينها.

@@ -246,3 +246,91 @@ text-use-passkey = Passkey verwenden
 text-add-passkey = Passkey hinzufügen
 text-device-wrong-code = Dieser Code ist ungültig oder abgelaufen. Prüfen Sie den Code auf Ihrem Gerät.
 text-device-throttled = Zu viele falsche Codes. Bitte warten Sie einige Minuten und versuchen Sie es erneut.
+
+## E-Mails.
+mail-hello = Hallo { $name },
+mail-hello-anyone = Hallo,
+mail-change-email-subject = Bestätigen Sie Ihre neue Adresse für { $product }
+mail-change-email-body = Um diese Adresse ({ $new_email }) für Ihr { $product }-Konto { $username } zu verwenden, öffnen Sie diesen Link innerhalb { $hours ->
+    [one] einer Stunde
+   *[other] von { $hours } Stunden
+  }:
+mail-change-email-button = Diese Adresse verwenden
+mail-change-email-after = Bis dahin behält Ihr Konto seine bisherige Adresse. Wenn Sie das nicht angefordert haben, ignorieren Sie diese Nachricht.
+mail-email-changed-subject = Die Adresse Ihres { $product }-Kontos wurde geändert
+mail-email-changed-body = Ihr { $product }-Konto { $username } verwendet jetzt die Adresse { $new_email } statt dieser.
+mail-email-changed-warning = Wenn Sie das nicht waren, setzen Sie sofort Ihr Passwort zurück und informieren Sie Ihre Administration:
+mail-reset-now-button = Passwort zurücksetzen
+mail-invite-subject = Sie sind zu { $product } eingeladen
+mail-invite-body = Sie sind eingeladen, ein { $product }-Konto für { $username } anzulegen. Öffnen Sie diesen Link innerhalb { $days ->
+    [one] eines Tages
+   *[other] von { $days } Tagen
+  }, um Ihr Passwort zu wählen:
+mail-invite-button = Mein Konto anlegen
+mail-invite-after = Wenn Sie das nicht erwartet haben, ignorieren Sie diese Nachricht.
+mail-password-changed-subject = Ihr { $product }-Passwort wurde geändert
+mail-password-changed-body = Das Passwort Ihres { $product }-Kontos wurde geändert, und jedes damit angemeldete Gerät wurde abgemeldet.
+mail-password-changed-warning = Wenn Sie das nicht waren, setzen Sie sofort Ihr Passwort zurück:
+mail-reset-subject = Setzen Sie Ihr { $product }-Passwort zurück
+mail-reset-body = Jemand hat angefordert, das Passwort Ihres { $product }-Kontos zurückzusetzen. Um ein neues Passwort zu wählen, öffnen Sie diesen Link innerhalb { $minutes ->
+    [one] einer Minute
+   *[other] von { $minutes } Minuten
+  }:
+mail-reset-button = Neues Passwort wählen
+mail-reset-after = Wenn Sie das nicht waren, ignorieren Sie diese Nachricht: Ihr Passwort bleibt, wie es ist.
+mail-signup-subject = Bestätigen Sie Ihre E-Mail-Adresse für { $product }
+mail-signup-body = Um Ihr { $product }-Konto fertig anzulegen, bestätigen Sie, dass diese Adresse Ihnen gehört, indem Sie diesen Link innerhalb { $hours ->
+    [one] einer Stunde
+   *[other] von { $hours } Stunden
+  } öffnen:
+mail-confirm-button = Meine Adresse bestätigen
+mail-signup-after = Wenn Sie sich nicht registriert haben, ignorieren Sie diese Nachricht: Ohne sie wird kein Konto angelegt.
+mail-signup-exists-subject = Jemand wollte sich mit Ihrer Adresse bei { $product } registrieren
+mail-signup-exists-body = Jemand wollte mit dieser E-Mail-Adresse, die schon ein Konto hat, ein { $product }-Konto anlegen. Nichts wurde geändert.
+mail-signup-exists-forgot = Wenn Sie das waren, melden Sie sich wie gewohnt an, oder wählen Sie ein neues Passwort, falls Sie es vergessen haben:
+mail-choose-password-button = Neues Passwort wählen
+mail-signup-exists-after = Wenn Sie das nicht waren, können Sie diese Nachricht ignorieren.
+mail-test-subject = Testnachricht von { $product }
+mail-test-body = Dies ist eine Testnachricht von { $product } unter { $issuer }.
+mail-test-after = Wenn Sie sie lesen können, kann { $product } E-Mails senden: Passwort-Zurücksetzungen, Adressbestätigungen und Einladungen kommen an.
+mail-verify-subject = Bestätigen Sie Ihre E-Mail-Adresse für { $product }
+mail-verify-body = Bestätigen Sie, dass diese Adresse zu Ihrem { $product }-Konto ({ $username }) gehört, indem Sie diesen Link innerhalb { $hours ->
+    [one] einer Stunde
+   *[other] von { $hours } Stunden
+  } öffnen:
+mail-verify-after = Wenn Sie kein Konto haben, ignorieren Sie diese Nachricht.
+
+## Texts made in code: account notices and form problems (looked up by the English words).
+text-notice-profile = Ihr Profil ist gespeichert.
+text-notice-password = Ihr Passwort ist geändert. Ihre anderen Geräte sind abgemeldet.
+text-notice-sessions = Ihre anderen Geräte sind abgemeldet.
+text-notice-application = Die Anwendung hat keinen Zugriff mehr auf Ihr Konto.
+text-notice-email = Sehen Sie in Ihrem neuen Postfach nach: Die Änderung gilt, sobald Sie den Link öffnen, den wir dorthin geschickt haben.
+text-notice-unlinked = Diese Anmeldung ist nicht mehr mit Ihrem Konto verknüpft.
+text-notice-linked = Sie können sich jetzt auch mit diesem Konto anmelden.
+text-notice-mfa-on = Die Anmeldung in zwei Schritten ist eingeschaltet.
+text-notice-mfa-off = Die Anmeldung in zwei Schritten ist ausgeschaltet.
+text-notice-passkey = Ihr Passkey ist hinzugefügt: Sie können sich damit anmelden.
+text-notice-passkey-renamed = Der Passkey ist umbenannt.
+text-notice-passkey-removed = Der Passkey ist entfernt.
+text-field-password = Passwort
+text-field-email = E-Mail
+text-field-name = Name
+text-passwords-differ = die beiden Passwörter sind nicht gleich
+text-passwords-differ-sentence = Die beiden Passwörter sind nicht gleich.
+text-password-too-common = das Passwort ist zu verbreitet: Es steht auf einer Liste von Passwörtern, die Angreifer zuerst ausprobieren
+text-password-pattern = das Passwort ist ein einfaches Muster (ein wiederholtes Zeichen, eine Folge wie abcdef oder 987654 oder eine Tastaturreihe)
+text-password-has-name = das Passwort darf den Benutzernamen oder den Namen der E-Mail-Adresse nicht enthalten
+text-password-too-long = das Passwort darf höchstens { $max } Zeichen haben
+text-password-too-short = das Passwort muss mindestens { $min } Zeichen haben (es hat { $length }); ein paar unzusammenhängende Wörter ergeben ein gutes
+text-reset-link-gone = Dieser Link ist abgelaufen oder wurde schon benutzt. Fordern Sie einen neuen an: Links funktionieren einmal und nur für begrenzte Zeit.
+text-signup-link-gone = Dieser Link ist abgelaufen oder wurde schon benutzt. Registrieren Sie sich erneut, um einen neuen zu erhalten: Links funktionieren einmal und nur für begrenzte Zeit.
+text-link-again = Öffnen Sie Ihre Kontoseite, melden Sie sich an und verknüpfen Sie das Konto erneut.
+text-link-other-sign-in = Diese Verknüpfung wurde von einer anderen Anmeldung begonnen
+text-sign-in-failed = Anmeldung fehlgeschlagen
+text-try-again-now = Versuchen Sie es erneut.
+text-no-linked-account = Mit dieser Anmeldung ist noch kein Konto verknüpft. Bitten Sie Ihre Administration, es zu verknüpfen.
+text-invalid-redirect = Ungültige Weiterleitung
+text-invalid-redirect-uri = Die Weiterleitungs-URI ist ungültig.
+text-no-passwords = Hier werden keine Passwörter verwendet
+text-no-passwords-reset = Dieser Dienst meldet Sie ohne Passwort an, daher gibt es keines zurückzusetzen.

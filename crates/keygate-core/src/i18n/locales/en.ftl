@@ -248,3 +248,92 @@ text-use-passkey = Use a passkey
 text-add-passkey = Add a passkey
 text-device-wrong-code = That code is not valid or has expired. Check the code on your device.
 text-device-throttled = Too many wrong codes. Please wait a few minutes and try again.
+
+## Emails. $product is the product's name; links come on their own line after a message ending
+## in a colon. No markup: the same words go into the text and the HTML part.
+mail-hello = Hello { $name },
+mail-hello-anyone = Hello,
+mail-change-email-subject = Confirm your new address for { $product }
+mail-change-email-body = To use this address ({ $new_email }) for your { $product } account { $username }, open this link within { $hours ->
+    [one] one hour
+   *[other] { $hours } hours
+  }:
+mail-change-email-button = Use this address
+mail-change-email-after = Until then your account keeps its current address. If you did not ask for this, ignore this message.
+mail-email-changed-subject = The address of your { $product } account was changed
+mail-email-changed-body = Your { $product } account { $username } now uses the address { $new_email } instead of this one.
+mail-email-changed-warning = If you did not do this, reset your password at once and tell your administrator:
+mail-reset-now-button = Reset your password
+mail-invite-subject = You are invited to { $product }
+mail-invite-body = You are invited to create a { $product } account for { $username }. Open this link within { $days ->
+    [one] one day
+   *[other] { $days } days
+  } to choose your password:
+mail-invite-button = Create my account
+mail-invite-after = If you did not expect this, ignore this message.
+mail-password-changed-subject = Your { $product } password was changed
+mail-password-changed-body = The password of your { $product } account was changed, and every device signed in to it was signed out.
+mail-password-changed-warning = If you did not do this, reset your password at once:
+mail-reset-subject = Reset your { $product } password
+mail-reset-body = Someone asked to reset the password of your { $product } account. To choose a new password, open this link within { $minutes ->
+    [one] one minute
+   *[other] { $minutes } minutes
+  }:
+mail-reset-button = Choose a new password
+mail-reset-after = If it was not you, ignore this message: your password stays as it is.
+mail-signup-subject = Confirm your email address for { $product }
+mail-signup-body = To finish creating your { $product } account, confirm that this address is yours by opening this link within { $hours ->
+    [one] one hour
+   *[other] { $hours } hours
+  }:
+mail-confirm-button = Confirm my address
+mail-signup-after = If you did not sign up, ignore this message: no account is created without it.
+mail-signup-exists-subject = Someone tried to sign up to { $product } with your address
+mail-signup-exists-body = Someone tried to create a { $product } account with this email address, which already has one. Nothing was changed.
+mail-signup-exists-forgot = If it was you, sign in as usual, or choose a new password if you forgot it:
+mail-choose-password-button = Choose a new password
+mail-signup-exists-after = If it was not you, you can ignore this message.
+mail-test-subject = { $product } test message
+mail-test-body = This is a test message from { $product } at { $issuer }.
+mail-test-after = If you can read it, { $product } can send email: password resets, address verifications and invitations will arrive.
+mail-verify-subject = Confirm your email address for { $product }
+mail-verify-body = Confirm that this address belongs to your { $product } account ({ $username }) by opening this link within { $hours ->
+    [one] one hour
+   *[other] { $hours } hours
+  }:
+mail-verify-after = If you do not have an account, ignore this message.
+
+## Texts made in code: account notices and form problems (looked up by the English words).
+text-notice-profile = Your profile is saved.
+text-notice-password = Your password is changed. Your other devices are signed out.
+text-notice-sessions = Your other devices are signed out.
+text-notice-application = The application no longer has access to your account.
+text-notice-email = Check your new address: the change takes effect when you open the link we sent there.
+text-notice-unlinked = That sign-in is no longer linked to your account.
+text-notice-linked = You can now sign in with that account too.
+text-notice-mfa-on = Two-step sign-in is on.
+text-notice-mfa-off = Two-step sign-in is off.
+text-notice-passkey = Your passkey is added: you can sign in with it.
+text-notice-passkey-renamed = The passkey is renamed.
+text-notice-passkey-removed = The passkey is removed.
+text-field-password = password
+text-field-email = email
+text-field-name = name
+text-passwords-differ = the two passwords are not the same
+text-passwords-differ-sentence = The two passwords are not the same.
+text-password-too-common = the password is too common: it is on a list of passwords that attackers try first
+text-password-pattern = the password is a simple pattern (one character repeated, a run like abcdef or 987654, or a keyboard row)
+text-password-has-name = the password must not contain the username or email name
+text-password-too-long = the password must have at most { $max } characters
+text-password-too-short = the password must have at least { $min } characters (it has { $length }); a few unrelated words make a good one
+text-reset-link-gone = This link has expired or was already used. Ask for a new one: links work once, for a limited time.
+text-signup-link-gone = This link has expired or was already used. Sign up again to get a new one: links work once, for a limited time.
+text-link-again = Open your account page, sign in, and link the account again.
+text-link-other-sign-in = This link was started by another sign-in
+text-sign-in-failed = Sign-in failed
+text-try-again-now = Try again.
+text-no-linked-account = No account is linked to this sign-in yet. Ask your administrator to link it.
+text-invalid-redirect = Invalid redirect
+text-invalid-redirect-uri = The redirect URI is invalid.
+text-no-passwords = Passwords are not used here
+text-no-passwords-reset = This service signs you in without a password, so there is none to reset.

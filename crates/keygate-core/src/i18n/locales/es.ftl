@@ -246,3 +246,91 @@ text-use-passkey = Usar una llave de acceso
 text-add-passkey = Añadir una llave de acceso
 text-device-wrong-code = Ese código no es válido o ha caducado. Comprueba el código en tu dispositivo.
 text-device-throttled = Demasiados códigos incorrectos. Espera unos minutos y vuelve a intentarlo.
+
+## Correos.
+mail-hello = Hola, { $name }:
+mail-hello-anyone = Hola:
+mail-change-email-subject = Confirme su nueva dirección para { $product }
+mail-change-email-body = Para usar esta dirección ({ $new_email }) en su cuenta de { $product } { $username }, abra este enlace en { $hours ->
+    [one] una hora
+   *[other] { $hours } horas
+  }:
+mail-change-email-button = Usar esta dirección
+mail-change-email-after = Mientras tanto, su cuenta conserva su dirección actual. Si no lo solicitó, ignore este mensaje.
+mail-email-changed-subject = Se cambió la dirección de su cuenta de { $product }
+mail-email-changed-body = Su cuenta de { $product } { $username } ahora usa la dirección { $new_email } en lugar de esta.
+mail-email-changed-warning = Si no fue usted, restablezca su contraseña de inmediato y avise a su administrador:
+mail-reset-now-button = Restablecer su contraseña
+mail-invite-subject = Tiene una invitación a { $product }
+mail-invite-body = Le invitan a crear una cuenta de { $product } para { $username }. Abra este enlace en { $days ->
+    [one] un día
+   *[other] { $days } días
+  } para elegir su contraseña:
+mail-invite-button = Crear mi cuenta
+mail-invite-after = Si no lo esperaba, ignore este mensaje.
+mail-password-changed-subject = Se cambió su contraseña de { $product }
+mail-password-changed-body = Se cambió la contraseña de su cuenta de { $product } y se cerró la sesión en todos los dispositivos conectados a ella.
+mail-password-changed-warning = Si no fue usted, restablezca su contraseña de inmediato:
+mail-reset-subject = Restablezca su contraseña de { $product }
+mail-reset-body = Alguien pidió restablecer la contraseña de su cuenta de { $product }. Para elegir una nueva contraseña, abra este enlace en { $minutes ->
+    [one] un minuto
+   *[other] { $minutes } minutos
+  }:
+mail-reset-button = Elegir una nueva contraseña
+mail-reset-after = Si no fue usted, ignore este mensaje: su contraseña sigue igual.
+mail-signup-subject = Confirme su dirección de correo para { $product }
+mail-signup-body = Para terminar de crear su cuenta de { $product }, confirme que esta dirección es suya abriendo este enlace en { $hours ->
+    [one] una hora
+   *[other] { $hours } horas
+  }:
+mail-confirm-button = Confirmar mi dirección
+mail-signup-after = Si no se registró, ignore este mensaje: sin él no se crea ninguna cuenta.
+mail-signup-exists-subject = Alguien intentó registrarse en { $product } con su dirección
+mail-signup-exists-body = Alguien intentó crear una cuenta de { $product } con esta dirección de correo, que ya tiene una. No se cambió nada.
+mail-signup-exists-forgot = Si fue usted, inicie sesión como siempre, o elija una nueva contraseña si la olvidó:
+mail-choose-password-button = Elegir una nueva contraseña
+mail-signup-exists-after = Si no fue usted, puede ignorar este mensaje.
+mail-test-subject = Mensaje de prueba de { $product }
+mail-test-body = Este es un mensaje de prueba de { $product } en { $issuer }.
+mail-test-after = Si puede leerlo, { $product } puede enviar correos: llegarán los restablecimientos de contraseña, las verificaciones de dirección y las invitaciones.
+mail-verify-subject = Confirme su dirección de correo para { $product }
+mail-verify-body = Confirme que esta dirección pertenece a su cuenta de { $product } ({ $username }) abriendo este enlace en { $hours ->
+    [one] una hora
+   *[other] { $hours } horas
+  }:
+mail-verify-after = Si no tiene una cuenta, ignore este mensaje.
+
+## Texts made in code: account notices and form problems (looked up by the English words).
+text-notice-profile = Su perfil está guardado.
+text-notice-password = Su contraseña está cambiada. Se cerró la sesión en sus otros dispositivos.
+text-notice-sessions = Se cerró la sesión en sus otros dispositivos.
+text-notice-application = La aplicación ya no tiene acceso a su cuenta.
+text-notice-email = Revise su nueva dirección: el cambio se aplica cuando abra el enlace que le enviamos allí.
+text-notice-unlinked = Ese inicio de sesión ya no está vinculado a su cuenta.
+text-notice-linked = Ahora también puede iniciar sesión con esa cuenta.
+text-notice-mfa-on = El inicio de sesión en dos pasos está activado.
+text-notice-mfa-off = El inicio de sesión en dos pasos está desactivado.
+text-notice-passkey = Su llave de acceso está añadida: puede iniciar sesión con ella.
+text-notice-passkey-renamed = La llave de acceso tiene un nombre nuevo.
+text-notice-passkey-removed = La llave de acceso se eliminó.
+text-field-password = contraseña
+text-field-email = correo
+text-field-name = nombre
+text-passwords-differ = las dos contraseñas no son iguales
+text-passwords-differ-sentence = Las dos contraseñas no son iguales.
+text-password-too-common = la contraseña es demasiado común: está en una lista de contraseñas que los atacantes prueban primero
+text-password-pattern = la contraseña es un patrón simple (un carácter repetido, una serie como abcdef o 987654, o una fila del teclado)
+text-password-has-name = la contraseña no debe contener el nombre de usuario ni el nombre del correo
+text-password-too-long = la contraseña debe tener como máximo { $max } caracteres
+text-password-too-short = la contraseña debe tener al menos { $min } caracteres (tiene { $length }); unas cuantas palabras sin relación forman una buena
+text-reset-link-gone = Este enlace caducó o ya se usó. Pida uno nuevo: los enlaces sirven una sola vez y por tiempo limitado.
+text-signup-link-gone = Este enlace caducó o ya se usó. Regístrese de nuevo para recibir otro: los enlaces sirven una sola vez y por tiempo limitado.
+text-link-again = Abra la página de su cuenta, inicie sesión y vuelva a vincular la cuenta.
+text-link-other-sign-in = Esta vinculación la inició otro inicio de sesión
+text-sign-in-failed = No se pudo iniciar sesión
+text-try-again-now = Inténtelo de nuevo.
+text-no-linked-account = Todavía no hay ninguna cuenta vinculada a este inicio de sesión. Pida a su administrador que la vincule.
+text-invalid-redirect = Redirección no válida
+text-invalid-redirect-uri = La URI de redirección no es válida.
+text-no-passwords = Aquí no se usan contraseñas
+text-no-passwords-reset = Este servicio inicia su sesión sin contraseña, así que no hay ninguna que restablecer.

@@ -246,3 +246,91 @@ text-use-passkey = Utiliser une clé d'accès
 text-add-passkey = Ajouter une clé d'accès
 text-device-wrong-code = Ce code n'est pas valide ou a expiré. Vérifiez le code sur votre appareil.
 text-device-throttled = Trop de codes erronés. Veuillez patienter quelques minutes et réessayer.
+
+## E-mails.
+mail-hello = Bonjour { $name },
+mail-hello-anyone = Bonjour,
+mail-change-email-subject = Confirmez votre nouvelle adresse pour { $product }
+mail-change-email-body = Pour utiliser cette adresse ({ $new_email }) pour votre compte { $product } { $username }, ouvrez ce lien dans { $hours ->
+    [one] l’heure
+   *[other] les { $hours } heures
+  } :
+mail-change-email-button = Utiliser cette adresse
+mail-change-email-after = D’ici là, votre compte garde son adresse actuelle. Si vous n’avez rien demandé, ignorez ce message.
+mail-email-changed-subject = L’adresse de votre compte { $product } a été modifiée
+mail-email-changed-body = Votre compte { $product } { $username } utilise désormais l’adresse { $new_email } au lieu de celle-ci.
+mail-email-changed-warning = Si ce n’était pas vous, réinitialisez votre mot de passe sans attendre et prévenez votre administrateur :
+mail-reset-now-button = Réinitialiser votre mot de passe
+mail-invite-subject = Vous êtes invité à { $product }
+mail-invite-body = Vous êtes invité à créer un compte { $product } pour { $username }. Ouvrez ce lien dans { $days ->
+    [one] la journée
+   *[other] les { $days } jours
+  } pour choisir votre mot de passe :
+mail-invite-button = Créer mon compte
+mail-invite-after = Si vous ne vous y attendiez pas, ignorez ce message.
+mail-password-changed-subject = Votre mot de passe { $product } a été modifié
+mail-password-changed-body = Le mot de passe de votre compte { $product } a été modifié, et chaque appareil connecté à ce compte a été déconnecté.
+mail-password-changed-warning = Si ce n’était pas vous, réinitialisez votre mot de passe sans attendre :
+mail-reset-subject = Réinitialisez votre mot de passe { $product }
+mail-reset-body = Quelqu’un a demandé à réinitialiser le mot de passe de votre compte { $product }. Pour choisir un nouveau mot de passe, ouvrez ce lien dans { $minutes ->
+    [one] la minute
+   *[other] les { $minutes } minutes
+  } :
+mail-reset-button = Choisir un nouveau mot de passe
+mail-reset-after = Si ce n’était pas vous, ignorez ce message : votre mot de passe reste inchangé.
+mail-signup-subject = Confirmez votre adresse e-mail pour { $product }
+mail-signup-body = Pour terminer la création de votre compte { $product }, confirmez que cette adresse est la vôtre en ouvrant ce lien dans { $hours ->
+    [one] l’heure
+   *[other] les { $hours } heures
+  } :
+mail-confirm-button = Confirmer mon adresse
+mail-signup-after = Si vous ne vous êtes pas inscrit, ignorez ce message : aucun compte n’est créé sans lui.
+mail-signup-exists-subject = Quelqu’un a tenté de s’inscrire à { $product } avec votre adresse
+mail-signup-exists-body = Quelqu’un a tenté de créer un compte { $product } avec cette adresse e-mail, qui en a déjà un. Rien n’a été modifié.
+mail-signup-exists-forgot = Si c’était vous, connectez-vous comme d’habitude, ou choisissez un nouveau mot de passe si vous l’avez oublié :
+mail-choose-password-button = Choisir un nouveau mot de passe
+mail-signup-exists-after = Si ce n’était pas vous, vous pouvez ignorer ce message.
+mail-test-subject = Message de test de { $product }
+mail-test-body = Ceci est un message de test de { $product } à { $issuer }.
+mail-test-after = Si vous pouvez le lire, { $product } peut envoyer des e-mails : les réinitialisations de mot de passe, les vérifications d’adresse et les invitations arriveront.
+mail-verify-subject = Confirmez votre adresse e-mail pour { $product }
+mail-verify-body = Confirmez que cette adresse appartient à votre compte { $product } ({ $username }) en ouvrant ce lien dans { $hours ->
+    [one] l’heure
+   *[other] les { $hours } heures
+  } :
+mail-verify-after = Si vous n’avez pas de compte, ignorez ce message.
+
+## Texts made in code: account notices and form problems (looked up by the English words).
+text-notice-profile = Votre profil est enregistré.
+text-notice-password = Votre mot de passe est modifié. Vos autres appareils sont déconnectés.
+text-notice-sessions = Vos autres appareils sont déconnectés.
+text-notice-application = L’application n’a plus accès à votre compte.
+text-notice-email = Consultez votre nouvelle adresse : le changement prend effet quand vous ouvrez le lien que nous y avons envoyé.
+text-notice-unlinked = Cette connexion n’est plus liée à votre compte.
+text-notice-linked = Vous pouvez désormais aussi vous connecter avec ce compte.
+text-notice-mfa-on = La connexion en deux étapes est activée.
+text-notice-mfa-off = La connexion en deux étapes est désactivée.
+text-notice-passkey = Votre clé d’accès est ajoutée : vous pouvez vous connecter avec.
+text-notice-passkey-renamed = La clé d’accès est renommée.
+text-notice-passkey-removed = La clé d’accès est supprimée.
+text-field-password = mot de passe
+text-field-email = e-mail
+text-field-name = nom
+text-passwords-differ = les deux mots de passe ne sont pas identiques
+text-passwords-differ-sentence = Les deux mots de passe ne sont pas identiques.
+text-password-too-common = le mot de passe est trop courant : il figure sur une liste de mots de passe que les attaquants essaient en premier
+text-password-pattern = le mot de passe est un motif simple (un caractère répété, une suite comme abcdef ou 987654, ou une rangée du clavier)
+text-password-has-name = le mot de passe ne doit pas contenir le nom d’utilisateur ni le nom de l’adresse e-mail
+text-password-too-long = le mot de passe doit avoir au plus { $max } caractères
+text-password-too-short = le mot de passe doit avoir au moins { $min } caractères (il en a { $length }) ; quelques mots sans rapport en font un bon
+text-reset-link-gone = Ce lien a expiré ou a déjà servi. Demandez-en un nouveau : les liens ne servent qu’une fois, pendant un temps limité.
+text-signup-link-gone = Ce lien a expiré ou a déjà servi. Inscrivez-vous à nouveau pour en recevoir un autre : les liens ne servent qu’une fois, pendant un temps limité.
+text-link-again = Ouvrez la page de votre compte, connectez-vous et liez à nouveau le compte.
+text-link-other-sign-in = Cette liaison a été commencée par une autre connexion
+text-sign-in-failed = La connexion a échoué
+text-try-again-now = Réessayez.
+text-no-linked-account = Aucun compte n’est encore lié à cette connexion. Demandez à votre administrateur de le lier.
+text-invalid-redirect = Redirection non valide
+text-invalid-redirect-uri = L’URI de redirection n’est pas valide.
+text-no-passwords = Les mots de passe ne sont pas utilisés ici
+text-no-passwords-reset = Ce service vous connecte sans mot de passe : il n’y en a donc aucun à réinitialiser.

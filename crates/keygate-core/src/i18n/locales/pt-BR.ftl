@@ -246,3 +246,91 @@ text-use-passkey = Usar uma chave de acesso
 text-add-passkey = Adicionar uma chave de acesso
 text-device-wrong-code = Esse código não é válido ou expirou. Confira o código no seu dispositivo.
 text-device-throttled = Muitos códigos errados. Aguarde alguns minutos e tente novamente.
+
+## E-mails.
+mail-hello = Olá, { $name },
+mail-hello-anyone = Olá,
+mail-change-email-subject = Confirme seu novo endereço para { $product }
+mail-change-email-body = Para usar este endereço ({ $new_email }) na sua conta { $product } { $username }, abra este link em até { $hours ->
+    [one] uma hora
+   *[other] { $hours } horas
+  }:
+mail-change-email-button = Usar este endereço
+mail-change-email-after = Até lá, sua conta mantém o endereço atual. Se você não pediu isso, ignore esta mensagem.
+mail-email-changed-subject = O endereço da sua conta { $product } foi alterado
+mail-email-changed-body = Sua conta { $product } { $username } agora usa o endereço { $new_email } em vez deste.
+mail-email-changed-warning = Se não foi você, redefina sua senha imediatamente e avise seu administrador:
+mail-reset-now-button = Redefinir sua senha
+mail-invite-subject = Você foi convidado para o { $product }
+mail-invite-body = Você foi convidado a criar uma conta { $product } para { $username }. Abra este link em até { $days ->
+    [one] um dia
+   *[other] { $days } dias
+  } para escolher sua senha:
+mail-invite-button = Criar minha conta
+mail-invite-after = Se você não esperava isso, ignore esta mensagem.
+mail-password-changed-subject = Sua senha do { $product } foi alterada
+mail-password-changed-body = A senha da sua conta { $product } foi alterada, e todos os dispositivos conectados a ela foram desconectados.
+mail-password-changed-warning = Se não foi você, redefina sua senha imediatamente:
+mail-reset-subject = Redefina sua senha do { $product }
+mail-reset-body = Alguém pediu para redefinir a senha da sua conta { $product }. Para escolher uma nova senha, abra este link em até { $minutes ->
+    [one] um minuto
+   *[other] { $minutes } minutos
+  }:
+mail-reset-button = Escolher uma nova senha
+mail-reset-after = Se não foi você, ignore esta mensagem: sua senha continua a mesma.
+mail-signup-subject = Confirme seu endereço de e-mail para o { $product }
+mail-signup-body = Para terminar de criar sua conta { $product }, confirme que este endereço é seu abrindo este link em até { $hours ->
+    [one] uma hora
+   *[other] { $hours } horas
+  }:
+mail-confirm-button = Confirmar meu endereço
+mail-signup-after = Se você não se cadastrou, ignore esta mensagem: nenhuma conta é criada sem ela.
+mail-signup-exists-subject = Alguém tentou se cadastrar no { $product } com seu endereço
+mail-signup-exists-body = Alguém tentou criar uma conta { $product } com este endereço de e-mail, que já tem uma. Nada foi alterado.
+mail-signup-exists-forgot = Se foi você, entre como de costume, ou escolha uma nova senha se a esqueceu:
+mail-choose-password-button = Escolher uma nova senha
+mail-signup-exists-after = Se não foi você, pode ignorar esta mensagem.
+mail-test-subject = Mensagem de teste do { $product }
+mail-test-body = Esta é uma mensagem de teste do { $product } em { $issuer }.
+mail-test-after = Se você consegue lê-la, o { $product } pode enviar e-mails: redefinições de senha, verificações de endereço e convites vão chegar.
+mail-verify-subject = Confirme seu endereço de e-mail para o { $product }
+mail-verify-body = Confirme que este endereço pertence à sua conta { $product } ({ $username }) abrindo este link em até { $hours ->
+    [one] uma hora
+   *[other] { $hours } horas
+  }:
+mail-verify-after = Se você não tem uma conta, ignore esta mensagem.
+
+## Texts made in code: account notices and form problems (looked up by the English words).
+text-notice-profile = Seu perfil foi salvo.
+text-notice-password = Sua senha foi alterada. Seus outros dispositivos foram desconectados.
+text-notice-sessions = Seus outros dispositivos foram desconectados.
+text-notice-application = O aplicativo não tem mais acesso à sua conta.
+text-notice-email = Verifique seu novo endereço: a alteração vale quando você abrir o link que enviamos para lá.
+text-notice-unlinked = Essa forma de entrar não está mais vinculada à sua conta.
+text-notice-linked = Agora você também pode entrar com essa conta.
+text-notice-mfa-on = O login em duas etapas está ativado.
+text-notice-mfa-off = O login em duas etapas está desativado.
+text-notice-passkey = Sua chave de acesso foi adicionada: você pode entrar com ela.
+text-notice-passkey-renamed = A chave de acesso foi renomeada.
+text-notice-passkey-removed = A chave de acesso foi removida.
+text-field-password = senha
+text-field-email = e-mail
+text-field-name = nome
+text-passwords-differ = as duas senhas não são iguais
+text-passwords-differ-sentence = As duas senhas não são iguais.
+text-password-too-common = a senha é comum demais: está em uma lista de senhas que os atacantes tentam primeiro
+text-password-pattern = a senha é um padrão simples (um caractere repetido, uma sequência como abcdef ou 987654, ou uma fileira do teclado)
+text-password-has-name = a senha não pode conter o nome de usuário nem o nome do e-mail
+text-password-too-long = a senha deve ter no máximo { $max } caracteres
+text-password-too-short = a senha deve ter pelo menos { $min } caracteres (ela tem { $length }); algumas palavras sem relação formam uma boa senha
+text-reset-link-gone = Este link expirou ou já foi usado. Peça um novo: os links funcionam uma vez, por tempo limitado.
+text-signup-link-gone = Este link expirou ou já foi usado. Cadastre-se de novo para receber outro: os links funcionam uma vez, por tempo limitado.
+text-link-again = Abra a página da sua conta, entre e vincule a conta de novo.
+text-link-other-sign-in = Esta vinculação foi iniciada por outro login
+text-sign-in-failed = Não foi possível entrar
+text-try-again-now = Tente de novo.
+text-no-linked-account = Nenhuma conta está vinculada a este login ainda. Peça ao seu administrador para vinculá-la.
+text-invalid-redirect = Redirecionamento inválido
+text-invalid-redirect-uri = A URI de redirecionamento é inválida.
+text-no-passwords = Senhas não são usadas aqui
+text-no-passwords-reset = Este serviço faz seu login sem senha, então não há nenhuma para redefinir.
