@@ -39,14 +39,7 @@ pub(super) fn section(
     let add = match provider.begin_passkey_registration(&account.user, passkeys) {
         Ok(ceremony) => {
             let label = "Add a passkey";
-            let form = Form {
-                mode: "create",
-                action: &base,
-                label,
-                label_id: None,
-                class: "",
-                conditional: false,
-            };
+            let form = Form { mode: "create", action: &base, label, class: "", conditional: false };
             Some(view(ceremony, form))
         }
         Err(e) => {

@@ -364,6 +364,7 @@ mod tests {
         let c = catalogs();
         let de = c.get("de").unwrap_or(c.english());
         assert_eq!(c.translate(de, "Page not found"), "Seite nicht gefunden");
+        assert_eq!(c.translate(de, "Sign in with a passkey"), "Mit einem Passkey anmelden");
         assert_eq!(c.translate(de, "Made up just now."), "Made up just now.");
     }
 

@@ -65,14 +65,7 @@ pub async fn ask(
             Ok(ceremony) => {
                 let label = "Use a passkey";
                 let class = if code { "secondary" } else { "" };
-                let form = Form {
-                    mode: "get",
-                    action: &action,
-                    label,
-                    label_id: None,
-                    class,
-                    conditional: false,
-                };
+                let form = Form { mode: "get", action: &action, label, class, conditional: false };
                 Some(super::passkey::view(ceremony, form))
             }
             Err(e) => return next_response(state, Err(e.into())),

@@ -21,10 +21,9 @@ pub struct Form<'a> {
     pub mode: &'a str,
     /// Where it posts.
     pub action: &'a str,
-    /// The button's text.
+    /// The button's text, in English: shown in the page's language through its `text-*`
+    /// message.
     pub label: &'a str,
-    /// The button's text as a page catalog message, when it has one (it wins over `label`).
-    pub label_id: Option<&'a str>,
     /// The button's class (`secondary` or empty for the main action).
     pub class: &'a str,
     /// Offer passkeys in the username field's autofill too.
@@ -39,7 +38,6 @@ pub fn view(ceremony: PasskeyCeremony, form: Form<'_>) -> minijinja::Value {
         ticket => ceremony.ticket,
         action => form.action,
         label => form.label,
-        label_id => form.label_id,
         class => form.class,
         conditional => form.conditional,
     }
@@ -63,7 +61,6 @@ pub async fn login_form(state: &AppState, request_id: &str) -> Option<minijinja:
         mode: "get",
         action: &action,
         label: "Sign in with a passkey",
-        label_id: Some("passkey-sign-in"),
         class: "secondary",
         conditional: true,
     };

@@ -36,7 +36,7 @@ login-throttled = محاولات فاشلة كثيرة جدًا. يُرجى ال
 login-disabled = هذا الحساب معطّل. اطلب من المسؤول تفعيله.
 passkey-name = اسم مفتاح المرور الجديد (اختياري)
 passkey-name-example = مثال: حاسوب العمل
-passkey-sign-in = تسجيل الدخول باستخدام مفتاح مرور
+text-passkey-sign-in = تسجيل الدخول باستخدام مفتاح مرور
 
 ## Consent
 consent-title = يطلب { $app } الوصول

@@ -36,7 +36,7 @@ login-throttled = Zu viele Fehlversuche. Bitte warten Sie einige Minuten und ver
 login-disabled = Dieses Konto ist deaktiviert. Bitten Sie Ihre Administration, es zu aktivieren.
 passkey-name = Name des neuen Passkeys (optional)
 passkey-name-example = Zum Beispiel: Arbeitslaptop
-passkey-sign-in = Mit einem Passkey anmelden
+text-passkey-sign-in = Mit einem Passkey anmelden
 
 ## Consent
 consent-title = { $app } möchte Zugriff

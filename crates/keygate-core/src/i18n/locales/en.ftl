@@ -38,7 +38,7 @@ login-throttled = Too many failed attempts. Please wait a few minutes and try ag
 login-disabled = This account is disabled. Ask your administrator to enable it.
 passkey-name = Name of the new passkey (optional)
 passkey-name-example = For example: work laptop
-passkey-sign-in = Sign in with a passkey
+text-passkey-sign-in = Sign in with a passkey
 
 ## Consent
 consent-title = { $app } wants access

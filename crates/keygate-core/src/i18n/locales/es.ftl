@@ -36,7 +36,7 @@ login-throttled = Demasiados intentos fallidos. Espera unos minutos y vuelve a i
 login-disabled = Esta cuenta está desactivada. Pide a tu administrador que la active.
 passkey-name = Nombre de la nueva llave de acceso (opcional)
 passkey-name-example = Por ejemplo: portátil del trabajo
-passkey-sign-in = Iniciar sesión con una llave de acceso
+text-passkey-sign-in = Iniciar sesión con una llave de acceso
 
 ## Consent
 consent-title = { $app } quiere acceder

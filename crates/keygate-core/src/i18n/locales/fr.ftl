@@ -36,7 +36,7 @@ login-throttled = Trop de tentatives échouées. Veuillez patienter quelques min
 login-disabled = Ce compte est désactivé. Demandez à votre administrateur de l'activer.
 passkey-name = Nom de la nouvelle clé d'accès (facultatif)
 passkey-name-example = Par exemple : ordinateur du travail
-passkey-sign-in = Se connecter avec une clé d'accès
+text-passkey-sign-in = Se connecter avec une clé d'accès
 
 ## Consent
 consent-title = { $app } demande l'accès

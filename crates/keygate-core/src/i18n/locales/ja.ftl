@@ -36,7 +36,7 @@ login-throttled = 失敗した試行が多すぎます。数分待ってから�
 login-disabled = このアカウントは無効になっています。有効にするよう管理者に依頼してください。
 passkey-name = 新しいパスキーの名前（任意）
 passkey-name-example = 例：仕事用ノートパソコン
-passkey-sign-in = パスキーでサインイン
+text-passkey-sign-in = パスキーでサインイン
 
 ## Consent
 consent-title = { $app } がアクセスを求めています

@@ -36,7 +36,7 @@ login-throttled = Muitas tentativas sem sucesso. Aguarde alguns minutos e tente 
 login-disabled = Esta conta está desativada. Peça ao seu administrador para ativá-la.
 passkey-name = Nome da nova chave de acesso (opcional)
 passkey-name-example = Por exemplo: notebook do trabalho
-passkey-sign-in = Entrar com uma chave de acesso
+text-passkey-sign-in = Entrar com uma chave de acesso
 
 ## Consent
 consent-title = { $app } quer acesso
