@@ -1,5 +1,5 @@
 //! Standard claims about a user, released by scope (OIDC Core §5.4) and by the `claims` request
-//! parameter (§5.5).
+//! parameter (§5.5), with their values in other languages and scripts (§5.2, `claims_locales`).
 
 use serde_json::{Map, Value};
 
@@ -38,6 +38,39 @@ pub const SUPPORTED_CLAIMS: &[&str] = &[
     "phone_number_verified",
     "address",
 ];
+
+/// Claims whose values may come in several languages and scripts (OIDC Core §5.2): a user may
+/// have `family_name#ja-Kana-JP` beside `family_name`.
+pub const LOCALIZABLE: &[&str] = &["name", "given_name", "family_name", "middle_name", "nickname"];
+
+/// The member of a grant's stored `claims` request that keeps the request's `claims_locales`
+/// (OIDC Core §5.5 lets a claims request carry members it does not define; they are ignored).
+const LOCALES_MEMBER: &str = "claims_locales";
+
+/// A grant's stored claims request: the `claims` parameter (JSON text) with the request's
+/// `claims_locales` kept in it, for the ID token and UserInfo responses of the grant.
+pub fn with_locales(claims: Option<&str>, locales: Option<&str>) -> Option<String> {
+    let Some(locales) = locales.map(str::trim).filter(|l| !l.is_empty()) else {
+        return claims.map(str::to_owned);
+    };
+    let parsed = claims.and_then(|c| serde_json::from_str::<Value>(c).ok());
+    let mut request = match parsed {
+        Some(Value::Object(map)) => map,
+        _ => Map::new(),
+    };
+    request.insert(LOCALES_MEMBER.to_owned(), Value::from(locales));
+    Some(Value::Object(request).to_string())
+}
+
+/// Whether a claim value's language `tag` is one of the `wanted` ones: the same tag, or one
+/// more specific (RFC 4647 §3.3.1 basic filtering: `ja` takes `ja-Kana-JP`).
+fn wanted_locale(tag: &str, wanted: &[&str]) -> bool {
+    let tag = tag.to_ascii_lowercase();
+    wanted
+        .iter()
+        .map(|w| w.to_ascii_lowercase())
+        .any(|w| tag == w || tag.strip_prefix(w.as_str()).is_some_and(|rest| rest.starts_with('-')))
+}
 
 /// The user claims of a scope (OIDC Core §5.4): the column claims here, the extra claims from
 /// [`crate::user::EXTRA_CLAIMS`].
@@ -85,10 +118,86 @@ pub fn user_claims(
     if let Some(Value::Object(wanted)) = requested.as_ref().and_then(|r| r.get(member)) {
         names.extend(wanted.keys().map(String::as_str).filter(|name| granted.contains(name)));
     }
-    for name in names {
+    for name in &names {
         if let Some(value) = claim_value(user, name) {
-            out.insert(name.to_owned(), value);
+            out.insert((*name).to_owned(), value);
+        }
+    }
+    // OIDC Core §5.2: the values in other languages and scripts of the claims released, those
+    // of the requested `claims_locales` (all of them when none were requested).
+    let locales = requested.as_ref().and_then(|r| r.get(LOCALES_MEMBER)).and_then(Value::as_str);
+    let wanted: Option<Vec<&str>> = locales.map(|l| l.split_ascii_whitespace().collect());
+    for (key, value) in &user.claims {
+        let Some((base, tag)) = key.split_once('#') else { continue };
+        let released = names.contains(&base) && LOCALIZABLE.contains(&base);
+        if released && wanted.as_ref().is_none_or(|w| wanted_locale(tag, w)) {
+            out.insert(key.clone(), value.clone());
         }
     }
     out
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn taro() -> User {
+        let claims = serde_json::json!({
+            "family_name#ja-Kana-JP": "ヤマダ",
+            "family_name#ja-Hani-JP": "山田",
+            "nickname#de": "Taro der Zweite",
+            "phone_number": "+81312345678",
+        });
+        User {
+            id: "u1".into(),
+            username: "taro".into(),
+            email: "taro@example.com".into(),
+            email_verified: true,
+            name: Some("Taro Yamada".into()),
+            given_name: Some("Taro".into()),
+            family_name: Some("Yamada".into()),
+            password_hash: None,
+            disabled: false,
+            require_mfa: false,
+            roles: Vec::new(),
+            claims: claims.as_object().cloned().unwrap(),
+            created_at: 0,
+            updated_at: 0,
+        }
+    }
+
+    #[test]
+    fn oidc_core_5_2_claims_locales_picks_the_values_in_the_languages_asked_for() {
+        let scope = vec!["openid".to_owned(), "profile".to_owned()];
+        let stored = with_locales(None, Some("ja-Kana-JP de")).unwrap();
+        let out = user_claims(&taro(), &scope, Some(&stored), "id_token");
+        assert_eq!(out["family_name"], "Yamada", "the untagged value stays");
+        assert_eq!(out["family_name#ja-Kana-JP"], "ヤマダ");
+        assert!(out.get("family_name#ja-Hani-JP").is_none(), "{out:?}");
+        // A language range takes its more specific tags (RFC 4647 §3.3.1).
+        let stored = with_locales(None, Some("ja")).unwrap();
+        let out = user_claims(&taro(), &scope, Some(&stored), "id_token");
+        assert!(
+            out.contains_key("family_name#ja-Kana-JP")
+                && out.contains_key("family_name#ja-Hani-JP")
+        );
+        // Without claims_locales, every language the user has.
+        let out = user_claims(&taro(), &scope, None, "userinfo");
+        assert_eq!(out["nickname#de"], "Taro der Zweite");
+        // Never beyond the granted scopes.
+        let out = user_claims(&taro(), &["openid".to_owned()], None, "userinfo");
+        assert!(out.keys().all(|k| !k.contains('#')), "{out:?}");
+    }
+
+    #[test]
+    fn claims_locales_travel_inside_the_stored_claims_request() {
+        let claims = r#"{"id_token":{"email":null}}"#;
+        let stored = with_locales(Some(claims), Some("fr ja")).unwrap();
+        let value: Value = serde_json::from_str(&stored).unwrap();
+        assert_eq!(value["id_token"]["email"], Value::Null);
+        assert_eq!(value[LOCALES_MEMBER], "fr ja");
+        assert_eq!(with_locales(Some(claims), None).as_deref(), Some(claims));
+        assert_eq!(with_locales(None, Some("  ")), None);
+    }
 }

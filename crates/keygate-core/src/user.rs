@@ -64,6 +64,11 @@ pub const EXTRA_CLAIMS: &[(&str, &str)] = &[
 pub fn validate_claims(claims: &serde_json::Map<String, serde_json::Value>) -> Vec<String> {
     let mut problems = Vec::new();
     for (name, value) in claims {
+        // OIDC Core §5.2: `family_name#ja-Kana-JP`, a value in another language or script.
+        if let Some((base, tag)) = name.split_once('#') {
+            problems.extend(localized_claim_problem(name, base, tag, value));
+            continue;
+        }
         let type_ok = match name.as_str() {
             "phone_number_verified" => value.is_boolean(),
             "address" => value.is_object(),
@@ -81,6 +86,28 @@ pub fn validate_claims(claims: &serde_json::Map<String, serde_json::Value>) -> V
         }
     }
     problems
+}
+
+/// The problem with `name` (`base#tag`), a claim value in another language or script.
+fn localized_claim_problem(
+    name: &str,
+    base: &str,
+    tag: &str,
+    value: &serde_json::Value,
+) -> Option<String> {
+    if !crate::claims::LOCALIZABLE.contains(&base) {
+        return Some(format!(
+            "claim '{name}': only {} may have values in other languages",
+            crate::claims::LOCALIZABLE.join(", ")
+        ));
+    }
+    if !is_language_tag(tag) {
+        return Some(format!("claim '{name}': '{tag}' is not a language tag such as ja-Kana-JP"));
+    }
+    match value.as_str() {
+        Some(text) => claim_value_problem(base, text),
+        None => Some(format!("claim '{name}' has the wrong JSON type (OIDC Core §5.1)")),
+    }
 }
 
 /// Claims users may be allowed to edit themselves (`[account] editable_claims`): the string
@@ -285,6 +312,20 @@ impl PasswordPolicy {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn oidc_core_5_2_a_name_may_have_values_in_other_languages_and_scripts() {
+        let ok = serde_json::json!({"family_name#ja-Kana-JP": "ヤマダ", "nickname#de": "Ada"});
+        assert!(validate_claims(ok.as_object().unwrap_or(&Default::default())).is_empty());
+        let bad = serde_json::json!({
+            "email#de": "x@example.com",
+            "name#not a tag": "x",
+            "given_name#fr": 7,
+        });
+        let problems = validate_claims(bad.as_object().unwrap_or(&Default::default()));
+        assert_eq!(problems.len(), 3, "{problems:?}");
+        assert!(problems.iter().any(|p| p.contains("only name, given_name")), "{problems:?}");
+    }
 
     #[test]
     fn oidc_core_5_1_claim_values_have_their_standard_forms() {

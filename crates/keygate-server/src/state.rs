@@ -34,6 +34,7 @@ impl AppState {
             Pages::new(&settings.ui, &settings.mail.product_name, provider.catalogs().clone())?;
         let mut discovery = metadata(provider.settings());
         discovery.ui_locales_supported = pages.catalogs().tags();
+        discovery.claims_locales_supported = pages.catalogs().tags();
         let discovery_json = serde_json::to_string(&discovery)?.into();
         let cookies = CookieNames::for_issuer(provider.issuer());
         let policy = crate::outbound::OutboundPolicy::for_settings(provider.settings())?;

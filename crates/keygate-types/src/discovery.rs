@@ -82,6 +82,10 @@ pub struct ProviderMetadata {
     /// OpenID Connect Discovery §3: the languages of the user interface (BCP 47 tags).
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub ui_locales_supported: Vec<String>,
+    /// OpenID Connect Discovery §3: languages of claim values (OIDC Core §5.2) Keygate
+    /// returns on request (`claims_locales`).
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub claims_locales_supported: Vec<String>,
     /// RFC 9207 §3: `iss` in authorization responses.
     #[serde(default)]
     pub authorization_response_iss_parameter_supported: bool,

@@ -278,8 +278,9 @@ impl Provider {
             (a, b) => a.or(b),
         };
         let acr = super::acr::AcrRequest::from_request(single("acr_values")?, claims.as_deref());
-        // Accepted and not acted on (OIDC Core §3.1.2.1): claims_locales, display; unknown
-        // parameters are ignored (§3.1.2.1, RFC 6749 §3.1). ui_locales picks the pages' language.
+        // Accepted and not acted on (OIDC Core §3.1.2.1): display; unknown parameters are
+        // ignored (§3.1.2.1, RFC 6749 §3.1). ui_locales picks the pages' language;
+        // claims_locales the languages of claim values (§5.2).
         Ok(AuthorizationRequest {
             client_id: client.client_id.clone(),
             return_to: super::ReturnTo::Client {
@@ -294,6 +295,7 @@ impl Provider {
             max_age,
             login_hint: single("login_hint")?.map(str::to_owned),
             ui_locales: single("ui_locales")?.map(str::to_owned),
+            claims_locales: single("claims_locales")?.map(str::to_owned),
             idp_hint: single("idp_hint")?.or(single("kc_idp_hint")?).map(str::to_owned),
             hint_sub,
             claims,

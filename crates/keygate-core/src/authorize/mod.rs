@@ -79,6 +79,10 @@ pub struct AuthorizationRequest {
     /// order (BCP 47 tags, space-separated).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ui_locales: Option<String>,
+    /// `claims_locales` (OIDC Core §5.2): the languages and scripts wanted for claim values,
+    /// in order (BCP 47 tags, space-separated).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub claims_locales: Option<String>,
     /// `idp_hint` (or Keycloak's `kc_idp_hint`): the upstream provider to sign in with right
     /// away, skipping the login page.
     #[serde(default)]

@@ -36,6 +36,7 @@ pub fn metadata(settings: &Settings) -> ProviderMetadata {
         client_id_metadata_document_supported: settings.client_metadata_documents.enabled,
         // Filled in from the page catalogs by `AppState::new`.
         ui_locales_supported: Vec::new(),
+        claims_locales_supported: Vec::new(),
         scopes_supported: strings(keygate_core::scope::STANDARD_SCOPES),
         response_types_supported: strings(&["code"]),
         response_modes_supported: strings(&["query", "form_post"]),

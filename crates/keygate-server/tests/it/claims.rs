@@ -67,3 +67,30 @@ async fn oidc_core_5_5_1_a_requested_sub_of_another_user_is_login_required_with_
         location(&browser.get(&app.authorize_url(&client, "openid", &challenge, &extra)).await);
     assert!(query_param(&callback, "code").is_some(), "{callback}");
 }
+
+#[tokio::test]
+async fn oidc_core_5_2_claims_locales_returns_names_in_the_languages_asked_for() {
+    let app = TestApp::spawn().await;
+    let client = app.web_client(&["openid", "profile"]).await;
+    let taro = app.user("taro").await;
+    let claims = serde_json::json!({"family_name#ja-Kana-JP": "ヤマダ", "nickname#de": "Taro"});
+    let spec = keygate_core::admin::UserSpec {
+        family_name: Some(Some("Yamada".into())),
+        claims: claims.as_object().cloned(),
+        ..Default::default()
+    };
+    app.admin().update_user(&taro.id, spec).await.expect("claims");
+    let browser = Browser::new();
+    let extra = [("claims_locales", "ja")];
+    let flow = app.code_flow_with(&browser, &client, "taro", "openid profile", &extra).await;
+    let tokens = app.exchange(&client, &flow.code, &flow.verifier).await.assert_ok();
+    let (_, id_claims) = verify_with_jwks(&app, tokens["id_token"].as_str().unwrap()).await;
+    assert_eq!(id_claims["family_name"], "Yamada");
+    assert_eq!(id_claims["family_name#ja-Kana-JP"], "ヤマダ");
+    assert!(id_claims.get("nickname#de").is_none(), "not asked for: {id_claims}");
+    // UserInfo answers for the same grant, in the same languages.
+    let access = tokens["access_token"].as_str().unwrap();
+    let reply = app.http.get(app.url("/userinfo")).bearer_auth(access).send().await.unwrap();
+    let userinfo: Value = reply.json().await.unwrap();
+    assert_eq!(userinfo["family_name#ja-Kana-JP"], "ヤマダ", "{userinfo}");
+}
