@@ -17,7 +17,15 @@ Any other provider can be the reference instead: --reference-issuer URL --refere
 ID --reference-client-secret SECRET [--reference-pid PID] (a client with the client credentials
 grant and introspection rights; with the server's PID the CPU columns are filled in too).
 
+With --soak MINUTES, a mixed load instead (issue 22): client-credentials tokens from wrk
+(8 connections) and, at the same time, password sign-ins with consent from keygate-bench, as
+many at once as the hashing pool is wide (one per core); the server's RSS and CPU are sampled
+every 30 s, printed as a table with a verdict (steady RSS at most 64 MiB, and flat: no sample
+after the first minute more than 5% above the one at one minute). --record appends the table
+to docs/performance.md with the machine and the date.
+
 Usage: python3 bench/bench.py [--duration 10] [--database-url postgres://...] [--reference]
+       python3 bench/bench.py --soak 30 [--record]
 """
 
 import argparse
@@ -190,6 +198,62 @@ def flows_side_by_side(server, client, reference, duration):
     return rows
 
 
+SOAK_SAMPLE = 30  # seconds between RSS samples
+SOAK_TARGET_MIB = 64
+SOAK_FLAT = 0.05  # allowed growth after the first minute
+
+
+def soak(server, basic, client, minutes, script, env, sample=SOAK_SAMPLE):
+    """Client credentials and sign-ins at once for `minutes`; RSS and CPU every `sample` s."""
+    seconds = int(minutes * 60)
+    wenv = dict(env, KG_BASIC=basic)
+    tokens = subprocess.Popen(
+        ["wrk", "-t1", "-c8", f"-d{seconds}s", "-s", script, server.base + "/token"],
+        env=wenv, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    logins = subprocess.Popen(
+        [BENCH, "--issuer", server.base, "--client-id", client[0],
+         f"--client-secret={client[1]}", "--redirect-uri", CALLBACK, "--username",
+         "bench-{worker}", "--password", PASSWORD, "--scenario", "login",
+         "--concurrency", str(os.cpu_count() or 2), "--duration", str(seconds)],
+        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    samples = []
+    t0 = time.monotonic()
+    cpu0 = server.cpu_seconds()
+    while tokens.poll() is None or logins.poll() is None:
+        time.sleep(min(sample, max(0.0, t0 + (len(samples) + 1) * sample - time.monotonic())))
+        if time.monotonic() - t0 > seconds + 5:
+            break
+        samples.append((time.monotonic() - t0, server.rss_kib() / 1024, server.cpu_seconds() - cpu0))
+    out = tokens.communicate()[0]
+    line = next((l for l in out.splitlines() if l.startswith("JSON ")), None)
+    cc = json.loads(line[5:]) if line else {"requests": 0, "non2xx": 0, "errors": 0}
+    flows = logins.communicate()[0].strip().splitlines()
+    signins = json.loads(flows[-1]) if flows else {"ops": 0}
+    return samples, cc, signins
+
+
+def soak_report(samples, cc, signins, minutes, backend):
+    lines = [f"Soak — {backend}, {os.cpu_count()} cores, {minutes} min, "
+             f"{time.strftime('%Y-%m-%d')}: client credentials (wrk -c8) + password sign-ins "
+             f"({os.cpu_count()} at once)", "",
+             "| t (s) | RSS (MiB) | server CPU (s) |", "|---:|---:|---:|"]
+    lines += [f"| {t:.0f} | {rss:.1f} | {cpu:.1f} |" for t, rss, cpu in samples]
+    after = [rss for t, rss, _ in samples if t >= 60]
+    base = after[0] if after else (samples[-1][1] if samples else 0)
+    peak = max((rss for _, rss, _ in samples), default=0)
+    steady = max(after, default=peak)
+    growth = (steady - base) / base if base else 0
+    flat = growth <= SOAK_FLAT
+    lines += ["",
+              f"tokens: {cc['requests']} ({cc['non2xx'] + cc['errors']} failed); sign-ins: "
+              f"{signins.get('ops', 0)} ({signins.get('failed', 0)} failed)",
+              f"RSS at 1 min {base:.1f} MiB, steady max {steady:.1f} MiB, peak {peak:.1f} MiB: "
+              f"{'flat' if flat else 'GROWING'} ({growth * 100:+.1f}% after the first minute, "
+              f"at most {SOAK_FLAT * 100:.0f}%); target {SOAK_TARGET_MIB} MiB "
+              f"{'met' if steady <= SOAK_TARGET_MIB else 'MISSED'}"]
+    return "\n".join(lines)
+
+
 def pid_cpu_seconds(pid):
     if pid is None:
         return float("nan")
@@ -306,6 +370,10 @@ def main():
     ap.add_argument("--reference-client-secret")
     ap.add_argument("--reference-pid", type=int, default=None,
                     help="that provider's process id, for its CPU time per request")
+    ap.add_argument("--soak", type=float, default=None, metavar="MINUTES",
+                    help="mixed load for MINUTES, RSS sampled every 30 s (issue 22)")
+    ap.add_argument("--record", action="store_true",
+                    help="with --soak: append the table to docs/performance.md")
     ap.add_argument("--reference-resource", default=None,
                     help="a resource to get the token to introspect for (default: none)")
     args = ap.parse_args()
@@ -345,6 +413,16 @@ def main():
         script = os.path.join(tmp, "cc.lua")
         with open(script, "w") as f:
             f.write(WRK_LUA)
+        if args.soak:
+            backend = "PostgreSQL" if args.database_url else "SQLite"
+            report = soak_report(*soak(server, basic, client, args.soak, script, env),
+                                 args.soak, backend)
+            report = f"Idle RSS {idle_rss / 1024:.1f} MiB.\n\n{report}"
+            print(report)
+            if args.record:
+                with open(os.path.join(ROOT, "docs", "performance.md"), "a") as f:
+                    f.write(f"\n### Soak, {time.strftime('%Y-%m-%d')}\n\n{report}\n")
+            return
         wenv = dict(env, KG_BASIC=basic)
         wrk(server.base + "/token", 16, 2, script, wenv)  # warm-up
         rows = []
