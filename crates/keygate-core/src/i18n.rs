@@ -439,9 +439,14 @@ pub fn requested() -> Vec<String> {
 impl Catalogs {
     /// The tag of the language the current request asks for, if Keygate speaks one.
     pub fn requested_language(&self) -> Option<String> {
+        self.requested_catalog().map(|c| c.tag.clone())
+    }
+
+    /// The catalog of the language the current request asks for, if Keygate speaks one.
+    fn requested_catalog(&self) -> Option<&Catalog> {
         let wanted: Vec<_> =
             requested().iter().take(MAX_TAGS).filter_map(|t| language_tag(t)).collect();
-        self.best(&wanted).map(|c| c.tag.clone())
+        self.best(&wanted)
     }
 
     /// The language of an email to someone whose `locale` claim (OIDC Core §5.1) is `locale`:
@@ -449,12 +454,6 @@ impl Catalogs {
     /// English.
     pub fn for_mail(&self, locale: Option<&str>) -> &Catalog {
         let from_locale = locale.and_then(language_tag).and_then(|id| self.best(&[id]));
-        from_locale
-            .or_else(|| {
-                let wanted: Vec<_> =
-                    requested().iter().take(MAX_TAGS).filter_map(|t| language_tag(t)).collect();
-                self.best(&wanted)
-            })
-            .unwrap_or(self.english())
+        from_locale.or_else(|| self.requested_catalog()).unwrap_or(self.english())
     }
 }

@@ -93,9 +93,10 @@ impl Provider {
         if !plausible_address(address) {
             return Err(AdminError::Invalid(vec![format!("'{address}' is not an email address.")]));
         }
+        let catalog = self.catalogs().for_mail(None);
         let context = minijinja::context! {
             product => &self.settings().mail.product_name, issuer => self.issuer(),
-            lang => &self.catalogs().for_mail(None).tag, dir => self.catalogs().for_mail(None).direction(),
+            lang => &catalog.tag, dir => catalog.direction(),
         };
         let rendered = self.mail_templates().render("test", &context)?;
         let mail = NewMail {

@@ -135,14 +135,7 @@ fn drawing(
             .map_err(|e| vec![format!("console template: {e}")])?;
         let mut assets: std::collections::BTreeMap<String, theme::Asset> = theme::ASSETS
             .iter()
-            .map(|(name, text)| {
-                let kind = if name.ends_with(".css") {
-                    "text/css; charset=utf-8"
-                } else {
-                    "text/javascript; charset=utf-8"
-                };
-                ((*name).to_owned(), theme::Asset::built_in(text, kind))
-            })
+            .map(|(name, text)| ((*name).to_owned(), theme::Asset::built_in(name, text)))
             .collect();
         assets.extend(files.assets.iter().map(|(n, a)| (n.clone(), a.clone())));
         Ok(theme::Drawn { env, assets })

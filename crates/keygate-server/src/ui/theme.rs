@@ -60,9 +60,10 @@ pub struct Asset {
 }
 
 impl Asset {
-    /// A built-in asset.
-    pub fn built_in(text: &'static str, content_type: &'static str) -> Self {
-        Self::new(axum::body::Bytes::from_static(text.as_bytes()), content_type)
+    /// A built-in asset, typed by its name's extension like a theme's.
+    pub fn built_in(name: &str, text: &'static str) -> Self {
+        let kind = content_type(name).unwrap_or("application/octet-stream");
+        Self::new(axum::body::Bytes::from_static(text.as_bytes()), kind)
     }
 
     fn new(bytes: axum::body::Bytes, content_type: &'static str) -> Self {

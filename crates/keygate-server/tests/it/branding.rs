@@ -295,6 +295,10 @@ async fn axe_a_branded_login_page_and_an_applications_own_color_in_chromium() {
     assert_eq!(driver.execute(logo).await, 160, "the theme's logo loads");
     driver.screenshot("login-branded").await;
     driver.assert_accessible("login-branded").await;
+    driver.resize(390, 844).await;
+    driver.screenshot("login-branded-phone").await;
+    driver.assert_accessible("login-branded-phone").await;
+    driver.resize(1280, 800).await;
 
     // The application's own color on its page.
     let token = app.admin_token(&["admin:write"]).await;
