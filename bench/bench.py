@@ -374,6 +374,9 @@ def main():
                     help="mixed load for MINUTES, RSS sampled every 30 s (issue 22)")
     ap.add_argument("--record", action="store_true",
                     help="with --soak: append the table to docs/performance.md")
+    ap.add_argument("--server-env", action="append", default=[], metavar="NAME=VALUE",
+                    help="set in the server's environment only (e.g. LD_PRELOAD of another "
+                         "allocator, GLIBC_TUNABLES); repeatable")
     ap.add_argument("--reference-resource", default=None,
                     help="a resource to get the token to introspect for (default: none)")
     args = ap.parse_args()
@@ -388,7 +391,8 @@ def main():
     env["KEYGATE_LOG"] = "warn"
     if args.database_url:
         env["KEYGATE_DATABASE_URL"] = args.database_url
-    server = Server(tmp, env, free_port())
+    server_env = dict(env, **dict(kv.split("=", 1) for kv in args.server_env))
+    server = Server(tmp, server_env, free_port())
     try:
         server.keygate("migrate")
         cold = server.start()  # first start: generates the signing keys
@@ -417,7 +421,8 @@ def main():
             backend = "PostgreSQL" if args.database_url else "SQLite"
             report = soak_report(*soak(server, basic, client, args.soak, script, env),
                                  args.soak, backend)
-            report = f"Idle RSS {idle_rss / 1024:.1f} MiB.\n\n{report}"
+            setting = f" Server environment: `{' '.join(args.server_env)}`." if args.server_env else ""
+            report = f"Idle RSS {idle_rss / 1024:.1f} MiB.{setting}\n\n{report}"
             print(report)
             if args.record:
                 with open(os.path.join(ROOT, "docs", "performance.md"), "a") as f:

@@ -1,12 +1,49 @@
-//! A fixed pool of threads for password hashing.
+//! A fixed pool of threads for password hashing, each with its own Argon2 memory.
 //!
 //! Argon2id at OWASP's minimum needs 19 MiB per hash. On tokio's blocking pool every new thread
 //! gets its own malloc arena, each ends up holding a freed 19 MiB block, and RSS grew to ~480 MiB
-//! under a login load (docs/performance.md). A fixed set of threads, one per core, bounds both the
-//! CPU spent hashing and the memory kept for it.
+//! under a login load (docs/performance.md). A fixed set of threads, one per core, bounds the CPU
+//! spent hashing. Each of them allocates its Argon2 memory once and hashes into it every time
+//! ([`with_argon2_memory`]), so the memory kept for hashing is exactly threads × `m_cost`, and
+//! no freed 19 MiB block is left for the allocator to hold or split (issue 22).
 
+use std::cell::{Cell, RefCell};
 use std::sync::mpsc::{Sender, channel};
 use std::sync::{Arc, Mutex};
+
+use argon2::Block;
+
+thread_local! {
+    /// Set on the pool's own threads: only they keep Argon2 memory between hashes.
+    static HASHING_THREAD: Cell<bool> = const { Cell::new(false) };
+    /// This hashing thread's Argon2 memory, grown to the largest policy-sized hash it has done.
+    static ARGON2_MEMORY: RefCell<Vec<Block>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Runs `work` with `blocks` Argon2 memory blocks (1 KiB each). On a hashing thread, and when
+/// `blocks` is at most `keep` (the policy's own cost), the memory is the thread's, allocated
+/// once and reused: Argon2 writes every block before it reads it (RFC 9106 §3.2), so stale
+/// contents do not matter. Any other call (another thread, or a stored hash with a larger cost
+/// than the policy's) gets memory of its own that is freed afterwards.
+pub fn with_argon2_memory<T>(
+    blocks: usize,
+    keep: usize,
+    work: impl FnOnce(&mut [Block]) -> T,
+) -> T {
+    if blocks > keep || !HASHING_THREAD.with(Cell::get) {
+        return work(&mut vec![Block::new(); blocks]);
+    }
+    ARGON2_MEMORY.with(|memory| match memory.try_borrow_mut() {
+        Ok(mut memory) => {
+            if memory.len() < blocks {
+                *memory = Vec::new(); // free the smaller block before the larger one is made
+                *memory = vec![Block::new(); blocks];
+            }
+            work(&mut memory[..blocks])
+        }
+        Err(_) => work(&mut vec![Block::new(); blocks]),
+    })
+}
 
 type Job = Box<dyn FnOnce() + Send>;
 
@@ -25,6 +62,7 @@ impl HashPool {
             let rx = rx.clone();
             let spawned =
                 std::thread::Builder::new().name(format!("keygate-hash-{i}")).spawn(move || {
+                    HASHING_THREAD.with(|flag| flag.set(true));
                     loop {
                         let job = match rx.lock() {
                             Ok(guard) => guard.recv(),
@@ -73,6 +111,25 @@ mod tests {
         assert!(name.is_some_and(|n| n.starts_with("keygate-hash-")));
         let sums = futures_sum(&pool).await;
         assert_eq!(sums, 4950);
+    }
+
+    #[tokio::test]
+    async fn a_hashing_thread_reuses_its_argon2_memory_and_other_threads_keep_none() {
+        let pool = HashPool::new(1);
+        let address = || with_argon2_memory(64, 64, |memory| memory.as_ptr() as usize);
+        let first = pool.run(address).await.unwrap_or(0);
+        let second = pool.run(address).await.unwrap_or(1);
+        assert_eq!(first, second, "the same memory both times");
+        let kept = pool.run(|| ARGON2_MEMORY.with(|m| m.borrow().len())).await.unwrap_or(0);
+        assert_eq!(kept, 64);
+        // Larger than the policy's (an old hash): its own memory, the kept one unchanged.
+        let larger = pool.run(|| with_argon2_memory(128, 64, |m| m.len())).await.unwrap_or(0);
+        assert_eq!(larger, 128);
+        let kept = pool.run(|| ARGON2_MEMORY.with(|m| m.borrow().len())).await.unwrap_or(0);
+        assert_eq!(kept, 64);
+        // Not a hashing thread: nothing kept.
+        assert_eq!(with_argon2_memory(64, 64, |m| m.len()), 64);
+        assert_eq!(ARGON2_MEMORY.with(|m| m.borrow().len()), 0);
     }
 
     async fn futures_sum(pool: &HashPool) -> u64 {

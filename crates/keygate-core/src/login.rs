@@ -66,9 +66,9 @@ impl Provider {
         }
         let phc = match user.as_ref().and_then(|u| u.password_hash.clone()) {
             Some(phc) => phc,
-            None => self.dummy_phc()?,
+            None => self.dummy_phc().await?,
         };
-        let verified = self.verify_password(password, phc).await?;
+        let verified = self.verify_password(password.clone(), phc.clone()).await?;
         match user {
             Some(user) if verified && user.disabled => {
                 tracing::info!(ip = client_ip.unwrap_or("-"), user = %user.id, "disabled account");
@@ -89,6 +89,7 @@ impl Provider {
                 Ok(Err(LoginFailure::Unverified(Box::new(user))))
             }
             Some(user) if verified => {
+                self.rehash_if_needed(&user.id, password, &phc).await;
                 store.clear_failures(&account_key).await?;
                 if let Some(key) = &ip_key {
                     store.release_attempt(key).await?;
@@ -115,14 +116,37 @@ impl Provider {
         }
     }
 
-    fn dummy_phc(&self) -> Result<String, OAuthError> {
+    /// Hashes a just-verified password again when its stored hash was made with other
+    /// parameters than the policy's ([`crate::PasswordPolicy::needs_rehash`]), so a change of
+    /// costs reaches every account that signs in. A failure is logged, not the sign-in's.
+    async fn rehash_if_needed(&self, user_id: &str, password: Secret, phc: &str) {
+        let policy = self.settings().passwords;
+        if !policy.needs_rehash(phc) {
+            return;
+        }
+        let new = match self.hash_pool().run(move || policy.hash(&password)).await {
+            Ok(Ok(new)) => new,
+            Ok(Err(e)) => return tracing::warn!(error = %e, "cannot rehash a password"),
+            Err(e) => return tracing::warn!(error = %e, "cannot rehash a password"),
+        };
+        match self.store().rehash_password(user_id, phc, &new).await {
+            Ok(true) => tracing::info!(user = %user_id, "password rehashed with the current costs"),
+            Ok(false) => {} // changed in between: the new password's hash stays
+            Err(e) => tracing::warn!(error = %e, "cannot store a rehashed password"),
+        }
+    }
+
+    /// The stand-in hash, made once on a hashing thread (whose memory it reuses).
+    async fn dummy_phc(&self) -> Result<String, OAuthError> {
         if let Some(phc) = DUMMY_PHC.get() {
             return Ok(phc.clone());
         }
+        let policy = self.settings().passwords;
         let phc = self
-            .settings()
-            .passwords
-            .hash(&Secret::new("keygate-dummy-password"))
+            .hash_pool()
+            .run(move || policy.hash(&Secret::new("keygate-dummy-password")))
+            .await
+            .map_err(OAuthError::Server)?
             .map_err(|e| OAuthError::Server(anyhow::anyhow!(e)))?;
         Ok(DUMMY_PHC.get_or_init(|| phc).clone())
     }

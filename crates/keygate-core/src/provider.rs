@@ -55,6 +55,8 @@ impl Provider {
         ensure_signing_keys(store.as_ref(), &master, clock.now()).await?;
         let revision = store.revision().await?;
         let keyring = load_keyring(store.as_ref(), &master, &settings, clock.now()).await?;
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let hashing_threads = settings.passwords.hashing_threads(cores);
         let catalogs = Arc::new(crate::i18n::Catalogs::load(settings.ui.locales_dir.as_deref())?);
         let mail_templates = crate::mail::templates::MailTemplates::load(
             settings.mail.templates_dir.as_deref(),
@@ -80,9 +82,7 @@ impl Provider {
             verified_tokens: Default::default(),
             revocation_watch: Default::default(),
             upstreams: RevisionCache::default(),
-            hash_pool: crate::hashing::HashPool::new(
-                std::thread::available_parallelism().map_or(1, |n| n.get()),
-            ),
+            hash_pool: crate::hashing::HashPool::new(hashing_threads),
         })
     }
 

@@ -51,6 +51,9 @@ pub trait UserStore: Send + Sync {
     async fn insert_user(&self, user: &User) -> StoreResult<()>;
     /// Replaces a user's row; `false` if there is none.
     async fn update_user(&self, user: &User) -> StoreResult<bool>;
+    /// Replaces a user's password hash with the same password hashed anew, only if it is still
+    /// `old` (a password change in between wins); `false` if it was not.
+    async fn rehash_password(&self, id: &str, old: &str, new: &str) -> StoreResult<bool>;
     /// One user by id, or by username or email (case-insensitive), in that order. Usernames
     /// have neither an `@` nor an id's shape, so at most one user can match.
     async fn find_user(&self, id_or_login: &str) -> StoreResult<Option<User>>;

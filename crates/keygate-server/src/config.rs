@@ -315,6 +315,9 @@ pub struct RawPasswords {
     pub argon2_parallelism: Option<u32>,
     /// Fewest characters of a new password (default 12, at least 8).
     pub min_length: Option<usize>,
+    /// Password hashing threads, each keeping `argon2_memory_kib` (default: one per core, as
+    /// many as fit in 64 MiB).
+    pub hashing_threads: Option<usize>,
 }
 
 /// Top-level keys and sections; `KEYGATE_*` variables outside these are not configuration.
@@ -803,6 +806,7 @@ fn resolve_passwords(raw: &RawPasswords, problems: &mut Vec<String>) -> Password
         iterations: raw.argon2_iterations.unwrap_or(default.iterations),
         parallelism: raw.argon2_parallelism.unwrap_or(default.parallelism),
         min_length: raw.min_length.unwrap_or(default.min_length),
+        hashing_threads: raw.hashing_threads.unwrap_or(default.hashing_threads),
     };
     if policy.min_length < keygate_core::password_rules::MIN_LENGTH_FLOOR {
         problems.push(format!(

@@ -102,6 +102,18 @@ impl UserStore for SqlStore {
         Ok(done.rows_affected() == 1)
     }
 
+    async fn rehash_password(&self, id: &str, old: &str, new: &str) -> StoreResult<bool> {
+        let done =
+            sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2 AND password_hash = $3")
+                .bind(new.to_owned())
+                .bind(id.to_owned())
+                .bind(old.to_owned())
+                .execute(&self.pool)
+                .await
+                .map_err(backend)?;
+        Ok(done.rows_affected() == 1)
+    }
+
     async fn find_user(&self, id_or_login: &str) -> StoreResult<Option<User>> {
         let row = sqlx::query(SELECT_ONE)
             .bind(id_or_login.to_owned())

@@ -43,6 +43,7 @@ mod pages;
 mod par;
 mod passkeys;
 mod passkeys_browser;
+mod password_hashing;
 mod password_reset;
 mod private_key_jwt;
 mod refresh;
