@@ -9,10 +9,17 @@
 //! - `session`: authorize with an existing SSO session -> code -> token;
 //! - `refresh`: refresh grant with rotation;
 //! - `userinfo`: GET /userinfo with a bearer token.
+//!
+//! With `--ops N` each worker does exactly N operations instead of running for a duration, and
+//! with `--pause` the workers first get their tokens, then the tool prints `READY` and waits
+//! for a line on stdin before the measured operations: `bench/instructions.py` turns the
+//! server's instruction counting on in between, so set-up (a password sign-in) is not counted.
 
 // Wall-clock durations are what a benchmark measures; the protocol Clock does not apply here.
 #![allow(clippy::disallowed_methods)]
 
+use std::io::BufRead;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
@@ -55,6 +62,12 @@ struct Args {
     /// Seconds to run.
     #[arg(long, default_value_t = 10)]
     duration: u64,
+    /// Operations per worker, instead of a duration.
+    #[arg(long)]
+    ops: Option<usize>,
+    /// After the workers' set-up, print READY and wait for a line on stdin.
+    #[arg(long)]
+    pause: bool,
 }
 
 /// The provider's endpoints, from its discovery document (OIDC Discovery §3).
@@ -165,19 +178,34 @@ async fn code_flow(a: &Args, e: &Endpoints, http: &reqwest::Client) -> anyhow::R
     token(a, e, http, &form).await
 }
 
-/// One worker: runs its scenario until `deadline`, returning each operation's latency.
+/// Workers meet here after their set-up, and again when the measured operations may start.
+struct Start {
+    ready: tokio::sync::Barrier,
+    go: tokio::sync::Barrier,
+}
+
+/// One worker: after its set-up, runs its scenario for `--duration` seconds (or `--ops`
+/// times), returning each operation's latency.
 async fn worker(
     a: Args,
     index: usize,
     e: Endpoints,
-    deadline: Instant,
+    start: Arc<Start>,
 ) -> anyhow::Result<Vec<Duration>> {
     let a = Args { username: a.username.replace("{worker}", &index.to_string()), ..a };
     let mut latencies = Vec::new();
     let http = browser(&a.redirect_uri)?;
-    let mut tokens =
-        if a.scenario == "login" { Value::Null } else { code_flow(&a, &e, &http).await? };
-    while Instant::now() < deadline {
+    let set_up =
+        if a.scenario == "login" { Ok(Value::Null) } else { code_flow(&a, &e, &http).await };
+    start.ready.wait().await;
+    start.go.wait().await;
+    let deadline = Instant::now() + Duration::from_secs(a.duration);
+    let mut tokens = set_up?;
+    let more = |done: usize| match a.ops {
+        Some(n) => done < n,
+        None => Instant::now() < deadline,
+    };
+    while more(latencies.len()) {
         let started = Instant::now();
         match a.scenario.as_str() {
             "login" => {
@@ -219,11 +247,20 @@ async fn worker(
 async fn main() -> anyhow::Result<()> {
     let args = Args::parse();
     let endpoints = discover(&args.issuer).await?;
-    let started = Instant::now();
-    let deadline = started + Duration::from_secs(args.duration);
+    let start = Arc::new(Start {
+        ready: tokio::sync::Barrier::new(args.concurrency + 1),
+        go: tokio::sync::Barrier::new(args.concurrency + 1),
+    });
     let workers: Vec<_> = (0..args.concurrency)
-        .map(|i| tokio::spawn(worker(args.clone(), i, endpoints.clone(), deadline)))
+        .map(|i| tokio::spawn(worker(args.clone(), i, endpoints.clone(), start.clone())))
         .collect();
+    start.ready.wait().await;
+    if args.pause {
+        println!("READY");
+        tokio::task::spawn_blocking(|| std::io::stdin().lock().lines().next()).await?;
+    }
+    let started = Instant::now();
+    start.go.wait().await;
     let mut all = Vec::new();
     for w in workers {
         all.extend(w.await??);

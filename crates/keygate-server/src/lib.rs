@@ -52,9 +52,7 @@ use axum::http::{HeaderName, HeaderValue, StatusCode};
 use axum::routing::{get, post};
 use keygate_core::Provider;
 use tokio::net::TcpListener;
-use tower_http::request_id::{PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
-use tower_http::trace::TraceLayer;
 
 pub use config::{Config, RawConfig};
 pub use serving::ServeOptions;
@@ -155,11 +153,7 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn_with_state(serving.clone(), serving::edge::edge))
         .layer(axum::middleware::from_fn_with_state(serving, serving::metrics::track))
         .layer(axum::middleware::from_fn_with_state(state.clone(), ui::i18n::remember))
-        .layer(axum::middleware::from_fn(request_id::scope))
-        .layer(TraceLayer::new_for_http().make_span_with(request_id::span))
-        .layer(PropagateRequestIdLayer::new(request_id::X_REQUEST_ID))
-        .layer(SetRequestIdLayer::new(request_id::X_REQUEST_ID, request_id::RandomId))
-        .layer(axum::middleware::map_request(|r| async move { request_id::drop_insane(r) }))
+        .layer(axum::middleware::from_fn(request_id::track))
         .with_state(state)
 }
 

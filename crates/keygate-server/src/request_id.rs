@@ -2,23 +2,14 @@
 //! echoed in the response, and every log line of the request carries it. Logged request lines
 //! show the method and the path only: query strings can hold codes and tokens.
 
-use axum::http::{HeaderName, HeaderValue, Request};
-use tower_http::request_id::{MakeRequestId, RequestId};
-use tracing::Span;
+use axum::extract::Request;
+use axum::http::{HeaderName, HeaderValue};
+use axum::middleware::Next;
+use axum::response::Response;
+use tracing::Instrument;
 
 /// The header.
 pub const X_REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
-
-/// Makes random ids.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct RandomId;
-
-impl MakeRequestId for RandomId {
-    fn make_request_id<B>(&mut self, _request: &Request<B>) -> Option<RequestId> {
-        let id = keygate_core::secret::random_string(12);
-        HeaderValue::from_str(&id).ok().map(RequestId::new)
-    }
-}
 
 /// Whether an incoming id is short and plain enough to log as is.
 fn is_sane(value: &HeaderValue) -> bool {
@@ -28,49 +19,44 @@ fn is_sane(value: &HeaderValue) -> bool {
         && bytes.iter().all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(b))
 }
 
-/// The span of one request: method, path and request id.
-pub fn span<B>(request: &Request<B>) -> Span {
-    let id = request
-        .headers()
-        .get(X_REQUEST_ID)
-        .filter(|v| is_sane(v))
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("-");
-    tracing::info_span!(
-        "request",
-        method = %request.method(),
-        path = %request.uri().path(),
-        request_id = %id,
-    )
-}
-
-/// Drops an incoming id that is not [`is_sane`], so that a fresh one is made in its place.
-pub fn drop_insane<B>(mut request: Request<B>) -> Request<B> {
-    if request.headers().get(X_REQUEST_ID).is_some_and(|v| !is_sane(v)) {
-        request.headers_mut().remove(X_REQUEST_ID);
-    }
-    request
-}
-
 tokio::task_local! {
     /// The id of the request being handled, for pages that show it.
     static CURRENT: String;
 }
 
-/// Middleware (inside the layer that sets the id): makes the request id available to
-/// [`current`] while the request is handled.
-pub async fn scope(
-    request: axum::extract::Request,
-    next: axum::middleware::Next,
-) -> axum::response::Response {
-    let id = request
-        .headers()
-        .get(X_REQUEST_ID)
-        .filter(|v| is_sane(v))
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("-")
-        .to_owned();
-    CURRENT.scope(id, next.run(request)).await
+/// Middleware, the outermost: keeps a sane incoming `x-request-id` or puts a fresh random one
+/// in its place, handles the request in a span that carries it (with the method and the path,
+/// never the query) and with it available to [`current`], echoes it in the response, and logs
+/// a server error's status. One layer, where there were five (issue 22's profile: each layer
+/// is a boxed future and a state clone on every request).
+pub async fn track(mut request: Request, next: Next) -> Response {
+    let id = match request.headers().get(X_REQUEST_ID).filter(|v| is_sane(v)) {
+        Some(id) => id.clone(),
+        None => {
+            let fresh = HeaderValue::from_str(&keygate_core::secret::random_string(12))
+                .unwrap_or(HeaderValue::from_static("-"));
+            request.headers_mut().insert(X_REQUEST_ID, fresh.clone());
+            fresh
+        }
+    };
+    let text = id.to_str().unwrap_or("-").to_owned();
+    let span = tracing::info_span!(
+        "request",
+        method = %request.method(),
+        path = %request.uri().path(),
+        request_id = %text,
+    );
+    // A duration for the log, not protocol time: the injected clock does not apply.
+    #[allow(clippy::disallowed_methods)]
+    let started = std::time::Instant::now();
+    let mut response = CURRENT.scope(text, next.run(request)).instrument(span.clone()).await;
+    let status = response.status();
+    if status.is_server_error() {
+        let latency_ms = started.elapsed().as_millis();
+        span.in_scope(|| tracing::error!(status = status.as_u16(), latency_ms, "response failed"));
+    }
+    response.headers_mut().entry(X_REQUEST_ID).or_insert(id);
+    response
 }
 
 /// The id of the request being handled (what error pages show as a reference for support).
