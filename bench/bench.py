@@ -140,10 +140,10 @@ def wrk(url, connections, duration, script, env):
 
 
 USER_SCENARIOS = [
-    ("login", WORKERS, "code flow: login (Argon2id) + consent"),
-    ("session", WORKERS, "code flow with an SSO session"),
-    ("refresh", WORKERS, "refresh grant (rotation)"),
-    ("userinfo", WORKERS, "userinfo"),
+    ("login", "code flow: login (Argon2id) + consent"),
+    ("session", "code flow with an SSO session"),
+    ("refresh", "refresh grant (rotation)"),
+    ("userinfo", "userinfo"),
 ]
 
 
@@ -175,7 +175,8 @@ def run_flows(issuer, client, scenario, conns, duration, pid):
 
 def user_flows(server, client, duration):
     rows = []
-    for scenario, conns, label in USER_SCENARIOS:
+    conns = WORKERS
+    for scenario, label in USER_SCENARIOS:
         r = run_flows(server.base, client, scenario, conns, duration, server.proc.pid)
         r["label"] = f"{label}, c={conns}"
         rows.append(r)
@@ -374,12 +375,16 @@ def main():
                     help="mixed load for MINUTES, RSS sampled every 30 s (issue 22)")
     ap.add_argument("--record", action="store_true",
                     help="with --soak: append the table to docs/performance.md")
+    ap.add_argument("--workers", type=int, default=WORKERS,
+                    help="concurrent user flows, one user each (default 16; 64 for issue 22's "
+                         "p99 target)")
     ap.add_argument("--server-env", action="append", default=[], metavar="NAME=VALUE",
                     help="set in the server's environment only (e.g. LD_PRELOAD of another "
                          "allocator, GLIBC_TUNABLES); repeatable")
     ap.add_argument("--reference-resource", default=None,
                     help="a resource to get the token to introspect for (default: none)")
     args = ap.parse_args()
+    globals()["WORKERS"] = args.workers
 
     if not shutil.which("wrk"):
         sys.exit("wrk is missing: apt-get install -y wrk")

@@ -144,14 +144,19 @@ pub fn router(state: AppState) -> Router {
         app
     };
     let serving = state.serving.clone();
-    app.route_layer(axum::middleware::from_fn(serving::metrics::keep_route))
-        .layer(DefaultBodyLimit::max(extract::MAX_FORM_BYTES))
+    // Metrics off (the default): no layer at all, rather than two that pass every request on.
+    let app = if serving.metrics.is_on() {
+        app.route_layer(axum::middleware::from_fn(serving::metrics::keep_route))
+            .layer(axum::middleware::from_fn_with_state(serving.clone(), serving::metrics::track))
+    } else {
+        app
+    };
+    app.layer(DefaultBodyLimit::max(extract::MAX_FORM_BYTES))
         .layer(SetResponseHeaderLayer::overriding(
             HeaderName::from_static("x-content-type-options"),
             HeaderValue::from_static("nosniff"),
         ))
-        .layer(axum::middleware::from_fn_with_state(serving.clone(), serving::edge::edge))
-        .layer(axum::middleware::from_fn_with_state(serving, serving::metrics::track))
+        .layer(axum::middleware::from_fn_with_state(serving, serving::edge::edge))
         .layer(axum::middleware::from_fn_with_state(state.clone(), ui::i18n::remember))
         .layer(axum::middleware::from_fn(request_id::track))
         .with_state(state)

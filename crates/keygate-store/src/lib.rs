@@ -86,12 +86,17 @@ impl SqlStore {
         let mut options = AnyPoolOptions::new().max_connections(max_connections.max(1));
         if backend == Backend::Sqlite {
             // WAL lets readers run beside the single writer; the busy timeout makes the CLI and a
-            // running server wait for each other instead of failing.
+            // running server wait for each other instead of failing. Each connection has its
+            // own page cache of the same file (SQLite's default is 2,000 KiB, so up to 16 MiB
+            // of duplicates with the default 8 connections, filled one connection at a time
+            // over a soak: issue 22); 512 KiB each keeps the hot index pages, and the
+            // operating system's page cache holds the rest once for all of them.
             options = options.after_connect(|conn, _meta| {
                 Box::pin(async move {
                     conn.execute(
                         "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
-                         PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;",
+                         PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; \
+                         PRAGMA cache_size = -512;",
                     )
                     .await?;
                     Ok(())
