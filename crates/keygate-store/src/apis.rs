@@ -1,9 +1,8 @@
 use async_trait::async_trait;
 use keygate_core::api::Api;
 use keygate_core::store::{ApiStore, StoreError, StoreResult};
-use sqlx::Row;
-use sqlx::any::AnyRow;
 
+use crate::db::{Query, Row, query};
 use crate::{SqlStore, backend, bump_revision, conflict_or_backend, to_json};
 
 const COLUMNS: &str = "id, identifier, name, scopes, access_token_ttl, signing_alg, client_grants, \
@@ -13,7 +12,7 @@ fn json_err(e: serde_json::Error) -> StoreError {
     StoreError::Backend(e.into())
 }
 
-fn from_row(row: &AnyRow) -> StoreResult<Api> {
+fn from_row(row: &Row) -> StoreResult<Api> {
     let scopes: String = row.try_get("scopes").map_err(backend)?;
     let grants: String = row.try_get("client_grants").map_err(backend)?;
     let types: String = row.try_get("authorization_details_types").map_err(backend)?;
@@ -37,10 +36,7 @@ fn from_row(row: &AnyRow) -> StoreResult<Api> {
     })
 }
 
-fn bind_all<'q>(
-    query: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>,
-    api: &Api,
-) -> StoreResult<sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>> {
+fn bind_all(query: Query, api: &Api) -> StoreResult<Query> {
     Ok(query
         .bind(api.id.clone())
         .bind(api.identifier.clone())
@@ -59,12 +55,12 @@ fn bind_all<'q>(
 #[async_trait]
 impl ApiStore for SqlStore {
     async fn insert_api(&self, api: &Api) -> StoreResult<()> {
-        let mut tx = self.pool.begin().await.map_err(backend)?;
+        let mut tx = self.db.begin().await.map_err(backend)?;
         let sql = format!(
             "INSERT INTO apis ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"
         );
-        bind_all(sqlx::query(sqlx::AssertSqlSafe(sql)), api)?
-            .execute(&mut *tx)
+        bind_all(query(sql), api)?
+            .execute(&mut tx)
             .await
             .map_err(conflict_or_backend("an API with this identifier"))?;
         bump_revision(&mut tx).await?;
@@ -72,13 +68,13 @@ impl ApiStore for SqlStore {
     }
 
     async fn update_api(&self, api: &Api) -> StoreResult<bool> {
-        let mut tx = self.pool.begin().await.map_err(backend)?;
+        let mut tx = self.db.begin().await.map_err(backend)?;
         let sql = "UPDATE apis SET identifier = $2, name = $3, scopes = $4, access_token_ttl = $5, \
              signing_alg = $6, client_grants = $7, created_at = $8, updated_at = $9, \
              authorization_details_types = $10, introspection_clients = $11, open_to_all = $12 \
              WHERE id = $1";
-        let done = bind_all(sqlx::query(sql), api)?
-            .execute(&mut *tx)
+        let done = bind_all(query(sql), api)?
+            .execute(&mut tx)
             .await
             .map_err(conflict_or_backend("an API with this identifier"))?;
         bump_revision(&mut tx).await?;
@@ -88,16 +84,15 @@ impl ApiStore for SqlStore {
 
     async fn list_apis(&self) -> StoreResult<Vec<Api>> {
         let sql = format!("SELECT {COLUMNS} FROM apis ORDER BY identifier");
-        let rows =
-            sqlx::query(sqlx::AssertSqlSafe(sql)).fetch_all(&self.pool).await.map_err(backend)?;
+        let rows = query(sql).fetch_all(&self.db).await.map_err(backend)?;
         rows.iter().map(from_row).collect()
     }
 
     async fn delete_api(&self, id: &str) -> StoreResult<bool> {
-        let mut tx = self.pool.begin().await.map_err(backend)?;
-        let done = sqlx::query("DELETE FROM apis WHERE id = $1")
+        let mut tx = self.db.begin().await.map_err(backend)?;
+        let done = query("DELETE FROM apis WHERE id = $1")
             .bind(id.to_owned())
-            .execute(&mut *tx)
+            .execute(&mut tx)
             .await
             .map_err(backend)?;
         bump_revision(&mut tx).await?;

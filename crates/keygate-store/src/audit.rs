@@ -3,14 +3,14 @@ use keygate_core::secret::SecretHash;
 use keygate_core::store::{
     AuditEvent, AuditQuery, AuditStore, RegistrationStore, StoreError, StoreResult,
 };
-use sqlx::Row;
 
+use crate::db::query;
 use crate::{SqlStore, backend, conflict_or_backend};
 
 #[async_trait]
 impl AuditStore for SqlStore {
     async fn append_audit(&self, e: &AuditEvent) -> StoreResult<()> {
-        sqlx::query(
+        query(
             "INSERT INTO audit_log (at, actor, action, target, ip, details) \
              VALUES ($1, $2, $3, $4, $5, $6)",
         )
@@ -20,14 +20,14 @@ impl AuditStore for SqlStore {
         .bind(e.target.clone())
         .bind(e.ip.clone())
         .bind(e.details.to_string())
-        .execute(&self.pool)
+        .execute(&self.db)
         .await
         .map_err(backend)?;
         Ok(())
     }
 
     async fn list_audit(&self, q: &AuditQuery) -> StoreResult<Vec<AuditEvent>> {
-        let rows = sqlx::query(
+        let rows = query(
             "SELECT seq, at, actor, action, target, ip, details FROM audit_log \
              WHERE ($1 IS NULL OR seq < $1) AND ($2 IS NULL OR actor = $2) \
              AND ($3 IS NULL OR target = $3) \
@@ -39,7 +39,7 @@ impl AuditStore for SqlStore {
         .bind(q.target.clone())
         .bind(q.action.clone())
         .bind(q.limit.clamp(1, 1000))
-        .fetch_all(&self.pool)
+        .fetch_all(&self.db)
         .await
         .map_err(backend)?;
         rows.iter()
@@ -69,7 +69,7 @@ impl RegistrationStore for SqlStore {
         created_at: i64,
         expires_at: Option<i64>,
     ) -> StoreResult<()> {
-        sqlx::query(
+        query(
             "INSERT INTO initial_access_tokens (token_hash, note, created_at, expires_at) \
              VALUES ($1, $2, $3, $4)",
         )
@@ -77,20 +77,20 @@ impl RegistrationStore for SqlStore {
         .bind(note.to_owned())
         .bind(created_at)
         .bind(expires_at)
-        .execute(&self.pool)
+        .execute(&self.db)
         .await
         .map_err(conflict_or_backend("initial access token"))?;
         Ok(())
     }
 
     async fn initial_token_valid(&self, hash: &SecretHash, now: i64) -> StoreResult<bool> {
-        let row = sqlx::query(
+        let row = query(
             "SELECT 1 FROM initial_access_tokens WHERE token_hash = $1 \
              AND (expires_at IS NULL OR expires_at > $2)",
         )
         .bind(hash.as_bytes().to_vec())
         .bind(now)
-        .fetch_optional(&self.pool)
+        .fetch_optional(&self.db)
         .await
         .map_err(backend)?;
         Ok(row.is_some())

@@ -1,9 +1,8 @@
+use crate::db::{Query, Row, Tx, query};
 use async_trait::async_trait;
 use keygate_core::client::Client;
 use keygate_core::secret::SecretHash;
 use keygate_core::store::{ClientStore, StoreError, StoreResult};
-use sqlx::Row;
-use sqlx::any::AnyRow;
 
 use crate::{
     SqlStore, backend, bump_revision, conflict_or_backend, json_list, parse_column, to_json,
@@ -30,7 +29,7 @@ const INSERT: &str = concat!(
      $16, $17, $18)"
 );
 
-fn optional_hash(row: &AnyRow, column: &str) -> StoreResult<Option<SecretHash>> {
+fn optional_hash(row: &Row, column: &str) -> StoreResult<Option<SecretHash>> {
     let bytes: Option<Vec<u8>> = row.try_get(column).map_err(backend)?;
     bytes
         .map(|bytes| {
@@ -41,7 +40,7 @@ fn optional_hash(row: &AnyRow, column: &str) -> StoreResult<Option<SecretHash>> 
         .transpose()
 }
 
-fn from_row(row: &AnyRow) -> StoreResult<Client> {
+fn from_row(row: &Row) -> StoreResult<Client> {
     let metadata: String = row.try_get("metadata").map_err(backend)?;
     Ok(Client {
         client_id: row.try_get("client_id").map_err(backend)?,
@@ -74,10 +73,7 @@ fn from_row(row: &AnyRow) -> StoreResult<Client> {
 }
 
 /// The values of a client row, in the order of `columns!()`.
-fn bind_all<'q>(
-    query: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>,
-    c: &Client,
-) -> StoreResult<sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>> {
+fn bind_all(query: Query, c: &Client) -> StoreResult<Query> {
     let grants: Vec<&str> = c.grant_types.iter().map(|g| g.as_str()).collect();
     Ok(query
         .bind(c.client_id.clone())
@@ -102,10 +98,10 @@ fn bind_all<'q>(
 #[async_trait]
 impl ClientStore for SqlStore {
     async fn insert_client(&self, client: &Client) -> StoreResult<()> {
-        let mut tx = self.pool.begin().await.map_err(backend)?;
-        bind_all(sqlx::query(INSERT), client)?
+        let mut tx = self.db.begin().await.map_err(backend)?;
+        bind_all(query(INSERT), client)?
             .bind(client.unused_until)
-            .execute(&mut *tx)
+            .execute(&mut tx)
             .await
             .map_err(conflict_or_backend("client id"))?;
         bump_revision(&mut tx).await?;
@@ -113,40 +109,40 @@ impl ClientStore for SqlStore {
     }
 
     async fn update_client(&self, client: &Client) -> StoreResult<bool> {
-        let mut tx = self.pool.begin().await.map_err(backend)?;
+        let mut tx = self.db.begin().await.map_err(backend)?;
         let sql = "UPDATE clients SET name = $2, client_type = $3, secret_hash = $4, \
              auth_method = $5, redirect_uris = $6, post_logout_redirect_uris = $7, \
              grant_types = $8, scopes = $9, resources = $10, created_at = $11, updated_at = $12, \
              first_party = $13, id_token_alg = $14, backchannel_logout_uri = $15, \
              metadata = $16, registration_token_hash = $17 WHERE client_id = $1";
-        let done = bind_all(sqlx::query(sql), client)?.execute(&mut *tx).await.map_err(backend)?;
+        let done = bind_all(query(sql), client)?.execute(&mut tx).await.map_err(backend)?;
         bump_revision(&mut tx).await?;
         tx.commit().await.map_err(backend)?;
         Ok(done.rows_affected() == 1)
     }
 
     async fn find_client(&self, client_id: &str) -> StoreResult<Option<Client>> {
-        let row = sqlx::query(SELECT_ONE)
+        let row = query(SELECT_ONE)
             .bind(client_id.to_owned())
-            .fetch_optional(&self.pool)
+            .fetch_optional(&self.db)
             .await
             .map_err(backend)?;
         row.as_ref().map(from_row).transpose()
     }
 
     async fn list_clients(&self) -> StoreResult<Vec<Client>> {
-        let rows = sqlx::query(SELECT_ALL).fetch_all(&self.pool).await.map_err(backend)?;
+        let rows = query(SELECT_ALL).fetch_all(&self.db).await.map_err(backend)?;
         rows.iter().map(from_row).collect()
     }
 
     async fn mark_client_used(&self, client_id: &str) -> StoreResult<()> {
-        let mut tx = self.pool.begin().await.map_err(backend)?;
-        let done = sqlx::query(
+        let mut tx = self.db.begin().await.map_err(backend)?;
+        let done = query(
             "UPDATE clients SET unused_until = NULL WHERE client_id = $1 \
              AND unused_until IS NOT NULL",
         )
         .bind(client_id.to_owned())
-        .execute(&mut *tx)
+        .execute(&mut tx)
         .await
         .map_err(backend)?;
         if done.rows_affected() == 1 {
@@ -157,7 +153,7 @@ impl ClientStore for SqlStore {
     }
 
     async fn delete_client(&self, client_id: &str, now: i64) -> StoreResult<bool> {
-        let mut tx = self.pool.begin().await.map_err(backend)?;
+        let mut tx = self.db.begin().await.map_err(backend)?;
         let deleted = delete_client_rows(&mut tx, client_id, now).await?;
         bump_revision(&mut tx).await?;
         tx.commit().await.map_err(backend)?;
@@ -167,26 +163,26 @@ impl ClientStore for SqlStore {
 
 /// Deletes a client with its consents, and revokes its grants, inside `tx`; whether it existed.
 pub(crate) async fn delete_client_rows(
-    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    tx: &mut Tx,
     client_id: &str,
     now: i64,
 ) -> StoreResult<bool> {
-    let done = sqlx::query("DELETE FROM clients WHERE client_id = $1")
+    let done = query("DELETE FROM clients WHERE client_id = $1")
         .bind(client_id.to_owned())
-        .execute(&mut **tx)
+        .execute(&mut *tx)
         .await
         .map_err(backend)?;
     // Its consents go with it: a client registered later under the same id starts afresh.
-    sqlx::query("DELETE FROM consents WHERE client_id = $1")
+    query("DELETE FROM consents WHERE client_id = $1")
         .bind(client_id.to_owned())
-        .execute(&mut **tx)
+        .execute(&mut *tx)
         .await
         .map_err(backend)?;
     // Its grants end too: no token of a deleted client outlives it by accident.
-    sqlx::query("UPDATE grants SET revoked_at = $2 WHERE client_id = $1 AND revoked_at IS NULL")
+    query("UPDATE grants SET revoked_at = $2 WHERE client_id = $1 AND revoked_at IS NULL")
         .bind(client_id.to_owned())
         .bind(now)
-        .execute(&mut **tx)
+        .execute(&mut *tx)
         .await
         .map_err(backend)?;
     Ok(done.rows_affected() == 1)

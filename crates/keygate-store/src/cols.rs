@@ -4,26 +4,25 @@
 use std::borrow::Cow;
 
 use keygate_core::store::{StoreError, StoreResult};
-use sqlx::Row;
-use sqlx::any::AnyRow;
 
 use crate::backend;
+use crate::db::{Decode, Row};
 
 /// A row's columns, each named `prefix` + column.
 #[derive(Clone, Copy)]
 pub(crate) struct Cols<'r> {
-    row: &'r AnyRow,
+    row: &'r Row,
     prefix: &'static str,
 }
 
 impl<'r> Cols<'r> {
     /// The row's own column names.
-    pub(crate) fn plain(row: &'r AnyRow) -> Self {
+    pub(crate) fn plain(row: &'r Row) -> Self {
         Self { row, prefix: "" }
     }
 
     /// Columns named with `prefix` (see [`aliased`]).
-    pub(crate) fn prefixed(row: &'r AnyRow, prefix: &'static str) -> Self {
+    pub(crate) fn prefixed(row: &'r Row, prefix: &'static str) -> Self {
         Self { row, prefix }
     }
 
@@ -36,10 +35,7 @@ impl<'r> Cols<'r> {
     }
 
     /// One column's value.
-    pub(crate) fn get<T>(&self, column: &'static str) -> StoreResult<T>
-    where
-        T: sqlx::Decode<'r, sqlx::Any> + sqlx::Type<sqlx::Any>,
-    {
+    pub(crate) fn get<T: Decode>(&self, column: &'static str) -> StoreResult<T> {
         self.row.try_get(self.name(column).as_ref()).map_err(backend)
     }
 

@@ -4,15 +4,14 @@ use keygate_core::secret::SecretHash;
 use keygate_core::store::{
     DeviceAuthorization, DeviceStatus, DeviceStore, StoreError, StoreResult,
 };
-use sqlx::Row;
-use sqlx::any::AnyRow;
 
+use crate::db::{Row, query};
 use crate::{SqlStore, backend, json_list, to_json};
 
 const COLUMNS: &str = "device_code_hash, user_code, client_id, scope, resources, expires_at, \
      poll_interval, last_polled_at, status, grant_id";
 
-fn from_row(row: &AnyRow) -> StoreResult<DeviceAuthorization> {
+fn from_row(row: &Row) -> StoreResult<DeviceAuthorization> {
     let scope: String = row.try_get("scope").map_err(backend)?;
     let status: String = row.try_get("status").map_err(backend)?;
     let grant_id: Option<String> = row.try_get("grant_id").map_err(backend)?;
@@ -36,7 +35,7 @@ fn from_row(row: &AnyRow) -> StoreResult<DeviceAuthorization> {
     })
 }
 
-fn hash_of(row: &AnyRow) -> StoreResult<SecretHash> {
+fn hash_of(row: &Row) -> StoreResult<SecretHash> {
     let bytes: Vec<u8> = row.try_get("device_code_hash").map_err(backend)?;
     SecretHash::from_bytes(&bytes)
         .ok_or_else(|| StoreError::Backend(anyhow::anyhow!("device code hash of bad length")))
@@ -61,7 +60,7 @@ impl DeviceStore for SqlStore {
         let sql = format!(
             "INSERT INTO device_codes ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
         );
-        sqlx::query(sqlx::AssertSqlSafe(sql))
+        query(sql)
             .bind(hash.as_bytes().to_vec())
             .bind(d.user_code.clone())
             .bind(d.client_id.clone())
@@ -72,7 +71,7 @@ impl DeviceStore for SqlStore {
             .bind(d.last_polled_at)
             .bind(status)
             .bind(grant_id)
-            .execute(&self.pool)
+            .execute(&self.db)
             .await
             .map_err(backend)?;
         Ok(())
@@ -83,9 +82,9 @@ impl DeviceStore for SqlStore {
         hash: &SecretHash,
     ) -> StoreResult<Option<DeviceAuthorization>> {
         let sql = format!("SELECT {COLUMNS} FROM device_codes WHERE device_code_hash = $1");
-        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+        let row = query(sql)
             .bind(hash.as_bytes().to_vec())
-            .fetch_optional(&self.pool)
+            .fetch_optional(&self.db)
             .await
             .map_err(backend)?;
         row.as_ref().map(from_row).transpose()
@@ -96,9 +95,9 @@ impl DeviceStore for SqlStore {
         user_code: &str,
     ) -> StoreResult<Option<(SecretHash, DeviceAuthorization)>> {
         let sql = format!("SELECT {COLUMNS} FROM device_codes WHERE user_code = $1");
-        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+        let row = query(sql)
             .bind(user_code.to_owned())
-            .fetch_optional(&self.pool)
+            .fetch_optional(&self.db)
             .await
             .map_err(backend)?;
         row.as_ref().map(|r| Ok((hash_of(r)?, from_row(r)?))).transpose()
@@ -110,14 +109,14 @@ impl DeviceStore for SqlStore {
         now: i64,
         interval: i64,
     ) -> StoreResult<()> {
-        sqlx::query(
+        query(
             "UPDATE device_codes SET last_polled_at = $2, poll_interval = $3 \
              WHERE device_code_hash = $1",
         )
         .bind(hash.as_bytes().to_vec())
         .bind(now)
         .bind(interval)
-        .execute(&self.pool)
+        .execute(&self.db)
         .await
         .map_err(backend)?;
         Ok(())
@@ -129,23 +128,23 @@ impl DeviceStore for SqlStore {
         status: &DeviceStatus,
     ) -> StoreResult<bool> {
         let (status, grant_id) = status_columns(status);
-        let done = sqlx::query(
+        let done = query(
             "UPDATE device_codes SET status = $2, grant_id = $3 \
              WHERE device_code_hash = $1 AND status = 'pending'",
         )
         .bind(hash.as_bytes().to_vec())
         .bind(status)
         .bind(grant_id)
-        .execute(&self.pool)
+        .execute(&self.db)
         .await
         .map_err(backend)?;
         Ok(done.rows_affected() == 1)
     }
 
     async fn delete_device_code(&self, hash: &SecretHash) -> StoreResult<bool> {
-        let done = sqlx::query("DELETE FROM device_codes WHERE device_code_hash = $1")
+        let done = query("DELETE FROM device_codes WHERE device_code_hash = $1")
             .bind(hash.as_bytes().to_vec())
-            .execute(&self.pool)
+            .execute(&self.db)
             .await
             .map_err(backend)?;
         Ok(done.rows_affected() == 1)

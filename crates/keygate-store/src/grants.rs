@@ -8,13 +8,12 @@ use keygate_core::store::{
 use std::sync::LazyLock;
 
 use keygate_core::user::User;
-use sqlx::Row;
-use sqlx::any::AnyRow;
 
 use crate::cols::{Cols, aliased};
+use crate::db::{Row, query};
 use crate::{SqlStore, backend, to_json};
 
-fn code_from_row(row: &AnyRow) -> StoreResult<AuthorizationCode> {
+fn code_from_row(row: &Row) -> StoreResult<AuthorizationCode> {
     Ok(AuthorizationCode {
         grant_id: row.try_get("grant_id").map_err(backend)?,
         client_id: row.try_get("client_id").map_err(backend)?,
@@ -26,7 +25,7 @@ fn code_from_row(row: &AnyRow) -> StoreResult<AuthorizationCode> {
     })
 }
 
-fn refresh_from_row(row: &AnyRow) -> StoreResult<RefreshToken> {
+fn refresh_from_row(row: &Row) -> StoreResult<RefreshToken> {
     refresh_from(Cols::plain(row))
 }
 
@@ -57,7 +56,7 @@ const GRANT_COLUMNS: &str = "id, client_id, user_id, scope, resources, claims, s
 const SELECT_GRANT: &str = "SELECT id, client_id, user_id, scope, resources, claims, sid, \
      auth_time, amr, created_at, revoked_at, authorization_details, idp FROM grants";
 
-fn grant_from_row(row: &AnyRow) -> StoreResult<Grant> {
+fn grant_from_row(row: &Row) -> StoreResult<Grant> {
     grant_from(Cols::plain(row))
 }
 
@@ -85,7 +84,7 @@ fn grant_from(c: Cols<'_>) -> StoreResult<Grant> {
 }
 
 /// The grant and user columns of a joined row (`g_`, `u_`); `None` where the join found none.
-fn grant_and_user(row: &AnyRow) -> StoreResult<Option<(Grant, Option<User>)>> {
+fn grant_and_user(row: &Row) -> StoreResult<Option<(Grant, Option<User>)>> {
     let grant_id: Option<String> = Cols::prefixed(row, "g_").get("id")?;
     if grant_id.is_none() {
         return Ok(None);
@@ -127,7 +126,7 @@ const REFRESH_COLUMNS: &str = "grant_id, client_id, scope, created_at, expires_a
 #[async_trait]
 impl GrantStore for SqlStore {
     async fn insert_grant(&self, g: &Grant) -> StoreResult<()> {
-        sqlx::query(
+        query(
             "INSERT INTO grants (id, client_id, user_id, scope, resources, claims, sid, auth_time, \
              amr, created_at, revoked_at, authorization_details, idp) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
@@ -149,37 +148,37 @@ impl GrantStore for SqlStore {
             Some(to_json(&g.authorization_details)?)
         })
         .bind(g.idp.clone())
-        .execute(&self.pool)
+        .execute(&self.db)
         .await
         .map_err(backend)?;
         Ok(())
     }
 
     async fn find_grant(&self, id: &str) -> StoreResult<Option<Grant>> {
-        let row = sqlx::query(sqlx::AssertSqlSafe(format!("{SELECT_GRANT} WHERE id = $1")))
+        let row = query(format!("{SELECT_GRANT} WHERE id = $1"))
             .bind(id.to_owned())
-            .fetch_optional(&self.pool)
+            .fetch_optional(&self.db)
             .await
             .map_err(backend)?;
         row.as_ref().map(grant_from_row).transpose()
     }
 
     async fn grants_for_session(&self, sid: &str) -> StoreResult<Vec<Grant>> {
-        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+        let rows = query(format!(
             "{SELECT_GRANT} WHERE sid = $1 AND revoked_at IS NULL ORDER BY created_at"
-        )))
+        ))
         .bind(sid.to_owned())
-        .fetch_all(&self.pool)
+        .fetch_all(&self.db)
         .await
         .map_err(backend)?;
         rows.iter().map(grant_from_row).collect()
     }
 
     async fn revoke_grant(&self, id: &str, now: i64) -> StoreResult<()> {
-        sqlx::query("UPDATE grants SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL")
+        query("UPDATE grants SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL")
             .bind(id.to_owned())
             .bind(now)
-            .execute(&self.pool)
+            .execute(&self.db)
             .await
             .map_err(backend)?;
         Ok(())
@@ -191,21 +190,21 @@ impl GrantStore for SqlStore {
         client_id: Option<&str>,
         now: i64,
     ) -> StoreResult<u64> {
-        let done = sqlx::query(
+        let done = query(
             "UPDATE grants SET revoked_at = $3 WHERE user_id = $1 \
              AND ($2 IS NULL OR client_id = $2) AND revoked_at IS NULL",
         )
         .bind(user_id.to_owned())
         .bind(client_id.map(str::to_owned))
         .bind(now)
-        .execute(&self.pool)
+        .execute(&self.db)
         .await
         .map_err(backend)?;
         Ok(done.rows_affected())
     }
 
     async fn insert_code(&self, hash: &SecretHash, c: &AuthorizationCode) -> StoreResult<()> {
-        sqlx::query(
+        query(
             "INSERT INTO authorization_codes (code_hash, grant_id, client_id, redirect_uri, \
              code_challenge, nonce, expires_at, consumed_at, dpop_jkt) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, NULL, $8)",
@@ -218,7 +217,7 @@ impl GrantStore for SqlStore {
         .bind(c.nonce.clone())
         .bind(c.expires_at)
         .bind(c.dpop_jkt.clone())
-        .execute(&self.pool)
+        .execute(&self.db)
         .await
         .map_err(backend)?;
         Ok(())
@@ -234,20 +233,20 @@ impl GrantStore for SqlStore {
             "UPDATE authorization_codes SET consumed_at = $2 \
              WHERE code_hash = $1 AND consumed_at IS NULL AND client_id = $3 RETURNING {CODE_COLUMNS}"
         );
-        let consumed = sqlx::query(sqlx::AssertSqlSafe(sql))
+        let consumed = query(sql)
             .bind(hash.as_bytes().to_vec())
             .bind(now)
             .bind(client_id.to_owned())
-            .fetch_optional(&self.pool)
+            .fetch_optional(&self.db)
             .await
             .map_err(backend)?;
         if let Some(row) = consumed {
             return Ok(Consumed::Fresh(code_from_row(&row)?));
         }
         let sql = format!("SELECT {CODE_COLUMNS} FROM authorization_codes WHERE code_hash = $1");
-        let earlier = sqlx::query(sqlx::AssertSqlSafe(sql))
+        let earlier = query(sql)
             .bind(hash.as_bytes().to_vec())
-            .fetch_optional(&self.pool)
+            .fetch_optional(&self.db)
             .await
             .map_err(backend)?;
         Ok(match earlier {
@@ -258,7 +257,7 @@ impl GrantStore for SqlStore {
 
     async fn insert_refresh_token(&self, hash: &SecretHash, t: &RefreshToken) -> StoreResult<()> {
         // A successor retired before it was stored (a reuse raced its rotation) stays retired.
-        sqlx::query(
+        query(
             "INSERT INTO refresh_tokens (token_hash, grant_id, client_id, scope, created_at, \
              expires_at, used_at, successor_hash, superseded_at, dpop_jkt) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (token_hash) DO NOTHING",
@@ -273,7 +272,7 @@ impl GrantStore for SqlStore {
         .bind(t.successor.as_ref().map(|h| h.as_bytes().to_vec()))
         .bind(t.superseded_at)
         .bind(t.dpop_jkt.clone())
-        .execute(&self.pool)
+        .execute(&self.db)
         .await
         .map_err(backend)?;
         Ok(())
@@ -290,12 +289,12 @@ impl GrantStore for SqlStore {
             "UPDATE refresh_tokens SET used_at = $2, successor_hash = $3 \
              WHERE token_hash = $1 AND used_at IS NULL AND client_id = $4 RETURNING {REFRESH_COLUMNS}"
         );
-        let rotated = sqlx::query(sqlx::AssertSqlSafe(sql))
+        let rotated = query(sql)
             .bind(hash.as_bytes().to_vec())
             .bind(now)
             .bind(successor.as_bytes().to_vec())
             .bind(client_id.to_owned())
-            .fetch_optional(&self.pool)
+            .fetch_optional(&self.db)
             .await
             .map_err(backend)?;
         if let Some(row) = rotated {
@@ -314,15 +313,15 @@ impl GrantStore for SqlStore {
         successor: &SecretHash,
         now: i64,
     ) -> StoreResult<bool> {
-        let mut tx = self.pool.begin().await.map_err(backend)?;
-        let moved = sqlx::query(
+        let mut tx = self.db.begin().await.map_err(backend)?;
+        let moved = query(
             "UPDATE refresh_tokens SET successor_hash = $3 \
              WHERE token_hash = $1 AND successor_hash = $2 AND superseded_at IS NULL",
         )
         .bind(hash.as_bytes().to_vec())
         .bind(expected.as_bytes().to_vec())
         .bind(successor.as_bytes().to_vec())
-        .execute(&mut *tx)
+        .execute(&mut tx)
         .await
         .map_err(backend)?;
         if moved.rows_affected() != 1 {
@@ -330,7 +329,7 @@ impl GrantStore for SqlStore {
         }
         // Retire the expected successor: update it if it is unused, or store it retired if its
         // rotation has not stored it yet; if it was used, the chain moved on.
-        let retired = sqlx::query(
+        let retired = query(
             "INSERT INTO refresh_tokens (token_hash, grant_id, client_id, scope, created_at, \
              expires_at, used_at, successor_hash, superseded_at) \
              SELECT $2, grant_id, client_id, scope, $3, expires_at, $3, NULL, $3 \
@@ -341,7 +340,7 @@ impl GrantStore for SqlStore {
         .bind(hash.as_bytes().to_vec())
         .bind(expected.as_bytes().to_vec())
         .bind(now)
-        .execute(&mut *tx)
+        .execute(&mut tx)
         .await
         .map_err(backend)?;
         if retired.rows_affected() != 1 {
@@ -352,9 +351,9 @@ impl GrantStore for SqlStore {
     }
 
     async fn find_grant_with_user(&self, id: &str) -> StoreResult<Option<(Grant, Option<User>)>> {
-        let row = sqlx::query(sqlx::AssertSqlSafe(GRANT_WITH_USER.as_str()))
+        let row = query(GRANT_WITH_USER.as_str())
             .bind(id.to_owned())
-            .fetch_optional(&self.pool)
+            .fetch_optional(&self.db)
             .await
             .map_err(backend)?;
         match row {
@@ -367,9 +366,9 @@ impl GrantStore for SqlStore {
         &self,
         hash: &SecretHash,
     ) -> StoreResult<Option<RefreshContext>> {
-        let row = sqlx::query(sqlx::AssertSqlSafe(REFRESH_WITH_GRANT.as_str()))
+        let row = query(REFRESH_WITH_GRANT.as_str())
             .bind(hash.as_bytes().to_vec())
-            .fetch_optional(&self.pool)
+            .fetch_optional(&self.db)
             .await
             .map_err(backend)?;
         match row {
@@ -382,9 +381,9 @@ impl GrantStore for SqlStore {
 
     async fn find_refresh_token(&self, hash: &SecretHash) -> StoreResult<Option<RefreshToken>> {
         let sql = format!("SELECT {REFRESH_COLUMNS} FROM refresh_tokens WHERE token_hash = $1");
-        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+        let row = query(sql)
             .bind(hash.as_bytes().to_vec())
-            .fetch_optional(&self.pool)
+            .fetch_optional(&self.db)
             .await
             .map_err(backend)?;
         row.as_ref().map(refresh_from_row).transpose()

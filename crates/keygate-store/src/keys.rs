@@ -1,18 +1,18 @@
 use async_trait::async_trait;
 use keygate_core::keys::StoredKey;
 use keygate_core::store::{KeyInsert, KeyStore, StoreError, StoreResult};
-use sqlx::Row;
 
+use crate::db::query;
 use crate::{SqlStore, backend, bump_revision, conflict_or_backend, parse_column};
 
 #[async_trait]
 impl KeyStore for SqlStore {
     async fn list_keys(&self) -> StoreResult<Vec<StoredKey>> {
-        let rows = sqlx::query(
+        let rows = query(
             "SELECT kid, alg, sealed_private, public_jwk, created_at, retired_at \
              FROM signing_keys ORDER BY created_at DESC, kid",
         )
-        .fetch_all(&self.pool)
+        .fetch_all(&self.db)
         .await
         .map_err(backend)?;
         rows.iter()
@@ -33,18 +33,16 @@ impl KeyStore for SqlStore {
         if key.retired_at.is_some() {
             return Err(StoreError::Backend(anyhow::anyhow!("a new key must be active")));
         }
-        let mut tx = self.pool.begin().await.map_err(backend)?;
+        let mut tx = self.db.begin().await.map_err(backend)?;
         if let KeyInsert::Rotate { now } = mode {
-            sqlx::query(
-                "UPDATE signing_keys SET retired_at = $1 WHERE alg = $2 AND retired_at IS NULL",
-            )
-            .bind(now)
-            .bind(key.alg.as_str())
-            .execute(&mut *tx)
-            .await
-            .map_err(backend)?;
+            query("UPDATE signing_keys SET retired_at = $1 WHERE alg = $2 AND retired_at IS NULL")
+                .bind(now)
+                .bind(key.alg.as_str())
+                .execute(&mut tx)
+                .await
+                .map_err(backend)?;
         }
-        sqlx::query(
+        query(
             "INSERT INTO signing_keys (kid, alg, sealed_private, public_jwk, created_at, retired_at) \
              VALUES ($1, $2, $3, $4, $5, NULL)",
         )
@@ -53,7 +51,7 @@ impl KeyStore for SqlStore {
         .bind(key.sealed_private.clone())
         .bind(key.public_jwk.clone())
         .bind(key.created_at)
-        .execute(&mut *tx)
+        .execute(&mut tx)
         .await
         .map_err(conflict_or_backend("an active signing key for this algorithm"))?;
         bump_revision(&mut tx).await?;

@@ -1,7 +1,10 @@
 //! Keygate's storage: the `keygate-core` storage traits on SQLite (the embedded default) and
-//! PostgreSQL (for several nodes), through one SQL implementation over sqlx's `Any` driver.
+//! PostgreSQL (for several nodes), through one SQL implementation (`db`: SQLite in place through
+//! rusqlite, PostgreSQL through sqlx).
 //!
 //! - [`SqlStore`]: opening a database, its pool and per-backend setup.
+//! - `db`: how the SQL runs: a query builder, rows and transactions over SQLite in place
+//!   (rusqlite, on the calling thread) and PostgreSQL (sqlx).
 //! - `migrate`: the embedded migrations of each backend and the runner.
 //! - `clients`, `users`, `keys`, `revocations`: one trait implementation each; `mail`: the
 //!   outbox and the account tokens its messages carry.
@@ -15,6 +18,7 @@ mod audit;
 mod clients;
 mod cols;
 mod consents;
+mod db;
 mod devices;
 mod federation;
 mod grants;
@@ -31,9 +35,8 @@ mod users;
 use std::str::FromStr;
 
 use async_trait::async_trait;
+use db::{Db, DbError, Row, SqliteDb, Tx, query};
 use keygate_core::store::{PoolUse, Store, StoreError, StoreResult};
-use sqlx::any::{AnyPoolOptions, install_default_drivers};
-use sqlx::{AnyPool, Executor, Row};
 
 pub use migrate::MIGRATION_COUNT;
 
@@ -62,7 +65,7 @@ impl Backend {
 /// The SQL implementation of every Keygate storage trait.
 #[derive(Debug, Clone)]
 pub struct SqlStore {
-    pool: AnyPool,
+    db: Db,
     backend: Backend,
     url: DatabaseUrl,
 }
@@ -81,31 +84,25 @@ impl std::fmt::Debug for DatabaseUrl {
 impl SqlStore {
     /// Connects to `url` (`sqlite://PATH?mode=rwc` or `postgres://...`). Does not migrate.
     pub async fn connect(url: &str, max_connections: u32) -> anyhow::Result<Self> {
-        install_default_drivers();
         let backend = Backend::from_url(url)?;
-        let mut options = AnyPoolOptions::new().max_connections(max_connections.max(1));
-        if backend == Backend::Sqlite {
-            // WAL lets readers run beside the single writer; the busy timeout makes the CLI and a
-            // running server wait for each other instead of failing. Each connection has its
-            // own page cache of the same file (SQLite's default is 2,000 KiB, so up to 16 MiB
-            // of duplicates with the default 8 connections, filled one connection at a time
-            // over a soak: issue 22); 512 KiB each keeps the hot index pages, and the
-            // operating system's page cache holds the rest once for all of them.
-            options = options.after_connect(|conn, _meta| {
-                Box::pin(async move {
-                    conn.execute(
-                        "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
-                         PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; \
-                         PRAGMA cache_size = -512;",
-                    )
-                    .await?;
-                    Ok(())
-                })
-            });
-        }
-        let pool =
-            options.connect(url).await.map_err(|e| anyhow::anyhow!("cannot open database: {e}"))?;
-        Ok(Self { pool, backend, url: DatabaseUrl(url.into()) })
+        let cannot_open = |e: DbError| anyhow::anyhow!("cannot open database: {e}");
+        let db = match backend {
+            // One connection writes, the others read. Statements run on the calling thread and
+            // a reading connection is held only while one runs, so no more are ever opened
+            // than threads that run statements at once.
+            Backend::Sqlite => {
+                let readers = max_connections.max(2) as usize - 1;
+                Db::Sqlite(std::sync::Arc::new(SqliteDb::open(url, readers).map_err(cannot_open)?))
+            }
+            Backend::Postgres => Db::Postgres(
+                sqlx::postgres::PgPoolOptions::new()
+                    .max_connections(max_connections.max(1))
+                    .connect(url)
+                    .await
+                    .map_err(|e| cannot_open(e.into()))?,
+            ),
+        };
+        Ok(Self { db, backend, url: DatabaseUrl(url.into()) })
     }
 
     /// Connects and applies pending migrations.
@@ -117,7 +114,7 @@ impl SqlStore {
 
     /// Applies the embedded migrations that have not run yet; returns how many ran.
     pub async fn migrate(&self) -> anyhow::Result<usize> {
-        migrate::run(&self.pool, self.backend).await
+        migrate::run(&self.db, self.backend).await
     }
 
     /// A consistent copy of an SQLite database at `path` (`VACUUM INTO`), taken while the server
@@ -129,30 +126,31 @@ impl SqlStore {
         );
         anyhow::ensure!(!path.exists(), "{} exists already", path.display());
         let target = path.to_str().ok_or_else(|| anyhow::anyhow!("the path is not UTF-8"))?;
-        sqlx::query("VACUUM INTO $1").bind(target.to_owned()).execute(&self.pool).await?;
+        query("VACUUM INTO $1").bind(target.to_owned()).execute(&self.db).await?;
         Ok(())
     }
 
     /// The newest migration applied (0 for an empty database).
     pub async fn schema_version(&self) -> anyhow::Result<i64> {
-        let version: Option<i64> =
-            sqlx::query_scalar("SELECT MAX(version) FROM kg_schema_migrations")
-                .fetch_one(&self.pool)
-                .await?;
-        Ok(version.unwrap_or(0))
+        let row =
+            query("SELECT MAX(version) FROM kg_schema_migrations").fetch_one(&self.db).await?;
+        Ok(row.try_get::<Option<i64>, _>(0)?.unwrap_or(0))
     }
 
     /// Closes the pool, waiting for connections to be returned.
     pub async fn close(&self) {
-        self.pool.close().await;
+        match &self.db {
+            Db::Sqlite(db) => db.close(),
+            Db::Postgres(pool) => pool.close().await,
+        }
     }
 }
 
 #[async_trait]
 impl Store for SqlStore {
     async fn revision(&self) -> StoreResult<i64> {
-        let row = sqlx::query("SELECT revision FROM kg_meta WHERE id = 1")
-            .fetch_one(&self.pool)
+        let row = query("SELECT revision FROM kg_meta WHERE id = 1")
+            .fetch_one(&self.db)
             .await
             .map_err(backend)?;
         row.try_get::<i64, _>(0).map_err(backend)
@@ -166,37 +164,40 @@ impl Store for SqlStore {
     }
 
     fn pool_use(&self) -> Option<PoolUse> {
-        Some(PoolUse {
-            size: self.pool.size(),
-            idle: u32::try_from(self.pool.num_idle()).unwrap_or(u32::MAX),
-            max: self.pool.options().get_max_connections(),
+        Some(match &self.db {
+            Db::Sqlite(db) => {
+                let (size, idle, max) = db.use_counts();
+                PoolUse { size, idle, max }
+            }
+            Db::Postgres(pool) => PoolUse {
+                size: pool.size(),
+                idle: u32::try_from(pool.num_idle()).unwrap_or(u32::MAX),
+                max: pool.options().get_max_connections(),
+            },
         })
     }
 }
 
 /// Bumps the revision that nodes poll to drop their caches; run inside the changing transaction.
-async fn bump_revision(tx: &mut sqlx::Transaction<'_, sqlx::Any>) -> StoreResult<()> {
-    sqlx::query("UPDATE kg_meta SET revision = revision + 1 WHERE id = 1")
-        .execute(&mut **tx)
+async fn bump_revision(tx: &mut Tx) -> StoreResult<()> {
+    query("UPDATE kg_meta SET revision = revision + 1 WHERE id = 1")
+        .execute(&mut *tx)
         .await
         .map_err(backend)?;
     Ok(())
 }
 
 /// A database error as a store error: unique violations become `Conflict(what)`.
-fn conflict_or_backend(what: &'static str) -> impl Fn(sqlx::Error) -> StoreError {
-    move |err| match &err {
-        sqlx::Error::Database(db) if db.is_unique_violation() => StoreError::Conflict(what),
-        _ => backend(err),
-    }
+fn conflict_or_backend(what: &'static str) -> impl Fn(DbError) -> StoreError {
+    move |err| if err.is_unique_violation() { StoreError::Conflict(what) } else { backend(err) }
 }
 
-fn backend(err: sqlx::Error) -> StoreError {
+fn backend(err: DbError) -> StoreError {
     StoreError::Backend(anyhow::Error::new(err))
 }
 
 /// A stored JSON list of strings.
-fn json_list(row: &sqlx::any::AnyRow, column: &str) -> StoreResult<Vec<String>> {
+fn json_list(row: &Row, column: &str) -> StoreResult<Vec<String>> {
     let text: String = row.try_get(column).map_err(backend)?;
     serde_json::from_str(&text).map_err(|e| StoreError::Backend(e.into()))
 }
@@ -207,7 +208,7 @@ fn to_json(values: &[impl serde::Serialize]) -> StoreResult<String> {
 }
 
 /// A stored enum value.
-fn parse_column<T: FromStr<Err = String>>(row: &sqlx::any::AnyRow, column: &str) -> StoreResult<T> {
+fn parse_column<T: FromStr<Err = String>>(row: &Row, column: &str) -> StoreResult<T> {
     let text: String = row.try_get(column).map_err(backend)?;
     text.parse().map_err(|e: String| StoreError::Backend(anyhow::anyhow!("column {column}: {e}")))
 }

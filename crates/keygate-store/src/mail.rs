@@ -8,9 +8,8 @@ use keygate_core::secret::SecretHash;
 use keygate_core::store::{
     AccountToken, AccountTokenStore, Consumed, MailStore, StoreError, StoreResult,
 };
-use sqlx::Row;
-use sqlx::any::AnyRow;
 
+use crate::db::{Exec, Row, query};
 use crate::{Backend, SqlStore, backend};
 
 const MAIL_COLUMNS: &str = "id, idempotency_key, kind, recipient, user_id, subject, body_text, \
@@ -25,11 +24,12 @@ const INSERT_MAIL: &str = "INSERT INTO mail_outbox (idempotency_key, kind, recip
 const INTERRUPTED: &str = "the sending node stopped during delivery; the server may have \
      accepted the message, so it is not sent again unless an operator resends it";
 
-async fn insert_mail<'e, E>(executor: E, mail: &NewMail, now: i64) -> StoreResult<Option<i64>>
-where
-    E: sqlx::Executor<'e, Database = sqlx::Any>,
-{
-    let done = sqlx::query(INSERT_MAIL)
+async fn insert_mail<'e>(
+    executor: impl Exec<'e>,
+    mail: &NewMail,
+    now: i64,
+) -> StoreResult<Option<i64>> {
+    let done = query(INSERT_MAIL)
         .bind(mail.idempotency_key.clone())
         .bind(mail.kind.clone())
         .bind(mail.to.clone())
@@ -47,17 +47,17 @@ where
 #[async_trait]
 impl MailStore for SqlStore {
     async fn enqueue_mail(&self, mail: &NewMail, now: i64) -> StoreResult<Option<i64>> {
-        insert_mail(&self.pool, mail, now).await
+        insert_mail(&self.db, mail, now).await
     }
 
     async fn claim_mail(&self, now: i64, lease_until: i64) -> StoreResult<Option<OutboxMessage>> {
-        sqlx::query(
+        query(
             "UPDATE mail_outbox SET status = 'interrupted', lease_until = NULL, last_error = $2 \
              WHERE status = 'sending' AND lease_until < $1",
         )
         .bind(now)
         .bind(INTERRUPTED)
-        .execute(&self.pool)
+        .execute(&self.db)
         .await
         .map_err(backend)?;
         // PostgreSQL: nodes claiming at once skip each other's rows instead of waiting.
@@ -68,10 +68,10 @@ impl MailStore for SqlStore {
              WHERE status = 'pending' AND next_attempt_at <= $1 \
              ORDER BY next_attempt_at, id LIMIT 1{skip}) RETURNING {MAIL_COLUMNS}"
         );
-        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+        let row = query(sql)
             .bind(now)
             .bind(lease_until)
-            .fetch_optional(&self.pool)
+            .fetch_optional(&self.db)
             .await
             .map_err(backend)?;
         row.as_ref().map(mail_from_row).transpose()
@@ -83,7 +83,7 @@ impl MailStore for SqlStore {
             AttemptOutcome::Retry(at, why) => ("pending", Some(*at), Some(why.clone())),
             AttemptOutcome::Failed(why) => ("failed", None, Some(why.clone())),
         };
-        let done = sqlx::query(
+        let done = query(
             "UPDATE mail_outbox SET status = $2, lease_until = NULL, last_error = $4, \
              sent_at = CASE WHEN $2 = 'sent' THEN $3 ELSE sent_at END, \
              next_attempt_at = CASE WHEN $2 = 'pending' THEN $3 ELSE next_attempt_at END \
@@ -93,20 +93,20 @@ impl MailStore for SqlStore {
         .bind(status)
         .bind(at)
         .bind(error)
-        .execute(&self.pool)
+        .execute(&self.db)
         .await
         .map_err(backend)?;
         Ok(done.rows_affected() == 1)
     }
 
     async fn requeue_mail(&self, id: i64, now: i64) -> StoreResult<bool> {
-        let done = sqlx::query(
+        let done = query(
             "UPDATE mail_outbox SET status = 'pending', attempts = 0, next_attempt_at = $2 \
              WHERE id = $1 AND status IN ('failed', 'interrupted')",
         )
         .bind(id)
         .bind(now)
-        .execute(&self.pool)
+        .execute(&self.db)
         .await
         .map_err(backend)?;
         Ok(done.rows_affected() == 1)
@@ -114,11 +114,7 @@ impl MailStore for SqlStore {
 
     async fn find_mail(&self, id: i64) -> StoreResult<Option<OutboxMessage>> {
         let sql = format!("SELECT {MAIL_COLUMNS} FROM mail_outbox WHERE id = $1");
-        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
-            .bind(id)
-            .fetch_optional(&self.pool)
-            .await
-            .map_err(backend)?;
+        let row = query(sql).bind(id).fetch_optional(&self.db).await.map_err(backend)?;
         row.as_ref().map(mail_from_row).transpose()
     }
 
@@ -135,19 +131,19 @@ impl MailStore for SqlStore {
             "SELECT {MAIL_COLUMNS} FROM mail_outbox WHERE ($1 IS NULL OR id < $1) \
              AND ($2 IS NULL OR user_id = $2) {statuses}ORDER BY id DESC LIMIT $3"
         );
-        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        let rows = query(sql)
             .bind(q.before)
             .bind(q.user_id.clone())
             .bind(q.limit.clamp(1, 1000))
-            .fetch_all(&self.pool)
+            .fetch_all(&self.db)
             .await
             .map_err(backend)?;
         rows.iter().map(mail_from_row).collect()
     }
 
     async fn count_mail(&self) -> StoreResult<MailCounts> {
-        let rows = sqlx::query("SELECT status, COUNT(*) AS n FROM mail_outbox GROUP BY status")
-            .fetch_all(&self.pool)
+        let rows = query("SELECT status, COUNT(*) AS n FROM mail_outbox GROUP BY status")
+            .fetch_all(&self.db)
             .await
             .map_err(backend)?;
         let mut counts: MailCounts = MailStatus::ALL.iter().map(|s| (*s, 0)).collect();
@@ -162,7 +158,7 @@ impl MailStore for SqlStore {
     }
 }
 
-fn mail_from_row(row: &AnyRow) -> StoreResult<OutboxMessage> {
+fn mail_from_row(row: &Row) -> StoreResult<OutboxMessage> {
     let status: String = row.try_get("status").map_err(backend)?;
     let status = MailStatus::parse(&status).ok_or_else(|| {
         StoreError::Backend(anyhow::anyhow!("unknown mail status '{status}' stored"))
@@ -196,8 +192,8 @@ impl AccountTokenStore for SqlStore {
         mail: &NewMail,
         now: i64,
     ) -> StoreResult<()> {
-        let mut tx = self.pool.begin().await.map_err(backend)?;
-        sqlx::query(
+        let mut tx = self.db.begin().await.map_err(backend)?;
+        query(
             "INSERT INTO account_tokens (token_hash, purpose, user_id, email, created_at, \
              expires_at, data) VALUES ($1, $2, $3, $4, $5, $6, $7)",
         )
@@ -208,10 +204,10 @@ impl AccountTokenStore for SqlStore {
         .bind(token.created_at)
         .bind(token.expires_at)
         .bind(token.data.clone())
-        .execute(&mut *tx)
+        .execute(&mut tx)
         .await
         .map_err(backend)?;
-        insert_mail(&mut *tx, mail, now).await?;
+        insert_mail(&mut tx, mail, now).await?;
         tx.commit().await.map_err(backend)
     }
 
@@ -219,9 +215,9 @@ impl AccountTokenStore for SqlStore {
         let sql = format!(
             "SELECT {TOKEN_COLUMNS} FROM account_tokens WHERE token_hash = $1 AND used_at IS NULL"
         );
-        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+        let row = query(sql)
             .bind(hash.as_bytes().to_vec())
-            .fetch_optional(&self.pool)
+            .fetch_optional(&self.db)
             .await
             .map_err(backend)?;
         row.as_ref().map(token_from_row).transpose()
@@ -232,22 +228,22 @@ impl AccountTokenStore for SqlStore {
         hash: &SecretHash,
         now: i64,
     ) -> StoreResult<Consumed<AccountToken>> {
-        let mut tx = self.pool.begin().await.map_err(backend)?;
+        let mut tx = self.db.begin().await.map_err(backend)?;
         let sql = format!(
             "UPDATE account_tokens SET used_at = $2 WHERE token_hash = $1 AND used_at IS NULL \
              RETURNING {TOKEN_COLUMNS}"
         );
-        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+        let row = query(sql)
             .bind(hash.as_bytes().to_vec())
             .bind(now)
-            .fetch_optional(&mut *tx)
+            .fetch_optional(&mut tx)
             .await
             .map_err(backend)?;
         let Some(row) = row else {
             let sql = format!("SELECT {TOKEN_COLUMNS} FROM account_tokens WHERE token_hash = $1");
-            let earlier = sqlx::query(sqlx::AssertSqlSafe(sql))
+            let earlier = query(sql)
                 .bind(hash.as_bytes().to_vec())
-                .fetch_optional(&mut *tx)
+                .fetch_optional(&mut tx)
                 .await
                 .map_err(backend)?;
             return Ok(match earlier {
@@ -256,14 +252,14 @@ impl AccountTokenStore for SqlStore {
             });
         };
         let token = token_from_row(&row)?;
-        sqlx::query(
+        query(
             "UPDATE account_tokens SET used_at = $3 \
              WHERE user_id = $1 AND purpose = $2 AND used_at IS NULL",
         )
         .bind(token.user_id.clone())
         .bind(token.purpose.clone())
         .bind(now)
-        .execute(&mut *tx)
+        .execute(&mut tx)
         .await
         .map_err(backend)?;
         tx.commit().await.map_err(backend)?;
@@ -271,7 +267,7 @@ impl AccountTokenStore for SqlStore {
     }
 }
 
-fn token_from_row(row: &AnyRow) -> StoreResult<AccountToken> {
+fn token_from_row(row: &Row) -> StoreResult<AccountToken> {
     Ok(AccountToken {
         purpose: row.try_get("purpose").map_err(backend)?,
         user_id: row.try_get("user_id").map_err(backend)?,

@@ -4,6 +4,7 @@ use async_trait::async_trait;
 use keygate_core::store::{Cutoffs, MaintenanceStore, StoreResult};
 
 use crate::clients::delete_client_rows;
+use crate::db::{Tx, query};
 use crate::{Backend, SqlStore, backend, bump_revision};
 
 /// An arbitrary constant naming Keygate's cleanup lock ("kgclean" in ASCII).
@@ -55,12 +56,13 @@ const TABLES: &[(&str, &str, &str, Cutoff)] = &[
 #[async_trait]
 impl MaintenanceStore for SqlStore {
     async fn purge_expired(&self, cutoffs: &Cutoffs, limit: i64) -> StoreResult<Option<u64>> {
-        let mut tx = self.pool.begin().await.map_err(backend)?;
+        let mut tx = self.db.begin().await.map_err(backend)?;
         if self.backend == Backend::Postgres {
-            let locked: bool = sqlx::query_scalar("SELECT pg_try_advisory_xact_lock($1)")
+            let locked: bool = query("SELECT pg_try_advisory_xact_lock($1)")
                 .bind(PG_CLEANUP_LOCK)
-                .fetch_one(&mut *tx)
+                .fetch_one(&mut tx)
                 .await
+                .and_then(|row| row.try_get(0))
                 .map_err(backend)?;
             if !locked {
                 return Ok(None);
@@ -73,23 +75,19 @@ impl MaintenanceStore for SqlStore {
                 "DELETE FROM {table} WHERE ({key}) IN \
                  (SELECT {key} FROM {table} WHERE {column} <= $1 LIMIT $2)"
             );
-            let done = sqlx::query(sqlx::AssertSqlSafe(sql))
-                .bind(before)
-                .bind(limit)
-                .execute(&mut *tx)
-                .await
-                .map_err(backend)?;
+            let done =
+                query(sql).bind(before).bind(limit).execute(&mut tx).await.map_err(backend)?;
             deleted += done.rows_affected();
         }
         deleted += purge_unused_clients(&mut tx, cutoffs.now, limit).await?;
         if self.backend == Backend::Sqlite {
             // The revocation feed reads the log within a second; an hour of it is plenty.
-            let done = sqlx::query(
+            let done = query(
                 "DELETE FROM revocation_log WHERE seq IN (SELECT seq FROM revocation_log \
                  WHERE logged_at <= CAST(strftime('%s', 'now') AS INTEGER) - 3600 LIMIT $1)",
             )
             .bind(limit)
-            .execute(&mut *tx)
+            .execute(&mut tx)
             .await
             .map_err(backend)?;
             deleted += done.rows_affected();
@@ -101,18 +99,15 @@ impl MaintenanceStore for SqlStore {
 
 /// Openly registered clients never used by their deadline go as `delete_client` removes a
 /// client (RFC 9700 §4.11.2); the clients' revision moves so that every node forgets them.
-async fn purge_unused_clients(
-    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
-    now: i64,
-    limit: i64,
-) -> StoreResult<u64> {
-    let ids: Vec<String> = sqlx::query_scalar(
+async fn purge_unused_clients(tx: &mut Tx, now: i64, limit: i64) -> StoreResult<u64> {
+    let ids: Vec<String> = query(
         "SELECT client_id FROM clients WHERE unused_until <= $1 ORDER BY unused_until LIMIT $2",
     )
     .bind(now)
     .bind(limit)
-    .fetch_all(&mut **tx)
+    .fetch_all(&mut *tx)
     .await
+    .and_then(|rows| rows.iter().map(|row| row.try_get(0)).collect())
     .map_err(backend)?;
     for id in &ids {
         delete_client_rows(tx, id, now).await?;

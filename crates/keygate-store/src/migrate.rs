@@ -2,7 +2,7 @@
 //! migration runs in its own transaction and is recorded in `kg_schema_migrations`. On
 //! PostgreSQL an advisory lock keeps nodes that start together from migrating twice.
 
-use sqlx::{AnyPool, Row};
+use crate::db::{Db, query};
 
 use crate::Backend;
 
@@ -118,19 +118,19 @@ pub const MIGRATION_COUNT: usize = MIGRATIONS.len();
 /// An arbitrary constant naming Keygate's migration lock.
 const PG_LOCK_ID: i64 = 0x006b_6579_6761_7465; // "keygate" in ASCII
 
-pub(crate) async fn run(pool: &AnyPool, backend: Backend) -> anyhow::Result<usize> {
-    let mut tx = pool.begin().await?;
+pub(crate) async fn run(db: &Db, backend: Backend) -> anyhow::Result<usize> {
+    let mut tx = db.begin().await?;
     if backend == Backend::Postgres {
-        sqlx::query("SELECT pg_advisory_xact_lock($1)").bind(PG_LOCK_ID).execute(&mut *tx).await?;
+        query("SELECT pg_advisory_xact_lock($1)").bind(PG_LOCK_ID).execute(&mut tx).await?;
     }
-    sqlx::query(
+    query(
         "CREATE TABLE IF NOT EXISTS kg_schema_migrations \
          (version BIGINT PRIMARY KEY, name TEXT NOT NULL)",
     )
-    .execute(&mut *tx)
+    .execute(&mut tx)
     .await?;
-    let applied: Vec<i64> = sqlx::query("SELECT version FROM kg_schema_migrations")
-        .fetch_all(&mut *tx)
+    let applied: Vec<i64> = query("SELECT version FROM kg_schema_migrations")
+        .fetch_all(&mut tx)
         .await?
         .iter()
         .map(|row| row.try_get::<i64, _>(0))
@@ -141,14 +141,13 @@ pub(crate) async fn run(pool: &AnyPool, backend: Backend) -> anyhow::Result<usiz
             Backend::Sqlite => m.sqlite,
             Backend::Postgres => m.postgres,
         };
-        sqlx::raw_sql(sql)
-            .execute(&mut *tx)
+        tx.execute_batch(sql)
             .await
             .map_err(|e| anyhow::anyhow!("migration {} ({}) failed: {e}", m.version, m.name))?;
-        sqlx::query("INSERT INTO kg_schema_migrations (version, name) VALUES ($1, $2)")
+        query("INSERT INTO kg_schema_migrations (version, name) VALUES ($1, $2)")
             .bind(m.version)
             .bind(m.name)
-            .execute(&mut *tx)
+            .execute(&mut tx)
             .await?;
         ran += 1;
     }

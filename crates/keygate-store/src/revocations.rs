@@ -16,7 +16,8 @@ use std::time::Duration;
 use async_trait::async_trait;
 use keygate_core::store::{RevocationFeed, RevocationStore, Revoked, StoreError, StoreResult};
 use sqlx::postgres::PgListener;
-use sqlx::{AnyPool, Row};
+
+use crate::db::{Db, query};
 
 use crate::{Backend, SqlStore, backend};
 
@@ -32,23 +33,23 @@ const SQLITE_BATCH: i64 = 1_000;
 #[async_trait]
 impl RevocationStore for SqlStore {
     async fn revoke_jti(&self, jti: &str, client_id: &str, expires_at: i64) -> StoreResult<bool> {
-        let done = sqlx::query(
+        let done = query(
             "INSERT INTO revoked_tokens (jti, client_id, expires_at) VALUES ($1, $2, $3) \
              ON CONFLICT (jti) DO NOTHING",
         )
         .bind(jti.to_owned())
         .bind(client_id.to_owned())
         .bind(expires_at)
-        .execute(&self.pool)
+        .execute(&self.db)
         .await
         .map_err(backend)?;
         Ok(done.rows_affected() == 1)
     }
 
     async fn is_jti_revoked(&self, jti: &str) -> StoreResult<bool> {
-        let row = sqlx::query("SELECT 1 FROM revoked_tokens WHERE jti = $1")
+        let row = query("SELECT 1 FROM revoked_tokens WHERE jti = $1")
             .bind(jti.to_owned())
-            .fetch_optional(&self.pool)
+            .fetch_optional(&self.db)
             .await
             .map_err(backend)?;
         Ok(row.is_some())
@@ -57,17 +58,18 @@ impl RevocationStore for SqlStore {
     async fn revocation_feed(&self) -> StoreResult<Box<dyn RevocationFeed>> {
         match self.backend {
             Backend::Postgres => {
-                let mut listener = PgListener::connect(&self.url.0).await.map_err(backend)?;
-                listener.listen(CHANNEL).await.map_err(backend)?;
+                let mut listener = PgListener::connect(&self.url.0).await.map_err(pg_error)?;
+                listener.listen(CHANNEL).await.map_err(pg_error)?;
                 Ok(Box::new(PgFeed(listener)))
             }
             Backend::Sqlite => {
-                let last: Option<i64> = sqlx::query_scalar("SELECT MAX(seq) FROM revocation_log")
-                    .fetch_one(&self.pool)
+                let row = query("SELECT MAX(seq) FROM revocation_log")
+                    .fetch_one(&self.db)
                     .await
                     .map_err(backend)?;
-                let pool = self.pool.clone();
-                Ok(Box::new(SqliteFeed { pool, last: last.unwrap_or(0), due: VecDeque::new() }))
+                let last: Option<i64> = row.try_get(0).map_err(backend)?;
+                let db = self.db.clone();
+                Ok(Box::new(SqliteFeed { db, last: last.unwrap_or(0), due: VecDeque::new() }))
             }
         }
     }
@@ -88,7 +90,7 @@ struct PgFeed(PgListener);
 impl RevocationFeed for PgFeed {
     async fn next(&mut self) -> StoreResult<Revoked> {
         loop {
-            let Some(notification) = self.0.try_recv().await.map_err(backend)? else {
+            let Some(notification) = self.0.try_recv().await.map_err(pg_error)? else {
                 return Err(StoreError::Backend(anyhow::anyhow!(
                     "the listener lost its connection"
                 )));
@@ -103,7 +105,7 @@ impl RevocationFeed for PgFeed {
 }
 
 struct SqliteFeed {
-    pool: AnyPool,
+    db: Db,
     last: i64,
     due: VecDeque<Revoked>,
 }
@@ -116,12 +118,12 @@ impl RevocationFeed for SqliteFeed {
                 return Ok(revoked);
             }
             tokio::time::sleep(SQLITE_POLL).await;
-            let rows = sqlx::query(
+            let rows = query(
                 "SELECT seq, kind, id FROM revocation_log WHERE seq > $1 ORDER BY seq LIMIT $2",
             )
             .bind(self.last)
             .bind(SQLITE_BATCH)
-            .fetch_all(&self.pool)
+            .fetch_all(&self.db)
             .await
             .map_err(backend)?;
             for row in rows {
@@ -132,4 +134,8 @@ impl RevocationFeed for SqliteFeed {
             }
         }
     }
+}
+
+fn pg_error(err: sqlx::Error) -> StoreError {
+    backend(err.into())
 }

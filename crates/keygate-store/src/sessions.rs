@@ -3,11 +3,11 @@ use keygate_core::secret::SecretHash;
 use keygate_core::store::{
     AuthRequestStore, PendingRequest, PushedRequest, Session, SessionStore, StoreError, StoreResult,
 };
-use sqlx::Row;
 
+use crate::db::{Row, query};
 use crate::{SqlStore, backend, conflict_or_backend, json_list, to_json};
 
-fn hash_column(row: &sqlx::any::AnyRow, column: &str) -> StoreResult<SecretHash> {
+fn hash_column(row: &Row, column: &str) -> StoreResult<SecretHash> {
     let bytes: Vec<u8> = row.try_get(column).map_err(backend)?;
     SecretHash::from_bytes(&bytes)
         .ok_or_else(|| StoreError::Backend(anyhow::anyhow!("column {column}: bad hash length")))
@@ -16,7 +16,7 @@ fn hash_column(row: &sqlx::any::AnyRow, column: &str) -> StoreResult<SecretHash>
 const SELECT_SESSION: &str =
     "SELECT sid, user_id, auth_time, amr, created_at, expires_at, idp FROM sessions";
 
-fn session_from_row(row: &sqlx::any::AnyRow) -> StoreResult<Session> {
+fn session_from_row(row: &Row) -> StoreResult<Session> {
     Ok(Session {
         sid: row.try_get("sid").map_err(backend)?,
         user_id: row.try_get("user_id").map_err(backend)?,
@@ -31,7 +31,7 @@ fn session_from_row(row: &sqlx::any::AnyRow) -> StoreResult<Session> {
 #[async_trait]
 impl SessionStore for SqlStore {
     async fn insert_session(&self, id_hash: &SecretHash, s: &Session) -> StoreResult<()> {
-        sqlx::query(
+        query(
             "INSERT INTO sessions (id_hash, sid, user_id, auth_time, amr, created_at, expires_at, \
              idp) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         )
@@ -43,29 +43,28 @@ impl SessionStore for SqlStore {
         .bind(s.created_at)
         .bind(s.expires_at)
         .bind(s.idp.clone())
-        .execute(&self.pool)
+        .execute(&self.db)
         .await
         .map_err(conflict_or_backend("session"))?;
         Ok(())
     }
 
     async fn find_session(&self, id_hash: &SecretHash) -> StoreResult<Option<Session>> {
-        let row = sqlx::query(sqlx::AssertSqlSafe(format!("{SELECT_SESSION} WHERE id_hash = $1")))
+        let row = query(format!("{SELECT_SESSION} WHERE id_hash = $1"))
             .bind(id_hash.as_bytes().to_vec())
-            .fetch_optional(&self.pool)
+            .fetch_optional(&self.db)
             .await
             .map_err(backend)?;
         row.as_ref().map(session_from_row).transpose()
     }
 
     async fn sessions_for_user(&self, user_id: &str) -> StoreResult<Vec<Session>> {
-        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
-            "{SELECT_SESSION} WHERE user_id = $1 ORDER BY created_at DESC, sid"
-        )))
-        .bind(user_id.to_owned())
-        .fetch_all(&self.pool)
-        .await
-        .map_err(backend)?;
+        let rows =
+            query(format!("{SELECT_SESSION} WHERE user_id = $1 ORDER BY created_at DESC, sid"))
+                .bind(user_id.to_owned())
+                .fetch_all(&self.db)
+                .await
+                .map_err(backend)?;
         rows.iter().map(session_from_row).collect()
     }
 
@@ -75,20 +74,20 @@ impl SessionStore for SqlStore {
         auth_time: i64,
         amr: &[String],
     ) -> StoreResult<bool> {
-        let done = sqlx::query("UPDATE sessions SET auth_time = $2, amr = $3 WHERE sid = $1")
+        let done = query("UPDATE sessions SET auth_time = $2, amr = $3 WHERE sid = $1")
             .bind(sid.to_owned())
             .bind(auth_time)
             .bind(to_json(amr)?)
-            .execute(&self.pool)
+            .execute(&self.db)
             .await
             .map_err(backend)?;
         Ok(done.rows_affected() == 1)
     }
 
     async fn delete_session(&self, sid: &str) -> StoreResult<bool> {
-        let done = sqlx::query("DELETE FROM sessions WHERE sid = $1")
+        let done = query("DELETE FROM sessions WHERE sid = $1")
             .bind(sid.to_owned())
-            .execute(&self.pool)
+            .execute(&self.db)
             .await
             .map_err(backend)?;
         Ok(done.rows_affected() > 0)
@@ -98,7 +97,7 @@ impl SessionStore for SqlStore {
 #[async_trait]
 impl AuthRequestStore for SqlStore {
     async fn insert_auth_request(&self, r: &PendingRequest) -> StoreResult<()> {
-        sqlx::query(
+        query(
             "INSERT INTO auth_requests (id, browser_hash, request, expires_at) \
              VALUES ($1, $2, $3, $4)",
         )
@@ -106,19 +105,19 @@ impl AuthRequestStore for SqlStore {
         .bind(r.browser_hash.as_bytes().to_vec())
         .bind(r.request.clone())
         .bind(r.expires_at)
-        .execute(&self.pool)
+        .execute(&self.db)
         .await
         .map_err(conflict_or_backend("authorization request"))?;
         Ok(())
     }
 
     async fn find_auth_request(&self, id: &str) -> StoreResult<Option<PendingRequest>> {
-        let row = sqlx::query(
+        let row = query(
             "SELECT id, browser_hash, request, expires_at FROM auth_requests \
              WHERE id = $1",
         )
         .bind(id.to_owned())
-        .fetch_optional(&self.pool)
+        .fetch_optional(&self.db)
         .await
         .map_err(backend)?;
         row.map(|row| {
@@ -133,9 +132,9 @@ impl AuthRequestStore for SqlStore {
     }
 
     async fn delete_auth_request(&self, id: &str) -> StoreResult<()> {
-        sqlx::query("DELETE FROM auth_requests WHERE id = $1")
+        query("DELETE FROM auth_requests WHERE id = $1")
             .bind(id.to_owned())
-            .execute(&self.pool)
+            .execute(&self.db)
             .await
             .map_err(backend)?;
         Ok(())
@@ -146,7 +145,7 @@ impl AuthRequestStore for SqlStore {
         uri_hash: &SecretHash,
         r: &PushedRequest,
     ) -> StoreResult<()> {
-        sqlx::query(
+        query(
             "INSERT INTO pushed_requests (uri_hash, client_id, request, expires_at) \
              VALUES ($1, $2, $3, $4)",
         )
@@ -154,7 +153,7 @@ impl AuthRequestStore for SqlStore {
         .bind(r.client_id.clone())
         .bind(r.request.clone())
         .bind(r.expires_at)
-        .execute(&self.pool)
+        .execute(&self.db)
         .await
         .map_err(conflict_or_backend("pushed authorization request"))?;
         Ok(())
@@ -166,14 +165,14 @@ impl AuthRequestStore for SqlStore {
         client_id: &str,
         now: i64,
     ) -> StoreResult<Option<PushedRequest>> {
-        let row = sqlx::query(
+        let row = query(
             "DELETE FROM pushed_requests WHERE uri_hash = $1 AND client_id = $2 \
              AND expires_at > $3 RETURNING client_id, request, expires_at",
         )
         .bind(uri_hash.as_bytes().to_vec())
         .bind(client_id.to_owned())
         .bind(now)
-        .fetch_optional(&self.pool)
+        .fetch_optional(&self.db)
         .await
         .map_err(backend)?;
         row.map(|row| {

@@ -3,15 +3,14 @@
 use async_trait::async_trait;
 use keygate_core::signin_log::SignInOutcome;
 use keygate_core::store::{SignInEvent, SignInLogStore, SignInQuery, StoreError, StoreResult};
-use sqlx::Row;
-use sqlx::any::AnyRow;
 
+use crate::db::{Row, query};
 use crate::{SqlStore, backend};
 
 #[async_trait]
 impl SignInLogStore for SqlStore {
     async fn append_signin(&self, e: &SignInEvent) -> StoreResult<()> {
-        sqlx::query(
+        query(
             "INSERT INTO signin_events (at, outcome, user_id, client_id, ip, user_agent, detail) \
              VALUES ($1, $2, $3, $4, $5, $6, $7)",
         )
@@ -22,7 +21,7 @@ impl SignInLogStore for SqlStore {
         .bind(e.ip.clone())
         .bind(e.user_agent.clone())
         .bind(e.detail.clone())
-        .execute(&self.pool)
+        .execute(&self.db)
         .await
         .map_err(backend)?;
         Ok(())
@@ -44,21 +43,21 @@ impl SignInLogStore for SqlStore {
              AND ($4 IS NULL OR at >= $4) AND ($5 IS NULL OR at < $5) {outcomes}\
              ORDER BY seq DESC LIMIT $6"
         );
-        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        let rows = query(sql)
             .bind(q.before)
             .bind(q.user_id.clone())
             .bind(q.client_id.clone())
             .bind(q.since)
             .bind(q.until)
             .bind(q.limit.clamp(1, 1000))
-            .fetch_all(&self.pool)
+            .fetch_all(&self.db)
             .await
             .map_err(backend)?;
         rows.iter().map(from_row).collect()
     }
 }
 
-fn from_row(row: &AnyRow) -> StoreResult<SignInEvent> {
+fn from_row(row: &Row) -> StoreResult<SignInEvent> {
     let outcome: String = row.try_get("outcome").map_err(backend)?;
     let outcome = SignInOutcome::parse(&outcome).ok_or_else(|| {
         StoreError::Backend(anyhow::anyhow!("unknown sign-in outcome '{outcome}' stored"))

@@ -1,9 +1,9 @@
 use async_trait::async_trait;
 use keygate_core::store::{StoreError, StoreResult, UserQuery, UserStore};
 use keygate_core::user::User;
-use sqlx::any::AnyRow;
 
 use crate::cols::Cols;
+use crate::db::{Query, Row, query};
 use crate::{SqlStore, backend, conflict_or_backend, to_json};
 
 /// The columns of `users`, in the order `bind_all` binds them.
@@ -30,7 +30,7 @@ const SELECT_ONE: &str = concat!(
 );
 const SELECT_ALL: &str = concat!("SELECT ", columns!(), " FROM users ORDER BY username_key");
 
-fn from_row(row: &AnyRow) -> StoreResult<User> {
+fn from_row(row: &Row) -> StoreResult<User> {
     user_from(Cols::plain(row))
 }
 
@@ -61,10 +61,7 @@ pub(crate) fn user_from(c: Cols<'_>) -> StoreResult<User> {
     })
 }
 
-fn bind_all<'q>(
-    query: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>,
-    u: &User,
-) -> StoreResult<sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>> {
+fn bind_all(query: Query, u: &User) -> StoreResult<Query> {
     Ok(query
         .bind(u.id.clone())
         .bind(u.username.clone())
@@ -87,16 +84,16 @@ fn bind_all<'q>(
 #[async_trait]
 impl UserStore for SqlStore {
     async fn insert_user(&self, user: &User) -> StoreResult<()> {
-        bind_all(sqlx::query(INSERT), user)?
-            .execute(&self.pool)
+        bind_all(query(INSERT), user)?
+            .execute(&self.db)
             .await
             .map_err(conflict_or_backend("a user with this username or email"))?;
         Ok(())
     }
 
     async fn update_user(&self, user: &User) -> StoreResult<bool> {
-        let done = bind_all(sqlx::query(UPDATE), user)?
-            .execute(&self.pool)
+        let done = bind_all(query(UPDATE), user)?
+            .execute(&self.db)
             .await
             .map_err(conflict_or_backend("a user with this username or email"))?;
         Ok(done.rows_affected() == 1)
@@ -104,28 +101,28 @@ impl UserStore for SqlStore {
 
     async fn rehash_password(&self, id: &str, old: &str, new: &str) -> StoreResult<bool> {
         let done =
-            sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2 AND password_hash = $3")
+            query("UPDATE users SET password_hash = $1 WHERE id = $2 AND password_hash = $3")
                 .bind(new.to_owned())
                 .bind(id.to_owned())
                 .bind(old.to_owned())
-                .execute(&self.pool)
+                .execute(&self.db)
                 .await
                 .map_err(backend)?;
         Ok(done.rows_affected() == 1)
     }
 
     async fn find_user(&self, id_or_login: &str) -> StoreResult<Option<User>> {
-        let row = sqlx::query(SELECT_ONE)
+        let row = query(SELECT_ONE)
             .bind(id_or_login.to_owned())
             .bind(id_or_login.to_lowercase())
-            .fetch_optional(&self.pool)
+            .fetch_optional(&self.db)
             .await
             .map_err(backend)?;
         row.as_ref().map(from_row).transpose()
     }
 
     async fn list_users(&self) -> StoreResult<Vec<User>> {
-        let rows = sqlx::query(SELECT_ALL).fetch_all(&self.pool).await.map_err(backend)?;
+        let rows = query(SELECT_ALL).fetch_all(&self.db).await.map_err(backend)?;
         rows.iter().map(from_row).collect()
     }
 
@@ -139,29 +136,29 @@ impl UserStore for SqlStore {
              ORDER BY username_key LIMIT $4"
         );
         let pattern = query.text.as_ref().map(|t| format!("%{}%", escape_like(&t.to_lowercase())));
-        let rows = sqlx::query(sql)
+        let rows = crate::db::query(sql)
             .bind(query.after.clone())
             .bind(pattern)
             .bind(query.text.clone().unwrap_or_default())
             .bind(query.limit.clamp(1, 1000))
-            .fetch_all(&self.pool)
+            .fetch_all(&self.db)
             .await
             .map_err(backend)?;
         rows.iter().map(from_row).collect()
     }
 
     async fn delete_user(&self, id: &str) -> StoreResult<bool> {
-        let mut tx = self.pool.begin().await.map_err(backend)?;
+        let mut tx = self.db.begin().await.map_err(backend)?;
         for table in ["linked_identities", "mfa_totp", "mfa_recovery_codes", "passkeys"] {
-            sqlx::query(sqlx::AssertSqlSafe(format!("DELETE FROM {table} WHERE user_id = $1")))
+            query(format!("DELETE FROM {table} WHERE user_id = $1"))
                 .bind(id.to_owned())
-                .execute(&mut *tx)
+                .execute(&mut tx)
                 .await
                 .map_err(backend)?;
         }
-        let done = sqlx::query("DELETE FROM users WHERE id = $1")
+        let done = query("DELETE FROM users WHERE id = $1")
             .bind(id.to_owned())
-            .execute(&mut *tx)
+            .execute(&mut tx)
             .await
             .map_err(backend)?;
         tx.commit().await.map_err(backend)?;
