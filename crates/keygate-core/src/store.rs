@@ -487,8 +487,14 @@ pub trait GrantStore: Send + Sync {
         client_id: Option<&str>,
         now: i64,
     ) -> StoreResult<u64>;
-    /// Stores a code by hash.
-    async fn insert_code(&self, hash: &SecretHash, code: &AuthorizationCode) -> StoreResult<()>;
+    /// Stores a code by hash; with `grant`, stores that new grant too, in the same step where
+    /// the engine makes that cheaper (one commit on SQLite).
+    async fn insert_code(
+        &self,
+        grant: Option<&Grant>,
+        hash: &SecretHash,
+        code: &AuthorizationCode,
+    ) -> StoreResult<()>;
     /// Consumes a code atomically, only for the client it was issued to: of two concurrent
     /// calls, one gets `Fresh`; another client's attempt consumes nothing (`AlreadyUsed`).
     async fn consume_code(
@@ -503,14 +509,15 @@ pub trait GrantStore: Send + Sync {
         hash: &SecretHash,
         token: &RefreshToken,
     ) -> StoreResult<()>;
-    /// Rotates a refresh token atomically (RFC 9700 §4.14.2): marks it used and names its
-    /// successor, but only if it is unused and was issued to `client_id`. Of two concurrent
-    /// calls, one gets `Fresh`; a token of another client is never consumed.
+    /// Rotates a refresh token atomically (RFC 9700 §4.14.2): marks it used, names its
+    /// successor and, when `Fresh`, stores the successor (`successor.1`, unless `None`) in the
+    /// same step; but only if the token is unused and was issued to `client_id`. Of two
+    /// concurrent calls, one gets `Fresh`; a token of another client is never consumed.
     async fn rotate_refresh_token(
         &self,
         hash: &SecretHash,
         client_id: &str,
-        successor: &SecretHash,
+        successor: (&SecretHash, Option<&RefreshToken>),
         now: i64,
     ) -> StoreResult<Consumed<RefreshToken>>;
     /// Hands a rotated token's chain to a new successor (a reuse inside the grace window),

@@ -5,13 +5,14 @@ use keygate_core::store::{
     AuthorizationCode, Consumed, Grant, GrantStore, RefreshContext, RefreshToken, StoreError,
     StoreResult,
 };
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use keygate_core::user::User;
 
 use crate::cols::{Cols, aliased};
-use crate::db::{Row, query};
-use crate::{SqlStore, backend, to_json};
+use crate::db::{Query, Row, query};
+use crate::{Backend, SqlStore, backend, to_json};
 
 fn code_from_row(row: &Row) -> StoreResult<AuthorizationCode> {
     Ok(AuthorizationCode {
@@ -118,6 +119,79 @@ static REFRESH_WITH_GRANT: LazyLock<String> = LazyLock::new(|| {
     )
 });
 
+/// Marks an unused refresh token of the client used and names its successor:
+/// `$1` token, `$2` now, `$3` successor, `$4` client.
+static ROTATE_REFRESH: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "UPDATE refresh_tokens SET used_at = $2, successor_hash = $3 \
+         WHERE token_hash = $1 AND used_at IS NULL AND client_id = $4 RETURNING {REFRESH_COLUMNS}"
+    )
+});
+
+/// Stores a new grant.
+fn insert_grant(g: &Grant) -> StoreResult<Query> {
+    let details = if g.authorization_details.is_empty() {
+        None
+    } else {
+        Some(to_json(&g.authorization_details)?)
+    };
+    Ok(query(
+        "INSERT INTO grants (id, client_id, user_id, scope, resources, claims, sid, auth_time, \
+         amr, created_at, revoked_at, authorization_details, idp) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+    )
+    .bind(g.id.clone())
+    .bind(g.client_id.clone())
+    .bind(g.user_id.clone())
+    .bind(g.scope.join(" "))
+    .bind(to_json(&g.resources)?)
+    .bind(g.claims.clone())
+    .bind(g.sid.clone())
+    .bind(g.auth_time)
+    .bind(to_json(&g.amr)?)
+    .bind(g.created_at)
+    .bind(g.revoked_at)
+    .bind(details)
+    .bind(g.idp.clone()))
+}
+
+/// Stores an authorization code by hash, unconsumed.
+fn insert_code(hash: &SecretHash, c: &AuthorizationCode) -> Query {
+    query(
+        "INSERT INTO authorization_codes (code_hash, grant_id, client_id, redirect_uri, \
+         code_challenge, nonce, expires_at, consumed_at, dpop_jkt) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, NULL, $8)",
+    )
+    .bind(hash.as_bytes().to_vec())
+    .bind(c.grant_id.clone())
+    .bind(c.client_id.clone())
+    .bind(c.redirect_uri.clone())
+    .bind(c.code_challenge.clone())
+    .bind(c.nonce.clone())
+    .bind(c.expires_at)
+    .bind(c.dpop_jkt.clone())
+}
+
+/// Stores a refresh token. A successor retired before it was stored (a reuse raced its
+/// rotation) stays retired.
+fn insert_refresh(hash: &SecretHash, t: &RefreshToken) -> Query {
+    query(
+        "INSERT INTO refresh_tokens (token_hash, grant_id, client_id, scope, created_at, \
+         expires_at, used_at, successor_hash, superseded_at, dpop_jkt) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (token_hash) DO NOTHING",
+    )
+    .bind(hash.as_bytes().to_vec())
+    .bind(t.grant_id.clone())
+    .bind(t.client_id.clone())
+    .bind(t.scope.join(" "))
+    .bind(t.created_at)
+    .bind(t.expires_at)
+    .bind(t.used_at)
+    .bind(t.successor.as_ref().map(|h| h.as_bytes().to_vec()))
+    .bind(t.superseded_at)
+    .bind(t.dpop_jkt.clone())
+}
+
 const CODE_COLUMNS: &str =
     "grant_id, client_id, redirect_uri, code_challenge, nonce, expires_at, dpop_jkt";
 const REFRESH_COLUMNS: &str = "grant_id, client_id, scope, created_at, expires_at, used_at, \
@@ -126,31 +200,7 @@ const REFRESH_COLUMNS: &str = "grant_id, client_id, scope, created_at, expires_a
 #[async_trait]
 impl GrantStore for SqlStore {
     async fn insert_grant(&self, g: &Grant) -> StoreResult<()> {
-        query(
-            "INSERT INTO grants (id, client_id, user_id, scope, resources, claims, sid, auth_time, \
-             amr, created_at, revoked_at, authorization_details, idp) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
-        )
-        .bind(g.id.clone())
-        .bind(g.client_id.clone())
-        .bind(g.user_id.clone())
-        .bind(g.scope.join(" "))
-        .bind(to_json(&g.resources)?)
-        .bind(g.claims.clone())
-        .bind(g.sid.clone())
-        .bind(g.auth_time)
-        .bind(to_json(&g.amr)?)
-        .bind(g.created_at)
-        .bind(g.revoked_at)
-        .bind(if g.authorization_details.is_empty() {
-            None
-        } else {
-            Some(to_json(&g.authorization_details)?)
-        })
-        .bind(g.idp.clone())
-        .execute(&self.db)
-        .await
-        .map_err(backend)?;
+        insert_grant(g)?.execute(&self.db).await.map_err(backend)?;
         Ok(())
     }
 
@@ -203,23 +253,29 @@ impl GrantStore for SqlStore {
         Ok(done.rows_affected())
     }
 
-    async fn insert_code(&self, hash: &SecretHash, c: &AuthorizationCode) -> StoreResult<()> {
-        query(
-            "INSERT INTO authorization_codes (code_hash, grant_id, client_id, redirect_uri, \
-             code_challenge, nonce, expires_at, consumed_at, dpop_jkt) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, NULL, $8)",
-        )
-        .bind(hash.as_bytes().to_vec())
-        .bind(c.grant_id.clone())
-        .bind(c.client_id.clone())
-        .bind(c.redirect_uri.clone())
-        .bind(c.code_challenge.clone())
-        .bind(c.nonce.clone())
-        .bind(c.expires_at)
-        .bind(c.dpop_jkt.clone())
-        .execute(&self.db)
-        .await
-        .map_err(backend)?;
+    async fn insert_code(
+        &self,
+        grant: Option<&Grant>,
+        hash: &SecretHash,
+        c: &AuthorizationCode,
+    ) -> StoreResult<()> {
+        match (grant, self.backend) {
+            // One transaction on the writing connection: one commit instead of two.
+            (Some(g), Backend::Sqlite) => {
+                let mut tx = self.db.begin().await.map_err(backend)?;
+                insert_grant(g)?.execute(&mut tx).await.map_err(backend)?;
+                insert_code(hash, c).execute(&mut tx).await.map_err(backend)?;
+                tx.commit().await.map_err(backend)?;
+            }
+            // Two statements, two round trips (a transaction would be four).
+            (Some(g), Backend::Postgres) => {
+                insert_grant(g)?.execute(&self.db).await.map_err(backend)?;
+                insert_code(hash, c).execute(&self.db).await.map_err(backend)?;
+            }
+            (None, _) => {
+                insert_code(hash, c).execute(&self.db).await.map_err(backend)?;
+            }
+        }
         Ok(())
     }
 
@@ -256,25 +312,7 @@ impl GrantStore for SqlStore {
     }
 
     async fn insert_refresh_token(&self, hash: &SecretHash, t: &RefreshToken) -> StoreResult<()> {
-        // A successor retired before it was stored (a reuse raced its rotation) stays retired.
-        query(
-            "INSERT INTO refresh_tokens (token_hash, grant_id, client_id, scope, created_at, \
-             expires_at, used_at, successor_hash, superseded_at, dpop_jkt) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (token_hash) DO NOTHING",
-        )
-        .bind(hash.as_bytes().to_vec())
-        .bind(t.grant_id.clone())
-        .bind(t.client_id.clone())
-        .bind(t.scope.join(" "))
-        .bind(t.created_at)
-        .bind(t.expires_at)
-        .bind(t.used_at)
-        .bind(t.successor.as_ref().map(|h| h.as_bytes().to_vec()))
-        .bind(t.superseded_at)
-        .bind(t.dpop_jkt.clone())
-        .execute(&self.db)
-        .await
-        .map_err(backend)?;
+        insert_refresh(hash, t).execute(&self.db).await.map_err(backend)?;
         Ok(())
     }
 
@@ -282,21 +320,46 @@ impl GrantStore for SqlStore {
         &self,
         hash: &SecretHash,
         client_id: &str,
-        successor: &SecretHash,
+        successor: (&SecretHash, Option<&RefreshToken>),
         now: i64,
     ) -> StoreResult<Consumed<RefreshToken>> {
-        let sql = format!(
-            "UPDATE refresh_tokens SET used_at = $2, successor_hash = $3 \
-             WHERE token_hash = $1 AND used_at IS NULL AND client_id = $4 RETURNING {REFRESH_COLUMNS}"
-        );
-        let rotated = query(sql)
-            .bind(hash.as_bytes().to_vec())
-            .bind(now)
-            .bind(successor.as_bytes().to_vec())
-            .bind(client_id.to_owned())
-            .fetch_optional(&self.db)
-            .await
-            .map_err(backend)?;
+        let bind = |sql: Cow<'static, str>| {
+            query(sql)
+                .bind(hash.as_bytes().to_vec())
+                .bind(now)
+                .bind(successor.0.as_bytes().to_vec())
+                .bind(client_id.to_owned())
+        };
+        let rotate = bind(Cow::Borrowed(ROTATE_REFRESH.as_str()));
+        let rotated = match (successor.1, self.backend) {
+            (None, _) => rotate.fetch_optional(&self.db).await.map_err(backend)?,
+            // PostgreSQL: one statement, the insert a data-modifying CTE on the rotated row.
+            (Some(next), Backend::Postgres) => {
+                let sql = format!(
+                    "WITH rotated AS ({}), stored AS ({}) SELECT {REFRESH_COLUMNS} FROM rotated",
+                    ROTATE_REFRESH.as_str(),
+                    "INSERT INTO refresh_tokens (token_hash, grant_id, client_id, scope, \
+                     created_at, expires_at, used_at, successor_hash, superseded_at, dpop_jkt) \
+                     SELECT $3, $5, $6, $7, $8, $9, NULL, NULL, NULL, $10 FROM rotated \
+                     ON CONFLICT (token_hash) DO NOTHING"
+                );
+                let rotate =
+                    bind(Cow::Owned(sql)).bind(next.grant_id.clone()).bind(next.client_id.clone());
+                let rotate = rotate.bind(next.scope.join(" ")).bind(next.created_at);
+                let rotate = rotate.bind(next.expires_at).bind(next.dpop_jkt.clone());
+                rotate.fetch_optional(&self.db).await.map_err(backend)?
+            }
+            // SQLite: one transaction on the writing connection, so one commit.
+            (Some(next), Backend::Sqlite) => {
+                let mut tx = self.db.begin().await.map_err(backend)?;
+                let row = rotate.fetch_optional(&mut tx).await.map_err(backend)?;
+                if row.is_some() {
+                    insert_refresh(successor.0, next).execute(&mut tx).await.map_err(backend)?;
+                    tx.commit().await.map_err(backend)?;
+                }
+                row
+            }
+        };
         if let Some(row) = rotated {
             return Ok(Consumed::Fresh(refresh_from_row(&row)?));
         }

@@ -453,10 +453,9 @@ impl Provider {
         };
         let now = self.now();
         let grant = self.new_grant(client, request, session, user);
-        self.store().insert_grant(&grant).await?;
         let code = Secret::generate(32);
         let stored = AuthorizationCode {
-            grant_id: grant.id,
+            grant_id: grant.id.clone(),
             client_id: client.client_id.clone(),
             redirect_uri: redirect_uri.clone(),
             code_challenge: request.code_challenge.clone(),
@@ -464,7 +463,9 @@ impl Provider {
             expires_at: now + AUTHORIZATION_CODE_TTL,
             dpop_jkt: request.dpop_jkt.clone(),
         };
-        self.store().insert_code(&SecretHash::of(code.expose_secret()), &stored).await?;
+        self.store()
+            .insert_code(Some(&grant), &SecretHash::of(code.expose_secret()), &stored)
+            .await?;
         tracing::info!(client_id = %client.client_id, user = %user.id, "issued authorization code");
         let mut params = vec![("code".to_owned(), code.expose_secret().to_owned())];
         if let Some(state) = &request.state {

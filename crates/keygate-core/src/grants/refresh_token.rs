@@ -4,7 +4,7 @@ use std::borrow::Cow;
 
 use keygate_types::TokenResponse;
 
-use super::user_tokens::{NextRefresh, UserTokens};
+use super::user_tokens::{NextRefresh, UserTokens, wants_refresh};
 use crate::params::Params;
 use crate::scope::parse_scope;
 use crate::secret::{Secret, SecretHash};
@@ -77,18 +77,22 @@ impl Provider {
         }
         let next = Secret::generate(32);
         let next_hash = SecretHash::of(next.expose_secret());
-        match self
+        // The successor is stored in the rotation's own step (one write, not two).
+        let record = wants_refresh(client, &token.scope)
+            .then(|| self.refresh_record(client, &grant, &token.scope, jkt));
+        let rotated = self
             .store()
-            .rotate_refresh_token(&presented, &client.client_id, &next_hash, now)
-            .await?
-        {
-            Consumed::Fresh(_) => {}
+            .rotate_refresh_token(&presented, &client.client_id, (&next_hash, record.as_ref()), now)
+            .await?;
+        let next = match rotated {
+            Consumed::Fresh(_) => NextRefresh::Stored(next),
             Consumed::AlreadyUsed(used) => {
-                self.reuse(&presented, &used, &next_hash, client).await?
+                self.reuse(&presented, &used, &next_hash, client).await?;
+                NextRefresh::Successor(next)
             }
             Consumed::Missing => return Err(invalid("unknown refresh token")),
-        }
-        self.user_token_response(tokens(NextRefresh::Successor(next))).await
+        };
+        self.user_token_response(tokens(next)).await
     }
 
     /// A retired refresh token was presented. Inside the grace window, the immediate

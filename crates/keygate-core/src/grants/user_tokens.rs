@@ -16,6 +16,8 @@ pub(super) enum NextRefresh {
     New,
     /// The successor whose hash a rotation already recorded.
     Successor(Secret),
+    /// The successor a rotation already stored (with [`Provider::refresh_record`]).
+    Stored(Secret),
     /// None: the presented one stays valid (no rotation, FAPI 2.0 SP §5.3.2.1 item 10).
     Keep,
 }
@@ -74,45 +76,48 @@ impl Provider {
         } else {
             None
         };
-        let wants_refresh = t.client.allows_grant(GrantType::RefreshToken)
-            && t.refresh_scope.iter().any(|s| s == "offline_access");
-        let next = match t.refresh {
-            _ if !wants_refresh => None,
-            NextRefresh::New => Some(Secret::generate(32)),
-            NextRefresh::Successor(token) => Some(token),
+        let record = || self.refresh_record(t.client, t.grant, t.refresh_scope, t.jkt);
+        let refresh_token = match t.refresh {
+            _ if !wants_refresh(t.client, t.refresh_scope) => None,
             NextRefresh::Keep => None,
-        };
-        let refresh_token = match next {
-            Some(token) => Some(
-                self.issue_refresh_token(token, t.client, t.grant, t.refresh_scope, t.jkt).await?,
-            ),
-            None => None,
+            NextRefresh::Stored(token) => Some(token),
+            NextRefresh::New => Some(self.store_refresh(Secret::generate(32), &record()).await?),
+            NextRefresh::Successor(token) => Some(self.store_refresh(token, &record()).await?),
         };
         Ok(TokenResponse {
             access_token,
             token_type: crate::access_token::token_type(t.jkt).to_owned(),
             expires_in: u64::try_from(claims.exp - claims.iat).unwrap_or(0),
             scope: claims.scope,
-            refresh_token,
+            refresh_token: refresh_token.map(|token| token.expose_secret().to_owned()),
             id_token,
             authorization_details: non_empty(claims.authorization_details),
             issued_token_type: None,
         })
     }
 
-    /// Stores a refresh token; a public client's is bound to the key of its DPoP proof
-    /// (RFC 9449 §5), a confidential client's to its authentication.
-    async fn issue_refresh_token(
+    /// Stores a new refresh token.
+    async fn store_refresh(
         &self,
         token: Secret,
+        record: &RefreshToken,
+    ) -> Result<Secret, OAuthError> {
+        self.store().insert_refresh_token(&SecretHash::of(token.expose_secret()), record).await?;
+        Ok(token)
+    }
+
+    /// A new refresh token's record; a public client's is bound to the key of its DPoP proof
+    /// (RFC 9449 §5), a confidential client's to its authentication.
+    pub(super) fn refresh_record(
+        &self,
         client: &Client,
         grant: &Grant,
         scope: &[String],
         jkt: Option<&str>,
-    ) -> Result<String, OAuthError> {
+    ) -> RefreshToken {
         let public = client.auth_method == crate::client::AuthMethod::None;
         let now = self.now();
-        let stored = RefreshToken {
+        RefreshToken {
             grant_id: grant.id.clone(),
             client_id: client.client_id.clone(),
             scope: scope.to_vec(),
@@ -123,9 +128,7 @@ impl Provider {
             successor: None,
             superseded_at: None,
             dpop_jkt: jkt.filter(|_| public).map(str::to_owned),
-        };
-        self.store().insert_refresh_token(&SecretHash::of(token.expose_secret()), &stored).await?;
-        Ok(token.expose_secret().to_owned())
+        }
     }
 
     /// The first tokens of a grant (code exchange, approved device): its whole scope, and its
@@ -170,4 +173,11 @@ pub(crate) fn live(found: Option<(Grant, Option<User>)>) -> Result<(Grant, User)
         Some(user) if !user.disabled && user.id == grant.user_id => Ok((grant, user)),
         _ => Err(OAuthError::InvalidGrant("the user can no longer sign in".into())),
     }
+}
+
+/// Whether a user token response carries a refresh token: the client may use the refresh
+/// grant and the user granted `offline_access` (OIDC Core §11).
+pub(super) fn wants_refresh(client: &Client, refresh_scope: &[String]) -> bool {
+    client.allows_grant(GrantType::RefreshToken)
+        && refresh_scope.iter().any(|s| s == "offline_access")
 }

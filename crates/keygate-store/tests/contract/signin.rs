@@ -76,7 +76,7 @@ fn code(grant_id: &str) -> AuthorizationCode {
 
 pub async fn codes_are_consumed_once(store: SqlStore) {
     let hash = SecretHash::of("code");
-    store.insert_code(&hash, &code("g1")).await.unwrap();
+    store.insert_code(None, &hash, &code("g1")).await.unwrap();
     let other_client = store.consume_code(&hash, "other", 19).await.unwrap();
     assert_eq!(other_client, Consumed::AlreadyUsed(code("g1")), "another client consumes nothing");
     assert_eq!(store.consume_code(&hash, "c", 20).await.unwrap(), Consumed::Fresh(code("g1")));
@@ -88,7 +88,7 @@ pub async fn codes_are_consumed_once(store: SqlStore) {
 
 pub async fn concurrent_code_consumption_has_one_winner(store: SqlStore) {
     let hash = SecretHash::of("race");
-    store.insert_code(&hash, &code("g2")).await.unwrap();
+    store.insert_code(None, &hash, &code("g2")).await.unwrap();
     let (a, b, c) = tokio::join!(
         store.consume_code(&hash, "c", 1),
         store.consume_code(&hash, "c", 1),
@@ -127,17 +127,26 @@ pub async fn refresh_tokens_rotate_once_for_their_client(store: SqlStore) {
     let (hash, next) = (SecretHash::of("rt"), SecretHash::of("rt2"));
     store.insert_refresh_token(&hash, &token).await.unwrap();
     assert_eq!(store.find_refresh_token(&hash).await.unwrap(), Some(token.clone()));
-    let other_client = store.rotate_refresh_token(&hash, "other", &next, 4).await.unwrap();
+    let successor = RefreshToken { created_at: 5, expires_at: 105, ..token.clone() };
+    let with_successor = (&next, Some(&successor));
+    let other_client = store.rotate_refresh_token(&hash, "other", with_successor, 4).await.unwrap();
     assert_eq!(
         other_client,
         Consumed::AlreadyUsed(token.clone()),
         "another client consumes nothing"
     );
+    assert_eq!(store.find_refresh_token(&next).await.unwrap(), None, "nor stores a successor");
     let used = RefreshToken { used_at: Some(5), successor: Some(next.clone()), ..token };
-    let rotated = store.rotate_refresh_token(&hash, "c", &next, 5).await.unwrap();
+    let rotated = store.rotate_refresh_token(&hash, "c", with_successor, 5).await.unwrap();
     assert_eq!(rotated, Consumed::Fresh(used.clone()));
-    let again = store.rotate_refresh_token(&hash, "c", &SecretHash::of("rt3"), 6).await.unwrap();
+    assert_eq!(store.find_refresh_token(&next).await.unwrap(), Some(successor.clone()));
+    let rt3 = SecretHash::of("rt3");
+    let again = store.rotate_refresh_token(&hash, "c", (&rt3, Some(&successor)), 6).await.unwrap();
     assert_eq!(again, Consumed::AlreadyUsed(used.clone()));
+    assert_eq!(store.find_refresh_token(&rt3).await.unwrap(), None);
+    let without = store.rotate_refresh_token(&next, "c", (&rt3, None), 7).await.unwrap();
+    assert!(matches!(without, Consumed::Fresh(_)), "a rotation may store no successor");
+    assert_eq!(store.find_refresh_token(&rt3).await.unwrap(), None);
     assert_eq!(store.find_refresh_token(&hash).await.unwrap(), Some(used));
     assert_eq!(store.find_refresh_token(&SecretHash::of("other")).await.unwrap(), None);
 }
@@ -383,7 +392,7 @@ pub async fn expired_rows_are_purged_in_batches(store: SqlStore) {
         dpop_jkt: None,
     };
     store.insert_refresh_token(&SecretHash::of("old"), &token).await.unwrap();
-    store.insert_code(&SecretHash::of("code"), &code("g")).await.unwrap();
+    store.insert_code(None, &SecretHash::of("code"), &code("g")).await.unwrap();
     store.record_failure("ip:1", 5, 0).await.unwrap();
     store.insert_grant(&grant("live")).await.unwrap();
     store.insert_grant(&grant("revoked")).await.unwrap();
