@@ -1,11 +1,12 @@
 //! A fixed pool of threads for password hashing, each with its own Argon2 memory.
 //!
-//! Argon2id at OWASP's minimum needs 19 MiB per hash. On tokio's blocking pool every new thread
-//! gets its own malloc arena, each ends up holding a freed 19 MiB block, and RSS grew to ~480 MiB
-//! under a login load (docs/performance.md). A fixed set of threads, one per core, bounds the CPU
-//! spent hashing. Each of them allocates its Argon2 memory once and hashes into it every time
-//! ([`with_argon2_memory`]), so the memory kept for hashing is exactly threads × `m_cost`, and
-//! no freed 19 MiB block is left for the allocator to hold or split (issue 22).
+//! Argon2id needs `m_cost` of memory per hash (12 MiB by default; it was 19 MiB until issue 22).
+//! On tokio's blocking pool every new thread got its own malloc arena, each ended up holding a
+//! freed block of that size, and RSS grew to ~480 MiB under a login load (docs/performance.md).
+//! A fixed set of threads, one per core, bounds the CPU spent hashing. Each of them allocates
+//! its Argon2 memory once and hashes into it every time ([`with_argon2_memory`]), so the memory
+//! kept for hashing is exactly threads × `m_cost`, and no freed block is left for the allocator
+//! to hold or split (issue 22).
 
 use std::cell::{Cell, RefCell};
 use std::sync::mpsc::{Sender, channel};

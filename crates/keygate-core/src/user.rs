@@ -334,15 +334,17 @@ impl PasswordPolicy {
         let hasher = Argon2::new(Algorithm::Argon2id, Version::V0x13, params.clone());
         let mut out = [0u8; Params::DEFAULT_OUTPUT_LEN];
         self.argon2(&hasher, password, &salt, &mut out)?;
-        let fail = |e: argon2::password_hash::phc::Error| format!("password hashing failed: {e}");
-        let phc = PasswordHash {
-            algorithm: Algorithm::Argon2id.ident(),
-            version: Some(Version::V0x13.into()),
-            params: (&params).try_into().map_err(|e| format!("password hashing failed: {e}"))?,
-            salt: Some(Salt::new(&salt).map_err(fail)?),
-            hash: Some(Output::new(&out).map_err(fail)?),
+        let phc = || -> Result<String, Box<dyn std::error::Error>> {
+            Ok(PasswordHash {
+                algorithm: Algorithm::Argon2id.ident(),
+                version: Some(Version::V0x13.into()),
+                params: (&params).try_into()?,
+                salt: Some(Salt::new(&salt)?),
+                hash: Some(Output::new(&out)?),
+            }
+            .to_string())
         };
-        Ok(phc.to_string())
+        phc().map_err(|e| format!("password hashing failed: {e}"))
     }
 
     /// Verifies a password against a stored PHC string: its own algorithm, version and costs

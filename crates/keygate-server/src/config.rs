@@ -321,7 +321,7 @@ pub struct RawPasswords {
 }
 
 /// Top-level keys and sections; `KEYGATE_*` variables outside these are not configuration.
-const SECTIONS: [&str; 16] = [
+const SECTIONS: [&str; 18] = [
     "database",
     "tokens",
     "passwords",
@@ -337,6 +337,8 @@ const SECTIONS: [&str; 16] = [
     "mfa",
     "requests",
     "dpop",
+    "token_exchange",
+    "client_metadata_documents",
     "ui",
 ];
 const TOP_LEVEL: [&str; 5] = ["issuer", "listen", "data_dir", "master_key", "drain_timeout"];
@@ -1105,6 +1107,14 @@ mod tests {
         assert_eq!(env_key("METRICS_LISTEN").as_deref(), Some("metrics.listen"));
         assert_eq!(env_key("DRAIN_TIMEOUT").as_deref(), Some("drain_timeout"));
         assert_eq!(env_key("LOGIN_CONSENT_TTL").as_deref(), Some("login.consent_ttl"));
+        assert_eq!(
+            env_key("CLIENT_METADATA_DOCUMENTS_ENABLED").as_deref(),
+            Some("client_metadata_documents.enabled")
+        );
+        assert_eq!(
+            env_key("TOKEN_EXCHANGE_TRUSTED_ISSUERS").as_deref(),
+            Some("token_exchange.trusted_issuers")
+        );
         assert_eq!(env_key("CONFIG"), None);
         assert_eq!(env_key("TEST_POSTGRES_URL"), None);
     }

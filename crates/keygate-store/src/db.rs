@@ -144,7 +144,8 @@ impl<T: Decode> Decode for Option<T> {
     }
 }
 
-/// A database error: the engine's, or a column that is missing or of another type.
+/// A database error: the engine's, a column that is missing or of another type, or a
+/// statement or URL the layer cannot use.
 #[derive(Debug, thiserror::Error)]
 pub(crate) enum DbError {
     #[error(transparent)]
@@ -153,6 +154,8 @@ pub(crate) enum DbError {
     Postgres(#[from] sqlx::Error),
     #[error("{0}")]
     Column(String),
+    #[error("{0}")]
+    Usage(String),
     #[error("the query returned no row")]
     NoRow,
 }

@@ -84,7 +84,7 @@ impl Opener {
 
 fn bad_url(url: &str) -> DbError {
     let shown = url.split('?').next().unwrap_or(url);
-    DbError::Column(format!("not an SQLite database URL: {shown}"))
+    DbError::Usage(format!("not an SQLite database URL: {shown}"))
 }
 
 impl SqliteDb {
@@ -126,7 +126,7 @@ impl SqliteDb {
             .reader_slots
             .acquire()
             .await
-            .map_err(|_| DbError::Column("the database is closed".to_owned()))?;
+            .map_err(|_| DbError::Usage("the database is closed".to_owned()))?;
         let idle = self.readers.lock().unwrap_or_else(PoisonError::into_inner).pop();
         let conn = match idle {
             Some(conn) => conn,
@@ -197,15 +197,15 @@ fn run(conn: &Connection, query: &Query, want: Want) -> Result<Outcome, DbError>
     let mut stmt = conn.prepare_cached(&query.sql)?;
     for index in 1..=stmt.parameter_count() {
         let number = match stmt.parameter_name(index) {
-            Some(name) => name[1..].parse::<usize>().map_err(|_| {
-                DbError::Column(format!("placeholder {name} is not of the form $N"))
+            Some(name) => name.get(1..).and_then(|n| n.parse::<usize>().ok()).ok_or_else(|| {
+                DbError::Usage(format!("placeholder {name} is not of the form $N"))
             })?,
             None => index,
         };
         let value = query
             .args
             .get(number.wrapping_sub(1))
-            .ok_or_else(|| DbError::Column(format!("no value bound for placeholder {number}")))?;
+            .ok_or_else(|| DbError::Usage(format!("no value bound for placeholder {number}")))?;
         stmt.raw_bind_parameter(index, value)?;
     }
     let columns = stmt.column_count();
