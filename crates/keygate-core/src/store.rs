@@ -922,6 +922,8 @@ pub trait MfaStore: Send + Sync {
     ) -> StoreResult<Option<i64>>;
     /// The user's unused recovery codes.
     async fn count_recovery_codes(&self, user_id: &str) -> StoreResult<i64>;
+    /// The hashes of the user's unused recovery codes (for `keygate export`).
+    async fn recovery_code_hashes(&self, user_id: &str) -> StoreResult<Vec<SecretHash>>;
 }
 
 /// Passkeys (WebAuthn credential records).

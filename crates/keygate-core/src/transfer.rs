@@ -1,8 +1,11 @@
-//! `keygate export` / `import`: clients, APIs, users, upstream providers and linked identities
-//! as one JSON document, for moving between backends (SQLite to PostgreSQL) or machines.
-//! Secrets stay as they are stored: client secrets and passwords as hashes, upstream client
-//! secrets sealed under the master key (the target needs the same master key to use them).
-//! Sessions, grants and tokens are not moved: users sign in again.
+//! `keygate export` / `import`: clients, APIs, users with their second factors (authenticator
+//! apps, recovery codes, passkeys), upstream providers and linked identities as one JSON
+//! document, for moving between backends (SQLite to PostgreSQL) or machines. Secrets stay as
+//! they are stored: client secrets, passwords and recovery codes as hashes, upstream client
+//! secrets and authenticator keys sealed under the master key (the target needs the same
+//! master key to use them). Sessions, grants and tokens are not moved: users sign in again.
+//! An existing user keeps their own factors: those of the document are imported only with
+//! users the import creates.
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
@@ -11,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use crate::api::Api;
 use crate::client::Client;
 use crate::secret::SecretHash;
-use crate::store::{LinkedIdentity, Store, StoreError, StoredUpstream};
+use crate::store::{LinkedIdentity, Passkey, Store, StoreError, StoredUpstream, TotpFactor};
 use crate::user::User;
 
 /// The document's `format`.
@@ -40,6 +43,68 @@ pub struct Export {
     /// Upstream identities linked to users.
     #[serde(default)]
     pub linked_identities: Vec<LinkedIdentity>,
+    /// Users' authenticator apps.
+    #[serde(default)]
+    pub totp: Vec<TotpRecord>,
+    /// Users' unused recovery codes.
+    #[serde(default)]
+    pub recovery_codes: Vec<RecoveryCodesRecord>,
+    /// Users' passkeys.
+    #[serde(default)]
+    pub passkeys: Vec<PasskeyRecord>,
+}
+
+/// A user's authenticator app, its key still sealed.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct TotpRecord {
+    /// The account.
+    pub user_id: String,
+    /// The sealed key, base64.
+    pub sealed_key: String,
+    /// The last time step accepted.
+    pub last_step: i64,
+    /// Enrolment time.
+    pub created_at: i64,
+    /// Last use.
+    pub last_used_at: Option<i64>,
+}
+
+/// A user's unused recovery codes, as SHA-256 hashes.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct RecoveryCodesRecord {
+    /// The account.
+    pub user_id: String,
+    /// SHA-256 of each code, base64.
+    pub hashes: Vec<String>,
+}
+
+/// A passkey (WebAuthn credential record); binary fields base64.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct PasskeyRecord {
+    /// The credential id, base64.
+    pub id: String,
+    /// The account.
+    pub user_id: String,
+    /// The user's name for it.
+    pub name: String,
+    /// COSE_Key, base64.
+    pub public_key: String,
+    /// Last signature counter.
+    pub sign_count: i64,
+    /// `uvInitialized`.
+    pub uv_initialized: bool,
+    /// Backup eligible (BE).
+    pub backup_eligible: bool,
+    /// Backed up (BS).
+    pub backup_state: bool,
+    /// Transports.
+    pub transports: Vec<String>,
+    /// AAGUID, base64.
+    pub aaguid: String,
+    /// Registration time.
+    pub created_at: i64,
+    /// Last use.
+    pub last_used_at: Option<i64>,
 }
 
 /// A client with its stored hashes.
@@ -115,8 +180,17 @@ pub async fn export(store: &dyn Store, now: i64) -> anyhow::Result<Export> {
         .map(|user| UserRecord { password_hash: user.password_hash.clone(), user })
         .collect();
     let mut links = Vec::new();
+    let (mut totp, mut recovery_codes, mut passkeys) = (Vec::new(), Vec::new(), Vec::new());
     for record in &users {
-        links.extend(store.linked_identities(&record.user.id).await?);
+        let id = &record.user.id;
+        links.extend(store.linked_identities(id).await?);
+        totp.extend(store.find_totp(id).await?.map(totp_record));
+        let hashes = store.recovery_code_hashes(id).await?;
+        if !hashes.is_empty() {
+            let hashes = hashes.iter().map(|h| STANDARD.encode(h.as_bytes())).collect();
+            recovery_codes.push(RecoveryCodesRecord { user_id: id.clone(), hashes });
+        }
+        passkeys.extend(store.list_passkeys(id).await?.into_iter().map(passkey_record));
     }
     let upstreams = store.list_upstreams().await?.into_iter().map(|u| UpstreamRecord {
         id: u.id,
@@ -134,6 +208,53 @@ pub async fn export(store: &dyn Store, now: i64) -> anyhow::Result<Export> {
         users,
         upstreams: upstreams.collect(),
         linked_identities: links,
+        totp,
+        recovery_codes,
+        passkeys,
+    })
+}
+
+fn totp_record(f: TotpFactor) -> TotpRecord {
+    TotpRecord {
+        user_id: f.user_id,
+        sealed_key: STANDARD.encode(f.sealed_key),
+        last_step: f.last_step,
+        created_at: f.created_at,
+        last_used_at: f.last_used_at,
+    }
+}
+
+fn passkey_record(p: Passkey) -> PasskeyRecord {
+    PasskeyRecord {
+        id: STANDARD.encode(p.id),
+        user_id: p.user_id,
+        name: p.name,
+        public_key: STANDARD.encode(p.public_key),
+        sign_count: p.sign_count,
+        uv_initialized: p.uv_initialized,
+        backup_eligible: p.backup_eligible,
+        backup_state: p.backup_state,
+        transports: p.transports,
+        aaguid: STANDARD.encode(p.aaguid),
+        created_at: p.created_at,
+        last_used_at: p.last_used_at,
+    }
+}
+
+fn passkey_of(r: PasskeyRecord) -> anyhow::Result<Passkey> {
+    Ok(Passkey {
+        id: STANDARD.decode(r.id)?,
+        user_id: r.user_id,
+        name: r.name,
+        public_key: STANDARD.decode(r.public_key)?,
+        sign_count: r.sign_count,
+        uv_initialized: r.uv_initialized,
+        backup_eligible: r.backup_eligible,
+        backup_state: r.backup_state,
+        transports: r.transports,
+        aaguid: STANDARD.decode(r.aaguid)?,
+        created_at: r.created_at,
+        last_used_at: r.last_used_at,
     })
 }
 
@@ -155,10 +276,14 @@ pub async fn import(store: &dyn Store, doc: Export) -> anyhow::Result<ImportRepo
         }
         Ok(())
     };
+    let mut created = std::collections::HashSet::new();
     for record in doc.users {
         let mut user = record.user;
         user.password_hash = record.password_hash;
         let result = store.insert_user(&user).await;
+        if result.is_ok() {
+            created.insert(user.id.clone());
+        }
         note(format!("user {}", user.username), result)?;
     }
     for record in doc.clients {
@@ -187,6 +312,29 @@ pub async fn import(store: &dyn Store, doc: Export) -> anyhow::Result<ImportRepo
     for link in doc.linked_identities {
         let result = store.insert_linked_identity(&link).await;
         note(format!("linked identity {}/{}", link.provider_id, link.subject), result)?;
+    }
+    // Second factors only for the users this import created: an existing account keeps its own.
+    for t in doc.totp.into_iter().filter(|t| created.contains(&t.user_id)) {
+        let factor = TotpFactor {
+            sealed_key: STANDARD.decode(&t.sealed_key)?,
+            user_id: t.user_id,
+            last_step: t.last_step,
+            created_at: t.created_at,
+            last_used_at: t.last_used_at,
+        };
+        note(format!("authenticator app of {}", factor.user_id), store.put_totp(&factor).await)?;
+    }
+    for r in doc.recovery_codes.into_iter().filter(|r| created.contains(&r.user_id)) {
+        let hashes = r.hashes.into_iter().map(|h| hash_value(&Some(h)));
+        let hashes: Vec<SecretHash> =
+            hashes.filter_map(Result::transpose).collect::<Result<_, _>>()?;
+        let result = store.replace_recovery_codes(&r.user_id, &hashes).await;
+        note(format!("recovery codes of {}", r.user_id), result)?;
+    }
+    for p in doc.passkeys.into_iter().filter(|p| created.contains(&p.user_id)) {
+        let passkey = passkey_of(p)?;
+        let result = store.insert_passkey(&passkey).await;
+        note(format!("passkey {} of {}", passkey.name, passkey.user_id), result)?;
     }
     Ok(report)
 }

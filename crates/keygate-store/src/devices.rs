@@ -36,9 +36,7 @@ fn from_row(row: &Row) -> StoreResult<DeviceAuthorization> {
 }
 
 fn hash_of(row: &Row) -> StoreResult<SecretHash> {
-    let bytes: Vec<u8> = row.try_get("device_code_hash").map_err(backend)?;
-    SecretHash::from_bytes(&bytes)
-        .ok_or_else(|| StoreError::Backend(anyhow::anyhow!("device code hash of bad length")))
+    crate::hash_column(row, "device_code_hash")
 }
 
 fn status_columns(status: &DeviceStatus) -> (&'static str, Option<String>) {

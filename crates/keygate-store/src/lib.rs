@@ -196,6 +196,13 @@ fn backend(err: DbError) -> StoreError {
     StoreError::Backend(anyhow::Error::new(err))
 }
 
+/// A stored SHA-256 hash.
+fn hash_column(row: &Row, column: &str) -> StoreResult<keygate_core::secret::SecretHash> {
+    let bytes: Vec<u8> = row.try_get(column).map_err(backend)?;
+    keygate_core::secret::SecretHash::from_bytes(&bytes)
+        .ok_or_else(|| StoreError::Backend(anyhow::anyhow!("column {column}: bad hash length")))
+}
+
 /// A stored JSON list of strings.
 fn json_list(row: &Row, column: &str) -> StoreResult<Vec<String>> {
     let text: String = row.try_get(column).map_err(backend)?;

@@ -128,6 +128,18 @@ impl MfaStore for SqlStore {
         .map_err(backend)?;
         row.try_get("n").map_err(backend)
     }
+
+    async fn recovery_code_hashes(&self, user_id: &str) -> StoreResult<Vec<SecretHash>> {
+        let rows = query(
+            "SELECT code_hash FROM mfa_recovery_codes WHERE user_id = $1 AND used_at IS NULL \
+             ORDER BY code_hash",
+        )
+        .bind(user_id.to_owned())
+        .fetch_all(&self.db)
+        .await
+        .map_err(backend)?;
+        rows.iter().map(|row| crate::hash_column(row, "code_hash")).collect()
+    }
 }
 
 const PASSKEY_COLUMNS: &str = "id, user_id, name, public_key, sign_count, uv_initialized, \

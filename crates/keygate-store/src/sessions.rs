@@ -1,17 +1,11 @@
 use async_trait::async_trait;
 use keygate_core::secret::SecretHash;
 use keygate_core::store::{
-    AuthRequestStore, PendingRequest, PushedRequest, Session, SessionStore, StoreError, StoreResult,
+    AuthRequestStore, PendingRequest, PushedRequest, Session, SessionStore, StoreResult,
 };
 
 use crate::db::{Row, query};
-use crate::{SqlStore, backend, conflict_or_backend, json_list, to_json};
-
-fn hash_column(row: &Row, column: &str) -> StoreResult<SecretHash> {
-    let bytes: Vec<u8> = row.try_get(column).map_err(backend)?;
-    SecretHash::from_bytes(&bytes)
-        .ok_or_else(|| StoreError::Backend(anyhow::anyhow!("column {column}: bad hash length")))
-}
+use crate::{SqlStore, backend, conflict_or_backend, hash_column, json_list, to_json};
 
 const SELECT_SESSION: &str =
     "SELECT sid, user_id, auth_time, amr, created_at, expires_at, idp FROM sessions";

@@ -1,5 +1,7 @@
 //! `keygate backup`, `restore`, `export` and `import`.
 
+use keygate_core::secret::SecretHash;
+use keygate_core::store::{Passkey, TotpFactor};
 use keygate_testkit::{PgDatabase, TempDir};
 
 use crate::{keygate, run, run_json, text};
@@ -79,10 +81,47 @@ fn backup_then_restore_into_another_data_directory() {
     assert_eq!(clients[0]["client_id"], "shop", "a failed restore changes nothing");
 }
 
+/// Gives `ada` of `populated` an authenticator app, two recovery codes (one used) and a passkey.
+async fn second_factors(dir: &TempDir) -> (TotpFactor, Passkey) {
+    use keygate_core::store::{MfaStore, PasskeyStore, UserStore};
+    let url = format!("sqlite://{}?mode=rw", dir.0.join("keygate.db").display());
+    let store = keygate_store::SqlStore::open(&url, 2).await.unwrap();
+    let ada = store.find_user("ada").await.unwrap().unwrap();
+    let totp = TotpFactor {
+        user_id: ada.id.clone(),
+        sealed_key: vec![7; 48],
+        last_step: 1234,
+        created_at: 5,
+        last_used_at: Some(6),
+    };
+    store.put_totp(&totp).await.unwrap();
+    let codes = ["code-0", "code-1", "code-2"].map(SecretHash::of);
+    store.replace_recovery_codes(&ada.id, &codes).await.unwrap();
+    store.use_recovery_code(&ada.id, &codes[0], 7).await.unwrap();
+    let passkey = Passkey {
+        id: vec![1, 2, 3],
+        user_id: ada.id.clone(),
+        name: "Laptop".into(),
+        public_key: vec![0xa5; 77],
+        sign_count: 3,
+        uv_initialized: true,
+        backup_eligible: true,
+        backup_state: false,
+        transports: vec!["internal".into()],
+        aaguid: vec![0; 16],
+        created_at: 8,
+        last_used_at: None,
+    };
+    store.insert_passkey(&passkey).await.unwrap();
+    store.close().await;
+    (totp, passkey)
+}
+
 #[tokio::test]
 async fn export_from_sqlite_and_import_into_postgresql() {
     let Some(db) = PgDatabase::create().await else { return };
     let source = populated();
+    let factors = second_factors(&source).await;
     let export = source.0.join("export.json");
     let out = run(keygate(&source.0), &["export", "--output", export.to_str().unwrap()], "");
     assert!(out.status.success(), "{}", text(&out).1);
@@ -104,7 +143,7 @@ async fn export_from_sqlite_and_import_into_postgresql() {
     };
     let out = run(pg(), &["import", export.to_str().unwrap()], "");
     assert!(out.status.success(), "{}", text(&out).1);
-    assert!(text(&out).0.contains("Imported 3 rows"), "{}", text(&out).0);
+    assert!(text(&out).0.contains("Imported 6 rows"), "{}", text(&out).0);
     let clients = run_json(pg(), &["clients", "list", "--json"], "");
     assert_eq!(clients[0]["client_id"], "shop");
     let apis = run_json(pg(), &["apis", "list", "--json"], "");
@@ -121,6 +160,20 @@ async fn export_from_sqlite_and_import_into_postgresql() {
     ));
     let shop = store.find_client("shop").await.unwrap().unwrap();
     assert!(shop.secret_hash.unwrap().verify("shop-secret"));
+    // Second factors moved with the user: authenticator app, unused recovery codes, passkeys.
+    use keygate_core::store::{MfaStore, PasskeyStore};
+    let (totp, passkey) = factors;
+    assert_eq!(
+        store.find_totp(&ada.id).await.unwrap(),
+        Some(TotpFactor { user_id: ada.id.clone(), ..totp })
+    );
+    assert_eq!(store.count_recovery_codes(&ada.id).await.unwrap(), 2);
+    assert_eq!(
+        store.use_recovery_code(&ada.id, &SecretHash::of("code-1"), 9).await.unwrap(),
+        Some(1)
+    );
+    let passkeys = store.list_passkeys(&ada.id).await.unwrap();
+    assert_eq!(passkeys, [Passkey { user_id: ada.id.clone(), ..passkey }]);
     store.close().await;
 
     let out = run(pg(), &["import", export.to_str().unwrap()], "");
