@@ -81,7 +81,7 @@ fn value_at(row: &PgRow, i: usize) -> Result<Value, DbError> {
         "BOOL" => row.try_get::<Option<bool>, _>(i)?.map(Value::Bool),
         "FLOAT8" => row.try_get::<Option<f64>, _>(i)?.map(Value::Real),
         "FLOAT4" => row.try_get::<Option<f32>, _>(i)?.map(|v| Value::Real(v.into())),
-        "TEXT" | "VARCHAR" | "BPCHAR" | "NAME" => {
+        "TEXT" | "VARCHAR" | "CHAR" | "NAME" => {
             row.try_get::<Option<String>, _>(i)?.map(Value::Text)
         }
         "BYTEA" => row.try_get::<Option<Vec<u8>>, _>(i)?.map(Value::Blob),
