@@ -226,9 +226,10 @@ impl WebDriver {
         Some(lines.map(Iterator::collect).unwrap_or_default())
     }
 
-    /// Waits until an element matches `css` (a form's response may still be loading).
+    /// Waits until an element matches `css` (a form's response may still be loading), up to
+    /// 30 s: a sign-in hashes a password, and CI runs tests side by side on two cores.
     pub async fn wait_for_element(&self, css: &str) {
-        for _ in 0..100 {
+        for _ in 0..600 {
             let found = self
                 .call("POST", "/elements", Some(json!({"using": "css selector", "value": css})))
                 .await;
@@ -239,9 +240,9 @@ impl WebDriver {
         }
     }
 
-    /// Waits until the URL satisfies `pred` (a redirect chain may still be running).
+    /// Waits until the URL satisfies `pred` (a redirect chain may still be running), up to 30 s.
     pub async fn wait_for_url(&self, pred: impl Fn(&str) -> bool) -> String {
-        for _ in 0..100 {
+        for _ in 0..600 {
             let url = self.url().await;
             if pred(&url) {
                 return url;

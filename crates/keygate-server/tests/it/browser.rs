@@ -76,7 +76,8 @@ async fn chromium_signs_in_consents_and_returns_with_a_code() {
     browser.type_into("#password", "not the password").await;
     browser.click("button[type=submit]").await;
     browser.wait_for_element(".error").await;
-    assert!(browser.source().await.contains("The username or password is incorrect."));
+    let page = browser.source().await;
+    assert!(page.contains("The username or password is incorrect."), "{page}");
     browser.screenshot("login-error").await;
     browser.assert_accessible("login-error").await;
 
