@@ -75,7 +75,8 @@ async fn chromium_signs_in_consents_and_returns_with_a_code() {
     browser.type_into("#username", "ada").await;
     browser.type_into("#password", "not the password").await;
     browser.click("button[type=submit]").await;
-    browser.wait_for_element(".error").await;
+    // The passkey form holds a hidden `.error` for its own messages: wait for a shown one.
+    browser.wait_for_element(".error:not([hidden])").await;
     let page = browser.source().await;
     assert!(page.contains("The username or password is incorrect."), "{page}");
     browser.screenshot("login-error").await;
