@@ -487,11 +487,13 @@ pub trait GrantStore: Send + Sync {
         client_id: Option<&str>,
         now: i64,
     ) -> StoreResult<u64>;
-    /// Stores a code by hash; with `grant`, stores that new grant too, in the same step where
-    /// the engine makes that cheaper (one commit on SQLite).
-    async fn insert_code(
+    /// Stores a code (of an existing grant) by hash.
+    async fn insert_code(&self, hash: &SecretHash, code: &AuthorizationCode) -> StoreResult<()>;
+    /// Stores a new grant and its first code, in one step where the engine makes that cheaper
+    /// (one commit on SQLite).
+    async fn insert_grant_with_code(
         &self,
-        grant: Option<&Grant>,
+        grant: &Grant,
         hash: &SecretHash,
         code: &AuthorizationCode,
     ) -> StoreResult<()>;

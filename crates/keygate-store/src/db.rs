@@ -173,6 +173,12 @@ impl DbError {
             _ => false,
         }
     }
+
+    /// SQLite refused the statement because another connection holds the lock it needs.
+    pub(crate) fn is_busy(&self) -> bool {
+        matches!(self, Self::Sqlite(rusqlite::Error::SqliteFailure(e, _))
+            if e.code == rusqlite::ErrorCode::DatabaseBusy)
+    }
 }
 
 /// One row of a result, its columns by name or position.
@@ -334,6 +340,14 @@ impl Tx {
         match self.0 {
             TxInner::Sqlite(tx) => tx.commit(),
             TxInner::Postgres(tx) => Ok(tx.commit().await?),
+        }
+    }
+
+    /// Ends an SQLite transaction's hold on the writer without ending the transaction.
+    #[cfg(test)]
+    pub(crate) fn abandon(self) {
+        if let TxInner::Sqlite(tx) = self.0 {
+            tx.abandon();
         }
     }
 

@@ -5,7 +5,6 @@ use keygate_core::store::{
     AuthorizationCode, Consumed, Grant, GrantStore, RefreshContext, RefreshToken, StoreError,
     StoreResult,
 };
-use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use keygate_core::user::User;
@@ -125,6 +124,18 @@ static ROTATE_REFRESH: LazyLock<String> = LazyLock::new(|| {
     format!(
         "UPDATE refresh_tokens SET used_at = $2, successor_hash = $3 \
          WHERE token_hash = $1 AND used_at IS NULL AND client_id = $4 RETURNING {REFRESH_COLUMNS}"
+    )
+});
+
+/// PostgreSQL's rotation that stores the successor too, in one statement: the insert is a
+/// data-modifying CTE on the rotated row, so nothing is stored when nothing rotated.
+static ROTATE_REFRESH_STORING_SUCCESSOR: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "WITH rotated AS ({}), stored AS (INSERT INTO refresh_tokens (token_hash, grant_id, \
+         client_id, scope, created_at, expires_at, used_at, successor_hash, superseded_at, \
+         dpop_jkt) SELECT $3, $5, $6, $7, $8, $9, NULL, NULL, NULL, $10 FROM rotated \
+         ON CONFLICT (token_hash) DO NOTHING) SELECT {REFRESH_COLUMNS} FROM rotated",
+        ROTATE_REFRESH.as_str()
     )
 });
 
@@ -253,26 +264,28 @@ impl GrantStore for SqlStore {
         Ok(done.rows_affected())
     }
 
-    async fn insert_code(
+    async fn insert_code(&self, hash: &SecretHash, c: &AuthorizationCode) -> StoreResult<()> {
+        insert_code(hash, c).execute(&self.db).await.map_err(backend)?;
+        Ok(())
+    }
+
+    async fn insert_grant_with_code(
         &self,
-        grant: Option<&Grant>,
+        grant: &Grant,
         hash: &SecretHash,
         c: &AuthorizationCode,
     ) -> StoreResult<()> {
-        match (grant, self.backend) {
+        match self.backend {
             // One transaction on the writing connection: one commit instead of two.
-            (Some(g), Backend::Sqlite) => {
+            Backend::Sqlite => {
                 let mut tx = self.db.begin().await.map_err(backend)?;
-                insert_grant(g)?.execute(&mut tx).await.map_err(backend)?;
+                insert_grant(grant)?.execute(&mut tx).await.map_err(backend)?;
                 insert_code(hash, c).execute(&mut tx).await.map_err(backend)?;
                 tx.commit().await.map_err(backend)?;
             }
             // Two statements, two round trips (a transaction would be four).
-            (Some(g), Backend::Postgres) => {
-                insert_grant(g)?.execute(&self.db).await.map_err(backend)?;
-                insert_code(hash, c).execute(&self.db).await.map_err(backend)?;
-            }
-            (None, _) => {
+            Backend::Postgres => {
+                insert_grant(grant)?.execute(&self.db).await.map_err(backend)?;
                 insert_code(hash, c).execute(&self.db).await.map_err(backend)?;
             }
         }
@@ -323,28 +336,19 @@ impl GrantStore for SqlStore {
         successor: (&SecretHash, Option<&RefreshToken>),
         now: i64,
     ) -> StoreResult<Consumed<RefreshToken>> {
-        let bind = |sql: Cow<'static, str>| {
+        let bind = |sql: &'static str| {
             query(sql)
                 .bind(hash.as_bytes().to_vec())
                 .bind(now)
                 .bind(successor.0.as_bytes().to_vec())
                 .bind(client_id.to_owned())
         };
-        let rotate = bind(Cow::Borrowed(ROTATE_REFRESH.as_str()));
+        let rotate = bind(ROTATE_REFRESH.as_str());
         let rotated = match (successor.1, self.backend) {
             (None, _) => rotate.fetch_optional(&self.db).await.map_err(backend)?,
-            // PostgreSQL: one statement, the insert a data-modifying CTE on the rotated row.
             (Some(next), Backend::Postgres) => {
-                let sql = format!(
-                    "WITH rotated AS ({}), stored AS ({}) SELECT {REFRESH_COLUMNS} FROM rotated",
-                    ROTATE_REFRESH.as_str(),
-                    "INSERT INTO refresh_tokens (token_hash, grant_id, client_id, scope, \
-                     created_at, expires_at, used_at, successor_hash, superseded_at, dpop_jkt) \
-                     SELECT $3, $5, $6, $7, $8, $9, NULL, NULL, NULL, $10 FROM rotated \
-                     ON CONFLICT (token_hash) DO NOTHING"
-                );
-                let rotate =
-                    bind(Cow::Owned(sql)).bind(next.grant_id.clone()).bind(next.client_id.clone());
+                let rotate = bind(ROTATE_REFRESH_STORING_SUCCESSOR.as_str());
+                let rotate = rotate.bind(next.grant_id.clone()).bind(next.client_id.clone());
                 let rotate = rotate.bind(next.scope.join(" ")).bind(next.created_at);
                 let rotate = rotate.bind(next.expires_at).bind(next.dpop_jkt.clone());
                 rotate.fetch_optional(&self.db).await.map_err(backend)?

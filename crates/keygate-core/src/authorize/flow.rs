@@ -464,7 +464,7 @@ impl Provider {
             dpop_jkt: request.dpop_jkt.clone(),
         };
         self.store()
-            .insert_code(Some(&grant), &SecretHash::of(code.expose_secret()), &stored)
+            .insert_grant_with_code(&grant, &SecretHash::of(code.expose_secret()), &stored)
             .await?;
         tracing::info!(client_id = %client.client_id, user = %user.id, "issued authorization code");
         let mut params = vec![("code".to_owned(), code.expose_secret().to_owned())];

@@ -48,16 +48,18 @@ struct ForeignClaims {
 
 impl Provider {
     /// `token` checked as `token_type` (RFC 8693 §3); `None` when it is not valid. A type
-    /// Keygate does not accept is `invalid_request`.
+    /// Keygate does not accept is `invalid_request`. `proof_jkt` is the thumbprint of the key
+    /// whose DPoP proof came with the request, if any.
     pub(super) async fn presented(
         &self,
         token: &str,
         token_type: &str,
+        proof_jkt: Option<&str>,
     ) -> Result<Option<Presented>, OAuthError> {
         match token_type {
-            ACCESS_TOKEN_TYPE => self.presented_access_token(token).await,
+            ACCESS_TOKEN_TYPE => self.presented_access_token(token, proof_jkt).await,
             ID_TOKEN_TYPE => Ok(self.presented_id_token(token)),
-            JWT_TOKEN_TYPE => Ok(match self.presented_access_token(token).await? {
+            JWT_TOKEN_TYPE => Ok(match self.presented_access_token(token, proof_jkt).await? {
                 Some(presented) => Some(presented),
                 None => match self.presented_id_token(token) {
                     Some(presented) => Some(presented),
@@ -74,12 +76,18 @@ impl Provider {
     }
 
     /// An active Keygate access token (not expired, not revoked, its grant live). A
-    /// DPoP-bound token is not exchanged: it is usable only with its key's proofs.
-    async fn presented_access_token(&self, token: &str) -> Result<Option<Presented>, OAuthError> {
+    /// DPoP-bound token (RFC 9449 §6) is usable only with its key's proofs, so it is exchanged
+    /// only when the exchange request carries a DPoP proof of that same key (`proof_jkt`): a
+    /// stolen bound token cannot be traded for one its thief can use.
+    async fn presented_access_token(
+        &self,
+        token: &str,
+        proof_jkt: Option<&str>,
+    ) -> Result<Option<Presented>, OAuthError> {
         let Some((claims, grant)) = self.active_access_token_with_grant(token).await? else {
             return Ok(None);
         };
-        if claims.cnf.is_some() {
+        if claims.cnf.as_ref().is_some_and(|cnf| Some(cnf.jkt.as_str()) != proof_jkt) {
             return Ok(None);
         }
         Ok(Some(Presented {

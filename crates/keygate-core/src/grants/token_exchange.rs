@@ -42,9 +42,10 @@ impl Provider {
         jkt: Option<&str>,
     ) -> Result<TokenResponse, OAuthError> {
         let issued_type = requested_token_type(params.single("requested_token_type")?)?;
-        let subject = self.presented_token(params, "subject_token", "subject_token_type").await?;
+        let subject =
+            self.presented_token(params, "subject_token", "subject_token_type", jkt).await?;
         let subject = subject.ok_or_else(|| invalid_request("subject_token is missing"))?;
-        let actor = self.presented_token(params, "actor_token", "actor_token_type").await?;
+        let actor = self.presented_token(params, "actor_token", "actor_token_type", jkt).await?;
         if let Some(actor) = &actor {
             subject.check_may_act(actor)?;
         }
@@ -71,19 +72,21 @@ impl Provider {
     }
 
     /// The token in `name` with its type in `type_name` (RFC 8693 §2.1: the type is required
-    /// with the token and forbidden without it), checked; `None` when absent.
+    /// with the token and forbidden without it), checked; `None` when absent. `jkt`: the key of
+    /// the request's DPoP proof, which a DPoP-bound token must be bound to.
     async fn presented_token(
         &self,
         params: &Params,
         name: &'static str,
         type_name: &'static str,
+        jkt: Option<&str>,
     ) -> Result<Option<Presented>, OAuthError> {
         match (params.single(name)?, params.single(type_name)?) {
             (None, None) => Ok(None),
             (Some(_), None) => Err(invalid_request(format!("{type_name} is missing"))),
             (None, Some(_)) => Err(invalid_request(format!("{type_name} without {name}"))),
             (Some(token), Some(token_type)) => {
-                let presented = self.presented(token, token_type).await?;
+                let presented = self.presented(token, token_type, jkt).await?;
                 let why = format!("{name} is not valid (expired, revoked, or not trusted)");
                 presented.map(Some).ok_or_else(|| invalid_request(why))
             }

@@ -269,3 +269,50 @@ async fn rfc8693_3_jwts_of_a_trusted_issuer_are_exchanged_and_of_others_not() {
         exchange(&app, &service, &form).await.assert_oauth_error(400, "invalid_request");
     }
 }
+
+/// A token exchange request with a DPoP proof (RFC 9449 §5) in its `DPoP` header.
+async fn exchange_with_proof(
+    app: &TestApp,
+    client: &(String, String),
+    form: &[(&str, &str)],
+    proof: &str,
+) -> (u16, Value) {
+    let mut pairs = vec![("grant_type", TE)];
+    pairs.extend_from_slice(form);
+    let request = app.http.post(app.url("/token"));
+    let request = request.header("authorization", keygate_testkit::basic(&client.0, &client.1));
+    let reply = request.header("dpop", proof).form(&pairs).send().await.unwrap();
+    (reply.status().as_u16(), reply.json().await.unwrap_or(Value::Null))
+}
+
+/// RFC 9449 §6: a DPoP-bound token is usable only with proofs of its key, so it is exchanged
+/// only on a request carrying a proof of that key (and the new token is bound to it too); a
+/// thief without the key cannot trade it for a bearer token, nor for one bound to its own key.
+#[tokio::test]
+async fn rfc9449_6_a_dpop_bound_subject_token_is_exchanged_only_with_a_proof_of_its_key() {
+    let app = TestApp::spawn().await;
+    let service = exchanging_service(&app).await;
+    let key = keygate_testkit::DpopKey::new(SigningAlg::ES256);
+    let proof = key.proof("POST", &app.url("/token"), app.clock.now(), None);
+    let form = [("grant_type", "client_credentials"), ("resource", TODO_API)];
+    let request = app.http.post(app.url("/token"));
+    let request = request.header("authorization", keygate_testkit::basic(&service.0, &service.1));
+    let reply = request.header("dpop", proof).form(&form).send().await.unwrap();
+    let body: Value = reply.json().await.unwrap();
+    let bound = body["access_token"].as_str().unwrap().to_owned();
+    assert_eq!(claims(&bound)["cnf"]["jkt"], key.jkt());
+
+    let form = [("subject_token", bound.as_str()), ("subject_token_type", AT)];
+    exchange(&app, &service, &form).await.assert_oauth_error(400, "invalid_request");
+    let thief = keygate_testkit::DpopKey::new(SigningAlg::ES256);
+    let proof = thief.proof("POST", &app.url("/token"), app.clock.now(), None);
+    let (status, body) = exchange_with_proof(&app, &service, &form, &proof).await;
+    assert_eq!((status, body["error"].as_str()), (400, Some("invalid_request")), "{body}");
+
+    let proof = key.proof("POST", &app.url("/token"), app.clock.now(), None);
+    let (status, body) = exchange_with_proof(&app, &service, &form, &proof).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["token_type"], "DPoP");
+    let exchanged = claims(body["access_token"].as_str().unwrap());
+    assert_eq!(exchanged["cnf"]["jkt"], key.jkt(), "still bound to the same key");
+}

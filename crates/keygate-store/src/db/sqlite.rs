@@ -4,9 +4,10 @@
 //! behind an async mutex, so two writers in the process queue there instead of spinning on
 //! SQLite's lock. A few more connections read beside it (WAL), one per thread that can run at
 //! once. Another process writing the same file (the CLI beside a running server) is waited for
-//! up to the busy timeout.
+//! up to [`BUSY_WAIT`], asleep between tries, so the thread serves other requests meanwhile.
 
 use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
 
 use rusqlite::types::{ToSqlOutput, ValueRef};
 use rusqlite::{Connection, OpenFlags, ToSql};
@@ -20,6 +21,11 @@ use super::{DbError, Outcome, Query, Row, Value, Want};
 /// (issue 22: SQLite's default of 2,000 KiB per connection grew RSS for minutes).
 const SETUP: &str = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
      PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA cache_size = -512;";
+
+/// How long a write waits for another process's write lock before it fails with `SQLITE_BUSY`.
+/// The writing connection does not use SQLite's busy handler, which would sleep on the thread
+/// that runs the request (and every task queued on it); it tries again after an async pause.
+const BUSY_WAIT: Duration = Duration::from_secs(5);
 
 /// Prepared statements kept per connection (the store has about 150 distinct ones; the hot
 /// paths use a few dozen).
@@ -46,6 +52,7 @@ impl std::fmt::Debug for SqliteDb {
 struct Opener {
     path: String,
     flags: OpenFlags,
+    in_memory: bool,
 }
 
 impl Opener {
@@ -57,7 +64,7 @@ impl Opener {
         let base = OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI;
         if path == ":memory:" {
             let flags = base | OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE;
-            return Ok((Self { path: path.to_owned(), flags }, true));
+            return Ok((Self { path: path.to_owned(), flags, in_memory: true }, true));
         }
         let mut mode = OpenFlags::SQLITE_OPEN_READ_WRITE;
         for (key, value) in params.split('&').filter_map(|p| p.split_once('=')) {
@@ -71,13 +78,20 @@ impl Opener {
                 };
             }
         }
-        Ok((Self { path: path.to_owned(), flags: base | mode }, false))
+        Ok((Self { path: path.to_owned(), flags: base | mode, in_memory: false }, false))
     }
 
     fn connect(&self) -> Result<Connection, DbError> {
         let conn = Connection::open_with_flags(&self.path, self.flags)?;
         conn.execute_batch(SETUP)?;
         conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
+        Ok(conn)
+    }
+
+    /// The writing connection: no busy handler (see [`BUSY_WAIT`]).
+    fn connect_writer(&self) -> Result<Connection, DbError> {
+        let conn = self.connect()?;
+        conn.busy_timeout(Duration::ZERO)?;
         Ok(conn)
     }
 }
@@ -92,7 +106,7 @@ impl SqliteDb {
     /// for an in-memory database, whose connections would each see their own).
     pub(crate) fn open(url: &str, max_readers: usize) -> Result<Self, DbError> {
         let (open, in_memory) = Opener::parse(url)?;
-        let writer = open.connect()?;
+        let writer = open.connect_writer()?;
         let max_readers = if in_memory { 0 } else { max_readers };
         Ok(Self {
             open,
@@ -117,8 +131,27 @@ impl SqliteDb {
         if self.max_readers > 0 && is_read(&query.sql) {
             return self.read(query, want).await;
         }
-        let conn = self.writer.lock().await;
-        run(&conn, query, want)
+        let mut conn = self.writer.lock().await;
+        self.recover(&mut conn)?;
+        waiting_out_busy(&mut conn, |conn| run(conn, query, want)).await
+    }
+
+    /// Makes sure the writing connection is outside any transaction: one left open (its
+    /// `ROLLBACK` failed when it was dropped, or a statement began one) is rolled back now, or
+    /// the connection replaced, so that no later write joins it and is lost with it.
+    fn recover(&self, conn: &mut Connection) -> Result<(), DbError> {
+        if conn.is_autocommit() {
+            return Ok(());
+        }
+        tracing::warn!("the SQLite writing connection was left in a transaction; rolling it back");
+        match conn.execute_batch("ROLLBACK") {
+            Ok(()) => Ok(()),
+            Err(_) if !self.open.in_memory => {
+                *conn = self.open.connect_writer()?;
+                Ok(())
+            }
+            Err(e) => Err(e.into()),
+        }
     }
 
     async fn read(&self, query: &Query, want: Want) -> Result<Outcome, DbError> {
@@ -137,20 +170,49 @@ impl SqliteDb {
             }
         };
         let out = run(&conn, query, want);
-        self.readers.lock().unwrap_or_else(PoisonError::into_inner).push(conn);
+        if self.reader_slots.is_closed() {
+            self.opened.fetch_sub(1, std::sync::atomic::Ordering::Relaxed);
+        } else {
+            self.readers.lock().unwrap_or_else(PoisonError::into_inner).push(conn);
+        }
         out
     }
 
     pub(super) async fn begin(&self) -> Result<SqliteTx, DbError> {
-        let conn = Arc::clone(&self.writer).lock_owned().await;
-        conn.execute_batch("BEGIN IMMEDIATE")?;
+        let mut conn = Arc::clone(&self.writer).lock_owned().await;
+        self.recover(&mut conn)?;
+        waiting_out_busy(&mut conn, |conn| Ok(conn.execute_batch("BEGIN IMMEDIATE")?)).await?;
         Ok(SqliteTx { conn, open: true })
     }
 
     /// Stops handing out reading connections and closes the idle ones.
     pub(crate) fn close(&self) {
         self.reader_slots.close();
-        self.readers.lock().unwrap_or_else(PoisonError::into_inner).clear();
+        let idle =
+            std::mem::take(&mut *self.readers.lock().unwrap_or_else(PoisonError::into_inner));
+        self.opened.fetch_sub(idle.len(), std::sync::atomic::Ordering::Relaxed);
+    }
+}
+
+/// Runs `attempt` on `conn` until it is not refused with `SQLITE_BUSY`, pausing (1 ms, doubling up to
+/// 50 ms) between tries, for at most [`BUSY_WAIT`]. Only for a statement outside a transaction or
+/// a `BEGIN`: SQLite refuses those before they change anything, so trying again is safe.
+/// (`conn` is held `&mut` across the pauses: a `Connection` may move between threads but is not
+/// shared.)
+async fn waiting_out_busy<T>(
+    conn: &mut Connection,
+    attempt: impl Fn(&Connection) -> Result<T, DbError>,
+) -> Result<T, DbError> {
+    let deadline = tokio::time::Instant::now() + BUSY_WAIT;
+    let mut pause = Duration::from_millis(1);
+    loop {
+        match attempt(conn) {
+            Err(e) if e.is_busy() && tokio::time::Instant::now() + pause < deadline => {
+                tokio::time::sleep(pause).await;
+                pause = (pause * 2).min(Duration::from_millis(50));
+            }
+            other => return other,
+        }
     }
 }
 
@@ -172,6 +234,12 @@ impl SqliteTx {
 
     pub(super) fn execute_batch(&mut self, sql: &str) -> Result<(), DbError> {
         Ok(self.conn.execute_batch(sql)?)
+    }
+
+    /// Gives up the writer with the transaction still open, as a failed `ROLLBACK` would.
+    #[cfg(test)]
+    pub(super) fn abandon(mut self) {
+        self.open = false;
     }
 
     pub(super) fn commit(mut self) -> Result<(), DbError> {

@@ -65,6 +65,58 @@ async fn a_dropped_transaction_rolls_back_and_frees_the_writer() {
 }
 
 #[tokio::test]
+async fn a_transaction_left_open_on_the_writer_is_rolled_back_before_the_next_write() {
+    let s = scratch(2).await;
+    let mut tx = s.db.begin().await.unwrap();
+    query("INSERT INTO t (id) VALUES ('lost')").execute(&mut tx).await.unwrap();
+    tx.abandon(); // as if its ROLLBACK had failed: the writer is still inside it
+    // The next write must not join that transaction (and vanish with it): it commits alone.
+    query("INSERT INTO t (id) VALUES ('kept')").execute(&s.db).await.unwrap();
+    let other = rusqlite::Connection::open(s.dir.join("t.db")).unwrap();
+    let ids: Vec<String> = other
+        .prepare("SELECT id FROM t")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(ids, ["kept"]);
+}
+
+/// Another process holding the write lock (the CLI beside a server) is waited for asleep: on a
+/// one-thread runtime, other tasks run while the write waits, and the write then succeeds.
+#[tokio::test(flavor = "current_thread")]
+async fn a_write_waits_for_another_process_lock_without_holding_the_thread() {
+    let s = scratch(2).await;
+    let path = s.dir.join("t.db");
+    let (locked, is_locked) = std::sync::mpsc::channel();
+    let holder = std::thread::spawn(move || {
+        let other = rusqlite::Connection::open(path).unwrap();
+        other.execute_batch("BEGIN IMMEDIATE").unwrap();
+        locked.send(()).unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        other.execute_batch("COMMIT").unwrap();
+    });
+    is_locked.recv().unwrap();
+    let order = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let ticker = {
+        let order = Arc::clone(&order);
+        tokio::spawn(async move {
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+            order.lock().unwrap().push("tick");
+        })
+    };
+    query("INSERT INTO t (id) VALUES ('x')").execute(&s.db).await.unwrap();
+    order.lock().unwrap().push("write");
+    let mut tx = s.db.begin().await.unwrap();
+    query("INSERT INTO t (id) VALUES ('y')").execute(&mut tx).await.unwrap();
+    tx.commit().await.unwrap();
+    ticker.await.unwrap();
+    holder.join().unwrap();
+    assert_eq!(*order.lock().unwrap(), ["tick", "write"]);
+}
+
+#[tokio::test]
 async fn reads_run_beside_an_open_transaction_and_see_only_what_committed() {
     let s = scratch(2).await;
     let mut tx = s.db.begin().await.unwrap();

@@ -76,7 +76,7 @@ fn code(grant_id: &str) -> AuthorizationCode {
 
 pub async fn codes_are_consumed_once(store: SqlStore) {
     let hash = SecretHash::of("code");
-    store.insert_code(None, &hash, &code("g1")).await.unwrap();
+    store.insert_code(&hash, &code("g1")).await.unwrap();
     let other_client = store.consume_code(&hash, "other", 19).await.unwrap();
     assert_eq!(other_client, Consumed::AlreadyUsed(code("g1")), "another client consumes nothing");
     assert_eq!(store.consume_code(&hash, "c", 20).await.unwrap(), Consumed::Fresh(code("g1")));
@@ -88,7 +88,7 @@ pub async fn codes_are_consumed_once(store: SqlStore) {
 
 pub async fn concurrent_code_consumption_has_one_winner(store: SqlStore) {
     let hash = SecretHash::of("race");
-    store.insert_code(None, &hash, &code("g2")).await.unwrap();
+    store.insert_code(&hash, &code("g2")).await.unwrap();
     let (a, b, c) = tokio::join!(
         store.consume_code(&hash, "c", 1),
         store.consume_code(&hash, "c", 1),
@@ -392,7 +392,7 @@ pub async fn expired_rows_are_purged_in_batches(store: SqlStore) {
         dpop_jkt: None,
     };
     store.insert_refresh_token(&SecretHash::of("old"), &token).await.unwrap();
-    store.insert_code(None, &SecretHash::of("code"), &code("g")).await.unwrap();
+    store.insert_code(&SecretHash::of("code"), &code("g")).await.unwrap();
     store.record_failure("ip:1", 5, 0).await.unwrap();
     store.insert_grant(&grant("live")).await.unwrap();
     store.insert_grant(&grant("revoked")).await.unwrap();
