@@ -48,17 +48,20 @@ pub const LOCALIZABLE: &[&str] = &["name", "given_name", "family_name", "middle_
 const LOCALES_MEMBER: &str = "claims_locales";
 
 /// A grant's stored claims request: the `claims` parameter (JSON text) with the request's
-/// `claims_locales` kept in it, for the ID token and UserInfo responses of the grant.
+/// `claims_locales` kept in it, for the ID token and UserInfo responses of the grant. A member
+/// of that name the client put in its `claims` is not the parameter (OIDC Core §5.5: members it
+/// does not define are ignored), so it is dropped first.
 pub fn with_locales(claims: Option<&str>, locales: Option<&str>) -> Option<String> {
-    let Some(locales) = locales.map(str::trim).filter(|l| !l.is_empty()) else {
+    let locales = locales.map(str::trim).filter(|l| !l.is_empty());
+    let parsed = claims.and_then(|c| serde_json::from_str::<Map<String, Value>>(c).ok());
+    if parsed.is_none() && locales.is_none() {
         return claims.map(str::to_owned);
-    };
-    let parsed = claims.and_then(|c| serde_json::from_str::<Value>(c).ok());
-    let mut request = match parsed {
-        Some(Value::Object(map)) => map,
-        _ => Map::new(),
-    };
-    request.insert(LOCALES_MEMBER.to_owned(), Value::from(locales));
+    }
+    let mut request = parsed.unwrap_or_default();
+    request.remove(LOCALES_MEMBER);
+    if let Some(locales) = locales {
+        request.insert(LOCALES_MEMBER.to_owned(), Value::from(locales));
+    }
     Some(Value::Object(request).to_string())
 }
 
@@ -115,8 +118,9 @@ pub fn user_claims(
     let granted: Vec<&str> = scope.iter().flat_map(|s| scope_claims(s)).collect();
     let mut names = granted.clone();
     let requested: Option<Value> = claims_request.and_then(|text| serde_json::from_str(text).ok());
-    if let Some(Value::Object(wanted)) = requested.as_ref().and_then(|r| r.get(member)) {
-        names.extend(wanted.keys().map(String::as_str).filter(|name| granted.contains(name)));
+    let asked = requested.as_ref().and_then(|r| r.get(member)).and_then(Value::as_object);
+    if let Some(asked) = asked {
+        names.extend(asked.keys().map(String::as_str).filter(|name| granted.contains(name)));
     }
     for name in &names {
         if let Some(value) = claim_value(user, name) {
@@ -124,13 +128,15 @@ pub fn user_claims(
         }
     }
     // OIDC Core §5.2: the values in other languages and scripts of the claims released, those
-    // of the requested `claims_locales` (all of them when none were requested).
+    // of the requested `claims_locales` (all of them when none were requested), and any asked
+    // for by its tagged name (§5.5.2) whatever `claims_locales` says.
     let locales = requested.as_ref().and_then(|r| r.get(LOCALES_MEMBER)).and_then(Value::as_str);
     let wanted: Option<Vec<&str>> = locales.map(|l| l.split_ascii_whitespace().collect());
     for (key, value) in &user.claims {
         let Some((base, tag)) = key.split_once('#') else { continue };
         let released = names.contains(&base) && LOCALIZABLE.contains(&base);
-        if released && wanted.as_ref().is_none_or(|w| wanted_locale(tag, w)) {
+        let by_name = asked.is_some_and(|a| a.contains_key(key));
+        if released && (by_name || wanted.as_ref().is_none_or(|w| wanted_locale(tag, w))) {
             out.insert(key.clone(), value.clone());
         }
     }
@@ -199,5 +205,31 @@ mod tests {
         assert_eq!(value[LOCALES_MEMBER], "fr ja");
         assert_eq!(with_locales(Some(claims), None).as_deref(), Some(claims));
         assert_eq!(with_locales(None, Some("  ")), None);
+    }
+
+    #[test]
+    fn oidc_core_5_5_a_claims_locales_member_inside_claims_is_not_the_parameter() {
+        let scope = vec!["openid".to_owned(), "profile".to_owned()];
+        let smuggled = r#"{"id_token":{"name":null},"claims_locales":"de"}"#;
+        let stored = with_locales(Some(smuggled), None).unwrap();
+        let out = user_claims(&taro(), &scope, Some(&stored), "id_token");
+        assert!(out.contains_key("family_name#ja-Kana-JP"), "no claims_locales: every language");
+        let stored = with_locales(Some(smuggled), Some("ja-Kana-JP")).unwrap();
+        let value: Value = serde_json::from_str(&stored).unwrap();
+        assert_eq!(value[LOCALES_MEMBER], "ja-Kana-JP", "the parameter, not the member");
+    }
+
+    #[test]
+    fn oidc_core_5_5_2_a_claim_asked_for_by_its_tagged_name_is_released_whatever_the_locales() {
+        let scope = vec!["openid".to_owned(), "profile".to_owned()];
+        let claims = r#"{"id_token":{"family_name#ja-Hani-JP":null}}"#;
+        let stored = with_locales(Some(claims), Some("de")).unwrap();
+        let out = user_claims(&taro(), &scope, Some(&stored), "id_token");
+        assert_eq!(out["family_name#ja-Hani-JP"], "山田");
+        assert!(out.get("family_name#ja-Kana-JP").is_none(), "not asked for, not in de");
+        assert_eq!(out["nickname#de"], "Taro der Zweite");
+        // Still never beyond the granted scopes.
+        let out = user_claims(&taro(), &["openid".to_owned()], Some(&stored), "id_token");
+        assert!(out.keys().all(|k| !k.contains('#')), "{out:?}");
     }
 }

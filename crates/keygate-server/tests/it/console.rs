@@ -384,3 +384,40 @@ async fn rfc8628_the_console_turns_on_the_device_flow_and_changes_protocol_setti
     let unchanged = app.admin().client(&client.id).await.unwrap();
     assert!(!unchanged.metadata.require_signed_request_object);
 }
+
+/// One rule, three doors: a public application (here a single-page app) may require a second
+/// factor as a web app may; the console shows the box for it, and saving another field keeps it
+/// (an absent box used to read as unticked, so a save cleared what the API had set).
+#[tokio::test]
+async fn a_single_page_app_keeps_its_second_factor_requirement_through_a_console_save() {
+    use keygate_core::client::{AuthMethod, ClientMetadata, ClientSpec, ClientType};
+    let app = TestApp::spawn().await;
+    admin_user(&app, "root").await;
+    let spa = app.user_client(ClientType::Spa, AuthMethod::None, &["openid"], false).await;
+    let current = app.admin().client(&spa.id).await.unwrap();
+    let metadata = ClientMetadata { require_mfa: true, ..current.metadata };
+    let spec = ClientSpec { metadata: Some(metadata), ..Default::default() };
+    app.admin().update_client(&spa.id, spec).await.unwrap();
+
+    let (browser, _) = console_session(&app, "root").await;
+    let url = app.url(&format!("/admin/applications/{}", spa.id));
+    let page = browser.get(&url).await;
+    assert!(page.body.contains("name=\"require_mfa\" value=\"yes\" checked"), "{}", page.body);
+    let csrf = form_field(&page.body, "csrf").unwrap();
+    let redirect_uris = current.redirect_uris.join("\n");
+    let form = [
+        ("csrf", csrf.as_str()),
+        ("name", "Renamed SPA"),
+        ("redirect_uris", redirect_uris.as_str()),
+        ("scopes", "openid"),
+        ("grant_types", "authorization_code"),
+        ("grant_types", "refresh_token"),
+        ("auth_method", "none"),
+        ("require_mfa", "yes"),
+    ];
+    let reply = browser.post_form(&url, &form).await;
+    assert!(reply.body.contains("Changes saved."), "{}", reply.body);
+    let saved = app.admin().client(&spa.id).await.unwrap();
+    assert_eq!(saved.name, "Renamed SPA");
+    assert!(saved.metadata.require_mfa, "still required");
+}
