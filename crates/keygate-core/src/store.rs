@@ -57,6 +57,9 @@ pub trait UserStore: Send + Sync {
     /// One user by id, or by username or email (case-insensitive), in that order. Usernames
     /// have neither an `@` nor an id's shape, so at most one user can match.
     async fn find_user(&self, id_or_login: &str) -> StoreResult<Option<User>>;
+    /// The usernames of the users with these ids (those that exist), in one query: what pages
+    /// that name many users (the audit and sign-in logs) show.
+    async fn usernames(&self, ids: &[&str]) -> StoreResult<Vec<(String, String)>>;
     /// Every user, ordered by username.
     async fn list_users(&self) -> StoreResult<Vec<User>>;
     /// A page of users ordered by username (case-insensitive), filtered by `query`.

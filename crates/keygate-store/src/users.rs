@@ -121,6 +121,26 @@ impl UserStore for SqlStore {
         row.as_ref().map(from_row).transpose()
     }
 
+    async fn usernames(&self, ids: &[&str]) -> StoreResult<Vec<(String, String)>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let placeholders: Vec<String> = (1..=ids.len()).map(|n| format!("${n}")).collect();
+        let sql =
+            format!("SELECT id, username FROM users WHERE id IN ({})", placeholders.join(", "));
+        let rows = ids
+            .iter()
+            .fold(query(sql), |q, id| q.bind(*id))
+            .fetch_all(&self.db)
+            .await
+            .map_err(backend)?;
+        rows.iter()
+            .map(|row| {
+                Ok((row.try_get("id").map_err(backend)?, row.try_get("username").map_err(backend)?))
+            })
+            .collect()
+    }
+
     async fn list_users(&self) -> StoreResult<Vec<User>> {
         let rows = query(SELECT_ALL).fetch_all(&self.db).await.map_err(backend)?;
         rows.iter().map(from_row).collect()

@@ -121,6 +121,14 @@ impl Admin<'_> {
             .ok_or_else(|| AdminError::NotFound(format!("user '{id_or_login}'")))
     }
 
+    /// The usernames of the users with these ids, by id (ids of no user are left out).
+    pub async fn usernames(
+        &self,
+        ids: &[&str],
+    ) -> Result<std::collections::BTreeMap<String, String>, AdminError> {
+        Ok(self.store.usernames(ids).await?.into_iter().collect())
+    }
+
     /// Every user.
     pub async fn users(&self) -> Result<Vec<User>, AdminError> {
         Ok(self.store.list_users().await?)

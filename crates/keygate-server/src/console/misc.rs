@@ -16,40 +16,45 @@ use keygate_core::admin::Admin;
 use std::collections::BTreeMap;
 
 /// The rows of an audit table: who and what by name, linked to their pages (the raw
-/// reference on hover, or alone when the object is gone).
+/// reference on hover, or alone when the object is gone). Two queries, whatever the rows.
 async fn event_rows(state: &AppState, admin: &Admin<'_>, events: &[AuditEvent]) -> Vec<Value> {
-    let mut labels: BTreeMap<String, Value> = BTreeMap::new();
-    for reference in events.iter().flat_map(|e| [&e.actor, &e.target]) {
-        if !labels.contains_key(reference) {
-            labels.insert(reference.clone(), label(state, admin, reference).await);
-        }
-    }
+    let references = || events.iter().flat_map(|e| [e.actor.as_str(), e.target.as_str()]);
+    let mut user_ids: Vec<&str> = references().filter_map(|r| r.strip_prefix("user:")).collect();
+    user_ids.sort_unstable();
+    user_ids.dedup();
+    let users = admin.usernames(&user_ids).await.unwrap_or_default();
+    let clients = if references().any(|r| r.starts_with("client:")) {
+        super::client_names(admin).await
+    } else {
+        BTreeMap::new()
+    };
+    let label = |reference: &str| label(state, &users, &clients, reference);
     events
         .iter()
         .map(|e| {
-            let (actor_label, target_label) = (&labels[&e.actor], &labels[&e.target]);
+            let (actor_label, target_label) = (label(&e.actor), label(&e.target));
             context! { when => when(e.at), actor => &e.actor, action => &e.action, target => &e.target, ip => &e.ip, actor_label, target_label }
         })
         .collect()
 }
 
 /// The name of a `user:<id>` or `client:<id>` reference and its console page.
-async fn label(state: &AppState, admin: &Admin<'_>, reference: &str) -> Value {
-    match reference.split_once(':') {
-        Some(("user", id)) => match admin.user(id).await {
-            Ok(user) => context! {
-                name => user.username, href => console_url(state, &format!("/users/{}", urlencoding(id))),
-            },
-            Err(_) => context! { name => reference },
-        },
-        Some(("client", id)) => match admin.client(id).await {
-            Ok(client) => context! {
-                name => client.name,
-                href => console_url(state, &format!("/applications/{}", urlencoding(id))),
-            },
-            Err(_) => context! { name => reference },
-        },
-        _ => context! { name => reference },
+fn label(
+    state: &AppState,
+    users: &BTreeMap<String, String>,
+    clients: &BTreeMap<String, String>,
+    reference: &str,
+) -> Value {
+    let named = match reference.split_once(':') {
+        Some(("user", id)) => users.get(id).map(|name| (name, "users", id)),
+        Some(("client", id)) => clients.get(id).map(|name| (name, "applications", id)),
+        _ => None,
+    };
+    match named {
+        Some((name, pages, id)) => {
+            context! { name, href => console_url(state, &format!("/{pages}/{}", urlencoding(id))) }
+        }
+        None => context! { name => reference },
     }
 }
 

@@ -114,18 +114,16 @@ async fn event_rows(
     apps: &BTreeMap<&str, &str>,
     events: &[SignInEvent],
 ) -> Vec<Value> {
-    let mut users: BTreeMap<&str, Option<String>> = BTreeMap::new();
-    for id in events.iter().filter_map(|e| e.user_id.as_deref()) {
-        if !users.contains_key(id) {
-            users.insert(id, admin.user(id).await.ok().map(|u| u.username));
-        }
-    }
+    let mut ids: Vec<&str> = events.iter().filter_map(|e| e.user_id.as_deref()).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let users = admin.usernames(&ids).await.unwrap_or_default();
     events
         .iter()
         .map(|e| {
             let user = e.user_id.as_deref().map(|id| {
                 let href = console_url(state, &format!("/users/{}", urlencoding(id)));
-                let name = users.get(id).cloned().flatten();
+                let name = users.get(id);
                 context! { id, name, href }
             });
             let app = e.client_id.as_deref().map(|id| {

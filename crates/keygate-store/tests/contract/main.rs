@@ -191,6 +191,11 @@ async fn users_round_trip_and_lookup(store: SqlStore) {
     let names: Vec<String> =
         store.list_users().await.unwrap().into_iter().map(|u| u.username).collect();
     assert_eq!(names, ["Ada", "bob"]);
+    // Usernames by id in one query: unknown ids are left out, a username is not an id.
+    let mut found = store.usernames(&["u0", "u1", "nobody", "bob"]).await.unwrap();
+    found.sort();
+    assert_eq!(found, [("u0".into(), "bob".into()), ("u1".into(), "Ada".into())]);
+    assert!(store.usernames(&[]).await.unwrap().is_empty());
     assert!(store.delete_user("u1").await.unwrap());
     assert!(!store.delete_user("u1").await.unwrap());
 }
