@@ -30,6 +30,10 @@ pub enum MailCommand {
     Invite {
         /// The address to invite.
         address: String,
+        /// The language of the message (one Keygate has a translation for), which the new
+        /// account keeps; English when absent.
+        #[arg(long)]
+        locale: Option<String>,
     },
     /// Send a user a link to confirm their email address.
     VerifyLink {

@@ -24,10 +24,19 @@ pub enum Accepted {
 }
 
 impl Provider {
-    /// Invites `email`: queues the message with the link. Refused when invitations are off or
-    /// the address has an account.
-    pub async fn invite(&self, email: &str, actor: Actor) -> Result<(), AdminError> {
+    /// Invites `email`: queues the message with the link, in `locale` (a tag Keygate has a
+    /// translation for, which the new account keeps as its `locale` claim), else in English,
+    /// whichever door (console, admin API, CLI) and whatever language the inviting request
+    /// asked for. Refused when invitations are off, the address has an account, or Keygate
+    /// does not speak `locale`; every problem at once.
+    pub async fn invite(
+        &self,
+        email: &str,
+        locale: Option<&str>,
+        actor: Actor,
+    ) -> Result<(), AdminError> {
         let email = email.trim();
+        let locale = locale.map(str::trim).filter(|l| !l.is_empty());
         let mut problems = Vec::new();
         if !self.settings().signup.invitations() {
             problems
@@ -38,16 +47,29 @@ impl Provider {
         } else if self.store().find_user(email).await?.is_some() {
             problems.push(format!("{email} has an account already."));
         }
+        let catalogs = self.catalogs();
+        let catalog = match locale {
+            Some(tag) => catalogs.get(tag).or_else(|| {
+                let known = catalogs.tags().join(", ");
+                problems.push(format!("Keygate has no '{tag}' translation; one of: {known}."));
+                None
+            }),
+            None => Some(catalogs.english()),
+        };
         check(problems)?;
+        let tag = catalog.map_or("en", |c| c.tag.as_str());
         let mut future = self.provisional_user(email, None);
         future.username = email.to_owned();
+        future.claims.insert("locale".to_owned(), tag.into());
+        let data = locale.map(|_| json!({ "locale": tag }).to_string());
         let ttl = self.settings().signup.invite_ttl;
         let extra = minijinja::context! { days => ttl / 86_400 };
-        self.send_token_link(&future, purpose::INVITE, ttl, "/signup/invite", extra, None)
+        self.send_token_link(&future, purpose::INVITE, ttl, "/signup/invite", extra, data)
             .await
             .map_err(|e| AdminError::Internal(e.context("invitation")))?;
         let admin = Admin::new(self.store(), self.clock()).acting_as(actor);
-        admin.record("user.invite", &format!("invite:{email}"), json!({ "email": email })).await
+        let details = json!({ "email": email, "language": tag });
+        admin.record("user.invite", &format!("invite:{email}"), details).await
     }
 
     /// The invitation a link carries, while it works.
@@ -78,6 +100,9 @@ impl Provider {
         let password_hash = self.hash_new_password(form.password).await?;
         let name = form.name.map(|n| n.trim().to_owned()).filter(|n| !n.is_empty());
         let mut user = self.provisional_user(&invitation.email, name);
+        if let Some(locale) = invited_language(invitation.data.as_deref()) {
+            user.claims.insert("locale".to_owned(), locale.into());
+        }
         user.id = invitation.user_id;
         user.email_verified = true;
         user.password_hash = Some(password_hash);
@@ -86,4 +111,10 @@ impl Provider {
             None => Ok(Accepted::InvalidLink),
         }
     }
+}
+
+/// The language an invitation was sent in, when the inviter chose it: the account's `locale`.
+fn invited_language(data: Option<&str>) -> Option<String> {
+    let data: serde_json::Value = serde_json::from_str(data?).ok()?;
+    data.get("locale")?.as_str().map(str::to_owned)
 }

@@ -174,6 +174,10 @@ pub async fn verification_link(
 #[serde(deny_unknown_fields)]
 pub struct InvitationInput {
     pub email: String,
+    /// The language of the message (a tag Keygate has a translation for, `ui_locales_supported`
+    /// in discovery), which the new account keeps as its `locale` claim; English when absent.
+    #[serde(default)]
+    pub locale: Option<String>,
 }
 
 /// Emails an invitation to create an account (a week, single use). Refused when
@@ -187,6 +191,6 @@ pub async fn invitation(
     JsonBody(input): JsonBody<InvitationInput>,
 ) -> Result<StatusCode, Problem> {
     let actor = caller.write_actor()?;
-    state.provider.invite(&input.email, actor).await?;
+    state.provider.invite(&input.email, input.locale.as_deref(), actor).await?;
     Ok(StatusCode::ACCEPTED)
 }

@@ -214,8 +214,9 @@ pub async fn invite(
 ) -> Response {
     let (form, _) = or_respond!(console.post(&state, &headers, &body));
     let email = text(&form, "invite_email");
+    let locale = text(&form, "invite_locale");
     let actor = or_respond!(console.actor(&state));
-    match state.provider.invite(&email, actor).await {
+    match state.provider.invite(&email, Some(&locale), actor).await {
         Ok(()) => see_other(&console_url(&state, "/mail?status=pending")),
         Err(AdminError::Invalid(problems)) => crate::ui::error_page(
             &state,

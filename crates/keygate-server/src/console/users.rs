@@ -51,7 +51,14 @@ async fn list_page(
     let next_cursor = crate::admin_api::next_page(&mut users, PAGE, |u| u.username.to_lowercase());
     let (errors, general, status) = form_errors(&form, problems);
     let invitations = state.provider.settings().signup.invitations();
-    let ctx = context! { title => "Users", users => v(&users), next_cursor, q => search.q, form, errors, general_errors => general, invitations };
+    let languages: Vec<_> = state
+        .provider
+        .catalogs()
+        .all()
+        .iter()
+        .map(|c| context! { tag => &c.tag, name => c.name() })
+        .collect();
+    let ctx = context! { title => "Users", users => v(&users), next_cursor, q => search.q, form, errors, general_errors => general, invitations, languages };
     render(state, console, SECTION, status, "users.html", ctx)
 }
 

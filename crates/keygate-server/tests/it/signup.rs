@@ -222,9 +222,12 @@ async fn an_invitation_creates_a_confirmed_account_at_the_invited_address_only()
     let discovery = app.get("/.well-known/openid-configuration").await.json();
     assert!(!discovery["prompt_values_supported"].as_array().unwrap().contains(&"create".into()));
     let token = app.admin_token(&["admin:read", "admin:write"]).await;
+    // The inviting request's language is not the invitee's: no locale, English.
     let body = serde_json::json!({ "email": "kai@example.com" });
-    let invited =
-        app.admin_call(reqwest::Method::POST, "/invitations", Some(&token), Some(&body), &[]).await;
+    let german = [("accept-language", "de")];
+    let invited = app
+        .admin_call(reqwest::Method::POST, "/invitations", Some(&token), Some(&body), &german)
+        .await;
     assert_eq!(invited.status, 202, "{}", invited.body);
     app.user("lee").await;
     let taken = serde_json::json!({ "email": "lee@example.com" });
@@ -267,6 +270,7 @@ async fn an_invitation_creates_a_confirmed_account_at_the_invited_address_only()
     let user =
         app.store.find_user("kai@example.com").await.unwrap().expect("at the invited address");
     assert!(user.email_verified);
+    assert!(user.claims.get("locale").is_none(), "no language was chosen for the account");
     assert!(app.store.find_user("someone-else@example.com").await.unwrap().is_none());
     assert_eq!(browser.get(&link).await.status, 400, "an invitation works once");
 }
@@ -297,14 +301,42 @@ async fn the_console_invites_by_email() {
     let page = console.get(&app.url("/admin/users")).await;
     assert!(page.body.contains("Invite someone"));
     let csrf = form_field(&page.body, "csrf").unwrap();
-    let sent = console
-        .post_form(
-            &app.url("/admin/users/invite"),
-            &[("csrf", &csrf), ("invite_email", "mo@example.com")],
-        )
-        .await;
+    assert!(page.body.contains(r#"<option value="fr">Français (fr)</option>"#), "{}", page.body);
+    let invite = |email: &'static str, locale: &'static str| {
+        let (console, csrf) = (&console, &csrf);
+        let url = app.url("/admin/users/invite");
+        async move {
+            let form =
+                [("csrf", csrf.as_str()), ("invite_email", email), ("invite_locale", locale)];
+            console.post_form(&url, &form).await
+        }
+    };
+    let sent = invite("mo@example.com", "").await;
     assert_eq!(sent.status, 303, "{}", sent.body);
-    mail_to(&sink, "mo@example.com", 1).await;
+    let message = mail_to(&sink, "mo@example.com", 1).await;
+    assert_eq!(message.header("Subject").as_deref(), Some("You are invited to Keygate"));
+    // A language chosen for the invitee: the message speaks it, and so does the new account.
+    assert_eq!(invite("lea@example.com", "fr").await.status, 303);
+    let message = mail_to(&sink, "lea@example.com", 1).await;
+    assert!(message.text().contains("Vous êtes invité à créer"), "{}", message.text());
+    let refused = invite("ola@example.com", "xx").await;
+    assert_eq!(refused.status, 422);
+    assert!(refused.body.contains("no &#x27;xx&#x27; translation"), "{}", refused.body);
+    let link = message.link(&app.url("/signup/invite?token=")).expect("a link");
+    let browser = Browser::new();
+    let page = browser.get(&link).await;
+    let form = [
+        ("csrf", form_field(&page.body, "csrf").unwrap()),
+        ("invite", form_field(&page.body, "invite").unwrap()),
+        ("email", "lea@example.com".to_owned()),
+        ("name", "Léa".to_owned()),
+        ("password", PASSPHRASE.to_owned()),
+        ("password_again", PASSPHRASE.to_owned()),
+    ];
+    let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    assert_eq!(browser.post_form(&app.url("/signup"), &form).await.status, 200);
+    let lea = app.store.find_user("lea@example.com").await.unwrap().unwrap();
+    assert_eq!(lea.claims["locale"], "fr");
 }
 
 #[tokio::test]

@@ -33,9 +33,9 @@ pub async fn run(config: &Config, command: MailCommand) -> anyhow::Result<ExitCo
         }
         MailCommand::ResetLink { user } => user_link(config, &user, true).await,
         MailCommand::VerifyLink { user } => user_link(config, &user, false).await,
-        MailCommand::Invite { address } => {
+        MailCommand::Invite { address, locale } => {
             let (provider, store) = open_provider(config, Arc::new(SystemClock)).await?;
-            let invited = provider.invite(&address, Actor::cli()).await;
+            let invited = provider.invite(&address, locale.as_deref(), Actor::cli()).await;
             store.close().await;
             Ok(match invited {
                 Ok(()) => {

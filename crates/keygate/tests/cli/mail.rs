@@ -78,8 +78,14 @@ async fn mail_test_list_resend_and_reset_link_go_through_the_running_servers_out
     let refused = run(cli(), &["mail", "verify-link", "cy"], "");
     let (_, stderr) = text(&refused);
     assert!(!refused.status.success() && stderr.contains("confirmed"), "{stderr}");
-    let invite = run(cli(), &["mail", "invite", "new@example.com"], "");
-    assert!(!invite.status.success() && text(&invite).1.contains("Invitations are off"));
+    let invite = run(cli(), &["mail", "invite", "new@example.com", "--locale", "xx"], "");
+    let (_, stderr) = text(&invite);
+    assert!(
+        !invite.status.success()
+            && stderr.contains("Invitations are off")
+            && stderr.contains("no 'xx' translation"),
+        "every problem at once: {stderr}"
+    );
     let bad = run(cli(), &["mail", "list", "--status", "lost", "--user", "nobody"], "");
     let (_, stderr) = text(&bad);
     assert!(
