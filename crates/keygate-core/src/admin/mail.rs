@@ -133,7 +133,9 @@ impl Provider {
             problems.push(format!("{} has no email address to confirm.", user.username));
         }
         check(problems)?;
-        if !self.send_verification(&user).await? {
+        // The user's language, else English: never the administrator's (see `invite`).
+        let sent = crate::i18n::speaking(Vec::new(), self.send_verification(&user)).await?;
+        if !sent {
             return Err(AdminError::Invalid(vec![format!(
                 "Three links were sent to {} lately; wait a few minutes.",
                 user.email
@@ -155,7 +157,7 @@ impl Provider {
             problems.push(format!("{} has no email address to send the link to.", user.username));
         }
         check(problems)?;
-        self.queue_reset_link(&user).await?;
+        crate::i18n::speaking(Vec::new(), self.queue_reset_link(&user)).await?;
         admin.record("user.reset_link", &format!("user:{}", user.id), json!({})).await
     }
 }

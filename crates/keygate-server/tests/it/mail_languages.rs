@@ -1,6 +1,7 @@
 //! Emails in the user's language: the user's `locale` claim (OIDC Core §5.1) when Keygate
-//! speaks it, else the language the request that sends the email asks for (the language picked
-//! on a page, then `Accept-Language`), else English; right to left for Arabic.
+//! speaks it, else the language the user's own request asks for (the language picked on a
+//! page, then `Accept-Language`; never an administrator's), else English; right to left for
+//! Arabic.
 
 use keygate_core::admin::UserSpec;
 use keygate_testkit::{Backend, Browser, SmtpSink, TestApp, form_field};
@@ -57,4 +58,31 @@ async fn oidc_core_5_1_an_email_speaks_the_users_locale_else_the_requests_langua
     ask_reset(&app, &Browser::new(), to).await;
     let text = sink.nth_to(to, 4).await.text();
     assert!(text.starts_with("Hello ada,") && text.contains("within 30 minutes"), "{text}");
+}
+
+/// A link an administrator sends (console, admin API or CLI alike) speaks the user's `locale`,
+/// else English: the administrator's own language says nothing about the user's.
+#[tokio::test]
+async fn oidc_core_5_1_a_link_an_administrator_sends_never_speaks_the_administrators_language() {
+    let sink = SmtpSink::start().await;
+    let Some(app) = TestApp::spawn_with_mail(Backend::Sqlite, &sink, |_| {}).await else {
+        return;
+    };
+    let ada = app.user("ada").await;
+    let token = app.admin_token(&["admin:read", "admin:write"]).await;
+    let german = [("accept-language", "de")];
+    let post = reqwest::Method::POST;
+    let path = format!("/users/{}/reset-link", ada.id);
+    let sent = app.admin_call(post.clone(), &path, Some(&token), None, &german).await;
+    assert_eq!(sent.status, 202, "{}", sent.body);
+    let text = sink.nth_to("ada@example.com", 1).await.text();
+    assert!(text.starts_with("Hello ada,"), "{text}");
+
+    let claims = serde_json::json!({"locale": "fr"});
+    let spec = UserSpec { claims: claims.as_object().cloned(), ..Default::default() };
+    app.admin().update_user(&ada.id, spec).await.expect("locale");
+    let sent = app.admin_call(post, &path, Some(&token), None, &german).await;
+    assert_eq!(sent.status, 202, "{}", sent.body);
+    let text = sink.nth_to("ada@example.com", 2).await.text();
+    assert!(text.contains("dans les 30 minutes"), "the user's own language: {text}");
 }
