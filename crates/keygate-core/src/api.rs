@@ -32,12 +32,12 @@ impl ApiScope {
         Self { name: name.into(), description: description.into(), translations: BTreeMap::new() }
     }
 
-    /// Its description in the language `tag` (exactly, ignoring case), else the default one.
+    /// Its description for a reader of language `tag` ([`crate::i18n::lookup`]: `pt` words
+    /// for `pt-BR`), else the default one.
     pub fn description_in(&self, tag: &str) -> &str {
-        self.translations
-            .iter()
-            .find(|(t, _)| t.eq_ignore_ascii_case(tag))
-            .map_or(&self.description, |(_, text)| text)
+        let wanted: Vec<_> = crate::i18n::language_tag(tag).into_iter().collect();
+        let translations = self.translations.iter().map(|(t, text)| (t.as_str(), text));
+        crate::i18n::lookup(&wanted, translations).map_or(&self.description, String::as_str)
     }
 }
 
@@ -81,6 +81,16 @@ pub fn scope_entries(scopes: &[ApiScope]) -> Vec<(String, String)> {
 /// Every problem with a scope's translated descriptions: a BCP 47 tag each, and words.
 fn translation_problems(scope: &ApiScope) -> Vec<String> {
     let mut problems = Vec::new();
+    let mut seen = std::collections::BTreeMap::new();
+    for tag in scope.translations.keys() {
+        let Some(id) = crate::i18n::language_tag(tag) else { continue };
+        if let Some(earlier) = seen.insert(id.to_string(), tag) {
+            problems.push(format!(
+                "scope '{}': '{earlier}' and '{tag}' are the same language; keep one",
+                scope.name
+            ));
+        }
+    }
     for (tag, text) in &scope.translations {
         if crate::i18n::language_tag(tag).is_none() || tag.len() > 35 {
             problems.push(format!(
@@ -333,5 +343,19 @@ mod tests {
         bad.translations.insert("not a tag!".into(), "x".into());
         bad.translations.insert("es".into(), " ".into());
         assert_eq!(translation_problems(&bad).len(), 2, "{:?}", translation_problems(&bad));
+        bad.translations.insert("DE".into(), "Lesen".into());
+        let problems = translation_problems(&bad);
+        assert!(problems.iter().any(|p| p.contains("the same language")), "{problems:?}");
+    }
+
+    #[test]
+    fn rfc4647_3_4_scope_words_are_looked_up_like_the_pages_language() {
+        let mut scope = ApiScope::new("todo:read", "Read your to-dos");
+        scope.translations.insert("pt".into(), "Ler as suas tarefas".into());
+        scope.translations.insert("de-DE".into(), "Ihre Aufgaben lesen".into());
+        assert_eq!(scope.description_in("pt-BR"), "Ler as suas tarefas", "less detail");
+        assert_eq!(scope.description_in("de"), "Ihre Aufgaben lesen", "other detail");
+        assert_eq!(scope.description_in("ja"), "Read your to-dos");
+        assert_eq!(scope.description_in("not a tag!"), "Read your to-dos");
     }
 }

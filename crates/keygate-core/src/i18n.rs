@@ -212,17 +212,10 @@ impl Catalogs {
         self.list.iter().find(|c| c.tag.eq_ignore_ascii_case(tag))
     }
 
-    /// RFC 4647 lookup-style matching: an exact tag, then the same language in any region.
+    /// The catalog that best serves `wanted` ([`lookup`]).
     pub fn best(&self, wanted: &[LanguageIdentifier]) -> Option<&Catalog> {
         let available: Vec<&LanguageIdentifier> = self.list.iter().map(|c| &c.id).collect();
-        let chosen = fluent_langneg::negotiate_languages(
-            wanted,
-            &available,
-            None,
-            fluent_langneg::NegotiationStrategy::Lookup,
-        );
-        let chosen = chosen.first()?;
-        self.list.iter().find(|c| c.id == ***chosen)
+        self.list.get(best_of(wanted, &available)?)
     }
 
     /// Message `id` in `catalog` (else in English, else the id itself) with `args`.
@@ -395,6 +388,32 @@ fn expression_variables(
             }
         }
     }
+}
+
+/// RFC 4647 §3.4 lookup, the one way Keygate matches languages (catalogs, an API's scope
+/// words): of `available` `(tag, value)` pairs, the value whose tag best serves `wanted`, best
+/// first: the same tag, else the same language with less or other detail (`pt` for `pt-BR`,
+/// `de-DE` for `de`). Tags that are not language tags are never chosen.
+pub fn lookup<'a, T>(
+    wanted: &[LanguageIdentifier],
+    available: impl IntoIterator<Item = (&'a str, T)>,
+) -> Option<T> {
+    let (ids, values): (Vec<LanguageIdentifier>, Vec<T>) =
+        available.into_iter().filter_map(|(tag, v)| Some((language_tag(tag)?, v))).unzip();
+    let index = best_of(wanted, &ids.iter().collect::<Vec<_>>())?;
+    values.into_iter().nth(index)
+}
+
+/// The position in `available` of the language that best serves `wanted` (RFC 4647 lookup).
+fn best_of(wanted: &[LanguageIdentifier], available: &[&LanguageIdentifier]) -> Option<usize> {
+    let chosen = fluent_langneg::negotiate_languages(
+        wanted,
+        available,
+        None,
+        fluent_langneg::NegotiationStrategy::Lookup,
+    );
+    let chosen = chosen.first()?;
+    available.iter().position(|id| id == *chosen)
 }
 
 /// A BCP 47 tag as a language: extensions (`-u-`, `-t-`, `-x-`) are cut off, so that

@@ -286,6 +286,20 @@ pub fn isolate(value: String) -> String {
     format!("\u{2068}{value}\u{2069}")
 }
 
+/// The `in_language` template filter: of a map of texts by language tag (an API's scope
+/// words), the one for a page in `lang`, looked up as the page's own language was
+/// ([`keygate_core::i18n::lookup`]: `pt` words on a `pt-BR` page); undefined when none serves.
+pub fn in_language(translations: minijinja::Value, lang: &str) -> minijinja::Value {
+    let wanted: Vec<_> = language_tag(lang).into_iter().collect();
+    let keys: Vec<minijinja::Value> =
+        translations.try_iter().map(Iterator::collect).unwrap_or_default();
+    let texts = keys.iter().filter_map(|key| Some((key.as_str()?, key)));
+    match keygate_core::i18n::lookup(&wanted, texts) {
+        Some(key) => translations.get_item(key).unwrap_or_default(),
+        None => minijinja::Value::UNDEFINED,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -127,6 +127,7 @@ fn drawing(
         env.add_function("t", i18n::translator(catalogs.clone(), product.clone()));
         env.add_function("tr", i18n::text_translator(catalogs.clone()));
         env.add_filter("isolate", i18n::isolate);
+        env.add_filter("in_language", i18n::in_language);
         let problems = theme::add_templates(&mut env, &files.templates, dir.as_deref());
         if !problems.is_empty() {
             return Err(problems);

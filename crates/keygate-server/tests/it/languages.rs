@@ -89,6 +89,8 @@ async fn the_consent_page_names_keygates_scopes_in_the_users_language_and_api_sc
     let mut read = ApiScope::new("todo:read", "See your to-dos");
     // The API's own translations, its tags spelled as the operator wrote them.
     read.translations.insert("pt-br".into(), "Ver suas tarefas".into());
+    // A tag more detailed than the page's language still serves it (RFC 4647 §3.4 lookup).
+    read.translations.insert("de-DE".into(), "Ihre Aufgaben sehen".into());
     let api = ApiSpec {
         identifier: Some("https://todo.example/".into()),
         name: Some("To-do".into()),
@@ -111,7 +113,7 @@ async fn the_consent_page_names_keygates_scopes_in_the_users_language_and_api_sc
         page.contains("Ihre E-Mail-Adresse sehen") && page.contains("Bestätigen, wer Sie sind"),
         "{page}"
     );
-    assert!(page.contains("See your to-dos"), "the API's own words: {page}");
+    assert!(page.contains("Ihre Aufgaben sehen"), "the API's own words, in German: {page}");
     // Where the API translated its words, the page's language gets them.
     app.user("bia").await;
     let brazilian = Browser::speaking(Some("pt-BR"));
