@@ -78,9 +78,25 @@ pub async fn login(
         }
         None => ("Example application".to_owned(), context! { initial => "E" }),
     };
+    // What the real login page shows, from the same settings (`ui::login::render`), with
+    // links that lead nowhere: sign-up, forgotten password, upstream providers, and a passkey
+    // form that starts no ceremony.
+    let issuer = state.provider.issuer();
+    let passkey = state.provider.passkeys_enabled().then(|| {
+        context! {
+            mode => "get", options => "{}", ticket => "", class => "secondary",
+            action => format!("{issuer}{}", crate::oauth::paths::LOGIN_PASSKEY),
+            label => "Sign in with a passkey", conditional => true,
+        }
+    });
     let ctx = context! {
-        app_name, app, passwords => true,
-        action => format!("{}/login", state.provider.issuer()),
+        app_name, app,
+        passwords => state.provider.settings().password_login,
+        action => format!("{issuer}/login"),
+        forgot => format!("{issuer}/forgot"),
+        create => crate::ui::signup::link_from_login(&state, "preview"),
+        passkey,
+        upstreams => crate::ui::login::upstream_buttons(&state).await,
     };
     let mut response = page(&state, StatusCode::OK, "login.html", ctx);
     framed_by_console(&mut response);

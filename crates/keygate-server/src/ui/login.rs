@@ -47,24 +47,8 @@ struct View<'a> {
 async fn render(state: &AppState, status: StatusCode, p: &PageRequest, view: View<'_>) -> Response {
     let hint = view.username.or(p.request.login_hint.as_deref()).unwrap_or("");
     let issuer = state.provider.issuer();
-    let upstreams = match state.provider.upstream_providers().await {
-        Ok(list) => list,
-        Err(e) => {
-            tracing::warn!(error = %e, "upstream providers unavailable");
-            Default::default()
-        }
-    };
     // While linking, only the password proves the account.
-    let buttons: Vec<_> = upstreams
-        .iter()
-        .filter(|u| u.enabled && view.link.is_none())
-        .map(|u| {
-            context! {
-                name => &u.display_name,
-                action => format!("{issuer}/federation/{}/start", u.id),
-            }
-        })
-        .collect();
+    let buttons = if view.link.is_none() { upstream_buttons(state).await } else { Vec::new() };
     let link = view.link.as_ref().map(|l| {
         context! { ticket => &l.ticket, provider => &l.provider, account => &l.account, email_taken => l.email_taken }
     });
@@ -90,6 +74,28 @@ async fn render(state: &AppState, status: StatusCode, p: &PageRequest, view: Vie
         }),
     };
     page(state, status, "login.html", ctx)
+}
+
+/// The login page's "sign in with ..." buttons: the enabled upstream providers.
+pub async fn upstream_buttons(state: &AppState) -> Vec<minijinja::Value> {
+    let issuer = state.provider.issuer();
+    let upstreams = match state.provider.upstream_providers().await {
+        Ok(list) => list,
+        Err(e) => {
+            tracing::warn!(error = %e, "upstream providers unavailable");
+            Default::default()
+        }
+    };
+    upstreams
+        .iter()
+        .filter(|u| u.enabled)
+        .map(|u| {
+            context! {
+                name => &u.display_name,
+                action => format!("{issuer}/federation/{}/start", u.id),
+            }
+        })
+        .collect()
 }
 
 /// The login page with an error above the form.

@@ -347,3 +347,22 @@ async fn chromium_the_console_preview_follows_the_color_being_typed() {
     driver.screenshot("console-branding").await;
     driver.assert_accessible("console-branding").await;
 }
+
+/// The preview is drawn from the same settings as the real login page: with sign-up open it
+/// shows the link to create an account, and the forgotten-password link leads somewhere, as
+/// users see them (it used to show neither).
+#[tokio::test]
+async fn the_login_preview_follows_the_settings_the_real_login_page_follows() {
+    use keygate_core::settings::SignupMode;
+    let app = TestApp::spawn_with(Backend::Sqlite, |s| s.signup.mode = SignupMode::Open)
+        .await
+        .expect("sqlite");
+    crate::console::admin_user(&app, "root").await;
+    let (browser, _) = crate::console::console_session(&app, "root").await;
+    let preview = browser.get(&app.url("/admin/preview")).await;
+    assert_eq!(preview.status, 200, "{}", preview.body);
+    assert!(preview.body.contains(r#"name="password""#), "{}", preview.body);
+    // (Templates escape `/` in attribute values.)
+    assert!(preview.body.contains("&#x2f;signup?req="), "the sign-up link: {}", preview.body);
+    assert!(preview.body.contains("&#x2f;forgot\">"), "the forgot link: {}", preview.body);
+}
