@@ -407,6 +407,23 @@ mod tests {
         assert!(isolated.starts_with('\u{2068}') && isolated.ends_with('\u{2069}'), "{isolated}");
     }
 
+    /// French typography: a no-break space before `:` and inside guillemets, a narrow one
+    /// before `;`, `?` and `!`, so a line never starts with the sign.
+    #[test]
+    fn french_punctuation_is_held_to_its_word_by_a_no_break_space() {
+        let source = include_str!("../../../keygate-core/src/i18n/locales/fr.ftl");
+        let messages = source.lines().filter(|l| !l.trim_start().starts_with('#'));
+        for line in messages {
+            for breakable in [" :", " ;", " ?", " !", "« ", " »"] {
+                assert!(!line.contains(breakable), "'{breakable}' in: {line}");
+            }
+        }
+        let c = catalogs();
+        let fr = c.get("fr").unwrap_or_else(|| panic!("French"));
+        let words = c.message(fr, "home-console", &FluentArgs::new());
+        assert!(words.contains("\u{a0}:"), "{words}");
+    }
+
     #[test]
     fn arabic_is_right_to_left() {
         let c = catalogs();
