@@ -468,7 +468,7 @@ impl Config {
         settings.requests = resolve_requests(&raw.requests, &mut problems);
         settings.dpop_require_nonce = raw.dpop.require_nonce.unwrap_or(false);
         settings.token_exchange_issuers =
-            resolve_trusted_issuers(&raw.token_exchange, &mut problems);
+            resolve_trusted_issuers(&raw.token_exchange, &settings.issuer, &mut problems);
         settings.client_metadata_documents = keygate_core::settings::DocumentPolicy {
             enabled: raw.client_metadata_documents.enabled.unwrap_or(true),
             hosts: raw
@@ -844,10 +844,19 @@ pub fn ensure_data_dir(dir: &Path) -> anyhow::Result<()> {
 /// `[token_exchange] trusted_issuers`: each an issuer URL with an https `jwks_uri`.
 fn resolve_trusted_issuers(
     raw: &RawTokenExchange,
+    own_issuer: &str,
     problems: &mut Vec<String>,
 ) -> Vec<keygate_core::settings::TrustedIssuer> {
     let mut issuers = Vec::new();
     for trusted in raw.trusted_issuers.iter().flatten() {
+        if trusted.issuer.trim_end_matches('/') == own_issuer.trim_end_matches('/') {
+            problems.push(format!(
+                "token_exchange.trusted_issuers: '{}' is Keygate's own issuer, whose tokens are \
+                 always accepted with their revocation checked; remove it",
+                trusted.issuer
+            ));
+            continue;
+        }
         let issuer_ok = url::Url::parse(&trusted.issuer).is_ok();
         let keys_ok = url::Url::parse(&trusted.jwks_uri).is_ok_and(|u| u.scheme() == "https");
         if !issuer_ok || !keys_ok {
@@ -951,6 +960,29 @@ mod tests {
         };
         let problems = Config::resolve(raw).err().unwrap_or_default();
         assert_eq!(problems.len(), 6, "{problems:#?}");
+    }
+
+    /// RFC 8693 §3: Keygate's own tokens are checked as its own (revocation, DPoP binding);
+    /// naming its issuer as a trusted foreign one would let them through the weaker check.
+    #[test]
+    fn rfc8693_3_keygates_own_issuer_is_not_a_trusted_foreign_issuer() {
+        let trusted = |issuer: &str| RawTrustedIssuer {
+            issuer: issuer.to_owned(),
+            jwks_uri: "https://login.example.com/jwks".to_owned(),
+        };
+        let raw = RawConfig {
+            issuer: Some("https://login.example.com".into()),
+            token_exchange: RawTokenExchange {
+                trusted_issuers: Some(vec![
+                    trusted("https://login.example.com/"),
+                    trusted("https://partner.example"),
+                ]),
+            },
+            ..Default::default()
+        };
+        let problems = Config::resolve(raw).err().unwrap_or_default();
+        assert_eq!(problems.len(), 1, "{problems:#?}");
+        assert!(problems[0].contains("Keygate's own issuer"), "{problems:#?}");
     }
 
     #[test]

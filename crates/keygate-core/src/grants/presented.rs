@@ -44,6 +44,9 @@ struct ForeignClaims {
     may_act: Option<Value>,
     #[serde(default)]
     client_id: Option<String>,
+    /// RFC 7800 `cnf`: a key the token is bound to.
+    #[serde(default)]
+    cnf: Option<Value>,
 }
 
 impl Provider {
@@ -63,7 +66,7 @@ impl Provider {
                 Some(presented) => Some(presented),
                 None => match self.presented_id_token(token) {
                     Some(presented) => Some(presented),
-                    None => self.presented_foreign_jwt(token).await,
+                    None => self.presented_foreign_jwt(token, proof_jkt).await,
                 },
             }),
             other => Err(OAuthError::InvalidRequest(
@@ -108,9 +111,19 @@ impl Provider {
     }
 
     /// A JWT from a trusted issuer: signed (asymmetric algorithms only) by a key of the
-    /// issuer's `jwks_uri`, `aud` naming Keygate's issuer, not expired.
-    async fn presented_foreign_jwt(&self, token: &str) -> Option<Presented> {
+    /// issuer's `jwks_uri`, `aud` naming Keygate's issuer, not expired. Never one in Keygate's
+    /// own name (its tokens are checked above, revocation included). A token bound to a key
+    /// (`cnf`) is taken only as [`Provider::presented_access_token`] takes a bound one: with a
+    /// DPoP proof of that key (`cnf.jkt`); any other kind of binding is refused.
+    async fn presented_foreign_jwt(
+        &self,
+        token: &str,
+        proof_jkt: Option<&str>,
+    ) -> Option<Presented> {
         let issuer = crate::jwt::unverified_claim(token, "iss")?;
+        if issuer == self.issuer() {
+            return None;
+        }
         let trusted = self.settings().token_exchange_issuers.iter().find(|t| t.issuer == issuer)?;
         let header = decode_header(token).ok()?;
         if !crate::jwt::is_asymmetric(header.alg) {
@@ -126,7 +139,7 @@ impl Provider {
         validation.required_spec_claims =
             HashSet::from(["exp", "iss", "aud", "sub"].map(str::to_owned));
         let claims = decode::<ForeignClaims>(token, &key, &validation).ok()?.claims;
-        if claims.exp <= self.now() {
+        if claims.exp <= self.now() || !bound_to(claims.cnf.as_ref(), proof_jkt) {
             return None;
         }
         Some(Presented {
@@ -139,6 +152,14 @@ impl Provider {
             grant: None,
         })
     }
+}
+
+/// Whether a token's `cnf` (RFC 7800) is satisfied by the request: no binding, or a DPoP key
+/// (`jkt`, RFC 9449 §6) whose proof came with it. Other confirmation methods are not.
+fn bound_to(cnf: Option<&Value>, proof_jkt: Option<&str>) -> bool {
+    let Some(cnf) = cnf else { return true };
+    let jkt = cnf.as_object().filter(|c| c.len() == 1).and_then(|c| c.get("jkt"));
+    jkt.and_then(Value::as_str).is_some_and(|jkt| Some(jkt) == proof_jkt)
 }
 
 impl Presented {
@@ -169,6 +190,17 @@ impl Presented {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn rfc9449_6_a_bound_foreign_token_needs_a_proof_of_its_key() {
+        let bound = json!({ "jkt": "abc" });
+        assert!(bound_to(None, None), "not bound");
+        assert!(bound_to(Some(&bound), Some("abc")));
+        assert!(!bound_to(Some(&bound), None), "no proof");
+        assert!(!bound_to(Some(&bound), Some("xyz")), "another key");
+        let mtls = json!({ "x5t#S256": "abc" });
+        assert!(!bound_to(Some(&mtls), Some("abc")), "a binding Keygate cannot check");
+    }
 
     #[test]
     fn rfc8693_4_4_may_act_names_the_only_actor_allowed() {

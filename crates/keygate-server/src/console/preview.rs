@@ -80,13 +80,13 @@ pub async fn login(
     };
     // What the real login page shows, from the same settings (`ui::login::render`), with
     // links that lead nowhere: sign-up, forgotten password, upstream providers, and a passkey
-    // form that starts no ceremony.
+    // button that starts no ceremony (shown as is: no script runs in the preview's frame).
     let issuer = state.provider.issuer();
     let passkey = state.provider.passkeys_enabled().then(|| {
         context! {
             mode => "get", options => "{}", ticket => "", class => "secondary",
             action => format!("{issuer}{}", crate::oauth::paths::LOGIN_PASSKEY),
-            label => "Sign in with a passkey", conditional => true,
+            label => "Sign in with a passkey", conditional => false, preview => true,
         }
     });
     let ctx = context! {

@@ -88,10 +88,17 @@ impl Opener {
         Ok(conn)
     }
 
-    /// The writing connection: no busy handler (see [`BUSY_WAIT`]).
+    /// The writing connection: no busy handler (see [`BUSY_WAIT`]) when in WAL mode. Without
+    /// WAL (a file system that refuses it, or an in-memory database), a `COMMIT` needs the
+    /// readers gone, and there the busy handler waits for them as before.
     fn connect_writer(&self) -> Result<Connection, DbError> {
         let conn = self.connect()?;
-        conn.busy_timeout(Duration::ZERO)?;
+        let mode: String = conn.query_row("PRAGMA journal_mode", [], |row| row.get(0))?;
+        if mode.eq_ignore_ascii_case("wal") {
+            conn.busy_timeout(Duration::ZERO)?;
+        } else {
+            tracing::warn!(journal_mode = %mode, "SQLite is not in WAL mode: writes wait for reads");
+        }
         Ok(conn)
     }
 }

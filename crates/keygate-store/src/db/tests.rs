@@ -83,37 +83,52 @@ async fn a_transaction_left_open_on_the_writer_is_rolled_back_before_the_next_wr
     assert_eq!(ids, ["kept"]);
 }
 
-/// Another process holding the write lock (the CLI beside a server) is waited for asleep: on a
-/// one-thread runtime, other tasks run while the write waits, and the write then succeeds.
-#[tokio::test(flavor = "current_thread")]
-async fn a_write_waits_for_another_process_lock_without_holding_the_thread() {
-    let s = scratch(2).await;
-    let path = s.dir.join("t.db");
+/// Holds SQLite's write lock on `path` from another connection (as the CLI would) for `ms`;
+/// returns once the lock is taken.
+fn hold_write_lock(path: std::path::PathBuf, ms: u64) -> std::thread::JoinHandle<()> {
     let (locked, is_locked) = std::sync::mpsc::channel();
     let holder = std::thread::spawn(move || {
         let other = rusqlite::Connection::open(path).unwrap();
         other.execute_batch("BEGIN IMMEDIATE").unwrap();
         locked.send(()).unwrap();
-        std::thread::sleep(std::time::Duration::from_millis(300));
+        std::thread::sleep(std::time::Duration::from_millis(ms));
         other.execute_batch("COMMIT").unwrap();
     });
     is_locked.recv().unwrap();
+    holder
+}
+
+/// A task that notes "tick" in `order` after 50 ms, if the thread is free to run it.
+fn ticker(order: &Arc<std::sync::Mutex<Vec<&'static str>>>) -> tokio::task::JoinHandle<()> {
+    let order = Arc::clone(order);
+    tokio::spawn(async move {
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        order.lock().unwrap().push("tick");
+    })
+}
+
+/// Another process holding the write lock (the CLI beside a server) is waited for asleep: on a
+/// one-thread runtime, other tasks run while a write or a `BEGIN` waits, which then succeeds.
+#[tokio::test(flavor = "current_thread")]
+async fn a_write_waits_for_another_process_lock_without_holding_the_thread() {
+    let s = scratch(2).await;
     let order = Arc::new(std::sync::Mutex::new(Vec::new()));
-    let ticker = {
-        let order = Arc::clone(&order);
-        tokio::spawn(async move {
-            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-            order.lock().unwrap().push("tick");
-        })
-    };
+    let holder = hold_write_lock(s.dir.join("t.db"), 300);
+    let tick = ticker(&order);
     query("INSERT INTO t (id) VALUES ('x')").execute(&s.db).await.unwrap();
     order.lock().unwrap().push("write");
+    tick.await.unwrap();
+    holder.join().unwrap();
+
+    let holder = hold_write_lock(s.dir.join("t.db"), 300);
+    let tick = ticker(&order);
     let mut tx = s.db.begin().await.unwrap();
+    order.lock().unwrap().push("begin");
     query("INSERT INTO t (id) VALUES ('y')").execute(&mut tx).await.unwrap();
     tx.commit().await.unwrap();
-    ticker.await.unwrap();
+    tick.await.unwrap();
     holder.join().unwrap();
-    assert_eq!(*order.lock().unwrap(), ["tick", "write"]);
+    assert_eq!(*order.lock().unwrap(), ["tick", "write", "tick", "begin"]);
 }
 
 #[tokio::test]

@@ -54,6 +54,7 @@ contract!(
     sessions_round_trip,
     pending_requests_round_trip,
     codes_are_consumed_once,
+    a_new_grant_is_stored_with_its_first_code,
     concurrent_code_consumption_has_one_winner,
     concurrent_jti_records_have_one_winner,
     refresh_tokens_rotate_once_for_their_client,
@@ -196,6 +197,10 @@ async fn users_round_trip_and_lookup(store: SqlStore) {
     found.sort();
     assert_eq!(found, [("u0".into(), "bob".into()), ("u1".into(), "Ada".into())]);
     assert!(store.usernames(&[]).await.unwrap().is_empty());
+    let many: Vec<String> = (0..140).map(|n| format!("x{n}")).collect();
+    let mut ids: Vec<&str> = many.iter().map(String::as_str).collect();
+    ids.push("u0");
+    assert_eq!(store.usernames(&ids).await.unwrap(), [("u0".into(), "bob".into())]);
     assert!(store.delete_user("u1").await.unwrap());
     assert!(!store.delete_user("u1").await.unwrap());
 }

@@ -86,6 +86,16 @@ pub async fn codes_are_consumed_once(store: SqlStore) {
     assert_eq!(nope, Consumed::Missing);
 }
 
+pub async fn a_new_grant_is_stored_with_its_first_code(store: SqlStore) {
+    let hash = SecretHash::of("first");
+    store.insert_grant_with_code(&grant("g9"), &hash, &code("g9")).await.unwrap();
+    assert_eq!(store.find_grant("g9").await.unwrap(), Some(grant("g9")));
+    assert_eq!(store.consume_code(&hash, "c", 20).await.unwrap(), Consumed::Fresh(code("g9")));
+    // A code whose hash is taken stores nothing more on SQLite, where both go in one commit.
+    let again = store.insert_grant_with_code(&grant("g10"), &hash, &code("g10")).await;
+    assert!(again.is_err());
+}
+
 pub async fn concurrent_code_consumption_has_one_winner(store: SqlStore) {
     let hash = SecretHash::of("race");
     store.insert_code(&hash, &code("g2")).await.unwrap();
