@@ -21,6 +21,17 @@ use keygate_core::Secret;
 
 const SECTION: &str = "applications";
 
+/// The settings form's checkboxes (an unticked box is not sent at all).
+const CHECKBOXES: [&str; 7] = [
+    "first_party",
+    "pkce_optional",
+    "require_mfa",
+    "require_pushed_authorization_requests",
+    "require_signed_request_object",
+    "dpop_bound_access_tokens",
+    "fapi2",
+];
+
 fn types() -> BTreeMap<&'static str, &'static str> {
     BTreeMap::from([
         ("web", "Regular web application"),
@@ -217,21 +228,16 @@ pub async fn update(
     let mut values = form_of(&current, &apis);
     // The access section's boxes: present (maybe none ticked) when the section was on the form.
     let listed = form.single("access").ok().flatten().is_some();
+    // The boxes the page showed (a box it did not show keeps its value); all, for a form
+    // that does not say (a script).
+    let shown: Vec<&str> = form.all("shown_box").collect();
+    let was_shown = |key: &str| shown.is_empty() || shown.contains(&key);
     for (key, value) in values.iter_mut() {
         let submitted = form.single(key).ok().flatten();
         *value = match (*key, submitted) {
             // Unticked boxes are not sent; an empty name is sent as nothing at all.
-            (
-                "first_party"
-                | "pkce_optional"
-                | "require_mfa"
-                | "require_pushed_authorization_requests"
-                | "require_signed_request_object"
-                | "dpop_bound_access_tokens"
-                | "fapi2"
-                | "name",
-                None,
-            ) => String::new(),
+            (key, None) if CHECKBOXES.contains(&key) && was_shown(key) => String::new(),
+            ("name", None) => String::new(),
             // Ticked grant types, APIs and scopes arrive one value each.
             ("grant_types", _) => form.all("grant_types").collect::<Vec<_>>().join(" "),
             ("scopes", _) if listed => form.all("scopes").collect::<Vec<_>>().join(" "),

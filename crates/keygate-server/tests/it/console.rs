@@ -421,3 +421,44 @@ async fn a_single_page_app_keeps_its_second_factor_requirement_through_a_console
     assert_eq!(saved.name, "Renamed SPA");
     assert!(saved.metadata.require_mfa, "still required");
 }
+
+/// A box the settings page does not show (here, for a machine-to-machine app, the second-factor
+/// and first-party ones) keeps its value when the page is saved: the page lists the boxes it
+/// showed, and only those read as unticked when absent.
+#[tokio::test]
+async fn a_setting_the_page_does_not_show_survives_a_save() {
+    use keygate_core::client::{ClientMetadata, ClientSpec};
+    let app = TestApp::spawn().await;
+    admin_user(&app, "root").await;
+    let (id, _) = app.m2m_client(&["read"], &[]).await;
+    let current = app.admin().client(&id).await.unwrap();
+    let metadata = ClientMetadata { require_mfa: true, ..current.metadata };
+    let spec =
+        ClientSpec { metadata: Some(metadata), first_party: Some(true), ..Default::default() };
+    app.admin().update_client(&id, spec).await.unwrap();
+
+    let (browser, _) = console_session(&app, "root").await;
+    let url = app.url(&format!("/admin/applications/{id}"));
+    let page = browser.get(&url).await;
+    let shown: Vec<&str> = page
+        .body
+        .split(r#"name="shown_box" value=""#)
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .collect();
+    assert!(shown.contains(&"fapi2") && !shown.contains(&"require_mfa"), "{shown:?}");
+    let csrf = form_field(&page.body, "csrf").unwrap();
+    let mut form = vec![
+        ("csrf", csrf.as_str()),
+        ("name", "Renamed job"),
+        ("grant_types", "client_credentials"),
+        ("auth_method", "client_secret_basic"),
+    ];
+    form.extend(shown.iter().map(|box_name| ("shown_box", *box_name)));
+    let reply = browser.post_form(&url, &form).await;
+    assert!(reply.body.contains("Changes saved."), "{}", reply.body);
+    let saved = app.admin().client(&id).await.unwrap();
+    assert_eq!(saved.name, "Renamed job");
+    assert!(saved.metadata.require_mfa && saved.first_party, "not shown, not changed");
+    assert!(!saved.metadata.fapi2, "shown and unticked");
+}
