@@ -19,7 +19,8 @@
 //! - [`keys`]: signing keys, their sealing under the master key, the keyring and JWKS.
 //! - [`client`], [`redirect`], [`resource`], [`scope`], [`user`]: the domain model and its rules;
 //!   [`api`]: APIs (resource servers); [`authorization_details`]: RFC 9396 rich authorization;
-//!   [`password_rules`]: what a new password must be (NIST SP 800-63B); [`text`]: length limits
+//!   [`password_rules`]: what a new password must be (NIST SP 800-63B); [`password_policy`]:
+//!   those rules with the Argon2id costs that hash and verify it; [`text`]: length limits
 //!   on names and descriptions.
 //! - [`federation`]: sign-in through upstream OpenID Connect and OAuth 2.0 providers.
 //! - [`transfer`]: export and import of clients, APIs, users and upstreams as JSON.
@@ -64,6 +65,7 @@ pub mod mail;
 pub mod maintenance;
 pub mod mfa;
 pub mod params;
+pub mod password_policy;
 pub mod password_rules;
 pub mod provider;
 pub mod redirect;

@@ -117,7 +117,7 @@ impl Provider {
     }
 
     /// Hashes a just-verified password again when its stored hash was made with other
-    /// parameters than the policy's ([`crate::PasswordPolicy::needs_rehash`]), so a change of
+    /// parameters than the policy's ([`crate::password_policy::PasswordPolicy::needs_rehash`]), so a change of
     /// costs reaches every account that signs in. A failure is logged, not the sign-in's.
     async fn rehash_if_needed(&self, user_id: &str, password: Secret, phc: &str) {
         let policy = self.settings().passwords;

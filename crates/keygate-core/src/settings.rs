@@ -1,7 +1,7 @@
 //! The resolved settings the protocol code needs (the server resolves them from config).
 
 use crate::keys::SigningAlg;
-use crate::user::PasswordPolicy;
+use crate::password_policy::PasswordPolicy;
 
 /// Lifetime of an authorization code: RFC 6749 §4.1.2 recommends at most ten minutes; a minute
 /// is plenty for a redirect.

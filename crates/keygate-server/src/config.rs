@@ -9,8 +9,8 @@ use figment::Figment;
 use figment::providers::{Env, Format, Toml};
 use keygate_core::Settings;
 use keygate_core::keys::{MasterKey, SigningAlg};
+use keygate_core::password_policy::PasswordPolicy;
 use keygate_core::settings::RegistrationSettings;
-use keygate_core::user::PasswordPolicy;
 use serde::Deserialize;
 use url::{Host, Url};
 

@@ -12,7 +12,7 @@ use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use base64::Engine;
 use keygate_core::keys::MasterKey;
-use keygate_core::user::PasswordPolicy;
+use keygate_core::password_policy::PasswordPolicy;
 use keygate_core::{ManualClock, Provider, Settings};
 use keygate_server::AppState;
 use keygate_store::SqlStore;

@@ -35,7 +35,7 @@ use std::sync::Arc;
 use keygate_core::admin::{Admin, NewClient};
 use keygate_core::client::{AuthMethod, ClientSpec, ClientType};
 use keygate_core::keys::MasterKey;
-use keygate_core::user::PasswordPolicy;
+use keygate_core::password_policy::PasswordPolicy;
 use keygate_core::{ManualClock, Provider, Secret, Settings};
 use keygate_server::serving::{Serving, Tls};
 use keygate_server::{AppState, ServeOptions};

@@ -3,9 +3,10 @@
 use serde_json::{Map, Value, json};
 
 use super::{Admin, AdminError, check};
+use crate::password_policy::PasswordPolicy;
 use crate::secret::{Secret, random_id};
 use crate::store::{Consent, Session, UserQuery};
-use crate::user::{PasswordPolicy, User, validate_claims, validate_email, validate_username};
+use crate::user::{User, validate_claims, validate_email, validate_username};
 
 /// A new user account.
 #[derive(Debug, Default)]

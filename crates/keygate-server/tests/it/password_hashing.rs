@@ -3,9 +3,9 @@
 //! sign-in, on SQLite and PostgreSQL.
 
 use keygate_core::login::LoginFailure;
+use keygate_core::password_policy::PasswordPolicy;
 use keygate_core::secret::Secret;
 use keygate_core::signin_log::Attempt;
-use keygate_core::user::PasswordPolicy;
 use keygate_testkit::{Backend, PASSWORD, TestApp};
 
 fn stored_hash(user: &keygate_core::User) -> String {

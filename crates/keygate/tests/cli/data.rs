@@ -153,7 +153,7 @@ async fn export_from_sqlite_and_import_into_postgresql() {
     let store = keygate_store::SqlStore::open(&db.url, 1).await.unwrap();
     use keygate_core::store::{ClientStore, UserStore};
     let ada = store.find_user("ada").await.unwrap().unwrap();
-    let policy = keygate_core::user::PasswordPolicy::default();
+    let policy = keygate_core::password_policy::PasswordPolicy::default();
     assert!(policy.verify(
         &keygate_core::Secret::new("correct horse battery"),
         ada.password_hash.as_deref().unwrap()
