@@ -48,16 +48,13 @@ impl Provider {
             problems.push(format!("{email} has an account already."));
         }
         let catalogs = self.catalogs();
-        let catalog = match locale {
-            Some(tag) => catalogs.get(tag).or_else(|| {
-                let known = catalogs.tags().join(", ");
-                problems.push(format!("Keygate has no '{tag}' translation; one of: {known}."));
-                None
-            }),
-            None => Some(catalogs.english()),
-        };
+        let catalog = locale.map_or(Some(catalogs.english()), |tag| catalogs.get(tag));
+        if let (Some(tag), None) = (locale, catalog) {
+            let known = catalogs.tags().join(", ");
+            problems.push(format!("Keygate has no '{tag}' translation; one of: {known}."));
+        }
         check(problems)?;
-        let tag = catalog.map_or("en", |c| c.tag.as_str());
+        let tag = catalog.unwrap_or(catalogs.english()).tag.as_str();
         let mut future = self.provisional_user(email, None);
         future.username = email.to_owned();
         future.claims.insert("locale".to_owned(), tag.into());

@@ -122,12 +122,15 @@ impl Admin<'_> {
             .ok_or_else(|| AdminError::NotFound(format!("user '{id_or_login}'")))
     }
 
-    /// The usernames of the users with these ids, by id (ids of no user are left out).
-    pub async fn usernames(
+    /// The usernames of the users with these ids (repeats allowed), by id; ids of no user are
+    /// left out.
+    pub async fn usernames<'i>(
         &self,
-        ids: &[&str],
+        ids: impl IntoIterator<Item = &'i str>,
     ) -> Result<std::collections::BTreeMap<String, String>, AdminError> {
-        Ok(self.store.usernames(ids).await?.into_iter().collect())
+        let ids: std::collections::BTreeSet<&str> = ids.into_iter().collect();
+        let ids: Vec<&str> = ids.into_iter().collect();
+        Ok(self.store.usernames(&ids).await?.into_iter().collect())
     }
 
     /// Every user.

@@ -19,10 +19,8 @@ use std::collections::BTreeMap;
 /// reference on hover, or alone when the object is gone). Two queries, whatever the rows.
 async fn event_rows(state: &AppState, admin: &Admin<'_>, events: &[AuditEvent]) -> Vec<Value> {
     let references = || events.iter().flat_map(|e| [e.actor.as_str(), e.target.as_str()]);
-    let mut user_ids: Vec<&str> = references().filter_map(|r| r.strip_prefix("user:")).collect();
-    user_ids.sort_unstable();
-    user_ids.dedup();
-    let users = admin.usernames(&user_ids).await.unwrap_or_default();
+    let user_ids = references().filter_map(|r| r.strip_prefix("user:"));
+    let users = admin.usernames(user_ids).await.unwrap_or_default();
     let clients = if references().any(|r| r.starts_with("client:")) {
         super::client_names(admin).await
     } else {

@@ -114,10 +114,8 @@ async fn event_rows(
     apps: &BTreeMap<&str, &str>,
     events: &[SignInEvent],
 ) -> Vec<Value> {
-    let mut ids: Vec<&str> = events.iter().filter_map(|e| e.user_id.as_deref()).collect();
-    ids.sort_unstable();
-    ids.dedup();
-    let users = admin.usernames(&ids).await.unwrap_or_default();
+    let ids = events.iter().filter_map(|e| e.user_id.as_deref());
+    let users = admin.usernames(ids).await.unwrap_or_default();
     events
         .iter()
         .map(|e| {
