@@ -20,6 +20,7 @@ impl Provider {
             throttle: now - self.settings().login_window,
             consent: self.settings().consent_ttl.map(|ttl| now - ttl),
             signin_log: now - self.settings().signin_log_retention,
+            document_clients: now - crate::registration::document::REMEMBERED,
         };
         Ok(self.store().purge_expired(&cutoffs, PURGE_BATCH).await?)
     }

@@ -28,6 +28,7 @@ pub struct Provider {
     revision: Revision,
     remote_jwks: crate::client_assertion::RemoteJwks,
     documents: crate::registration::document::DocumentCache,
+    document_blocks: RevisionCache<(), Vec<crate::store::DocumentBlock>>,
     federation: crate::federation::Upstreams,
     verified_tokens: crate::token_cache::VerifiedTokens,
     revocation_watch: crate::revocation_watch::RevocationWatch,
@@ -78,6 +79,7 @@ impl Provider {
             revision: Revision::new(revision),
             remote_jwks: Default::default(),
             documents: Default::default(),
+            document_blocks: RevisionCache::default(),
             federation: Default::default(),
             verified_tokens: Default::default(),
             revocation_watch: Default::default(),
@@ -124,6 +126,13 @@ impl Provider {
     /// Clients built from Client ID Metadata Documents.
     pub(crate) fn documents(&self) -> &crate::registration::document::DocumentCache {
         &self.documents
+    }
+
+    /// The operator's blocks on metadata documents, cached until the store's revision moves.
+    pub(crate) fn document_block_cache(
+        &self,
+    ) -> (&RevisionCache<(), Vec<crate::store::DocumentBlock>>, &Revision) {
+        (&self.document_blocks, &self.revision)
     }
 
     /// Access tokens this node has verified.
@@ -184,8 +193,8 @@ impl Provider {
         let activation_due = self.keyring().next_activation().is_some_and(|at| self.now() >= at);
         let stale_keyring =
             self.now() - self.keyring_loaded_at() >= KEYRING_MAX_AGE || activation_due;
-        let caches: [&dyn crate::revision_cache::Clear; 4] =
-            [&self.clients, &self.apis, &self.web_origins, &self.upstreams];
+        let caches: [&dyn crate::revision_cache::Clear; 5] =
+            [&self.clients, &self.apis, &self.web_origins, &self.upstreams, &self.document_blocks];
         if !self.revision.advance(revision, &caches) && !stale_keyring {
             return Ok(());
         }

@@ -211,6 +211,59 @@ pub enum KeyInsert {
     },
 }
 
+/// A client that described itself with a Client ID Metadata Document, as last fetched.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SeenDocumentClient {
+    /// The document's URL.
+    pub client_id: String,
+    /// The URL's host (lower case).
+    pub host: String,
+    /// The document's `client_name`.
+    pub name: Option<String>,
+    /// When its document was first fetched and accepted.
+    pub first_fetched_at: i64,
+    /// When it was last.
+    pub last_fetched_at: i64,
+    /// How many of its grants are not revoked.
+    pub live_grants: i64,
+}
+
+/// An operator's block on Client ID Metadata Document clients.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocumentBlock {
+    /// A document URL (that client), or a host (every document on it, whatever the port).
+    pub target: String,
+    /// Why, in the operator's words.
+    pub reason: String,
+    /// When it was made.
+    pub created_at: i64,
+    /// Who made it (an audit actor id).
+    pub created_by: String,
+}
+
+/// Clients known by their Client ID Metadata Document, and the operator's blocks on them.
+#[async_trait]
+pub trait DocumentClientStore: Send + Sync {
+    /// Records that the document at `client_id` was fetched and accepted at `now`.
+    async fn note_document_client(
+        &self,
+        client_id: &str,
+        host: &str,
+        name: Option<&str>,
+        now: i64,
+    ) -> StoreResult<()>;
+    /// Every document client seen, by client id.
+    async fn list_document_clients(&self) -> StoreResult<Vec<SeenDocumentClient>>;
+    /// Every block, by target.
+    async fn list_document_blocks(&self) -> StoreResult<Vec<DocumentBlock>>;
+    /// Adds a block and, in the same transaction, revokes the grants of the seen document
+    /// clients it covers and deletes the consents users gave them: how many grants it revoked.
+    /// `Conflict` if the target is blocked already.
+    async fn insert_document_block(&self, block: &DocumentBlock, now: i64) -> StoreResult<u64>;
+    /// Removes a block; `false` if there was none.
+    async fn delete_document_block(&self, target: &str) -> StoreResult<bool>;
+}
+
 /// Signing keys.
 #[async_trait]
 pub trait KeyStore: Send + Sync {
@@ -273,6 +326,7 @@ pub trait Store:
     + AccountTokenStore
     + MfaStore
     + PasskeyStore
+    + DocumentClientStore
     + Send
     + Sync
     + 'static
@@ -611,6 +665,8 @@ pub struct Cutoffs {
     pub consent: Option<i64>,
     /// Sign-in log entries recorded at or before this.
     pub signin_log: i64,
+    /// Document clients last fetched at or before this that hold no grant.
+    pub document_clients: i64,
 }
 // Openly registered clients whose `unused_until` is at or before `now` are deleted like
 // `delete_client` (RFC 9700 §4.11.2).

@@ -8,6 +8,7 @@
 //! - `migrate`: the embedded migrations of each backend and the runner.
 //! - `clients`, `users`, `keys`, `revocations`: one trait implementation each; `mail`: the
 //!   outbox and the account tokens its messages carry.
+//! - `documents`: Client ID Metadata Document clients as fetched, and the operator's blocks.
 //!
 //! The SQL is written once, portably: `$N` placeholders, TEXT ids, BIGINT epoch seconds, BLOB /
 //! BYTEA hashes, `ON CONFLICT` and partial unique indexes, all of which both engines support.
@@ -20,6 +21,7 @@ mod cols;
 mod consents;
 mod db;
 mod devices;
+mod documents;
 mod federation;
 mod grants;
 mod keys;

@@ -5,6 +5,7 @@ use keygate_core::store::{Cutoffs, MaintenanceStore, StoreResult};
 
 use crate::clients::delete_client_rows;
 use crate::db::{Tx, query};
+use crate::documents::purge_document_clients;
 use crate::{Backend, SqlStore, backend, bump_revision};
 
 /// An arbitrary constant naming Keygate's cleanup lock ("kgclean" in ASCII).
@@ -80,6 +81,7 @@ impl MaintenanceStore for SqlStore {
             deleted += done.rows_affected();
         }
         deleted += purge_unused_clients(&mut tx, cutoffs.now, limit).await?;
+        deleted += purge_document_clients(&mut tx, cutoffs.document_clients, limit).await?;
         if self.backend == Backend::Sqlite {
             // The revocation feed reads the log within a second; an hour of it is plenty.
             let done = query(

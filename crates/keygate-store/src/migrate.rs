@@ -110,6 +110,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0016_open_apis.sql"),
         postgres: include_str!("../migrations/postgres/0016_open_apis.sql"),
     },
+    Migration {
+        version: 17,
+        name: "document_clients",
+        sqlite: include_str!("../migrations/sqlite/0017_document_clients.sql"),
+        postgres: include_str!("../migrations/postgres/0017_document_clients.sql"),
+    },
 ];
 
 /// How many migrations Keygate ships.

@@ -337,6 +337,45 @@ pub enum ClientsCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Applications known by their Client ID Metadata Document, and blocks on them.
+    Documents {
+        #[command(subcommand)]
+        command: DocumentsCommand,
+    },
+}
+
+/// `keygate clients documents ...`
+#[derive(Debug, Subcommand)]
+pub enum DocumentsCommand {
+    /// List the applications whose metadata document Keygate fetched.
+    List {
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// List the blocks.
+    Blocks {
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Refuse a document URL, or every document of a host; revokes the grants of the
+    /// applications it covers.
+    Block {
+        /// A document URL (the client id, exactly), or a host name without port.
+        target: String,
+        /// Why, for the other operators.
+        #[arg(long, default_value = "")]
+        reason: String,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Accept a blocked document URL or host again.
+    Unblock {
+        /// The block's target.
+        target: String,
+    },
 }
 
 /// `keygate users ...`

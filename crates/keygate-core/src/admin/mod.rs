@@ -7,6 +7,7 @@
 //! - `users`: accounts, passwords, roles and claims, sessions and consents.
 //! - `keys`: signing keys.
 //! - `upstreams`: upstream identity providers and users' linked identities.
+//! - `documents`: Client ID Metadata Document clients seen, and blocks on them.
 //! - `lockout`: the rules that keep operators from locking themselves out.
 //! - `signins`: the sign-in log with filters.
 //! - `mail`: the outbox, resending, test messages and reset links sent for users.
@@ -15,6 +16,7 @@ mod access;
 mod api_credentials;
 mod apis;
 mod clients;
+mod documents;
 mod keys;
 mod lockout;
 mod mail;
@@ -24,6 +26,7 @@ mod upstreams;
 mod users;
 
 pub use access::{access_problems, offered_scopes};
+pub use documents::{BlockMade, DocumentClientView, REASON_MAX, block_target};
 pub use lockout::{ACCOUNT_CLIENT_ID, CONSOLE_CLIENT_ID, SYSTEM_ACTOR, is_system_client};
 pub use mail::{MailFilter, plausible_address};
 pub use signins::SignInFilter;

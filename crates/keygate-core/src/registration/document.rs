@@ -13,6 +13,7 @@ use serde_json::Value;
 
 use crate::admin::NewClient;
 use crate::client::Client;
+use crate::store::DocumentBlock;
 use crate::{OAuthError, Provider};
 
 /// The shortest time a fetched document is kept, whatever its `Cache-Control` says.
@@ -21,6 +22,8 @@ pub const MIN_CACHE: i64 = 60;
 pub const MAX_CACHE: i64 = 24 * 3600;
 /// How long a document without caching headers is kept.
 pub const DEFAULT_CACHE: i64 = 300;
+/// How long a document client is listed after its last fetch once it holds no grant (30 days).
+pub const REMEMBERED: i64 = 30 * 24 * 3600;
 /// How many documents are kept at once.
 const CAPACITY: usize = 1024;
 
@@ -52,6 +55,17 @@ impl DocumentCache {
             cache.insert(url.to_owned(), (client, until));
         }
     }
+}
+
+/// The host of a URL, as the URL parser writes it (lower case, IDNs in ASCII).
+pub fn host_of(url: &str) -> Option<String> {
+    url::Url::parse(url).ok()?.host_str().map(str::to_owned)
+}
+
+/// The block among `blocks` that covers the document at `url`: its own, else its host's.
+pub fn covering<'a>(blocks: &'a [DocumentBlock], url: &str) -> Option<&'a DocumentBlock> {
+    let host = host_of(url);
+    blocks.iter().find(|b| b.target == url || host.as_deref() == Some(b.target.as_str()))
 }
 
 /// Whether `host` is a loopback name or address (`localhost`, `127.0.0.1`, `[::1]`).
@@ -102,10 +116,13 @@ impl Provider {
         url: &str,
     ) -> Result<Option<Arc<Client>>, OAuthError> {
         let policy = &self.settings().client_metadata_documents;
-        let host = url::Url::parse(url).ok().and_then(|u| u.host_str().map(str::to_owned));
-        let host_allowed =
-            host.is_some_and(|h| policy.hosts.is_empty() || policy.hosts.contains(&h));
+        let Some(host) = host_of(url) else { return Ok(None) };
+        let host_allowed = policy.hosts.is_empty() || policy.hosts.contains(&host);
         if !policy.enabled || !host_allowed {
+            return Ok(None);
+        }
+        if let Some(block) = self.document_block(url).await? {
+            tracing::info!(client_id = url, block = %block.target, "client metadata document blocked");
             return Ok(None);
         }
         let now = self.now();
@@ -122,6 +139,8 @@ impl Provider {
         let apis = self.apis().await?;
         match self.client_from_document(url, &fetched.document, &apis) {
             Ok(client) => {
+                let name = Some(client.name.as_str()).filter(|n| !n.is_empty());
+                self.store().note_document_client(url, &host, name, now).await?;
                 let client = Arc::new(client);
                 let keep = fetched.max_age.unwrap_or(DEFAULT_CACHE).clamp(MIN_CACHE, MAX_CACHE);
                 self.documents().put(url, client.clone(), now + keep, now);
@@ -132,6 +151,15 @@ impl Provider {
                 Ok(None)
             }
         }
+    }
+
+    /// The operator's block that covers the document at `url`, if any.
+    pub async fn document_block(&self, url: &str) -> Result<Option<DocumentBlock>, OAuthError> {
+        let (cache, revision) = self.document_block_cache();
+        let load =
+            || async { Ok::<_, OAuthError>(Some(self.store().list_document_blocks().await?)) };
+        let blocks = cache.get_or_load(revision, &(), load).await?.unwrap_or_default();
+        Ok(covering(&blocks, url).cloned())
     }
 
     /// §4, §4.1: the document names itself (`client_id` is the URL, exactly), holds no

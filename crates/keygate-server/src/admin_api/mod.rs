@@ -9,6 +9,7 @@ pub mod views;
 
 mod apis;
 mod clients;
+mod documents;
 pub mod factors;
 mod keys;
 mod mail;
@@ -64,6 +65,9 @@ pub fn router(state: AppState) -> (Router<AppState>, String) {
         .routes(routes!(clients::list, clients::create))
         .routes(routes!(clients::get, clients::patch, clients::delete))
         .routes(routes!(clients::rotate_secret))
+        .routes(routes!(documents::list))
+        .routes(routes!(documents::blocks, documents::block))
+        .routes(routes!(documents::unblock))
         .routes(routes!(apis::list, apis::create))
         .routes(routes!(apis::get, apis::patch, apis::delete))
         .routes(routes!(apis::put_grant, apis::delete_grant))

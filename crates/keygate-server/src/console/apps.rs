@@ -62,7 +62,8 @@ async fn list_page(
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
     };
-    let ctx = context! { title => "Applications", clients => v(&clients), system => v(&system), types => types(), form, errors, general_errors => general };
+    let documents_enabled = state.provider.settings().client_metadata_documents.enabled;
+    let ctx = context! { title => "Applications", clients => v(&clients), system => v(&system), types => types(), form, errors, general_errors => general, documents_enabled };
     render(state, console, SECTION, status, "apps.html", ctx)
 }
 

@@ -11,6 +11,7 @@ pub mod session;
 mod access;
 mod apis;
 mod apps;
+mod documents;
 mod flash;
 mod mail;
 mod misc;
@@ -69,6 +70,8 @@ pub fn add_templates(env: &mut Environment<'static>) -> Result<(), minijinja::Er
         ("apps.html", include_str!("templates/apps.html")),
         ("app.html", include_str!("templates/app.html")),
         ("app_created.html", include_str!("templates/app_created.html")),
+        ("documents.html", include_str!("templates/documents.html")),
+        ("document_block.html", include_str!("templates/document_block.html")),
         ("apis.html", include_str!("templates/apis.html")),
         ("api.html", include_str!("templates/api.html")),
         ("users.html", include_str!("templates/users.html")),
@@ -96,6 +99,12 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/applications/{id}/created", get(apps::created))
         .route("/admin/applications/{id}/new-secret", get(apps::new_secret))
         .route("/admin/applications/{id}/delete", get(apps::confirm_delete).post(apps::delete))
+        .route("/admin/client-documents", get(documents::list))
+        .route(
+            "/admin/client-documents/block",
+            get(documents::confirm_block).post(documents::block),
+        )
+        .route("/admin/client-documents/unblock", post(documents::unblock))
         .route("/admin/apis", get(apis::list).post(apis::create))
         .route("/admin/apis/{id}", get(apis::show).post(apis::update))
         .route("/admin/apis/{id}/grants", post(apis::add_grant))
@@ -381,6 +390,8 @@ mod tests {
             "apps.html",
             "app.html",
             "app_created.html",
+            "documents.html",
+            "document_block.html",
             "apis.html",
             "api.html",
             "users.html",

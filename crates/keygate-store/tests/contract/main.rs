@@ -78,13 +78,17 @@ contract!(
     federation_states_are_taken_once,
     signin_log_filters_pages_and_expires,
     a_totp_step_is_accepted_once_and_factors_leave_with_their_user,
+    document_clients_are_noted_counted_and_forgotten,
+    a_block_revokes_the_grants_and_consents_it_covers,
 );
 
 mod admin;
+mod documents;
 mod federation;
 mod mfa;
 mod signin;
 use admin::*;
+use documents::*;
 use federation::*;
 use mfa::*;
 use signin::*;

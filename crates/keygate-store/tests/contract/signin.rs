@@ -329,7 +329,14 @@ pub async fn unused_clients_are_purged_unless_used(store: SqlStore) {
 
 /// Cutoffs at `now` with the standard code grace and throttle window.
 pub fn cutoffs(now: i64, consent: Option<i64>) -> keygate_core::store::Cutoffs {
-    keygate_core::store::Cutoffs { now, grace: now - 3600, throttle: 50, consent, signin_log: 50 }
+    keygate_core::store::Cutoffs {
+        now,
+        grace: now - 3600,
+        throttle: 50,
+        consent,
+        signin_log: 50,
+        document_clients: 50,
+    }
 }
 
 pub async fn throttle_counts_within_a_window(store: SqlStore) {

@@ -50,6 +50,7 @@ pub async fn run(config: &Config, command: ClientsCommand) -> anyhow::Result<Exi
             println!("Deleted client {client_id}");
             Ok(())
         }),
+        ClientsCommand::Documents { command } => super::documents::run(&admin, command).await,
         ClientsCommand::RotateSecret { client_id, json } => {
             admin.rotate_client_secret(&client_id).await.map(|secret| {
                 if json {

@@ -3,6 +3,7 @@
 pub mod apis;
 pub mod clients;
 pub mod data;
+pub mod documents;
 pub mod keys;
 pub mod mail;
 pub mod serve;

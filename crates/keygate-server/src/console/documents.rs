@@ -1,0 +1,152 @@
+//! Applications that describe themselves with a Client ID Metadata Document: the ones Keygate
+//! fetched, and blocks on one document URL or every document of a host (asked first, since a
+//! block revokes grants).
+
+use std::collections::BTreeMap;
+
+use axum::body::Bytes;
+use axum::extract::{Query, State};
+use axum::http::HeaderMap;
+use axum::response::Response;
+use keygate_core::admin::{AdminError, DocumentClientView, block_target};
+use minijinja::context;
+use serde::{Deserialize, Serialize};
+
+use super::session::Console;
+use super::{failure, form_errors, redirect_after, render, text, v, when};
+use crate::state::AppState;
+
+const SECTION: &str = "applications";
+/// The page's path under the console.
+pub const PATH: &str = "/client-documents";
+
+/// A seen application as the page shows it.
+#[derive(Serialize)]
+struct Row {
+    client_id: String,
+    name: String,
+    live_grants: i64,
+    last_fetched: String,
+    blocked_by: Option<String>,
+}
+
+fn row(v: &DocumentClientView) -> Row {
+    Row {
+        client_id: v.client.client_id.clone(),
+        name: v.client.name.clone().unwrap_or_default(),
+        live_grants: v.client.live_grants,
+        last_fetched: when(v.client.last_fetched_at),
+        blocked_by: v.blocked_by.clone(),
+    }
+}
+
+/// `?target=` of the block page.
+#[derive(Deserialize)]
+pub struct Target {
+    #[serde(default)]
+    target: String,
+}
+
+async fn list_page(
+    state: &AppState,
+    console: &Console,
+    target: &str,
+    problems: &[String],
+) -> Response {
+    let admin = or_respond!(console.reader(state));
+    let (seen, blocks) = match (admin.document_clients().await, admin.document_blocks().await) {
+        (Ok(seen), Ok(blocks)) => (seen, blocks),
+        (Err(e), _) | (_, Err(e)) => return failure(state, e),
+    };
+    let blocks: Vec<_> = blocks
+        .iter()
+        .map(|b| context! { target => &b.target, reason => &b.reason, since => when(b.created_at), by => &b.created_by })
+        .collect();
+    let form = BTreeMap::from([("target", target.to_owned())]);
+    let (errors, general, status) = form_errors(&form, problems);
+    let policy = &state.provider.settings().client_metadata_documents;
+    let ctx = context! {
+        title => "Applications with metadata documents",
+        clients => v(seen.iter().map(row).collect::<Vec<_>>()), blocks, form, errors,
+        general_errors => general, enabled => policy.enabled, hosts => &policy.hosts,
+    };
+    render(state, console, SECTION, status, "documents.html", ctx)
+}
+
+/// `GET /admin/client-documents`.
+pub async fn list(State(state): State<AppState>, console: Console) -> Response {
+    list_page(&state, &console, "", &[]).await
+}
+
+/// The block page for `target`: which seen applications it covers and how many grants end.
+async fn block_page(
+    state: &AppState,
+    console: &Console,
+    target: &str,
+    reason: &str,
+    problems: &[String],
+) -> Response {
+    let admin = or_respond!(console.reader(state));
+    let seen = match admin.document_clients().await {
+        Ok(seen) => seen,
+        Err(e) => return failure(state, e),
+    };
+    let covered: Vec<Row> = seen
+        .iter()
+        .filter(|v| v.client.client_id == target || v.client.host == target)
+        .map(row)
+        .collect();
+    let grants: i64 = covered.iter().map(|r| r.live_grants).sum();
+    let form = BTreeMap::from([("reason", reason.to_owned())]);
+    let (errors, general, status) = form_errors(&form, problems);
+    let ctx = context! {
+        title => format!("Block {target}?"), target, covered => v(&covered), grants, form, errors,
+        general_errors => general,
+    };
+    render(state, console, SECTION, status, "document_block.html", ctx)
+}
+
+/// `GET /admin/client-documents/block?target=…`: asks first, with a reason.
+pub async fn confirm_block(
+    State(state): State<AppState>,
+    console: Console,
+    Query(Target { target }): Query<Target>,
+) -> Response {
+    match block_target(&target) {
+        Ok(target) => block_page(&state, &console, &target, "", &[]).await,
+        Err(problems) => list_page(&state, &console, &target, &problems).await,
+    }
+}
+
+/// `POST /admin/client-documents/block`.
+pub async fn block(
+    State(state): State<AppState>,
+    console: Console,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let (form, admin) = or_respond!(console.post(&state, &headers, &body));
+    let (target, reason) = (text(&form, "target"), text(&form, "reason"));
+    match admin.block_documents(&target, &reason).await {
+        Ok(_) => redirect_after(&state, Ok(()), PATH),
+        Err(AdminError::Invalid(problems)) => {
+            block_page(&state, &console, &target, &reason, &problems).await
+        }
+        Err(AdminError::Conflict(problem)) => {
+            list_page(&state, &console, &target, &[format!("target: {problem}")]).await
+        }
+        Err(e) => failure(&state, e),
+    }
+}
+
+/// `POST /admin/client-documents/unblock`.
+pub async fn unblock(
+    State(state): State<AppState>,
+    console: Console,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let (form, admin) = or_respond!(console.post(&state, &headers, &body));
+    let result = admin.unblock_documents(&text(&form, "target")).await;
+    redirect_after(&state, result, PATH)
+}

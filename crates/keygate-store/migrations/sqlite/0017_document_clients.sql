@@ -1,0 +1,22 @@
+-- Clients that described themselves with a Client ID Metadata Document, as Keygate last
+-- fetched and accepted each: what the console, the admin API and the CLI list. Kept while a
+-- grant of theirs lives, else 30 days after the last fetch.
+CREATE TABLE document_clients (
+    client_id TEXT PRIMARY KEY,
+    host TEXT NOT NULL,
+    name TEXT,
+    first_fetched_at BIGINT NOT NULL,
+    last_fetched_at BIGINT NOT NULL
+);
+CREATE INDEX document_clients_host ON document_clients (host);
+
+-- An operator's blocks: one document URL, or every document URL on a host.
+CREATE TABLE document_blocks (
+    target TEXT PRIMARY KEY,
+    reason TEXT NOT NULL,
+    created_at BIGINT NOT NULL,
+    created_by TEXT NOT NULL
+);
+
+-- Grants by client: revoking a client's grants (deleting or blocking it) and counting them.
+CREATE INDEX grants_client ON grants (client_id);

@@ -1,0 +1,91 @@
+//! `keygate clients documents ...`: applications known by their Client ID Metadata Document,
+//! and blocks on one document URL or every document of a host.
+
+use keygate_core::admin::{Admin, AdminError, DocumentClientView};
+use keygate_core::store::DocumentBlock;
+use serde_json::{Value, json};
+
+use super::{format_time, print_json};
+use crate::cli::DocumentsCommand;
+
+/// Runs a documents command; the outer result is the core's answer, the inner one printing.
+pub async fn run(
+    admin: &Admin<'_>,
+    command: DocumentsCommand,
+) -> Result<anyhow::Result<()>, AdminError> {
+    match command {
+        DocumentsCommand::List { json } => {
+            admin.document_clients().await.map(|seen| list(&seen, json))
+        }
+        DocumentsCommand::Blocks { json } => {
+            admin.document_blocks().await.map(|blocks| list_blocks(&blocks, json))
+        }
+        DocumentsCommand::Block { target, reason, json } => {
+            let made = admin.block_documents(&target, &reason).await?;
+            Ok(if json {
+                let mut value = block_json(&made.block);
+                value["revoked_grants"] = json!(made.revoked_grants);
+                print_json(&value)
+            } else {
+                println!(
+                    "Blocked {}: its documents are refused, {} grant(s) revoked.",
+                    made.block.target, made.revoked_grants
+                );
+                Ok(())
+            })
+        }
+        DocumentsCommand::Unblock { target } => admin.unblock_documents(&target).await.map(|()| {
+            println!("Unblocked {}: its documents are accepted again.", target.trim());
+            Ok(())
+        }),
+    }
+}
+
+fn list(seen: &[DocumentClientView], json: bool) -> anyhow::Result<()> {
+    if json {
+        let items: Vec<Value> = seen
+            .iter()
+            .map(|v| {
+                json!({ "client_id": v.client.client_id, "host": v.client.host,
+                    "client_name": v.client.name, "first_fetched_at": v.client.first_fetched_at,
+                    "last_fetched_at": v.client.last_fetched_at,
+                    "live_grants": v.client.live_grants, "blocked_by": v.blocked_by })
+            })
+            .collect();
+        return print_json(&items);
+    }
+    if seen.is_empty() {
+        println!("No application has signed in with a metadata document yet.");
+        return Ok(());
+    }
+    println!("{:<48} {:>6} {:<23} {:<10} NAME", "CLIENT ID", "GRANTS", "LAST FETCHED", "STATE");
+    for v in seen {
+        let state = if v.blocked_by.is_some() { "blocked" } else { "allowed" };
+        let c = &v.client;
+        let when = format_time(c.last_fetched_at);
+        let name = c.name.as_deref().unwrap_or("-");
+        println!("{:<48} {:>6} {when:<23} {state:<10} {name}", c.client_id, c.live_grants);
+    }
+    Ok(())
+}
+
+fn block_json(b: &DocumentBlock) -> Value {
+    json!({ "target": b.target, "reason": b.reason, "created_at": b.created_at,
+        "created_by": b.created_by })
+}
+
+fn list_blocks(blocks: &[DocumentBlock], json: bool) -> anyhow::Result<()> {
+    if json {
+        return print_json(&blocks.iter().map(block_json).collect::<Vec<_>>());
+    }
+    if blocks.is_empty() {
+        println!("No blocks. Block with: keygate clients documents block URL_OR_HOST --reason WHY");
+        return Ok(());
+    }
+    println!("{:<48} {:<23} {:<16} REASON", "TARGET", "SINCE", "BY");
+    for b in blocks {
+        let since = format_time(b.created_at);
+        println!("{:<48} {since:<23} {:<16} {}", b.target, b.created_by, b.reason);
+    }
+    Ok(())
+}
