@@ -229,7 +229,7 @@ pub struct SeenDocumentClient {
 }
 
 /// An operator's block on Client ID Metadata Document clients.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct DocumentBlock {
     /// A document URL (that client), or a host (every document on it, whatever the port).
     pub target: String,

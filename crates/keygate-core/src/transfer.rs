@@ -1,11 +1,11 @@
 //! `keygate export` / `import`: clients, APIs, users with their second factors (authenticator
-//! apps, recovery codes, passkeys), upstream providers and linked identities as one JSON
-//! document, for moving between backends (SQLite to PostgreSQL) or machines. Secrets stay as
-//! they are stored: client secrets, passwords and recovery codes as hashes, upstream client
-//! secrets and authenticator keys sealed under the master key (the target needs the same
-//! master key to use them). Sessions, grants and tokens are not moved: users sign in again.
-//! An existing user keeps their own factors: those of the document are imported only with
-//! users the import creates.
+//! apps, recovery codes, passkeys), upstream providers, linked identities and blocks on Client
+//! ID Metadata Documents as one JSON document, for moving between backends (SQLite to
+//! PostgreSQL) or machines. Secrets stay as they are stored: client secrets, passwords and
+//! recovery codes as hashes, upstream client secrets and authenticator keys sealed under the
+//! master key (the target needs the same master key to use them). Sessions, grants and tokens
+//! are not moved: users sign in again. An existing user keeps their own factors: those of the
+//! document are imported only with users the import creates.
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
@@ -14,7 +14,9 @@ use serde::{Deserialize, Serialize};
 use crate::api::Api;
 use crate::client::Client;
 use crate::secret::SecretHash;
-use crate::store::{LinkedIdentity, Passkey, Store, StoreError, StoredUpstream, TotpFactor};
+use crate::store::{
+    DocumentBlock, LinkedIdentity, Passkey, Store, StoreError, StoredUpstream, TotpFactor,
+};
 use crate::user::User;
 
 /// The document's `format`.
@@ -52,6 +54,9 @@ pub struct Export {
     /// Users' passkeys.
     #[serde(default)]
     pub passkeys: Vec<PasskeyRecord>,
+    /// Blocks on Client ID Metadata Documents (the documents seen are not exported).
+    #[serde(default)]
+    pub document_blocks: Vec<DocumentBlock>,
 }
 
 /// A user's authenticator app, its key still sealed.
@@ -211,6 +216,7 @@ pub async fn export(store: &dyn Store, now: i64) -> anyhow::Result<Export> {
         totp,
         recovery_codes,
         passkeys,
+        document_blocks: store.list_document_blocks().await?,
     })
 }
 
@@ -335,6 +341,10 @@ pub async fn import(store: &dyn Store, doc: Export) -> anyhow::Result<ImportRepo
         let passkey = passkey_of(p)?;
         let result = store.insert_passkey(&passkey).await;
         note(format!("passkey {} of {}", passkey.name, passkey.user_id), result)?;
+    }
+    for block in doc.document_blocks {
+        let result = store.insert_document_block(&block, block.created_at).await.map(|_| ());
+        note(format!("block on {}", block.target), result)?;
     }
     Ok(report)
 }

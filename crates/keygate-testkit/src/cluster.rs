@@ -57,6 +57,9 @@ impl Cluster {
                 parallelism: 1,
                 ..Default::default()
             };
+            // Test servers (documents, JWKS) listen on loopback, which the outbound policy
+            // refuses unless allowed, as in a single TestApp.
+            s.outbound_allow = vec!["127.0.0.0/8".to_owned(), "::1".to_owned()];
             s
         };
         // Migrate once, then start the nodes (each would migrate too; the lock makes it safe).

@@ -204,3 +204,178 @@ async fn cimd_operators_turn_documents_off_or_limit_them_to_hosts() {
     assert_eq!(reply.status, 400, "127.0.0.1 is not an allowed host");
     assert_eq!(docs.fetches(), 0, "nothing was fetched");
 }
+
+/// Signs `username` in to the document client at `url` with offline access: its tokens.
+async fn signed_in(app: &TestApp, url: &str, username: &str) -> Value {
+    let client = document_client(url);
+    let flow = app.code_flow(&Browser::new(), &client, username, "openid offline_access").await;
+    app.exchange(&client, &flow.code, &flow.verifier).await.assert_ok()
+}
+
+async fn refresh(app: &TestApp, url: &str, refresh_token: &str) -> keygate_testkit::Reply {
+    let form =
+        [("grant_type", "refresh_token"), ("refresh_token", refresh_token), ("client_id", url)];
+    app.post_form("/token", keygate_testkit::Auth::None, &form).await
+}
+
+#[tokio::test]
+async fn cimd_an_operator_blocks_a_host_through_the_admin_api_and_its_grants_end() {
+    let docs = Documents::start().await;
+    let app = TestApp::spawn().await;
+    app.user("ada").await;
+    let url = docs.agent("/agent/client.json", "max-age=3600");
+    let tokens = signed_in(&app, &url, "ada").await;
+    let token = app.admin_token(&["admin:read", "admin:write"]).await;
+    let call = |method: reqwest::Method, path: &str, body: Option<Value>| {
+        let token = token.clone();
+        let app = &app;
+        let path = path.to_owned();
+        async move { app.admin_call(method, &path, Some(&token), body.as_ref(), &[]).await }
+    };
+    let listed = call(reqwest::Method::GET, "/client-documents", None).await.assert_ok();
+    assert_eq!(listed["items"][0]["client_id"], url.as_str(), "{listed}");
+    assert_eq!(listed["items"][0]["client_name"], "Agent CLI");
+    assert_eq!(listed["items"][0]["live_grants"], 1);
+
+    // Every problem at once, in plain words.
+    let bad = json!({ "target": "127.0.0.1:8443", "reason": "x".repeat(501) });
+    let refused = call(reqwest::Method::POST, "/client-documents/blocks", Some(bad)).await;
+    assert_eq!(refused.status, 422, "{}", refused.body);
+    assert!(refused.body.contains("nor a host name") && refused.body.contains("at most 500"));
+
+    let block = json!({ "target": "127.0.0.1", "reason": "phishing" });
+    let made = call(reqwest::Method::POST, "/client-documents/blocks", Some(block.clone())).await;
+    assert_eq!(made.status, 201, "{}", made.body);
+    assert_eq!(made.json()["revoked_grants"], 1);
+    assert!(made.header("location").unwrap().ends_with("/client-documents/blocks/127.0.0.1"));
+    let twice = call(reqwest::Method::POST, "/client-documents/blocks", Some(block)).await;
+    assert_eq!(twice.status, 409, "{}", twice.body);
+
+    // The grant ended: the refresh token and the access token no longer work.
+    let refreshed = refresh(&app, &url, tokens["refresh_token"].as_str().unwrap()).await;
+    assert!(refreshed.status.is_client_error(), "{}", refreshed.body);
+    let access = tokens["access_token"].as_str().unwrap();
+    let userinfo = app.http.get(app.url("/userinfo")).bearer_auth(access).send().await.unwrap();
+    assert_eq!(userinfo.status(), 401);
+    // The cached document is refused too, and nothing is fetched.
+    let fetches = docs.fetches();
+    let (_, challenge) = pkce();
+    let again = Browser::new()
+        .get(&app.authorize_url(&document_client(&url), "openid", &challenge, &[]))
+        .await;
+    assert_eq!(again.status, 400);
+    assert!(again.body.contains("not registered"), "{}", again.body);
+    assert_eq!(docs.fetches(), fetches);
+    let listed = call(reqwest::Method::GET, "/client-documents", None).await.assert_ok();
+    assert_eq!(listed["items"][0]["blocked_by"], "127.0.0.1");
+    assert_eq!(listed["items"][0]["live_grants"], 0);
+
+    let removed = call(reqwest::Method::DELETE, "/client-documents/blocks/127.0.0.1", None).await;
+    assert_eq!(removed.status, 204, "{}", removed.body);
+    let gone = call(reqwest::Method::DELETE, "/client-documents/blocks/127.0.0.1", None).await;
+    assert_eq!(gone.status, 404);
+    // Accepted again; the user is asked to consent anew (the block deleted the consent).
+    let (_, challenge) = pkce();
+    let browser = Browser::new();
+    let back =
+        browser.get(&app.authorize_url(&document_client(&url), "openid", &challenge, &[])).await;
+    assert!(location(&back).contains("/login"), "{}", back.body);
+
+    // A URL block, removed with the URL percent-encoded in the path.
+    let made =
+        call(reqwest::Method::POST, "/client-documents/blocks", Some(json!({ "target": url })))
+            .await;
+    assert_eq!(made.status, 201, "{}", made.body);
+    let blocks = call(reqwest::Method::GET, "/client-documents/blocks", None).await.assert_ok();
+    assert_eq!(blocks[0]["target"], url.as_str());
+    assert_eq!(blocks[0]["created_by"].as_str().map(|a| a.starts_with("client:")), Some(true));
+    let encoded: String = url::form_urlencoded::byte_serialize(url.as_bytes()).collect();
+    let removed =
+        call(reqwest::Method::DELETE, &format!("/client-documents/blocks/{encoded}"), None).await;
+    assert_eq!(removed.status, 204, "{}", removed.body);
+}
+
+#[tokio::test]
+async fn cimd_a_block_made_elsewhere_refuses_a_cached_document_on_every_node() {
+    let docs = Documents::start().await;
+    let Some((app, cluster)) = keygate_testkit::Cluster::start(2).await else { return };
+    let url = docs.agent("/agent/client.json", "max-age=3600");
+    let (_, challenge) = pkce();
+    let authorize = app.authorize_url(&document_client(&url), "openid", &challenge, &[]);
+    for node in [0, 1] {
+        cluster.via(node);
+        let reply = Browser::new().get(&authorize).await;
+        assert!(location(&reply).contains("/login"), "node {node} fetched it: {}", reply.body);
+    }
+    assert_eq!(docs.fetches(), 2, "each node caches the document");
+    // The CLI's way: straight into the database, which every node polls.
+    app.admin().block_documents("127.0.0.1", "abuse").await.unwrap();
+    for node in [0, 1] {
+        cluster.via(node);
+        let refused = keygate_testkit::within_a_second(|| async {
+            Browser::new().get(&authorize).await.status == 400
+        })
+        .await;
+        assert!(refused, "node {node} refuses its cached document once the revision moves");
+    }
+    assert_eq!(docs.fetches(), 2, "nothing fetched while blocked");
+}
+
+#[tokio::test]
+async fn cimd_the_console_lists_document_clients_and_blocks_one_after_asking() {
+    let docs = Documents::start().await;
+    let app = TestApp::spawn().await;
+    app.user("ada").await;
+    let url = docs.agent("/agent/client.json", "max-age=3600");
+    signed_in(&app, &url, "ada").await;
+    crate::console::admin_user(&app, "root").await;
+    let (browser, _) = crate::console::console_session(&app, "root").await;
+    let apps = browser.get(&app.url("/admin/applications")).await;
+    assert!(apps.body.contains("admin/client-documents\""), "linked from the applications page");
+    let page = browser.get(&app.url("/admin/client-documents")).await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    let shown = url.replace('/', "&#x2f;");
+    assert!(page.body.contains("Agent CLI") && page.body.contains(&shown), "{}", page.body);
+    assert!(page.body.contains("Nothing is blocked."));
+    let encoded: String = url::form_urlencoded::byte_serialize(url.as_bytes()).collect();
+    let ask = format!("/admin/client-documents/block?target={encoded}");
+    assert!(page.body.contains("admin/client-documents/block?target="), "a Block link per row");
+
+    // A target that is neither a URL nor a host is refused next to its field.
+    let bad = browser.get(&app.url("/admin/client-documents/block?target=127.0.0.1%3A80")).await;
+    assert_eq!(bad.status, 422);
+    assert!(bad.body.contains("id=\"e-target\""), "{}", bad.body);
+    // The block page says what ends before anything does.
+    let asked = browser.get(&app.url(&ask)).await;
+    assert_eq!(asked.status, 200, "{}", asked.body);
+    assert!(
+        asked.body.contains("Blocking revokes 1 grant (users signed in to it)"),
+        "{}",
+        asked.body
+    );
+    let csrf = keygate_testkit::form_field(&asked.body, "csrf").unwrap();
+    let target = keygate_testkit::form_field(&asked.body, "target").unwrap();
+    assert_eq!(target, url);
+    let forged = [("csrf", "forged"), ("target", url.as_str()), ("reason", "spam")];
+    let reply = browser.post_form(&app.url("/admin/client-documents/block"), &forged).await;
+    assert_eq!(reply.status, 403);
+    let long = "x".repeat(501);
+    let too_long = [("csrf", csrf.as_str()), ("target", url.as_str()), ("reason", long.as_str())];
+    let reply = browser.post_form(&app.url("/admin/client-documents/block"), &too_long).await;
+    assert_eq!(reply.status, 422);
+    assert!(reply.body.contains("id=\"e-reason\""), "{}", reply.body);
+    let form = [("csrf", csrf.as_str()), ("target", url.as_str()), ("reason", "spam")];
+    let reply = browser.post_form(&app.url("/admin/client-documents/block"), &form).await;
+    assert_eq!(reply.status, 303, "{}", reply.body);
+    assert_eq!(location(&reply), app.url("/admin/client-documents"));
+    let page = browser.get(&app.url("/admin/client-documents")).await;
+    assert!(page.body.contains(">blocked<") && page.body.contains("spam"), "{}", page.body);
+    let audit = browser.get(&app.url("/admin/audit")).await;
+    assert!(audit.body.contains("document.block"), "audited");
+
+    let unblock = [("csrf", csrf.as_str()), ("target", url.as_str())];
+    let reply = browser.post_form(&app.url("/admin/client-documents/unblock"), &unblock).await;
+    assert_eq!(reply.status, 303, "{}", reply.body);
+    let page = browser.get(&app.url("/admin/client-documents")).await;
+    assert!(page.body.contains("Nothing is blocked."));
+}

@@ -157,6 +157,15 @@ async fn chromium_operator_registers_a_web_app_that_then_signs_a_user_in() {
     };
     let api = app.admin().create_api(spec).await.unwrap();
     let ada = app.admin().user("ada").await.unwrap();
+    // An application known by its metadata document, as the server notes it, and a block.
+    use keygate_core::store::DocumentClientStore;
+    let agent = "https://agent.example/oauth/client-metadata.json";
+    app.store
+        .note_document_client(agent, "agent.example", Some("Agent CLI"), app.provider.now())
+        .await
+        .unwrap();
+    app.admin().block_documents("spam.example", "Phishing pages").await.unwrap();
+    let ask = format!("/admin/client-documents/block?target={}", agent.replace('/', "%2F"));
     let pages = [
         (format!("/admin/applications/{client_id}"), "console-application"),
         (format!("/admin/applications/{client_id}/delete"), "console-confirm"),
@@ -165,6 +174,8 @@ async fn chromium_operator_registers_a_web_app_that_then_signs_a_user_in() {
         (format!("/admin/apis/{}", api.id), "console-api"),
         ("/admin/users".to_owned(), "console-users"),
         (format!("/admin/users/{}", ada.id), "console-user"),
+        ("/admin/client-documents".to_owned(), "console-documents"),
+        (ask, "console-document-block"),
         ("/admin/upstreams".to_owned(), "console-upstreams"),
         ("/admin/keys".to_owned(), "console-keys"),
         ("/admin/audit".to_owned(), "console-audit"),

@@ -351,3 +351,56 @@ fn an_api_is_opened_to_any_application_and_closed_again() {
     let out = run(keygate(&dir.0), &["apis", "open", "https://mcp.example/mcp"], "");
     assert!(text(&out).0.contains("is open to any application"), "{:?}", text(&out));
 }
+
+#[tokio::test]
+async fn document_clients_are_listed_and_blocked_by_url_or_host() {
+    let dir = TempDir::new("kgdocs");
+    let out = run(keygate(&dir.0), &["clients", "documents", "list"], "");
+    assert!(text(&out).0.contains("No application has signed in"), "{:?}", text(&out));
+    // A document client as the server notes it when it fetches the document.
+    run(keygate(&dir.0), &["migrate"], "");
+    let url = format!("sqlite://{}?mode=rw", dir.0.join("keygate.db").display());
+    let store = keygate_store::SqlStore::open(&url, 1).await.unwrap();
+    use keygate_core::store::DocumentClientStore;
+    let agent = "https://agent.example/client.json";
+    store.note_document_client(agent, "agent.example", Some("Agent"), 100).await.unwrap();
+    store.close().await;
+    let listed = run_json(keygate(&dir.0), &["clients", "documents", "list", "--json"], "");
+    assert_eq!(listed[0]["client_id"], agent, "{listed}");
+    assert_eq!(listed[0]["blocked_by"], serde_json::Value::Null);
+
+    let made = run_json(
+        keygate(&dir.0),
+        &["clients", "documents", "block", "Agent.Example", "--reason", "abuse", "--json"],
+        "",
+    );
+    assert_eq!(made["target"], "agent.example", "hosts are stored as URLs write them");
+    assert_eq!(made["revoked_grants"], 0);
+    let listed = run_json(keygate(&dir.0), &["clients", "documents", "list", "--json"], "");
+    assert_eq!(listed[0]["blocked_by"], "agent.example");
+    let table = run(keygate(&dir.0), &["clients", "documents", "list"], "");
+    assert!(text(&table).0.contains("blocked"), "{:?}", text(&table));
+    let again = run(keygate(&dir.0), &["clients", "documents", "block", "agent.example"], "");
+    assert!(!again.status.success());
+    assert!(text(&again).1.contains("is blocked already"), "{:?}", text(&again));
+    // Every problem at once.
+    let long = "x".repeat(501);
+    let bad = run(
+        keygate(&dir.0),
+        &["clients", "documents", "block", "agent.example:8443", "--reason", &long],
+        "",
+    );
+    assert!(!bad.status.success());
+    let (_, err) = text(&bad);
+    assert!(
+        err.contains("neither a metadata document URL nor a host") && err.contains("at most 500"),
+        "{err}"
+    );
+
+    let out = run(keygate(&dir.0), &["clients", "documents", "unblock", "agent.example"], "");
+    assert!(text(&out).0.contains("accepted again"), "{:?}", text(&out));
+    let out = run(keygate(&dir.0), &["clients", "documents", "unblock", "agent.example"], "");
+    assert!(!out.status.success(), "nothing left to unblock");
+    let blocks = run_json(keygate(&dir.0), &["clients", "documents", "blocks", "--json"], "");
+    assert_eq!(blocks, serde_json::json!([]));
+}

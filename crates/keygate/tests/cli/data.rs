@@ -47,6 +47,8 @@ fn populated() -> TempDir {
         "--json",
     ];
     run_json(keygate(&dir.0), &args, "");
+    let args = ["clients", "documents", "block", "spam.example", "--reason", "spam", "--json"];
+    run_json(keygate(&dir.0), &args, "");
     dir
 }
 
@@ -143,7 +145,10 @@ async fn export_from_sqlite_and_import_into_postgresql() {
     };
     let out = run(pg(), &["import", export.to_str().unwrap()], "");
     assert!(out.status.success(), "{}", text(&out).1);
-    assert!(text(&out).0.contains("Imported 6 rows"), "{}", text(&out).0);
+    assert!(text(&out).0.contains("Imported 7 rows"), "{}", text(&out).0);
+    let blocks = run_json(pg(), &["clients", "documents", "blocks", "--json"], "");
+    assert_eq!(blocks[0]["target"], "spam.example", "{blocks}");
+    assert_eq!(blocks[0]["reason"], "spam");
     let clients = run_json(pg(), &["clients", "list", "--json"], "");
     assert_eq!(clients[0]["client_id"], "shop");
     let apis = run_json(pg(), &["apis", "list", "--json"], "");
