@@ -36,6 +36,9 @@ pub trait ClientStore: Send + Sync {
     async fn find_client(&self, client_id: &str) -> StoreResult<Option<Client>>;
     /// Every client, ordered by id.
     async fn list_clients(&self) -> StoreResult<Vec<Client>>;
+    /// The names of the clients with these ids (those that exist), in one query: what pages
+    /// that name many applications (the audit log, a user's consents) show.
+    async fn client_names(&self, ids: &[&str]) -> StoreResult<Vec<(String, String)>>;
     /// Deletes a client and the consents users gave it, and revokes its grants (and so every
     /// refresh and access token issued under them) at `now`, in one transaction; `false` if
     /// there was no such client.
@@ -211,7 +214,7 @@ pub enum KeyInsert {
     },
 }
 
-/// A client that described itself with a Client ID Metadata Document, as last fetched.
+/// A client that describes itself with a Client ID Metadata Document, which users signed in to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SeenDocumentClient {
     /// The document's URL.
@@ -220,10 +223,10 @@ pub struct SeenDocumentClient {
     pub host: String,
     /// The document's `client_name`.
     pub name: Option<String>,
-    /// When its document was first fetched and accepted.
-    pub first_fetched_at: i64,
+    /// When it first got a grant (a user signed in to it).
+    pub first_grant_at: i64,
     /// When it was last.
-    pub last_fetched_at: i64,
+    pub last_grant_at: i64,
     /// How many of its grants are not revoked.
     pub live_grants: i64,
 }
@@ -244,7 +247,7 @@ pub struct DocumentBlock {
 /// Clients known by their Client ID Metadata Document, and the operator's blocks on them.
 #[async_trait]
 pub trait DocumentClientStore: Send + Sync {
-    /// Records that the document at `client_id` was fetched and accepted at `now`.
+    /// Records that the document client `client_id` got a grant at `now`.
     async fn note_document_client(
         &self,
         client_id: &str,
@@ -665,7 +668,7 @@ pub struct Cutoffs {
     pub consent: Option<i64>,
     /// Sign-in log entries recorded at or before this.
     pub signin_log: i64,
-    /// Document clients last fetched at or before this that hold no grant.
+    /// Document clients whose last grant was made at or before this and that hold no grant.
     pub document_clients: i64,
 }
 // Openly registered clients whose `unused_until` is at or before `now` are deleted like

@@ -156,6 +156,8 @@ pub struct ImportReport {
     pub imported: usize,
     /// Rows whose id (or unique value) already existed, left as they were.
     pub skipped: Vec<String>,
+    /// Rows left out because they are not valid (a hand-edited document), with why.
+    pub refused: Vec<String>,
 }
 
 fn hash_text(hash: &Option<SecretHash>) -> Option<String> {
@@ -264,9 +266,9 @@ fn passkey_of(r: PasskeyRecord) -> anyhow::Result<Passkey> {
     })
 }
 
-/// Writes `doc` into `store`. Rows that already exist are skipped and listed; any other
-/// failure stops the import.
-pub async fn import(store: &dyn Store, doc: Export) -> anyhow::Result<ImportReport> {
+/// Writes `doc` into `store` at `now`. Rows that already exist are skipped and listed, as are
+/// blocks whose target is not one; any other failure stops the import.
+pub async fn import(store: &dyn Store, doc: Export, now: i64) -> anyhow::Result<ImportReport> {
     anyhow::ensure!(
         doc.format == FORMAT && doc.version == VERSION,
         "not a Keygate export of version {VERSION} (format '{}', version {})",
@@ -342,9 +344,19 @@ pub async fn import(store: &dyn Store, doc: Export) -> anyhow::Result<ImportRepo
         let result = store.insert_passkey(&passkey).await;
         note(format!("passkey {} of {}", passkey.name, passkey.user_id), result)?;
     }
-    for block in doc.document_blocks {
-        let result = store.insert_document_block(&block, block.created_at).await.map(|_| ());
+    let mut unusable = Vec::new();
+    for mut block in doc.document_blocks {
+        // Stored as the admin operations store it, so that it can be removed the same way.
+        match crate::admin::block_target(&block.target) {
+            Ok(target) => block.target = target,
+            Err(_) => {
+                unusable.push(format!("block on {}: not a URL, host or domain", block.target));
+                continue;
+            }
+        }
+        let result = store.insert_document_block(&block, now).await.map(|_| ());
         note(format!("block on {}", block.target), result)?;
     }
+    report.refused = unusable;
     Ok(report)
 }

@@ -130,6 +130,11 @@ impl ClientStore for SqlStore {
         row.as_ref().map(from_row).transpose()
     }
 
+    async fn client_names(&self, ids: &[&str]) -> StoreResult<Vec<(String, String)>> {
+        crate::names_by_id(&self.db, "SELECT client_id, name FROM clients WHERE client_id", ids)
+            .await
+    }
+
     async fn list_clients(&self) -> StoreResult<Vec<Client>> {
         let rows = query(SELECT_ALL).fetch_all(&self.db).await.map_err(backend)?;
         rows.iter().map(from_row).collect()

@@ -1,6 +1,7 @@
-//! Client ID Metadata Document clients as fetched, and the operator's blocks on them.
+//! Client ID Metadata Document clients users signed in to, and the operator's blocks on them.
 
 use async_trait::async_trait;
+use keygate_core::registration::document::covers;
 use keygate_core::store::{DocumentBlock, DocumentClientStore, SeenDocumentClient, StoreResult};
 
 use crate::db::{Row, Tx, query};
@@ -11,8 +12,8 @@ fn seen_from_row(row: &Row) -> StoreResult<SeenDocumentClient> {
         client_id: row.try_get("client_id").map_err(backend)?,
         host: row.try_get("host").map_err(backend)?,
         name: row.try_get("name").map_err(backend)?,
-        first_fetched_at: row.try_get("first_fetched_at").map_err(backend)?,
-        last_fetched_at: row.try_get("last_fetched_at").map_err(backend)?,
+        first_grant_at: row.try_get("first_grant_at").map_err(backend)?,
+        last_grant_at: row.try_get("last_grant_at").map_err(backend)?,
         live_grants: row.try_get("live_grants").map_err(backend)?,
     })
 }
@@ -26,8 +27,13 @@ fn block_from_row(row: &Row) -> StoreResult<DocumentBlock> {
     })
 }
 
-/// The document clients a block covers: the one its URL names, or those seen on its host.
-const COVERED: &str = "SELECT client_id FROM document_clients WHERE client_id = $1 OR host = $1";
+/// Every client id that may be a document client's and holds a grant not revoked, a consent or
+/// a place in the list; [`keygate_core::registration::document::covers`] picks those a block
+/// covers. Registered clients whose id is a URL are never covered.
+const CANDIDATES: &str = "SELECT id FROM (SELECT client_id AS id FROM grants \
+     WHERE revoked_at IS NULL UNION SELECT client_id FROM consents UNION \
+     SELECT client_id FROM document_clients) ids \
+     WHERE id LIKE 'http%' AND id NOT IN (SELECT client_id FROM clients)";
 
 #[async_trait]
 impl DocumentClientStore for SqlStore {
@@ -39,9 +45,9 @@ impl DocumentClientStore for SqlStore {
         now: i64,
     ) -> StoreResult<()> {
         query(
-            "INSERT INTO document_clients (client_id, host, name, first_fetched_at, \
-             last_fetched_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (client_id) DO UPDATE \
-             SET name = excluded.name, last_fetched_at = excluded.last_fetched_at",
+            "INSERT INTO document_clients (client_id, host, name, first_grant_at, \
+             last_grant_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (client_id) DO UPDATE \
+             SET name = excluded.name, last_grant_at = excluded.last_grant_at",
         )
         .bind(client_id)
         .bind(host)
@@ -56,7 +62,7 @@ impl DocumentClientStore for SqlStore {
 
     async fn list_document_clients(&self) -> StoreResult<Vec<SeenDocumentClient>> {
         let rows = query(
-            "SELECT d.client_id, d.host, d.name, d.first_fetched_at, d.last_fetched_at, \
+            "SELECT d.client_id, d.host, d.name, d.first_grant_at, d.last_grant_at, \
              (SELECT COUNT(*) FROM grants g WHERE g.client_id = d.client_id \
              AND g.revoked_at IS NULL) AS live_grants FROM document_clients d \
              ORDER BY d.client_id",
@@ -103,29 +109,57 @@ impl DocumentClientStore for SqlStore {
             .execute(&mut tx)
             .await
             .map_err(backend)?;
+        if done.rows_affected() == 0 {
+            return Ok(false);
+        }
+        // A consent given while the block was on its way to every node goes too, so that no
+        // user is signed in to an unblocked client without being asked again.
+        for id in covered(&mut tx, target).await? {
+            query("DELETE FROM consents WHERE client_id = $1")
+                .bind(id)
+                .execute(&mut tx)
+                .await
+                .map_err(backend)?;
+        }
         bump_revision(&mut tx).await?;
         tx.commit().await.map_err(backend)?;
-        Ok(done.rows_affected() == 1)
+        Ok(true)
     }
+}
+
+/// The client ids of [`CANDIDATES`] a block on `target` covers.
+async fn covered(tx: &mut Tx, target: &str) -> StoreResult<Vec<String>> {
+    let rows = query(CANDIDATES).fetch_all(&mut *tx).await.map_err(backend)?;
+    let mut ids = Vec::new();
+    for row in &rows {
+        let id: String = row.try_get(0).map_err(backend)?;
+        if covers(target, &id) {
+            ids.push(id);
+        }
+    }
+    Ok(ids)
 }
 
 /// Revokes the grants of the document clients `target` covers and deletes their consents, so
 /// that an unblocked client asks users again: how many grants it revoked.
 async fn end_covered_grants(tx: &mut Tx, target: &str, now: i64) -> StoreResult<u64> {
-    let revoked = query(format!(
-        "UPDATE grants SET revoked_at = $2 WHERE revoked_at IS NULL AND client_id IN ({COVERED})"
-    ))
-    .bind(target)
-    .bind(now)
-    .execute(&mut *tx)
-    .await
-    .map_err(backend)?;
-    query(format!("DELETE FROM consents WHERE client_id IN ({COVERED})"))
-        .bind(target)
-        .execute(&mut *tx)
-        .await
-        .map_err(backend)?;
-    Ok(revoked.rows_affected())
+    let mut revoked = 0;
+    for id in covered(tx, target).await? {
+        let done =
+            query("UPDATE grants SET revoked_at = $2 WHERE client_id = $1 AND revoked_at IS NULL")
+                .bind(id.as_str())
+                .bind(now)
+                .execute(&mut *tx)
+                .await
+                .map_err(backend)?;
+        revoked += done.rows_affected();
+        query("DELETE FROM consents WHERE client_id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await
+            .map_err(backend)?;
+    }
+    Ok(revoked)
 }
 
 /// Deletes at most `limit` document clients last fetched at or before `before` that hold no
@@ -137,7 +171,7 @@ pub(crate) async fn purge_document_clients(
 ) -> StoreResult<u64> {
     let done = query(
         "DELETE FROM document_clients WHERE client_id IN (SELECT d.client_id FROM \
-         document_clients d WHERE d.last_fetched_at <= $1 AND NOT EXISTS \
+         document_clients d WHERE d.last_grant_at <= $1 AND NOT EXISTS \
          (SELECT 1 FROM grants g WHERE g.client_id = d.client_id) LIMIT $2)",
     )
     .bind(before)

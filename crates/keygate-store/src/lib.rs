@@ -189,6 +189,37 @@ async fn bump_revision(tx: &mut Tx) -> StoreResult<()> {
     Ok(())
 }
 
+/// The lengths of the id lists [`names_by_id`] sends (longer lists go in several).
+const ID_LIST_SIZES: [usize; 3] = [8, 32, 128];
+
+/// `(id, name)` of the rows whose id is one of `ids`: `select` is a statement up to the id
+/// column (`SELECT id, name FROM t WHERE id`), completed with `IN (...)`. What pages that name
+/// many users or applications need, in one query per 128 ids.
+async fn names_by_id(db: &Db, select: &str, ids: &[&str]) -> StoreResult<Vec<(String, String)>> {
+    let mut found = Vec::new();
+    for chunk in ids.chunks(ID_LIST_SIZES[ID_LIST_SIZES.len() - 1]) {
+        // A few fixed list lengths, padded with an id no row has, so that each length is one
+        // statement text in the engines' statement caches, not one per count of ids.
+        let size = ID_LIST_SIZES.iter().copied().find(|n| *n >= chunk.len());
+        let size = size.unwrap_or(chunk.len());
+        let placeholders: Vec<String> = (1..=size).map(|n| format!("${n}")).collect();
+        let sql = format!("{select} IN ({})", placeholders.join(", "));
+        let padding = std::iter::repeat_n("", size - chunk.len());
+        let rows = chunk
+            .iter()
+            .copied()
+            .chain(padding)
+            .fold(query(sql), |q, id| q.bind(id))
+            .fetch_all(db)
+            .await
+            .map_err(backend)?;
+        for row in &rows {
+            found.push((row.try_get(0).map_err(backend)?, row.try_get(1).map_err(backend)?));
+        }
+    }
+    Ok(found)
+}
+
 /// A database error as a store error: unique violations become `Conflict(what)`.
 fn conflict_or_backend(what: &'static str) -> impl Fn(DbError) -> StoreError {
     move |err| if err.is_unique_violation() { StoreError::Conflict(what) } else { backend(err) }

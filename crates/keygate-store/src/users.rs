@@ -81,9 +81,6 @@ fn bind_all(query: Query, u: &User) -> StoreResult<Query> {
         .bind(i64::from(u.require_mfa)))
 }
 
-/// The lengths of the id lists `usernames` sends (longer lists go in several).
-const ID_LIST_SIZES: [usize; 3] = [8, 32, 128];
-
 #[async_trait]
 impl UserStore for SqlStore {
     async fn insert_user(&self, user: &User) -> StoreResult<()> {
@@ -125,32 +122,7 @@ impl UserStore for SqlStore {
     }
 
     async fn usernames(&self, ids: &[&str]) -> StoreResult<Vec<(String, String)>> {
-        let mut found = Vec::new();
-        for chunk in ids.chunks(*ID_LIST_SIZES.last().unwrap_or(&1)) {
-            // A few fixed list lengths, padded with an id no user has, so that each length is
-            // one statement text in the engines' statement caches, not one per count of ids.
-            let size = ID_LIST_SIZES.iter().copied().find(|n| *n >= chunk.len());
-            let size = size.unwrap_or(chunk.len());
-            let placeholders: Vec<String> = (1..=size).map(|n| format!("${n}")).collect();
-            let sql =
-                format!("SELECT id, username FROM users WHERE id IN ({})", placeholders.join(", "));
-            let padding = std::iter::repeat_n("", size - chunk.len());
-            let rows = chunk
-                .iter()
-                .copied()
-                .chain(padding)
-                .fold(query(sql), |q, id| q.bind(id))
-                .fetch_all(&self.db)
-                .await
-                .map_err(backend)?;
-            for row in &rows {
-                found.push((
-                    row.try_get("id").map_err(backend)?,
-                    row.try_get("username").map_err(backend)?,
-                ));
-            }
-        }
-        Ok(found)
+        crate::names_by_id(&self.db, "SELECT id, username FROM users WHERE id", ids).await
     }
 
     async fn list_users(&self) -> StoreResult<Vec<User>> {

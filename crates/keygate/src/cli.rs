@@ -347,7 +347,7 @@ pub enum ClientsCommand {
 /// `keygate clients documents ...`
 #[derive(Debug, Subcommand)]
 pub enum DocumentsCommand {
-    /// List the applications whose metadata document Keygate fetched.
+    /// List the applications known by their metadata document that users signed in to.
     List {
         /// Print JSON.
         #[arg(long)]
@@ -359,10 +359,10 @@ pub enum DocumentsCommand {
         #[arg(long)]
         json: bool,
     },
-    /// Refuse a document URL, or every document of a host; revokes the grants of the
-    /// applications it covers.
+    /// Refuse a document URL, every document of a host, or of a domain and its subdomains;
+    /// revokes the grants of the applications it covers.
     Block {
-        /// A document URL (the client id, exactly), or a host name without port.
+        /// A document URL (the client id), a host name without port, or `*.` and a domain.
         target: String,
         /// Why, for the other operators.
         #[arg(long, default_value = "")]

@@ -76,6 +76,16 @@ impl Admin<'_> {
             .ok_or_else(|| AdminError::NotFound(format!("client '{client_id}'")))
     }
 
+    /// The names of the clients with these ids (repeats allowed), by id; ids of no client are
+    /// left out.
+    pub async fn client_names<'i>(
+        &self,
+        ids: impl IntoIterator<Item = &'i str>,
+    ) -> Result<std::collections::BTreeMap<String, String>, AdminError> {
+        let ids = super::distinct(ids);
+        Ok(self.store.client_names(&ids).await?.into_iter().collect())
+    }
+
     /// Every client.
     pub async fn clients(&self) -> Result<Vec<Client>, AdminError> {
         Ok(self.store.list_clients().await?)

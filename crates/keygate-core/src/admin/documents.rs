@@ -1,13 +1,14 @@
-//! Client ID Metadata Document clients: the ones Keygate has fetched, and the operator's blocks
-//! on one document URL or on every document of a host. A block refuses the document at once
-//! on every node (before the cache and before any fetch), revokes the grants of the clients
-//! it covers and deletes their consents; removing it lets the document in again, and users
-//! are asked to consent anew.
+//! Client ID Metadata Document clients: the ones users signed in to, and the operator's blocks
+//! on one document URL, every document of a host, or of a domain and its subdomains (the
+//! draft leaves which documents to accept to the authorization server's policy). A block is
+//! checked before the cache and any fetch, on every node within its next poll of the store; it
+//! revokes the grants of the clients it covers and deletes their consents. Removing it lets
+//! the documents in again, and users are asked to consent anew.
 
 use serde_json::json;
 
 use super::{Admin, AdminError, check};
-use crate::registration::document::{covering, is_document_url};
+use crate::registration::document::{covering, document_key, host_of, is_document_url};
 use crate::store::{DocumentBlock, SeenDocumentClient};
 
 /// The longest reason a block keeps.
@@ -31,30 +32,37 @@ pub struct BlockMade {
     pub revoked_grants: u64,
 }
 
-/// A block's target as stored: a document URL as given (client ids compare exactly), or a
-/// host as the URL parser writes it (lower case, IDNs in ASCII); the problems otherwise.
+/// A block's target as stored, or the problems: a document URL as [`document_key`] writes it;
+/// a host as the URL parser writes it (lower case, IDNs in ASCII, no trailing dot); or `*.` and
+/// a domain, for the domain and its subdomains.
 pub fn block_target(target: &str) -> Result<String, Vec<String>> {
     let target = target.trim();
     if target.is_empty() {
         return Err(vec!["target: give a document URL or a host".to_owned()]);
     }
     if target.contains("://") {
-        return if is_document_url(target, true) {
-            Ok(target.to_owned())
-        } else {
-            Err(vec![format!(
-                "target: '{target}' is not a metadata document URL (https, with a path)"
-            )])
-        };
+        let key = document_key(target).filter(|_| is_document_url(target, true));
+        return key.ok_or_else(|| {
+            vec![format!("target: '{target}' is not a metadata document URL (https, with a path)")]
+        });
     }
-    let url = url::Url::parse(&format!("https://{target}/")).ok();
-    let bare = |u: &url::Url| {
-        u.path() == "/" && u.port().is_none() && u.username().is_empty() && !target.contains('/')
+    let (wildcard, host) = match target.strip_prefix("*.") {
+        Some(domain) => ("*.", domain),
+        None => ("", target),
     };
-    match url.as_ref().filter(|u| bare(u)).and_then(url::Url::host_str) {
-        Some(host) => Ok(host.to_owned()),
-        None => Err(vec![format!(
-            "target: '{target}' is neither a metadata document URL nor a host name (no port or path)"
+    let bracketed = host.starts_with('[') && host.ends_with(']');
+    let plain =
+        !host.contains(['/', '?', '#', '@', '*', '\\']) && (bracketed || !host.contains(':'));
+    let parsed = format!("https://{host}/");
+    let domain = |u: url::Url| matches!(u.host(), Some(url::Host::Domain(_)));
+    let is_domain = url::Url::parse(&parsed).ok().is_some_and(domain);
+    match plain.then(|| host_of(&parsed)).flatten() {
+        Some(host) if !host.is_empty() && (wildcard.is_empty() || is_domain) => {
+            Ok(format!("{wildcard}{host}"))
+        }
+        _ => Err(vec![format!(
+            "target: '{target}' is neither a metadata document URL nor a host name (a host has no \
+             port or path; *.domain covers the domain and its subdomains)"
         )]),
     }
 }
@@ -124,24 +132,53 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_block_names_a_document_url_or_a_bare_host() {
-        assert_eq!(
-            block_target(" https://app.example/client.json ").as_deref(),
-            Ok("https://app.example/client.json")
-        );
-        assert_eq!(block_target("App.Example").as_deref(), Ok("app.example"));
-        assert_eq!(block_target("127.0.0.1").as_deref(), Ok("127.0.0.1"));
-        assert_eq!(block_target("[::1]").as_deref(), Ok("[::1]"));
+    fn a_block_names_a_document_url_a_bare_host_or_a_domain() {
+        let stored = |t: &str| block_target(t).ok();
+        let url = "https://app.example/client.json";
+        assert_eq!(stored(" https://App.Example.:443/client.json?v=2 ").as_deref(), Some(url));
+        assert_eq!(stored("App.Example.").as_deref(), Some("app.example"));
+        assert_eq!(stored("*.App.Example").as_deref(), Some("*.app.example"));
+        assert_eq!(stored("127.0.0.1").as_deref(), Some("127.0.0.1"));
+        assert_eq!(stored("[::1]").as_deref(), Some("[::1]"));
         for bad in [
             "",
             "https://app.example/",
             "ftp://app.example/client.json",
             "app.example:8443",
+            "app.example:443",
+            ":pw@app.example",
+            "app.example?x",
+            "app.example#x",
             "app.example/client.json",
             "user@app.example",
             "exa mple.com",
+            "*.",
+            "*.127.0.0.1",
+            "a.*.example",
         ] {
             assert!(block_target(bad).is_err(), "{bad:?}");
         }
+    }
+
+    #[test]
+    fn a_block_covers_its_document_its_host_or_its_domain_however_spelled() {
+        use crate::registration::document::covers;
+        let doc = "https://app.example/client.json";
+        for same in
+            [doc, "https://APP.example./client.json?v=2", "https://app.example:443/client.json"]
+        {
+            assert!(covers(doc, same), "{same}");
+            assert!(covers("app.example", same), "{same}");
+            assert!(covers("*.app.example", same), "{same}");
+        }
+        assert!(!covers(doc, "https://app.example/other.json"), "another path");
+        assert!(covers("app.example", "https://app.example:8443/x"), "any port");
+        assert!(
+            !covers("app.example", "https://sub.app.example/x"),
+            "a host is not its subdomains"
+        );
+        assert!(covers("*.app.example", "https://a.b.app.example/x"));
+        assert!(!covers("*.app.example", "https://evilapp.example/x"), "a label boundary");
+        assert!(!covers("app.example", "app.example"), "a registered id is not a document");
     }
 }

@@ -196,6 +196,12 @@ impl<'a> Admin<'a> {
     }
 }
 
+/// Each id once, for the by-id lookups.
+fn distinct<'i>(ids: impl IntoIterator<Item = &'i str>) -> Vec<&'i str> {
+    let ids: std::collections::BTreeSet<&str> = ids.into_iter().collect();
+    ids.into_iter().collect()
+}
+
 pub(crate) fn check(problems: Vec<String>) -> Result<(), AdminError> {
     if problems.is_empty() { Ok(()) } else { Err(AdminError::Invalid(problems)) }
 }

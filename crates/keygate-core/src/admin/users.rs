@@ -128,8 +128,7 @@ impl Admin<'_> {
         &self,
         ids: impl IntoIterator<Item = &'i str>,
     ) -> Result<std::collections::BTreeMap<String, String>, AdminError> {
-        let ids: std::collections::BTreeSet<&str> = ids.into_iter().collect();
-        let ids: Vec<&str> = ids.into_iter().collect();
+        let ids = super::distinct(ids);
         Ok(self.store.usernames(&ids).await?.into_iter().collect())
     }
 

@@ -13,7 +13,7 @@ use serde_json::Value;
 
 use crate::admin::NewClient;
 use crate::client::Client;
-use crate::store::DocumentBlock;
+use crate::store::{DocumentBlock, StoreError};
 use crate::{OAuthError, Provider};
 
 /// The shortest time a fetched document is kept, whatever its `Cache-Control` says.
@@ -57,15 +57,47 @@ impl DocumentCache {
     }
 }
 
-/// The host of a URL, as the URL parser writes it (lower case, IDNs in ASCII).
+/// The host of a URL as blocks compare it: as the URL parser writes it (lower case, IDNs in
+/// ASCII), without a trailing dot (`app.example.` is `app.example`).
 pub fn host_of(url: &str) -> Option<String> {
-    url::Url::parse(url).ok()?.host_str().map(str::to_owned)
+    let url = url::Url::parse(url).ok()?;
+    url.host_str().map(|h| h.strip_suffix('.').unwrap_or(h).to_owned())
 }
 
-/// The block among `blocks` that covers the document at `url`: its own, else its host's.
-pub fn covering<'a>(blocks: &'a [DocumentBlock], url: &str) -> Option<&'a DocumentBlock> {
-    let host = host_of(url);
-    blocks.iter().find(|b| b.target == url || host.as_deref() == Some(b.target.as_str()))
+/// A document URL as blocks compare it: scheme, host (see [`host_of`]), the port unless it is
+/// the scheme's default, and the path as parsed. The query and fragment are left out, so that a
+/// blocked document cannot come back under another query string. (A host that wants to dodge
+/// a block on one URL can serve the document at another path: that takes a host block.)
+pub fn document_key(url: &str) -> Option<String> {
+    let parsed = url::Url::parse(url).ok()?;
+    let host = host_of(url)?;
+    let port = parsed.port().map(|p| format!(":{p}")).unwrap_or_default();
+    Some(format!("{}://{host}{port}{}", parsed.scheme(), parsed.path()))
+}
+
+/// Whether a block on `target` covers the document client `client_id`: the same document
+/// (compared by [`document_key`]), every document of a host (`app.example`), or with `*.`
+/// every document of a domain and its subdomains (`*.app.example`). An operator's own trust
+/// policy, which the draft leaves to the authorization server (§8: it decides which documents
+/// it accepts). This is the one rule: the request path, the store's revocation and the
+/// console's preview all ask it.
+pub fn covers(target: &str, client_id: &str) -> bool {
+    if target.contains("://") {
+        let key = document_key(target);
+        return key.is_some() && key == document_key(client_id);
+    }
+    let Some(host) = host_of(client_id) else { return false };
+    match target.strip_prefix("*.") {
+        Some(domain) => {
+            host == domain || host.strip_suffix(domain).is_some_and(|sub| sub.ends_with('.'))
+        }
+        None => host == target,
+    }
+}
+
+/// The block among `blocks` that covers the document client `client_id`, if any.
+pub fn covering<'a>(blocks: &'a [DocumentBlock], client_id: &str) -> Option<&'a DocumentBlock> {
+    blocks.iter().find(|b| covers(&b.target, client_id))
 }
 
 /// Whether `host` is a loopback name or address (`localhost`, `127.0.0.1`, `[::1]`).
@@ -122,7 +154,7 @@ impl Provider {
             return Ok(None);
         }
         if let Some(block) = self.document_block(url).await? {
-            tracing::info!(client_id = url, block = %block.target, "client metadata document blocked");
+            tracing::debug!(client_id = url, block = %block.target, "client metadata document blocked");
             return Ok(None);
         }
         let now = self.now();
@@ -139,8 +171,11 @@ impl Provider {
         let apis = self.apis().await?;
         match self.client_from_document(url, &fetched.document, &apis) {
             Ok(client) => {
-                let name = Some(client.name.as_str()).filter(|n| !n.is_empty());
-                self.store().note_document_client(url, &host, name, now).await?;
+                // Blocked while it was being fetched: read the blocks afresh, not the cache.
+                let blocks = self.store().list_document_blocks().await?;
+                if covering(&blocks, url).is_some() {
+                    return Ok(None);
+                }
                 let client = Arc::new(client);
                 let keep = fetched.max_age.unwrap_or(DEFAULT_CACHE).clamp(MIN_CACHE, MAX_CACHE);
                 self.documents().put(url, client.clone(), now + keep, now);
@@ -151,6 +186,18 @@ impl Provider {
                 Ok(None)
             }
         }
+    }
+
+    /// Notes a document client that has just been given a grant (a user signed in to it): what
+    /// the operator's list of document clients shows. Registered clients are not noted.
+    pub(crate) async fn note_document_grant(&self, client: &Client) -> Result<(), StoreError> {
+        let id = &client.client_id;
+        if !client.metadata.unverified || !self.is_document_client_id(id) {
+            return Ok(());
+        }
+        let host = host_of(id).unwrap_or_default();
+        let name = Some(client.name.as_str()).filter(|n| !n.is_empty());
+        self.store().note_document_client(id, &host, name, self.now()).await
     }
 
     /// The operator's block that covers the document at `url`, if any.

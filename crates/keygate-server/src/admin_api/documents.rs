@@ -17,7 +17,7 @@ use super::views::{Page, Paging};
 use super::{created, page_after};
 use crate::state::AppState;
 
-/// An application known by its metadata document, as last fetched.
+/// An application known by its metadata document that users signed in to.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct DocumentClientJson {
     /// The document's URL, which is the client id.
@@ -25,8 +25,8 @@ pub struct DocumentClientJson {
     pub host: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub client_name: Option<String>,
-    pub first_fetched_at: i64,
-    pub last_fetched_at: i64,
+    pub first_grant_at: i64,
+    pub last_grant_at: i64,
     /// Its grants not revoked (users signed in to it).
     pub live_grants: i64,
     /// The block that refuses it: its URL or its host.
@@ -40,8 +40,8 @@ impl From<&DocumentClientView> for DocumentClientJson {
             client_id: v.client.client_id.clone(),
             host: v.client.host.clone(),
             client_name: v.client.name.clone(),
-            first_fetched_at: v.client.first_fetched_at,
-            last_fetched_at: v.client.last_fetched_at,
+            first_grant_at: v.client.first_grant_at,
+            last_grant_at: v.client.last_grant_at,
             live_grants: v.client.live_grants,
             blocked_by: v.blocked_by.clone(),
         }
@@ -88,7 +88,8 @@ pub struct BlockCreated {
     pub revoked_grants: u64,
 }
 
-/// Lists the applications Keygate fetched a metadata document for, by client id.
+/// Lists the applications known by their metadata document that users signed in to, by
+/// client id.
 #[utoipa::path(get, path = "/client-documents", tag = "clients", params(Paging),
     responses((status = 200, body = Page<DocumentClientJson>), (status = 401, body = Problem)),
     security(("bearer" = ["admin:read"])))]

@@ -1,6 +1,6 @@
-//! Applications that describe themselves with a Client ID Metadata Document: the ones Keygate
-//! fetched, and blocks on one document URL or every document of a host (asked first, since a
-//! block revokes grants).
+//! Applications that describe themselves with a Client ID Metadata Document: the ones users
+//! signed in to, and blocks on one document URL, a host or a domain (asked first, since a block
+//! revokes grants).
 
 use std::collections::BTreeMap;
 
@@ -9,6 +9,7 @@ use axum::extract::{Query, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
 use keygate_core::admin::{AdminError, DocumentClientView, block_target};
+use keygate_core::registration::document::covers;
 use minijinja::context;
 use serde::{Deserialize, Serialize};
 
@@ -26,7 +27,7 @@ struct Row {
     client_id: String,
     name: String,
     live_grants: i64,
-    last_fetched: String,
+    last_grant: String,
     blocked_by: Option<String>,
 }
 
@@ -35,7 +36,7 @@ fn row(v: &DocumentClientView) -> Row {
         client_id: v.client.client_id.clone(),
         name: v.client.name.clone().unwrap_or_default(),
         live_grants: v.client.live_grants,
-        last_fetched: when(v.client.last_fetched_at),
+        last_grant: when(v.client.last_grant_at),
         blocked_by: v.blocked_by.clone(),
     }
 }
@@ -91,11 +92,8 @@ async fn block_page(
         Ok(seen) => seen,
         Err(e) => return failure(state, e),
     };
-    let covered: Vec<Row> = seen
-        .iter()
-        .filter(|v| v.client.client_id == target || v.client.host == target)
-        .map(row)
-        .collect();
+    let covered: Vec<Row> =
+        seen.iter().filter(|v| covers(target, &v.client.client_id)).map(row).collect();
     let grants: i64 = covered.iter().map(|r| r.live_grants).sum();
     let form = BTreeMap::from([("reason", reason.to_owned())]);
     let (errors, general, status) = form_errors(&form, problems);

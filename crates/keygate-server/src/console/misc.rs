@@ -21,11 +21,8 @@ async fn event_rows(state: &AppState, admin: &Admin<'_>, events: &[AuditEvent]) 
     let references = || events.iter().flat_map(|e| [e.actor.as_str(), e.target.as_str()]);
     let user_ids = references().filter_map(|r| r.strip_prefix("user:"));
     let users = admin.usernames(user_ids).await.unwrap_or_default();
-    let clients = if references().any(|r| r.starts_with("client:")) {
-        super::client_names(admin).await
-    } else {
-        BTreeMap::new()
-    };
+    let client_ids = references().filter_map(|r| r.strip_prefix("client:"));
+    let clients = admin.client_names(client_ids).await.unwrap_or_default();
     let label = |reference: &str| label(state, &users, &clients, reference);
     events
         .iter()
@@ -36,13 +33,18 @@ async fn event_rows(state: &AppState, admin: &Admin<'_>, events: &[AuditEvent]) 
         .collect()
 }
 
-/// The name of a `user:<id>` or `client:<id>` reference and its console page.
+/// The name of a `user:<id>` or `client:<id>` reference and its console page (for a
+/// `document:<target>` block, the page of blocks).
 fn label(
     state: &AppState,
     users: &BTreeMap<String, String>,
     clients: &BTreeMap<String, String>,
     reference: &str,
 ) -> Value {
+    if reference.starts_with("document:") {
+        let href = console_url(state, super::documents::PATH);
+        return context! { name => reference, href };
+    }
     let named = match reference.split_once(':') {
         Some(("user", id)) => users.get(id).map(|name| (name, "users", id)),
         Some(("client", id)) => clients.get(id).map(|name| (name, "applications", id)),

@@ -284,14 +284,6 @@ pub fn redirect_after(state: &AppState, result: Result<(), AdminError>, path: &s
     }
 }
 
-/// Every application's name by client id, for pages that list clients by name.
-pub async fn client_names(
-    admin: &keygate_core::admin::Admin<'_>,
-) -> std::collections::BTreeMap<String, String> {
-    let clients = admin.clients().await.unwrap_or_default();
-    clients.into_iter().map(|c| (c.client_id, c.name)).collect()
-}
-
 /// A path segment, percent-encoded.
 pub fn urlencoding(segment: &str) -> String {
     url::form_urlencoded::byte_serialize(segment.as_bytes()).collect()

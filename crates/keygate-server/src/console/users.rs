@@ -171,7 +171,8 @@ async fn show_page(
         .collect();
     let (errors, general, status) = form_errors(&form, problems);
     let identities = admin.linked_identities(&user.id).await.unwrap_or_default();
-    let client_names = super::client_names(&admin).await;
+    let consented = consents.iter().map(|c| c.client_id.as_str());
+    let client_names = admin.client_names(consented).await.unwrap_or_default();
     let factors = admin.second_factors(&user.id).await.unwrap_or_default();
     let factors = context! {
         app => factors.totp.is_some(),

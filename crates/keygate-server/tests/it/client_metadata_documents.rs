@@ -225,6 +225,11 @@ async fn cimd_an_operator_blocks_a_host_through_the_admin_api_and_its_grants_end
     app.user("ada").await;
     let url = docs.agent("/agent/client.json", "max-age=3600");
     let tokens = signed_in(&app, &url, "ada").await;
+    // A document fetched for a request that no user completed is not listed.
+    let (_, challenge) = pkce();
+    let other = document_client(&docs.agent("/other/client.json", "max-age=3600"));
+    let asked = Browser::new().get(&app.authorize_url(&other, "openid", &challenge, &[])).await;
+    assert!(location(&asked).contains("/login"));
     let token = app.admin_token(&["admin:read", "admin:write"]).await;
     let call = |method: reqwest::Method, path: &str, body: Option<Value>| {
         let token = token.clone();
@@ -236,6 +241,7 @@ async fn cimd_an_operator_blocks_a_host_through_the_admin_api_and_its_grants_end
     assert_eq!(listed["items"][0]["client_id"], url.as_str(), "{listed}");
     assert_eq!(listed["items"][0]["client_name"], "Agent CLI");
     assert_eq!(listed["items"][0]["live_grants"], 1);
+    assert_eq!(listed["items"].as_array().unwrap().len(), 1, "{listed}");
 
     // Every problem at once, in plain words.
     let bad = json!({ "target": "127.0.0.1:8443", "reason": "x".repeat(501) });

@@ -1,12 +1,13 @@
--- Clients that described themselves with a Client ID Metadata Document, as Keygate last
--- fetched and accepted each: what the console, the admin API and the CLI list. Kept while a
--- grant of theirs lives, else 30 days after the last fetch.
+-- Clients that describe themselves with a Client ID Metadata Document and that users signed
+-- in to (noted when a grant is made): what the console, the admin API and the CLI list. Kept
+-- while a grant of theirs remains (revoked ones too, until they are purged), else 30 days
+-- after the last grant.
 CREATE TABLE document_clients (
     client_id TEXT PRIMARY KEY,
     host TEXT NOT NULL,
     name TEXT,
-    first_fetched_at BIGINT NOT NULL,
-    last_fetched_at BIGINT NOT NULL
+    first_grant_at BIGINT NOT NULL,
+    last_grant_at BIGINT NOT NULL
 );
 CREATE INDEX document_clients_host ON document_clients (host);
 

@@ -1,8 +1,8 @@
 //! Contract tests of the Client ID Metadata Document clients and the blocks on them.
 
 use keygate_core::store::{
-    ConsentStore, DocumentBlock, DocumentClientStore, Grant, GrantStore, MaintenanceStore, Store,
-    StoreError,
+    ClientStore, ConsentStore, DocumentBlock, DocumentClientStore, Grant, GrantStore,
+    MaintenanceStore, Store, StoreError,
 };
 use keygate_store::SqlStore;
 
@@ -34,7 +34,7 @@ pub async fn document_clients_are_noted_counted_and_forgotten(store: SqlStore) {
     let ids: Vec<&str> = seen.iter().map(|s| s.client_id.as_str()).collect();
     assert_eq!(ids, [A, "https://lone.example/x", OTHER], "by client id");
     let a = &seen[0];
-    assert_eq!((a.first_fetched_at, a.last_fetched_at), (10, 20), "first kept, last moved");
+    assert_eq!((a.first_grant_at, a.last_grant_at), (10, 20), "first kept, last moved");
     assert_eq!(a.name.as_deref(), Some("A, renamed"));
     assert_eq!((a.live_grants, seen[2].live_grants), (1, 0));
     // Forgotten once not fetched for a while, unless a grant (even a revoked one) remains.
@@ -53,18 +53,25 @@ pub async fn a_block_revokes_the_grants_and_consents_it_covers(store: SqlStore) 
         store.insert_grant(&grant).await.unwrap();
         store.save_consent("u", url, &["openid".into()], 10).await.unwrap();
     }
-    // A registered client whose id is the host is not a document client.
-    store
-        .insert_grant(&Grant { client_id: "app.example".into(), ..super::grant("named") })
-        .await
-        .unwrap();
+    // Registered clients are never document clients, even with a URL as their id.
+    let named = Grant { client_id: "app.example".into(), ..super::grant("named") };
+    store.insert_grant(&named).await.unwrap();
+    let registered = "https://app.example/registered";
+    store.insert_client(&super::client(registered)).await.unwrap();
+    let reg = Grant { client_id: registered.into(), ..super::grant("reg") };
+    store.insert_grant(&reg).await.unwrap();
+    // A grant of a document client that was never listed (before the list existed) is covered.
+    let old = Grant { client_id: "https://APP.example./old.json".into(), ..super::grant("old") };
+    store.insert_grant(&old).await.unwrap();
     let before = store.revision().await.unwrap();
-    assert_eq!(store.insert_document_block(&block("app.example"), 30).await.unwrap(), 2);
+    assert_eq!(store.insert_document_block(&block("app.example"), 30).await.unwrap(), 3);
     assert!(store.revision().await.unwrap() > before, "every node reloads its blocks");
     assert_eq!(revoked_at(&store, &format!("g-app.example-{A}")).await, Some(30));
     assert_eq!(revoked_at(&store, &format!("g-app.example-{B}")).await, Some(30));
     assert_eq!(revoked_at(&store, &format!("g-other.example-{OTHER}")).await, None);
     assert_eq!(revoked_at(&store, "named").await, None);
+    assert_eq!(revoked_at(&store, "reg").await, None);
+    assert_eq!(revoked_at(&store, "old").await, Some(30));
     let consents: Vec<String> =
         store.consents_for_user("u").await.unwrap().into_iter().map(|c| c.client_id).collect();
     assert_eq!(consents, [OTHER]);
@@ -75,9 +82,14 @@ pub async fn a_block_revokes_the_grants_and_consents_it_covers(store: SqlStore) 
         store.list_document_blocks().await.unwrap().into_iter().map(|b| b.target).collect();
     assert_eq!(targets, ["app.example", OTHER]);
     assert_eq!(store.list_document_blocks().await.unwrap()[0], block("app.example"));
+    // A consent given while the block travelled to every node goes when it is removed.
+    store.save_consent("late", A, &["openid".into()], 40).await.unwrap();
     let before = store.revision().await.unwrap();
     assert!(store.delete_document_block("app.example").await.unwrap());
-    assert!(!store.delete_document_block("app.example").await.unwrap());
+    assert!(store.consents_for_user("late").await.unwrap().is_empty());
     assert!(store.revision().await.unwrap() > before);
+    let before = store.revision().await.unwrap();
+    assert!(!store.delete_document_block("app.example").await.unwrap());
+    assert_eq!(store.revision().await.unwrap(), before, "nothing removed, nothing to reload");
     assert_eq!(store.list_document_blocks().await.unwrap().len(), 1);
 }

@@ -110,12 +110,15 @@ pub async fn import(config: &Config, file: &Path) -> anyhow::Result<ExitCode> {
         .with_context(|| format!("{} is not a Keygate export", file.display()))?;
     let store = connect_store(config).await?;
     store.migrate().await?;
-    let report = keygate_core::transfer::import(&store, doc).await;
+    let report = keygate_core::transfer::import(&store, doc, SystemClock.now()).await;
     store.close().await;
     let report = report?;
     println!("Imported {} rows", report.imported);
     for skipped in &report.skipped {
         println!("  kept existing {skipped}");
+    }
+    for refused in &report.refused {
+        println!("  left out {refused}");
     }
     Ok(ExitCode::SUCCESS)
 }

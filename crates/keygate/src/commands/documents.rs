@@ -1,5 +1,5 @@
 //! `keygate clients documents ...`: applications known by their Client ID Metadata Document,
-//! and blocks on one document URL or every document of a host.
+//! and blocks on one document URL, every document of a host, or of a domain (`*.domain`).
 
 use keygate_core::admin::{Admin, AdminError, DocumentClientView};
 use keygate_core::store::DocumentBlock;
@@ -47,26 +47,32 @@ fn list(seen: &[DocumentClientView], json: bool) -> anyhow::Result<()> {
             .iter()
             .map(|v| {
                 json!({ "client_id": v.client.client_id, "host": v.client.host,
-                    "client_name": v.client.name, "first_fetched_at": v.client.first_fetched_at,
-                    "last_fetched_at": v.client.last_fetched_at,
+                    "client_name": v.client.name, "first_grant_at": v.client.first_grant_at,
+                    "last_grant_at": v.client.last_grant_at,
                     "live_grants": v.client.live_grants, "blocked_by": v.blocked_by })
             })
             .collect();
         return print_json(&items);
     }
     if seen.is_empty() {
-        println!("No application has signed in with a metadata document yet.");
+        println!("No user has signed in to an application known by its metadata document yet.");
         return Ok(());
     }
-    println!("{:<48} {:>6} {:<23} {:<10} NAME", "CLIENT ID", "GRANTS", "LAST FETCHED", "STATE");
+    println!("{:<48} {:>6} {:<23} {:<10} NAME", "CLIENT ID", "GRANTS", "LAST SIGN-IN", "STATE");
     for v in seen {
         let state = if v.blocked_by.is_some() { "blocked" } else { "allowed" };
         let c = &v.client;
-        let when = format_time(c.last_fetched_at);
-        let name = c.name.as_deref().unwrap_or("-");
+        let when = format_time(c.last_grant_at);
+        // A document's name is its author's: no terminal control sequences from it.
+        let name: String = c.name.as_deref().unwrap_or("-").chars().map(printable).collect();
         println!("{:<48} {:>6} {when:<23} {state:<10} {name}", c.client_id, c.live_grants);
     }
     Ok(())
+}
+
+/// A character as printed to a terminal: control characters become `?`.
+fn printable(c: char) -> char {
+    if c.is_control() { '?' } else { c }
 }
 
 fn block_json(b: &DocumentBlock) -> Value {

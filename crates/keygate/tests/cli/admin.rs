@@ -356,14 +356,15 @@ fn an_api_is_opened_to_any_application_and_closed_again() {
 async fn document_clients_are_listed_and_blocked_by_url_or_host() {
     let dir = TempDir::new("kgdocs");
     let out = run(keygate(&dir.0), &["clients", "documents", "list"], "");
-    assert!(text(&out).0.contains("No application has signed in"), "{:?}", text(&out));
-    // A document client as the server notes it when it fetches the document.
+    assert!(text(&out).0.contains("No user has signed in"), "{:?}", text(&out));
+    // A document client as the server notes it when a user signs in to it; its name is the
+    // document author's, and reaches the terminal without control sequences.
     run(keygate(&dir.0), &["migrate"], "");
     let url = format!("sqlite://{}?mode=rw", dir.0.join("keygate.db").display());
     let store = keygate_store::SqlStore::open(&url, 1).await.unwrap();
     use keygate_core::store::DocumentClientStore;
     let agent = "https://agent.example/client.json";
-    store.note_document_client(agent, "agent.example", Some("Agent"), 100).await.unwrap();
+    store.note_document_client(agent, "agent.example", Some("Agent\u{1b}[2J"), 100).await.unwrap();
     store.close().await;
     let listed = run_json(keygate(&dir.0), &["clients", "documents", "list", "--json"], "");
     assert_eq!(listed[0]["client_id"], agent, "{listed}");
@@ -380,6 +381,7 @@ async fn document_clients_are_listed_and_blocked_by_url_or_host() {
     assert_eq!(listed[0]["blocked_by"], "agent.example");
     let table = run(keygate(&dir.0), &["clients", "documents", "list"], "");
     assert!(text(&table).0.contains("blocked"), "{:?}", text(&table));
+    assert!(text(&table).0.contains("Agent?[2J") && !text(&table).0.contains('\u{1b}'));
     let again = run(keygate(&dir.0), &["clients", "documents", "block", "agent.example"], "");
     assert!(!again.status.success());
     assert!(text(&again).1.contains("is blocked already"), "{:?}", text(&again));
