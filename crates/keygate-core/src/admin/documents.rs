@@ -1,6 +1,6 @@
 //! Client ID Metadata Document clients: the ones users signed in to, and the operator's blocks
-//! on one document URL, every document of a host, or of a domain and its subdomains (the
-//! draft leaves which documents to accept to the authorization server's policy). A block is
+//! on one document URL, every document of a host, or of a domain and its subdomains (CIMD
+//! §8.9: the authorization server's own policy on the domains used as client ids). A block is
 //! checked before the cache and any fetch, on every node within its next poll of the store; it
 //! revokes the grants of the clients it covers and deletes their consents. Removing it lets
 //! the documents in again, and users are asked to consent anew.

@@ -77,10 +77,11 @@ pub fn document_key(url: &str) -> Option<String> {
 
 /// Whether a block on `target` covers the document client `client_id`: the same document
 /// (compared by [`document_key`]), every document of a host (`app.example`), or with `*.`
-/// every document of a domain and its subdomains (`*.app.example`). An operator's own trust
-/// policy, which the draft leaves to the authorization server (§8: it decides which documents
-/// it accepts). This is the one rule: the request path, the store's revocation and the
-/// console's preview all ask it.
+/// every document of a domain and its subdomains (`*.app.example`): the operator's own policy
+/// on the domains used as client ids (§8.9, which names `*.example.com` patterns). Client ids
+/// still compare as exact strings (§3); a block compares loosely on purpose, so that another
+/// spelling of a blocked URL stays blocked. This is the one rule: the request path, the
+/// store's revocation and the console's preview all ask it.
 pub fn covers(target: &str, client_id: &str) -> bool {
     if target.contains("://") {
         let key = document_key(target);

@@ -280,6 +280,9 @@ pub fn scope_view(lines: &[keygate_core::scope::ScopeLine]) -> Vec<minijinja::Va
 
 /// What the login and consent pages show of an application besides its name: its logo and
 /// links to its privacy policy and terms (RFC 7591 §2 `logo_uri`, `policy_uri`, `tos_uri`).
+/// An unverified application (open registration, a Client ID Metadata Document) shows no logo:
+/// the image would come from its own server, which could change it to look like someone else's
+/// and see each user who opens the page (CIMD §8.8 and §9.2; RFC 9700 §4.11.2).
 pub fn app_branding(client: &keygate_core::Client) -> minijinja::Value {
     let m = &client.metadata;
     let host = client.redirect_uris.first().and_then(|u| url::Url::parse(u).ok());
@@ -306,7 +309,8 @@ pub fn app_branding(client: &keygate_core::Client) -> minijinja::Value {
     let style = m.look().stylesheet();
     context! {
         style => (!style.is_empty()).then_some(style),
-        logo_uri => &m.logo_uri, policy_uri => &m.policy_uri, tos_uri => &m.tos_uri,
+        logo_uri => m.logo_uri.as_ref().filter(|_| !m.unverified),
+        policy_uri => &m.policy_uri, tos_uri => &m.tos_uri,
         unverified => m.unverified, host => host, initial => initial.unwrap_or_else(|| "?".into()),
         document_host => document_host, loopback_only => loopback_only,
     }

@@ -53,6 +53,7 @@ impl Documents {
         let url = format!("{}{path}", self.base);
         let doc = json!({
             "client_id": url, "client_name": "Agent CLI",
+            "logo_uri": "https://agent.example/logo.png",
             "redirect_uris": ["http://127.0.0.1/callback"], "application_type": "native",
             "grant_types": ["authorization_code", "refresh_token"],
             "token_endpoint_auth_method": "none",
@@ -97,6 +98,8 @@ async fn cimd_a_url_client_id_signs_in_as_an_unverified_client_from_its_document
         page.body
     );
     assert!(page.body.contains("It runs on this computer"), "loopback-only redirect URIs");
+    // §8.8, §9.2: its logo would be fetched by every user's browser from its own server.
+    assert!(!page.body.contains("logo.png"), "no logo of an unverified client");
     let callback = location(&app.submit_consent(&browser, &consent, "allow").await);
     assert!(callback.starts_with(&client.redirect_uri), "RFC 8252 loopback port rule: {callback}");
     let code = query_param(&callback, "code").unwrap();
