@@ -48,9 +48,33 @@ pub struct Target {
     target: String,
 }
 
+/// `?q=` of the list: text in the client id or name.
+#[derive(Deserialize, Default)]
+pub struct Search {
+    #[serde(default)]
+    q: String,
+}
+
+/// The most applications the page lists; a search narrows the rest down.
+const SHOWN: usize = 100;
+
+/// The applications the page lists: those matching `q`, most recent sign-in first, at most
+/// [`SHOWN`]; and how many more matched.
+fn shown(mut seen: Vec<DocumentClientView>, q: &str) -> (Vec<Row>, usize) {
+    let q = q.trim().to_lowercase();
+    seen.retain(|v| {
+        let name = v.client.name.as_deref().unwrap_or_default().to_lowercase();
+        q.is_empty() || v.client.client_id.to_lowercase().contains(&q) || name.contains(&q)
+    });
+    seen.sort_by_key(|v| std::cmp::Reverse(v.client.last_grant_at));
+    let more = seen.len().saturating_sub(SHOWN);
+    (seen.iter().take(SHOWN).map(row).collect(), more)
+}
+
 async fn list_page(
     state: &AppState,
     console: &Console,
+    q: &str,
     target: &str,
     problems: &[String],
 ) -> Response {
@@ -66,17 +90,22 @@ async fn list_page(
     let form = BTreeMap::from([("target", target.to_owned())]);
     let (errors, general, status) = form_errors(&form, problems);
     let policy = &state.provider.settings().client_metadata_documents;
+    let (clients, more) = shown(seen, q);
     let ctx = context! {
-        title => "Applications with metadata documents",
-        clients => v(seen.iter().map(row).collect::<Vec<_>>()), blocks, form, errors,
-        general_errors => general, enabled => policy.enabled, hosts => &policy.hosts,
+        title => "Applications with metadata documents", clients => v(clients), more, q,
+        blocks, form, errors, general_errors => general, enabled => policy.enabled,
+        hosts => &policy.hosts,
     };
     render(state, console, SECTION, status, "documents.html", ctx)
 }
 
-/// `GET /admin/client-documents`.
-pub async fn list(State(state): State<AppState>, console: Console) -> Response {
-    list_page(&state, &console, "", &[]).await
+/// `GET /admin/client-documents[?q=…]`.
+pub async fn list(
+    State(state): State<AppState>,
+    console: Console,
+    Query(Search { q }): Query<Search>,
+) -> Response {
+    list_page(&state, &console, &q, "", &[]).await
 }
 
 /// The block page for `target`: which seen applications it covers and how many grants end.
@@ -112,7 +141,7 @@ pub async fn confirm_block(
 ) -> Response {
     match block_target(&target) {
         Ok(target) => block_page(&state, &console, &target, "", &[]).await,
-        Err(problems) => list_page(&state, &console, &target, &problems).await,
+        Err(problems) => list_page(&state, &console, "", &target, &problems).await,
     }
 }
 
@@ -131,7 +160,7 @@ pub async fn block(
             block_page(&state, &console, &target, &reason, &problems).await
         }
         Err(AdminError::Conflict(problem)) => {
-            list_page(&state, &console, &target, &[format!("target: {problem}")]).await
+            list_page(&state, &console, "", &target, &[format!("target: {problem}")]).await
         }
         Err(e) => failure(&state, e),
     }
@@ -147,4 +176,33 @@ pub async fn unblock(
     let (form, admin) = or_respond!(console.post(&state, &headers, &body));
     let result = admin.unblock_documents(&text(&form, "target")).await;
     redirect_after(&state, result, PATH)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use keygate_core::store::SeenDocumentClient;
+
+    fn seen(n: i64) -> DocumentClientView {
+        let client = SeenDocumentClient {
+            client_id: format!("https://app{n}.example/c.json"),
+            host: format!("app{n}.example"),
+            name: Some(format!("App {n}")),
+            first_grant_at: n,
+            last_grant_at: n,
+            live_grants: 1,
+        };
+        DocumentClientView { client, blocked_by: None }
+    }
+
+    #[test]
+    fn the_list_shows_the_most_recent_hundred_and_a_search_finds_the_rest() {
+        let all: Vec<_> = (0..150).map(seen).collect();
+        let (rows, more) = shown(all.clone(), "");
+        assert_eq!((rows.len(), more), (100, 50));
+        assert_eq!(rows[0].name, "App 149", "most recent sign-in first");
+        let (rows, more) = shown(all, "app7.");
+        assert_eq!((rows.len(), more), (1, 0));
+        assert_eq!(rows[0].client_id, "https://app7.example/c.json");
+    }
 }

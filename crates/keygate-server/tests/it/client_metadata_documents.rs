@@ -346,6 +346,10 @@ async fn cimd_the_console_lists_document_clients_and_blocks_one_after_asking() {
     let shown = url.replace('/', "&#x2f;");
     assert!(page.body.contains("Agent CLI") && page.body.contains(&shown), "{}", page.body);
     assert!(page.body.contains("Nothing is blocked."));
+    let found = browser.get(&app.url("/admin/client-documents?q=agent+cli")).await;
+    assert!(found.body.contains("Agent CLI"), "the search matches names");
+    let none = browser.get(&app.url("/admin/client-documents?q=nothing-like-it")).await;
+    assert!(none.body.contains("No application matches.") && !none.body.contains("Agent CLI"));
     let encoded: String = url::form_urlencoded::byte_serialize(url.as_bytes()).collect();
     let ask = format!("/admin/client-documents/block?target={encoded}");
     assert!(page.body.contains("admin/client-documents/block?target="), "a Block link per row");
