@@ -263,8 +263,12 @@ pub trait DocumentClientStore: Send + Sync {
     /// clients it covers and deletes the consents users gave them: how many grants it revoked.
     /// `Conflict` if the target is blocked already.
     async fn insert_document_block(&self, block: &DocumentBlock, now: i64) -> StoreResult<u64>;
-    /// Removes a block; `false` if there was none.
-    async fn delete_document_block(&self, target: &str) -> StoreResult<bool>;
+    /// Removes a block; `false` if there was none. Grants of the clients it covered that are
+    /// still live (made while the block spread to every node) are revoked at `now`, and their
+    /// consents deleted, in the same transaction.
+    async fn delete_document_block(&self, target: &str, now: i64) -> StoreResult<bool>;
+    /// How many grants not revoked a block on `target` would revoke (listed clients or not).
+    async fn live_grants_covered(&self, target: &str) -> StoreResult<i64>;
 }
 
 /// Signing keys.

@@ -73,6 +73,25 @@ impl DocumentClientStore for SqlStore {
         rows.iter().map(seen_from_row).collect()
     }
 
+    async fn live_grants_covered(&self, target: &str) -> StoreResult<i64> {
+        let rows = query(
+            "SELECT client_id, COUNT(*) AS n FROM grants WHERE revoked_at IS NULL \
+             AND client_id LIKE 'http%' AND client_id NOT IN (SELECT client_id FROM clients) \
+             GROUP BY client_id",
+        )
+        .fetch_all(&self.db)
+        .await
+        .map_err(backend)?;
+        let mut total = 0;
+        for row in &rows {
+            let id: String = row.try_get("client_id").map_err(backend)?;
+            if covers(target, &id) {
+                total += row.try_get::<i64, _>("n").map_err(backend)?;
+            }
+        }
+        Ok(total)
+    }
+
     async fn list_document_blocks(&self) -> StoreResult<Vec<DocumentBlock>> {
         let rows = query(
             "SELECT target, reason, created_at, created_by FROM document_blocks ORDER BY target",
@@ -102,7 +121,7 @@ impl DocumentClientStore for SqlStore {
         Ok(revoked)
     }
 
-    async fn delete_document_block(&self, target: &str) -> StoreResult<bool> {
+    async fn delete_document_block(&self, target: &str, now: i64) -> StoreResult<bool> {
         let mut tx = self.db.begin().await.map_err(backend)?;
         let done = query("DELETE FROM document_blocks WHERE target = $1")
             .bind(target)
@@ -112,15 +131,11 @@ impl DocumentClientStore for SqlStore {
         if done.rows_affected() == 0 {
             return Ok(false);
         }
-        // A consent given while the block was on its way to every node goes too, so that no
-        // user is signed in to an unblocked client without being asked again.
-        for id in covered(&mut tx, target).await? {
-            query("DELETE FROM consents WHERE client_id = $1")
-                .bind(id)
-                .execute(&mut tx)
-                .await
-                .map_err(backend)?;
-        }
+        // While the block stood no grant could be made, but one made while it was on its way
+        // to every node (or missed by the block's own transaction) may remain: it ends now,
+        // with its consent, so that no user is signed in to an unblocked client without
+        // being asked again.
+        end_covered_grants(&mut tx, target, now).await?;
         bump_revision(&mut tx).await?;
         tx.commit().await.map_err(backend)?;
         Ok(true)

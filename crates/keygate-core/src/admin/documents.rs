@@ -17,7 +17,7 @@ pub const REASON_MAX: usize = 500;
 /// A seen document client, and the block that covers it, if any.
 #[derive(Debug, Clone)]
 pub struct DocumentClientView {
-    /// The client as last fetched.
+    /// The client, as noted at its last grant.
     pub client: SeenDocumentClient,
     /// The block that refuses it.
     pub blocked_by: Option<String>,
@@ -86,7 +86,22 @@ impl Admin<'_> {
         Ok(self.store.list_document_blocks().await?)
     }
 
-    /// Blocks a document URL or a host; every problem is reported at once.
+    /// What a block on `target` (as [`block_target`] stores it) would do: how many grants it
+    /// would revoke, and the registered applications it names but leaves alone (a registered
+    /// client id always wins over a document).
+    pub async fn block_preview(&self, target: &str) -> Result<(i64, Vec<String>), AdminError> {
+        let grants = self.store.live_grants_covered(target).await?;
+        let clients = self.store.list_clients().await?;
+        let registered = clients
+            .into_iter()
+            .filter(|c| crate::registration::document::covers(target, &c.client_id))
+            .map(|c| c.name)
+            .collect();
+        Ok((grants, registered))
+    }
+
+    /// Blocks a document URL, a host or `*.domain` with its subdomains; every problem is
+    /// reported at once.
     pub async fn block_documents(
         &self,
         target: &str,
@@ -120,7 +135,7 @@ impl Admin<'_> {
     /// Removes a block: the documents it covered are fetched and accepted again.
     pub async fn unblock_documents(&self, target: &str) -> Result<(), AdminError> {
         let stored = block_target(target).unwrap_or_else(|_| target.trim().to_owned());
-        if !self.store.delete_document_block(&stored).await? {
+        if !self.store.delete_document_block(&stored, self.now()).await? {
             return Err(AdminError::NotFound(format!("block on '{}'", target.trim())));
         }
         self.record("document.unblock", &format!("document:{stored}"), json!({})).await

@@ -260,7 +260,7 @@ impl Provider {
             ConsentDecision::Allow => {
                 let grant = self.new_grant(client, request, session, user);
                 self.store().insert_grant(&grant).await?;
-                self.note_document_grant(client).await?;
+                self.note_document_grant(client).await;
                 crate::store::DeviceStatus::Approved { grant_id: grant.id }
             }
         };
@@ -467,7 +467,7 @@ impl Provider {
         self.store()
             .insert_grant_with_code(&grant, &SecretHash::of(code.expose_secret()), &stored)
             .await?;
-        self.note_document_grant(client).await?;
+        self.note_document_grant(client).await;
         tracing::info!(client_id = %client.client_id, user = %user.id, "issued authorization code");
         let mut params = vec![("code".to_owned(), code.expose_secret().to_owned())];
         if let Some(state) = &request.state {

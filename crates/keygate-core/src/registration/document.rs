@@ -13,7 +13,7 @@ use serde_json::Value;
 
 use crate::admin::NewClient;
 use crate::client::Client;
-use crate::store::{DocumentBlock, StoreError};
+use crate::store::DocumentBlock;
 use crate::{OAuthError, Provider};
 
 /// The shortest time a fetched document is kept, whatever its `Cache-Control` says.
@@ -190,15 +190,19 @@ impl Provider {
     }
 
     /// Notes a document client that has just been given a grant (a user signed in to it): what
-    /// the operator's list of document clients shows. Registered clients are not noted.
-    pub(crate) async fn note_document_grant(&self, client: &Client) -> Result<(), StoreError> {
+    /// the operator's list of document clients shows. Registered clients are not noted. The
+    /// grant is already stored, so a failure here is logged, not the sign-in's: the list then
+    /// misses the client until its next grant, and blocks cover its grants all the same.
+    pub(crate) async fn note_document_grant(&self, client: &Client) {
         let id = &client.client_id;
         if !client.metadata.unverified || !self.is_document_client_id(id) {
-            return Ok(());
+            return;
         }
         let host = host_of(id).unwrap_or_default();
         let name = Some(client.name.as_str()).filter(|n| !n.is_empty());
-        self.store().note_document_client(id, &host, name, self.now()).await
+        if let Err(e) = self.store().note_document_client(id, &host, name, self.now()).await {
+            tracing::warn!(client_id = %id, error = %e, "could not list a document client");
+        }
     }
 
     /// The operator's block that covers the document at `url`, if any.

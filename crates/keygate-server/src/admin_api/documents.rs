@@ -29,7 +29,7 @@ pub struct DocumentClientJson {
     pub last_grant_at: i64,
     /// Its grants not revoked (users signed in to it).
     pub live_grants: i64,
-    /// The block that refuses it: its URL or its host.
+    /// The block that refuses it: its URL, its host or its domain (`*.domain`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub blocked_by: Option<String>,
 }
@@ -51,7 +51,8 @@ impl From<&DocumentClientView> for DocumentClientJson {
 /// A block on metadata documents.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct BlockJson {
-    /// A document URL, or a host (every document on it, whatever the port).
+    /// A document URL (without its query), a host (every document on it, whatever the port),
+    /// or `*.domain` (the domain and its subdomains).
     pub target: String,
     pub reason: String,
     pub created_at: i64,
@@ -73,7 +74,8 @@ impl From<&DocumentBlock> for BlockJson {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct BlockInput {
-    /// A document URL (exactly as the client id), or a host name without port.
+    /// A document URL, a host name without port, or `*.` and a domain; stored normalized
+    /// (lower case, no trailing dot, a URL without its query).
     pub target: String,
     /// Why, for the other operators (at most 500 characters).
     #[serde(default)]
@@ -122,8 +124,8 @@ pub async fn blocks(
     Ok(Json(blocks.iter().map(BlockJson::from).collect()))
 }
 
-/// Blocks a document URL or a host: its documents are refused at once, the grants of the
-/// applications it covers are revoked and their consents deleted.
+/// Blocks a document URL, a host or a domain: every node refuses its documents within a second,
+/// and the grants of the applications it covers are revoked and their consents deleted.
 #[utoipa::path(post, path = "/client-documents/blocks", tag = "clients", request_body = BlockInput,
     responses((status = 201, body = BlockCreated), (status = 409, body = Problem), (status = 422, body = Problem)),
     security(("bearer" = ["admin:write"])))]

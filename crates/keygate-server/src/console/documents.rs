@@ -117,18 +117,19 @@ async fn block_page(
     problems: &[String],
 ) -> Response {
     let admin = or_respond!(console.reader(state));
-    let seen = match admin.document_clients().await {
-        Ok(seen) => seen,
-        Err(e) => return failure(state, e),
+    let (seen, preview) = match (admin.document_clients().await, admin.block_preview(target).await)
+    {
+        (Ok(seen), Ok(preview)) => (seen, preview),
+        (Err(e), _) | (_, Err(e)) => return failure(state, e),
     };
+    let (grants, registered) = preview;
     let covered: Vec<Row> =
         seen.iter().filter(|v| covers(target, &v.client.client_id)).map(row).collect();
-    let grants: i64 = covered.iter().map(|r| r.live_grants).sum();
     let form = BTreeMap::from([("reason", reason.to_owned())]);
     let (errors, general, status) = form_errors(&form, problems);
     let ctx = context! {
-        title => format!("Block {target}?"), target, covered => v(&covered), grants, form, errors,
-        general_errors => general,
+        title => format!("Block {target}?"), target, covered => v(&covered), grants, registered,
+        form, errors, general_errors => general,
     };
     render(state, console, SECTION, status, "document_block.html", ctx)
 }

@@ -361,11 +361,7 @@ async fn cimd_the_console_lists_document_clients_and_blocks_one_after_asking() {
     // The block page says what ends before anything does.
     let asked = browser.get(&app.url(&ask)).await;
     assert_eq!(asked.status, 200, "{}", asked.body);
-    assert!(
-        asked.body.contains("Blocking revokes 1 grant (users signed in to it)"),
-        "{}",
-        asked.body
-    );
+    assert!(asked.body.contains("Blocking revokes 1 grant (users signed in)"), "{}", asked.body);
     let csrf = keygate_testkit::form_field(&asked.body, "csrf").unwrap();
     let target = keygate_testkit::form_field(&asked.body, "target").unwrap();
     assert_eq!(target, url);
@@ -391,4 +387,38 @@ async fn cimd_the_console_lists_document_clients_and_blocks_one_after_asking() {
     assert_eq!(reply.status, 303, "{}", reply.body);
     let page = browser.get(&app.url("/admin/client-documents")).await;
     assert!(page.body.contains("Nothing is blocked."));
+}
+
+#[tokio::test]
+async fn cimd_a_block_made_while_the_document_is_fetched_refuses_it() {
+    use keygate_core::store::{DocumentBlock, DocumentClientStore};
+    let app = TestApp::spawn().await;
+    let (_, challenge) = pkce();
+    // Warm the node's block cache: nothing is blocked yet.
+    let unknown = document_client("http://127.0.0.1:9/none.json");
+    Browser::new().get(&app.authorize_url(&unknown, "openid", &challenge, &[])).await;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/agent/client.json", listener.local_addr().unwrap());
+    let doc = json!({ "client_id": url, "client_name": "Agent CLI",
+        "redirect_uris": ["http://127.0.0.1/callback"], "application_type": "native" });
+    let store = app.store.clone();
+    let router = axum::Router::new().fallback(move || {
+        let (store, doc) = (store.clone(), doc.clone());
+        async move {
+            // The operator blocks the host while Keygate waits for the document.
+            let block = DocumentBlock {
+                target: "127.0.0.1".into(),
+                reason: "abuse".into(),
+                created_at: 0,
+                created_by: "cli".into(),
+            };
+            store.insert_document_block(&block, 0).await.unwrap();
+            axum::Json(doc)
+        }
+    });
+    tokio::spawn(async move { axum::serve(listener, router).await });
+    let reply = Browser::new()
+        .get(&app.authorize_url(&document_client(&url), "openid", &challenge, &[]))
+        .await;
+    assert_eq!(reply.status, 400, "the blocks are read again after the fetch: {}", reply.body);
 }

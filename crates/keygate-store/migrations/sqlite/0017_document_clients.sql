@@ -9,9 +9,9 @@ CREATE TABLE document_clients (
     first_grant_at BIGINT NOT NULL,
     last_grant_at BIGINT NOT NULL
 );
-CREATE INDEX document_clients_host ON document_clients (host);
 
--- An operator's blocks: one document URL, or every document URL on a host.
+-- An operator's blocks: one document URL, every document on a host, or (`*.domain`) on a
+-- domain and its subdomains.
 CREATE TABLE document_blocks (
     target TEXT PRIMARY KEY,
     reason TEXT NOT NULL,

@@ -82,14 +82,19 @@ pub async fn a_block_revokes_the_grants_and_consents_it_covers(store: SqlStore) 
         store.list_document_blocks().await.unwrap().into_iter().map(|b| b.target).collect();
     assert_eq!(targets, ["app.example", OTHER]);
     assert_eq!(store.list_document_blocks().await.unwrap()[0], block("app.example"));
-    // A consent given while the block travelled to every node goes when it is removed.
+    // A grant and consent made while the block travelled to every node end when it is removed.
     store.save_consent("late", A, &["openid".into()], 40).await.unwrap();
+    store.insert_grant(&Grant { client_id: A.into(), ..super::grant("late") }).await.unwrap();
+    assert_eq!(store.live_grants_covered("app.example").await.unwrap(), 1);
+    assert_eq!(store.live_grants_covered("*.example").await.unwrap(), 1);
+    assert_eq!(store.live_grants_covered("other.example").await.unwrap(), 0);
     let before = store.revision().await.unwrap();
-    assert!(store.delete_document_block("app.example").await.unwrap());
+    assert!(store.delete_document_block("app.example", 41).await.unwrap());
     assert!(store.consents_for_user("late").await.unwrap().is_empty());
+    assert_eq!(revoked_at(&store, "late").await, Some(41));
     assert!(store.revision().await.unwrap() > before);
     let before = store.revision().await.unwrap();
-    assert!(!store.delete_document_block("app.example").await.unwrap());
+    assert!(!store.delete_document_block("app.example", 42).await.unwrap());
     assert_eq!(store.revision().await.unwrap(), before, "nothing removed, nothing to reload");
     assert_eq!(store.list_document_blocks().await.unwrap().len(), 1);
 }
