@@ -70,15 +70,23 @@ pub fn block_target(target: &str) -> Result<String, Vec<String>> {
 impl Admin<'_> {
     /// Every document client seen, each with the block that covers it.
     pub async fn document_clients(&self) -> Result<Vec<DocumentClientView>, AdminError> {
+        Ok(self.document_clients_and_blocks().await?.0)
+    }
+
+    /// [`Admin::document_clients`] and every block, reading the blocks once.
+    pub async fn document_clients_and_blocks(
+        &self,
+    ) -> Result<(Vec<DocumentClientView>, Vec<DocumentBlock>), AdminError> {
         let blocks = self.store.list_document_blocks().await?;
         let seen = self.store.list_document_clients().await?;
-        Ok(seen
+        let views = seen
             .into_iter()
             .map(|client| {
                 let blocked_by = covering(&blocks, &client.client_id).map(|b| b.target.clone());
                 DocumentClientView { client, blocked_by }
             })
-            .collect())
+            .collect();
+        Ok((views, blocks))
     }
 
     /// Every block, by target.

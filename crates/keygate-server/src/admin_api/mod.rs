@@ -9,7 +9,7 @@ pub mod views;
 
 mod apis;
 mod clients;
-mod documents;
+pub mod documents;
 pub mod factors;
 mod keys;
 mod mail;

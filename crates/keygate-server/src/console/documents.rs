@@ -79,9 +79,9 @@ async fn list_page(
     problems: &[String],
 ) -> Response {
     let admin = or_respond!(console.reader(state));
-    let (seen, blocks) = match (admin.document_clients().await, admin.document_blocks().await) {
-        (Ok(seen), Ok(blocks)) => (seen, blocks),
-        (Err(e), _) | (_, Err(e)) => return failure(state, e),
+    let (seen, blocks) = match admin.document_clients_and_blocks().await {
+        Ok(both) => both,
+        Err(e) => return failure(state, e),
     };
     let blocks: Vec<_> = blocks
         .iter()

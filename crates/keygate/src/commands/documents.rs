@@ -3,7 +3,7 @@
 
 use keygate_core::admin::{Admin, AdminError, DocumentClientView};
 use keygate_core::store::DocumentBlock;
-use serde_json::{Value, json};
+use keygate_server::admin_api::documents::{BlockCreated, BlockJson, DocumentClientJson};
 
 use super::{format_time, print_json};
 use crate::cli::DocumentsCommand;
@@ -23,9 +23,8 @@ pub async fn run(
         DocumentsCommand::Block { target, reason, json } => {
             let made = admin.block_documents(&target, &reason).await?;
             Ok(if json {
-                let mut value = block_json(&made.block);
-                value["revoked_grants"] = json!(made.revoked_grants);
-                print_json(&value)
+                let revoked_grants = made.revoked_grants;
+                print_json(&BlockCreated { block: BlockJson::from(&made.block), revoked_grants })
             } else {
                 println!(
                     "Blocked {}: its documents are refused, {} grant(s) revoked.",
@@ -43,16 +42,7 @@ pub async fn run(
 
 fn list(seen: &[DocumentClientView], json: bool) -> anyhow::Result<()> {
     if json {
-        let items: Vec<Value> = seen
-            .iter()
-            .map(|v| {
-                json!({ "client_id": v.client.client_id, "host": v.client.host,
-                    "client_name": v.client.name, "first_grant_at": v.client.first_grant_at,
-                    "last_grant_at": v.client.last_grant_at,
-                    "live_grants": v.client.live_grants, "blocked_by": v.blocked_by })
-            })
-            .collect();
-        return print_json(&items);
+        return print_json(&seen.iter().map(DocumentClientJson::from).collect::<Vec<_>>());
     }
     if seen.is_empty() {
         println!("No user has signed in to an application known by its metadata document yet.");
@@ -75,14 +65,9 @@ fn printable(c: char) -> char {
     if c.is_control() { '?' } else { c }
 }
 
-fn block_json(b: &DocumentBlock) -> Value {
-    json!({ "target": b.target, "reason": b.reason, "created_at": b.created_at,
-        "created_by": b.created_by })
-}
-
 fn list_blocks(blocks: &[DocumentBlock], json: bool) -> anyhow::Result<()> {
     if json {
-        return print_json(&blocks.iter().map(block_json).collect::<Vec<_>>());
+        return print_json(&blocks.iter().map(BlockJson::from).collect::<Vec<_>>());
     }
     if blocks.is_empty() {
         println!("No blocks. Block with: keygate clients documents block URL_OR_HOST --reason WHY");
