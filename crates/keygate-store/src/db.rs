@@ -8,6 +8,7 @@
 //!   behind an async mutex, so they never wait on SQLite's own lock inside the process.
 //! - PostgreSQL runs through sqlx's driver (`db/pg.rs`).
 
+mod checkpoint;
 mod pg;
 mod sqlite;
 
@@ -338,7 +339,7 @@ impl Tx {
     /// Makes the transaction's changes permanent.
     pub(crate) async fn commit(self) -> Result<(), DbError> {
         match self.0 {
-            TxInner::Sqlite(tx) => tx.commit(),
+            TxInner::Sqlite(tx) => tx.commit().await,
             TxInner::Postgres(tx) => Ok(tx.commit().await?),
         }
     }

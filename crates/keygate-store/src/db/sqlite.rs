@@ -5,7 +5,10 @@
 //! SQLite's lock. A few more connections read beside it (WAL), one per thread that can run at
 //! once. Another process writing the same file (the CLI beside a running server) is waited for
 //! up to [`BUSY_WAIT`], asleep between tries, so the thread serves other requests meanwhile.
+//! The write-ahead log is checkpointed on a thread of its own ([`super::checkpoint`]), not in
+//! the commit of a request.
 
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
@@ -13,6 +16,7 @@ use rusqlite::types::{ToSqlOutput, ValueRef};
 use rusqlite::{Connection, OpenFlags, ToSql};
 use tokio::sync::{OwnedMutexGuard, Semaphore};
 
+use super::checkpoint::{self, Checkpointer};
 use super::{DbError, Outcome, Query, Row, Value, Want};
 
 /// Per connection: WAL so reads run beside the writer; the busy timeout so the CLI and a running
@@ -21,6 +25,9 @@ use super::{DbError, Outcome, Query, Row, Value, Want};
 /// (issue 22: SQLite's default of 2,000 KiB per connection grew RSS for minutes).
 const SETUP: &str = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
      PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA cache_size = -512;";
+
+/// The writing connection leaves checkpoints to [`super::checkpoint`].
+const NO_AUTOCHECKPOINT: &str = "PRAGMA wal_autocheckpoint = 0;";
 
 /// How long a write waits for another process's write lock before it fails with `SQLITE_BUSY`.
 /// The writing connection does not use SQLite's busy handler, which would sleep on the thread
@@ -39,6 +46,12 @@ pub(crate) struct SqliteDb {
     reader_slots: Semaphore,
     max_readers: usize,
     opened: std::sync::atomic::AtomicUsize,
+    /// Write transactions so far, for the checkpointer's rounds.
+    writes: Arc<AtomicU64>,
+    /// Tasks waiting for the writing connection.
+    waiting: Arc<AtomicUsize>,
+    /// Present when the log is checkpointed beside the writer (a file in WAL mode).
+    checkpointer: Mutex<Option<Checkpointer>>,
 }
 
 impl std::fmt::Debug for SqliteDb {
@@ -88,18 +101,19 @@ impl Opener {
         Ok(conn)
     }
 
-    /// The writing connection: no busy handler (see [`BUSY_WAIT`]) when in WAL mode. Without
-    /// WAL (a file system that refuses it, or an in-memory database), a `COMMIT` needs the
-    /// readers gone, and there the busy handler waits for them as before.
-    fn connect_writer(&self) -> Result<Connection, DbError> {
+    /// The writing connection and whether it is in WAL mode: then it has no busy handler (see
+    /// [`BUSY_WAIT`]). Without WAL (a file system that refuses it, or an in-memory database), a
+    /// `COMMIT` needs the readers gone, and there the busy handler waits for them as before.
+    fn connect_writer(&self) -> Result<(Connection, bool), DbError> {
         let conn = self.connect()?;
         let mode: String = conn.query_row("PRAGMA journal_mode", [], |row| row.get(0))?;
-        if mode.eq_ignore_ascii_case("wal") {
+        let wal = mode.eq_ignore_ascii_case("wal");
+        if wal {
             conn.busy_timeout(Duration::ZERO)?;
-        } else {
+        } else if !self.in_memory {
             tracing::warn!(journal_mode = %mode, "SQLite is not in WAL mode: writes wait for reads");
         }
-        Ok(conn)
+        Ok((conn, wal))
     }
 }
 
@@ -113,16 +127,42 @@ impl SqliteDb {
     /// for an in-memory database, whose connections would each see their own).
     pub(crate) fn open(url: &str, max_readers: usize) -> Result<Self, DbError> {
         let (open, in_memory) = Opener::parse(url)?;
-        let writer = open.connect_writer()?;
+        let (writer, wal) = open.connect_writer()?;
         let max_readers = if in_memory { 0 } else { max_readers };
+        let background = wal && !in_memory;
+        if background {
+            writer.execute_batch(NO_AUTOCHECKPOINT)?;
+        }
+        let writer = Arc::new(tokio::sync::Mutex::new(writer));
+        let writes = Arc::new(AtomicU64::new(0));
+        let checkpointer = if background {
+            let conn = open.connect()?;
+            let spawned = checkpoint::spawn(conn, Arc::clone(&writer), Arc::clone(&writes))
+                .map_err(|e| DbError::Usage(format!("no SQLite checkpoint thread: {e}")))?;
+            Some(spawned)
+        } else {
+            None
+        };
         Ok(Self {
             open,
-            writer: Arc::new(tokio::sync::Mutex::new(writer)),
+            writer,
             readers: Mutex::new(Vec::new()),
             reader_slots: Semaphore::new(max_readers),
             max_readers,
             opened: std::sync::atomic::AtomicUsize::new(1),
+            writes,
+            waiting: Arc::new(AtomicUsize::new(0)),
+            checkpointer: Mutex::new(checkpointer),
         })
+    }
+
+    /// A new writing connection, to replace one that could not roll back.
+    fn reopen_writer(&self) -> Result<Connection, DbError> {
+        let (conn, _) = self.open.connect_writer()?;
+        if self.checkpointer.lock().unwrap_or_else(PoisonError::into_inner).is_some() {
+            conn.execute_batch(NO_AUTOCHECKPOINT)?;
+        }
+        Ok(conn)
     }
 
     /// Connections open, idle, and the most there can be.
@@ -138,9 +178,13 @@ impl SqliteDb {
         if self.max_readers > 0 && is_read(&query.sql) {
             return self.read(query, want).await;
         }
-        let mut conn = self.writer.lock().await;
+        let mut conn = self.writer_lock().await;
         self.recover(&mut conn)?;
-        waiting_out_busy(&mut conn, |conn| run(conn, query, want)).await
+        self.writes.fetch_add(1, Ordering::Relaxed);
+        let out = waiting_out_busy(&mut conn, |conn| run(conn, query, want)).await;
+        drop(conn);
+        hand_on(&self.waiting).await;
+        out
     }
 
     /// Makes sure the writing connection is outside any transaction: one left open (its
@@ -154,7 +198,7 @@ impl SqliteDb {
         match conn.execute_batch("ROLLBACK") {
             Ok(()) => Ok(()),
             Err(_) if !self.open.in_memory => {
-                *conn = self.open.connect_writer()?;
+                *conn = self.reopen_writer()?;
                 Ok(())
             }
             Err(e) => Err(e.into()),
@@ -185,19 +229,59 @@ impl SqliteDb {
         out
     }
 
+    /// The writing connection, counted among the waiting while it is awaited.
+    async fn writer_lock(&self) -> tokio::sync::MutexGuard<'_, Connection> {
+        let _waiting = Waiting::new(&self.waiting);
+        self.writer.lock().await
+    }
+
     pub(super) async fn begin(&self) -> Result<SqliteTx, DbError> {
+        let waiting = Waiting::new(&self.waiting);
         let mut conn = Arc::clone(&self.writer).lock_owned().await;
+        drop(waiting);
         self.recover(&mut conn)?;
+        self.writes.fetch_add(1, Ordering::Relaxed);
         waiting_out_busy(&mut conn, |conn| Ok(conn.execute_batch("BEGIN IMMEDIATE")?)).await?;
-        Ok(SqliteTx { conn, open: true })
+        Ok(SqliteTx { conn, open: true, waiting: Arc::clone(&self.waiting) })
     }
 
     /// Stops handing out reading connections and closes the idle ones.
     pub(crate) fn close(&self) {
         self.reader_slots.close();
+        self.checkpointer.lock().unwrap_or_else(PoisonError::into_inner).take();
         let idle =
             std::mem::take(&mut *self.readers.lock().unwrap_or_else(PoisonError::into_inner));
         self.opened.fetch_sub(idle.len(), std::sync::atomic::Ordering::Relaxed);
+    }
+}
+
+/// Counts a task among those waiting for the writing connection, until dropped (also when the
+/// wait is cancelled).
+struct Waiting<'a>(&'a AtomicUsize);
+
+impl<'a> Waiting<'a> {
+    fn new(count: &'a AtomicUsize) -> Self {
+        count.fetch_add(1, Ordering::Relaxed);
+        Waiting(count)
+    }
+}
+
+impl Drop for Waiting<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::Relaxed);
+    }
+}
+
+/// Lets the task just given the writing connection run before this one goes on. Releasing a
+/// Tokio mutex grants it to the next waiter and wakes that task onto this thread (its LIFO
+/// slot, which the other thread does not steal from): without yielding, the writer would sit
+/// granted but unused while this task goes on to sign its tokens, and the other thread would
+/// idle, every other request waiting for the writer. Under a refresh load at 64 connections the
+/// writer was held 15% of the time while requests spent nearly all their time waiting for it,
+/// and the machine was a quarter idle; yielding here took refreshes from 2,600/s to 4,000/s.
+async fn hand_on(waiting: &AtomicUsize) {
+    if waiting.load(Ordering::Relaxed) > 0 {
+        tokio::task::yield_now().await;
     }
 }
 
@@ -232,6 +316,7 @@ fn is_read(sql: &str) -> bool {
 pub(crate) struct SqliteTx {
     conn: OwnedMutexGuard<Connection>,
     open: bool,
+    waiting: Arc<AtomicUsize>,
 }
 
 impl SqliteTx {
@@ -249,9 +334,13 @@ impl SqliteTx {
         self.open = false;
     }
 
-    pub(super) fn commit(mut self) -> Result<(), DbError> {
+    /// Commits, gives up the writer, and lets the next writer run ([`hand_on`]).
+    pub(super) async fn commit(mut self) -> Result<(), DbError> {
         self.conn.execute_batch("COMMIT")?;
         self.open = false;
+        let waiting = Arc::clone(&self.waiting);
+        drop(self);
+        hand_on(&waiting).await;
         Ok(())
     }
 }
