@@ -10,6 +10,10 @@
 //! - `refresh`: refresh grant with rotation;
 //! - `userinfo`: GET /userinfo with a bearer token.
 //!
+//! The measured operations of `session`, `refresh` and `userinfo` go through [`wire`], a
+//! minimal keep-alive HTTP/1.1 client, so that the load generator takes as little as it can of
+//! the cores it shares with the server; set-up and `login` use `reqwest`.
+//!
 //! With `--ops N` each worker does exactly N operations instead of running for a duration, and
 //! with `--pause` the workers first get their tokens, then the tool prints `READY` and waits
 //! for a line on stdin before the measured operations: `bench/instructions.py` turns the
@@ -27,9 +31,11 @@ use aws_lc_rs::digest::{SHA256, digest};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use clap::Parser;
+use reqwest::cookie::{CookieStore, Jar};
 use serde_json::Value;
 
 mod pages;
+mod wire;
 
 /// Command-line options.
 #[derive(Debug, Parser, Clone)]
@@ -91,8 +97,9 @@ async fn discover(issuer: &str) -> anyhow::Result<Endpoints> {
     })
 }
 
-/// A cookie-keeping browser that follows redirects, except the one to the client.
-fn browser(redirect_uri: &str) -> anyhow::Result<reqwest::Client> {
+/// A cookie-keeping browser that follows redirects, except the one to the client; its cookie
+/// jar.
+fn browser(redirect_uri: &str) -> anyhow::Result<(reqwest::Client, Arc<Jar>)> {
     let callback = redirect_uri.to_owned();
     let policy = reqwest::redirect::Policy::custom(move |attempt| {
         if attempt.url().as_str().starts_with(&callback) || attempt.previous().len() > 10 {
@@ -101,16 +108,14 @@ fn browser(redirect_uri: &str) -> anyhow::Result<reqwest::Client> {
             attempt.follow()
         }
     });
-    Ok(reqwest::Client::builder().cookie_store(true).redirect(policy).build()?)
+    let jar = Arc::new(Jar::default());
+    let client =
+        reqwest::Client::builder().cookie_provider(jar.clone()).redirect(policy).build()?;
+    Ok((client, jar))
 }
 
-/// One authorize round: fills in whatever login and consent pages the provider shows until it
-/// sends the browser to the client; returns the code and the PKCE verifier.
-async fn authorize(
-    a: &Args,
-    e: &Endpoints,
-    http: &reqwest::Client,
-) -> anyhow::Result<(String, String)> {
+/// An authorization request with a fresh PKCE verifier (RFC 7636 §4.1–4.3); the verifier.
+fn authorization_request(a: &Args, e: &Endpoints) -> anyhow::Result<(url::Url, String)> {
     let verifier = URL_SAFE_NO_PAD.encode(
         aws_lc_rs::rand::generate::<[u8; 32]>(&aws_lc_rs::rand::SystemRandom::new())
             .map_err(|_| anyhow::anyhow!("rng"))?
@@ -130,16 +135,30 @@ async fn authorize(
         // OIDC Core §11: offline access needs consent asked for; every login shows the page.
         url.query_pairs_mut().append_pair("prompt", "consent");
     }
+    Ok((url, verifier))
+}
+
+/// The `code` of a redirect to the client.
+fn code_of(location: &str) -> anyhow::Result<String> {
+    url::Url::parse(location)?
+        .query_pairs()
+        .find(|(k, _)| k == "code")
+        .map(|(_, v)| v.into_owned())
+        .with_context(|| format!("no code in {location}"))
+}
+
+/// One authorize round: fills in whatever login and consent pages the provider shows until it
+/// sends the browser to the client; returns the code and the PKCE verifier.
+async fn authorize(
+    a: &Args,
+    e: &Endpoints,
+    http: &reqwest::Client,
+) -> anyhow::Result<(String, String)> {
+    let (url, verifier) = authorization_request(a, e)?;
     let mut response = http.get(url).send().await?;
     for _ in 0..6 {
         if let Some(next) = response.headers().get("location") {
-            let next = next.to_str()?.to_owned();
-            let code = url::Url::parse(&next)?
-                .query_pairs()
-                .find(|(k, _)| k == "code")
-                .map(|(_, v)| v.into_owned())
-                .with_context(|| format!("no code in {next}"))?;
-            return Ok((code, verifier));
+            return Ok((code_of(next.to_str()?)?, verifier));
         }
         let page_url = response.url().to_string();
         let html = response.error_for_status()?.text().await?;
@@ -184,6 +203,117 @@ struct Start {
     go: tokio::sync::Barrier,
 }
 
+/// What a worker's measured operations send, prepared once: its connection, the endpoints'
+/// request targets, its client authentication and its cookies.
+struct Measured {
+    conn: wire::Conn,
+    token: String,
+    userinfo: String,
+    basic: String,
+    cookies: Vec<String>,
+}
+
+/// `path?query` of `url`, the request target of an origin-form request (RFC 9112 §3.2.1).
+fn target(url: &url::Url) -> String {
+    match url.query() {
+        Some(q) => format!("{}?{q}", url.path()),
+        None => url.path().to_owned(),
+    }
+}
+
+impl Measured {
+    fn new(a: &Args, e: &Endpoints, jar: &Jar) -> anyhow::Result<Self> {
+        let token = url::Url::parse(&e.token)?;
+        let authorization = url::Url::parse(&e.authorization)?;
+        let cookies = jar
+            .cookies(&authorization)
+            .map(|h| h.to_str().map(|c| c.split("; ").map(str::to_owned).collect()))
+            .transpose()?
+            .unwrap_or_default();
+        let credentials = format!("{}:{}", a.client_id, a.client_secret);
+        Ok(Measured {
+            conn: wire::Conn::new(&token)?,
+            token: target(&token),
+            userinfo: target(&url::Url::parse(&e.userinfo)?),
+            basic: format!(
+                "Basic {}",
+                base64::engine::general_purpose::STANDARD.encode(credentials)
+            ),
+            cookies,
+        })
+    }
+
+    /// A token request (RFC 6749 §4.1.3, §6) with HTTP Basic client authentication.
+    async fn token(&mut self, form: &[(&str, &str)]) -> anyhow::Result<Value> {
+        let body = url::form_urlencoded::Serializer::new(String::new()).extend_pairs(form).finish();
+        let headers = [
+            ("Authorization", self.basic.as_str()),
+            ("Content-Type", "application/x-www-form-urlencoded"),
+        ];
+        let req = wire::Request {
+            method: "POST",
+            target: &self.token,
+            headers: &headers,
+            body: body.as_bytes(),
+        };
+        let reply = self.conn.send(&req).await?;
+        if reply.status != 200 {
+            bail!("token endpoint: {} {}", reply.status, String::from_utf8_lossy(&reply.body));
+        }
+        Ok(serde_json::from_slice(&reply.body)?)
+    }
+
+    /// The authorization request with the session cookies, then the code exchanged.
+    async fn session(&mut self, a: &Args, e: &Endpoints) -> anyhow::Result<Value> {
+        let (url, verifier) = authorization_request(a, e)?;
+        let cookie = self.cookies.join("; ");
+        let headers = [("Cookie", cookie.as_str())];
+        let req =
+            wire::Request { method: "GET", target: &target(&url), headers: &headers, body: b"" };
+        let reply = self.conn.send(&req).await?;
+        for set in reply.cookies {
+            let name = set.split('=').next().unwrap_or_default().to_owned();
+            self.cookies.retain(|c| c.split('=').next() != Some(name.as_str()));
+            self.cookies.push(set);
+        }
+        let location = reply
+            .location
+            .with_context(|| format!("authorize answered {} without a redirect", reply.status))?;
+        let code = code_of(&location)?;
+        let form = [
+            ("grant_type", "authorization_code"),
+            ("code", code.as_str()),
+            ("redirect_uri", a.redirect_uri.as_str()),
+            ("code_verifier", verifier.as_str()),
+        ];
+        self.token(&form).await
+    }
+
+    /// A refresh grant with `tokens`' refresh token; the response.
+    async fn refresh(&mut self, tokens: &Value) -> anyhow::Result<Value> {
+        let rt = tokens["refresh_token"].as_str().context("refresh token")?;
+        let next = self.token(&[("grant_type", "refresh_token"), ("refresh_token", rt)]).await?;
+        // Both sides of a comparison must rotate (RFC 9700 §4.14.2).
+        if next["refresh_token"].as_str() == Some(rt) {
+            bail!("the refresh token was not rotated");
+        }
+        Ok(next)
+    }
+
+    /// GET userinfo with `tokens`' access token (OIDC Core §5.3.1).
+    async fn userinfo(&mut self, tokens: &Value) -> anyhow::Result<()> {
+        let bearer = format!("Bearer {}", tokens["access_token"].as_str().context("access token")?);
+        let headers = [("Authorization", bearer.as_str())];
+        let req =
+            wire::Request { method: "GET", target: &self.userinfo, headers: &headers, body: b"" };
+        let reply = self.conn.send(&req).await?;
+        if reply.status != 200 {
+            bail!("userinfo: {}", reply.status);
+        }
+        Ok(())
+    }
+}
+
 /// One worker: after its set-up, runs its scenario for `--duration` seconds (or `--ops`
 /// times), returning each operation's latency.
 async fn worker(
@@ -194,13 +324,15 @@ async fn worker(
 ) -> anyhow::Result<Vec<Duration>> {
     let a = Args { username: a.username.replace("{worker}", &index.to_string()), ..a };
     let mut latencies = Vec::new();
-    let http = browser(&a.redirect_uri)?;
+    let (http, jar) = browser(&a.redirect_uri)?;
     let set_up =
         if a.scenario == "login" { Ok(Value::Null) } else { code_flow(&a, &e, &http).await };
+    let measured = Measured::new(&a, &e, &jar);
     start.ready.wait().await;
     start.go.wait().await;
     let deadline = Instant::now() + Duration::from_secs(a.duration);
     let mut tokens = set_up?;
+    let mut m = measured?;
     let more = |done: usize| match a.ops {
         Some(n) => done < n,
         None => Instant::now() < deadline,
@@ -209,33 +341,13 @@ async fn worker(
         let started = Instant::now();
         match a.scenario.as_str() {
             "login" => {
-                code_flow(&a, &e, &browser(&a.redirect_uri)?).await?;
+                code_flow(&a, &e, &browser(&a.redirect_uri)?.0).await?;
             }
             "session" => {
-                code_flow(&a, &e, &http).await?;
+                m.session(&a, &e).await?;
             }
-            "refresh" => {
-                let rt = tokens["refresh_token"].as_str().context("refresh token")?.to_owned();
-                tokens = token(
-                    &a,
-                    &e,
-                    &http,
-                    &[("grant_type", "refresh_token"), ("refresh_token", &rt)],
-                )
-                .await?;
-                // Both sides of a comparison must rotate (RFC 9700 §4.14.2).
-                if tokens["refresh_token"].as_str() == Some(rt.as_str()) {
-                    bail!("the refresh token was not rotated");
-                }
-            }
-            "userinfo" => {
-                let at = tokens["access_token"].as_str().context("access token")?;
-                let resp = http.get(&e.userinfo).bearer_auth(at).send().await?;
-                if !resp.status().is_success() {
-                    bail!("userinfo: {}", resp.status());
-                }
-                resp.bytes().await?;
-            }
+            "refresh" => tokens = m.refresh(&tokens).await?,
+            "userinfo" => m.userinfo(&tokens).await?,
             other => bail!("unknown scenario {other}"),
         }
         latencies.push(started.elapsed());
