@@ -25,6 +25,8 @@ pub struct Conn {
     stream: Option<TcpStream>,
     buf: Vec<u8>,
     request: Vec<u8>,
+    /// Whether any byte of a response came in this attempt.
+    received: bool,
 }
 
 /// A request's target and extra header lines (`Name: value`).
@@ -50,11 +52,14 @@ impl Conn {
             stream: None,
             buf: Vec::with_capacity(8192),
             request: Vec::with_capacity(1024),
+            received: false,
         })
     }
 
     /// Sends `req` and reads the whole response. A connection the server closed between
-    /// requests is opened again once.
+    /// requests (the write fails, or it ends before any byte of a response) is opened again
+    /// once; one that ends within a response is an error, since the request may have been
+    /// carried out (a refresh token rotated).
     pub async fn send(&mut self, req: &Request<'_>) -> anyhow::Result<Reply> {
         self.encode(req);
         for attempt in 0..2 {
@@ -66,7 +71,7 @@ impl Conn {
             }
             match self.round_trip().await {
                 Ok(reply) => return Ok(reply),
-                Err(_) if attempt == 0 && self.buf.is_empty() => {
+                Err(_) if attempt == 0 && !self.received => {
                     // Closed before any byte of a response: a stale keep-alive connection.
                     self.stream = None;
                 }
@@ -95,15 +100,25 @@ impl Conn {
     }
 
     async fn round_trip(&mut self) -> anyhow::Result<Reply> {
+        self.received = false;
         let stream = self.stream.as_mut().context("not connected")?;
         stream.write_all(&self.request).await?;
-        let (head_len, mut reply, framing) = loop {
-            if let Some(parsed) = parse_head(&self.buf)? {
-                break parsed;
+        let (mut reply, framing) = loop {
+            match parse_head(&self.buf)? {
+                // An interim response (RFC 9112 §4): the final one follows.
+                Some((len, head, _)) if (100..200).contains(&head.status) => {
+                    self.buf.drain(..len);
+                }
+                Some((len, head, framing)) => {
+                    self.buf.drain(..len);
+                    break (head, framing);
+                }
+                None => {
+                    read_more(stream, &mut self.buf).await?;
+                    self.received = true;
+                }
             }
-            read_more(stream, &mut self.buf).await?;
         };
-        self.buf.drain(..head_len);
         let keep = match framing {
             Framing::Length(n) => {
                 while self.buf.len() < n {
@@ -165,24 +180,31 @@ fn parse_head(buf: &[u8]) -> anyhow::Result<Option<(usize, Head, Framing)>> {
         body: Vec::new(),
         closes: false,
     };
-    let mut framing = Framing::Close;
+    // HTTP/1.0 closes unless asked not to; this client never asks (RFC 9112 §9.3).
+    head.closes = response.version == Some(0);
+    let (mut length, mut chunked) = (None, false);
     for h in response.headers.iter() {
         let value = std::str::from_utf8(h.value)?;
         if h.name.eq_ignore_ascii_case("content-length") {
-            framing = Framing::Length(value.trim().parse()?);
+            length = Some(value.trim().parse()?);
         } else if h.name.eq_ignore_ascii_case("transfer-encoding") {
-            framing = Framing::Chunked;
+            chunked = true;
         } else if h.name.eq_ignore_ascii_case("location") {
             head.location = Some(value.to_owned());
         } else if h.name.eq_ignore_ascii_case("set-cookie") {
             head.cookies.push(value.split(';').next().unwrap_or_default().trim().to_owned());
         } else if h.name.eq_ignore_ascii_case("connection") {
-            head.closes = value.eq_ignore_ascii_case("close");
+            head.closes |= value.split(',').any(|o| o.trim().eq_ignore_ascii_case("close"));
         }
     }
-    if head.status == 204 || head.status == 304 || (100..200).contains(&head.status) {
-        framing = Framing::Length(0);
-    }
+    // RFC 9112 §6.3: no body for 1xx, 204 and 304; Transfer-Encoding wins over Content-Length.
+    let framing = if head.status == 204 || head.status == 304 || (100..200).contains(&head.status) {
+        Framing::Length(0)
+    } else if chunked {
+        Framing::Chunked
+    } else {
+        length.map_or(Framing::Close, Framing::Length)
+    };
     Ok(Some((len, head, framing)))
 }
 

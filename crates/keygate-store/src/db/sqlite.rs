@@ -129,7 +129,9 @@ impl SqliteDb {
         let (open, in_memory) = Opener::parse(url)?;
         let (writer, wal) = open.connect_writer()?;
         let max_readers = if in_memory { 0 } else { max_readers };
-        let background = wal && !in_memory;
+        // A file in WAL mode that this process may write: its log is checkpointed beside it.
+        let writable = open.flags.contains(OpenFlags::SQLITE_OPEN_READ_WRITE);
+        let background = wal && !in_memory && writable;
         if background {
             writer.execute_batch(NO_AUTOCHECKPOINT)?;
         }
@@ -137,7 +139,7 @@ impl SqliteDb {
         let writes = Arc::new(AtomicU64::new(0));
         let checkpointer = if background {
             let conn = open.connect()?;
-            let spawned = checkpoint::spawn(conn, Arc::clone(&writer), Arc::clone(&writes))
+            let spawned = checkpoint::spawn(conn, Arc::downgrade(&writer), Arc::clone(&writes))
                 .map_err(|e| DbError::Usage(format!("no SQLite checkpoint thread: {e}")))?;
             Some(spawned)
         } else {
@@ -245,10 +247,14 @@ impl SqliteDb {
         Ok(SqliteTx { conn, open: true, waiting: Arc::clone(&self.waiting) })
     }
 
-    /// Stops handing out reading connections and closes the idle ones.
+    /// Stops handing out reading connections, closes the idle ones, and stops the checkpoint
+    /// thread (waiting for it: after its round, if it is in one).
     pub(crate) fn close(&self) {
         self.reader_slots.close();
-        self.checkpointer.lock().unwrap_or_else(PoisonError::into_inner).take();
+        let checkpointer = self.checkpointer.lock().unwrap_or_else(PoisonError::into_inner).take();
+        if let Some(checkpointer) = checkpointer {
+            checkpointer.stop();
+        }
         let idle =
             std::mem::take(&mut *self.readers.lock().unwrap_or_else(PoisonError::into_inner));
         self.opened.fetch_sub(idle.len(), std::sync::atomic::Ordering::Relaxed);
