@@ -13,6 +13,10 @@ The user flows userinfo and refresh (rotating on both sides) are compared too: k
 signs in through each provider's own login and consent pages (the reference's development
 interactions) to get each worker its tokens, then runs the same load on both.
 
+With --id-token-alg ES256, both sign the user flows' ID tokens with ES256 instead of their
+default RS256 (keygate-bench checks each worker's first ID token), which shows what each
+provider's own work costs beside one RSA-2048 signature per code flow and refresh.
+
 Any other provider can be the reference instead: --reference-issuer URL --reference-client-id
 ID --reference-client-secret SECRET [--reference-pid PID] (a client with the client credentials
 grant and introspection rights; with the server's PID the CPU columns are filled in too).
@@ -160,6 +164,9 @@ def web_client(server):
     return web["client_id"], web["client_secret"]
 
 
+ID_TOKEN_ALG = None  # --id-token-alg: checked by keygate-bench on every worker's set-up
+
+
 def run_flows(issuer, client, scenario, conns, duration, pid):
     """keygate-bench's `scenario` against `issuer`: each operation is a complete flow over HTTP.
     The CPU figures count the measured operations only: keygate-bench pauses after its
@@ -169,7 +176,7 @@ def run_flows(issuer, client, scenario, conns, duration, pid):
         [BENCH, "--issuer", issuer, "--client-id", client[0], f"--client-secret={client[1]}",
          "--redirect-uri", CALLBACK, "--username", "bench-{worker}", "--password", PASSWORD,
          "--scenario", scenario, "--concurrency", str(conns), "--duration", str(duration),
-         "--pause"],
+         "--pause"] + (["--id-token-alg", ID_TOKEN_ALG] if ID_TOKEN_ALG and scenario != "login" else []),
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     for line in proc.stdout:
         if line.strip() == "READY":
@@ -319,7 +326,7 @@ class Target:
 class Reference:
     """Node's oidc-provider, installed into a scratch folder and started on a free port."""
 
-    def __init__(self, tmp):
+    def __init__(self, tmp, id_token_alg="RS256"):
         if not shutil.which("node") or not shutil.which("npm"):
             sys.exit("--reference needs node and npm")
         self.dir = os.path.join(tmp, "reference")
@@ -331,7 +338,8 @@ class Reference:
         self.secret = base64.urlsafe_b64encode(os.urandom(32)).decode().rstrip("=")
         self.proc = subprocess.Popen(
             ["node", "oidc-provider.mjs", str(self.port), "bench-ref", self.secret],
-            cwd=self.dir, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            cwd=self.dir, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            env=dict(os.environ, ID_TOKEN_ALG=id_token_alg))
         self.issuer = f"http://127.0.0.1:{self.port}"
         for _ in range(200):
             try:
@@ -402,10 +410,14 @@ def main():
     ap.add_argument("--server-env", action="append", default=[], metavar="NAME=VALUE",
                     help="set in the server's environment only (e.g. LD_PRELOAD of another "
                          "allocator, GLIBC_TUNABLES); repeatable")
+    ap.add_argument("--id-token-alg", default=None, metavar="ALG",
+                    help="sign the user flows' ID tokens with ALG (e.g. ES256) on Keygate and on "
+                         "the reference; default: each one's default, RS256")
     ap.add_argument("--reference-resource", default=None,
                     help="a resource to get the token to introspect for (default: none)")
     args = ap.parse_args()
     globals()["WORKERS"] = args.workers
+    globals()["ID_TOKEN_ALG"] = args.id_token_alg
 
     if not shutil.which("wrk"):
         sys.exit("wrk is missing: apt-get install -y wrk")
@@ -418,6 +430,8 @@ def main():
     if args.database_url:
         env["KEYGATE_DATABASE_URL"] = args.database_url
     server_env = dict(env, **dict(kv.split("=", 1) for kv in args.server_env))
+    if args.id_token_alg:
+        server_env["KEYGATE_TOKENS__ID_TOKEN_ALG"] = args.id_token_alg
     server = Server(tmp, server_env, free_port())
     try:
         server.keygate("migrate")
@@ -474,7 +488,7 @@ def main():
             compared = (side_by_side(keygate, ref, args.duration, script, env),
                         args.reference_issuer)
         elif args.reference:
-            reference = Reference(tmp)
+            reference = Reference(tmp, args.id_token_alg or "RS256")
             try:
                 keygate = Target("keygate", server.proc.pid, server.base, basic)
                 ref = Target("reference", reference.proc.pid, reference.issuer, reference.basic,

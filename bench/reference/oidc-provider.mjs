@@ -3,12 +3,14 @@
 // tokens for the resource https://api.example/, introspection on, in-memory storage; and for
 // the user flows a confidential web client (`CLIENT_ID-web`, same secret) with the code and
 // refresh grants, refresh tokens rotated on every use as Keygate does, and the development
-// login and consent pages (any login and password sign in).
-// Usage: node oidc-provider.mjs PORT CLIENT_ID CLIENT_SECRET
+// login and consent pages (any login and password sign in). The web client's ID tokens are
+// signed with ID_TOKEN_ALG from the environment (default RS256, as OIDC Registration §2 says).
+// Usage: [ID_TOKEN_ALG=ES256] node oidc-provider.mjs PORT CLIENT_ID CLIENT_SECRET
 import { generateKeyPairSync } from 'node:crypto';
 import Provider from 'oidc-provider';
 
 const [port, clientId, clientSecret] = process.argv.slice(2);
+const idTokenAlg = process.env.ID_TOKEN_ALG || 'RS256';
 const issuer = `http://127.0.0.1:${port}`;
 const key = (type, options, alg) => ({
   ...generateKeyPairSync(type, options).privateKey.export({ format: 'jwk' }),
@@ -33,6 +35,7 @@ const provider = new Provider(issuer, {
     redirect_uris: ['http://127.0.0.1:9/callback'],
     response_types: ['code'],
     token_endpoint_auth_method: 'client_secret_basic',
+    id_token_signed_response_alg: idTokenAlg,
   }],
   claims: {
     openid: ['sub'],

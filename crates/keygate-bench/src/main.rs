@@ -74,6 +74,10 @@ struct Args {
     /// After the workers' set-up, print READY and wait for a line on stdin.
     #[arg(long)]
     pause: bool,
+    /// The algorithm the set-up's ID token must be signed with (a comparison that changes the
+    /// providers' defaults checks that both took it).
+    #[arg(long)]
+    id_token_alg: Option<String>,
 }
 
 /// The provider's endpoints, from its discovery document (OIDC Discovery §3).
@@ -314,6 +318,18 @@ impl Measured {
     }
 }
 
+/// `tokens` if their ID token is signed with `--id-token-alg` (when given; JWS §4.1.1).
+fn check_id_token_alg(a: &Args, tokens: Value) -> anyhow::Result<Value> {
+    let Some(expected) = &a.id_token_alg else { return Ok(tokens) };
+    let id_token = tokens["id_token"].as_str().context("no id_token")?;
+    let header = URL_SAFE_NO_PAD.decode(id_token.split('.').next().unwrap_or_default())?;
+    let alg: Value = serde_json::from_slice(&header)?;
+    if alg["alg"].as_str() != Some(expected.as_str()) {
+        bail!("the ID token is signed with {}, not {expected}", alg["alg"]);
+    }
+    Ok(tokens)
+}
+
 /// One worker: after its set-up, runs its scenario for `--duration` seconds (or `--ops`
 /// times), returning each operation's latency.
 async fn worker(
@@ -327,6 +343,7 @@ async fn worker(
     let (http, jar) = browser(&a.redirect_uri)?;
     let set_up =
         if a.scenario == "login" { Ok(Value::Null) } else { code_flow(&a, &e, &http).await };
+    let set_up = set_up.and_then(|tokens| check_id_token_alg(&a, tokens));
     let measured = Measured::new(&a, &e, &jar);
     start.ready.wait().await;
     start.go.wait().await;
