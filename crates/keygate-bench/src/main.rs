@@ -12,7 +12,8 @@
 //!
 //! The measured operations of `session`, `refresh` and `userinfo` go through [`wire`], a
 //! minimal keep-alive HTTP/1.1 client, so that the load generator takes as little as it can of
-//! the cores it shares with the server; set-up and `login` use `reqwest`.
+//! the cores it shares with the server, and so do the code exchanges; the provider's pages
+//! (set-up, `login`) go through `reqwest`.
 //!
 //! With `--ops N` each worker does exactly N operations instead of running for a duration, and
 //! with `--pause` the workers first get their tokens, then the tool prints `READY` and waits
@@ -172,33 +173,15 @@ async fn authorize(
     bail!("the provider never sent the browser back to the client")
 }
 
-async fn token(
+/// A complete code flow: the provider's pages through `http`, the code exchanged through `m`.
+async fn code_flow(
     a: &Args,
     e: &Endpoints,
     http: &reqwest::Client,
-    form: &[(&str, &str)],
+    m: &mut Measured,
 ) -> anyhow::Result<Value> {
-    let resp = http
-        .post(&e.token)
-        .basic_auth(&a.client_id, Some(&a.client_secret))
-        .form(form)
-        .send()
-        .await?;
-    if !resp.status().is_success() {
-        bail!("token endpoint: {}", resp.text().await?);
-    }
-    Ok(resp.json().await?)
-}
-
-async fn code_flow(a: &Args, e: &Endpoints, http: &reqwest::Client) -> anyhow::Result<Value> {
     let (code, verifier) = authorize(a, e, http).await?;
-    let form = [
-        ("grant_type", "authorization_code"),
-        ("code", code.as_str()),
-        ("redirect_uri", a.redirect_uri.as_str()),
-        ("code_verifier", verifier.as_str()),
-    ];
-    token(a, e, http, &form).await
+    m.exchange(a, &code, &verifier).await
 }
 
 /// Workers meet here after their set-up, and again when the measured operations may start.
@@ -226,14 +209,8 @@ fn target(url: &url::Url) -> String {
 }
 
 impl Measured {
-    fn new(a: &Args, e: &Endpoints, jar: &Jar) -> anyhow::Result<Self> {
+    fn new(a: &Args, e: &Endpoints) -> anyhow::Result<Self> {
         let token = url::Url::parse(&e.token)?;
-        let authorization = url::Url::parse(&e.authorization)?;
-        let cookies = jar
-            .cookies(&authorization)
-            .map(|h| h.to_str().map(|c| c.split("; ").map(str::to_owned).collect()))
-            .transpose()?
-            .unwrap_or_default();
         let credentials = format!("{}:{}", a.client_id, a.client_secret);
         Ok(Measured {
             conn: wire::Conn::new(&token)?,
@@ -243,8 +220,28 @@ impl Measured {
                 "Basic {}",
                 base64::engine::general_purpose::STANDARD.encode(credentials)
             ),
-            cookies,
+            cookies: Vec::new(),
         })
+    }
+
+    /// Takes the cookies the browser `jar` holds for the authorization endpoint (the session).
+    fn take_cookies(&mut self, e: &Endpoints, jar: &Jar) -> anyhow::Result<()> {
+        let authorization = url::Url::parse(&e.authorization)?;
+        if let Some(header) = jar.cookies(&authorization) {
+            self.cookies = header.to_str()?.split("; ").map(str::to_owned).collect();
+        }
+        Ok(())
+    }
+
+    /// The code exchanged for tokens (RFC 6749 §4.1.3, RFC 7636 §4.5).
+    async fn exchange(&mut self, a: &Args, code: &str, verifier: &str) -> anyhow::Result<Value> {
+        let form = [
+            ("grant_type", "authorization_code"),
+            ("code", code),
+            ("redirect_uri", a.redirect_uri.as_str()),
+            ("code_verifier", verifier),
+        ];
+        self.token(&form).await
     }
 
     /// A token request (RFC 6749 §4.1.3, §6) with HTTP Basic client authentication.
@@ -283,14 +280,7 @@ impl Measured {
         let location = reply
             .location
             .with_context(|| format!("authorize answered {} without a redirect", reply.status))?;
-        let code = code_of(&location)?;
-        let form = [
-            ("grant_type", "authorization_code"),
-            ("code", code.as_str()),
-            ("redirect_uri", a.redirect_uri.as_str()),
-            ("code_verifier", verifier.as_str()),
-        ];
-        self.token(&form).await
+        self.exchange(a, &code_of(&location)?, &verifier).await
     }
 
     /// A refresh grant with `tokens`' refresh token; the response.
@@ -341,15 +331,21 @@ async fn worker(
     let a = Args { username: a.username.replace("{worker}", &index.to_string()), ..a };
     let mut latencies = Vec::new();
     let (http, jar) = browser(&a.redirect_uri)?;
-    let set_up =
-        if a.scenario == "login" { Ok(Value::Null) } else { code_flow(&a, &e, &http).await };
-    let set_up = set_up.and_then(|tokens| check_id_token_alg(&a, tokens));
-    let measured = Measured::new(&a, &e, &jar);
+    // Errors wait until every worker is at the barrier, which would wait for this one forever.
+    let set_up = async {
+        let mut m = Measured::new(&a, &e)?;
+        if a.scenario == "login" {
+            return Ok((m, Value::Null));
+        }
+        let tokens = check_id_token_alg(&a, code_flow(&a, &e, &http, &mut m).await?)?;
+        m.take_cookies(&e, &jar)?;
+        Ok::<_, anyhow::Error>((m, tokens))
+    }
+    .await;
     start.ready.wait().await;
     start.go.wait().await;
     let deadline = Instant::now() + Duration::from_secs(a.duration);
-    let mut tokens = set_up?;
-    let mut m = measured?;
+    let (mut m, mut tokens) = set_up?;
     let more = |done: usize| match a.ops {
         Some(n) => done < n,
         None => Instant::now() < deadline,
@@ -358,7 +354,7 @@ async fn worker(
         let started = Instant::now();
         match a.scenario.as_str() {
             "login" => {
-                code_flow(&a, &e, &browser(&a.redirect_uri)?.0).await?;
+                code_flow(&a, &e, &browser(&a.redirect_uri)?.0, &mut m).await?;
             }
             "session" => {
                 m.session(&a, &e).await?;

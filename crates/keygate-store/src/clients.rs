@@ -166,6 +166,24 @@ impl ClientStore for SqlStore {
     }
 }
 
+/// Revokes the grants of `client_id` and deletes its consents, inside `tx`, so that its
+/// tokens stop working and its users are asked again: how many grants it revoked.
+pub(crate) async fn end_client_access(tx: &mut Tx, client_id: &str, now: i64) -> StoreResult<u64> {
+    let revoked =
+        query("UPDATE grants SET revoked_at = $2 WHERE client_id = $1 AND revoked_at IS NULL")
+            .bind(client_id.to_owned())
+            .bind(now)
+            .execute(&mut *tx)
+            .await
+            .map_err(backend)?;
+    query("DELETE FROM consents WHERE client_id = $1")
+        .bind(client_id.to_owned())
+        .execute(&mut *tx)
+        .await
+        .map_err(backend)?;
+    Ok(revoked.rows_affected())
+}
+
 /// Deletes a client with its consents, and revokes its grants, inside `tx`; whether it existed.
 pub(crate) async fn delete_client_rows(
     tx: &mut Tx,
@@ -177,18 +195,8 @@ pub(crate) async fn delete_client_rows(
         .execute(&mut *tx)
         .await
         .map_err(backend)?;
-    // Its consents go with it: a client registered later under the same id starts afresh.
-    query("DELETE FROM consents WHERE client_id = $1")
-        .bind(client_id.to_owned())
-        .execute(&mut *tx)
-        .await
-        .map_err(backend)?;
-    // Its grants end too: no token of a deleted client outlives it by accident.
-    query("UPDATE grants SET revoked_at = $2 WHERE client_id = $1 AND revoked_at IS NULL")
-        .bind(client_id.to_owned())
-        .bind(now)
-        .execute(&mut *tx)
-        .await
-        .map_err(backend)?;
+    // Its consents go with it (a client registered later under the same id starts afresh),
+    // and its grants end: no token of a deleted client outlives it by accident.
+    end_client_access(tx, client_id, now).await?;
     Ok(done.rows_affected() == 1)
 }

@@ -160,19 +160,7 @@ async fn covered(tx: &mut Tx, target: &str) -> StoreResult<Vec<String>> {
 async fn end_covered_grants(tx: &mut Tx, target: &str, now: i64) -> StoreResult<u64> {
     let mut revoked = 0;
     for id in covered(tx, target).await? {
-        let done =
-            query("UPDATE grants SET revoked_at = $2 WHERE client_id = $1 AND revoked_at IS NULL")
-                .bind(id.as_str())
-                .bind(now)
-                .execute(&mut *tx)
-                .await
-                .map_err(backend)?;
-        revoked += done.rows_affected();
-        query("DELETE FROM consents WHERE client_id = $1")
-            .bind(id)
-            .execute(&mut *tx)
-            .await
-            .map_err(backend)?;
+        revoked += crate::clients::end_client_access(tx, &id, now).await?;
     }
     Ok(revoked)
 }
